@@ -1,0 +1,11 @@
+.PHONY: dev test build bench setup
+dev:    ## build and run edge + inbox + demo site on 127.0.0.1
+	bash scripts/dev.sh
+test:   ## every check and test (what CI runs)
+	bash scripts/test.sh
+build:
+	bash scripts/build.sh all
+bench:  ## print size and latency figures
+	bash bench/run.sh
+setup:
+	bash scripts/setup.sh --test

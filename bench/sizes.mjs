@@ -1,0 +1,28 @@
+// Bytes a host page pays: before the chat is opened (loader only) and once opened (widget).
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const sizes = (file) => {
+  const raw = readFileSync(file);
+  return {
+    raw: raw.length,
+    gz: gzipSync(raw, { level: 9 }).length,
+    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+const kb = (n) => (n / 1024).toFixed(1).padStart(6) + " KB";
+const row = (name, s) => console.log(`${name.padEnd(34)} raw ${kb(s.raw)}   gzip ${kb(s.gz)}   brotli ${kb(s.br)}`);
+const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz, br: a.br + s.br }), { raw: 0, gz: 0, br: 0 });
+
+console.log("== bytes before the chat is opened (host page loads only the loader)");
+const loader = sizes(join(dist, "loader.js"));
+row("loader.js", loader);
+console.log("== bytes of the opened widget");
+const files = readdirSync(join(dist, "widget")).filter((f) => /\.(js|wasm|css)$/.test(f));
+const parts = files.map((f) => [f, sizes(join(dist, "widget", f))]);
+for (const [f, s] of parts) row(`widget/${f}`, s);
+row("widget total", sum(parts.map(([, s]) => s)));
+row("loader + widget total", sum([loader, ...parts.map(([, s]) => s)]));

@@ -1,0 +1,62 @@
+use charla_shared::protocol::ErrorBody;
+use charla_shared::ErrorCode;
+use worker::Response;
+
+/// The edge's one error type. Every variant becomes a JSON `ErrorBody` with a stable code, so
+/// clients never have to parse prose and internal details never leak.
+#[derive(Debug, thiserror::Error)]
+pub enum EdgeError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("missing or invalid credentials")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("server misconfigured: {0}")]
+    Config(String),
+    #[error("internal error")]
+    Worker(#[from] worker::Error),
+    #[error("internal error")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T> = std::result::Result<T, EdgeError>;
+
+impl From<charla_shared::Error> for EdgeError {
+    fn from(err: charla_shared::Error) -> Self {
+        match err.code() {
+            ErrorCode::Unauthorized => EdgeError::Unauthorized,
+            _ => EdgeError::BadRequest(err.to_string()),
+        }
+    }
+}
+
+impl EdgeError {
+    fn status_and_code(&self) -> (u16, ErrorCode) {
+        match self {
+            EdgeError::BadRequest(_) => (400, ErrorCode::BadRequest),
+            EdgeError::Unauthorized => (401, ErrorCode::Unauthorized),
+            EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
+            EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
+            EdgeError::Config(_) | EdgeError::Worker(_) | EdgeError::Json(_) => {
+                (500, ErrorCode::Internal)
+            }
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status == 500 {
+            worker::console_error!("charla edge error: {self:?}");
+        }
+        let body = ErrorBody {
+            code,
+            message: self.to_string(),
+        };
+        Response::from_json(&body)
+            .map(|r| r.with_status(status))
+            .unwrap_or_else(|_| Response::error("internal error", 500).expect("plain response"))
+    }
+}

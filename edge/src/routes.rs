@@ -1,0 +1,259 @@
+//! HTTP routes under `/v1` (see docs/API.md). Each handler checks the caller, then forwards to
+//! the Durable Object that owns the data.
+
+use charla_shared::protocol::{
+    AgentProfile, Author, AuthorKind, ConversationSummary, LoginRequest, LoginResponse,
+    SessionRequest, SessionResponse,
+};
+use charla_shared::token::{self, Claims};
+use worker::{Env, Headers, Method, Request, Response};
+
+use crate::auth::{self, AGENT_SESSION_MILLIS};
+use crate::error::{EdgeError, Result};
+use crate::ids::{new_id, now_millis, valid_conversation_id, valid_workspace_id};
+use crate::internal::{self, SocketIdentity};
+use crate::workspace::{Credentials, NewWorkspace};
+
+/// Largest JSON body accepted on HTTP routes.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+pub async fn handle(req: Request, env: &Env) -> Result<Response> {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = req.method();
+    match (method, segments.as_slice()) {
+        (Method::Options, ["v1", "widget", ..]) => {
+            with_cors(Ok(Response::empty()?.with_status(204)))
+        }
+        (Method::Post, ["v1", "widget", "session"]) => with_cors(widget_session(req, env).await),
+        (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
+        (Method::Post, ["v1", "auth", "login"]) => login(req, env).await,
+        (Method::Get, ["v1", "inbox", "me"]) => me(req, env),
+        (Method::Get, ["v1", "inbox", "conversations"]) => conversations(req, env).await,
+        (Method::Get, ["v1", "inbox", "ws"]) => inbox_socket(req, env).await,
+        (Method::Get, ["v1", "inbox", "conversations", id, "ws"]) => {
+            agent_conversation_socket(&req, env, id).await
+        }
+        (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
+        (Method::Get, ["v1", "health"]) => {
+            Ok(Response::from_json(&serde_json::json!({"ok": true}))?)
+        }
+        (Method::Get, [""]) => {
+            let mut url = req.url()?;
+            url.set_path("/inbox/");
+            Ok(Response::redirect(url)?)
+        }
+        _ => Err(EdgeError::NotFound(format!("no route for {path}"))),
+    }
+}
+
+/// The widget runs on any site; it authenticates with its token, not cookies, so `*` is safe.
+fn with_cors(result: Result<Response>) -> Result<Response> {
+    let resp = result.unwrap_or_else(EdgeError::into_response);
+    let headers = Headers::new();
+    for (k, v) in resp.headers().entries() {
+        headers.set(&k, &v)?;
+    }
+    headers.set("Access-Control-Allow-Origin", "*")?;
+    headers.set("Access-Control-Allow-Methods", "POST, OPTIONS")?;
+    headers.set("Access-Control-Allow-Headers", "Content-Type")?;
+    headers.set("Access-Control-Max-Age", "86400")?;
+    Ok(resp.with_headers(headers))
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T> {
+    let text = req.text().await?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(EdgeError::BadRequest("request body too large".into()));
+    }
+    serde_json::from_str(&text)
+        .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))
+}
+
+fn require_upgrade(req: &Request) -> Result<()> {
+    match req.headers().get("Upgrade")? {
+        Some(v) if v.eq_ignore_ascii_case("websocket") => Ok(()),
+        _ => Err(EdgeError::BadRequest("expected a WebSocket upgrade".into())),
+    }
+}
+
+fn workspace_id_checked(id: &str) -> Result<&str> {
+    if valid_workspace_id(id) {
+        Ok(id)
+    } else {
+        Err(EdgeError::BadRequest(
+            "workspace_id must be 1-64 characters of a-z, 0-9, - and _".into(),
+        ))
+    }
+}
+
+/// A new visitor identity. Called by the widget the first time the visitor opens the chat.
+async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
+    let body: SessionRequest = read_json(&mut req).await?;
+    let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let resp =
+        internal::call::<(), _>(&stub, Method::Get, "/exists", Some(&workspace_id), None).await?;
+    internal::json_or_error::<bool>(resp).await?;
+    let visitor_id = new_id("v")?;
+    let conversation_id = new_id("c")?;
+    let token = token::sign(
+        &Claims::Visitor {
+            ws: workspace_id.to_owned(),
+            sub: visitor_id.clone(),
+            conv: conversation_id.clone(),
+            iat: now_millis(),
+        },
+        &auth::secret(env)?,
+    );
+    Ok(Response::from_json(&SessionResponse {
+        visitor_id,
+        conversation_id,
+        token,
+    })?)
+}
+
+/// Visitors get a readable name until they tell us theirs.
+fn visitor_name(visitor_id: &str) -> String {
+    let tail = visitor_id.trim_start_matches("v_");
+    format!("Visitor {}", &tail[..tail.len().min(4)])
+}
+
+async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
+    require_upgrade(&req)?;
+    let session = auth::visitor(&req, env)?;
+    let identity = SocketIdentity {
+        workspace_id: session.workspace_id.clone(),
+        conversation_id: session.conversation_id.clone(),
+        author: Author {
+            kind: AuthorKind::Contact,
+            name: visitor_name(&session.visitor_id),
+            id: session.visitor_id,
+        },
+    };
+    let stub = internal::conversation_stub(env, &session.workspace_id, &session.conversation_id)?;
+    internal::forward_socket(&req, &stub, "/ws", &identity).await
+}
+
+async fn login(mut req: Request, env: &Env) -> Result<Response> {
+    let body: LoginRequest = read_json(&mut req).await?;
+    let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let creds = Credentials {
+        email: body.email,
+        password: body.password,
+    };
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/login",
+        Some(&workspace_id),
+        Some(&creds),
+    )
+    .await?;
+    // Unknown workspace and wrong password look the same from outside.
+    let agent: AgentProfile = internal::json_or_error(resp).await.map_err(|e| match e {
+        EdgeError::NotFound(_) => EdgeError::Unauthorized,
+        other => other,
+    })?;
+    let token = token::sign(
+        &Claims::Agent {
+            ws: agent.workspace_id.clone(),
+            sub: agent.id.clone(),
+            name: agent.name.clone(),
+            role: agent.role.clone(),
+            exp: now_millis() + AGENT_SESSION_MILLIS,
+        },
+        &auth::secret(env)?,
+    );
+    Ok(Response::from_json(&LoginResponse { token, agent })?)
+}
+
+fn me(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    Ok(Response::from_json(&serde_json::json!({
+        "id": s.agent_id, "workspace_id": s.workspace_id, "name": s.name, "role": s.role,
+    }))?)
+}
+
+async fn conversations(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    let resp = internal::call::<(), _>(
+        &stub,
+        Method::Get,
+        "/conversations",
+        Some(&s.workspace_id),
+        None,
+    )
+    .await?;
+    let list: Vec<ConversationSummary> = internal::json_or_error(resp).await?;
+    Ok(Response::from_json(&list)?)
+}
+
+async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
+    require_upgrade(&req)?;
+    let s = auth::agent(&req, env)?;
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    internal::forward_socket(&req, &stub, "/ws", &s.workspace_id).await
+}
+
+async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result<Response> {
+    require_upgrade(req)?;
+    let s = auth::agent(req, env)?;
+    if !valid_conversation_id(id) {
+        return Err(EdgeError::NotFound("unknown conversation".into()));
+    }
+    let identity = SocketIdentity {
+        workspace_id: s.workspace_id.clone(),
+        conversation_id: id.to_owned(),
+        author: Author {
+            kind: AuthorKind::Agent,
+            id: s.agent_id,
+            name: s.name,
+        },
+    };
+    let stub = internal::conversation_stub(env, &s.workspace_id, id)?;
+    internal::forward_socket(req, &stub, "/ws", &identity).await
+}
+
+/// Bootstrap a workspace in production: `Authorization: Bearer $CHARLA_ADMIN_TOKEN`.
+async fn create_workspace(mut req: Request, env: &Env) -> Result<Response> {
+    let admin = env
+        .secret("CHARLA_ADMIN_TOKEN")
+        .map(|s| s.to_string())
+        .map_err(|_| {
+            EdgeError::Forbidden("workspace creation is disabled (no CHARLA_ADMIN_TOKEN)".into())
+        })?;
+    let presented = req
+        .headers()
+        .get("Authorization")?
+        .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned))
+        .ok_or(EdgeError::Unauthorized)?;
+    if admin.len() < 16 || !constant_time_eq(admin.as_bytes(), presented.as_bytes()) {
+        return Err(EdgeError::Unauthorized);
+    }
+    #[derive(serde::Deserialize)]
+    struct Body {
+        workspace_id: String,
+        #[serde(flatten)]
+        owner: NewWorkspace,
+    }
+    let body: Body = read_json(&mut req).await?;
+    let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/create",
+        Some(&workspace_id),
+        Some(&body.owner),
+    )
+    .await?;
+    let created: serde_json::Value = internal::json_or_error(resp).await?;
+    Ok(Response::from_json(&created)?)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,410 @@
+//! The Workspace Durable Object: one per workspace. Holds the agents, the inbox index (one
+//! summary per conversation) and the inbox sockets it pushes live changes to. Single writer for
+//! everything workspace-wide.
+
+use charla_shared::password;
+use charla_shared::protocol::{
+    decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
+    ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
+};
+use serde::{Deserialize, Serialize};
+use worker::{
+    durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair,
+};
+
+use crate::error::{EdgeError, Result};
+use crate::ids::{new_id, now_millis, random_bytes};
+use crate::internal;
+use crate::sql::migrate;
+
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        contact_id TEXT NOT NULL,
+        contact_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        last_text TEXT NOT NULL,
+        last_author TEXT NOT NULL,
+        last_at INTEGER NOT NULL,
+        unread INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_by_activity ON conversations (last_at DESC);
+"];
+
+/// The agent the local demo workspace is seeded with (only where `CHARLA_DEMO_WORKSPACE` is set,
+/// i.e. in `.dev.vars`, never in production).
+pub const DEMO_EMAIL: &str = "demo@charla.dev";
+pub const DEMO_PASSWORD: &str = "charla-demo";
+
+/// Internal body of `POST /login`.
+#[derive(Serialize, Deserialize)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+/// Internal body of `POST /create` (admin route).
+#[derive(Serialize, Deserialize)]
+pub struct NewWorkspace {
+    pub owner_email: String,
+    pub owner_name: String,
+    pub owner_password: String,
+}
+
+#[derive(Deserialize)]
+struct AgentRow {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+    password_hash: String,
+}
+
+#[derive(Deserialize)]
+struct SummaryRow {
+    id: String,
+    contact_id: String,
+    contact_name: String,
+    status: String,
+    last_seq: i64,
+    last_text: String,
+    last_author: String,
+    last_at: i64,
+    unread: i64,
+    created_at: i64,
+}
+
+#[derive(Deserialize)]
+struct SettingRow {
+    v: String,
+}
+
+fn role_str(role: &Role) -> &'static str {
+    match role {
+        Role::Owner => "owner",
+        Role::Manager => "manager",
+        Role::Agent => "agent",
+    }
+}
+
+fn parse_role(s: &str) -> Role {
+    match s {
+        "owner" => Role::Owner,
+        "manager" => Role::Manager,
+        _ => Role::Agent,
+    }
+}
+
+fn enum_str<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str, fallback: T) -> T {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(fallback)
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> ConversationSummary {
+        ConversationSummary {
+            id: self.id,
+            contact_id: self.contact_id,
+            contact_name: self.contact_name,
+            status: parse_enum(&self.status, ConversationStatus::Open),
+            last_seq: self.last_seq as u64,
+            last_text: self.last_text,
+            last_author: parse_enum(&self.last_author, AuthorKind::System),
+            last_at: self.last_at,
+            unread: self.unread as u32,
+            created_at: self.created_at,
+        }
+    }
+}
+
+#[durable_object]
+pub struct Workspace {
+    state: State,
+    env: Env,
+}
+
+impl Workspace {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        let rows: Vec<SettingRow> = self
+            .sql()
+            .exec("SELECT v FROM settings WHERE k = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.v))
+    }
+
+    /// The workspace id this object serves, recorded by the first call (the Worker sends it in
+    /// the identity header of every internal call).
+    fn ensure_id(&self, workspace_id: &str) -> Result<()> {
+        match self.setting("workspace_id")? {
+            Some(id) if id == workspace_id => Ok(()),
+            Some(_) => Err(EdgeError::Forbidden("workspace mismatch".into())),
+            None => {
+                self.sql().exec(
+                    "INSERT INTO settings (k, v) VALUES ('workspace_id', ?)",
+                    vec![workspace_id.into()],
+                )?;
+                Ok(())
+            }
+        }
+    }
+
+    fn exists(&self) -> Result<bool> {
+        Ok(self.setting("created_at")?.is_some())
+    }
+
+    fn create(&self, owner: &NewWorkspace) -> Result<()> {
+        if self.exists()? {
+            return Err(EdgeError::BadRequest("workspace already exists".into()));
+        }
+        if owner.owner_password.chars().count() < 10 {
+            return Err(EdgeError::BadRequest(
+                "owner password must be at least 10 characters".into(),
+            ));
+        }
+        let salt = random_bytes(16)?;
+        let hash = password::hash(&owner.owner_password, &salt, password::ITERATIONS);
+        let now = now_millis();
+        self.sql().exec(
+            "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                new_id("a")?.into(),
+                owner.owner_email.trim().to_lowercase().into(),
+                owner.owner_name.trim().into(),
+                role_str(&Role::Owner).into(),
+                hash.into(),
+                now.into(),
+            ],
+        )?;
+        self.sql().exec(
+            "INSERT INTO settings (k, v) VALUES ('created_at', ?)",
+            vec![now.to_string().into()],
+        )?;
+        Ok(())
+    }
+
+    /// Seed the local demo workspace on first use (dev only; see `CHARLA_DEMO_WORKSPACE`).
+    fn seed_demo_if_configured(&self, workspace_id: &str) -> Result<()> {
+        let demo = self
+            .env
+            .var("CHARLA_DEMO_WORKSPACE")
+            .map(|v| v.to_string())
+            .or_else(|_| {
+                self.env
+                    .secret("CHARLA_DEMO_WORKSPACE")
+                    .map(|v| v.to_string())
+            })
+            .unwrap_or_default();
+        if demo == workspace_id && !self.exists()? {
+            self.create(&NewWorkspace {
+                owner_email: DEMO_EMAIL.into(),
+                owner_name: "Demo Agent".into(),
+                owner_password: DEMO_PASSWORD.into(),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn login(&self, workspace_id: &str, creds: &Credentials) -> Result<AgentProfile> {
+        let rows: Vec<AgentRow> = self
+            .sql()
+            .exec(
+                "SELECT * FROM agents WHERE email = ?",
+                vec![creds.email.trim().to_lowercase().into()],
+            )?
+            .to_array()?;
+        let Some(agent) = rows.into_iter().next() else {
+            // Same work for unknown emails, so response time does not reveal who has an account.
+            password::verify(&creds.password, DUMMY_HASH);
+            return Err(EdgeError::Unauthorized);
+        };
+        if !password::verify(&creds.password, &agent.password_hash) {
+            return Err(EdgeError::Unauthorized);
+        }
+        Ok(AgentProfile {
+            id: agent.id,
+            workspace_id: workspace_id.to_owned(),
+            email: agent.email,
+            name: agent.name,
+            role: parse_role(&agent.role),
+        })
+    }
+
+    fn conversations(&self) -> Result<Vec<ConversationSummary>> {
+        let rows: Vec<SummaryRow> = self
+            .sql()
+            .exec(
+                "SELECT * FROM conversations ORDER BY last_at DESC LIMIT 500",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    /// Upsert one inbox line and push it to every connected inbox. Summaries may arrive out of
+    /// order (each is its own fetch); an older `last_seq` never overwrites a newer one.
+    fn upsert(&self, s: &ConversationSummary) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO conversations (id, contact_id, contact_name, status, last_seq, last_text, last_author, last_at, unread, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET
+               contact_name = excluded.contact_name, status = excluded.status,
+               last_seq = excluded.last_seq, last_text = excluded.last_text,
+               last_author = excluded.last_author, last_at = excluded.last_at,
+               unread = excluded.unread
+             WHERE excluded.last_seq >= conversations.last_seq",
+            vec![
+                s.id.as_str().into(),
+                s.contact_id.as_str().into(),
+                s.contact_name.as_str().into(),
+                enum_str(&s.status).into(),
+                (s.last_seq as i64).into(),
+                s.last_text.as_str().into(),
+                enum_str(&s.last_author).into(),
+                s.last_at.into(),
+                (s.unread as i64).into(),
+                s.created_at.into(),
+            ],
+        )?;
+        let frame = InboxFrame::Summary {
+            conversation: s.clone(),
+        }
+        .to_json();
+        for ws in self.state.get_websockets_with_tag("agent") {
+            let _ = ws.send_with_str(&frame);
+        }
+        Ok(())
+    }
+
+    fn accept_inbox(&self) -> Result<Response> {
+        let pair = WebSocketPair::new()?;
+        self.state
+            .accept_websocket_with_tags(&pair.server, &["agent"]);
+        let snapshot = InboxFrame::Snapshot {
+            conversations: self.conversations()?,
+        };
+        let _ = pair.server.send_with_str(snapshot.to_json());
+        let mut resp = Response::from_websocket(pair.client)?;
+        resp.headers_mut()
+            .set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
+        Ok(resp)
+    }
+
+    async fn route(&self, mut req: Request) -> Result<Response> {
+        let workspace_id: String = internal::decode_header(&req)?;
+        self.ensure_id(&workspace_id)?;
+        self.seed_demo_if_configured(&workspace_id)?;
+        let path = req.path();
+        if path == "/create" && req.method() == Method::Post {
+            let body: NewWorkspace = req.json().await?;
+            self.create(&body)?;
+            return Ok(Response::from_json(
+                &serde_json::json!({ "created": workspace_id }),
+            )?);
+        }
+        if !self.exists()? {
+            return Err(EdgeError::NotFound("unknown workspace".into()));
+        }
+        match (req.method(), path.as_str()) {
+            (Method::Get, "/exists") => Ok(Response::from_json(&true)?),
+            (Method::Post, "/login") => {
+                let creds: Credentials = req.json().await?;
+                Ok(Response::from_json(&self.login(&workspace_id, &creds)?)?)
+            }
+            (Method::Get, "/conversations") => Ok(Response::from_json(&self.conversations()?)?),
+            (Method::Post, "/summary") => {
+                let summary: ConversationSummary = req.json().await?;
+                self.upsert(&summary)?;
+                Ok(Response::from_json(&true)?)
+            }
+            (Method::Get, "/ws") => self.accept_inbox(),
+            _ => Err(EdgeError::NotFound("no such workspace route".into())),
+        }
+    }
+}
+
+/// A valid hash of a random password, verified against when the email is unknown.
+const DUMMY_HASH: &str =
+    "pbkdf2-sha256$100000$c2FsdHNhbHRzYWx0c2FsdA$8Jr4bDq0gVDFfS6qZpM0XgFh5iBn1nT0mJ8XbkqvOso";
+
+impl DurableObject for Workspace {
+    fn new(state: State, env: Env) -> Self {
+        if let Err(err) = migrate(&state.storage().sql(), MIGRATIONS) {
+            worker::console_error!("workspace migration failed: {err:?}");
+        }
+        Workspace { state, env }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        Ok(self
+            .route(req)
+            .await
+            .unwrap_or_else(EdgeError::into_response))
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        let reply = match message {
+            WebSocketIncomingMessage::String(s)
+                if matches!(decode_client_frame(&s), Ok(ClientFrame::Ping)) =>
+            {
+                InboxFrame::Pong
+            }
+            _ => InboxFrame::Error {
+                code: charla_shared::ErrorCode::MalformedFrame,
+                message: "the inbox socket only accepts {\"type\":\"ping\"}".into(),
+            },
+        };
+        let _ = ws.send_with_str(reply.to_json());
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        let code = if code == 1005 || code == 1006 {
+            1000
+        } else {
+            code as u16
+        };
+        let _ = ws.close(Some(code), Some("closing"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        let _ = ws.close(Some(1011), Some("socket error"));
+        Ok(())
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        Response::ok("no timers")
+    }
+}

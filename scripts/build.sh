@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the edge worker (edge/build) and the browser bundles (dist/: loader, widget, inbox).
+#   scripts/build.sh [edge|widget|inbox|all]   (default all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+root=$(pwd)
+what=${1:-all}
+if [ "${CHARLA_SKIP_BUILD:-}" = 1 ]; then
+  echo "[build] CHARLA_SKIP_BUILD=1: using the existing build"; exit 0
+fi
+WASM_OPT="$root/node_modules/.bin/wasm-opt"
+# Rust >= 1.87 emits these post-MVP features; every browser we target and workerd support them.
+OPT_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+
+log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
+
+build_edge() {
+  log "edge (worker-build --release)"
+  # worker-build would download wasm-bindgen/wasm-opt from GitHub; use the pinned local CLI and
+  # run wasm-opt ourselves.
+  (cd edge && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" worker-build --release --no-opt)
+  local wasm
+  wasm=$(ls edge/build/*.wasm edge/build/worker/*.wasm 2>/dev/null | head -1 || true)
+  if [ -n "$wasm" ] && [ -x "$WASM_OPT" ]; then
+    "$WASM_OPT" -O2 $OPT_FEATURES "$wasm" -o "$wasm.opt" && mv "$wasm.opt" "$wasm"
+  fi
+}
+
+# build_web CRATE OUT_DIR: cargo (wasm-small profile) -> wasm-bindgen --target web -> wasm-opt -Oz
+build_web() {
+  local crate=$1 out=$2 name=${1//-/_}
+  log "$crate -> $out"
+  cargo build -p "$crate" --target wasm32-unknown-unknown --profile wasm-small
+  mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" \
+    "target/wasm32-unknown-unknown/wasm-small/$name.wasm"
+  "$WASM_OPT" -Oz $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
+  mv "$out/${name}_bg.wasm.opt" "$out/${name}_bg.wasm"
+}
+
+build_widget() {
+  build_web charla-widget dist/widget
+  cp widget/loader/loader.js dist/loader.js
+}
+
+build_inbox() {
+  build_web charla-inbox dist/inbox
+  cp inbox/static/* dist/inbox/
+}
+
+mkdir -p dist
+case "$what" in
+  edge) build_edge ;;
+  widget) build_widget ;;
+  inbox) build_inbox ;;
+  all) build_widget; build_inbox; build_edge ;;
+  *) echo "usage: $0 [edge|widget|inbox|all]" >&2; exit 2 ;;
+esac
+log "done: $what"

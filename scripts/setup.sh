@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs everything Charla needs on a fresh machine (idempotent; fast when already done).
+#   scripts/setup.sh          toolchain for building and running
+#   scripts/setup.sh --test   also Debian chromium + chromium-driver for browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock, byte for byte.
+want_bindgen=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[version ="]/,""); print; exit}' Cargo.lock)
+have_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_bindgen" != "$want_bindgen" ]; then
+  log "installing wasm-bindgen-cli $want_bindgen (a few minutes, once)"
+  # Not --locked: the registry mirror lacks some versions the CLI's own lockfile names.
+  cargo install wasm-bindgen-cli --version "$want_bindgen" --force
+fi
+
+# worker-build must match the worker crate.
+want_worker=$(awk '/^name = "worker"$/{getline; gsub(/[version ="]/,""); print; exit}' Cargo.lock)
+have_worker=$(worker-build --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_worker" != "$want_worker" ]; then
+  log "installing worker-build $want_worker (once)"
+  cargo install worker-build --version "$want_worker" --force
+fi
+
+if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci (wrangler, workerd, binaryen, test clients)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    log "installing Debian chromium + chromium-driver"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium chromium-driver
+  fi
+fi
+
+# Local secrets for `wrangler dev`; production uses `wrangler secret put CHARLA_SECRET`.
+if [ ! -f .dev.vars ]; then
+  log "writing .dev.vars with a fresh random CHARLA_SECRET"
+  {
+    printf 'CHARLA_SECRET="%s"\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    # Seeds workspace "demo" with demo@charla.dev / charla-demo on first use. Local only.
+    printf 'CHARLA_DEMO_WORKSPACE="demo"\n'
+  } > .dev.vars
+fi
+log "ready"

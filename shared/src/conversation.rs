@@ -1,0 +1,232 @@
+//! The conversation as a value: frames in, [`Effect`]s out.
+//!
+//! The Conversation Durable Object owns one [`ConversationState`], feeds it every frame a socket
+//! sends (with the facts only storage knows, such as whether a client id was already stored),
+//! and executes the effects in order. The state never touches storage or sockets itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::protocol::{
+    decode_client_frame, validate_send, Author, AuthorKind, ClientFrame, ConversationStatus,
+    ConversationSummary, Message, Millis, Seq, ServerFrame,
+};
+
+/// Characters of the last message kept in the inbox summary.
+const PREVIEW_CHARS: usize = 140;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationState {
+    pub id: String,
+    pub workspace_id: String,
+    pub contact: Author,
+    pub status: ConversationStatus,
+    pub last_seq: Seq,
+    /// Timestamp of the newest message; message times never go backwards even if clocks do.
+    pub last_at: Millis,
+    pub last_text: String,
+    pub last_author: AuthorKind,
+    /// Seq of the newest contact message, to know when agents have read everything.
+    pub last_contact_seq: Seq,
+    /// Contact messages since an agent last read or replied.
+    pub unread: u32,
+    pub created_at: Millis,
+}
+
+/// What the Durable Object must do, in order, after a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Persist a new message and the updated state (one transaction).
+    Store(Message),
+    /// Send a frame to the socket the input came from.
+    Reply(ServerFrame),
+    /// Send a frame to the other sockets of the conversation (and the sender when
+    /// `include_sender`).
+    Broadcast {
+        frame: ServerFrame,
+        include_sender: bool,
+    },
+    /// Send the sender every stored message after `after_seq`, paged.
+    Replay { after_seq: Seq },
+    /// Persist the state (no new message).
+    SaveState,
+    /// The inbox line of this conversation changed: push [`ConversationState::summary`].
+    PublishSummary,
+}
+
+impl ConversationState {
+    pub fn new(id: String, workspace_id: String, contact: Author, now: Millis) -> Self {
+        ConversationState {
+            id,
+            workspace_id,
+            contact,
+            status: ConversationStatus::Open,
+            last_seq: 0,
+            last_at: now,
+            last_text: String::new(),
+            last_author: AuthorKind::System,
+            last_contact_seq: 0,
+            unread: 0,
+            created_at: now,
+        }
+    }
+
+    /// The frame greeting a socket that just connected.
+    pub fn hello(&self, you: Author) -> ServerFrame {
+        ServerFrame::Hello {
+            conversation_id: self.id.clone(),
+            you,
+            last_seq: self.last_seq,
+            status: self.status,
+        }
+    }
+
+    /// Handle one raw text frame from `sender`. `stored_seq(client_id)` answers whether this
+    /// sender already has a message with that client id, and under which seq.
+    pub fn handle_raw(
+        &mut self,
+        sender: &Author,
+        raw: &str,
+        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        now: Millis,
+    ) -> Vec<Effect> {
+        match decode_client_frame(raw) {
+            Ok(frame) => self.handle(sender, frame, stored_seq, now),
+            Err(err) => vec![Effect::Reply(ServerFrame::error(&err, None))],
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        sender: &Author,
+        frame: ClientFrame,
+        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        now: Millis,
+    ) -> Vec<Effect> {
+        match frame {
+            ClientFrame::Ping => vec![Effect::Reply(ServerFrame::Pong)],
+            ClientFrame::Sync { after_seq } => vec![Effect::Replay { after_seq }],
+            ClientFrame::Typing { active } => vec![Effect::Broadcast {
+                frame: ServerFrame::Typing {
+                    author: sender.clone(),
+                    active,
+                },
+                include_sender: false,
+            }],
+            ClientFrame::Read { seq } => self.read(sender, seq),
+            ClientFrame::Send { client_id, text } => {
+                self.send(sender, client_id, &text, stored_seq, now)
+            }
+        }
+    }
+
+    fn send(
+        &mut self,
+        sender: &Author,
+        client_id: String,
+        text: &str,
+        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        now: Millis,
+    ) -> Vec<Effect> {
+        let text = match validate_send(&client_id, text) {
+            Ok(t) => t,
+            Err(err) => return vec![Effect::Reply(ServerFrame::error(&err, Some(client_id)))],
+        };
+        if let Some(seq) = stored_seq(&client_id) {
+            return vec![Effect::Reply(ServerFrame::Ack {
+                client_id,
+                seq,
+                duplicate: true,
+            })];
+        }
+        let message = Message {
+            seq: self.last_seq + 1,
+            client_id: client_id.clone(),
+            author: sender.clone(),
+            text: text.to_owned(),
+            at: now.max(self.last_at),
+        };
+        self.last_seq = message.seq;
+        self.last_at = message.at;
+        self.last_text = text.chars().take(PREVIEW_CHARS).collect();
+        self.last_author = sender.kind;
+        match sender.kind {
+            AuthorKind::Contact => {
+                self.last_contact_seq = message.seq;
+                self.unread += 1;
+                // A closed conversation comes back to life when the contact writes again.
+                self.status = ConversationStatus::Open;
+            }
+            AuthorKind::Agent => self.unread = 0,
+            AuthorKind::System => {}
+        }
+        let seq = message.seq;
+        vec![
+            Effect::Store(message.clone()),
+            Effect::Reply(ServerFrame::Ack {
+                client_id,
+                seq,
+                duplicate: false,
+            }),
+            Effect::Broadcast {
+                frame: ServerFrame::Message { message },
+                include_sender: true,
+            },
+            Effect::PublishSummary,
+        ]
+    }
+
+    fn read(&mut self, sender: &Author, seq: Seq) -> Vec<Effect> {
+        let seq = seq.min(self.last_seq);
+        let mut effects = vec![Effect::Broadcast {
+            frame: ServerFrame::Read {
+                author_kind: sender.kind,
+                seq,
+            },
+            include_sender: false,
+        }];
+        if sender.kind == AuthorKind::Agent && seq >= self.last_contact_seq && self.unread > 0 {
+            self.unread = 0;
+            effects.push(Effect::SaveState);
+            effects.push(Effect::PublishSummary);
+        }
+        effects
+    }
+
+    pub fn summary(&self) -> ConversationSummary {
+        ConversationSummary {
+            id: self.id.clone(),
+            contact_id: self.contact.id.clone(),
+            contact_name: self.contact.name.clone(),
+            status: self.status,
+            last_seq: self.last_seq,
+            last_text: self.last_text.clone(),
+            last_author: self.last_author,
+            last_at: self.last_at,
+            unread: self.unread,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// Split a replay into `synced` frames of at most [`crate::limits::SYNC_PAGE`] messages.
+/// `messages` are those after the requested seq, in order, already capped at one page plus one
+/// (the extra one only signals that more exist).
+pub fn synced_page(mut messages: Vec<Message>, last_seq: Seq) -> ServerFrame {
+    let more = messages.len() > crate::limits::SYNC_PAGE;
+    messages.truncate(crate::limits::SYNC_PAGE);
+    ServerFrame::Synced {
+        messages,
+        last_seq,
+        more,
+    }
+}
+
+/// Errors a conversation refuses at the door (before any frame).
+pub fn check_same_workspace(state: &ConversationState, workspace_id: &str) -> Result<(), Error> {
+    if state.workspace_id == workspace_id {
+        Ok(())
+    } else {
+        Err(Error::InvalidToken)
+    }
+}

@@ -1,0 +1,51 @@
+use serde::{Deserialize, Serialize};
+
+/// Stable, machine-readable error codes. They travel in `error` frames and JSON error bodies,
+/// so clients can react (e.g. re-create a session on `unauthorized`) without parsing prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    FrameTooLarge,
+    MalformedFrame,
+    TextTooLong,
+    EmptyText,
+    InvalidClientId,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    Internal,
+}
+
+/// The one error type of the core. Each variant maps to an [`ErrorCode`] for the wire.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("frame is {size} bytes; the limit is {limit}")]
+    FrameTooLarge { size: usize, limit: usize },
+    #[error("malformed frame: {0}")]
+    MalformedFrame(String),
+    #[error("message text is {chars} characters; the limit is {limit}")]
+    TextTooLong { chars: usize, limit: usize },
+    #[error("message text is empty")]
+    EmptyText,
+    #[error("client message id must be 1..={max} characters of [A-Za-z0-9_-]")]
+    InvalidClientId { max: usize },
+    #[error("invalid or expired token")]
+    InvalidToken,
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::FrameTooLarge { .. } => ErrorCode::FrameTooLarge,
+            Error::MalformedFrame(_) => ErrorCode::MalformedFrame,
+            Error::TextTooLong { .. } => ErrorCode::TextTooLong,
+            Error::EmptyText => ErrorCode::EmptyText,
+            Error::InvalidClientId { .. } => ErrorCode::InvalidClientId,
+            Error::InvalidToken => ErrorCode::Unauthorized,
+            Error::BadRequest(_) => ErrorCode::BadRequest,
+        }
+    }
+}

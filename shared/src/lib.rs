@@ -1,0 +1,15 @@
+//! Charla's functional core.
+//!
+//! Everything here is deterministic: no I/O, no clock, no randomness. Callers (the edge Durable
+//! Objects, the widget, the inbox) pass in `now`, salts and stored facts, and execute the
+//! [`conversation::Effect`]s this crate returns. That keeps the rules testable with plain
+//! `cargo test` and identical on every target.
+
+pub mod conversation;
+pub mod error;
+pub mod limits;
+pub mod password;
+pub mod protocol;
+pub mod token;
+
+pub use error::{Error, ErrorCode};

@@ -1,0 +1,302 @@
+//! Wire frames between clients (visitor widget, agent inbox) and the edge.
+//!
+//! All frames are JSON objects tagged by `"type"`. A client opens a WebSocket with the
+//! subprotocols `[`[`SUBPROTOCOL`]`, "bearer.<token>"]` (the token never travels in a URL), then
+//! sends [`ClientFrame::Sync`] with the last sequence number it has seen; the server answers with
+//! every later message. Each message a client sends carries a client-generated id; the
+//! conversation assigns the next sequence number, and a resent id is acknowledged with the seq it
+//! already has instead of being stored twice.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode};
+use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
+
+/// The WebSocket subprotocol the edge selects; clients offer it beside `bearer.<token>`.
+pub const SUBPROTOCOL: &str = "charla.v1";
+/// Prefix of the subprotocol entry that carries the session token.
+pub const BEARER_PREFIX: &str = "bearer.";
+
+/// Per-conversation sequence number, assigned by the Conversation Durable Object, starting at 1.
+pub type Seq = u64;
+/// Milliseconds since the Unix epoch (UTC).
+pub type Millis = i64;
+
+/// Who wrote a message or is typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    /// The site visitor (respond.io calls them contacts).
+    Contact,
+    /// A human agent answering from the inbox.
+    Agent,
+    /// The platform itself (automations, notices).
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub kind: AuthorKind,
+    pub id: String,
+    pub name: String,
+}
+
+/// One stored message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub seq: Seq,
+    pub client_id: String,
+    pub author: Author,
+    /// Plain text. Clients must render it as text, never as HTML.
+    pub text: String,
+    pub at: Millis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    #[default]
+    Open,
+    Closed,
+}
+
+/// Frames a client (widget or inbox) sends on a conversation socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Ask for every message with `seq > after_seq` (0 = the whole history).
+    Sync {
+        after_seq: Seq,
+    },
+    /// Post a message. Resending the same `client_id` is safe.
+    Send {
+        client_id: String,
+        text: String,
+    },
+    /// Typing indicator on/off.
+    Typing {
+        active: bool,
+    },
+    /// The sender has read everything up to `seq`.
+    Read {
+        seq: Seq,
+    },
+    Ping,
+}
+
+/// Frames the edge sends on a conversation socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Sent once when the socket opens: who you are in this conversation.
+    Hello {
+        conversation_id: String,
+        you: Author,
+        last_seq: Seq,
+        status: ConversationStatus,
+    },
+    /// Answer to [`ClientFrame::Sync`]: messages after the requested seq, in order. When
+    /// `more` is true the client asks again after the last one it got.
+    Synced {
+        messages: Vec<Message>,
+        last_seq: Seq,
+        more: bool,
+    },
+    /// A new message, to every socket of the conversation (the sender included).
+    Message {
+        message: Message,
+    },
+    /// The sender's message is stored as `seq` (`duplicate`: it was already stored before).
+    Ack {
+        client_id: String,
+        seq: Seq,
+        duplicate: bool,
+    },
+    Typing {
+        author: Author,
+        active: bool,
+    },
+    /// A participant read up to `seq` (lets the widget show "seen").
+    Read {
+        author_kind: AuthorKind,
+        seq: Seq,
+    },
+    /// The frame was refused; the socket stays open. `client_id` names the message it concerns.
+    Error {
+        code: ErrorCode,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<String>,
+    },
+    Pong,
+}
+
+/// One line of the agents' inbox: enough to list and sort conversations without opening them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: String,
+    pub contact_id: String,
+    pub contact_name: String,
+    pub status: ConversationStatus,
+    pub last_seq: Seq,
+    pub last_text: String,
+    pub last_author: AuthorKind,
+    pub last_at: Millis,
+    /// Contact messages no agent has read yet.
+    pub unread: u32,
+    pub created_at: Millis,
+}
+
+/// Frames the Workspace Durable Object pushes to a connected inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboxFrame {
+    /// The whole inbox index, newest activity first; sent when the socket opens.
+    Snapshot {
+        conversations: Vec<ConversationSummary>,
+    },
+    /// One conversation changed (new message, read, status).
+    Summary {
+        conversation: ConversationSummary,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+    },
+    Pong,
+}
+
+/// `POST /v1/widget/session` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRequest {
+    pub workspace_id: String,
+}
+
+/// A new visitor identity. The token opens only `conversation_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    pub visitor_id: String,
+    pub conversation_id: String,
+    pub token: String,
+}
+
+/// `POST /v1/auth/login` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub workspace_id: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Manager,
+    Agent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    pub id: String,
+    pub workspace_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub agent: AgentProfile,
+}
+
+/// JSON body of every HTTP error the edge returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// Parse a raw text frame, enforcing the frame-size limit before touching JSON.
+pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
+    if raw.len() > MAX_FRAME_BYTES {
+        return Err(Error::FrameTooLarge {
+            size: raw.len(),
+            limit: MAX_FRAME_BYTES,
+        });
+    }
+    serde_json::from_str(raw).map_err(|e| Error::MalformedFrame(e.to_string()))
+}
+
+/// Check a message before it is stored. Returns the text trimmed of surrounding whitespace.
+pub fn validate_send<'a>(client_id: &str, text: &'a str) -> Result<&'a str, Error> {
+    validate_client_id(client_id)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::EmptyText);
+    }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(Error::TextTooLong {
+            chars,
+            limit: MAX_TEXT_CHARS,
+        });
+    }
+    Ok(text)
+}
+
+/// Client ids are opaque but constrained, so they are safe as storage keys and in logs.
+pub fn validate_client_id(client_id: &str) -> Result<(), Error> {
+    let ok = !client_id.is_empty()
+        && client_id.len() <= MAX_CLIENT_ID_LEN
+        && client_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidClientId {
+            max: MAX_CLIENT_ID_LEN,
+        })
+    }
+}
+
+impl ServerFrame {
+    pub fn error(err: &Error, client_id: Option<String>) -> Self {
+        ServerFrame::Error {
+            code: err.code(),
+            message: err.to_string(),
+            client_id,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("server frames always serialize")
+    }
+}
+
+impl InboxFrame {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("inbox frames always serialize")
+    }
+}
+
+/// Pick the session token out of a `Sec-WebSocket-Protocol` request header.
+/// Returns `None` unless the client also offered [`SUBPROTOCOL`].
+pub fn token_from_subprotocols(header: &str) -> Option<&str> {
+    let mut offered_ours = false;
+    let mut token = None;
+    for part in header.split(',').map(str::trim) {
+        if part == SUBPROTOCOL {
+            offered_ours = true;
+        } else if let Some(t) = part.strip_prefix(BEARER_PREFIX) {
+            token = Some(t);
+        }
+    }
+    if offered_ours {
+        token
+    } else {
+        None
+    }
+}

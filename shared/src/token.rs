@@ -1,0 +1,75 @@
+//! Signed session tokens: `base64url(json claims) "." base64url(HMAC-SHA256)`.
+//!
+//! Stateless on purpose: the Worker checks a token without a storage round trip, so a forged
+//! or foreign token is refused before any Durable Object is woken.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::error::Error;
+use crate::protocol::{Millis, Role};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Domain separation: a signature made for another purpose with the same secret never verifies.
+const CONTEXT: &[u8] = b"charla.token.v1.";
+
+/// What a token grants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub enum Claims {
+    /// A site visitor: may open exactly one conversation of one workspace.
+    Visitor {
+        ws: String,
+        sub: String,
+        conv: String,
+        iat: Millis,
+    },
+    /// A signed-in agent of one workspace, until `exp`.
+    Agent {
+        ws: String,
+        sub: String,
+        name: String,
+        role: Role,
+        exp: Millis,
+    },
+}
+
+fn mac(secret: &[u8], payload: &str) -> HmacSha256 {
+    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(CONTEXT);
+    mac.update(payload.as_bytes());
+    mac
+}
+
+pub fn sign(claims: &Claims, secret: &[u8]) -> String {
+    let json = serde_json::to_vec(claims).expect("claims always serialize");
+    let payload = URL_SAFE_NO_PAD.encode(json);
+    let sig = URL_SAFE_NO_PAD.encode(mac(secret, &payload).finalize().into_bytes());
+    format!("{payload}.{sig}")
+}
+
+/// Verify signature (constant time) and expiry. Any failure is the same [`Error::InvalidToken`],
+/// so callers cannot learn which part was wrong.
+pub fn verify(token: &str, secret: &[u8], now: Millis) -> Result<Claims, Error> {
+    let (payload, sig) = token.split_once('.').ok_or(Error::InvalidToken)?;
+    let sig = URL_SAFE_NO_PAD
+        .decode(sig)
+        .map_err(|_| Error::InvalidToken)?;
+    mac(secret, payload)
+        .verify_slice(&sig)
+        .map_err(|_| Error::InvalidToken)?;
+    let json = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| Error::InvalidToken)?;
+    let claims: Claims = serde_json::from_slice(&json).map_err(|_| Error::InvalidToken)?;
+    if let Claims::Agent { exp, .. } = &claims {
+        if *exp <= now {
+            return Err(Error::InvalidToken);
+        }
+    }
+    Ok(claims)
+}

@@ -1,0 +1,255 @@
+use charla_shared::conversation::{synced_page, ConversationState, Effect};
+use charla_shared::limits::SYNC_PAGE;
+use charla_shared::protocol::*;
+use charla_shared::ErrorCode;
+use std::collections::HashMap;
+
+fn contact() -> Author {
+    Author {
+        kind: AuthorKind::Contact,
+        id: "v1".into(),
+        name: "Visitor".into(),
+    }
+}
+fn agent() -> Author {
+    Author {
+        kind: AuthorKind::Agent,
+        id: "a1".into(),
+        name: "Demo Agent".into(),
+    }
+}
+
+/// A tiny stand-in for the Durable Object's storage: it executes Store effects, so dedup and
+/// resume can be checked the way the edge runs them.
+struct Harness {
+    state: ConversationState,
+    stored: Vec<Message>,
+    by_client: HashMap<(String, String), Seq>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        Harness {
+            state: ConversationState::new("c1".into(), "demo".into(), contact(), 1_000),
+            stored: vec![],
+            by_client: HashMap::new(),
+        }
+    }
+    fn frame(&mut self, who: &Author, raw: &str, now: Millis) -> Vec<Effect> {
+        let known = &self.by_client;
+        let effects = self.state.handle_raw(
+            who,
+            raw,
+            |cid| known.get(&(who.id.clone(), cid.to_owned())).copied(),
+            now,
+        );
+        for e in &effects {
+            if let Effect::Store(m) = e {
+                self.by_client
+                    .insert((m.author.id.clone(), m.client_id.clone()), m.seq);
+                self.stored.push(m.clone());
+            }
+        }
+        effects
+    }
+    fn send(&mut self, who: &Author, id: &str, text: &str, now: Millis) -> Vec<Effect> {
+        let raw = serde_json::to_string(&ClientFrame::Send {
+            client_id: id.into(),
+            text: text.into(),
+        })
+        .unwrap();
+        self.frame(who, &raw, now)
+    }
+    /// What a replay after `seq` delivers, following `more` pages like a client does.
+    fn replay(&self, mut after: Seq) -> Vec<Seq> {
+        let mut got = vec![];
+        loop {
+            let page: Vec<Message> = self
+                .stored
+                .iter()
+                .filter(|m| m.seq > after)
+                .take(SYNC_PAGE + 1)
+                .cloned()
+                .collect();
+            let ServerFrame::Synced { messages, more, .. } = synced_page(page, self.state.last_seq)
+            else {
+                unreachable!()
+            };
+            got.extend(messages.iter().map(|m| m.seq));
+            match messages.last() {
+                Some(last) if more => after = last.seq,
+                _ => return got,
+            }
+        }
+    }
+}
+
+fn acks(effects: &[Effect]) -> Vec<(Seq, bool)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Reply(ServerFrame::Ack { seq, duplicate, .. }) => Some((*seq, *duplicate)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn messages_get_consecutive_seqs_and_effects_in_order() {
+    let mut h = Harness::new();
+    let effects = h.send(&contact(), "m1", "hola", 2_000);
+    assert!(matches!(&effects[0], Effect::Store(m) if m.seq == 1 && m.text == "hola"));
+    assert_eq!(acks(&effects), vec![(1, false)]);
+    assert!(matches!(
+        &effects[2],
+        Effect::Broadcast { frame: ServerFrame::Message { message }, include_sender: true } if message.seq == 1
+    ));
+    assert_eq!(effects[3], Effect::PublishSummary);
+    assert_eq!(
+        acks(&h.send(&agent(), "m1", "¿en qué te ayudo?", 2_001)),
+        vec![(2, false)]
+    );
+    assert_eq!(
+        acks(&h.send(&contact(), "m2", "precio", 2_002)),
+        vec![(3, false)]
+    );
+    assert_eq!(h.state.last_seq, 3);
+}
+
+#[test]
+fn resent_client_id_is_acked_never_stored_twice() {
+    let mut h = Harness::new();
+    h.send(&contact(), "same", "hola", 1);
+    h.send(&contact(), "other", "sigo aquí", 2);
+    let again = h.send(&contact(), "same", "hola", 3);
+    assert_eq!(acks(&again), vec![(1, true)]);
+    assert_eq!(again.len(), 1, "a duplicate only acknowledges");
+    assert_eq!(h.stored.len(), 2);
+    assert_eq!(h.state.last_seq, 2);
+}
+
+#[test]
+fn resume_after_seq_returns_exactly_the_missed_messages() {
+    let mut h = Harness::new();
+    for i in 0..450 {
+        h.send(&contact(), &format!("m{i}"), "x", i);
+    }
+    let cases: [(Seq, Vec<Seq>); 4] = [
+        (0, (1..=450).collect()),
+        (447, vec![448, 449, 450]),
+        (450, vec![]),
+        (999, vec![]),
+    ];
+    for (after, expected) in cases {
+        assert_eq!(h.replay(after), expected, "after {after}");
+    }
+    let sync = h.frame(&contact(), r#"{"type":"sync","after_seq":12}"#, 0);
+    assert_eq!(sync, vec![Effect::Replay { after_seq: 12 }]);
+}
+
+#[test]
+fn refused_frames_reply_with_typed_errors_and_change_nothing() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 1);
+    let before = h.state.clone();
+    let big_text = "a".repeat(4_001);
+    let oversized = format!(
+        r#"{{"type":"send","client_id":"x","text":"{}"}}"#,
+        "a".repeat(17_000)
+    );
+    let too_long = serde_json::to_string(&ClientFrame::Send {
+        client_id: "m2".into(),
+        text: big_text,
+    })
+    .unwrap();
+    let cases = [
+        (oversized.as_str(), ErrorCode::FrameTooLarge, None),
+        ("{", ErrorCode::MalformedFrame, None),
+        (too_long.as_str(), ErrorCode::TextTooLong, Some("m2")),
+        (
+            r#"{"type":"send","client_id":"m3","text":" "}"#,
+            ErrorCode::EmptyText,
+            Some("m3"),
+        ),
+        (
+            r#"{"type":"send","client_id":"<b>","text":"x"}"#,
+            ErrorCode::InvalidClientId,
+            Some("<b>"),
+        ),
+    ];
+    for (raw, code, cid) in cases {
+        let effects = h.frame(&contact(), raw, 5);
+        match effects.as_slice() {
+            [Effect::Reply(ServerFrame::Error {
+                code: c, client_id, ..
+            })] => {
+                assert_eq!(*c, code);
+                assert_eq!(client_id.as_deref(), cid);
+            }
+            other => panic!("{raw:.30}: {other:?}"),
+        }
+        assert_eq!(h.state, before);
+    }
+    // The conversation is still usable after every refusal.
+    assert_eq!(acks(&h.send(&contact(), "m4", "ok", 6)), vec![(2, false)]);
+}
+
+#[test]
+fn message_times_never_go_backwards() {
+    let mut h = Harness::new();
+    h.send(&contact(), "a", "1", 5_000);
+    h.send(&agent(), "b", "2", 4_000);
+    assert_eq!(h.stored[1].at, 5_000);
+}
+
+#[test]
+fn unread_counts_contact_messages_until_an_agent_reads_or_replies() {
+    let mut h = Harness::new();
+    h.send(&contact(), "a", "1", 1);
+    h.send(&contact(), "b", "2", 2);
+    assert_eq!(h.state.summary().unread, 2);
+    // Reading an older seq does not clear newer messages.
+    let effects = h.frame(&agent(), r#"{"type":"read","seq":1}"#, 3);
+    assert!(!effects.contains(&Effect::PublishSummary));
+    assert_eq!(h.state.unread, 2);
+    let effects = h.frame(&agent(), r#"{"type":"read","seq":2}"#, 3);
+    assert!(effects.contains(&Effect::PublishSummary));
+    assert_eq!(h.state.unread, 0);
+    h.send(&contact(), "c", "3", 4);
+    h.send(&agent(), "d", "reply", 5);
+    assert_eq!(h.state.unread, 0);
+    // A contact reading does not touch the agents' unread count.
+    h.send(&contact(), "e", "4", 6);
+    h.frame(&contact(), r#"{"type":"read","seq":6}"#, 7);
+    assert_eq!(h.state.unread, 1);
+}
+
+#[test]
+fn summary_previews_last_message() {
+    let mut h = Harness::new();
+    h.send(&contact(), "a", &"ñ".repeat(500), 2_000);
+    let s = h.state.summary();
+    assert_eq!(s.last_text.chars().count(), 140);
+    assert_eq!(s.last_author, AuthorKind::Contact);
+    assert_eq!(s.last_seq, 1);
+    assert_eq!(s.last_at, 2_000);
+}
+
+#[test]
+fn typing_goes_to_others_and_ping_gets_pong() {
+    let mut h = Harness::new();
+    assert_eq!(
+        h.frame(&agent(), r#"{"type":"typing","active":true}"#, 1),
+        vec![Effect::Broadcast {
+            frame: ServerFrame::Typing {
+                author: agent(),
+                active: true
+            },
+            include_sender: false
+        }]
+    );
+    assert_eq!(
+        h.frame(&contact(), r#"{"type":"ping"}"#, 1),
+        vec![Effect::Reply(ServerFrame::Pong)]
+    );
+}

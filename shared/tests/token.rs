@@ -1,0 +1,76 @@
+use charla_shared::password;
+use charla_shared::protocol::Role;
+use charla_shared::token::{sign, verify, Claims};
+
+const SECRET: &[u8] = b"test-secret-of-some-length-000000";
+
+fn visitor() -> Claims {
+    Claims::Visitor {
+        ws: "demo".into(),
+        sub: "v1".into(),
+        conv: "c1".into(),
+        iat: 1,
+    }
+}
+fn agent(exp: i64) -> Claims {
+    Claims::Agent {
+        ws: "demo".into(),
+        sub: "a1".into(),
+        name: "Demo".into(),
+        role: Role::Owner,
+        exp,
+    }
+}
+
+#[test]
+fn tokens_verify_only_untampered_and_unexpired() {
+    let v = sign(&visitor(), SECRET);
+    let a = sign(&agent(10_000), SECRET);
+    assert_eq!(verify(&v, SECRET, 5).unwrap(), visitor());
+    assert_eq!(verify(&a, SECRET, 9_999).unwrap(), agent(10_000));
+
+    let (payload, sig) = v.split_once('.').unwrap();
+    let other_payload = sign(
+        &Claims::Visitor {
+            ws: "demo".into(),
+            sub: "v2".into(),
+            conv: "c2".into(),
+            iat: 1,
+        },
+        SECRET,
+    );
+    let forged = format!("{}.{sig}", other_payload.split_once('.').unwrap().0);
+    let bad: Vec<String> = vec![
+        forged,
+        format!("{payload}.AAAA"),
+        payload.to_owned(),
+        String::new(),
+        "..".into(),
+        sign(&visitor(), b"another secret"),
+    ];
+    for t in bad {
+        assert!(verify(&t, SECRET, 5).is_err(), "{t}");
+    }
+    assert!(verify(&a, SECRET, 10_000).is_err(), "expired");
+}
+
+#[test]
+fn passwords_hash_and_verify() {
+    let h = password::hash("charla-demo", b"0123456789abcdef", 1_000);
+    assert!(h.starts_with("pbkdf2-sha256$1000$"));
+    assert!(password::verify("charla-demo", &h));
+    for wrong in ["charla-demO", "", "charla-demo "] {
+        assert!(!password::verify(wrong, &h), "{wrong}");
+    }
+    for malformed in [
+        "",
+        "plain",
+        "pbkdf2-sha256$0$AAAA$AAAA",
+        "md5$1$a$b",
+        &h.replace("$1000$", "$x$"),
+    ] {
+        assert!(!password::verify("charla-demo", malformed), "{malformed}");
+    }
+    // Same password, other salt: other hash.
+    assert_ne!(h, password::hash("charla-demo", b"fedcba9876543210", 1_000));
+}

@@ -1,0 +1,90 @@
+// Protocol clients for tests and benches: a visitor and an agent speaking the real frames.
+import WebSocket from "ws";
+import { randomUUID } from "node:crypto";
+import { DEMO } from "./edge.mjs";
+
+export async function json(res) {
+  const text = await res.text();
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+export async function newVisitor(edge, workspace = DEMO.workspace) {
+  const res = await fetch(`${edge.url}/v1/widget/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ workspace_id: workspace }),
+  });
+  if (!res.ok) throw new Error(`session ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+export async function login(edge, { workspace = DEMO.workspace, email = DEMO.email, password = DEMO.password } = {}) {
+  const res = await fetch(`${edge.url}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ workspace_id: workspace, email, password }),
+  });
+  if (!res.ok) throw new Error(`login ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** A socket that queues every frame, so tests can await the next frame matching a predicate. */
+export class Client {
+  static open(url, token) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, ["charla.v1", `bearer.${token}`]);
+      const c = new Client(ws);
+      ws.once("open", () => resolve(c));
+      ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      ws.once("error", reject);
+    });
+  }
+  constructor(ws) {
+    this.ws = ws;
+    this.frames = [];
+    this.waiters = [];
+    ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString());
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => (w.pred(frame) ? (w.resolve(frame), false) : true));
+    });
+  }
+  send(frame) { this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)); }
+  /** Resolves with the first frame (already received or future) matching `pred`, consuming it. */
+  next(pred = () => true, timeout = 10_000) {
+    const i = this.frames.findIndex(pred);
+    if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: (f) => { clearTimeout(t); this.frames.splice(this.frames.indexOf(f), 1); resolve(f); } };
+      const t = setTimeout(() => { this.waiters = this.waiters.filter((x) => x !== w); reject(new Error(`timeout waiting for frame; have ${JSON.stringify(this.frames).slice(0, 500)}`)); }, timeout);
+      this.waiters.push(w);
+    });
+  }
+  /** Sync after `afterSeq`, following `more` pages; returns all messages. */
+  async sync(afterSeq = 0) {
+    const all = [];
+    for (;;) {
+      this.send({ type: "sync", after_seq: afterSeq });
+      const page = await this.next((f) => f.type === "synced");
+      all.push(...page.messages);
+      if (!page.more || page.messages.length === 0) return all;
+      afterSeq = page.messages.at(-1).seq;
+    }
+  }
+  async say(text, clientId = randomUUID()) {
+    this.send({ type: "send", client_id: clientId, text });
+    return this.next((f) => f.type === "ack" && f.client_id === clientId);
+  }
+  close() {
+    return new Promise((resolve) => {
+      if (this.ws.readyState === WebSocket.CLOSED) return resolve();
+      this.ws.once("close", resolve);
+      this.ws.close();
+    });
+  }
+}
+
+export const visitorSocket = (edge, session) => Client.open(`${edge.wsUrl}/v1/widget/ws`, session.token);
+export const agentSocket = (edge, token, conversationId) =>
+  Client.open(`${edge.wsUrl}/v1/inbox/conversations/${conversationId}/ws`, token);
+export const inboxSocket = (edge, token) => Client.open(`${edge.wsUrl}/v1/inbox/ws`, token);

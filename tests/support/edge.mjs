@@ -1,0 +1,72 @@
+// Starts the real worker in workerd (`wrangler dev`) on a free 127.0.0.1 port for a test, and
+// stops it by process-group id afterwards. Requires a prior `scripts/build.sh all`.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const DEMO = { workspace: "demo", email: "demo@charla.dev", password: "charla-demo" };
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh persistence dir (or the given one) and a fresh secret unless one is passed. */
+export async function startEdge({ persistTo, secret } = {}) {
+  const port = await freePort();
+  const inspector = await freePort();
+  const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-edge-"));
+  const key = secret ?? randomBytes(32).toString("hex");
+  const child = spawn(
+    join(ROOT, "node_modules/.bin/wrangler"),
+    [
+      "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
+      "--persist-to", dir, "--show-interactive-dev-session=false", "--log-level", "warn",
+      "--var", `CHARLA_SECRET:${key}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
+    ],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CHARLA_SKIP_BUILD: "1", WRANGLER_SEND_METRICS: "false", CI: "true" },
+    },
+  );
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
+    try {
+      const r = await fetch(`${url}/v1/health`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      process.kill(-child.pid, "SIGKILL");
+      throw new Error(`wrangler dev did not become ready:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    try { process.kill(-child.pid, "SIGTERM"); } catch {}
+    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log };
+}
