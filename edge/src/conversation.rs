@@ -2,7 +2,8 @@
 //! conversation state, and every socket of the conversation (visitor and agents) through the
 //! hibernation API, so an idle chat costs nothing while its sockets stay open.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::limits::SYNC_PAGE;
@@ -44,10 +45,59 @@ const MIGRATIONS: &[&str] = &["
 #[durable_object]
 pub struct Conversation {
     state: State,
-    env: Env,
     /// Cached conversation state; `None` until loaded or created. Rebuilt from SQLite after
     /// hibernation or eviction.
     conv: RefCell<Option<ConversationState>>,
+    publisher: Rc<SummaryPublisher>,
+}
+
+/// Pushes conversation summaries to the Workspace DO (the inbox index) off the message path:
+/// the frame handler returns as soon as the message is stored and sent, so delivery never waits
+/// for the inbox. Coalesced: while one publish is in flight, later changes only replace
+/// `pending`, and the loop sends the newest when the current one returns; a burst costs the
+/// Workspace a handful of writes instead of one per message.
+struct SummaryPublisher {
+    env: Env,
+    busy: Cell<bool>,
+    pending: RefCell<Option<(ConversationSummary, String)>>,
+}
+
+impl SummaryPublisher {
+    async fn publish(self: Rc<Self>, summary: ConversationSummary, workspace_id: String) {
+        *self.pending.borrow_mut() = Some((summary, workspace_id));
+        if self.busy.replace(true) {
+            return;
+        }
+        loop {
+            let next = self.pending.borrow_mut().take();
+            let Some((summary, workspace_id)) = next else {
+                break;
+            };
+            self.send(&summary, &workspace_id).await;
+        }
+        self.busy.set(false);
+    }
+
+    /// Failure only delays the inbox line until the next change; the message itself is
+    /// already stored and delivered.
+    async fn send(&self, summary: &ConversationSummary, workspace_id: &str) {
+        let result = async {
+            let stub = internal::workspace_stub(&self.env, workspace_id)?;
+            let resp = internal::call(
+                &stub,
+                Method::Post,
+                "/summary",
+                Some(&workspace_id),
+                Some(summary),
+            )
+            .await?;
+            internal::json_or_error::<serde_json::Value>(resp).await
+        }
+        .await;
+        if let Err(err) = result {
+            worker::console_error!("publishing summary of {} failed: {err:?}", summary.id);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -281,27 +331,6 @@ impl Conversation {
         }
         Ok(publish)
     }
-
-    /// Tell the workspace (inbox index) about the change. Failure only delays the inbox line
-    /// until the next change; the message itself is already stored and delivered.
-    async fn publish(&self, summary: &ConversationSummary, workspace_id: &str) {
-        let result = async {
-            let stub = internal::workspace_stub(&self.env, workspace_id)?;
-            let resp = internal::call(
-                &stub,
-                Method::Post,
-                "/summary",
-                Some(&workspace_id),
-                Some(summary),
-            )
-            .await?;
-            internal::json_or_error::<serde_json::Value>(resp).await
-        }
-        .await;
-        if let Err(err) = result {
-            worker::console_error!("publishing summary of {} failed: {err:?}", summary.id);
-        }
-    }
 }
 
 impl DurableObject for Conversation {
@@ -311,8 +340,12 @@ impl DurableObject for Conversation {
         }
         Conversation {
             state,
-            env,
             conv: RefCell::new(None),
+            publisher: Rc::new(SummaryPublisher {
+                env,
+                busy: Cell::new(false),
+                pending: RefCell::new(None),
+            }),
         }
     }
 
@@ -361,7 +394,9 @@ impl DurableObject for Conversation {
             }
         };
         if let Some(summary) = publish {
-            self.publish(&summary, &identity.workspace_id).await;
+            let publisher = Rc::clone(&self.publisher);
+            self.state
+                .wait_until(publisher.publish(summary, identity.workspace_id));
         }
         Ok(())
     }
