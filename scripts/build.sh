@@ -46,6 +46,7 @@ build_inbox() {
 }
 
 mkdir -p dist
+cp edge/assets/_headers dist/_headers
 case "$what" in
   edge) build_edge ;;
   widget) build_widget ;;
