@@ -1,0 +1,136 @@
+//! Thin wrappers over the browser APIs the inbox uses, so views and sockets read as product
+//! code. Everything here needs a browser; natively it compiles but must not be called.
+
+use charla_shared::protocol::Millis;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::time;
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("the inbox runs in a browser window")
+}
+
+/// The API shares the inbox's origin: the edge serves both.
+pub fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// `ws://` or `wss://` URL for an API path on this origin.
+pub fn ws_url(path: &str) -> String {
+    let origin = origin();
+    let origin = match origin.strip_prefix("https://") {
+        Some(rest) => format!("wss://{rest}"),
+        None => format!("ws://{}", origin.trim_start_matches("http://")),
+    };
+    format!("{origin}{path}")
+}
+
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// Unique message id for `send`. `crypto.randomUUID` only exists in secure contexts, so a plain
+/// `http://` deployment falls back to `Math.random` (ids need to be unique, not secret).
+pub fn new_client_id() -> String {
+    if let Ok(crypto) = window().crypto() {
+        let uuid = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok();
+        if uuid.is_some_and(|f| f.is_function()) {
+            return crypto.random_uuid();
+        }
+    }
+    (0..32)
+        .map(|_| {
+            let digit = (js_sys::Math::random() * 16.0) as u32;
+            char::from_digit(digit.min(15), 16).unwrap_or('0')
+        })
+        .collect()
+}
+
+pub fn is_visible() -> bool {
+    window().document().is_some_and(|d| !d.hidden())
+}
+
+pub fn is_online() -> bool {
+    window().navigator().on_line()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Local wall-clock time of a message ("14:05").
+pub fn clock(at: Millis) -> String {
+    let date = js_sys::Date::new(&(at as f64).into());
+    time::clock(date.get_hours(), date.get_minutes())
+}
+
+/// Full local date and time, for tooltips.
+pub fn full_date(at: Millis) -> String {
+    let date = js_sys::Date::new(&(at as f64).into());
+    String::from(date.to_locale_string("default", &js_sys::Object::new()))
+}
+
+/// ISO 8601, for `<time datetime>`.
+pub fn iso_date(at: Millis) -> String {
+    let date = js_sys::Date::new(&(at as f64).into());
+    String::from(date.to_iso_string())
+}
+
+/// The conversation named in the URL fragment (`#/c/{id}`), so a reload reopens it.
+pub fn selected_from_hash() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let id = hash.strip_prefix("#/c/")?;
+    (!id.is_empty()).then(|| id.to_owned())
+}
+
+pub fn set_hash_selected(id: Option<&str>) {
+    let hash = id.map(|id| format!("#/c/{id}")).unwrap_or_default();
+    if window().location().hash().ok().as_deref() != Some(hash.as_str()) {
+        let _ = window().location().set_hash(&hash);
+    }
+}
+
+/// A `document` event listener removed on drop (Leptos only offers window listeners, and
+/// `visibilitychange` fires on the document).
+pub struct DocumentListener {
+    event: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl DocumentListener {
+    pub fn new(event: &'static str, mut f: impl FnMut() + 'static) -> Self {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| f());
+        if let Some(doc) = window().document() {
+            let _ = doc.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        }
+        Self { event, callback }
+    }
+}
+
+impl Drop for DocumentListener {
+    fn drop(&mut self) {
+        if let Some(doc) = window().document() {
+            let _ = doc.remove_event_listener_with_callback(
+                self.event,
+                self.callback.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

@@ -1,0 +1,222 @@
+use std::time::Duration;
+
+use charla_shared::protocol::{
+    validate_send, AuthorKind, ClientFrame, ConversationStatus, ServerFrame,
+};
+use leptos::html::Div;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::browser;
+use crate::socket::{Socket, SocketEvent, Status};
+use crate::thread::Thread;
+use crate::views::composer::Composer;
+use crate::views::message::{MessageBubble, OutgoingBubble};
+
+/// A visitor's typing indicator is dropped if no new `typing` frame refreshes it in time
+/// (their tab may have closed mid-sentence).
+const TYPING_SHOWN_FOR: Duration = Duration::from_secs(6);
+/// Within this many pixels of the bottom, new messages keep the log scrolled down.
+const STICKY_BOTTOM_PX: i32 = 80;
+
+/// Right column: one conversation, live over its own socket.
+#[component]
+pub fn ConversationView(
+    id: String,
+    token: String,
+    /// From the inbox list; `None` until the list knows this conversation.
+    contact_name: Signal<Option<String>>,
+    /// Tab visibility: `read` is only sent while the agent can actually see the messages.
+    visible: RwSignal<bool>,
+    /// Back to the list (narrow screens show one column at a time).
+    back: Callback<()>,
+    /// The socket was refused: let the shell find out whether the session is still valid.
+    check_token: Callback<()>,
+) -> impl IntoView {
+    let thread = RwSignal::new(Thread::default());
+    let status = RwSignal::new(Status::Connecting);
+    let closed = RwSignal::new(false);
+    let contact_typing = RwSignal::new(false);
+    let typing_timer = StoredValue::new(None::<TimeoutHandle>);
+
+    let show_typing = move |active: bool| {
+        if let Some(old) = typing_timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        contact_typing.set(active);
+        if active {
+            let hide =
+                set_timeout_with_handle(move || contact_typing.set(false), TYPING_SHOWN_FOR).ok();
+            typing_timer.set_value(hide);
+        }
+    };
+
+    let path = format!(
+        "/v1/inbox/conversations/{}/ws",
+        String::from(js_sys::encode_uri_component(&id))
+    );
+    let socket = Socket::open(&path, &token, status, move |socket, event| match event {
+        SocketEvent::Text(text) => {
+            let frame = match serde_json::from_str::<ServerFrame>(&text) {
+                Ok(frame) => frame,
+                Err(e) => return leptos::logging::warn!("conversation: unreadable frame: {e}"),
+            };
+            match &frame {
+                ServerFrame::Hello { status, .. } => {
+                    closed.set(*status == ConversationStatus::Closed);
+                }
+                ServerFrame::Typing { author, active } if author.kind == AuthorKind::Contact => {
+                    show_typing(*active);
+                }
+                ServerFrame::Message { message } if message.author.kind == AuthorKind::Contact => {
+                    show_typing(false);
+                }
+                _ => {}
+            }
+            let replies = thread.try_update(|t| t.receive(frame)).unwrap_or_default();
+            for reply in &replies {
+                socket.send(reply);
+            }
+        }
+        SocketEvent::Closed { refused } => {
+            thread.update(Thread::disconnected);
+            show_typing(false);
+            if refused {
+                check_token.run(());
+            }
+        }
+        SocketEvent::Opened => {}
+    });
+    let socket = StoredValue::new_local(socket);
+    let closer = SendWrapper::new(socket.get_value());
+    on_cleanup(move || {
+        closer.take().close();
+        if let Some(timer) = typing_timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+    });
+
+    let send = Callback::new(move |text: String| {
+        let client_id = browser::new_client_id();
+        let text = validate_send(&client_id, &text)
+            .map_err(|e| e.to_string())?
+            .to_owned();
+        if let Some(frame) = thread.try_update(|t| t.send(client_id, text)).flatten() {
+            // If this fails the socket is going down; the next `hello` resends it.
+            socket.with_value(|s| s.send(&frame));
+        }
+        Ok(())
+    });
+    let typing = Callback::new(move |active: bool| {
+        if thread.with_untracked(Thread::is_live) {
+            socket.with_value(|s| s.send(&ClientFrame::Typing { active }));
+        }
+    });
+    let discard = Callback::new(move |client_id: String| thread.update(|t| t.discard(&client_id)));
+
+    // Reading the conversation is what clears its unread badge in everyone's inbox.
+    Effect::new(move |_| {
+        if !visible.get() {
+            return;
+        }
+        if let Some(seq) = thread.with(Thread::unread_through) {
+            if socket.with_value(|s| s.send(&ClientFrame::Read { seq })) {
+                thread.update(|t| t.read_sent(seq));
+            }
+        }
+    });
+
+    let messages = Memo::new(move |_| thread.with(|t| t.messages().cloned().collect::<Vec<_>>()));
+    let outbox = Memo::new(move |_| thread.with(|t| t.outbox().to_vec()));
+    let notice = Memo::new(move |_| thread.with(|t| t.notice().map(str::to_owned)));
+
+    let log = NodeRef::<Div>::new();
+    let stick_to_bottom = StoredValue::new(true);
+    Effect::new(move |_| {
+        messages.track();
+        outbox.track();
+        contact_typing.track();
+        if stick_to_bottom.get_value() {
+            if let Some(el) = log.get() {
+                request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
+            }
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = log.get_untracked() {
+            let from_bottom = el.scroll_height() - el.scroll_top() - el.client_height();
+            stick_to_bottom.set_value(from_bottom < STICKY_BOTTOM_PX);
+        }
+    };
+
+    let title = move || {
+        contact_name
+            .get()
+            .unwrap_or_else(|| "Conversation".to_owned())
+    };
+    let reconnecting = move || status.get() != Status::Online;
+
+    view! {
+        <article class="conversation-view" data-charla="conversation-view" data-id=id.clone()>
+            <header class="conversation-head">
+                <button
+                    type="button"
+                    class="back"
+                    aria-label="Back to conversations"
+                    on:click=move |_| back.run(())
+                >
+                    "←"
+                </button>
+                <h2 data-charla="contact-name">{title}</h2>
+                <Show when=move || closed.get()>
+                    <span class="closed-tag">"Closed"</span>
+                </Show>
+                <Show when=reconnecting>
+                    <span class="reconnecting" data-charla="conversation-status">
+                        {move || status.get().label()}
+                    </span>
+                </Show>
+            </header>
+            <div
+                class="messages"
+                data-charla="messages"
+                role="log"
+                aria-label=move || format!("Messages with {}", title())
+                node_ref=log
+                on:scroll=on_scroll
+            >
+                <For
+                    each=move || messages.get()
+                    key=|m| m.seq
+                    children=|message| view! { <MessageBubble message /> }
+                />
+                <For
+                    each=move || outbox.get()
+                    key=|o| (o.client_id.clone(), format!("{:?}", o.delivery))
+                    children=move |outgoing| view! { <OutgoingBubble outgoing discard /> }
+                />
+            </div>
+            <div class="under-log" aria-live="polite">
+                <Show when=move || contact_typing.get()>
+                    <p class="typing" data-charla="typing">
+                        "Visitor is typing…"
+                    </p>
+                </Show>
+            </div>
+            <Show when=move || notice.with(Option::is_some)>
+                <p class="notice" role="alert" data-charla="error">
+                    <span>{move || notice.get().unwrap_or_default()}</span>
+                    <button
+                        type="button"
+                        class="link"
+                        aria-label="Dismiss error"
+                        on:click=move |_| thread.update(Thread::dismiss_notice)
+                    >
+                        "Dismiss"
+                    </button>
+                </p>
+            </Show>
+            <Composer send typing />
+        </article>
+    }
+}

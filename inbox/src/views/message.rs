@@ -1,0 +1,90 @@
+use charla_shared::protocol::{AuthorKind, Message};
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::thread::{Delivery, Outgoing};
+
+fn author_attr(kind: AuthorKind) -> &'static str {
+    match kind {
+        AuthorKind::Contact => "contact",
+        AuthorKind::Agent => "agent",
+        AuthorKind::System => "system",
+    }
+}
+
+/// One stored message. The text is a Leptos text node: whatever a visitor typed, markup
+/// included, shows literally.
+#[component]
+pub fn MessageBubble(message: Message) -> impl IntoView {
+    let at = message.at;
+    view! {
+        <div
+            class="message"
+            data-charla="message"
+            data-seq=message.seq.to_string()
+            data-author=author_attr(message.author.kind)
+        >
+            <div class="bubble">
+                <span data-charla="text">{message.text}</span>
+            </div>
+            <div class="meta">
+                <span data-charla="author">{message.author.name}</span>
+                <time data-charla="time" datetime=browser::iso_date(at) title=browser::full_date(at)>
+                    {browser::clock(at)}
+                </time>
+            </div>
+        </div>
+    }
+}
+
+/// A message the agent sent that the conversation has not handed back yet.
+#[component]
+pub fn OutgoingBubble(
+    outgoing: Outgoing,
+    /// Removes a refused message from the outbox.
+    discard: Callback<String>,
+) -> impl IntoView {
+    let client_id = outgoing.client_id.clone();
+    let (state, note) = match &outgoing.delivery {
+        Delivery::Sending => ("sending", None),
+        Delivery::Stored(_) => ("sent", None),
+        Delivery::Failed(reason) => ("failed", Some(reason.clone())),
+    };
+    let failed = note.map(|reason| {
+        view! {
+            <div class="send-error" role="alert" data-charla="send-error">
+                <span>{reason}</span>
+                <button
+                    type="button"
+                    class="link"
+                    aria-label="Discard message"
+                    on:click=move |_| discard.run(client_id.clone())
+                >
+                    "Discard"
+                </button>
+            </div>
+        }
+    });
+    let status = match state {
+        "sending" => "Sending…",
+        "sent" => "Sent",
+        _ => "Not sent",
+    };
+    view! {
+        <div
+            class="message"
+            data-charla="message"
+            data-author="agent"
+            data-pending=state
+            data-client-id=outgoing.client_id
+        >
+            <div class="bubble">
+                <span data-charla="text">{outgoing.text}</span>
+            </div>
+            <div class="meta">
+                <span data-charla="delivery">{status}</span>
+            </div>
+            {failed}
+        </div>
+    }
+}
