@@ -31,7 +31,7 @@ build_web() {
   mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "target/wasm32-unknown-unknown/wasm-small/$name.wasm"
-  "$WASM_OPT" -Oz $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
+  "$WASM_OPT" -Oz --strip-debug --strip-producers $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
   mv "$out/${name}_bg.wasm.opt" "$out/${name}_bg.wasm"
 }
 

@@ -5,8 +5,10 @@
 //! [`conversation::Effect`]s this crate returns. That keeps the rules testable with plain
 //! `cargo test` and identical on every target.
 
+pub mod assignment;
 pub mod conversation;
 pub mod error;
+pub mod lifecycle;
 pub mod limits;
 pub mod password;
 pub mod protocol;
