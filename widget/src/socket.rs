@@ -1,0 +1,342 @@
+//! The widget's one conversation socket and everything that keeps it alive: resume by seq,
+//! reconnect with backoff, resend unacked messages with their original client ids.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use charla_shared::protocol::{
+    AuthorKind, ClientFrame, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use web_sys::{Event, MessageEvent, WebSocket};
+
+use crate::session::{self, Keys};
+use crate::ui::{Status, Ui};
+use crate::wire;
+
+const FIRST_BACKOFF_MS: u32 = 500;
+const MAX_BACKOFF_MS: u32 = 10_000;
+/// Typing "on" is repeated at most this often while the visitor keeps typing.
+const TYPING_EVERY_MS: f64 = 3_000.0;
+/// An agent's typing indicator dies on its own if their "off" frame is lost.
+const TYPING_SHOWN_MS: u64 = 6_000;
+/// Below typical proxy idle timeouts (60 s and up), so idle sockets are not cut.
+pub const PING_EVERY: Duration = Duration::from_secs(25);
+/// Nothing heard for two pings: the socket is dead even if the browser has not noticed
+/// (common after a laptop sleeps or a phone switches networks).
+const SILENCE_MS: f64 = 60_000.0;
+
+pub struct Conn {
+    edge: String,
+    workspace: String,
+    pub keys: Keys,
+    pub ui: Ui,
+    ws: RefCell<Option<WebSocket>>,
+    session: RefCell<Option<SessionResponse>>,
+    /// `hello` received on the current socket: frames may be sent.
+    ready: Cell<bool>,
+    /// A connection is wanted: set on first connect, so waking up never creates a session
+    /// for a visitor who has not opened the chat.
+    wanted: Cell<bool>,
+    fetching: Cell<bool>,
+    backoff: Cell<u32>,
+    retry: Cell<Option<TimeoutHandle>>,
+    last_heard: Cell<f64>,
+    typing_since: Cell<f64>,
+    typing_generation: Cell<u32>,
+    read_sent: Cell<u64>,
+    /// Created once and shared by every socket, so reconnecting allocates no closures.
+    on_message: Closure<dyn Fn(MessageEvent)>,
+    on_close: Closure<dyn Fn(Event)>,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `crypto.randomUUID` exists only in secure contexts; plain-http host pages still need ids.
+fn client_id() -> String {
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    match crypto {
+        Some(c) if js_sys::Reflect::has(&c, &"randomUUID".into()).unwrap_or(false) => {
+            c.random_uuid()
+        }
+        _ => format!(
+            "{:x}-{:x}",
+            now() as u64,
+            (js_sys::Math::random() * 9e15) as u64
+        ),
+    }
+}
+
+impl Conn {
+    pub fn new(edge: String, workspace: String, ui: Ui) -> Rc<Self> {
+        let keys = Keys::new(&workspace);
+        let session = session::load(&keys);
+        Rc::new_cyclic(|me: &Weak<Conn>| {
+            let (m, c) = (me.clone(), me.clone());
+            Conn {
+                edge,
+                workspace,
+                keys,
+                ui,
+                ws: RefCell::new(None),
+                session: RefCell::new(session),
+                ready: Cell::new(false),
+                wanted: Cell::new(false),
+                fetching: Cell::new(false),
+                backoff: Cell::new(FIRST_BACKOFF_MS),
+                retry: Cell::new(None),
+                last_heard: Cell::new(0.0),
+                typing_since: Cell::new(0.0),
+                typing_generation: Cell::new(0),
+                read_sent: Cell::new(0),
+                on_message: Closure::new(move |e: MessageEvent| {
+                    if let (Some(me), Some(text)) = (m.upgrade(), e.data().as_string()) {
+                        me.on_text(&text);
+                    }
+                }),
+                on_close: Closure::new(move |_: Event| {
+                    if let Some(me) = c.upgrade() {
+                        me.lost();
+                    }
+                }),
+            }
+        })
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.session.borrow().is_some()
+    }
+
+    /// Open the socket if there is none, creating the visitor session first if needed.
+    pub fn connect(self: &Rc<Self>) {
+        self.wanted.set(true);
+        if let Some(h) = self.retry.take() {
+            h.clear();
+        }
+        if self.ws.borrow().is_some() {
+            return;
+        }
+        let token = self.session.borrow().as_ref().map(|s| s.token.clone());
+        let Some(token) = token else {
+            if !self.fetching.replace(true) {
+                let me = Rc::clone(self);
+                spawn_local(async move {
+                    let created = session::create(&me.edge, &me.workspace).await;
+                    me.fetching.set(false);
+                    match created {
+                        Some(s) => {
+                            session::save(&me.keys, &s);
+                            *me.session.borrow_mut() = Some(s);
+                            me.connect();
+                        }
+                        None => me.retry_later(),
+                    }
+                });
+            }
+            return;
+        };
+        let url = format!("{}/v1/widget/ws", self.edge.replacen("http", "ws", 1));
+        let protocols = js_sys::Array::of2(
+            &SUBPROTOCOL.into(),
+            &format!("{BEARER_PREFIX}{token}").into(),
+        );
+        match WebSocket::new_with_str_sequence(&url, &protocols) {
+            Ok(ws) => {
+                ws.set_onmessage(Some(self.on_message.as_ref().unchecked_ref()));
+                ws.set_onclose(Some(self.on_close.as_ref().unchecked_ref()));
+                self.last_heard.set(now());
+                *self.ws.borrow_mut() = Some(ws);
+            }
+            Err(_) => self.retry_later(),
+        }
+    }
+
+    fn retry_later(self: &Rc<Self>) {
+        let delay = self.backoff.get();
+        self.backoff.set((delay * 2).min(MAX_BACKOFF_MS));
+        let me = Rc::clone(self);
+        let handle =
+            set_timeout_with_handle(move || me.connect(), Duration::from_millis(delay.into()));
+        if let Some(old) = self.retry.replace(handle.ok()) {
+            old.clear();
+        }
+    }
+
+    /// The socket closed or went silent: drop it for good (its handlers too, so a late event
+    /// from it can never touch the next one) and schedule the next attempt.
+    fn lost(self: &Rc<Self>) {
+        if let Some(ws) = self.ws.take() {
+            ws.set_onmessage(None);
+            ws.set_onclose(None);
+            let _ = ws.close();
+        }
+        self.ready.set(false);
+        self.ui.write().status = Status::Offline;
+        self.retry_later();
+    }
+
+    /// The tab came back or the network did: retry now instead of waiting out the backoff.
+    pub fn wake(self: &Rc<Self>) {
+        if !self.wanted.get() {
+            return;
+        }
+        if self.ws.borrow().is_none() {
+            self.backoff.set(FIRST_BACKOFF_MS);
+            self.connect();
+        } else {
+            // A socket that slept may be dead without a close event; a pong proves otherwise.
+            self.send(&ClientFrame::Ping);
+        }
+    }
+
+    pub fn tick(self: &Rc<Self>) {
+        let open = self.ws.borrow().is_some();
+        if open && now() - self.last_heard.get() > SILENCE_MS {
+            self.lost();
+        } else {
+            self.send(&ClientFrame::Ping);
+        }
+    }
+
+    fn send(&self, frame: &ClientFrame) -> bool {
+        if !self.ready.get() {
+            return false;
+        }
+        let ws = self.ws.borrow();
+        match (ws.as_ref(), serde_json::to_string(frame)) {
+            (Some(ws), Ok(json)) => ws.send_with_str(&json).is_ok(),
+            _ => false,
+        }
+    }
+
+    fn on_text(self: &Rc<Self>, text: &str) {
+        self.last_heard.set(now());
+        let Some(frame) = wire::frame(text) else {
+            return;
+        };
+        let ui = self.ui;
+        match frame {
+            ServerFrame::Hello { you, .. } => {
+                self.ready.set(true);
+                self.backoff.set(FIRST_BACKOFF_MS);
+                self.read_sent.set(0);
+                let frames: Vec<ClientFrame> = {
+                    let mut s = ui.write();
+                    s.status = Status::Online;
+                    s.thread.you = Some(you);
+                    let after_seq = s.thread.resume_seq();
+                    std::iter::once(ClientFrame::Sync { after_seq })
+                        .chain(s.thread.unsent().map(|p| ClientFrame::Send {
+                            client_id: p.client_id.clone(),
+                            text: p.text.clone(),
+                        }))
+                        .collect()
+                };
+                for frame in &frames {
+                    self.send(frame);
+                }
+            }
+            ServerFrame::Synced { messages, more, .. } => {
+                let last = messages.last().map(|m| m.seq);
+                self.hide_typing_if_agent(messages.iter().map(|m| m.author.kind));
+                let mut s = ui.write();
+                messages.into_iter().for_each(|m| s.thread.merge(m));
+                drop(s);
+                if let (true, Some(after_seq)) = (more, last) {
+                    self.send(&ClientFrame::Sync { after_seq });
+                }
+            }
+            ServerFrame::Message { message } => {
+                self.hide_typing_if_agent([message.author.kind].into_iter());
+                ui.write().thread.merge(message);
+            }
+            ServerFrame::Ack { client_id, seq, .. } => {
+                ui.write().thread.ack(&client_id, seq, now() as i64);
+            }
+            ServerFrame::Error {
+                message,
+                client_id: Some(id),
+                ..
+            } => ui.write().thread.fail(&id, message),
+            ServerFrame::Typing { author, active } if author.kind != AuthorKind::Contact => {
+                ui.write().agent_typing = active;
+                let generation = self.typing_generation.get().wrapping_add(1);
+                self.typing_generation.set(generation);
+                if active {
+                    let me = Rc::clone(self);
+                    set_timeout(
+                        move || {
+                            if me.typing_generation.get() == generation {
+                                me.ui.write().agent_typing = false;
+                            }
+                        },
+                        Duration::from_millis(TYPING_SHOWN_MS),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn hide_typing_if_agent(&self, mut kinds: impl Iterator<Item = AuthorKind>) {
+        if kinds.any(|k| k == AuthorKind::Agent) {
+            self.typing_generation
+                .set(self.typing_generation.get().wrapping_add(1));
+            self.ui.write().agent_typing = false;
+        }
+    }
+
+    /// Queue the visitor's message and send it if the socket is up (otherwise it goes out
+    /// after the next `hello`). Returns true when the composer should be cleared.
+    pub fn submit(&self, text: &str) -> bool {
+        let id = client_id();
+        let (accepted, queued) = {
+            let mut s = self.ui.write();
+            let before = s.thread.pending.len();
+            let accepted = s.thread.compose(id.clone(), text);
+            (accepted, s.thread.pending.len() > before)
+        };
+        if accepted {
+            self.send(&ClientFrame::Send {
+                client_id: id,
+                text: text.trim().to_owned(),
+            });
+        }
+        self.typing(false);
+        queued
+    }
+
+    pub fn typing(&self, active: bool) {
+        let since = self.typing_since.get();
+        if active {
+            let t = now();
+            if t - since >= TYPING_EVERY_MS && self.send(&ClientFrame::Typing { active }) {
+                self.typing_since.set(t);
+            }
+        } else if since > 0.0 {
+            self.typing_since.set(0.0);
+            self.send(&ClientFrame::Typing { active });
+        }
+    }
+
+    /// The visitor is looking at the thread: everything shown is seen, and the agents learn
+    /// it (re-sent after a reconnect, since the read may have been lost with the socket).
+    pub fn mark_read(&self) {
+        let (last, seen) = {
+            let s = self.ui.read_untracked();
+            (s.thread.last_seq(), s.seen)
+        };
+        if last > seen {
+            self.ui.write().seen = last;
+            session::set(session::local(), &self.keys.seen, &last.to_string());
+        }
+        if last > self.read_sent.get() && self.send(&ClientFrame::Read { seq: last }) {
+            self.read_sent.set(last);
+        }
+    }
+}
