@@ -12,7 +12,7 @@ rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wa
 
 # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock, byte for byte.
 want_bindgen=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[version ="]/,""); print; exit}' Cargo.lock)
-have_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+have_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $NF}' || true)
 if [ "$have_bindgen" != "$want_bindgen" ]; then
   log "installing wasm-bindgen-cli $want_bindgen (a few minutes, once)"
   # Not --locked: the registry mirror lacks some versions the CLI's own lockfile names.
@@ -21,7 +21,7 @@ fi
 
 # worker-build must match the worker crate.
 want_worker=$(awk '/^name = "worker"$/{getline; gsub(/[version ="]/,""); print; exit}' Cargo.lock)
-have_worker=$(worker-build --version 2>/dev/null | awk '{print $2}' || true)
+have_worker=$(worker-build --version 2>/dev/null | awk '{print $NF}' || true)
 if [ "$have_worker" != "$want_worker" ]; then
   log "installing worker-build $want_worker (once)"
   cargo install worker-build --version "$want_worker" --force
