@@ -26,6 +26,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             with_cors(Ok(Response::empty()?.with_status(204)))
         }
         (Method::Post, ["v1", "widget", "session"]) => with_cors(widget_session(req, env).await),
+        (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_check(&req, env)),
         (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
         (Method::Post, ["v1", "auth", "login"]) => login(req, env).await,
         (Method::Get, ["v1", "inbox", "me"]) => me(req, env),
@@ -55,8 +56,11 @@ fn with_cors(result: Result<Response>) -> Result<Response> {
         headers.set(&k, &v)?;
     }
     headers.set("Access-Control-Allow-Origin", "*")?;
-    headers.set("Access-Control-Allow-Methods", "POST, OPTIONS")?;
-    headers.set("Access-Control-Allow-Headers", "Content-Type")?;
+    headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")?;
+    headers.set(
+        "Access-Control-Allow-Headers",
+        "Content-Type, Authorization",
+    )?;
     headers.set("Access-Control-Max-Age", "86400")?;
     Ok(resp.with_headers(headers))
 }
@@ -111,6 +115,16 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
         conversation_id,
         token,
     })?)
+}
+
+/// Is this stored visitor token still good? A browser cannot see why a WebSocket handshake
+/// failed, so the widget asks here after repeated failures and starts a new session on 401
+/// (e.g. after the secret was rotated) instead of retrying a dead token forever.
+fn widget_session_check(req: &Request, env: &Env) -> Result<Response> {
+    let s = auth::visitor(req, env)?;
+    Ok(Response::from_json(&serde_json::json!({
+        "visitor_id": s.visitor_id, "conversation_id": s.conversation_id,
+    }))?)
 }
 
 /// Visitors get a readable name until they tell us theirs.

@@ -112,3 +112,22 @@ test("inbox without a session shows sign-in and wrong passwords are refused", as
   assert.equal(await page.locator('[data-charla="conversation-list"]').count(), 0);
   await ctx.close();
 });
+
+test("a widget whose stored token the edge refuses starts a new session instead of retrying forever", async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(site.url + "/");
+  // A session signed with another secret (e.g. before a rotation) and the panel left open.
+  await page.evaluate(() => {
+    localStorage.setItem("charla:demo:session", JSON.stringify({ visitor_id: "v_old", conversation_id: "c_old", token: "eyJrIjoidmlzaXRvciJ9.c2lnbmF0dXJl" }));
+    sessionStorage.setItem("charla:demo:open", "1");
+  });
+  await page.reload();
+  await page.locator('[data-charla="status"][data-state="online"]').waitFor({ timeout: 20_000 });
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("charla:demo:session")));
+  assert.notEqual(stored.visitor_id, "v_old");
+  await page.locator('[data-charla="composer"]').fill("¿sigue ahí?");
+  await page.locator('[data-charla="send"]').click();
+  await page.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
+  await ctx.close();
+});

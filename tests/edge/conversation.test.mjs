@@ -185,4 +185,17 @@ test("login refuses wrong passwords and unknown workspaces alike; sessions need 
   assert.equal((await post("/v1/widget/session", "][")).status, 400);
   const preflight = await fetch(`${edge.url}/v1/widget/session`, { method: "OPTIONS" });
   assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+  assert.match(preflight.headers.get("access-control-allow-headers"), /authorization/i);
+});
+
+test("the widget can ask whether its stored token is still accepted", async () => {
+  const session = await newVisitor(edge);
+  const check = (token) => fetch(`${edge.url}/v1/widget/session`, { headers: { authorization: `Bearer ${token}` } });
+  const ok = await check(session.token);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get("access-control-allow-origin"), "*");
+  assert.deepEqual(await ok.json(), { visitor_id: session.visitor_id, conversation_id: session.conversation_id });
+  assert.equal((await check(session.token.slice(0, -2) + "AA")).status, 401);
+  assert.equal((await check(agent.token)).status, 401);
+  assert.equal((await fetch(`${edge.url}/v1/widget/session`)).status, 401);
 });

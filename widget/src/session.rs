@@ -82,3 +82,33 @@ pub async fn create(edge: &str, workspace: &str) -> Option<SessionResponse> {
     let text = JsFuture::from(resp.text().ok()?).await.ok()?.as_string()?;
     crate::wire::session(&text)
 }
+
+/// Drop a session the edge no longer accepts, so the next connect creates a new one.
+pub fn forget(keys: &Keys) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(&keys.session);
+        let _ = s.remove_item(&keys.seen);
+    }
+}
+
+/// `GET /v1/widget/session` with the token: `Some(false)` only on a definite 401, `None` when
+/// the answer is unknown (offline, edge down), so a network blip never discards an identity.
+pub async fn still_valid(edge: &str, token: &str) -> Option<bool> {
+    let init = RequestInit::new();
+    let headers = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &headers,
+        &"authorization".into(),
+        &format!("Bearer {token}").into(),
+    )
+    .ok()?;
+    init.set_headers(&headers);
+    let url = format!("{edge}/v1/widget/session");
+    let promise = web_sys::window()?.fetch_with_str_and_init(&url, &init);
+    let resp: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    match resp.status() {
+        401 => Some(false),
+        200 => Some(true),
+        _ => None,
+    }
+}

@@ -19,6 +19,8 @@ use crate::wire;
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 10_000;
+/// Consecutive sockets refused before `hello` after which the token is checked over HTTP.
+const HANDSHAKES_BEFORE_CHECK: u32 = 2;
 /// Typing "on" is repeated at most this often while the visitor keeps typing.
 const TYPING_EVERY_MS: f64 = 3_000.0;
 /// An agent's typing indicator dies on its own if their "off" frame is lost.
@@ -44,6 +46,8 @@ pub struct Conn {
     fetching: Cell<bool>,
     backoff: Cell<u32>,
     retry: Cell<Option<TimeoutHandle>>,
+    /// Sockets that closed before `hello`: after a few, the token itself is checked.
+    failed_handshakes: Cell<u32>,
     last_heard: Cell<f64>,
     typing_since: Cell<f64>,
     typing_generation: Cell<u32>,
@@ -90,6 +94,7 @@ impl Conn {
                 fetching: Cell::new(false),
                 backoff: Cell::new(FIRST_BACKOFF_MS),
                 retry: Cell::new(None),
+                failed_handshakes: Cell::new(0),
                 last_heard: Cell::new(0.0),
                 typing_since: Cell::new(0.0),
                 typing_generation: Cell::new(0),
@@ -175,9 +180,40 @@ impl Conn {
             ws.set_onclose(None);
             let _ = ws.close();
         }
-        self.ready.set(false);
+        let was_ready = self.ready.replace(false);
         self.ui.write().status = Status::Offline;
+        if was_ready {
+            self.failed_handshakes.set(0);
+        } else if self.failed_handshakes.get() + 1 == HANDSHAKES_BEFORE_CHECK {
+            self.failed_handshakes.set(0);
+            self.check_token();
+        } else {
+            self.failed_handshakes.set(self.failed_handshakes.get() + 1);
+        }
         self.retry_later();
+    }
+
+    /// Ask the edge whether the stored token is still accepted; if not, forget the session
+    /// and the old thread (its conversation is unreachable) but keep unsent messages, which
+    /// go to the new conversation.
+    fn check_token(self: &Rc<Self>) {
+        let token = self.session.borrow().as_ref().map(|s| s.token.clone());
+        let Some(token) = token else { return };
+        let me = Rc::clone(self);
+        spawn_local(async move {
+            if session::still_valid(&me.edge, &token).await == Some(false) {
+                session::forget(&me.keys);
+                *me.session.borrow_mut() = None;
+                me.ui.update(|s| {
+                    let pending = std::mem::take(&mut s.thread.pending);
+                    s.thread = Default::default();
+                    s.thread.pending = pending;
+                    s.seen = 0;
+                });
+                me.backoff.set(FIRST_BACKOFF_MS);
+                me.connect();
+            }
+        });
     }
 
     /// The tab came back or the network did: retry now instead of waiting out the backoff.
