@@ -1,19 +1,23 @@
 //! The Conversation Durable Object: one per conversation. Owns the message log (SQLite), the
-//! conversation state, and every socket of the conversation (visitor and agents) through the
-//! hibernation API, so an idle chat costs nothing while its sockets stay open.
+//! conversation state and its timeline, and every socket of the conversation (visitor and
+//! agents) through the hibernation API, so an idle chat costs nothing while its sockets stay
+//! open. Its one alarm is the auto-close deadline.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
+use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::{
-    Author, AuthorKind, ConversationSummary, Message, Seq, ServerFrame, SUBPROTOCOL,
+    decode_client_frame, Action, Author, AuthorKind, ClientFrame, ConversationSummary, Message,
+    Millis, Seq, ServerFrame, SUBPROTOCOL,
 };
+use charla_shared::ErrorCode;
 use serde::Deserialize;
 use worker::{
-    durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair,
+    durable_object, DurableObject, Env, Method, Request, Response, ScheduledTime, SqlStorage,
+    State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
 use crate::error::{EdgeError, Result};
@@ -21,7 +25,8 @@ use crate::ids::now_millis;
 use crate::internal::{self, SocketIdentity};
 use crate::sql::migrate;
 
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
     CREATE TABLE messages (
         seq INTEGER PRIMARY KEY,
@@ -40,14 +45,30 @@ const MIGRATIONS: &[&str] = &["
         first_seen INTEGER NOT NULL,
         last_seen INTEGER NOT NULL
     );
-"];
+",
+    "
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL
+    );
+",
+];
+
+/// Timeline events sent to an agent when it connects (the newest ones).
+const TIMELINE_ON_CONNECT: i64 = 200;
 
 #[durable_object]
 pub struct Conversation {
     state: State,
+    env: Env,
     /// Cached conversation state; `None` until loaded or created. Rebuilt from SQLite after
     /// hibernation or eviction.
     conv: RefCell<Option<ConversationState>>,
+    /// The workspace's lifecycle settings (closing-note rules, auto-close), fetched from the
+    /// Workspace DO once per activation and again before every agent action and alarm, so a
+    /// change applies from the next action on.
+    settings: RefCell<Option<LifecycleSettings>>,
     publisher: Rc<SummaryPublisher>,
 }
 
@@ -55,7 +76,7 @@ pub struct Conversation {
 /// the frame handler returns as soon as the message is stored and sent, so delivery never waits
 /// for the inbox. Coalesced: while one publish is in flight, later changes only replace
 /// `pending`, and the loop sends the newest when the current one returns; a burst costs the
-/// Workspace a handful of writes instead of one per message.
+/// Workspace a handful of writes instead of one per message, always in order.
 struct SummaryPublisher {
     env: Env,
     busy: Cell<bool>,
@@ -100,6 +121,14 @@ impl SummaryPublisher {
     }
 }
 
+/// What executing effects leaves to do asynchronously.
+#[derive(Default)]
+struct Outcome {
+    publish: Option<ConversationSummary>,
+    /// `Some(None)`: clear the alarm; `None`: leave it as it is.
+    schedule: Option<Option<Millis>>,
+}
+
 #[derive(Deserialize)]
 struct MessageRow {
     seq: i64,
@@ -142,11 +171,24 @@ struct SeqRow {
     seq: i64,
 }
 
+#[derive(Deserialize)]
+struct EventRow {
+    event: String,
+}
+
 fn kind_str(kind: AuthorKind) -> &'static str {
     match kind {
         AuthorKind::Contact => "contact",
         AuthorKind::Agent => "agent",
         AuthorKind::System => "system",
+    }
+}
+
+fn error_frame(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
+    ServerFrame::Error {
+        code,
+        message: message.into(),
+        client_id: None,
     }
 }
 
@@ -222,6 +264,27 @@ impl Conversation {
         Ok(rows.into_iter().map(MessageRow::into_message).collect())
     }
 
+    fn store_event(&self, event: &ActivityEvent) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO activity (at, event) VALUES (?, ?)",
+            vec![event.at.into(), serde_json::to_string(event)?.into()],
+        )?;
+        Ok(())
+    }
+
+    fn timeline(&self) -> Result<Vec<ActivityEvent>> {
+        let rows: Vec<EventRow> = self
+            .sql()
+            .exec(
+                "SELECT event FROM (SELECT id, event FROM activity ORDER BY id DESC LIMIT ?) ORDER BY id",
+                vec![TIMELINE_ON_CONNECT.into()],
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| Ok(serde_json::from_str(&r.event)?))
+            .collect()
+    }
+
     fn touch_participant(&self, author: &Author, now: i64) -> Result<()> {
         self.sql().exec(
             "INSERT INTO participants (id, kind, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
@@ -242,34 +305,101 @@ impl Conversation {
         let _ = ws.send_with_str(frame.to_json());
     }
 
-    fn broadcast(&self, frame: &ServerFrame, sender: &WebSocket, include_sender: bool) {
+    fn send_all(sockets: Vec<WebSocket>, frame: &ServerFrame, except: Option<&WebSocket>) {
         let json = frame.to_json();
-        for ws in self.state.get_websockets() {
-            if include_sender || ws != *sender {
+        for ws in sockets {
+            if except != Some(&ws) {
                 let _ = ws.send_with_str(&json);
             }
         }
     }
 
+    fn to_agents(&self, frame: &ServerFrame) {
+        Self::send_all(self.state.get_websockets_with_tag("agent"), frame, None);
+    }
+
+    /// The workspace's lifecycle settings: the cached copy unless `refresh`. If the Workspace
+    /// cannot answer, the last known (or default) settings are used rather than failing a
+    /// visitor's message.
+    async fn settings(&self, workspace_id: &str, refresh: bool) -> LifecycleSettings {
+        if !refresh {
+            if let Some(s) = self.settings.borrow().clone() {
+                return s;
+            }
+        }
+        let fetched = async {
+            let stub = internal::workspace_stub(&self.env, workspace_id)?;
+            let resp = internal::call::<(), _>(
+                &stub,
+                Method::Get,
+                "/settings/lifecycle",
+                Some(&workspace_id),
+                None,
+            )
+            .await?;
+            internal::json_or_error::<LifecycleSettings>(resp).await
+        }
+        .await;
+        match fetched {
+            Ok(s) => {
+                *self.settings.borrow_mut() = Some(s.clone());
+                s
+            }
+            Err(err) => {
+                worker::console_error!("lifecycle settings unavailable: {err:?}");
+                self.settings.borrow().clone().unwrap_or_default()
+            }
+        }
+    }
+
+    /// An assignment must name an agent of this workspace.
+    async fn agent_exists(&self, workspace_id: &str, agent_id: &str) -> Result<bool> {
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let resp = internal::call::<(), _>(
+            &stub,
+            Method::Get,
+            &format!("/agents/{agent_id}"),
+            Some(&workspace_id),
+            None,
+        )
+        .await?;
+        Ok(resp.status_code() == 200)
+    }
+
+    async fn schedule(&self, at: Option<Millis>) -> Result<()> {
+        let storage = self.state.storage();
+        match at {
+            Some(at) => {
+                let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+                storage.set_alarm(ScheduledTime::new(date)).await?
+            }
+            None => storage.delete_alarm().await?,
+        }
+        Ok(())
+    }
+
     async fn accept(&self, req: Request) -> Result<Response> {
         let identity: SocketIdentity = internal::decode_header(&req)?;
         let now = now_millis();
+        let mut created = false;
         if !self.load()? {
             // Only the visitor's first connection creates the conversation; agents can only
             // open conversations that exist.
             if identity.author.kind != AuthorKind::Contact {
                 return Err(EdgeError::NotFound("unknown conversation".into()));
             }
-            let state = ConversationState::new(
+            let (state, opened) = ConversationState::new(
                 identity.conversation_id.clone(),
                 identity.workspace_id.clone(),
                 identity.author.clone(),
                 now,
             );
             self.save_state(&state)?;
+            self.store_event(&opened)?;
             *self.conv.borrow_mut() = Some(state);
+            created = true;
         }
-        let hello = {
+        let greeting = {
             let guard = self.conv.borrow();
             let state = guard.as_ref().expect("loaded above");
             if state.workspace_id != identity.workspace_id || state.id != identity.conversation_id {
@@ -279,29 +409,50 @@ impl Conversation {
             {
                 return Err(EdgeError::Forbidden("not your conversation".into()));
             }
-            state.hello(identity.author.clone())
+            let mut frames = vec![state.hello(identity.author.clone())];
+            if identity.author.kind == AuthorKind::Agent {
+                frames.push(ServerFrame::Lifecycle {
+                    state: state.lifecycle_view(),
+                });
+                frames.push(ServerFrame::Timeline {
+                    events: self.timeline()?,
+                });
+            }
+            frames
         };
         self.touch_participant(&identity.author, now)?;
+        if created {
+            let settings = self.settings(&identity.workspace_id, false).await;
+            let deadline = self
+                .conv
+                .borrow()
+                .as_ref()
+                .and_then(|s| s.lifecycle.next_deadline(&settings));
+            self.schedule(deadline).await?;
+        }
         let pair = WebSocketPair::new()?;
         let server = pair.server;
         self.state
             .accept_websocket_with_tags(&server, &[kind_str(identity.author.kind)]);
         server.serialize_attachment(&identity)?;
-        Self::send(&server, &hello);
+        for frame in &greeting {
+            Self::send(&server, frame);
+        }
         let mut resp = Response::from_websocket(pair.client)?;
         resp.headers_mut()
             .set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
         Ok(resp)
     }
 
-    /// Run the core on one frame, execute its effects, and return the summary to publish (if
-    /// any). Synchronous: no borrow of the state is ever held across an await.
+    /// Run the core on one frame and execute its effects. Synchronous: no borrow of the state
+    /// is ever held across an await.
     fn apply(
         &self,
         ws: &WebSocket,
         author: &Author,
         raw: &str,
-    ) -> Result<Option<ConversationSummary>> {
+        settings: &LifecycleSettings,
+    ) -> Result<Outcome> {
         let mut guard = self.conv.borrow_mut();
         let Some(state) = guard.as_mut() else {
             return Err(EdgeError::NotFound("conversation not loaded".into()));
@@ -310,26 +461,99 @@ impl Conversation {
             author,
             raw,
             |client_id| self.stored_seq(&author.id, client_id),
+            settings,
             now_millis(),
         );
-        let mut publish = None;
+        self.execute(effects, state, Some(ws))
+    }
+
+    /// Execute the core's effects in order. Storage writes and socket sends happen here;
+    /// what needs an await (publishing, the alarm) is returned. `sender` is `None` for the
+    /// alarm, which has no socket to reply to.
+    fn execute(
+        &self,
+        effects: Vec<Effect>,
+        state: &ConversationState,
+        sender: Option<&WebSocket>,
+    ) -> Result<Outcome> {
+        let mut out = Outcome::default();
         for effect in effects {
             match effect {
                 Effect::Store(message) => self.store_message(&message, state)?,
                 Effect::SaveState => self.save_state(state)?,
-                Effect::Reply(frame) => Self::send(ws, &frame),
+                Effect::Reply(frame) => {
+                    if let Some(ws) = sender {
+                        Self::send(ws, &frame);
+                    }
+                }
                 Effect::Broadcast {
                     frame,
                     include_sender,
-                } => self.broadcast(&frame, ws, include_sender),
-                Effect::Replay { after_seq } => {
-                    let page = self.messages_after(after_seq)?;
-                    Self::send(ws, &synced_page(page, state.last_seq));
+                } => {
+                    let except = if include_sender { None } else { sender };
+                    Self::send_all(self.state.get_websockets(), &frame, except);
                 }
-                Effect::PublishSummary => publish = Some(state.summary()),
+                Effect::Replay { after_seq } => {
+                    if let Some(ws) = sender {
+                        let page = self.messages_after(after_seq)?;
+                        Self::send(ws, &synced_page(page, state.last_seq));
+                    }
+                }
+                Effect::Record(event) => {
+                    self.store_event(&event)?;
+                    self.to_agents(&ServerFrame::Activity { event });
+                }
+                Effect::ToAgents(frame) => self.to_agents(&frame),
+                Effect::PublishSummary => out.publish = Some(state.summary()),
+                Effect::Schedule(at) => out.schedule = Some(at),
             }
         }
-        Ok(publish)
+        Ok(out)
+    }
+
+    /// The awaited part of a change: move the alarm, then publish the summary off the path.
+    async fn follow_up(&self, out: Outcome, workspace_id: String) {
+        if let Some(at) = out.schedule {
+            if let Err(err) = self.schedule(at).await {
+                worker::console_error!("setting the conversation alarm failed: {err:?}");
+            }
+        }
+        if let Some(summary) = out.publish {
+            let publisher = Rc::clone(&self.publisher);
+            self.state
+                .wait_until(publisher.publish(summary, workspace_id));
+        }
+    }
+
+    /// Checks that need the Workspace (fresh settings for actions, an existing agent for an
+    /// assignment), awaited before the synchronous core runs. `Err` is the frame to refuse with.
+    async fn prepare(
+        &self,
+        identity: &SocketIdentity,
+        raw: &str,
+    ) -> std::result::Result<LifecycleSettings, ServerFrame> {
+        let action = match decode_client_frame(raw) {
+            Ok(ClientFrame::Action { action }) => Some(action),
+            _ => None,
+        };
+        let settings = self
+            .settings(&identity.workspace_id, action.is_some())
+            .await;
+        if let (Some(Action::Assign { agent_id, .. }), AuthorKind::Agent) =
+            (&action, identity.author.kind)
+        {
+            if !self
+                .agent_exists(&identity.workspace_id, agent_id)
+                .await
+                .unwrap_or(false)
+            {
+                return Err(error_frame(
+                    ErrorCode::NotFound,
+                    format!("no agent {agent_id} in this workspace"),
+                ));
+            }
+        }
+        Ok(settings)
     }
 }
 
@@ -341,11 +565,13 @@ impl DurableObject for Conversation {
         Conversation {
             state,
             conv: RefCell::new(None),
+            settings: RefCell::new(None),
             publisher: Rc::new(SummaryPublisher {
-                env,
+                env: env.clone(),
                 busy: Cell::new(false),
                 pending: RefCell::new(None),
             }),
+            env,
         }
     }
 
@@ -375,28 +601,28 @@ impl DurableObject for Conversation {
                 return Ok(());
             }
         };
-        let publish = match self
+        let settings = match self.prepare(&identity, &raw).await {
+            Ok(settings) => settings,
+            Err(refusal) => {
+                Self::send(&ws, &refusal);
+                return Ok(());
+            }
+        };
+        let outcome = self
             .load()
-            .and_then(|_| self.apply(&ws, &identity.author, &raw))
-        {
-            Ok(p) => p,
+            .and_then(|_| self.apply(&ws, &identity.author, &raw, &settings));
+        match outcome {
+            Ok(out) => self.follow_up(out, identity.workspace_id).await,
             Err(err) => {
                 worker::console_error!("conversation frame failed: {err:?}");
                 Self::send(
                     &ws,
-                    &ServerFrame::Error {
-                        code: charla_shared::ErrorCode::Internal,
-                        message: "the server could not handle this frame; it was not stored".into(),
-                        client_id: None,
-                    },
+                    &error_frame(
+                        ErrorCode::Internal,
+                        "the server could not handle this frame; it was not stored",
+                    ),
                 );
-                None
             }
-        };
-        if let Some(summary) = publish {
-            let publisher = Rc::clone(&self.publisher);
-            self.state
-                .wait_until(publisher.publish(summary, identity.workspace_id));
         }
         Ok(())
     }
@@ -423,8 +649,29 @@ impl DurableObject for Conversation {
         Ok(())
     }
 
+    /// Auto-close. Alarms are at-least-once and may be stale (the deadline moved since it was
+    /// set); `on_deadline` only closes when due and always answers the next wake-up time.
     async fn alarm(&self) -> worker::Result<Response> {
-        // No timers yet (auto-close arrives with the lifecycle issue); acknowledge stray alarms.
-        Response::ok("no timers")
+        if !matches!(self.load(), Ok(true)) {
+            return Response::ok("nothing to do");
+        }
+        let workspace_id = self
+            .conv
+            .borrow()
+            .as_ref()
+            .map(|s| s.workspace_id.clone())
+            .unwrap_or_default();
+        let settings = self.settings(&workspace_id, true).await;
+        let outcome = {
+            let mut guard = self.conv.borrow_mut();
+            let state = guard.as_mut().expect("loaded above");
+            let effects = state.on_deadline(&settings, now_millis());
+            self.execute(effects, state, None)
+        };
+        match outcome {
+            Ok(out) => self.follow_up(out, workspace_id).await,
+            Err(err) => worker::console_error!("conversation alarm failed: {err:?}"),
+        }
+        Response::ok("done")
     }
 }

@@ -2,6 +2,7 @@
 //! summary per conversation) and the inbox sockets it pushes live changes to. Single writer for
 //! everything workspace-wide.
 
+use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::password;
 use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
@@ -18,7 +19,8 @@ use crate::ids::{new_id, now_millis, random_bytes};
 use crate::internal;
 use crate::sql::migrate;
 
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT NOT NULL);
     CREATE TABLE agents (
         id TEXT PRIMARY KEY,
@@ -41,7 +43,13 @@ const MIGRATIONS: &[&str] = &["
         created_at INTEGER NOT NULL
     );
     CREATE INDEX conversations_by_activity ON conversations (last_at DESC);
-"];
+",
+    "
+    ALTER TABLE conversations ADD COLUMN assignee_id TEXT;
+    ALTER TABLE conversations ADD COLUMN team_id TEXT;
+    ALTER TABLE conversations ADD COLUMN bot_paused INTEGER NOT NULL DEFAULT 0;
+",
+];
 
 /// The agent the local demo workspace is seeded with (only where `CHARLA_DEMO_WORKSPACE` is set,
 /// i.e. in `.dev.vars`, never in production).
@@ -84,6 +92,9 @@ struct SummaryRow {
     last_at: i64,
     unread: i64,
     created_at: i64,
+    assignee_id: Option<String>,
+    team_id: Option<String>,
+    bot_paused: i64,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +142,9 @@ impl SummaryRow {
             last_at: self.last_at,
             unread: self.unread as u32,
             created_at: self.created_at,
+            assignee_id: self.assignee_id,
+            team_id: self.team_id,
+            bot_paused: self.bot_paused != 0,
         }
     }
 }
@@ -251,6 +265,33 @@ impl Workspace {
         })
     }
 
+    /// Closing-note rules and auto-close for every conversation of the workspace. Defaults
+    /// (optional note, auto-close after 24 h) until an owner changes them.
+    fn lifecycle_settings(&self) -> Result<LifecycleSettings> {
+        match self.setting("lifecycle")? {
+            Some(json) => Ok(serde_json::from_str(&json)?),
+            None => Ok(LifecycleSettings::default()),
+        }
+    }
+
+    fn agent(&self, workspace_id: &str, agent_id: &str) -> Result<AgentProfile> {
+        let rows: Vec<AgentRow> = self
+            .sql()
+            .exec("SELECT * FROM agents WHERE id = ?", vec![agent_id.into()])?
+            .to_array()?;
+        let agent = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))?;
+        Ok(AgentProfile {
+            id: agent.id,
+            workspace_id: workspace_id.to_owned(),
+            email: agent.email,
+            name: agent.name,
+            role: parse_role(&agent.role),
+        })
+    }
+
     fn conversations(&self) -> Result<Vec<ConversationSummary>> {
         let rows: Vec<SummaryRow> = self
             .sql()
@@ -266,13 +307,14 @@ impl Workspace {
     /// order (each is its own fetch); an older `last_seq` never overwrites a newer one.
     fn upsert(&self, s: &ConversationSummary) -> Result<()> {
         self.sql().exec(
-            "INSERT INTO conversations (id, contact_id, contact_name, status, last_seq, last_text, last_author, last_at, unread, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO conversations (id, contact_id, contact_name, status, last_seq, last_text, last_author, last_at, unread, created_at, assignee_id, team_id, bot_paused)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                contact_name = excluded.contact_name, status = excluded.status,
                last_seq = excluded.last_seq, last_text = excluded.last_text,
                last_author = excluded.last_author, last_at = excluded.last_at,
-               unread = excluded.unread
+               unread = excluded.unread, assignee_id = excluded.assignee_id,
+               team_id = excluded.team_id, bot_paused = excluded.bot_paused
              WHERE excluded.last_seq >= conversations.last_seq",
             vec![
                 s.id.as_str().into(),
@@ -285,6 +327,9 @@ impl Workspace {
                 s.last_at.into(),
                 (s.unread as i64).into(),
                 s.created_at.into(),
+                s.assignee_id.clone().into(),
+                s.team_id.clone().into(),
+                i64::from(s.bot_paused).into(),
             ],
         )?;
         let frame = InboxFrame::Summary {
@@ -339,6 +384,13 @@ impl Workspace {
                 Ok(Response::from_json(&true)?)
             }
             (Method::Get, "/ws") => self.accept_inbox(),
+            (Method::Get, "/settings/lifecycle") => {
+                Ok(Response::from_json(&self.lifecycle_settings()?)?)
+            }
+            (Method::Get, p) if p.starts_with("/agents/") => {
+                let agent = self.agent(&workspace_id, &p["/agents/".len()..])?;
+                Ok(Response::from_json(&agent)?)
+            }
             _ => Err(EdgeError::NotFound("no such workspace route".into())),
         }
     }

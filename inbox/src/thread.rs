@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use charla_shared::protocol::{ClientFrame, Message, Seq, ServerFrame};
+use charla_shared::lifecycle::ActivityEvent;
+use charla_shared::protocol::{
+    Action, ClientFrame, ConversationStatus, LifecycleView, Message, Seq, ServerFrame,
+};
 
 /// Where a message the agent sent stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,32 @@ pub struct Thread {
     live: bool,
     /// The latest refusal that concerned no particular message, shown until dismissed.
     notice: Option<String>,
+    /// Status from `hello`, until the first `lifecycle` says more.
+    hello_status: Option<ConversationStatus>,
+    /// Owner, status and bot pause (agents get it on connect and on every change).
+    lifecycle: Option<LifecycleView>,
+    /// Timeline events, oldest first (by `at`, arrival order among equals).
+    timeline: Vec<ActivityEvent>,
+    /// The lifecycle action sent and not yet answered (by `lifecycle` or `error`).
+    pending: Option<Action>,
+    /// Why the edge refused the last close: shown inside the close dialog.
+    close_error: Option<String>,
+}
+
+/// One line of the log: a message or a timeline event, in time order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Message(Message),
+    Activity(ActivityEvent),
+}
+
+impl Entry {
+    pub fn at(&self) -> i64 {
+        match self {
+            Entry::Message(m) => m.at,
+            Entry::Activity(e) => e.at,
+        }
+    }
 }
 
 impl Thread {
@@ -60,6 +89,65 @@ impl Thread {
         self.live
     }
 
+    pub fn lifecycle(&self) -> Option<&LifecycleView> {
+        self.lifecycle.as_ref()
+    }
+
+    /// Open or closed: from the latest `lifecycle`, else from `hello`.
+    pub fn status(&self) -> Option<ConversationStatus> {
+        self.lifecycle
+            .as_ref()
+            .map(|l| l.status)
+            .or(self.hello_status)
+    }
+
+    pub fn timeline(&self) -> &[ActivityEvent] {
+        &self.timeline
+    }
+
+    /// True while a lifecycle action waits for its answer (buttons stay disabled meanwhile).
+    pub fn action_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    pub fn close_error(&self) -> Option<&str> {
+        self.close_error.as_deref()
+    }
+
+    pub fn clear_close_error(&mut self) {
+        self.close_error = None;
+    }
+
+    /// Messages and timeline events interleaved by time, each with a key that stays the same
+    /// while it is shown. At equal times the event comes first (a message that reopens a
+    /// conversation is stored with the same time as the `reopened` it causes).
+    pub fn entries(&self) -> Vec<(String, Entry)> {
+        let mut out: Vec<(String, Entry)> =
+            Vec::with_capacity(self.messages.len() + self.timeline.len());
+        let mut same_at = 0usize;
+        let mut prev_at = None;
+        let mut events = self.timeline.iter().peekable();
+        for message in self.messages.values() {
+            while let Some(event) = events.next_if(|e| e.at <= message.at) {
+                push_event(&mut out, event, &mut prev_at, &mut same_at);
+            }
+            out.push((format!("m{}", message.seq), Entry::Message(message.clone())));
+        }
+        for event in events {
+            push_event(&mut out, event, &mut prev_at, &mut same_at);
+        }
+        out
+    }
+
+    /// Name to show for an agent id: the name their messages carry, if any.
+    pub fn agent_name(&self, id: &str) -> Option<&str> {
+        self.messages
+            .values()
+            .rev()
+            .find(|m| m.author.id == id)
+            .map(|m| m.author.name.as_str())
+    }
+
     pub fn last_seq(&self) -> Seq {
         self.messages.keys().next_back().copied().unwrap_or(0)
     }
@@ -68,8 +156,9 @@ impl Thread {
     /// `typing`, `read` and `pong` carry nothing the thread keeps and are ignored.
     pub fn receive(&mut self, frame: ServerFrame) -> Vec<ClientFrame> {
         match frame {
-            ServerFrame::Hello { .. } => {
+            ServerFrame::Hello { status, .. } => {
                 self.live = true;
+                self.hello_status = Some(status);
                 let mut reply = vec![ClientFrame::Sync {
                     after_seq: self.synced_through,
                 }];
@@ -121,10 +210,33 @@ impl Thread {
                 let target = client_id
                     .as_deref()
                     .and_then(|id| self.outbox.iter_mut().find(|o| o.client_id == id));
-                match target {
-                    Some(o) => o.delivery = Delivery::Failed(message),
-                    None => self.notice = Some(message),
+                match (target, self.pending.take()) {
+                    (Some(o), pending) => {
+                        o.delivery = Delivery::Failed(message);
+                        self.pending = pending;
+                    }
+                    (None, Some(Action::Close { .. })) => self.close_error = Some(message),
+                    (None, _) => self.notice = Some(message),
                 }
+                Vec::new()
+            }
+            ServerFrame::Lifecycle { state } => {
+                self.pending = None;
+                if state.status == ConversationStatus::Closed {
+                    self.close_error = None;
+                }
+                self.lifecycle = Some(state);
+                Vec::new()
+            }
+            ServerFrame::Activity { event } => {
+                // Keep time order even if an event arrives late; equal times keep arrival order.
+                let at = self.timeline.partition_point(|e| e.at <= event.at);
+                self.timeline.insert(at, event);
+                Vec::new()
+            }
+            ServerFrame::Timeline { mut events } => {
+                events.sort_by_key(|e| e.at);
+                self.timeline = events;
                 Vec::new()
             }
             ServerFrame::Typing { .. } | ServerFrame::Read { .. } | ServerFrame::Pong => Vec::new(),
@@ -134,6 +246,29 @@ impl Thread {
     /// The socket closed: nothing sent from now on arrives until the next `hello`.
     pub fn disconnected(&mut self) {
         self.live = false;
+        // Its answer, if any, is lost with the socket; the next `lifecycle` shows the outcome.
+        self.pending = None;
+    }
+
+    /// A lifecycle action from the header; returns the frame to send now. Actions are not
+    /// queued across reconnects (the conversation may have changed meanwhile): offline, the
+    /// agent is told to try again.
+    pub fn act(&mut self, action: Action) -> Option<ClientFrame> {
+        let closing = matches!(action, Action::Close { .. });
+        if !self.live {
+            let why = "Not connected; try again in a moment.".to_owned();
+            if closing {
+                self.close_error = Some(why);
+            } else {
+                self.notice = Some(why);
+            }
+            return None;
+        }
+        if closing {
+            self.close_error = None;
+        }
+        self.pending = Some(action.clone());
+        Some(ClientFrame::Action { action })
     }
 
     /// Queue a message the agent wrote; returns the frame to send now if the socket is live
@@ -182,10 +317,29 @@ impl Thread {
     }
 }
 
+fn push_event(
+    out: &mut Vec<(String, Entry)>,
+    event: &ActivityEvent,
+    prev_at: &mut Option<i64>,
+    same_at: &mut usize,
+) {
+    if *prev_at == Some(event.at) {
+        *same_at += 1;
+    } else {
+        *prev_at = Some(event.at);
+        *same_at = 0;
+    }
+    out.push((
+        format!("a{}-{}", event.at, same_at),
+        Entry::Activity(event.clone()),
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use charla_shared::protocol::{Author, AuthorKind, ConversationStatus};
+    use charla_shared::lifecycle::{ActivityKind, Actor, ClosingNote, Source};
+    use charla_shared::protocol::{Author, AuthorKind};
     use charla_shared::ErrorCode;
 
     fn msg(seq: Seq, client_id: &str, kind: AuthorKind) -> Message {
@@ -383,5 +537,197 @@ mod tests {
         assert_eq!(t.unread_through(), None);
         t.receive(hello(3));
         assert_eq!(t.unread_through(), Some(3));
+    }
+
+    fn event(at: i64, kind: ActivityKind) -> ActivityEvent {
+        ActivityEvent {
+            at,
+            source: Source::User,
+            actor: Actor::Agent { id: "a1".into() },
+            kind,
+        }
+    }
+
+    fn view(status: ConversationStatus, assignee: Option<&str>) -> LifecycleView {
+        LifecycleView {
+            status,
+            period: 1,
+            assignee_id: assignee.map(str::to_owned),
+            team_id: None,
+            bot_paused: false,
+        }
+    }
+
+    fn close(summary: &str) -> Action {
+        Action::Close {
+            note: ClosingNote {
+                category: None,
+                summary: Some(summary.into()),
+            },
+        }
+    }
+
+    fn entry_keys(t: &Thread) -> Vec<String> {
+        t.entries().into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn status_comes_from_hello_until_lifecycle_arrives() {
+        let mut t = Thread::default();
+        assert_eq!(t.status(), None);
+        t.receive(hello(0));
+        assert_eq!(t.status(), Some(ConversationStatus::Open));
+        t.receive(ServerFrame::Lifecycle {
+            state: view(ConversationStatus::Closed, None),
+        });
+        assert_eq!(t.status(), Some(ConversationStatus::Closed));
+        assert_eq!(t.lifecycle().unwrap().period, 1);
+    }
+
+    #[test]
+    fn timeline_replaces_and_activity_appends_in_time_order() {
+        let mut t = Thread::default();
+        t.receive(hello(0));
+        t.receive(ServerFrame::Timeline {
+            events: vec![event(20, ActivityKind::BotPaused), event(10, ActivityKind::Opened)],
+        });
+        assert_eq!(t.timeline()[0].kind, ActivityKind::Opened);
+        t.receive(ServerFrame::Activity {
+            event: event(30, ActivityKind::BotResumed),
+        });
+        // A late event still lands in time order.
+        t.receive(ServerFrame::Activity {
+            event: event(15, ActivityKind::Unassigned {
+                previous: "a2".into(),
+            }),
+        });
+        let ats: Vec<i64> = t.timeline().iter().map(|e| e.at).collect();
+        assert_eq!(ats, [10, 15, 20, 30]);
+        // A reconnect's timeline is the whole truth again.
+        t.receive(ServerFrame::Timeline {
+            events: vec![event(10, ActivityKind::Opened)],
+        });
+        assert_eq!(t.timeline().len(), 1);
+    }
+
+    #[test]
+    fn entries_interleave_messages_and_events_by_time() {
+        let mut t = Thread::default();
+        t.receive(hello(2));
+        // Messages are at seq * 1000.
+        t.receive(synced(&[1, 2], 2, false));
+        t.receive(ServerFrame::Timeline {
+            events: vec![
+                event(500, ActivityKind::Opened),
+                event(1000, ActivityKind::BotPaused),
+                event(1500, ActivityKind::BotResumed),
+                event(1500, ActivityKind::BotPaused),
+                event(9000, ActivityKind::Closed {
+                    note: ClosingNote::default(),
+                }),
+            ],
+        });
+        assert_eq!(
+            entry_keys(&t),
+            ["a500-0", "a1000-0", "m1", "a1500-0", "a1500-1", "m2", "a9000-0"]
+        );
+        assert!(matches!(t.entries()[2].1, Entry::Message(_)));
+    }
+
+    #[test]
+    fn action_goes_out_only_while_live_and_waits_for_lifecycle() {
+        let mut t = Thread::default();
+        assert_eq!(t.act(Action::Unassign), None);
+        assert!(t.notice().is_some());
+        t.dismiss_notice();
+        t.receive(hello(0));
+        let assign = Action::Assign {
+            agent_id: "a1".into(),
+            team_id: None,
+        };
+        assert_eq!(
+            t.act(assign.clone()),
+            Some(ClientFrame::Action { action: assign })
+        );
+        assert!(t.action_pending());
+        t.receive(ServerFrame::Lifecycle {
+            state: view(ConversationStatus::Open, Some("a1")),
+        });
+        assert!(!t.action_pending());
+        assert_eq!(
+            t.lifecycle().unwrap().assignee_id.as_deref(),
+            Some("a1")
+        );
+    }
+
+    #[test]
+    fn refused_close_is_shown_in_the_dialog_other_refusals_as_notice() {
+        let mut t = Thread::default();
+        t.receive(hello(0));
+        t.act(close("done"));
+        t.receive(ServerFrame::Error {
+            code: ErrorCode::BadRequest,
+            message: "the closing category is required".into(),
+            client_id: None,
+        });
+        assert_eq!(t.close_error(), Some("the closing category is required"));
+        assert_eq!(t.notice(), None);
+        assert!(!t.action_pending());
+
+        // Trying again clears the old reason; success clears any reason.
+        t.act(close("done"));
+        assert_eq!(t.close_error(), None);
+        t.receive(ServerFrame::Lifecycle {
+            state: view(ConversationStatus::Closed, None),
+        });
+        assert_eq!(t.close_error(), None);
+
+        t.act(Action::Assign {
+            agent_id: "ghost".into(),
+            team_id: None,
+        });
+        t.receive(ServerFrame::Error {
+            code: ErrorCode::NotFound,
+            message: "no such agent".into(),
+            client_id: None,
+        });
+        assert_eq!(t.notice(), Some("no such agent"));
+        assert_eq!(t.close_error(), None);
+    }
+
+    #[test]
+    fn close_while_offline_is_refused_in_the_dialog() {
+        let mut t = Thread::default();
+        assert_eq!(t.act(close("x")), None);
+        assert!(t.close_error().is_some());
+        t.clear_close_error();
+        assert_eq!(t.close_error(), None);
+    }
+
+    #[test]
+    fn a_message_error_does_not_swallow_a_pending_action() {
+        let mut t = Thread::default();
+        t.receive(hello(0));
+        t.send("u1".into(), "x".into());
+        t.act(close("x"));
+        t.receive(ServerFrame::Error {
+            code: ErrorCode::TextTooLong,
+            message: "too long".into(),
+            client_id: Some("u1".into()),
+        });
+        assert!(t.action_pending());
+        t.disconnected();
+        assert!(!t.action_pending());
+    }
+
+    #[test]
+    fn agent_names_come_from_their_messages() {
+        let mut t = Thread::default();
+        t.receive(hello(1));
+        t.receive(ServerFrame::Message {
+            message: msg(1, "m1", AuthorKind::Agent),
+        });
+        assert_eq!(t.agent_name("x"), Some("X"));
+        assert_eq!(t.agent_name("nobody"), None);
     }
 }

@@ -6,10 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
+use crate::lifecycle::{
+    ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
+};
 use crate::protocol::{
-    decode_client_frame, validate_send, Author, AuthorKind, ClientFrame, ConversationStatus,
-    ConversationSummary, Message, Millis, Seq, ServerFrame,
+    decode_client_frame, validate_send, Action, Author, AuthorKind, ClientFrame,
+    ConversationStatus, ConversationSummary, LifecycleView, Message, Millis, Seq, ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.
@@ -20,7 +23,8 @@ pub struct ConversationState {
     pub id: String,
     pub workspace_id: String,
     pub contact: Author,
-    pub status: ConversationStatus,
+    /// Open/closed, owner, periods: the rules live in [`crate::lifecycle`].
+    pub lifecycle: Lifecycle,
     pub last_seq: Seq,
     /// Timestamp of the newest message; message times never go backwards even if clocks do.
     pub last_at: Millis,
@@ -52,15 +56,69 @@ pub enum Effect {
     SaveState,
     /// The inbox line of this conversation changed: push [`ConversationState::summary`].
     PublishSummary,
+    /// Persist a timeline event and send it (as `activity`) to the agents' sockets.
+    Record(ActivityEvent),
+    /// Send a frame to the agents' sockets only (lifecycle details are not for the visitor).
+    ToAgents(ServerFrame),
+    /// Set the object's alarm to this time, or clear it (`None`).
+    Schedule(Option<Millis>),
+}
+
+fn actor_of(author: &Author) -> (Actor, Source) {
+    match author.kind {
+        AuthorKind::Contact => (
+            Actor::Contact {
+                id: author.id.clone(),
+            },
+            Source::Contact,
+        ),
+        AuthorKind::Agent => (
+            Actor::Agent {
+                id: author.id.clone(),
+            },
+            Source::User,
+        ),
+        AuthorKind::System => (Actor::System, Source::System),
+    }
+}
+
+impl From<Action> for Command {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::Assign { agent_id, team_id } => Command::Assign { agent_id, team_id },
+            Action::AssignTeam { team_id } => Command::AssignTeam { team_id },
+            Action::Unassign => Command::Unassign,
+            Action::Close { note } => Command::Close { note },
+            Action::Reopen => Command::Reopen,
+            Action::PauseBot => Command::PauseBot,
+            Action::ResumeBot => Command::ResumeBot,
+        }
+    }
+}
+
+fn lifecycle_error(err: &LifecycleError) -> ServerFrame {
+    ServerFrame::Error {
+        code: err.code(),
+        message: err.to_string(),
+        client_id: None,
+    }
 }
 
 impl ConversationState {
-    pub fn new(id: String, workspace_id: String, contact: Author, now: Millis) -> Self {
-        ConversationState {
+    /// A new conversation, opened by its contact, and the first line of its timeline.
+    pub fn new(
+        id: String,
+        workspace_id: String,
+        contact: Author,
+        now: Millis,
+    ) -> (Self, ActivityEvent) {
+        let (actor, source) = actor_of(&contact);
+        let (lifecycle, opened) = Lifecycle::open(actor, source, now);
+        let state = ConversationState {
             id,
             workspace_id,
             contact,
-            status: ConversationStatus::Open,
+            lifecycle,
             last_seq: 0,
             last_at: now,
             last_text: String::new(),
@@ -68,7 +126,51 @@ impl ConversationState {
             last_contact_seq: 0,
             unread: 0,
             created_at: now,
+        };
+        (state, opened)
+    }
+
+    pub fn status(&self) -> ConversationStatus {
+        self.lifecycle.status()
+    }
+
+    pub fn lifecycle_view(&self) -> LifecycleView {
+        LifecycleView {
+            status: self.lifecycle.status(),
+            period: self.lifecycle.current.number,
+            assignee_id: self.lifecycle.assignee().map(str::to_owned),
+            team_id: self.lifecycle.team().map(str::to_owned),
+            bot_paused: self.lifecycle.bot_paused(),
         }
+    }
+
+    /// The alarm fired (possibly late, early or twice): auto-close if due, and say when to
+    /// wake next.
+    pub fn on_deadline(&mut self, settings: &LifecycleSettings, now: Millis) -> Vec<Effect> {
+        let events = self.lifecycle.on_deadline(settings, now);
+        let mut effects = Vec::new();
+        if !events.is_empty() {
+            effects.extend(events.into_iter().map(Effect::Record));
+            effects.push(Effect::SaveState);
+            effects.push(Effect::ToAgents(ServerFrame::Lifecycle {
+                state: self.lifecycle_view(),
+            }));
+            effects.push(Effect::PublishSummary);
+        }
+        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+        effects
+    }
+
+    /// Apply lifecycle events produced alongside another change: record them and, if any
+    /// changed ownership or status, tell the agents.
+    fn lifecycle_effects(&self, events: Vec<ActivityEvent>, effects: &mut Vec<Effect>) {
+        if events.is_empty() {
+            return;
+        }
+        effects.extend(events.into_iter().map(Effect::Record));
+        effects.push(Effect::ToAgents(ServerFrame::Lifecycle {
+            state: self.lifecycle_view(),
+        }));
     }
 
     /// The frame greeting a socket that just connected.
@@ -77,7 +179,7 @@ impl ConversationState {
             conversation_id: self.id.clone(),
             you,
             last_seq: self.last_seq,
-            status: self.status,
+            status: self.status(),
         }
     }
 
@@ -88,10 +190,11 @@ impl ConversationState {
         sender: &Author,
         raw: &str,
         stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
         match decode_client_frame(raw) {
-            Ok(frame) => self.handle(sender, frame, stored_seq, now),
+            Ok(frame) => self.handle(sender, frame, stored_seq, settings, now),
             Err(err) => vec![Effect::Reply(ServerFrame::error(&err, None))],
         }
     }
@@ -101,6 +204,7 @@ impl ConversationState {
         sender: &Author,
         frame: ClientFrame,
         stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
         match frame {
@@ -115,8 +219,40 @@ impl ConversationState {
             }],
             ClientFrame::Read { seq } => self.read(sender, seq),
             ClientFrame::Send { client_id, text } => {
-                self.send(sender, client_id, &text, stored_seq, now)
+                self.send(sender, client_id, &text, stored_seq, settings, now)
             }
+            ClientFrame::Action { action } => self.act(sender, action, settings, now),
+        }
+    }
+
+    fn act(
+        &mut self,
+        sender: &Author,
+        action: Action,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Vec<Effect> {
+        if sender.kind != AuthorKind::Agent {
+            return vec![Effect::Reply(ServerFrame::Error {
+                code: ErrorCode::Forbidden,
+                message: "only agents can change a conversation".into(),
+                client_id: None,
+            })];
+        }
+        let (actor, source) = actor_of(sender);
+        match self
+            .lifecycle
+            .apply(action.into(), actor, source, settings, now)
+        {
+            Ok(events) => {
+                let mut effects = Vec::new();
+                self.lifecycle_effects(events, &mut effects);
+                effects.push(Effect::SaveState);
+                effects.push(Effect::PublishSummary);
+                effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+                effects
+            }
+            Err(err) => vec![Effect::Reply(lifecycle_error(&err))],
         }
     }
 
@@ -126,6 +262,7 @@ impl ConversationState {
         client_id: String,
         text: &str,
         stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
         let text = match validate_send(&client_id, text) {
@@ -150,18 +287,28 @@ impl ConversationState {
         self.last_at = message.at;
         self.last_text = text.chars().take(PREVIEW_CHARS).collect();
         self.last_author = sender.kind;
-        match sender.kind {
+        let command = match sender.kind {
             AuthorKind::Contact => {
                 self.last_contact_seq = message.seq;
                 self.unread += 1;
-                // A closed conversation comes back to life when the contact writes again.
-                self.status = ConversationStatus::Open;
+                Command::ContactMessage
             }
-            AuthorKind::Agent => self.unread = 0,
-            AuthorKind::System => {}
-        }
+            AuthorKind::Agent | AuthorKind::System => {
+                if sender.kind == AuthorKind::Agent {
+                    self.unread = 0;
+                }
+                Command::AgentMessage
+            }
+        };
+        // Messages count for the period (first response, reopening a closed conversation by
+        // writing to it). A message is never refused for lifecycle reasons.
+        let (actor, source) = actor_of(sender);
+        let events = self
+            .lifecycle
+            .apply(command, actor, source, settings, message.at)
+            .unwrap_or_default();
         let seq = message.seq;
-        vec![
+        let mut effects = vec![
             Effect::Store(message.clone()),
             Effect::Reply(ServerFrame::Ack {
                 client_id,
@@ -172,8 +319,11 @@ impl ConversationState {
                 frame: ServerFrame::Message { message },
                 include_sender: true,
             },
-            Effect::PublishSummary,
-        ]
+        ];
+        self.lifecycle_effects(events, &mut effects);
+        effects.push(Effect::PublishSummary);
+        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+        effects
     }
 
     fn read(&mut self, sender: &Author, seq: Seq) -> Vec<Effect> {
@@ -198,13 +348,16 @@ impl ConversationState {
             id: self.id.clone(),
             contact_id: self.contact.id.clone(),
             contact_name: self.contact.name.clone(),
-            status: self.status,
+            status: self.status(),
             last_seq: self.last_seq,
             last_text: self.last_text.clone(),
             last_author: self.last_author,
             last_at: self.last_at,
             unread: self.unread,
             created_at: self.created_at,
+            assignee_id: self.lifecycle.assignee().map(str::to_owned),
+            team_id: self.lifecycle.team().map(str::to_owned),
+            bot_paused: self.lifecycle.bot_paused(),
         }
     }
 }

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode};
+use crate::lifecycle::{ActivityEvent, ClosingNote};
 use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
 
 /// The WebSocket subprotocol the edge selects; clients offer it beside `bearer.<token>`.
@@ -81,7 +82,45 @@ pub enum ClientFrame {
     Read {
         seq: Seq,
     },
+    /// A lifecycle action. Agents only; a contact gets a `forbidden` error frame.
+    Action {
+        action: Action,
+    },
     Ping,
+}
+
+/// What an agent can do to a conversation from the inbox. Each is recorded in the timeline
+/// with source `user`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Give the conversation to an agent of the workspace (`team_id: None` keeps the team).
+    Assign {
+        agent_id: String,
+        #[serde(default)]
+        team_id: Option<String>,
+    },
+    AssignTeam {
+        team_id: String,
+    },
+    Unassign,
+    Close {
+        #[serde(default)]
+        note: ClosingNote,
+    },
+    Reopen,
+    PauseBot,
+    ResumeBot,
+}
+
+/// Who owns a conversation and whether it is open: what the inbox shows above the thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleView {
+    pub status: ConversationStatus,
+    pub period: u32,
+    pub assignee_id: Option<String>,
+    pub team_id: Option<String>,
+    pub bot_paused: bool,
 }
 
 /// Frames the edge sends on a conversation socket.
@@ -121,6 +160,18 @@ pub enum ServerFrame {
         author_kind: AuthorKind,
         seq: Seq,
     },
+    /// Agents only: the conversation's current owner and status (on connect and on change).
+    Lifecycle {
+        state: LifecycleView,
+    },
+    /// Agents only: one new timeline event (assigned, closed with its note, reopened, …).
+    Activity {
+        event: ActivityEvent,
+    },
+    /// Agents only, on connect: the newest timeline events, oldest first.
+    Timeline {
+        events: Vec<ActivityEvent>,
+    },
     /// The frame was refused; the socket stays open. `client_id` names the message it concerns.
     Error {
         code: ErrorCode,
@@ -145,6 +196,12 @@ pub struct ConversationSummary {
     /// Contact messages no agent has read yet.
     pub unread: u32,
     pub created_at: Millis,
+    #[serde(default)]
+    pub assignee_id: Option<String>,
+    #[serde(default)]
+    pub team_id: Option<String>,
+    #[serde(default)]
+    pub bot_paused: bool,
 }
 
 /// Frames the Workspace Durable Object pushes to a connected inbox.

@@ -1,4 +1,7 @@
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
+use charla_shared::lifecycle::{
+    ActivityKind, ClosingNote, LifecycleSettings, NoteRequirement, Source,
+};
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::*;
 use charla_shared::ErrorCode;
@@ -23,6 +26,7 @@ fn agent() -> Author {
 /// resume can be checked the way the edge runs them.
 struct Harness {
     state: ConversationState,
+    settings: LifecycleSettings,
     stored: Vec<Message>,
     by_client: HashMap<(String, String), Seq>,
 }
@@ -30,7 +34,8 @@ struct Harness {
 impl Harness {
     fn new() -> Self {
         Harness {
-            state: ConversationState::new("c1".into(), "demo".into(), contact(), 1_000),
+            state: ConversationState::new("c1".into(), "demo".into(), contact(), 1_000).0,
+            settings: LifecycleSettings::default(),
             stored: vec![],
             by_client: HashMap::new(),
         }
@@ -41,6 +46,7 @@ impl Harness {
             who,
             raw,
             |cid| known.get(&(who.id.clone(), cid.to_owned())).copied(),
+            &self.settings,
             now,
         );
         for e in &effects {
@@ -104,7 +110,8 @@ fn messages_get_consecutive_seqs_and_effects_in_order() {
         &effects[2],
         Effect::Broadcast { frame: ServerFrame::Message { message }, include_sender: true } if message.seq == 1
     ));
-    assert_eq!(effects[3], Effect::PublishSummary);
+    assert!(effects.contains(&Effect::PublishSummary));
+    assert!(matches!(effects.last(), Some(Effect::Schedule(Some(_)))));
     assert_eq!(
         acks(&h.send(&agent(), "m1", "¿en qué te ayudo?", 2_001)),
         vec![(2, false)]
@@ -251,5 +258,164 @@ fn typing_goes_to_others_and_ping_gets_pong() {
     assert_eq!(
         h.frame(&contact(), r#"{"type":"ping"}"#, 1),
         vec![Effect::Reply(ServerFrame::Pong)]
+    );
+}
+
+fn action(h: &mut Harness, who: &Author, action: serde_json::Value, now: Millis) -> Vec<Effect> {
+    let raw = serde_json::json!({"type": "action", "action": action}).to_string();
+    h.frame(who, &raw, now)
+}
+
+fn recorded(effects: &[Effect]) -> Vec<(ActivityKind, Source)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Record(ev) => Some((ev.kind.clone(), ev.source)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn agent_actions_are_recorded_with_source_user_and_change_the_summary() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    let effects = action(
+        &mut h,
+        &agent(),
+        serde_json::json!({"kind": "assign", "agent_id": "a1"}),
+        2_100,
+    );
+    assert_eq!(
+        recorded(&effects),
+        vec![(
+            ActivityKind::Assigned {
+                agent_id: "a1".into(),
+                team_id: None,
+                previous: None
+            },
+            Source::User
+        )]
+    );
+    assert!(effects.contains(&Effect::PublishSummary));
+    assert_eq!(h.state.summary().assignee_id.as_deref(), Some("a1"));
+    assert!(effects.iter().any(|e| matches!(e, Effect::ToAgents(ServerFrame::Lifecycle { state }) if state.assignee_id.as_deref() == Some("a1"))));
+
+    let close = action(
+        &mut h,
+        &agent(),
+        serde_json::json!({"kind": "close", "note": {"category": null, "summary": "Resuelto: envío a Monterrey"}}),
+        2_200,
+    );
+    assert_eq!(
+        recorded(&close),
+        vec![(
+            ActivityKind::Closed {
+                note: ClosingNote {
+                    category: None,
+                    summary: Some("Resuelto: envío a Monterrey".into())
+                }
+            },
+            Source::User
+        )]
+    );
+    assert_eq!(h.state.summary().status, ConversationStatus::Closed);
+    assert!(
+        close.contains(&Effect::Schedule(None)),
+        "a closed conversation needs no alarm"
+    );
+
+    // Closing twice is refused with a typed error and changes nothing.
+    let before = h.state.clone();
+    let again = action(
+        &mut h,
+        &agent(),
+        serde_json::json!({"kind": "close"}),
+        2_300,
+    );
+    assert!(matches!(
+        again.as_slice(),
+        [Effect::Reply(ServerFrame::Error {
+            code: ErrorCode::BadRequest,
+            ..
+        })]
+    ));
+    assert_eq!(h.state, before);
+}
+
+#[test]
+fn contacts_cannot_act_and_their_message_reopens_a_closed_conversation() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    let refused = action(
+        &mut h,
+        &contact(),
+        serde_json::json!({"kind": "close"}),
+        2_001,
+    );
+    assert!(matches!(
+        refused.as_slice(),
+        [Effect::Reply(ServerFrame::Error {
+            code: ErrorCode::Forbidden,
+            ..
+        })]
+    ));
+    action(
+        &mut h,
+        &agent(),
+        serde_json::json!({"kind": "close"}),
+        2_002,
+    );
+    let effects = h.send(&contact(), "m2", "una cosa más", 3_000);
+    assert_eq!(
+        recorded(&effects),
+        vec![(ActivityKind::Reopened { period: 2 }, Source::Contact)]
+    );
+    assert_eq!(h.state.status(), ConversationStatus::Open);
+    assert_eq!(h.state.lifecycle_view().period, 2);
+}
+
+#[test]
+fn required_closing_note_is_enforced_for_agents() {
+    let mut h = Harness::new();
+    h.settings.closing_category = NoteRequirement::Required;
+    h.settings.categories = vec!["Ventas".into(), "Soporte".into()];
+    h.send(&contact(), "m1", "hola", 2_000);
+    let cases = [
+        (serde_json::json!({"kind": "close"}), false),
+        (
+            serde_json::json!({"kind": "close", "note": {"category": "Otra"}}),
+            false,
+        ),
+        (
+            serde_json::json!({"kind": "close", "note": {"category": "Soporte", "summary": "ok"}}),
+            true,
+        ),
+    ];
+    for (act, closes) in cases {
+        action(&mut h, &agent(), act.clone(), 2_100);
+        assert_eq!(
+            h.state.status() == ConversationStatus::Closed,
+            closes,
+            "{act}"
+        );
+    }
+}
+
+#[test]
+fn deadline_auto_closes_with_source_system_idempotently() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    let due = h.state.lifecycle.next_deadline(&h.settings).unwrap();
+    assert_eq!(due, 2_000 + 24 * 60 * 60 * 1000);
+    let early = h.state.on_deadline(&h.settings, due - 1);
+    assert_eq!(early, vec![Effect::Schedule(Some(due))]);
+    let fired = h.state.on_deadline(&h.settings, due);
+    assert_eq!(recorded(&fired).len(), 1);
+    assert_eq!(recorded(&fired)[0].1, Source::System);
+    assert!(fired.contains(&Effect::Schedule(None)));
+    assert_eq!(
+        h.state.on_deadline(&h.settings, due + 5),
+        vec![Effect::Schedule(None)]
     );
 }

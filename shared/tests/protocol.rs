@@ -31,6 +31,26 @@ fn client_frames_round_trip() {
         ),
         (ClientFrame::Read { seq: 3 }, r#"{"type":"read","seq":3}"#),
         (ClientFrame::Ping, r#"{"type":"ping"}"#),
+        (
+            ClientFrame::Action {
+                action: Action::Assign {
+                    agent_id: "a1".into(),
+                    team_id: None,
+                },
+            },
+            r#"{"type":"action","action":{"kind":"assign","agent_id":"a1","team_id":null}}"#,
+        ),
+        (
+            ClientFrame::Action {
+                action: Action::Close {
+                    note: charla_shared::lifecycle::ClosingNote {
+                        category: Some("Ventas".into()),
+                        summary: None,
+                    },
+                },
+            },
+            r#"{"type":"action","action":{"kind":"close","note":{"category":"Ventas","summary":null}}}"#,
+        ),
     ];
     for (frame, json) in cases {
         assert_eq!(serde_json::to_string(&frame).unwrap(), json);
@@ -109,6 +129,9 @@ fn inbox_frames_round_trip() {
         last_at: 5,
         unread: 1,
         created_at: 1,
+        assignee_id: Some("a1".into()),
+        team_id: None,
+        bot_paused: false,
     };
     for frame in [
         InboxFrame::Snapshot {
