@@ -1,9 +1,10 @@
 //! HTTP routes under `/v1` (see docs/API.md). Each handler checks the caller, then forwards to
 //! the Durable Object that owns the data.
 
+use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{
-    AgentProfile, Author, AuthorKind, ConversationSummary, LoginRequest, LoginResponse,
-    SessionRequest, SessionResponse,
+    AcceptInvite, AgentProfile, Author, AuthorKind, ConversationSummary, InviteRequest,
+    InviteResponse, LoginRequest, LoginResponse, SessionRequest, SessionResponse,
 };
 use charla_shared::token::{self, Claims};
 use worker::{Env, Headers, Method, Request, Response};
@@ -12,7 +13,7 @@ use crate::auth::{self, AGENT_SESSION_MILLIS};
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
-use crate::workspace::{Credentials, NewWorkspace};
+use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
 
 /// Largest JSON body accepted on HTTP routes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -34,6 +35,15 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Get, ["v1", "inbox", "ws"]) => inbox_socket(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations", id, "ws"]) => {
             agent_conversation_socket(&req, env, id).await
+        }
+        (Method::Get, ["v1", "inbox", "agents"]) => agents(req, env).await,
+        (Method::Post, ["v1", "inbox", "invites"]) => invite(req, env).await,
+        (Method::Post, ["v1", "auth", "accept-invite"]) => accept_invite(req, env).await,
+        (Method::Get, ["v1", "inbox", "settings", "lifecycle"]) => {
+            get_lifecycle_settings(req, env).await
+        }
+        (Method::Put, ["v1", "inbox", "settings", "lifecycle"]) => {
+            put_lifecycle_settings(req, env).await
         }
         (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
         (Method::Get, ["v1", "health"]) => {
@@ -170,6 +180,11 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
         EdgeError::NotFound(_) => EdgeError::Unauthorized,
         other => other,
     })?;
+    session_for(agent, env)
+}
+
+/// A signed agent session for a verified agent.
+fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
     let token = token::sign(
         &Claims::Agent {
             ws: agent.workspace_id.clone(),
@@ -183,6 +198,126 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
     Ok(Response::from_json(&LoginResponse { token, agent })?)
 }
 
+/// Owners and managers only; checked here on the server, whatever the inbox shows.
+fn require_manager(s: &auth::AgentSession) -> Result<()> {
+    if s.role.can_manage() {
+        Ok(())
+    } else {
+        Err(EdgeError::Forbidden(
+            "only owners and managers can do this".into(),
+        ))
+    }
+}
+
+/// Forward an agent's request to its Workspace DO and pass the JSON answer through.
+async fn workspace_json<B: serde::Serialize, T: serde::de::DeserializeOwned + serde::Serialize>(
+    env: &Env,
+    workspace_id: &str,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<Response> {
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let resp = internal::call(&stub, method, path, Some(&workspace_id), body).await?;
+    let value: T = internal::json_or_error(resp).await?;
+    Ok(Response::from_json(&value)?)
+}
+
+async fn agents(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    workspace_json::<(), Vec<AgentProfile>>(env, &s.workspace_id, Method::Get, "/agents", None)
+        .await
+}
+
+/// A one-time invite link. The token is drawn here and shown once; the Workspace keeps only
+/// its fingerprint.
+async fn invite(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    require_manager(&s)?;
+    let body: InviteRequest = read_json(&mut req).await?;
+    if !s.role.may_grant(&body.role) {
+        return Err(EdgeError::Forbidden(
+            "you cannot invite someone with that role".into(),
+        ));
+    }
+    let secret: String = crate::ids::random_bytes(32)?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let expires_at = now_millis() + INVITE_MILLIS;
+    let store = StoreInvite {
+        fingerprint: token::fingerprint(&secret),
+        email: body.email,
+        role: body.role,
+        expires_at,
+    };
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/invites",
+        Some(&s.workspace_id),
+        Some(&store),
+    )
+    .await?;
+    internal::json_or_error::<bool>(resp).await?;
+    Ok(Response::from_json(&InviteResponse {
+        path: format!("/inbox/#/invite/{}/{secret}", s.workspace_id),
+        token: secret,
+        expires_at,
+    })?)
+}
+
+async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
+    let body: AcceptInvite = read_json(&mut req).await?;
+    let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let redeem = RedeemInvite {
+        fingerprint: token::fingerprint(&body.token),
+        name: body.name,
+        password: body.password,
+    };
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/invites/accept",
+        Some(&workspace_id),
+        Some(&redeem),
+    )
+    .await?;
+    let agent: AgentProfile = internal::json_or_error(resp).await.map_err(|e| match e {
+        EdgeError::NotFound(_) => EdgeError::Unauthorized,
+        other => other,
+    })?;
+    session_for(agent, env)
+}
+
+async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    workspace_json::<(), LifecycleSettings>(
+        env,
+        &s.workspace_id,
+        Method::Get,
+        "/settings/lifecycle",
+        None,
+    )
+    .await
+}
+
+async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    require_manager(&s)?;
+    let settings: LifecycleSettings = read_json(&mut req).await?;
+    workspace_json::<_, LifecycleSettings>(
+        env,
+        &s.workspace_id,
+        Method::Put,
+        "/settings/lifecycle",
+        Some(&settings),
+    )
+    .await
+}
+
 fn me(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
     Ok(Response::from_json(&serde_json::json!({
@@ -192,17 +327,14 @@ fn me(req: Request, env: &Env) -> Result<Response> {
 
 async fn conversations(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let resp = internal::call::<(), _>(
-        &stub,
+    workspace_json::<(), Vec<ConversationSummary>>(
+        env,
+        &s.workspace_id,
         Method::Get,
         "/conversations",
-        Some(&s.workspace_id),
         None,
     )
-    .await?;
-    let list: Vec<ConversationSummary> = internal::json_or_error(resp).await?;
-    Ok(Response::from_json(&list)?)
+    .await
 }
 
 async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {

@@ -49,7 +49,47 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN team_id TEXT;
     ALTER TABLE conversations ADD COLUMN bot_paused INTEGER NOT NULL DEFAULT 0;
 ",
+    "
+    CREATE TABLE invites (
+        fingerprint TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+    );
+",
 ];
+
+/// How long an invite link stays valid.
+pub const INVITE_MILLIS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Shortest password an agent may choose.
+const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Internal body of `POST /invites`: the request plus the fingerprint of the token the Worker
+/// drew (the DO never sees the token itself).
+#[derive(Serialize, Deserialize)]
+pub struct StoreInvite {
+    pub fingerprint: String,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: i64,
+}
+
+/// Internal body of `POST /invites/accept`.
+#[derive(Serialize, Deserialize)]
+pub struct RedeemInvite {
+    pub fingerprint: String,
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Deserialize)]
+struct InviteRow {
+    email: String,
+    role: String,
+    expires_at: i64,
+    used_at: Option<i64>,
+}
 
 /// The agent the local demo workspace is seeded with (only where `CHARLA_DEMO_WORKSPACE` is set,
 /// i.e. in `.dev.vars`, never in production).
@@ -129,6 +169,18 @@ fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str, fallback: T) -> T {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(fallback)
 }
 
+impl AgentRow {
+    fn into_profile(self, workspace_id: &str) -> AgentProfile {
+        AgentProfile {
+            id: self.id,
+            workspace_id: workspace_id.to_owned(),
+            email: self.email,
+            name: self.name,
+            role: parse_role(&self.role),
+        }
+    }
+}
+
 impl SummaryRow {
     fn into_summary(self) -> ConversationSummary {
         ConversationSummary {
@@ -192,28 +244,15 @@ impl Workspace {
         if self.exists()? {
             return Err(EdgeError::BadRequest("workspace already exists".into()));
         }
-        if owner.owner_password.chars().count() < 10 {
-            return Err(EdgeError::BadRequest(
-                "owner password must be at least 10 characters".into(),
-            ));
-        }
-        let salt = random_bytes(16)?;
-        let hash = password::hash(&owner.owner_password, &salt, password::ITERATIONS);
-        let now = now_millis();
-        self.sql().exec(
-            "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            vec![
-                new_id("a")?.into(),
-                owner.owner_email.trim().to_lowercase().into(),
-                owner.owner_name.trim().into(),
-                role_str(&Role::Owner).into(),
-                hash.into(),
-                now.into(),
-            ],
+        self.insert_agent(
+            &owner.owner_email,
+            &owner.owner_name,
+            &Role::Owner,
+            &owner.owner_password,
         )?;
         self.sql().exec(
             "INSERT INTO settings (k, v) VALUES ('created_at', ?)",
-            vec![now.to_string().into()],
+            vec![now_millis().to_string().into()],
         )?;
         Ok(())
     }
@@ -256,13 +295,7 @@ impl Workspace {
         if !password::verify(&creds.password, &agent.password_hash) {
             return Err(EdgeError::Unauthorized);
         }
-        Ok(AgentProfile {
-            id: agent.id,
-            workspace_id: workspace_id.to_owned(),
-            email: agent.email,
-            name: agent.name,
-            role: parse_role(&agent.role),
-        })
+        Ok(agent.into_profile(workspace_id))
     }
 
     /// Closing-note rules and auto-close for every conversation of the workspace. Defaults
@@ -283,13 +316,117 @@ impl Workspace {
             .into_iter()
             .next()
             .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))?;
-        Ok(AgentProfile {
-            id: agent.id,
-            workspace_id: workspace_id.to_owned(),
-            email: agent.email,
-            name: agent.name,
-            role: parse_role(&agent.role),
-        })
+        Ok(agent.into_profile(workspace_id))
+    }
+
+    fn agents(&self, workspace_id: &str) -> Result<Vec<AgentProfile>> {
+        let rows: Vec<AgentRow> = self
+            .sql()
+            .exec("SELECT * FROM agents ORDER BY name", None)?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|a| a.into_profile(workspace_id))
+            .collect())
+    }
+
+    fn insert_agent(&self, email: &str, name: &str, role: &Role, password: &str) -> Result<String> {
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(EdgeError::BadRequest(format!(
+                "password must be at least {MIN_PASSWORD_CHARS} characters"
+            )));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(EdgeError::BadRequest("name must be 1-80 characters".into()));
+        }
+        let email = email.trim().to_lowercase();
+        let taken: Vec<serde_json::Value> = self
+            .sql()
+            .exec(
+                "SELECT id FROM agents WHERE email = ?",
+                vec![email.as_str().into()],
+            )?
+            .to_array()?;
+        if !taken.is_empty() {
+            return Err(EdgeError::BadRequest(
+                "an agent with this email already exists".into(),
+            ));
+        }
+        let salt = random_bytes(16)?;
+        let hash = password::hash(password, &salt, password::ITERATIONS);
+        let id = new_id("a")?;
+        self.sql().exec(
+            "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                id.as_str().into(),
+                email.into(),
+                name.into(),
+                role_str(role).into(),
+                hash.into(),
+                now_millis().into(),
+            ],
+        )?;
+        Ok(id)
+    }
+
+    fn store_invite(&self, invite: &StoreInvite) -> Result<()> {
+        let email = invite.email.trim().to_lowercase();
+        if !email.contains('@') || email.len() > 254 {
+            return Err(EdgeError::BadRequest("a valid email is required".into()));
+        }
+        self.sql().exec(
+            "INSERT INTO invites (fingerprint, email, role, expires_at) VALUES (?, ?, ?, ?)",
+            vec![
+                invite.fingerprint.as_str().into(),
+                email.into(),
+                role_str(&invite.role).into(),
+                invite.expires_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// One use only: the invite is marked used in the same (await-free) turn the agent is
+    /// created, so two concurrent accepts cannot both succeed.
+    fn redeem_invite(&self, workspace_id: &str, redeem: &RedeemInvite) -> Result<AgentProfile> {
+        let rows: Vec<InviteRow> = self
+            .sql()
+            .exec(
+                "SELECT email, role, expires_at, used_at FROM invites WHERE fingerprint = ?",
+                vec![redeem.fingerprint.as_str().into()],
+            )?
+            .to_array()?;
+        let invite = rows
+            .into_iter()
+            .next()
+            .filter(|i| i.used_at.is_none() && i.expires_at > now_millis())
+            .ok_or(EdgeError::Unauthorized)?;
+        let role = parse_role(&invite.role);
+        let id = self.insert_agent(&invite.email, &redeem.name, &role, &redeem.password)?;
+        self.sql().exec(
+            "UPDATE invites SET used_at = ? WHERE fingerprint = ?",
+            vec![now_millis().into(), redeem.fingerprint.as_str().into()],
+        )?;
+        self.agent(workspace_id, &id)
+    }
+
+    fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
+        if settings.categories.len() > 50
+            || settings
+                .categories
+                .iter()
+                .any(|c| c.trim().is_empty() || c.chars().count() > 40)
+        {
+            return Err(EdgeError::BadRequest(
+                "closing-note categories: at most 50, each 1-40 characters".into(),
+            ));
+        }
+        self.sql().exec(
+            "INSERT INTO settings (k, v) VALUES ('lifecycle', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+            vec![serde_json::to_string(settings)?.into()],
+        )?;
+        Ok(())
     }
 
     fn conversations(&self) -> Result<Vec<ConversationSummary>> {
@@ -386,6 +523,26 @@ impl Workspace {
             (Method::Get, "/ws") => self.accept_inbox(),
             (Method::Get, "/settings/lifecycle") => {
                 Ok(Response::from_json(&self.lifecycle_settings()?)?)
+            }
+            (Method::Put, "/settings/lifecycle") => {
+                let settings: LifecycleSettings = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid settings: {e}")))?;
+                self.set_lifecycle_settings(&settings)?;
+                Ok(Response::from_json(&settings)?)
+            }
+            (Method::Get, "/agents") => Ok(Response::from_json(&self.agents(&workspace_id)?)?),
+            (Method::Post, "/invites") => {
+                let invite: StoreInvite = req.json().await?;
+                self.store_invite(&invite)?;
+                Ok(Response::from_json(&true)?)
+            }
+            (Method::Post, "/invites/accept") => {
+                let redeem: RedeemInvite = req.json().await?;
+                Ok(Response::from_json(
+                    &self.redeem_invite(&workspace_id, &redeem)?,
+                )?)
             }
             (Method::Get, p) if p.starts_with("/agents/") => {
                 let agent = self.agent(&workspace_id, &p["/agents/".len()..])?;

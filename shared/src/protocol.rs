@@ -253,6 +253,48 @@ pub enum Role {
     Agent,
 }
 
+impl Role {
+    /// Owners and managers run the workspace: invites, teams, settings.
+    pub fn can_manage(&self) -> bool {
+        matches!(self, Role::Owner | Role::Manager)
+    }
+
+    /// Whether someone with this role may give `role` to another person. Only an owner makes
+    /// owners; a manager can bring in managers and agents; an agent grants nothing.
+    pub fn may_grant(&self, role: &Role) -> bool {
+        match self {
+            Role::Owner => true,
+            Role::Manager => !matches!(role, Role::Owner),
+            Role::Agent => false,
+        }
+    }
+}
+
+/// `POST /v1/inbox/invites` body (owner/manager).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRequest {
+    pub email: String,
+    pub role: Role,
+}
+
+/// A one-time invite. `token` is shown once (the edge keeps only its fingerprint); `path` is
+/// the inbox link to send to the invitee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteResponse {
+    pub token: String,
+    pub path: String,
+    pub expires_at: Millis,
+}
+
+/// `POST /v1/auth/accept-invite` body: the invitee picks a name and password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptInvite {
+    pub workspace_id: String,
+    pub token: String,
+    pub name: String,
+    pub password: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentProfile {
     pub id: String,

@@ -73,3 +73,13 @@ pub fn verify(token: &str, secret: &[u8], now: Millis) -> Result<Claims, Error> 
     }
     Ok(claims)
 }
+
+/// SHA-256 of a one-time secret (an invite token), hex. Stored instead of the secret, so a
+/// leaked database cannot be used to accept pending invites.
+pub fn fingerprint(secret: &str) -> String {
+    use sha2::Digest;
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

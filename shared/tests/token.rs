@@ -1,6 +1,6 @@
 use charla_shared::password;
 use charla_shared::protocol::Role;
-use charla_shared::token::{sign, verify, Claims};
+use charla_shared::token::{fingerprint, sign, verify, Claims};
 
 const SECRET: &[u8] = b"test-secret-of-some-length-000000";
 
@@ -73,4 +73,31 @@ fn passwords_hash_and_verify() {
     }
     // Same password, other salt: other hash.
     assert_ne!(h, password::hash("charla-demo", b"fedcba9876543210", 1_000));
+}
+
+#[test]
+fn only_owners_make_owners_and_agents_grant_nothing() {
+    use Role::*;
+    let cases = [
+        (Owner, [true, true, true]),
+        (Manager, [false, true, true]),
+        (Agent, [false, false, false]),
+    ];
+    for (granter, expected) in cases {
+        let got = [Owner, Manager, Agent].map(|r| granter.may_grant(&r));
+        assert_eq!(got, expected, "{granter:?}");
+    }
+    assert_eq!(
+        [Owner, Manager, Agent].map(|r| r.can_manage()),
+        [true, true, false]
+    );
+}
+
+#[test]
+fn fingerprints_are_stable_sha256_hex() {
+    assert_eq!(
+        fingerprint("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_ne!(fingerprint("abc"), fingerprint("abd"));
 }
