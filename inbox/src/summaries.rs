@@ -1,7 +1,56 @@
 //! The inbox index as the list shows it: one summary per conversation, newest activity first.
 //! The edge sends a full `snapshot` and then single `summary` changes; both land here.
 
-use charla_shared::protocol::ConversationSummary;
+use charla_shared::protocol::{ConversationStatus, ConversationSummary};
+
+/// The list's tabs. Every tab but "Closed" shows open conversations only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Assigned to the signed-in agent.
+    Mine,
+    /// Nobody holds it yet.
+    Unassigned,
+    #[default]
+    All,
+    Closed,
+}
+
+impl View {
+    pub const TABS: [View; 4] = [View::Mine, View::Unassigned, View::All, View::Closed];
+
+    /// The `data-charla="view-<name>"` suffix.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Mine => "mine",
+            View::Unassigned => "unassigned",
+            View::All => "all",
+            View::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Mine => "Mine",
+            View::Unassigned => "Unassigned",
+            View::All => "All",
+            View::Closed => "Closed",
+        }
+    }
+
+    pub fn shows(self, c: &ConversationSummary, me: &str) -> bool {
+        let open = c.status == ConversationStatus::Open;
+        match self {
+            View::Mine => open && c.assignee_id.as_deref() == Some(me),
+            View::Unassigned => open && c.assignee_id.is_none(),
+            View::All => open,
+            View::Closed => !open,
+        }
+    }
+
+    pub fn count(self, list: &[ConversationSummary], me: &str) -> usize {
+        list.iter().filter(|c| self.shows(c, me)).count()
+    }
+}
 
 /// Replace the whole index (a `snapshot` or the initial HTTP answer).
 pub fn replace(list: &mut Vec<ConversationSummary>, fresh: Vec<ConversationSummary>) {
@@ -40,6 +89,10 @@ mod tests {
             last_at,
             unread,
             created_at: 0,
+            assignee_id: None,
+            team_id: None,
+            bot_paused: false,
+            period: 1,
         }
     }
 
@@ -81,5 +134,30 @@ mod tests {
         let mut list = Vec::new();
         replace(&mut list, vec![summary("z", 5, 0), summary("m", 5, 0)]);
         assert_eq!(ids(&list), ["m", "z"]);
+    }
+
+    #[test]
+    fn views_split_open_conversations_by_owner_and_keep_closed_apart() {
+        let mut mine = summary("mine", 1, 0);
+        mine.assignee_id = Some("me".into());
+        let mut theirs = summary("theirs", 2, 0);
+        theirs.assignee_id = Some("other".into());
+        let free = summary("free", 3, 0);
+        let mut closed = summary("closed", 4, 0);
+        closed.status = ConversationStatus::Closed;
+        closed.assignee_id = Some("me".into());
+        let list = vec![mine, theirs, free, closed];
+        let shown = |view: View| -> Vec<&str> {
+            list.iter()
+                .filter(|c| view.shows(c, "me"))
+                .map(|c| c.id.as_str())
+                .collect()
+        };
+        assert_eq!(shown(View::Mine), ["mine"]);
+        assert_eq!(shown(View::Unassigned), ["free"]);
+        assert_eq!(shown(View::All), ["mine", "theirs", "free"]);
+        assert_eq!(shown(View::Closed), ["closed"]);
+        assert_eq!(View::All.count(&list, "me"), 3);
+        assert_eq!(View::default(), View::All);
     }
 }

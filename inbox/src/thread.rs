@@ -589,7 +589,10 @@ mod tests {
         let mut t = Thread::default();
         t.receive(hello(0));
         t.receive(ServerFrame::Timeline {
-            events: vec![event(20, ActivityKind::BotPaused), event(10, ActivityKind::Opened)],
+            events: vec![
+                event(20, ActivityKind::BotPaused),
+                event(10, ActivityKind::Opened),
+            ],
         });
         assert_eq!(t.timeline()[0].kind, ActivityKind::Opened);
         t.receive(ServerFrame::Activity {
@@ -597,9 +600,12 @@ mod tests {
         });
         // A late event still lands in time order.
         t.receive(ServerFrame::Activity {
-            event: event(15, ActivityKind::Unassigned {
-                previous: "a2".into(),
-            }),
+            event: event(
+                15,
+                ActivityKind::Unassigned {
+                    previous: "a2".into(),
+                },
+            ),
         });
         let ats: Vec<i64> = t.timeline().iter().map(|e| e.at).collect();
         assert_eq!(ats, [10, 15, 20, 30]);
@@ -622,9 +628,12 @@ mod tests {
                 event(1000, ActivityKind::BotPaused),
                 event(1500, ActivityKind::BotResumed),
                 event(1500, ActivityKind::BotPaused),
-                event(9000, ActivityKind::Closed {
-                    note: ClosingNote::default(),
-                }),
+                event(
+                    9000,
+                    ActivityKind::Closed {
+                        note: ClosingNote::default(),
+                    },
+                ),
             ],
         });
         assert_eq!(
@@ -654,10 +663,7 @@ mod tests {
             state: view(ConversationStatus::Open, Some("a1")),
         });
         assert!(!t.action_pending());
-        assert_eq!(
-            t.lifecycle().unwrap().assignee_id.as_deref(),
-            Some("a1")
-        );
+        assert_eq!(t.lifecycle().unwrap().assignee_id.as_deref(), Some("a1"));
     }
 
     #[test]

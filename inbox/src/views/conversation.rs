@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use charla_shared::protocol::{
-    validate_send, AuthorKind, ClientFrame, ConversationStatus, ServerFrame,
+    validate_send, Action, AuthorKind, ClientFrame, ConversationStatus, ServerFrame,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -9,8 +9,9 @@ use send_wrapper::SendWrapper;
 
 use crate::browser;
 use crate::socket::{Socket, SocketEvent, Status};
-use crate::thread::Thread;
+use crate::thread::{Entry, Thread};
 use crate::views::composer::Composer;
+use crate::views::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::views::message::{MessageBubble, OutgoingBubble};
 
 /// A visitor's typing indicator is dropped if no new `typing` frame refreshes it in time
@@ -32,10 +33,12 @@ pub fn ConversationView(
     back: Callback<()>,
     /// The socket was refused: let the shell find out whether the session is still valid.
     check_token: Callback<()>,
+    /// The signed-in agent.
+    me_id: String,
+    me_name: String,
 ) -> impl IntoView {
     let thread = RwSignal::new(Thread::default());
     let status = RwSignal::new(Status::Connecting);
-    let closed = RwSignal::new(false);
     let contact_typing = RwSignal::new(false);
     let typing_timer = StoredValue::new(None::<TimeoutHandle>);
 
@@ -62,9 +65,6 @@ pub fn ConversationView(
                 Err(e) => return leptos::logging::warn!("conversation: unreadable frame: {e}"),
             };
             match &frame {
-                ServerFrame::Hello { status, .. } => {
-                    closed.set(*status == ConversationStatus::Closed);
-                }
                 ServerFrame::Typing { author, active } if author.kind == AuthorKind::Contact => {
                     show_typing(*active);
                 }
@@ -126,14 +126,49 @@ pub fn ConversationView(
         }
     });
 
-    let messages = Memo::new(move |_| thread.with(|t| t.messages().cloned().collect::<Vec<_>>()));
+    let act = Callback::new(move |action: Action| {
+        if let Some(frame) = thread.try_update(|t| t.act(action)).flatten() {
+            // If this fails the socket is going down; the agent sees the outcome on reconnect.
+            socket.with_value(|s| s.send(&frame));
+        }
+    });
+    let agent_name = Callback::new({
+        let me_id = me_id.clone();
+        move |id: String| {
+            if id == me_id {
+                return me_name.clone();
+            }
+            thread
+                .with_untracked(|t| t.agent_name(&id).map(str::to_owned))
+                .unwrap_or(id)
+        }
+    });
+
+    let lifecycle = Memo::new(move |_| thread.with(|t| t.lifecycle().cloned()));
+    let conversation_status = Memo::new(move |_| thread.with(Thread::status));
+    let busy = Memo::new(move |_| thread.with(Thread::action_pending));
+    let close_error = Memo::new(move |_| thread.with(|t| t.close_error().map(str::to_owned)));
+    let dialog_open = RwSignal::new(false);
+    let open_close_dialog = Callback::new(move |()| {
+        thread.update(Thread::clear_close_error);
+        dialog_open.set(true);
+    });
+    let cancel_close = Callback::new(move |()| dialog_open.set(false));
+    // The close went through (or someone else closed it): the dialog has nothing left to do.
+    Effect::new(move |_| {
+        if conversation_status.get() == Some(ConversationStatus::Closed) {
+            dialog_open.set(false);
+        }
+    });
+
+    let entries = Memo::new(move |_| thread.with(Thread::entries));
     let outbox = Memo::new(move |_| thread.with(|t| t.outbox().to_vec()));
     let notice = Memo::new(move |_| thread.with(|t| t.notice().map(str::to_owned)));
 
     let log = NodeRef::<Div>::new();
     let stick_to_bottom = StoredValue::new(true);
     Effect::new(move |_| {
-        messages.track();
+        entries.track();
         outbox.track();
         contact_typing.track();
         if stick_to_bottom.get_value() {
@@ -168,15 +203,22 @@ pub fn ConversationView(
                     "←"
                 </button>
                 <h2 data-charla="contact-name">{title}</h2>
-                <Show when=move || closed.get()>
-                    <span class="closed-tag">"Closed"</span>
-                </Show>
+                <LifecycleSummary
+                    status=conversation_status
+                    lifecycle
+                    me_id=me_id.clone()
+                    agent_name
+                />
                 <Show when=reconnecting>
                     <span class="reconnecting" data-charla="conversation-status">
                         {move || status.get().label()}
                     </span>
                 </Show>
+                <LifecycleActions lifecycle busy me_id act open_close_dialog />
             </header>
+            <Show when=move || dialog_open.get()>
+                <CloseDialog error=close_error busy act cancel=cancel_close />
+            </Show>
             <div
                 class="messages"
                 data-charla="messages"
@@ -186,9 +228,14 @@ pub fn ConversationView(
                 on:scroll=on_scroll
             >
                 <For
-                    each=move || messages.get()
-                    key=|m| m.seq
-                    children=|message| view! { <MessageBubble message /> }
+                    each=move || entries.get()
+                    key=|(key, _)| key.clone()
+                    children=move |(_, entry)| match entry {
+                        Entry::Message(message) => view! { <MessageBubble message /> }.into_any(),
+                        Entry::Activity(event) => {
+                            view! { <ActivityLine event agent_name /> }.into_any()
+                        }
+                    }
                 />
                 <For
                     each=move || outbox.get()

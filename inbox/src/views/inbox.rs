@@ -20,6 +20,8 @@ const CLOCK_TICK: Duration = Duration::from_secs(30);
 #[component]
 pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
     let token = session.token;
+    let me_id = session.agent.id.clone();
+    let me_name = session.agent.name.clone();
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
     let loaded = RwSignal::new(false);
     let status = RwSignal::new(Status::Connecting);
@@ -122,7 +124,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
         >
             <Header agent_name=session.agent.name status sign_out />
             <main class="panes">
-                <ConversationList conversations selected now loaded />
+                <ConversationList conversations selected now loaded me_id=me_id.clone() />
                 <section class="pane-conversation">
                     {move || match open_id.get() {
                         Some(id) => {
@@ -145,6 +147,8 @@ pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
                                     visible
                                     back
                                     check_token
+                                    me_id=me_id.clone()
+                                    me_name=me_name.clone()
                                 />
                             }
                                 .into_any()

@@ -7,5 +7,6 @@ mod conversation;
 mod conversation_list;
 mod header;
 mod inbox;
+mod lifecycle;
 mod message;
 mod sign_in;

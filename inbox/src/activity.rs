@@ -1,0 +1,200 @@
+//! How timeline events read in the log ("Conversation closed by Ana · Category: Soporte").
+//! Pure, so the wording is tested natively; the view renders the result as a text node.
+
+use charla_shared::lifecycle::{ActivityEvent, ActivityKind, Actor, Source};
+
+/// The `data-kind` of an event line: its kind as the wire spells it.
+pub fn kind_attr(kind: &ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Opened => "opened",
+        ActivityKind::Reopened { .. } => "reopened",
+        ActivityKind::Assigned { .. } => "assigned",
+        ActivityKind::Unassigned { .. } => "unassigned",
+        ActivityKind::TeamAssigned { .. } => "team_assigned",
+        ActivityKind::Closed { .. } => "closed",
+        ActivityKind::BotPaused => "bot_paused",
+        ActivityKind::BotResumed => "bot_resumed",
+    }
+}
+
+pub fn source_attr(source: Source) -> &'static str {
+    match source {
+        Source::User => "user",
+        Source::Workflow => "workflow",
+        Source::Api => "api",
+        Source::System => "system",
+        Source::Contact => "contact",
+    }
+}
+
+/// One line of text for an event. `agent` names an agent id (the signed-in agent's name, a
+/// name seen on a message, or the id itself).
+pub fn describe(event: &ActivityEvent, agent: &dyn Fn(&str) -> String) -> String {
+    let by = format!("by {}{}", actor(&event.actor, agent), source_note(event));
+    match &event.kind {
+        ActivityKind::Opened => format!("Conversation opened {by}"),
+        ActivityKind::Reopened { .. } => format!("Conversation reopened {by}"),
+        ActivityKind::Assigned {
+            agent_id, team_id, ..
+        } => {
+            let team = team_id
+                .as_deref()
+                .map(|t| format!(" (team {t})"))
+                .unwrap_or_default();
+            format!("Assigned to {}{team} {by}", agent(agent_id))
+        }
+        ActivityKind::Unassigned { previous } => {
+            format!("Unassigned from {} {by}", agent(previous))
+        }
+        ActivityKind::TeamAssigned { team_id, .. } => format!("Moved to team {team_id} {by}"),
+        ActivityKind::Closed { note } => {
+            let mut line = format!("Conversation closed {by}");
+            if let Some(category) = note.category.as_deref() {
+                line.push_str(" · Category: ");
+                line.push_str(category);
+            }
+            if let Some(summary) = note.summary.as_deref() {
+                line.push_str(" · Summary: ");
+                line.push_str(summary);
+            }
+            line
+        }
+        ActivityKind::BotPaused => format!("Bot paused {by}"),
+        ActivityKind::BotResumed => format!("Bot resumed {by}"),
+    }
+}
+
+fn actor(actor: &Actor, agent: &dyn Fn(&str) -> String) -> String {
+    match actor {
+        Actor::Agent { id } => agent(id),
+        Actor::Contact { .. } => "the visitor".to_owned(),
+        Actor::Workflow { id } => format!("workflow {id}"),
+        Actor::Integration { id } => format!("integration {id}"),
+        Actor::System => "system".to_owned(),
+    }
+}
+
+/// Where it came from, when not a person in the inbox. The only thing the system does on its
+/// own is the inactivity close.
+fn source_note(event: &ActivityEvent) -> &'static str {
+    match (event.source, &event.kind) {
+        (Source::User, _) => "",
+        (Source::System, ActivityKind::Closed { .. }) => " (timeout)",
+        (Source::System, _) => " (system)",
+        (Source::Workflow, _) => " (workflow)",
+        (Source::Api, _) => " (API)",
+        (Source::Contact, ActivityKind::Reopened { .. }) => " (new message)",
+        // "by the visitor" already says it.
+        (Source::Contact, _) => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use charla_shared::lifecycle::ClosingNote;
+
+    fn names(id: &str) -> String {
+        match id {
+            "me" => "Demo Agent".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
+    fn event(source: Source, actor: Actor, kind: ActivityKind) -> ActivityEvent {
+        ActivityEvent {
+            at: 1,
+            source,
+            actor,
+            kind,
+        }
+    }
+
+    fn me() -> Actor {
+        Actor::Agent { id: "me".into() }
+    }
+
+    #[test]
+    fn closed_by_an_agent_with_a_note() {
+        let e = event(
+            Source::User,
+            me(),
+            ActivityKind::Closed {
+                note: ClosingNote {
+                    category: Some("Soporte".into()),
+                    summary: Some("<b>fixed</b>".into()),
+                },
+            },
+        );
+        assert_eq!(
+            describe(&e, &names),
+            "Conversation closed by Demo Agent · Category: Soporte · Summary: <b>fixed</b>"
+        );
+        assert_eq!(kind_attr(&e.kind), "closed");
+    }
+
+    #[test]
+    fn closed_by_timeout_names_the_source() {
+        let e = event(
+            Source::System,
+            Actor::System,
+            ActivityKind::Closed {
+                note: ClosingNote::default(),
+            },
+        );
+        assert_eq!(
+            describe(&e, &names),
+            "Conversation closed by system (timeout)"
+        );
+    }
+
+    #[test]
+    fn assignment_lines() {
+        let assigned = event(
+            Source::User,
+            me(),
+            ActivityKind::Assigned {
+                agent_id: "a2".into(),
+                team_id: None,
+                previous: None,
+            },
+        );
+        assert_eq!(describe(&assigned, &names), "Assigned to a2 by Demo Agent");
+        let unassigned = event(
+            Source::Api,
+            me(),
+            ActivityKind::Unassigned {
+                previous: "a2".into(),
+            },
+        );
+        assert_eq!(
+            describe(&unassigned, &names),
+            "Unassigned from a2 by Demo Agent (API)"
+        );
+        assert_eq!(kind_attr(&unassigned.kind), "unassigned");
+    }
+
+    #[test]
+    fn reopened_by_the_visitor_and_bot_pause() {
+        let reopened = event(
+            Source::Contact,
+            Actor::Contact { id: "v1".into() },
+            ActivityKind::Reopened { period: 2 },
+        );
+        assert_eq!(
+            describe(&reopened, &names),
+            "Conversation reopened by the visitor (new message)"
+        );
+        assert_eq!(kind_attr(&reopened.kind), "reopened");
+        let paused = event(
+            Source::Workflow,
+            Actor::Workflow { id: "w1".into() },
+            ActivityKind::BotPaused,
+        );
+        assert_eq!(
+            describe(&paused, &names),
+            "Bot paused by workflow w1 (workflow)"
+        );
+        assert_eq!(kind_attr(&paused.kind), "bot_paused");
+    }
+}
