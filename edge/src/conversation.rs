@@ -22,7 +22,7 @@ use worker::{
 
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::{self, SocketIdentity};
+use crate::internal::{self, AssignRequest, SocketIdentity};
 use crate::sql::migrate;
 
 const MIGRATIONS: &[&str] = &[
@@ -525,6 +525,32 @@ impl Conversation {
         }
     }
 
+    /// The Workspace's automatic assignment. A refusal (closed meanwhile, already assigned)
+    /// is a 400, so the Workspace corrects its books.
+    async fn system_assign(&self, mut req: Request) -> Result<Response> {
+        let body: AssignRequest = req.json().await?;
+        if !self.load()? {
+            return Err(EdgeError::NotFound("unknown conversation".into()));
+        }
+        let workspace_id = self
+            .conv
+            .borrow()
+            .as_ref()
+            .map(|s| s.workspace_id.clone())
+            .unwrap_or_default();
+        let settings = self.settings(&workspace_id, false).await;
+        let outcome = {
+            let mut guard = self.conv.borrow_mut();
+            let state = guard.as_mut().expect("loaded above");
+            let effects = state
+                .system_assign(body.agent_id, body.team_id, &settings, now_millis())
+                .map_err(|e| EdgeError::BadRequest(e.to_string()))?;
+            self.execute(effects, state, None)?
+        };
+        self.follow_up(outcome, workspace_id).await;
+        Ok(Response::from_json(&true)?)
+    }
+
     /// Checks that need the Workspace (fresh settings for actions, an existing agent for an
     /// assignment), awaited before the synchronous core runs. `Err` is the frame to refuse with.
     async fn prepare(
@@ -578,6 +604,7 @@ impl DurableObject for Conversation {
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         let result = match (req.method(), req.path().as_str()) {
             (Method::Get, "/ws") => self.accept(req).await,
+            (Method::Post, "/assign") => self.system_assign(req).await,
             _ => Err(EdgeError::NotFound("no such conversation route".into())),
         };
         Ok(result.unwrap_or_else(EdgeError::into_response))

@@ -23,6 +23,13 @@ pub struct SocketIdentity {
     pub author: Author,
 }
 
+/// Internal body of the Conversation DO's `POST /assign`: the Workspace's routing decision.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AssignRequest {
+    pub agent_id: String,
+    pub team_id: Option<String>,
+}
+
 pub fn encode_header<T: Serialize>(value: &T) -> Result<String> {
     Ok(URL_SAFE_NO_PAD.encode(serde_json::to_vec(value)?))
 }

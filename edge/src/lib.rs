@@ -9,6 +9,7 @@ mod error;
 mod ids;
 mod internal;
 mod routes;
+mod routing;
 mod sql;
 mod workspace;
 

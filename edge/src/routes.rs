@@ -13,7 +13,10 @@ use crate::auth::{self, AGENT_SESSION_MILLIS};
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
-use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
+use crate::workspace::{
+    AgentChange, Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS,
+};
+use charla_shared::assignment::AssignTo;
 
 /// Largest JSON body accepted on HTTP routes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -45,6 +48,20 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Put, ["v1", "inbox", "settings", "lifecycle"]) => {
             put_lifecycle_settings(req, env).await
         }
+        (Method::Get, ["v1", "inbox", "settings", "assignment"]) => {
+            let s = auth::agent(&req, env)?;
+            workspace_json::<(), Option<AssignTo>>(
+                env,
+                &s.workspace_id,
+                Method::Get,
+                "/settings/assignment",
+                None,
+            )
+            .await
+        }
+        (Method::Put, ["v1", "inbox", "settings", "assignment"]) => put_assignment(req, env).await,
+        (Method::Put, ["v1", "inbox", "agents", id]) => set_capacity(req, env, id).await,
+        (Method::Put, ["v1", "inbox", "me", "status"]) => set_status(req, env).await,
         (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
         (Method::Get, ["v1", "health"]) => {
             Ok(Response::from_json(&serde_json::json!({"ok": true}))?)
@@ -292,6 +309,54 @@ async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
     session_for(agent, env)
 }
 
+/// Automatic assignment rule for new conversations (`null` turns it off). Owner/manager.
+async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    require_manager(&s)?;
+    let rule: Option<AssignTo> = read_json(&mut req).await?;
+    workspace_json::<_, Option<AssignTo>>(
+        env,
+        &s.workspace_id,
+        Method::Put,
+        "/settings/assignment",
+        Some(&rule),
+    )
+    .await
+}
+
+/// An agent's capacity (max open conversations auto-assignment gives them). Owner/manager.
+async fn set_capacity(mut req: Request, env: &Env, agent_id: &str) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    require_manager(&s)?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        capacity: Option<u32>,
+    }
+    let body: Body = read_json(&mut req).await?;
+    let change = AgentChange {
+        capacity: Some(body.capacity),
+        away: None,
+    };
+    let path = format!("/agents/{agent_id}");
+    workspace_json::<_, AgentProfile>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+}
+
+/// The signed-in agent's own activity status: away agents get no automatic assignments.
+async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        away: bool,
+    }
+    let body: Body = read_json(&mut req).await?;
+    let change = AgentChange {
+        capacity: None,
+        away: Some(body.away),
+    };
+    let path = format!("/agents/{}", s.agent_id);
+    workspace_json::<_, AgentProfile>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+}
+
 async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
     workspace_json::<(), LifecycleSettings>(
@@ -341,7 +406,8 @@ async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
     require_upgrade(&req)?;
     let s = auth::agent(&req, env)?;
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    internal::forward_socket(&req, &stub, "/ws", &s.workspace_id).await
+    let path = format!("/ws?agent={}", s.agent_id);
+    internal::forward_socket(&req, &stub, &path, &s.workspace_id).await
 }
 
 async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result<Response> {

@@ -2,6 +2,7 @@
 //! summary per conversation) and the inbox sockets it pushes live changes to. Single writer for
 //! everything workspace-wide.
 
+use charla_shared::assignment::AssignTo;
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::password;
 use charla_shared::protocol::{
@@ -17,7 +18,9 @@ use worker::{
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, random_bytes};
 use crate::internal;
+use crate::routing::{presence_tag, Pending};
 use crate::sql::migrate;
+use std::cell::RefCell;
 
 const MIGRATIONS: &[&str] = &[
     "
@@ -50,6 +53,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN bot_paused INTEGER NOT NULL DEFAULT 0;
 ",
     "
+    ALTER TABLE conversations ADD COLUMN period INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE conversations ADD COLUMN routed_period INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE agents ADD COLUMN capacity INTEGER;
+    ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0;
+",
+    "
     CREATE TABLE invites (
         fingerprint TEXT PRIMARY KEY,
         email TEXT NOT NULL,
@@ -73,6 +82,38 @@ pub struct StoreInvite {
     pub email: String,
     pub role: Role,
     pub expires_at: i64,
+}
+
+/// Internal body of `PUT /agents/{id}`: fields left out stay as they are.
+#[derive(Serialize, Deserialize, Default)]
+pub struct AgentChange {
+    /// `Some(None)` removes the limit.
+    #[serde(default, with = "double_option")]
+    pub capacity: Option<Option<u32>>,
+    #[serde(default)]
+    pub away: Option<bool>,
+}
+
+/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
+/// cannot).
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
 }
 
 /// Internal body of `POST /invites/accept`.
@@ -135,6 +176,7 @@ struct SummaryRow {
     assignee_id: Option<String>,
     team_id: Option<String>,
     bot_paused: i64,
+    period: i64,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +230,7 @@ impl SummaryRow {
             contact_id: self.contact_id,
             contact_name: self.contact_name,
             status: parse_enum(&self.status, ConversationStatus::Open),
+            period: self.period.max(1) as u32,
             last_seq: self.last_seq as u64,
             last_text: self.last_text,
             last_author: parse_enum(&self.last_author, AuthorKind::System),
@@ -203,16 +246,26 @@ impl SummaryRow {
 
 #[durable_object]
 pub struct Workspace {
-    state: State,
-    env: Env,
+    pub(crate) state: State,
+    pub(crate) env: Env,
+    /// Automatic assignments sent but not yet confirmed by a summary (see `routing`).
+    pub(crate) pending: RefCell<Pending>,
 }
 
 impl Workspace {
-    fn sql(&self) -> SqlStorage {
+    pub(crate) fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO settings (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn sql(&self) -> SqlStorage {
         self.state.storage().sql()
     }
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         let rows: Vec<SettingRow> = self
             .sql()
             .exec("SELECT v FROM settings WHERE k = ?", vec![key.into()])?
@@ -411,6 +464,28 @@ impl Workspace {
         self.agent(workspace_id, &id)
     }
 
+    fn change_agent(
+        &self,
+        workspace_id: &str,
+        agent_id: &str,
+        change: &AgentChange,
+    ) -> Result<AgentProfile> {
+        let agent = self.agent(workspace_id, agent_id)?;
+        if let Some(capacity) = change.capacity {
+            self.sql().exec(
+                "UPDATE agents SET capacity = ? WHERE id = ?",
+                vec![capacity.map(i64::from).into(), agent_id.into()],
+            )?;
+        }
+        if let Some(away) = change.away {
+            self.sql().exec(
+                "UPDATE agents SET away = ? WHERE id = ?",
+                vec![i64::from(away).into(), agent_id.into()],
+            )?;
+        }
+        Ok(agent)
+    }
+
     fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
         if settings.categories.len() > 50
             || settings
@@ -444,14 +519,15 @@ impl Workspace {
     /// order (each is its own fetch); an older `last_seq` never overwrites a newer one.
     fn upsert(&self, s: &ConversationSummary) -> Result<()> {
         self.sql().exec(
-            "INSERT INTO conversations (id, contact_id, contact_name, status, last_seq, last_text, last_author, last_at, unread, created_at, assignee_id, team_id, bot_paused)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO conversations (id, contact_id, contact_name, status, last_seq, last_text, last_author, last_at, unread, created_at, assignee_id, team_id, bot_paused, period)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                contact_name = excluded.contact_name, status = excluded.status,
                last_seq = excluded.last_seq, last_text = excluded.last_text,
                last_author = excluded.last_author, last_at = excluded.last_at,
                unread = excluded.unread, assignee_id = excluded.assignee_id,
-               team_id = excluded.team_id, bot_paused = excluded.bot_paused
+               team_id = excluded.team_id, bot_paused = excluded.bot_paused,
+               period = excluded.period
              WHERE excluded.last_seq >= conversations.last_seq",
             vec![
                 s.id.as_str().into(),
@@ -467,6 +543,7 @@ impl Workspace {
                 s.assignee_id.clone().into(),
                 s.team_id.clone().into(),
                 i64::from(s.bot_paused).into(),
+                (s.period as i64).into(),
             ],
         )?;
         let frame = InboxFrame::Summary {
@@ -479,10 +556,13 @@ impl Workspace {
         Ok(())
     }
 
-    fn accept_inbox(&self) -> Result<Response> {
+    /// An agent's inbox socket. Its tags say "an agent" (for broadcasts) and which one (for
+    /// presence: an agent with an open inbox and not away is online for assignment).
+    fn accept_inbox(&self, agent_id: &str) -> Result<Response> {
         let pair = WebSocketPair::new()?;
+        let presence = presence_tag(agent_id);
         self.state
-            .accept_websocket_with_tags(&pair.server, &["agent"]);
+            .accept_websocket_with_tags(&pair.server, &["agent", presence.as_str()]);
         let snapshot = InboxFrame::Snapshot {
             conversations: self.conversations()?,
         };
@@ -518,9 +598,43 @@ impl Workspace {
             (Method::Post, "/summary") => {
                 let summary: ConversationSummary = req.json().await?;
                 self.upsert(&summary)?;
+                let placements = self.route_summary(&summary)?;
+                self.place(&workspace_id, placements).await;
                 Ok(Response::from_json(&true)?)
             }
-            (Method::Get, "/ws") => self.accept_inbox(),
+            (Method::Get, "/ws") => {
+                let url = req.url()?;
+                let agent_id = url
+                    .query_pairs()
+                    .find(|(k, _)| k == "agent")
+                    .map(|(_, v)| v.into_owned())
+                    .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
+                let resp = self.accept_inbox(&agent_id)?;
+                // Someone came online: whoever waits for them may be placed now.
+                let placements = self.drain()?;
+                self.place(&workspace_id, placements).await;
+                Ok(resp)
+            }
+            (Method::Get, "/settings/assignment") => Ok(Response::from_json(&self.auto_assign()?)?),
+            (Method::Put, "/settings/assignment") => {
+                let rule: Option<AssignTo> = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid assignment rule: {e}")))?;
+                self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
+                Ok(Response::from_json(&rule)?)
+            }
+            (Method::Put, p) if p.starts_with("/agents/") => {
+                let rest = &p["/agents/".len()..];
+                let change: AgentChange = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid agent change: {e}")))?;
+                let agent = self.change_agent(&workspace_id, rest, &change)?;
+                let placements = self.drain()?;
+                self.place(&workspace_id, placements).await;
+                Ok(Response::from_json(&agent)?)
+            }
             (Method::Get, "/settings/lifecycle") => {
                 Ok(Response::from_json(&self.lifecycle_settings()?)?)
             }
@@ -562,7 +676,11 @@ impl DurableObject for Workspace {
         if let Err(err) = migrate(&state.storage().sql(), MIGRATIONS) {
             worker::console_error!("workspace migration failed: {err:?}");
         }
-        Workspace { state, env }
+        Workspace {
+            state,
+            env,
+            pending: RefCell::new(Pending::new()),
+        }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {

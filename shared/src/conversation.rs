@@ -144,6 +144,30 @@ impl ConversationState {
         }
     }
 
+    /// Automatic assignment decided by the workspace (source `system`). Refused like any
+    /// action (e.g. the conversation closed meanwhile), so the workspace learns the truth.
+    pub fn system_assign(
+        &mut self,
+        agent_id: String,
+        team_id: Option<String>,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<Vec<Effect>, LifecycleError> {
+        let events = self.lifecycle.apply(
+            Command::Assign { agent_id, team_id },
+            Actor::System,
+            Source::System,
+            settings,
+            now,
+        )?;
+        let mut effects = Vec::new();
+        self.lifecycle_effects(events, &mut effects);
+        effects.push(Effect::SaveState);
+        effects.push(Effect::PublishSummary);
+        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+        Ok(effects)
+    }
+
     /// The alarm fired (possibly late, early or twice): auto-close if due, and say when to
     /// wake next.
     pub fn on_deadline(&mut self, settings: &LifecycleSettings, now: Millis) -> Vec<Effect> {
@@ -358,6 +382,7 @@ impl ConversationState {
             assignee_id: self.lifecycle.assignee().map(str::to_owned),
             team_id: self.lifecycle.team().map(str::to_owned),
             bot_paused: self.lifecycle.bot_paused(),
+            period: self.lifecycle.current.number,
         }
     }
 }

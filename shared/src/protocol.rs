@@ -202,6 +202,13 @@ pub struct ConversationSummary {
     pub team_id: Option<String>,
     #[serde(default)]
     pub bot_paused: bool,
+    /// Conversation period (1 for the first; +1 each time a closed conversation reopens).
+    #[serde(default = "first_period")]
+    pub period: u32,
+}
+
+fn first_period() -> u32 {
+    1
 }
 
 /// Frames the Workspace Durable Object pushes to a connected inbox.

@@ -403,6 +403,29 @@ fn required_closing_note_is_enforced_for_agents() {
 }
 
 #[test]
+fn system_assignment_is_recorded_with_source_system_and_refused_when_closed() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    let effects = h
+        .state
+        .system_assign("a2".into(), None, &h.settings, 2_100)
+        .unwrap();
+    assert_eq!(recorded(&effects)[0].1, Source::System);
+    assert_eq!(h.state.summary().assignee_id.as_deref(), Some("a2"));
+    assert_eq!(h.state.summary().period, 1);
+    action(
+        &mut h,
+        &agent(),
+        serde_json::json!({"kind": "close"}),
+        2_200,
+    );
+    assert!(h
+        .state
+        .system_assign("a3".into(), None, &h.settings, 2_300)
+        .is_err());
+}
+
+#[test]
 fn deadline_auto_closes_with_source_system_idempotently() {
     let mut h = Harness::new();
     h.send(&contact(), "m1", "hola", 2_000);

@@ -132,6 +132,7 @@ fn inbox_frames_round_trip() {
         assignee_id: Some("a1".into()),
         team_id: None,
         bot_paused: false,
+        period: 1,
     };
     for frame in [
         InboxFrame::Snapshot {

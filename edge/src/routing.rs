@@ -1,0 +1,182 @@
+//! Automatic assignment in the Workspace Durable Object: the shell around
+//! `charla_shared::assignment`. The Workspace is the single writer of the one
+//! [`AssignmentState`], so two conversations opening at once can never take the same last slot:
+//! every decision loads, decides and saves with no await in between.
+//!
+//! Inputs are the conversation summaries (in order per conversation, see the Conversation DO's
+//! publisher): a new open period with nobody assigned is routed once; an assignee change or a
+//! close frees or takes slots; an agent coming online drains the queues. Decisions are sent to
+//! the conversation as a `system` assignment; a refusal is reported back as the truth.
+
+use std::collections::BTreeMap;
+
+use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement};
+use charla_shared::protocol::{ConversationStatus, ConversationSummary};
+use serde::Deserialize;
+use worker::Method;
+
+use crate::error::Result;
+use crate::internal::{self, AssignRequest};
+use crate::workspace::Workspace;
+
+#[derive(Deserialize)]
+struct RosterRow {
+    id: String,
+    capacity: Option<i64>,
+    away: i64,
+}
+
+#[derive(Deserialize)]
+struct RoutedRow {
+    routed_period: i64,
+}
+
+/// The tag an agent's inbox sockets carry: presence is "has a socket and is not away".
+pub fn presence_tag(agent_id: &str) -> String {
+    format!("agent:{agent_id}")
+}
+
+impl Workspace {
+    /// Agents as assignment sees them right now.
+    pub(crate) fn roster(&self) -> Result<Vec<AgentInfo>> {
+        let rows: Vec<RosterRow> = self
+            .sql()
+            .exec("SELECT id, capacity, away FROM agents ORDER BY id", None)?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AgentInfo {
+                online: r.away == 0
+                    && !self
+                        .state
+                        .get_websockets_with_tag(&presence_tag(&r.id))
+                        .is_empty(),
+                capacity: r.capacity.map(|c| c.max(0) as u32),
+                teams: Vec::new(),
+                id: r.id,
+            })
+            .collect())
+    }
+
+    /// `None`: automatic assignment is off (the default).
+    pub(crate) fn auto_assign(&self) -> Result<Option<AssignTo>> {
+        Ok(match self.setting("assignment")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => None,
+        })
+    }
+
+    fn assignment_state(&self) -> Result<AssignmentState> {
+        Ok(match self.setting("assignment_state")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => AssignmentState::new(),
+        })
+    }
+
+    fn save_assignment_state(&self, state: &AssignmentState) -> Result<()> {
+        self.put_setting("assignment_state", &serde_json::to_string(state)?)
+    }
+
+    /// Book-keeping for one summary; returns the assignments to send. Synchronous, so the
+    /// state is read, changed and written in one turn.
+    pub(crate) fn route_summary(&self, s: &ConversationSummary) -> Result<Vec<Placement>> {
+        let mut state = self.assignment_state()?;
+        let roster = self.roster()?;
+        let mut placements = Vec::new();
+        let pending = self.pending.borrow().get(&s.id).cloned();
+        match (&s.status, s.assignee_id.as_deref(), pending) {
+            (ConversationStatus::Closed, _, _) => {
+                self.pending.borrow_mut().remove(&s.id);
+                placements = state.on_closed(&s.id, &roster);
+            }
+            // Our own assignment not applied yet: this summary predates it.
+            (_, None, Some(_)) => {}
+            (_, Some(agent), Some(expected)) if agent == expected => {
+                self.pending.borrow_mut().remove(&s.id);
+            }
+            (_, None, None) if self.needs_routing(s)? => {
+                self.sql().exec(
+                    "UPDATE conversations SET routed_period = ? WHERE id = ?",
+                    vec![(s.period as i64).into(), s.id.as_str().into()],
+                )?;
+                if let Some(request) = self.auto_assign()? {
+                    if let Decision::Assign { agent_id, team_id } =
+                        state.decide(&s.id, &request, &roster)
+                    {
+                        placements.push(Placement {
+                            conversation_id: s.id.clone(),
+                            agent_id,
+                            team_id,
+                        });
+                    }
+                }
+            }
+            (_, assignee, _) => {
+                self.pending.borrow_mut().remove(&s.id);
+                placements = state.on_assignee_changed(&s.id, assignee, &roster);
+            }
+        }
+        self.save_assignment_state(&state)?;
+        Ok(placements)
+    }
+
+    fn needs_routing(&self, s: &ConversationSummary) -> Result<bool> {
+        let rows: Vec<RoutedRow> = self
+            .sql()
+            .exec(
+                "SELECT routed_period FROM conversations WHERE id = ?",
+                vec![s.id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().map_or(0, |r| r.routed_period) < s.period as i64)
+    }
+
+    /// Someone came online or got capacity: place whoever waits.
+    pub(crate) fn drain(&self) -> Result<Vec<Placement>> {
+        let mut state = self.assignment_state()?;
+        let placements = state.drain(&self.roster()?);
+        self.save_assignment_state(&state)?;
+        Ok(placements)
+    }
+
+    /// Send each decision to its conversation. A refusal means the conversation changed
+    /// meanwhile; the state is corrected from the truth (no holder) and any freed slot reused.
+    pub(crate) async fn place(&self, workspace_id: &str, placements: Vec<Placement>) {
+        let mut queue = placements;
+        while let Some(p) = queue.pop() {
+            self.pending
+                .borrow_mut()
+                .insert(p.conversation_id.clone(), p.agent_id.clone());
+            let sent = async {
+                let stub =
+                    internal::conversation_stub(&self.env, workspace_id, &p.conversation_id)?;
+                let body = AssignRequest {
+                    agent_id: p.agent_id.clone(),
+                    team_id: p.team_id.clone(),
+                };
+                let resp = internal::call(&stub, Method::Post, "/assign", None::<&()>, Some(&body))
+                    .await?;
+                internal::json_or_error::<bool>(resp).await
+            }
+            .await;
+            if let Err(err) = sent {
+                worker::console_log!("assignment of {} refused: {err}", p.conversation_id);
+                self.pending.borrow_mut().remove(&p.conversation_id);
+                let more = (|| -> Result<Vec<Placement>> {
+                    let mut state = self.assignment_state()?;
+                    let roster = self.roster()?;
+                    let more = state.on_assignee_changed(&p.conversation_id, None, &roster);
+                    self.save_assignment_state(&state)?;
+                    Ok(more)
+                })();
+                match more {
+                    Ok(more) => queue.extend(more),
+                    Err(err) => worker::console_error!("assignment bookkeeping failed: {err:?}"),
+                }
+            }
+        }
+    }
+}
+
+/// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
+pub type Pending = BTreeMap<String, String>;

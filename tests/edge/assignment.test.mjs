@@ -1,0 +1,117 @@
+// Automatic assignment through the real worker: the Workspace DO is the single writer, so 200
+// conversations opening at once are spread fairly and nobody exceeds capacity.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { newVisitor, login, visitorSocket, agentSocket, inboxSocket, json } from "../support/clients.mjs";
+
+let edge, owner;
+before(async () => {
+  edge = await startEdge();
+  owner = await login(edge);
+});
+after(async () => edge && (await edge.stop()));
+
+const call = (method, path, token, body) =>
+  fetch(edge.url + path, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+async function agentsOnline(prefix, n, capacity) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const { token } = await (await call("POST", "/v1/inbox/invites", owner.token, { email: `${prefix}${i}@example.com`, role: "agent" })).json();
+    const res = await fetch(`${edge.url}/v1/auth/accept-invite`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ workspace_id: "demo", token, name: `${prefix} ${i}`, password: "una clave larga" }),
+    });
+    const agent = await res.json();
+    assert.equal((await call("PUT", `/v1/inbox/agents/${agent.agent.id}`, owner.token, { capacity })).status, 200);
+    const inbox = await inboxSocket(edge, agent.token); // online = an open inbox
+    await inbox.next((f) => f.type === "snapshot");
+    out.push({ ...agent, inbox });
+  }
+  return out;
+}
+
+async function openConversations(n) {
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const session = await newVisitor(edge);
+      const v = await visitorSocket(edge, session);
+      await v.say(`hola ${i}`);
+      return { session, v };
+    }),
+  );
+}
+
+async function waitFor(pred, what, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const list = await json(await call("GET", "/v1/inbox/conversations", owner.token));
+    if (pred(list)) return list;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}: ${JSON.stringify(list.map((c) => c.assignee_id)).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test("200 conversations opened concurrently: round robin stays fair and capacity holds", async () => {
+  // Routing is off by default; the owner is offline (no inbox open), so only the three get work.
+  const agents = await agentsOnline("rr", 3, 70);
+  const rule = { who: { type: "workspace" }, method: "round_robin", online_only: true, on_unavailable: "queue" };
+  assert.equal((await call("PUT", "/v1/inbox/settings/assignment", owner.token, rule)).status, 200);
+
+  const convs = await openConversations(200);
+  const ids = new Set(convs.map((c) => c.session.conversation_id));
+  const list = await waitFor(
+    (l) => l.filter((c) => ids.has(c.id) && c.assignee_id).length === 200,
+    "all 200 assigned",
+  );
+  const counts = Object.fromEntries(agents.map((a) => [a.agent.id, 0]));
+  for (const c of list.filter((c) => ids.has(c.id))) {
+    assert.ok(c.assignee_id in counts, `assigned to an online agent, not ${c.assignee_id}`);
+    counts[c.assignee_id]++;
+  }
+  const n = Object.values(counts);
+  console.log(`round robin over 200 concurrent conversations: ${JSON.stringify(n)}`);
+  assert.ok(Math.max(...n) - Math.min(...n) <= 1, JSON.stringify(counts));
+  assert.ok(Math.max(...n) <= 70);
+
+  // The assignment is in the conversation's timeline, with source "system".
+  const sample = convs[0].session.conversation_id;
+  const staff = await agentSocket(edge, owner.token, sample);
+  const t = await staff.next((f) => f.type === "timeline");
+  const assigned = t.events.find((e) => e.kind.type === "assigned");
+  assert.equal(assigned.source, "system");
+  await staff.close();
+
+  // Turn routing off again for the next test and leave.
+  assert.equal((await call("PUT", "/v1/inbox/settings/assignment", owner.token, null)).status, 200);
+  await Promise.all([...convs.map((c) => c.v.close()), ...agents.map((a) => a.inbox.close())]);
+});
+
+test("at capacity a conversation waits unassigned and takes the first freed slot", async () => {
+  const [agent] = await agentsOnline("cap", 1, 2);
+  // Only this agent is online now (the others closed their inboxes).
+  const rule = { who: { type: "workspace" }, method: "fewest_open", online_only: true, on_unavailable: "queue" };
+  assert.equal((await call("PUT", "/v1/inbox/settings/assignment", owner.token, rule)).status, 200);
+  const convs = [];
+  for (let i = 0; i < 3; i++) convs.push(...(await openConversations(1)));
+  const ids = convs.map((c) => c.session.conversation_id);
+  let list = await waitFor(
+    (l) => l.filter((c) => ids.includes(c.id) && c.assignee_id === agent.agent.id).length === 2,
+    "two assigned",
+  );
+  const waiting = list.find((c) => ids.includes(c.id) && !c.assignee_id);
+  assert.ok(waiting, "the third waits unassigned");
+  // The agent closes one: the waiting conversation gets the slot.
+  const first = list.find((c) => ids.includes(c.id) && c.assignee_id === agent.agent.id);
+  const staff = await agentSocket(edge, agent.token, first.id);
+  staff.send({ type: "action", action: { kind: "close", note: { summary: "listo" } } });
+  await staff.next((f) => f.type === "lifecycle" && f.state.status === "closed");
+  list = await waitFor((l) => l.find((c) => c.id === waiting.id)?.assignee_id === agent.agent.id, "queued one assigned");
+  assert.equal(list.filter((c) => ids.includes(c.id) && c.status === "open" && c.assignee_id === agent.agent.id).length, 2);
+  await Promise.all([staff.close(), agent.inbox.close(), ...convs.map((c) => c.v.close())]);
+});
