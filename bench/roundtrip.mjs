@@ -68,6 +68,22 @@ async function charlaRoundTrips(edge, n) {
   return times;
 }
 
+/** ping → pong through the Worker and the Conversation DO: the DO hop without a storage write. */
+async function doPings(edge, n) {
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  await visitor.next((f) => f.type === "hello");
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    visitor.send({ type: "ping" });
+    await visitor.next((f) => f.type === "pong");
+    times.push(performance.now() - t0);
+  }
+  await visitor.close();
+  return times;
+}
+
 async function sustained(edge, total, window = 64) {
   const session = await newVisitor(edge);
   const visitor = await visitorSocket(edge, session);
@@ -96,10 +112,12 @@ try {
   await charlaRoundTrips(edge, 100);
   const raw = await echoRoundTrips(echo.url, N);
   const charla = await charlaRoundTrips(edge, N);
+  const pings = await doPings(edge, N);
   const sRaw = [...raw].sort((a, b) => a - b), sCh = [...charla].sort((a, b) => a - b);
   console.log(`== round trip over ${N} sequential messages (local workerd, loopback)`);
   console.log(`raw echo worker (no DO)              ${fmt(raw)}`);
-  console.log(`visitor → Conversation DO → agent    ${fmt(charla)}`);
+  console.log(`ping → Conversation DO → pong         ${fmt(pings)}   (DO hop, no storage write)`);
+  console.log(`visitor → Conversation DO → agent    ${fmt(charla)}   (stored durably before delivery)`);
   console.log(`ratio p50 ${(pct(sCh, 50) / pct(sRaw, 50)).toFixed(2)}×  p99 ${(pct(sCh, 99) / pct(sRaw, 99)).toFixed(2)}×`);
   const rate = await sustained(edge, BURST);
   console.log(`== sustained: ${BURST} messages into one conversation, 64 in flight: ${rate.toFixed(0)} messages/s (stored + acked + broadcast)`);
