@@ -30,7 +30,7 @@ async function startEcho() {
     try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url: `ws://127.0.0.1:${port}/`, stop: () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} } };
+  return { url: `ws://127.0.0.1:${port}/`, stop: () => { try { process.kill(-child.pid, "SIGKILL"); } catch {} } };
 }
 
 async function echoRoundTrips(url, n) {

@@ -6,9 +6,6 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 root=$(pwd)
 what=${1:-all}
-if [ "${CHARLA_SKIP_BUILD:-}" = 1 ]; then
-  echo "[build] CHARLA_SKIP_BUILD=1: using the existing build"; exit 0
-fi
 WASM_OPT="$root/node_modules/.bin/wasm-opt"
 # Rust >= 1.87 emits these post-MVP features; every browser we target and workerd support them.
 OPT_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"

@@ -16,7 +16,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-CHARLA_SKIP_BUILD=1 npx wrangler dev --ip 127.0.0.1 --port "$port" --persist-to .wrangler/state \
+npx wrangler dev --ip 127.0.0.1 --port "$port" --persist-to .wrangler/state \
   --show-interactive-dev-session=false &
 pids+=($!)
 node scripts/demo-server.mjs --port "$demo_port" --edge "http://127.0.0.1:$port" &

@@ -215,6 +215,15 @@ impl Conversation {
         }
     }
 
+    /// The workspace of the loaded conversation (empty if none is loaded).
+    fn workspace_id(&self) -> String {
+        self.conv
+            .borrow()
+            .as_ref()
+            .map(|s| s.workspace_id.clone())
+            .unwrap_or_default()
+    }
+
     fn save_state(&self, state: &ConversationState) -> Result<()> {
         self.sql().exec(
             "INSERT INTO meta (k, v) VALUES ('state', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
@@ -532,12 +541,7 @@ impl Conversation {
         if !self.load()? {
             return Err(EdgeError::NotFound("unknown conversation".into()));
         }
-        let workspace_id = self
-            .conv
-            .borrow()
-            .as_ref()
-            .map(|s| s.workspace_id.clone())
-            .unwrap_or_default();
+        let workspace_id = self.workspace_id();
         let settings = self.settings(&workspace_id, false).await;
         let outcome = {
             let mut guard = self.conv.borrow_mut();
@@ -682,12 +686,7 @@ impl DurableObject for Conversation {
         if !matches!(self.load(), Ok(true)) {
             return Response::ok("nothing to do");
         }
-        let workspace_id = self
-            .conv
-            .borrow()
-            .as_ref()
-            .map(|s| s.workspace_id.clone())
-            .unwrap_or_default();
+        let workspace_id = self.workspace_id();
         let settings = self.settings(&workspace_id, true).await;
         let outcome = {
             let mut guard = self.conv.borrow_mut();

@@ -184,15 +184,19 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
         email: body.email,
         password: body.password,
     };
-    let resp = internal::call(
-        &stub,
-        Method::Post,
-        "/login",
-        Some(&workspace_id),
-        Some(&creds),
-    )
-    .await?;
-    // Unknown workspace and wrong password look the same from outside.
+    signed_in(&stub, workspace_id, "/login", &creds, env).await
+}
+
+/// Ask the Workspace to verify someone (password or invite) and sign their session. An
+/// unknown workspace looks the same as wrong credentials from outside.
+async fn signed_in<B: serde::Serialize>(
+    stub: &worker::Stub,
+    workspace_id: &str,
+    path: &str,
+    body: &B,
+    env: &Env,
+) -> Result<Response> {
+    let resp = internal::call(stub, Method::Post, path, Some(&workspace_id), Some(body)).await?;
     let agent: AgentProfile = internal::json_or_error(resp).await.map_err(|e| match e {
         EdgeError::NotFound(_) => EdgeError::Unauthorized,
         other => other,
@@ -294,19 +298,7 @@ async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
         password: body.password,
     };
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call(
-        &stub,
-        Method::Post,
-        "/invites/accept",
-        Some(&workspace_id),
-        Some(&redeem),
-    )
-    .await?;
-    let agent: AgentProfile = internal::json_or_error(resp).await.map_err(|e| match e {
-        EdgeError::NotFound(_) => EdgeError::Unauthorized,
-        other => other,
-    })?;
-    session_for(agent, env)
+    signed_in(&stub, workspace_id, "/invites/accept", &redeem, env).await
 }
 
 /// Automatic assignment rule for new conversations (`null` turns it off). Owner/manager.

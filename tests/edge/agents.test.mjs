@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
-import { newVisitor, login, visitorSocket, agentSocket } from "../support/clients.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket } from "../support/clients.mjs";
 
 let edge, owner;
 before(async () => {
@@ -12,12 +12,7 @@ before(async () => {
 });
 after(async () => edge && (await edge.stop()));
 
-const call = (method, path, token, body) =>
-  fetch(edge.url + path, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = (method, path, token, body) => api(edge, method, path, token, body);
 
 async function invited(by, email, role, name = "Invitada", password = "una clave larga") {
   const inv = await call("POST", "/v1/inbox/invites", by.token, { email, role });

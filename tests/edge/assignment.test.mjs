@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
-import { newVisitor, login, visitorSocket, agentSocket, inboxSocket, json } from "../support/clients.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, inboxSocket, json } from "../support/clients.mjs";
 
 let edge, owner;
 before(async () => {
@@ -12,12 +12,7 @@ before(async () => {
 });
 after(async () => edge && (await edge.stop()));
 
-const call = (method, path, token, body) =>
-  fetch(edge.url + path, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = (method, path, token, body) => api(edge, method, path, token, body);
 
 async function agentsOnline(prefix, n, capacity) {
   const out = [];
@@ -36,15 +31,17 @@ async function agentsOnline(prefix, n, capacity) {
   return out;
 }
 
+/** n conversations whose first messages all arrive at once. Identities are created in
+ * batches (plain HTTP, not what is under test); then all n sockets open and all n first
+ * messages are sent concurrently, so n routing decisions race in the Workspace DO. */
 async function openConversations(n) {
-  return Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const session = await newVisitor(edge);
-      const v = await visitorSocket(edge, session);
-      await v.say(`hola ${i}`);
-      return { session, v };
-    }),
-  );
+  const sessions = [];
+  for (let i = 0; i < n; i += 25) {
+    sessions.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, () => newVisitor(edge)))));
+  }
+  const sockets = await Promise.all(sessions.map((s) => visitorSocket(edge, s)));
+  await Promise.all(sockets.map((v, i) => v.say(`hola ${i}`)));
+  return sessions.map((session, i) => ({ session, v: sockets[i] }));
 }
 
 async function waitFor(pred, what, timeout = 60_000) {

@@ -8,6 +8,15 @@ export async function json(res) {
   try { return JSON.parse(text); } catch { return text; }
 }
 
+/** A JSON call to the edge, with an agent (or visitor) token when given. */
+export function api(edge, method, path, token, body) {
+  return fetch(edge.url + path, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
 export async function newVisitor(edge, workspace = DEMO.workspace) {
   const res = await fetch(`${edge.url}/v1/widget/session`, {
     method: "POST",
@@ -30,9 +39,9 @@ export async function login(edge, { workspace = DEMO.workspace, email = DEMO.ema
 
 /** A socket that queues every frame, so tests can await the next frame matching a predicate. */
 export class Client {
-  static open(url, token) {
+  static open(url, token, timeout = 15_000) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, ["charla.v1", `bearer.${token}`]);
+      const ws = new WebSocket(url, ["charla.v1", `bearer.${token}`], { handshakeTimeout: timeout });
       const c = new Client(ws);
       ws.once("open", () => resolve(c));
       ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));

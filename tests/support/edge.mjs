@@ -40,7 +40,7 @@ export async function startEdge({ persistTo, secret } = {}) {
       cwd: ROOT,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CHARLA_SKIP_BUILD: "1", WRANGLER_SEND_METRICS: "false", CI: "true" },
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
     },
   );
   let log = "";
@@ -60,13 +60,18 @@ export async function startEdge({ persistTo, secret } = {}) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  // wrangler runs workerd in its process group; workerd can outlive a SIGTERMed wrangler, so
+  // the whole group is SIGKILLed once wrangler is gone (or after 5 s).
+  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch {} };
   const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    try { process.kill(-child.pid, "SIGTERM"); } catch {}
-    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 5_000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      killGroup("SIGTERM");
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    killGroup("SIGKILL");
   };
   return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log };
 }
