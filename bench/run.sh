@@ -6,3 +6,4 @@ export WRANGLER_SEND_METRICS=false
 if [ "${1:-}" != "--no-build" ]; then bash scripts/setup.sh && bash scripts/build.sh all; fi
 node bench/sizes.mjs
 node bench/roundtrip.mjs "${@:2}"
+node bench/assignment.mjs

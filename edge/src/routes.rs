@@ -4,7 +4,8 @@
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{
     AcceptInvite, AgentProfile, Author, AuthorKind, ConversationSummary, InviteRequest,
-    InviteResponse, LoginRequest, LoginResponse, SessionRequest, SessionResponse,
+    InviteResponse, LoginRequest, LoginResponse, SessionRequest, SessionResponse, Team,
+    TeamRequest,
 };
 use charla_shared::token::{self, Claims};
 use worker::{Env, Headers, Method, Request, Response};
@@ -61,6 +62,12 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         (Method::Put, ["v1", "inbox", "settings", "assignment"]) => put_assignment(req, env).await,
         (Method::Put, ["v1", "inbox", "agents", id]) => set_capacity(req, env, id).await,
+        (Method::Get, ["v1", "inbox", "teams"]) => {
+            let s = auth::agent(&req, env)?;
+            workspace_json::<(), Vec<Team>>(env, &s.workspace_id, Method::Get, "/teams", None).await
+        }
+        (Method::Post, ["v1", "inbox", "teams"]) => save_team(req, env, None).await,
+        (Method::Put, ["v1", "inbox", "teams", id]) => save_team(req, env, Some(id)).await,
         (Method::Put, ["v1", "inbox", "me", "status"]) => set_status(req, env).await,
         (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
         (Method::Get, ["v1", "health"]) => {
@@ -331,6 +338,18 @@ async fn set_capacity(mut req: Request, env: &Env, agent_id: &str) -> Result<Res
     };
     let path = format!("/agents/{agent_id}");
     workspace_json::<_, AgentProfile>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+}
+
+/// Create or replace a team (owner/manager).
+async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    require_manager(&s)?;
+    let body: TeamRequest = read_json(&mut req).await?;
+    let (method, path) = match id {
+        Some(id) => (Method::Put, format!("/teams/{id}")),
+        None => (Method::Post, "/teams".to_owned()),
+    };
+    workspace_json::<_, Team>(env, &s.workspace_id, method, &path, Some(&body)).await
 }
 
 /// The signed-in agent's own activity status: away agents get no automatic assignments.

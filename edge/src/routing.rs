@@ -43,6 +43,7 @@ impl Workspace {
             .sql()
             .exec("SELECT id, capacity, away FROM agents ORDER BY id", None)?
             .to_array()?;
+        let teams = self.teams()?;
         Ok(rows
             .into_iter()
             .map(|r| AgentInfo {
@@ -52,7 +53,11 @@ impl Workspace {
                         .get_websockets_with_tag(&presence_tag(&r.id))
                         .is_empty(),
                 capacity: r.capacity.map(|c| c.max(0) as u32),
-                teams: Vec::new(),
+                teams: teams
+                    .iter()
+                    .filter(|t| t.members.contains(&r.id))
+                    .map(|t| t.id.clone())
+                    .collect(),
                 id: r.id,
             })
             .collect())

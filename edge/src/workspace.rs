@@ -9,6 +9,7 @@ use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
     ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
 };
+use charla_shared::protocol::{Team, TeamRequest};
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
@@ -57,6 +58,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE conversations ADD COLUMN routed_period INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE agents ADD COLUMN capacity INTEGER;
     ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0;
+",
+    "
+    CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE team_members (
+        team_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        PRIMARY KEY (team_id, agent_id)
+    );
 ",
     "
     CREATE TABLE invites (
@@ -464,6 +477,113 @@ impl Workspace {
         self.agent(workspace_id, &id)
     }
 
+    pub(crate) fn teams(&self) -> Result<Vec<Team>> {
+        #[derive(Deserialize)]
+        struct TeamRow {
+            id: String,
+            name: String,
+        }
+        #[derive(Deserialize)]
+        struct MemberRow {
+            team_id: String,
+            agent_id: String,
+        }
+        let teams: Vec<TeamRow> = self
+            .sql()
+            .exec("SELECT id, name FROM teams ORDER BY name", None)?
+            .to_array()?;
+        let members: Vec<MemberRow> = self
+            .sql()
+            .exec(
+                "SELECT team_id, agent_id FROM team_members ORDER BY agent_id",
+                None,
+            )?
+            .to_array()?;
+        Ok(teams
+            .into_iter()
+            .map(|t| Team {
+                members: members
+                    .iter()
+                    .filter(|m| m.team_id == t.id)
+                    .map(|m| m.agent_id.clone())
+                    .collect(),
+                id: t.id,
+                name: t.name,
+            })
+            .collect())
+    }
+
+    /// Create (`id: None`) or replace a team. Members must be agents of the workspace.
+    fn save_team(&self, id: Option<&str>, body: &TeamRequest) -> Result<Team> {
+        let name = body.name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(EdgeError::BadRequest(
+                "team name must be 1-60 characters".into(),
+            ));
+        }
+        for agent_id in &body.members {
+            let known: Vec<serde_json::Value> = self
+                .sql()
+                .exec(
+                    "SELECT id FROM agents WHERE id = ?",
+                    vec![agent_id.as_str().into()],
+                )?
+                .to_array()?;
+            if known.is_empty() {
+                return Err(EdgeError::BadRequest(format!("unknown agent {agent_id}")));
+            }
+        }
+        let same_name: Vec<serde_json::Value> = self
+            .sql()
+            .exec(
+                "SELECT id FROM teams WHERE name = ? AND id != ?",
+                vec![name.into(), id.unwrap_or("").into()],
+            )?
+            .to_array()?;
+        if !same_name.is_empty() {
+            return Err(EdgeError::BadRequest("a team with this name exists".into()));
+        }
+        let id = match id {
+            Some(id) => {
+                let found: Vec<serde_json::Value> = self
+                    .sql()
+                    .exec("SELECT id FROM teams WHERE id = ?", vec![id.into()])?
+                    .to_array()?;
+                if found.is_empty() {
+                    return Err(EdgeError::NotFound("unknown team".into()));
+                }
+                self.sql().exec(
+                    "UPDATE teams SET name = ? WHERE id = ?",
+                    vec![name.into(), id.into()],
+                )?;
+                id.to_owned()
+            }
+            None => {
+                let id = new_id("t")?;
+                self.sql().exec(
+                    "INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)",
+                    vec![id.as_str().into(), name.into(), now_millis().into()],
+                )?;
+                id
+            }
+        };
+        self.sql().exec(
+            "DELETE FROM team_members WHERE team_id = ?",
+            vec![id.as_str().into()],
+        )?;
+        for agent_id in &body.members {
+            self.sql().exec(
+                "INSERT OR IGNORE INTO team_members (team_id, agent_id) VALUES (?, ?)",
+                vec![id.as_str().into(), agent_id.as_str().into()],
+            )?;
+        }
+        Ok(Team {
+            id,
+            name: name.to_owned(),
+            members: body.members.clone(),
+        })
+    }
+
     fn change_agent(
         &self,
         workspace_id: &str,
@@ -647,6 +767,21 @@ impl Workspace {
                 Ok(Response::from_json(&settings)?)
             }
             (Method::Get, "/agents") => Ok(Response::from_json(&self.agents(&workspace_id)?)?),
+            (Method::Get, "/teams") => Ok(Response::from_json(&self.teams()?)?),
+            (Method::Post, "/teams") => {
+                let body: TeamRequest = req.json().await?;
+                let team = self.save_team(None, &body)?;
+                let placements = self.drain()?;
+                self.place(&workspace_id, placements).await;
+                Ok(Response::from_json(&team)?)
+            }
+            (Method::Put, p) if p.starts_with("/teams/") => {
+                let body: TeamRequest = req.json().await?;
+                let team = self.save_team(Some(&p["/teams/".len()..]), &body)?;
+                let placements = self.drain()?;
+                self.place(&workspace_id, placements).await;
+                Ok(Response::from_json(&team)?)
+            }
             (Method::Post, "/invites") => {
                 let invite: StoreInvite = req.json().await?;
                 self.store_invite(&invite)?;

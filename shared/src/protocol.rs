@@ -277,6 +277,23 @@ impl Role {
     }
 }
 
+/// A team: conversations can be routed to "an agent of this team".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    /// Agent ids.
+    pub members: Vec<String>,
+}
+
+/// `POST /v1/inbox/teams` and `PUT /v1/inbox/teams/{id}` body (owner/manager).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRequest {
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
 /// `POST /v1/inbox/invites` body (owner/manager).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteRequest {

@@ -23,7 +23,9 @@ async function agentsOnline(prefix, n, capacity) {
       body: JSON.stringify({ workspace_id: "demo", token, name: `${prefix} ${i}`, password: "una clave larga" }),
     });
     const agent = await res.json();
-    assert.equal((await call("PUT", `/v1/inbox/agents/${agent.agent.id}`, owner.token, { capacity })).status, 200);
+    if (capacity !== null) {
+      assert.equal((await call("PUT", `/v1/inbox/agents/${agent.agent.id}`, owner.token, { capacity })).status, 200);
+    }
     const inbox = await inboxSocket(edge, agent.token); // online = an open inbox
     await inbox.next((f) => f.type === "snapshot");
     out.push({ ...agent, inbox });
@@ -111,4 +113,29 @@ test("at capacity a conversation waits unassigned and takes the first freed slot
   list = await waitFor((l) => l.find((c) => c.id === waiting.id)?.assignee_id === agent.agent.id, "queued one assigned");
   assert.equal(list.filter((c) => ids.includes(c.id) && c.status === "open" && c.assignee_id === agent.agent.id).length, 2);
   await Promise.all([staff.close(), agent.inbox.close(), ...convs.map((c) => c.v.close())]);
+});
+
+test("routing to a team gives conversations only to its members, in turn", async () => {
+  const agents = await agentsOnline("tm", 3, null);
+  const [a, b, outsider] = agents;
+  const refused = await call("POST", "/v1/inbox/teams", a.token, { name: "Ventas", members: [a.agent.id] });
+  assert.equal(refused.status, 403, "agents cannot manage teams");
+  const created = await call("POST", "/v1/inbox/teams", owner.token, { name: "Ventas", members: [a.agent.id, b.agent.id] });
+  assert.equal(created.status, 200, await created.clone().text());
+  const team = await created.json();
+  assert.equal((await call("POST", "/v1/inbox/teams", owner.token, { name: "X", members: ["a_nobody"] })).status, 400);
+  const listed = await (await call("GET", "/v1/inbox/teams", outsider.token)).json();
+  assert.deepEqual(listed.map((t) => t.name), ["Ventas"]);
+
+  const rule = { who: { type: "team", team_id: team.id }, method: "round_robin", online_only: true };
+  assert.equal((await call("PUT", "/v1/inbox/settings/assignment", owner.token, rule)).status, 200);
+  const convs = await openConversations(10);
+  const ids = new Set(convs.map((c) => c.session.conversation_id));
+  const list = await waitFor((l) => l.filter((c) => ids.has(c.id) && c.assignee_id).length === 10, "ten assigned");
+  const mine = list.filter((c) => ids.has(c.id));
+  const count = (id) => mine.filter((c) => c.assignee_id === id).length;
+  assert.deepEqual([count(a.agent.id), count(b.agent.id), count(outsider.agent.id)], [5, 5, 0]);
+  assert.ok(mine.every((c) => c.team_id === team.id));
+  assert.equal((await call("PUT", "/v1/inbox/settings/assignment", owner.token, null)).status, 200);
+  await Promise.all([...convs.map((c) => c.v.close()), ...agents.map((x) => x.inbox.close())]);
 });
