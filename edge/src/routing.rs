@@ -83,44 +83,48 @@ impl Workspace {
     }
 
     /// Book-keeping for one summary; returns the assignments to send. Synchronous, so the
-    /// state is read, changed and written in one turn.
+    /// state is read, changed and written in one turn. Most summaries are plain new messages
+    /// that change no ownership: those return before the roster is built or anything is
+    /// written (every event that can free a slot drains the queues where it happens).
     pub(crate) fn route_summary(&self, s: &ConversationSummary) -> Result<Vec<Placement>> {
-        let mut state = self.assignment_state()?;
-        let roster = self.roster()?;
-        let mut placements = Vec::new();
         let pending = self.pending.borrow().get(&s.id).cloned();
-        match (&s.status, s.assignee_id.as_deref(), pending) {
+        let mut state = self.assignment_state()?;
+        let placements = match (&s.status, s.assignee_id.as_deref(), pending) {
             (ConversationStatus::Closed, _, _) => {
                 self.pending.borrow_mut().remove(&s.id);
-                placements = state.on_closed(&s.id, &roster);
+                state.on_closed(&s.id, &self.roster()?)
             }
             // Our own assignment not applied yet: this summary predates it.
-            (_, None, Some(_)) => {}
+            (_, None, Some(_)) => return Ok(Vec::new()),
             (_, Some(agent), Some(expected)) if agent == expected => {
                 self.pending.borrow_mut().remove(&s.id);
+                return Ok(Vec::new());
             }
             (_, None, None) if self.needs_routing(s)? => {
                 self.sql().exec(
                     "UPDATE conversations SET routed_period = ? WHERE id = ?",
                     vec![(s.period as i64).into(), s.id.as_str().into()],
                 )?;
-                if let Some(request) = self.auto_assign()? {
-                    if let Decision::Assign { agent_id, team_id } =
-                        state.decide(&s.id, &request, &roster)
-                    {
-                        placements.push(Placement {
-                            conversation_id: s.id.clone(),
-                            agent_id,
-                            team_id,
-                        });
-                    }
+                let Some(request) = self.auto_assign()? else {
+                    return Ok(Vec::new());
+                };
+                match state.decide(&s.id, &request, &self.roster()?) {
+                    Decision::Assign { agent_id, team_id } => vec![Placement {
+                        conversation_id: s.id.clone(),
+                        agent_id,
+                        team_id,
+                    }],
+                    _ => Vec::new(),
                 }
             }
             (_, assignee, _) => {
                 self.pending.borrow_mut().remove(&s.id);
-                placements = state.on_assignee_changed(&s.id, assignee, &roster);
+                if state.holder(&s.id) == assignee && state.position(&s.id).is_none() {
+                    return Ok(Vec::new());
+                }
+                state.on_assignee_changed(&s.id, assignee, &self.roster()?)
             }
-        }
+        };
         self.save_assignment_state(&state)?;
         Ok(placements)
     }
