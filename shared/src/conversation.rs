@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode};
+use crate::error::ErrorCode;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
@@ -397,14 +397,5 @@ pub fn synced_page(mut messages: Vec<Message>, last_seq: Seq) -> ServerFrame {
         messages,
         last_seq,
         more,
-    }
-}
-
-/// Errors a conversation refuses at the door (before any frame).
-pub fn check_same_workspace(state: &ConversationState, workspace_id: &str) -> Result<(), Error> {
-    if state.workspace_id == workspace_id {
-        Ok(())
-    } else {
-        Err(Error::InvalidToken)
     }
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge, DEMO } from "../support/edge.mjs";
-import { launchBrowser, startDemoSite } from "../support/browser.mjs";
+import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
 
 const XSS = "<img src=x onerror=alert(1)>";
 let edge, site, browser;
@@ -29,14 +29,6 @@ async function newPage(context, dialogs) {
 const messageTexts = (page, author) =>
   page.locator(`[data-charla="message"]${author ? `[data-author="${author}"]` : ""} [data-charla="text"]`).allTextContents();
 
-async function signIn(page) {
-  await page.goto(`${edge.url}/inbox/`);
-  await page.getByLabel("Workspace").fill(DEMO.workspace);
-  await page.getByLabel("Email").fill(DEMO.email);
-  await page.getByLabel("Password").fill(DEMO.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator('[data-charla="conversation-list"]').waitFor();
-}
 
 test("visitor chats with an agent live; history survives reload and navigation; HTML stays text", async () => {
   const dialogs = [];
@@ -59,7 +51,7 @@ test("visitor chats with an agent live; history survives reload and navigation; 
   await visitor.locator('[data-charla="send"]').click();
   await visitor.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
 
-  await signIn(agent);
+  await signIn(agent, edge);
   const item = agent.locator('[data-charla="conversation"]').first();
   await item.waitFor();
   assert.match(await item.textContent(), /Monterrey/);

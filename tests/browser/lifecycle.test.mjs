@@ -3,8 +3,8 @@
 // the note in the timeline.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEdge, DEMO } from "../support/edge.mjs";
-import { launchBrowser, startDemoSite } from "../support/browser.mjs";
+import { startEdge } from "../support/edge.mjs";
+import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
 import { login, newVisitor, visitorSocket } from "../support/clients.mjs";
 
 let edge, site, browser;
@@ -19,14 +19,6 @@ after(async () => {
   await edge?.stop();
 });
 
-async function signIn(page, email, password) {
-  await page.goto(`${edge.url}/inbox/`);
-  await page.getByLabel("Workspace").fill(DEMO.workspace);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator('[data-charla="conversation-list"]').waitFor();
-}
 
 test("an agent closes with a note; another agent's inbox moves it to Closed live with the note in the timeline", async () => {
   const owner = await login(edge);
@@ -54,8 +46,8 @@ test("an agent closes with a note; another agent's inbox moves it to Closed live
 
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
-  await signIn(a, DEMO.email, DEMO.password);
-  await signIn(b, "lucia@example.com", "una clave larga");
+  await signIn(a, edge);
+  await signIn(b, edge, "lucia@example.com", "una clave larga");
   await b.locator(`[data-charla="conversation"][data-id="${session.conversation_id}"]`).waitFor();
 
   await a.locator(`[data-charla="conversation"][data-id="${session.conversation_id}"]`).click();

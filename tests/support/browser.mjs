@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, freePort } from "./edge.mjs";
+import { ROOT, freePort, DEMO } from "./edge.mjs";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -37,4 +37,14 @@ export async function startDemoSite(edge) {
 
 export function scratchDir() {
   return mkdtempSync(join(tmpdir(), "charla-browser-"));
+}
+
+/** Sign in to the inbox served by `edge` (the seeded demo agent unless told otherwise). */
+export async function signIn(page, edge, email = DEMO.email, password = DEMO.password) {
+  await page.goto(`${edge.url}/inbox/`);
+  await page.getByLabel("Workspace").fill(DEMO.workspace);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator('[data-charla="conversation-list"]').waitFor();
 }
