@@ -6,6 +6,7 @@
 //! `cargo test` and identical on every target.
 
 pub mod assignment;
+pub mod contact;
 pub mod conversation;
 pub mod error;
 pub mod lifecycle;

@@ -223,6 +223,11 @@ pub enum InboxFrame {
     Summary {
         conversation: ConversationSummary,
     },
+    /// This agent may no longer see the conversation (it was assigned to someone else and
+    /// their access is "mine and unassigned"): drop it from the list.
+    Hidden {
+        id: String,
+    },
     Error {
         code: ErrorCode,
         message: String,
@@ -275,6 +280,45 @@ impl Role {
             Role::Agent => false,
         }
     }
+}
+
+/// Which conversations an agent may see and act on. Owners and managers always see all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    #[default]
+    All,
+    /// Only conversations assigned to them and unassigned ones.
+    MineAndUnassigned,
+}
+
+impl Access {
+    /// Whether `agent_id` (with `role` and this access level) may see a conversation held by
+    /// `assignee`. The one rule every route, frame and push applies.
+    pub fn allows(self, role: &Role, agent_id: &str, assignee: Option<&str>) -> bool {
+        role.can_manage() || self == Access::All || assignee.is_none_or(|holder| holder == agent_id)
+    }
+}
+
+/// An agent as the inbox's agent list, assign menu and settings show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentStatus {
+    #[serde(flatten)]
+    pub profile: AgentProfile,
+    /// Most open conversations automatic assignment gives them; `None` = no limit.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Their own "away" toggle.
+    #[serde(default)]
+    pub away: bool,
+    /// An inbox is open and they are not away.
+    #[serde(default)]
+    pub online: bool,
+    /// Open conversations assigned to them now.
+    #[serde(default)]
+    pub open: u32,
+    #[serde(default)]
+    pub access: Access,
 }
 
 /// A team: conversations can be routed to "an agent of this team".
