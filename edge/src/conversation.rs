@@ -184,6 +184,15 @@ fn kind_str(kind: AuthorKind) -> &'static str {
     }
 }
 
+/// Whether the socket's owner may see the conversation now (see `Access::allows`).
+fn sees(identity: &SocketIdentity, state: &ConversationState) -> bool {
+    !identity.restricted
+        || state
+            .lifecycle
+            .assignee()
+            .is_none_or(|holder| holder == identity.author.id)
+}
+
 fn error_frame(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
     ServerFrame::Error {
         code,
@@ -418,6 +427,11 @@ impl Conversation {
             {
                 return Err(EdgeError::Forbidden("not your conversation".into()));
             }
+            if !sees(&identity, state) {
+                return Err(EdgeError::Forbidden(
+                    "this conversation is assigned to another agent".into(),
+                ));
+            }
             let mut frames = vec![state.hello(identity.author.clone())];
             if identity.author.kind == AuthorKind::Agent {
                 frames.push(ServerFrame::Lifecycle {
@@ -517,7 +531,31 @@ impl Conversation {
                 Effect::Schedule(at) => out.schedule = Some(at),
             }
         }
+        self.evict_hidden(state);
         Ok(out)
+    }
+
+    /// Agents limited to their own and unassigned conversations lose the socket the moment it
+    /// goes to someone else: they get a `forbidden` error and a close, and no later frames.
+    fn evict_hidden(&self, state: &ConversationState) {
+        for ws in self
+            .state
+            .get_websockets_with_tag(kind_str(AuthorKind::Agent))
+        {
+            let Ok(Some(identity)) = ws.deserialize_attachment::<SocketIdentity>() else {
+                continue;
+            };
+            if !sees(&identity, state) {
+                Self::send(
+                    &ws,
+                    &error_frame(
+                        ErrorCode::Forbidden,
+                        "this conversation was assigned to another agent",
+                    ),
+                );
+                let _ = ws.close(Some(4403), Some("assigned to another agent"));
+            }
+        }
     }
 
     /// The awaited part of a change: move the alarm, then publish the summary off the path.
@@ -632,6 +670,24 @@ impl DurableObject for Conversation {
                 return Ok(());
             }
         };
+        let visible = self.load().is_ok_and(|loaded| {
+            loaded
+                && self
+                    .conv
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| sees(&identity, s))
+        });
+        if !visible {
+            Self::send(
+                &ws,
+                &error_frame(
+                    ErrorCode::Forbidden,
+                    "this conversation is assigned to another agent",
+                ),
+            );
+            return Ok(());
+        }
         let settings = match self.prepare(&identity, &raw).await {
             Ok(settings) => settings,
             Err(refusal) => {

@@ -44,5 +44,14 @@ pub fn valid_workspace_id(id: &str) -> bool {
 
 /// Conversation ids come from [`new_id`] with prefix `c`.
 pub fn valid_conversation_id(id: &str) -> bool {
-    id.len() == 34 && id.starts_with("c_") && id[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    valid_id(id, "c_")
+}
+
+/// Visitor (= contact) ids come from [`new_id`] with prefix `v`.
+pub fn valid_visitor_id(id: &str) -> bool {
+    valid_id(id, "v_")
+}
+
+fn valid_id(id: &str, prefix: &str) -> bool {
+    id.len() == 34 && id.starts_with(prefix) && id[2..].bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -21,6 +21,10 @@ pub struct SocketIdentity {
     pub workspace_id: String,
     pub conversation_id: String,
     pub author: Author,
+    /// An agent whose access is "mine and unassigned": refused (and evicted) once the
+    /// conversation belongs to someone else. Fixed when the socket opens.
+    #[serde(default)]
+    pub restricted: bool,
 }
 
 /// Internal body of the Conversation DO's `POST /assign`: the Workspace's routing decision.

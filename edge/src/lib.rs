@@ -3,7 +3,9 @@
 //! Each module is a thin shell over `charla_shared`: parse, check identity, call the core,
 //! execute the effects against storage and sockets.
 
+mod agents;
 mod auth;
+mod contacts;
 mod conversation;
 mod error;
 mod ids;

@@ -1,22 +1,23 @@
 //! HTTP routes under `/v1` (see docs/API.md). Each handler checks the caller, then forwards to
 //! the Durable Object that owns the data.
 
+use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{
-    AcceptInvite, AgentProfile, Author, AuthorKind, ConversationSummary, InviteRequest,
-    InviteResponse, LoginRequest, LoginResponse, SessionRequest, SessionResponse, Team,
-    TeamRequest,
+    AcceptInvite, AgentProfile, AgentStatus, Author, AuthorKind, ConversationSummary,
+    InviteRequest, InviteResponse, LoginRequest, LoginResponse, SessionRequest, SessionResponse,
+    Team, TeamRequest,
 };
 use charla_shared::token::{self, Claims};
 use worker::{Env, Headers, Method, Request, Response};
 
+use crate::agents::AgentChange;
 use crate::auth::{self, AGENT_SESSION_MILLIS};
+use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
-use crate::ids::{new_id, now_millis, valid_conversation_id, valid_workspace_id};
+use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
-use crate::workspace::{
-    AgentChange, Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS,
-};
+use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
 use charla_shared::assignment::AssignTo;
 
 /// Largest JSON body accepted on HTTP routes.
@@ -34,7 +35,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_check(&req, env)),
         (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
         (Method::Post, ["v1", "auth", "login"]) => login(req, env).await,
-        (Method::Get, ["v1", "inbox", "me"]) => me(req, env),
+        (Method::Get, ["v1", "inbox", "me"]) => me(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations"]) => conversations(req, env).await,
         (Method::Get, ["v1", "inbox", "ws"]) => inbox_socket(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations", id, "ws"]) => {
@@ -61,7 +62,13 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             .await
         }
         (Method::Put, ["v1", "inbox", "settings", "assignment"]) => put_assignment(req, env).await,
-        (Method::Put, ["v1", "inbox", "agents", id]) => set_capacity(req, env, id).await,
+        (Method::Put, ["v1", "inbox", "agents", id]) => change_agent(req, env, id).await,
+        (Method::Get, ["v1", "inbox", "contacts", id]) => contact(req, env, id, None).await,
+        (Method::Patch, ["v1", "inbox", "contacts", id]) => {
+            let mut req = req;
+            let patch: ContactPatch = read_json(&mut req).await?;
+            contact(req, env, id, Some(patch)).await
+        }
         (Method::Get, ["v1", "inbox", "teams"]) => {
             let s = auth::agent(&req, env)?;
             workspace_json::<(), Vec<Team>>(env, &s.workspace_id, Method::Get, "/teams", None).await
@@ -178,6 +185,7 @@ async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
             name: visitor_name(&session.visitor_id),
             id: session.visitor_id,
         },
+        restricted: false,
     };
     let stub = internal::conversation_stub(env, &session.workspace_id, &session.conversation_id)?;
     internal::forward_socket(&req, &stub, "/ws", &identity).await
@@ -226,15 +234,33 @@ fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
     Ok(Response::from_json(&LoginResponse { token, agent })?)
 }
 
-/// Owners and managers only; checked here on the server, whatever the inbox shows.
-fn require_manager(s: &auth::AgentSession) -> Result<()> {
-    if s.role.can_manage() {
-        Ok(())
-    } else {
-        Err(EdgeError::Forbidden(
+/// The caller as the Workspace knows them now (role and access from its table, not from the
+/// token, so a demotion applies at once). A removed agent is no longer signed in.
+async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    let path = format!("/agents/{}", s.agent_id);
+    let resp =
+        internal::call::<(), _>(&stub, Method::Get, &path, Some(&s.workspace_id), None).await?;
+    internal::json_or_error(resp)
+        .await
+        .map_err(|err| match err {
+            EdgeError::NotFound(_) => EdgeError::Unauthorized,
+            other => other,
+        })
+}
+
+/// Owners and managers only; checked here on the server with the caller's current role,
+/// whatever the inbox shows.
+async fn manager(req: &Request, env: &Env) -> Result<auth::AgentSession> {
+    let mut s = auth::agent(req, env)?;
+    let now = current(env, &s).await?;
+    if !now.profile.role.can_manage() {
+        return Err(EdgeError::Forbidden(
             "only owners and managers can do this".into(),
-        ))
+        ));
     }
+    s.role = now.profile.role;
+    Ok(s)
 }
 
 /// Forward an agent's request to its Workspace DO and pass the JSON answer through.
@@ -253,15 +279,13 @@ async fn workspace_json<B: serde::Serialize, T: serde::de::DeserializeOwned + se
 
 async fn agents(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    workspace_json::<(), Vec<AgentProfile>>(env, &s.workspace_id, Method::Get, "/agents", None)
-        .await
+    workspace_json::<(), Vec<AgentStatus>>(env, &s.workspace_id, Method::Get, "/agents", None).await
 }
 
 /// A one-time invite link. The token is drawn here and shown once; the Workspace keeps only
 /// its fingerprint.
 async fn invite(mut req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    require_manager(&s)?;
+    let s = manager(&req, env).await?;
     let body: InviteRequest = read_json(&mut req).await?;
     if !s.role.may_grant(&body.role) {
         return Err(EdgeError::Forbidden(
@@ -310,8 +334,7 @@ async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
 
 /// Automatic assignment rule for new conversations (`null` turns it off). Owner/manager.
 async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    require_manager(&s)?;
+    let s = manager(&req, env).await?;
     let rule: Option<AssignTo> = read_json(&mut req).await?;
     workspace_json::<_, Option<AssignTo>>(
         env,
@@ -323,27 +346,60 @@ async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
     .await
 }
 
-/// An agent's capacity (max open conversations auto-assignment gives them). Owner/manager.
-async fn set_capacity(mut req: Request, env: &Env, agent_id: &str) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    require_manager(&s)?;
-    #[derive(serde::Deserialize)]
-    struct Body {
-        capacity: Option<u32>,
+/// Change an agent's role, access level or capacity (owner/manager). Granting a role needs
+/// the right to grant it; the Workspace refuses to change an owner unless an owner asks and
+/// always keeps one owner.
+async fn change_agent(mut req: Request, env: &Env, agent_id: &str) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let mut change: AgentChange = read_json(&mut req).await?;
+    if change.away.is_some() {
+        return Err(EdgeError::BadRequest(
+            "agents set their own away status (PUT /v1/inbox/me/status)".into(),
+        ));
     }
-    let body: Body = read_json(&mut req).await?;
-    let change = AgentChange {
-        capacity: Some(body.capacity),
-        away: None,
-    };
+    if let Some(role) = &change.role {
+        if !s.role.may_grant(role) {
+            return Err(EdgeError::Forbidden(
+                "you cannot give someone that role".into(),
+            ));
+        }
+    }
+    change.by_role = Some(s.role.clone());
     let path = format!("/agents/{agent_id}");
-    workspace_json::<_, AgentProfile>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+    workspace_json::<_, AgentStatus>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+}
+
+/// Read (`patch: None`) or update a contact. The Workspace checks the caller may see one of
+/// the contact's conversations.
+async fn contact(
+    req: Request,
+    env: &Env,
+    contact_id: &str,
+    patch: Option<ContactPatch>,
+) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    if !valid_visitor_id(contact_id) {
+        return Err(EdgeError::NotFound("unknown contact".into()));
+    }
+    let path = format!("/contacts/{contact_id}?agent={}", s.agent_id);
+    match patch {
+        None => workspace_json::<(), Contact>(env, &s.workspace_id, Method::Get, &path, None).await,
+        Some(patch) => {
+            workspace_json::<_, PatchedContact>(
+                env,
+                &s.workspace_id,
+                Method::Patch,
+                &path,
+                Some(&patch),
+            )
+            .await
+        }
+    }
 }
 
 /// Create or replace a team (owner/manager).
 async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    require_manager(&s)?;
+    let s = manager(&req, env).await?;
     let body: TeamRequest = read_json(&mut req).await?;
     let (method, path) = match id {
         Some(id) => (Method::Put, format!("/teams/{id}")),
@@ -361,11 +417,11 @@ async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
     }
     let body: Body = read_json(&mut req).await?;
     let change = AgentChange {
-        capacity: None,
         away: Some(body.away),
+        ..AgentChange::default()
     };
     let path = format!("/agents/{}", s.agent_id);
-    workspace_json::<_, AgentProfile>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+    workspace_json::<_, AgentStatus>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
 }
 
 async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
@@ -381,8 +437,7 @@ async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
 }
 
 async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    require_manager(&s)?;
+    let s = manager(&req, env).await?;
     let settings: LifecycleSettings = read_json(&mut req).await?;
     workspace_json::<_, LifecycleSettings>(
         env,
@@ -394,23 +449,17 @@ async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Result<Response>
     .await
 }
 
-fn me(req: Request, env: &Env) -> Result<Response> {
+/// The signed-in agent as the Workspace knows them now (current role, access, presence).
+async fn me(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    Ok(Response::from_json(&serde_json::json!({
-        "id": s.agent_id, "workspace_id": s.workspace_id, "name": s.name, "role": s.role,
-    }))?)
+    Ok(Response::from_json(&current(env, &s).await?)?)
 }
 
 async fn conversations(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    workspace_json::<(), Vec<ConversationSummary>>(
-        env,
-        &s.workspace_id,
-        Method::Get,
-        "/conversations",
-        None,
-    )
-    .await
+    let path = format!("/conversations?agent={}", s.agent_id);
+    workspace_json::<(), Vec<ConversationSummary>>(env, &s.workspace_id, Method::Get, &path, None)
+        .await
 }
 
 async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
@@ -427,6 +476,7 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
     if !valid_conversation_id(id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
+    let now = current(env, &s).await?;
     let identity = SocketIdentity {
         workspace_id: s.workspace_id.clone(),
         conversation_id: id.to_owned(),
@@ -435,6 +485,9 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
             id: s.agent_id,
             name: s.name,
         },
+        restricted: !now
+            .access
+            .allows(&now.profile.role, &now.profile.id, Some("")),
     };
     let stub = internal::conversation_stub(env, &s.workspace_id, id)?;
     internal::forward_socket(req, &stub, "/ws", &identity).await

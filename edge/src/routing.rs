@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement};
+use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement, Who};
 use charla_shared::protocol::{ConversationStatus, ConversationSummary};
 use serde::Deserialize;
 use worker::Method;
@@ -108,6 +108,7 @@ impl Workspace {
                 let Some(request) = self.auto_assign()? else {
                     return Ok(Vec::new());
                 };
+                let request = self.with_owner(request, &s.contact_id)?;
                 match state.decide(&s.id, &request, &self.roster()?) {
                     Decision::Assign { agent_id, team_id } => vec![Placement {
                         conversation_id: s.id.clone(),
@@ -127,6 +128,30 @@ impl Workspace {
         };
         self.save_assignment_state(&state)?;
         Ok(placements)
+    }
+
+    /// A dedicated-agent rule names a contact field; the owner is the agent whose id or email
+    /// that field holds (no match or no value: the rule's fallback applies).
+    fn with_owner(&self, mut request: AssignTo, contact_id: &str) -> Result<AssignTo> {
+        if let Who::Dedicated {
+            owner,
+            field: Some(field),
+            ..
+        } = &mut request.who
+        {
+            let value = self
+                .stored_contact(contact_id)?
+                .and_then(|c| c.field(field).map(|v| v.trim().to_lowercase()));
+            *owner = match value {
+                Some(value) if !value.is_empty() => self
+                    .agent_statuses("")?
+                    .into_iter()
+                    .find(|a| a.profile.id.to_lowercase() == value || a.profile.email == value)
+                    .map(|a| a.profile.id),
+                _ => None,
+            };
+        }
+        Ok(request)
     }
 
     fn needs_routing(&self, s: &ConversationSummary) -> Result<bool> {

@@ -3,6 +3,7 @@
 //! everything workspace-wide.
 
 use charla_shared::assignment::AssignTo;
+use charla_shared::contact::ContactPatch;
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::password;
 use charla_shared::protocol::{
@@ -16,6 +17,8 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair,
 };
 
+use crate::agents::{AgentChange, Viewer};
+use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, random_bytes};
 use crate::internal;
@@ -80,6 +83,16 @@ const MIGRATIONS: &[&str] = &[
         used_at INTEGER
     );
 ",
+    "
+    ALTER TABLE agents ADD COLUMN access TEXT NOT NULL DEFAULT 'all';
+    CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_by_contact ON conversations (contact_id);
+",
 ];
 
 /// How long an invite link stays valid.
@@ -95,38 +108,6 @@ pub struct StoreInvite {
     pub email: String,
     pub role: Role,
     pub expires_at: i64,
-}
-
-/// Internal body of `PUT /agents/{id}`: fields left out stay as they are.
-#[derive(Serialize, Deserialize, Default)]
-pub struct AgentChange {
-    /// `Some(None)` removes the limit.
-    #[serde(default, with = "double_option")]
-    pub capacity: Option<Option<u32>>,
-    #[serde(default)]
-    pub away: Option<bool>,
-}
-
-/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
-/// cannot).
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
 }
 
 /// Internal body of `POST /invites/accept`.
@@ -192,12 +173,28 @@ struct SummaryRow {
     period: i64,
 }
 
+/// Inbox lines with the contact's name (when agents set one) over the visitor's label.
+const SUMMARY_SELECT: &str =
+    "SELECT c.id, c.contact_id, COALESCE(k.name, c.contact_name) AS contact_name,
+    c.status, c.last_seq, c.last_text, c.last_author, c.last_at, c.unread, c.created_at,
+    c.assignee_id, c.team_id, c.bot_paused, c.period
+    FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id";
+
+/// A query parameter the Worker sets on internal paths.
+fn query(req: &Request, key: &str) -> Result<String> {
+    req.url()?
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+        .ok_or_else(|| EdgeError::BadRequest(format!("missing {key}")))
+}
+
 #[derive(Deserialize)]
 struct SettingRow {
     v: String,
 }
 
-fn role_str(role: &Role) -> &'static str {
+pub(crate) fn role_str(role: &Role) -> &'static str {
     match role {
         Role::Owner => "owner",
         Role::Manager => "manager",
@@ -205,7 +202,7 @@ fn role_str(role: &Role) -> &'static str {
     }
 }
 
-fn parse_role(s: &str) -> Role {
+pub(crate) fn parse_role(s: &str) -> Role {
     match s {
         "owner" => Role::Owner,
         "manager" => Role::Manager,
@@ -220,7 +217,7 @@ fn enum_str<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str, fallback: T) -> T {
+pub(crate) fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str, fallback: T) -> T {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(fallback)
 }
 
@@ -383,17 +380,6 @@ impl Workspace {
             .next()
             .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))?;
         Ok(agent.into_profile(workspace_id))
-    }
-
-    fn agents(&self, workspace_id: &str) -> Result<Vec<AgentProfile>> {
-        let rows: Vec<AgentRow> = self
-            .sql()
-            .exec("SELECT * FROM agents ORDER BY name", None)?
-            .to_array()?;
-        Ok(rows
-            .into_iter()
-            .map(|a| a.into_profile(workspace_id))
-            .collect())
     }
 
     fn insert_agent(&self, email: &str, name: &str, role: &Role, password: &str) -> Result<String> {
@@ -584,28 +570,6 @@ impl Workspace {
         })
     }
 
-    fn change_agent(
-        &self,
-        workspace_id: &str,
-        agent_id: &str,
-        change: &AgentChange,
-    ) -> Result<AgentProfile> {
-        let agent = self.agent(workspace_id, agent_id)?;
-        if let Some(capacity) = change.capacity {
-            self.sql().exec(
-                "UPDATE agents SET capacity = ? WHERE id = ?",
-                vec![capacity.map(i64::from).into(), agent_id.into()],
-            )?;
-        }
-        if let Some(away) = change.away {
-            self.sql().exec(
-                "UPDATE agents SET away = ? WHERE id = ?",
-                vec![i64::from(away).into(), agent_id.into()],
-            )?;
-        }
-        Ok(agent)
-    }
-
     fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
         if settings.categories.len() > 50
             || settings
@@ -624,15 +588,65 @@ impl Workspace {
         Ok(())
     }
 
-    fn conversations(&self) -> Result<Vec<ConversationSummary>> {
+    /// The inbox index as `viewer` may see it (their access level applied in the query).
+    fn conversations(&self, viewer: &Viewer) -> Result<Vec<ConversationSummary>> {
+        let all = !viewer.restricted();
         let rows: Vec<SummaryRow> = self
             .sql()
             .exec(
-                "SELECT * FROM conversations ORDER BY last_at DESC LIMIT 500",
-                None,
+                &format!(
+                    "{SUMMARY_SELECT} WHERE ? OR c.assignee_id IS NULL OR c.assignee_id = ?
+                     ORDER BY c.last_at DESC LIMIT 500"
+                ),
+                vec![i64::from(all).into(), viewer.id.as_str().into()],
             )?
             .to_array()?;
         Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    pub(crate) fn summaries_of_contact(
+        &self,
+        contact_id: &str,
+    ) -> Result<Vec<ConversationSummary>> {
+        let rows: Vec<SummaryRow> = self
+            .sql()
+            .exec(
+                &format!("{SUMMARY_SELECT} WHERE c.contact_id = ?"),
+                vec![contact_id.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    /// Push one inbox line to every connected inbox that may see it; an agent who may not
+    /// (any more) is told to drop it.
+    pub(crate) fn push_summary(&self, s: &ConversationSummary) -> Result<()> {
+        let mut s = s.clone();
+        if let Some(name) = self.display_name(&s)? {
+            s.contact_name = name;
+        }
+        let visible = InboxFrame::Summary {
+            conversation: s.clone(),
+        }
+        .to_json();
+        let sockets = self.state.get_websockets_with_tag("agent");
+        let restricted = if sockets.is_empty() {
+            Default::default()
+        } else {
+            self.restricted_agents()?
+        };
+        let hidden = InboxFrame::Hidden { id: s.id.clone() }.to_json();
+        for ws in sockets {
+            let agent: Option<String> = ws.deserialize_attachment().ok().flatten();
+            let sees = match agent {
+                Some(id) if restricted.contains(&id) => {
+                    s.assignee_id.as_deref().is_none_or(|holder| holder == id)
+                }
+                _ => true,
+            };
+            let _ = ws.send_with_str(if sees { &visible } else { &hidden });
+        }
+        Ok(())
     }
 
     /// Upsert one inbox line and push it to every connected inbox. Summaries may arrive out of
@@ -666,25 +680,19 @@ impl Workspace {
                 (s.period as i64).into(),
             ],
         )?;
-        let frame = InboxFrame::Summary {
-            conversation: s.clone(),
-        }
-        .to_json();
-        for ws in self.state.get_websockets_with_tag("agent") {
-            let _ = ws.send_with_str(&frame);
-        }
-        Ok(())
+        self.push_summary(s)
     }
 
     /// An agent's inbox socket. Its tags say "an agent" (for broadcasts) and which one (for
     /// presence: an agent with an open inbox and not away is online for assignment).
-    fn accept_inbox(&self, agent_id: &str) -> Result<Response> {
+    fn accept_inbox(&self, viewer: &Viewer) -> Result<Response> {
         let pair = WebSocketPair::new()?;
-        let presence = presence_tag(agent_id);
+        let presence = presence_tag(&viewer.id);
         self.state
             .accept_websocket_with_tags(&pair.server, &["agent", presence.as_str()]);
+        pair.server.serialize_attachment(&viewer.id)?;
         let snapshot = InboxFrame::Snapshot {
-            conversations: self.conversations()?,
+            conversations: self.conversations(viewer)?,
         };
         let _ = pair.server.send_with_str(snapshot.to_json());
         let mut resp = Response::from_websocket(pair.client)?;
@@ -714,7 +722,25 @@ impl Workspace {
                 let creds: Credentials = req.json().await?;
                 Ok(Response::from_json(&self.login(&workspace_id, &creds)?)?)
             }
-            (Method::Get, "/conversations") => Ok(Response::from_json(&self.conversations()?)?),
+            (Method::Get, "/conversations") => {
+                let viewer = self.viewer(&query(&req, "agent")?)?;
+                Ok(Response::from_json(&self.conversations(&viewer)?)?)
+            }
+            (Method::Get, p) if p.starts_with("/contacts/") => {
+                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let contact = self.contact_for(&viewer, &p["/contacts/".len()..])?;
+                Ok(Response::from_json(&contact)?)
+            }
+            (Method::Patch, p) if p.starts_with("/contacts/") => {
+                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let patch: ContactPatch = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid contact change: {e}")))?;
+                let patched: PatchedContact =
+                    self.patch_contact(&viewer, &p["/contacts/".len()..], &patch)?;
+                Ok(Response::from_json(&patched)?)
+            }
             (Method::Post, "/summary") => {
                 let summary: ConversationSummary = req.json().await?;
                 self.upsert(&summary)?;
@@ -723,13 +749,8 @@ impl Workspace {
                 Ok(Response::from_json(&true)?)
             }
             (Method::Get, "/ws") => {
-                let url = req.url()?;
-                let agent_id = url
-                    .query_pairs()
-                    .find(|(k, _)| k == "agent")
-                    .map(|(_, v)| v.into_owned())
-                    .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
-                let resp = self.accept_inbox(&agent_id)?;
+                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let resp = self.accept_inbox(&viewer)?;
                 // Someone came online: whoever waits for them may be placed now.
                 let placements = self.drain()?;
                 self.place(&workspace_id, placements).await;
@@ -766,7 +787,9 @@ impl Workspace {
                 self.set_lifecycle_settings(&settings)?;
                 Ok(Response::from_json(&settings)?)
             }
-            (Method::Get, "/agents") => Ok(Response::from_json(&self.agents(&workspace_id)?)?),
+            (Method::Get, "/agents") => {
+                Ok(Response::from_json(&self.agent_statuses(&workspace_id)?)?)
+            }
             (Method::Get, "/teams") => Ok(Response::from_json(&self.teams()?)?),
             (Method::Post, "/teams") => {
                 let body: TeamRequest = req.json().await?;
@@ -794,7 +817,7 @@ impl Workspace {
                 )?)
             }
             (Method::Get, p) if p.starts_with("/agents/") => {
-                let agent = self.agent(&workspace_id, &p["/agents/".len()..])?;
+                let agent = self.agent_status(&workspace_id, &p["/agents/".len()..])?;
                 Ok(Response::from_json(&agent)?)
             }
             _ => Err(EdgeError::NotFound("no such workspace route".into())),

@@ -67,6 +67,10 @@ pub enum Who {
     Dedicated {
         owner: Option<String>,
         fallback: Fallback,
+        /// The contact field naming the owner (an agent id or email), for callers that fill
+        /// `owner` from the contact; stored rules keep `owner` empty and name the field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
     },
     Unassign,
 }
@@ -413,7 +417,9 @@ impl AssignmentState {
             }),
             Who::Team { team_id } => among(Scope::Team(team_id)),
             Who::Workspace => among(Scope::Workspace),
-            Who::Dedicated { owner, fallback } => {
+            Who::Dedicated {
+                owner, fallback, ..
+            } => {
                 let owner_miss = match owner {
                     Some(owner) => match one(owner, true) {
                         Ok(pick) => return Ok(pick),

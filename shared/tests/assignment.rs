@@ -60,6 +60,7 @@ fn dedicated(owner: Option<&str>, fallback: Fallback) -> Who {
     Who::Dedicated {
         owner: owner.map(Into::into),
         fallback,
+        field: None,
     }
 }
 fn fallback_team(t: &str) -> Fallback {

@@ -1,0 +1,120 @@
+//! Contacts in the Workspace DO: the person behind each visitor (standard fields, custom fields,
+//! tags; rules in `charla_shared::contact`). An agent reaches a contact only through a
+//! conversation they may see, so access levels cover contacts too.
+
+use charla_shared::contact::{Contact, ContactChange, ContactPatch};
+use charla_shared::protocol::ConversationSummary;
+use serde::{Deserialize, Serialize};
+
+use crate::agents::Viewer;
+use crate::error::{EdgeError, Result};
+use crate::ids::now_millis;
+use crate::workspace::Workspace;
+
+/// Answer of `PATCH /v1/inbox/contacts/{id}`: the contact now and what changed.
+#[derive(Serialize, Deserialize)]
+pub struct PatchedContact {
+    pub contact: Contact,
+    pub changes: Vec<ContactChange>,
+}
+
+#[derive(Deserialize)]
+struct ContactRow {
+    data: String,
+}
+
+#[derive(Deserialize)]
+struct AssigneeRow {
+    assignee_id: Option<String>,
+}
+
+impl Workspace {
+    pub(crate) fn stored_contact(&self, id: &str) -> Result<Option<Contact>> {
+        let rows: Vec<ContactRow> = self
+            .sql()
+            .exec("SELECT data FROM contacts WHERE id = ?", vec![id.into()])?
+            .to_array()?;
+        rows.into_iter()
+            .next()
+            .map(|r| serde_json::from_str(&r.data).map_err(EdgeError::from))
+            .transpose()
+    }
+
+    /// 404 for a contact with no conversation here; 403 when none of its conversations is
+    /// visible to the viewer.
+    fn check_contact_access(&self, viewer: &Viewer, id: &str) -> Result<()> {
+        let rows: Vec<AssigneeRow> = self
+            .sql()
+            .exec(
+                "SELECT assignee_id FROM conversations WHERE contact_id = ?",
+                vec![id.into()],
+            )?
+            .to_array()?;
+        if rows.is_empty() {
+            return Err(EdgeError::NotFound("unknown contact".into()));
+        }
+        if rows.iter().any(|r| viewer.sees(r.assignee_id.as_deref())) {
+            Ok(())
+        } else {
+            Err(EdgeError::Forbidden(
+                "this contact's conversations are assigned to someone else".into(),
+            ))
+        }
+    }
+
+    pub(crate) fn contact_for(&self, viewer: &Viewer, id: &str) -> Result<Contact> {
+        self.check_contact_access(viewer, id)?;
+        Ok(self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id)))
+    }
+
+    /// Apply a patch (validated whole by the core) and re-push the inbox lines whose display
+    /// name changed.
+    pub(crate) fn patch_contact(
+        &self,
+        viewer: &Viewer,
+        id: &str,
+        patch: &ContactPatch,
+    ) -> Result<PatchedContact> {
+        self.check_contact_access(viewer, id)?;
+        let mut contact = self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id));
+        let changes = contact.apply(patch, now_millis())?;
+        if !changes.is_empty() {
+            self.sql().exec(
+                "INSERT INTO contacts (id, name, data, updated_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data,
+                   updated_at = excluded.updated_at",
+                vec![
+                    id.into(),
+                    contact.name.clone().into(),
+                    serde_json::to_string(&contact)?.into(),
+                    contact.updated_at.into(),
+                ],
+            )?;
+            let renamed = changes
+                .iter()
+                .any(|c| matches!(c, ContactChange::Field { field, .. } if field == "name"));
+            if renamed {
+                for summary in self.summaries_of_contact(id)? {
+                    self.push_summary(&summary)?;
+                }
+            }
+        }
+        Ok(PatchedContact { contact, changes })
+    }
+
+    /// The name agents gave the contact, which wins over the visitor's generated label.
+    pub(crate) fn display_name(&self, s: &ConversationSummary) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct NameRow {
+            name: Option<String>,
+        }
+        let rows: Vec<NameRow> = self
+            .sql()
+            .exec(
+                "SELECT name FROM contacts WHERE id = ?",
+                vec![s.contact_id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().and_then(|r| r.name))
+    }
+}
