@@ -76,6 +76,15 @@ impl Workspace {
         patch: &ContactPatch,
     ) -> Result<PatchedContact> {
         self.check_contact_access(viewer, id)?;
+        self.apply_contact_patch(id, patch)
+    }
+
+    /// Apply a patch to a contact, whoever asked (callers check access first).
+    pub(crate) fn apply_contact_patch(
+        &self,
+        id: &str,
+        patch: &ContactPatch,
+    ) -> Result<PatchedContact> {
         let mut contact = self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id));
         let changes = contact.apply(patch, now_millis())?;
         if !changes.is_empty() {

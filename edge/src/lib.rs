@@ -13,6 +13,8 @@ mod internal;
 mod routes;
 mod routing;
 mod sql;
+mod widget_config;
+mod widget_routes;
 mod workspace;
 
 pub use conversation::Conversation;

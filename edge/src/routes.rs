@@ -17,6 +17,7 @@ use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
+use crate::widget_routes;
 use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
 use charla_shared::assignment::AssignTo;
 
@@ -34,6 +35,22 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "widget", "session"]) => with_cors(widget_session(req, env).await),
         (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_check(&req, env)),
         (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
+        (Method::Get, ["v1", "widget", "config", workspace]) => {
+            let workspace = workspace_id_checked(workspace)?;
+            with_cors(widget_routes::config(env, workspace).await)
+        }
+        (Method::Post, ["v1", "widget", "prechat"]) => {
+            with_cors(widget_routes::prechat(req, env).await)
+        }
+        (Method::Post, ["v1", "widget", "identify"]) => {
+            with_cors(widget_routes::identify(req, env).await)
+        }
+        (Method::Get | Method::Put, ["v1", "inbox", "settings", "widget"]) => {
+            widget_routes::settings(req, env).await
+        }
+        (Method::Get | Method::Post, ["v1", "inbox", "settings", "identity-secret"]) => {
+            widget_routes::identity_secret(req, env).await
+        }
         (Method::Post, ["v1", "auth", "login"]) => login(req, env).await,
         (Method::Get, ["v1", "inbox", "me"]) => me(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations"]) => conversations(req, env).await,
@@ -106,7 +123,7 @@ fn with_cors(result: Result<Response>) -> Result<Response> {
     Ok(resp.with_headers(headers))
 }
 
-async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T> {
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T> {
     let text = req.text().await?;
     if text.len() > MAX_BODY_BYTES {
         return Err(EdgeError::BadRequest("request body too large".into()));
@@ -136,9 +153,17 @@ fn workspace_id_checked(id: &str) -> Result<&str> {
 async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
     let body: SessionRequest = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    // Unknown workspace → 404; an origin outside the allowed list → 403 with the reason.
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp =
-        internal::call::<(), _>(&stub, Method::Get, "/exists", Some(&workspace_id), None).await?;
+    let origin = widget_routes::origin(&req)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/widget/origin",
+        Some(&workspace_id),
+        Some(&origin),
+    )
+    .await?;
     internal::json_or_error::<bool>(resp).await?;
     let visitor_id = new_id("v")?;
     let conversation_id = new_id("c")?;
@@ -251,7 +276,7 @@ async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
 
 /// Owners and managers only; checked here on the server with the caller's current role,
 /// whatever the inbox shows.
-async fn manager(req: &Request, env: &Env) -> Result<auth::AgentSession> {
+pub(crate) async fn manager(req: &Request, env: &Env) -> Result<auth::AgentSession> {
     let mut s = auth::agent(req, env)?;
     let now = current(env, &s).await?;
     if !now.profile.role.can_manage() {
@@ -264,7 +289,10 @@ async fn manager(req: &Request, env: &Env) -> Result<auth::AgentSession> {
 }
 
 /// Forward an agent's request to its Workspace DO and pass the JSON answer through.
-async fn workspace_json<B: serde::Serialize, T: serde::de::DeserializeOwned + serde::Serialize>(
+pub(crate) async fn workspace_json<
+    B: serde::Serialize,
+    T: serde::de::DeserializeOwned + serde::Serialize,
+>(
     env: &Env,
     workspace_id: &str,
     method: Method,

@@ -11,6 +11,7 @@ use charla_shared::protocol::{
     ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
 };
 use charla_shared::protocol::{Team, TeamRequest};
+use charla_shared::widget_settings::WidgetSettings;
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
@@ -24,6 +25,7 @@ use crate::ids::{new_id, now_millis, random_bytes};
 use crate::internal;
 use crate::routing::{presence_tag, Pending};
 use crate::sql::migrate;
+use crate::widget_config::{IdentifyInternal, PrechatInternal};
 use std::cell::RefCell;
 
 const MIGRATIONS: &[&str] = &[
@@ -92,6 +94,14 @@ const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     );
     CREATE INDEX conversations_by_contact ON conversations (contact_id);
+",
+    "
+    CREATE TABLE identities (
+        user_id TEXT PRIMARY KEY,
+        visitor_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
 ",
 ];
 
@@ -718,6 +728,36 @@ impl Workspace {
         }
         match (req.method(), path.as_str()) {
             (Method::Get, "/exists") => Ok(Response::from_json(&true)?),
+            (Method::Post, "/widget/origin") => {
+                let origin: Option<String> = req.json().await?;
+                self.check_origin(origin.as_deref())?;
+                Ok(Response::from_json(&true)?)
+            }
+            (Method::Get, "/widget/config") => {
+                Ok(Response::from_json(&self.public_config(&workspace_id)?)?)
+            }
+            (Method::Post, "/widget/prechat") => {
+                let body: PrechatInternal = req.json().await?;
+                Ok(Response::from_json(&self.prechat(&body)?)?)
+            }
+            (Method::Post, "/widget/identify") => {
+                let body: IdentifyInternal = req.json().await?;
+                Ok(Response::from_json(&self.identify(&body)?)?)
+            }
+            (Method::Get, "/settings/widget") => Ok(Response::from_json(&self.widget_settings()?)?),
+            (Method::Put, "/settings/widget") => {
+                let settings: WidgetSettings = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid widget settings: {e}")))?;
+                Ok(Response::from_json(&self.set_widget_settings(settings)?)?)
+            }
+            (Method::Get, "/settings/identity-secret") => Ok(Response::from_json(
+                &serde_json::json!({ "secret": self.identity_secret()? }),
+            )?),
+            (Method::Post, "/settings/identity-secret") => Ok(Response::from_json(
+                &serde_json::json!({ "secret": self.rotate_identity_secret()? }),
+            )?),
             (Method::Post, "/login") => {
                 let creds: Credentials = req.json().await?;
                 Ok(Response::from_json(&self.login(&workspace_id, &creds)?)?)

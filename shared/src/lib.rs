@@ -14,5 +14,6 @@ pub mod limits;
 pub mod password;
 pub mod protocol;
 pub mod token;
+pub mod widget_settings;
 
 pub use error::{Error, ErrorCode};

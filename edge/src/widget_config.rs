@@ -1,0 +1,216 @@
+//! Widget settings in the Workspace DO: the owner's configuration, the public config the loader
+//! fetches, the allowed-origins guard, the pre-chat form and identity verification
+//! (`charla_shared::widget_settings` holds the rules).
+
+use std::collections::BTreeMap;
+
+use charla_shared::contact::Contact;
+use charla_shared::widget_settings::{
+    verify_identity, IdentifyRequest, PublicAgent, PublicWidgetConfig, WidgetSettings,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{EdgeError, Result};
+use crate::ids::{now_millis, random_bytes};
+use crate::workspace::Workspace;
+
+/// Internal body of `POST /widget/identify`: the visitor's current session and the request.
+#[derive(Serialize, Deserialize)]
+pub struct IdentifyInternal {
+    pub visitor_id: String,
+    pub conversation_id: String,
+    pub origin: Option<String>,
+    pub request: IdentifyRequest,
+}
+
+/// The session the widget should use after `identify`: the known user's own (merged) or the
+/// current one.
+#[derive(Serialize, Deserialize)]
+pub struct IdentifiedSession {
+    pub visitor_id: String,
+    pub conversation_id: String,
+    pub merged: bool,
+}
+
+/// Internal body of `POST /widget/prechat`.
+#[derive(Serialize, Deserialize)]
+pub struct PrechatInternal {
+    pub visitor_id: String,
+    pub origin: Option<String>,
+    pub answers: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct IdentityRow {
+    visitor_id: String,
+    conversation_id: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Workspace {
+    pub(crate) fn widget_settings(&self) -> Result<WidgetSettings> {
+        Ok(match self.setting("widget")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => WidgetSettings::default(),
+        })
+    }
+
+    pub(crate) fn set_widget_settings(&self, settings: WidgetSettings) -> Result<WidgetSettings> {
+        let settings = settings.validated()?;
+        self.put_setting("widget", &serde_json::to_string(&settings)?)?;
+        Ok(settings)
+    }
+
+    /// The secret sites sign user ids with; drawn on first use.
+    pub(crate) fn identity_secret(&self) -> Result<String> {
+        match self.setting("identity_secret")? {
+            Some(secret) => Ok(secret),
+            None => self.rotate_identity_secret(),
+        }
+    }
+
+    pub(crate) fn rotate_identity_secret(&self) -> Result<String> {
+        let secret = hex(&random_bytes(32)?);
+        self.put_setting("identity_secret", &secret)?;
+        Ok(secret)
+    }
+
+    /// Everything the loader needs, nothing secret: presence and first names of who is online.
+    pub(crate) fn public_config(&self, workspace_id: &str) -> Result<PublicWidgetConfig> {
+        let settings = self.widget_settings()?;
+        let online: Vec<PublicAgent> = self
+            .agent_statuses(workspace_id)?
+            .into_iter()
+            .filter(|a| a.online)
+            .map(|a| {
+                let first = a
+                    .profile
+                    .name
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned();
+                let initials = a
+                    .profile
+                    .name
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .take(2)
+                    .collect::<String>()
+                    .to_uppercase();
+                PublicAgent {
+                    name: first,
+                    initials,
+                }
+            })
+            .collect();
+        Ok(settings.public(!online.is_empty(), online))
+    }
+
+    pub(crate) fn check_origin(&self, origin: Option<&str>) -> Result<()> {
+        if self.widget_settings()?.allows_origin(origin) {
+            Ok(())
+        } else {
+            Err(EdgeError::Forbidden(format!(
+                "origin {} is not allowed to use this workspace's chat widget; add it under \
+                 Settings → Widget → Allowed origins",
+                origin.unwrap_or("(none)")
+            )))
+        }
+    }
+
+    /// The visitor's answers to the pre-chat form become fields of their own contact.
+    pub(crate) fn prechat(&self, body: &PrechatInternal) -> Result<Contact> {
+        self.check_origin(body.origin.as_deref())?;
+        let settings = self.widget_settings()?;
+        if !settings.prechat.enabled {
+            return Err(EdgeError::BadRequest(
+                "this workspace has no pre-chat form".into(),
+            ));
+        }
+        let patch = settings.prechat_patch(&body.answers)?;
+        Ok(self.apply_contact_patch(&body.visitor_id, &patch)?.contact)
+    }
+
+    /// A verified identity merges the visitor into the known user's contact (the widget
+    /// switches to that user's conversation); an unverified one, where allowed, only fills in
+    /// the current contact, because anyone can claim a user id.
+    pub(crate) fn identify(&self, body: &IdentifyInternal) -> Result<IdentifiedSession> {
+        self.check_origin(body.origin.as_deref())?;
+        let request = &body.request;
+        request.check()?;
+        let verified = match request.user_hash.as_deref() {
+            Some(hash) => {
+                if !verify_identity(
+                    self.identity_secret()?.as_bytes(),
+                    request.user_id.trim(),
+                    hash,
+                ) {
+                    return Err(EdgeError::Forbidden(
+                        "identity verification failed: user_hash is not the HMAC-SHA256 of \
+                         user_id with this workspace's identity secret"
+                            .into(),
+                    ));
+                }
+                true
+            }
+            None => false,
+        };
+        if !verified && self.widget_settings()?.require_identity_verification {
+            return Err(EdgeError::Forbidden(
+                "this workspace requires identity verification: send user_hash".into(),
+            ));
+        }
+        let patch = if verified {
+            request.patch()
+        } else {
+            let mut patch = request.patch();
+            patch.fields.remove("user_id");
+            patch
+        };
+        if !verified {
+            self.apply_contact_patch(&body.visitor_id, &patch)?;
+            return Ok(IdentifiedSession {
+                visitor_id: body.visitor_id.clone(),
+                conversation_id: body.conversation_id.clone(),
+                merged: false,
+            });
+        }
+        let user_id = request.user_id.trim();
+        let known: Vec<IdentityRow> = self
+            .sql()
+            .exec(
+                "SELECT visitor_id, conversation_id FROM identities WHERE user_id = ?",
+                vec![user_id.into()],
+            )?
+            .to_array()?;
+        let (visitor_id, conversation_id, merged) = match known.into_iter().next() {
+            Some(row) => {
+                let merged = row.visitor_id != body.visitor_id;
+                (row.visitor_id, row.conversation_id, merged)
+            }
+            None => {
+                self.sql().exec(
+                    "INSERT INTO identities (user_id, visitor_id, conversation_id, created_at)
+                     VALUES (?, ?, ?, ?)",
+                    vec![
+                        user_id.into(),
+                        body.visitor_id.as_str().into(),
+                        body.conversation_id.as_str().into(),
+                        now_millis().into(),
+                    ],
+                )?;
+                (body.visitor_id.clone(), body.conversation_id.clone(), false)
+            }
+        };
+        self.apply_contact_patch(&visitor_id, &patch)?;
+        Ok(IdentifiedSession {
+            visitor_id,
+            conversation_id,
+            merged,
+        })
+    }
+}
