@@ -9,3 +9,6 @@ bench:  ## print size and latency figures
 	bash bench/run.sh
 setup:
 	bash scripts/setup.sh --test
+.PHONY: wordpress-zip
+wordpress-zip:  ## the installable WordPress plugin: dist-plugins/charla-chat.zip
+	bash scripts/package-wordpress.sh

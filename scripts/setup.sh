@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Charla needs on a fresh machine (idempotent; fast when already done).
 #   scripts/setup.sh          toolchain for building and running
-#   scripts/setup.sh --test   also Debian chromium + chromium-driver for browser tests
+#   scripts/setup.sh --test   also Debian chromium + chromium-driver for browser tests, php-cli
+#                             for the WordPress plugin's checks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,13 @@ if [ "${1:-}" = "--test" ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium chromium-driver
+  fi
+  # php -l and the rendered-snippet harness of the WordPress plugin (tests/browser/platforms).
+  if ! command -v php >/dev/null; then
+    log "installing Debian php-cli"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q php-cli
   fi
 fi
 

@@ -48,16 +48,18 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     let placeholder: Vec<_> = (0..placeholder.length())
         .filter_map(|i| placeholder.item(i))
         .collect();
-    let Ok(style) = document.create_element("style") else {
-        return;
-    };
-    style.set_text_content(Some(CSS));
+    if !adopt_css(&root) {
+        let Ok(style) = document.create_element("style") else {
+            return;
+        };
+        style.set_text_content(Some(CSS));
+        let _ = root.append_child(&style);
+    }
     let Ok(container) = document.create_element("div") else {
         return;
     };
     container.set_class_name("cw");
     let container: HtmlElement = container.unchecked_into();
-    let _ = root.append_child(&style);
     let _ = root.append_child(&container);
 
     let host = container.clone();
@@ -84,6 +86,33 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     for node in placeholder {
         let _ = root.remove_child(&node);
     }
+}
+
+/// Our stylesheet as the shadow root's only adopted (constructed) sheet, replacing the
+/// loader's. Unlike a `<style>` element it is exempt from the host page's CSP `style-src`, so
+/// strict sites need no `'unsafe-inline'` for us. False where the browser has no constructable
+/// stylesheets (Safari before 16.4): the caller falls back to a `<style>` element.
+fn adopt_css(root: &ShadowRoot) -> bool {
+    use js_sys::{Array, Function, Reflect};
+    let sheet = || -> Option<JsValue> {
+        if !Reflect::has(root, &"adoptedStyleSheets".into()).ok()? {
+            return None;
+        }
+        let class: Function = Reflect::get(&js_sys::global(), &"CSSStyleSheet".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let sheet = Reflect::construct(&class, &Array::new()).ok()?;
+        let replace: Function = Reflect::get(&sheet, &"replaceSync".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        replace.call1(&sheet, &CSS.into()).ok()?;
+        Some(sheet)
+    };
+    sheet().is_some_and(|s| {
+        Reflect::set(root, &"adoptedStyleSheets".into(), &Array::of1(&s)).unwrap_or(false)
+    })
 }
 
 fn listen(target: &EventTarget, event: &str, f: impl Fn() + 'static) {
