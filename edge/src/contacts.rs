@@ -113,6 +113,10 @@ impl Workspace {
 
     /// The name agents gave the contact, which wins over the visitor's generated label.
     pub(crate) fn display_name(&self, s: &ConversationSummary) -> Result<Option<String>> {
+        self.contact_display_name(&s.contact_id)
+    }
+
+    pub(crate) fn contact_display_name(&self, contact_id: &str) -> Result<Option<String>> {
         #[derive(Deserialize)]
         struct NameRow {
             name: Option<String>,
@@ -121,7 +125,7 @@ impl Workspace {
             .sql()
             .exec(
                 "SELECT name FROM contacts WHERE id = ?",
-                vec![s.contact_id.as_str().into()],
+                vec![contact_id.into()],
             )?
             .to_array()?;
         Ok(rows.into_iter().next().and_then(|r| r.name))

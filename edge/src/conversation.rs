@@ -7,12 +7,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
-use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
+use charla_shared::lifecycle::{ActivityEvent, ActivityKind, LifecycleSettings};
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::{
     decode_client_frame, Action, Author, AuthorKind, ClientFrame, ConversationSummary, Message,
     Millis, Seq, ServerFrame, SUBPROTOCOL,
 };
+use charla_shared::reports::{ReportRow, RowSubject};
 use charla_shared::ErrorCode;
 use serde::Deserialize;
 use worker::{
@@ -125,6 +126,8 @@ impl SummaryPublisher {
 #[derive(Default)]
 struct Outcome {
     publish: Option<ConversationSummary>,
+    /// Report rows of periods that opened or closed (written by the Workspace, idempotently).
+    reports: Vec<ReportRow>,
     /// `Some(None)`: clear the alarm; `None`: leave it as it is.
     schedule: Option<Option<Millis>>,
 }
@@ -182,6 +185,34 @@ fn kind_str(kind: AuthorKind) -> &'static str {
         AuthorKind::Agent => "agent",
         AuthorKind::System => "system",
     }
+}
+
+/// The current period's report row (the one that just opened or closed).
+fn report_row(state: &ConversationState) -> ReportRow {
+    let period = &state.lifecycle.current;
+    ReportRow::build(
+        RowSubject {
+            conversation_id: &state.id,
+            contact_id: &state.contact.id,
+            contact_name: &state.contact.name,
+        },
+        period,
+        &period.responses,
+        None,
+    )
+}
+
+async fn send_report(env: &Env, workspace_id: &str, row: &ReportRow) -> Result<()> {
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/reports/row",
+        Some(&workspace_id),
+        Some(row),
+    )
+    .await?;
+    internal::json_or_error::<bool>(resp).await.map(|_| ())
 }
 
 /// Whether the socket's owner may see the conversation now (see `Access::allows`).
@@ -445,6 +476,15 @@ impl Conversation {
         };
         self.touch_participant(&identity.author, now)?;
         if created {
+            let row = self.conv.borrow().as_ref().map(report_row);
+            if let Some(row) = row {
+                let (env, workspace) = (self.env.clone(), identity.workspace_id.clone());
+                self.state.wait_until(async move {
+                    if let Err(err) = send_report(&env, &workspace, &row).await {
+                        worker::console_error!("report row not written: {err:?}");
+                    }
+                });
+            }
             let settings = self.settings(&identity.workspace_id, false).await;
             let deadline = self
                 .conv
@@ -523,6 +563,14 @@ impl Conversation {
                     }
                 }
                 Effect::Record(event) => {
+                    if matches!(
+                        event.kind,
+                        ActivityKind::Opened
+                            | ActivityKind::Reopened { .. }
+                            | ActivityKind::Closed { .. }
+                    ) {
+                        out.reports.push(report_row(state));
+                    }
                     self.store_event(&event)?;
                     self.to_agents(&ServerFrame::Activity { event });
                 }
@@ -564,6 +612,17 @@ impl Conversation {
             if let Err(err) = self.schedule(at).await {
                 worker::console_error!("setting the conversation alarm failed: {err:?}");
             }
+        }
+        if !out.reports.is_empty() {
+            let env = self.env.clone();
+            let workspace = workspace_id.clone();
+            self.state.wait_until(async move {
+                for row in out.reports {
+                    if let Err(err) = send_report(&env, &workspace, &row).await {
+                        worker::console_error!("report row not written: {err:?}");
+                    }
+                }
+            });
         }
         if let Some(summary) = out.publish {
             let publisher = Rc::clone(&self.publisher);

@@ -8,6 +8,12 @@ use worker::Response;
 pub enum EdgeError {
     #[error("{0}")]
     BadRequest(String),
+    /// A 400 with itemised problems (`details`), e.g. a workflow's validation errors.
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        details: Vec<serde_json::Value>,
+    },
     #[error("missing or invalid credentials")]
     Unauthorized,
     #[error("{0}")]
@@ -36,7 +42,7 @@ impl From<charla_shared::Error> for EdgeError {
 impl EdgeError {
     fn status_and_code(&self) -> (u16, ErrorCode) {
         match self {
-            EdgeError::BadRequest(_) => (400, ErrorCode::BadRequest),
+            EdgeError::BadRequest(_) | EdgeError::Invalid { .. } => (400, ErrorCode::BadRequest),
             EdgeError::Unauthorized => (401, ErrorCode::Unauthorized),
             EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
             EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
@@ -51,9 +57,15 @@ impl EdgeError {
         if status == 500 {
             worker::console_error!("charla edge error: {self:?}");
         }
+        let message = self.to_string();
+        let details = match self {
+            EdgeError::Invalid { details, .. } => details,
+            _ => Vec::new(),
+        };
         let body = ErrorBody {
             code,
-            message: self.to_string(),
+            message,
+            details,
         };
         Response::from_json(&body)
             .map(|r| r.with_status(status))

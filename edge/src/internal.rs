@@ -110,7 +110,17 @@ pub async fn json_or_error<T: DeserializeOwned>(mut resp: Response) -> Result<T>
         401 => Err(EdgeError::Unauthorized),
         403 => Err(EdgeError::Forbidden(error_message(&mut resp).await)),
         404 => Err(EdgeError::NotFound(error_message(&mut resp).await)),
-        400 => Err(EdgeError::BadRequest(error_message(&mut resp).await)),
+        400 => {
+            let body = resp.json::<charla_shared::protocol::ErrorBody>().await;
+            Err(match body {
+                Ok(b) if !b.details.is_empty() => EdgeError::Invalid {
+                    message: b.message,
+                    details: b.details,
+                },
+                Ok(b) => EdgeError::BadRequest(b.message),
+                Err(_) => EdgeError::BadRequest("request refused".into()),
+            })
+        }
         status => Err(EdgeError::Config(format!(
             "durable object answered {status}"
         ))),

@@ -10,11 +10,14 @@ mod conversation;
 mod error;
 mod ids;
 mod internal;
+mod reports;
 mod routes;
 mod routing;
 mod sql;
 mod widget_config;
 mod widget_routes;
+mod workflow_routes;
+mod workflows;
 mod workspace;
 
 pub use conversation::Conversation;

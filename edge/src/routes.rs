@@ -18,6 +18,7 @@ use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
 use crate::widget_routes;
+use crate::workflow_routes;
 use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
 use charla_shared::assignment::AssignTo;
 
@@ -93,6 +94,13 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "inbox", "teams"]) => save_team(req, env, None).await,
         (Method::Put, ["v1", "inbox", "teams", id]) => save_team(req, env, Some(id)).await,
         (Method::Put, ["v1", "inbox", "me", "status"]) => set_status(req, env).await,
+        (Method::Get, ["v1", "inbox", "workflow-templates"]) => {
+            workflow_routes::templates(&req, env)
+        }
+        (_, ["v1", "inbox", "workflows", rest @ ..]) => {
+            let rest = rest.to_vec();
+            workflow_routes::handle(req, env, &rest).await
+        }
         (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
         (Method::Get, ["v1", "health"]) => {
             Ok(Response::from_json(&serde_json::json!({"ok": true}))?)

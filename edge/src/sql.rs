@@ -34,3 +34,16 @@ pub fn migrate(sql: &SqlStorage, steps: &[&str]) -> worker::Result<()> {
     }
     Ok(())
 }
+
+/// A core-built statement's bound values, for `SqlStorage::exec`.
+pub fn binds(values: &[charla_shared::reports::SqlValue]) -> Vec<worker::SqlStorageValue> {
+    use charla_shared::reports::SqlValue;
+    values
+        .iter()
+        .map(|v| match v {
+            SqlValue::Int(i) => worker::SqlStorageValue::Integer(*i),
+            SqlValue::Text(t) => worker::SqlStorageValue::String(t.clone()),
+            SqlValue::Null => worker::SqlStorageValue::Null,
+        })
+        .collect()
+}

@@ -103,6 +103,29 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
 ",
+    "
+    CREATE TABLE workflows (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        enabled INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE workflow_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    );
+    CREATE TABLE workflow_runs (
+        run_id TEXT PRIMARY KEY,
+        workflow_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX workflow_runs_by_workflow ON workflow_runs (workflow_id, started_at DESC);
+",
+    charla_shared::reports::SCHEMA,
 ];
 
 /// How long an invite link stays valid.
@@ -728,6 +751,10 @@ impl Workspace {
         }
         match (req.method(), path.as_str()) {
             (Method::Get, "/exists") => Ok(Response::from_json(&true)?),
+            (method, p) if p.starts_with("/reports/") => self.report_route(method, p, req).await,
+            (method, p) if p.starts_with("/workflows") || p == "/runs" => {
+                self.workflow_route(method, p, req).await
+            }
             (Method::Post, "/widget/origin") => {
                 let origin: Option<String> = req.json().await?;
                 self.check_origin(origin.as_deref())?;

@@ -13,7 +13,9 @@ pub mod lifecycle;
 pub mod limits;
 pub mod password;
 pub mod protocol;
+pub mod reports;
 pub mod token;
 pub mod widget_settings;
+pub mod workflow;
 
 pub use error::{Error, ErrorCode};

@@ -39,6 +39,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::reports::{MessageAuthor, ResponseTracker};
+
 use crate::error::ErrorCode;
 use crate::protocol::{ConversationStatus, Millis};
 
@@ -338,6 +340,9 @@ pub struct Period {
     pub assignments: u32,
     pub messages_in: u32,
     pub messages_out: u32,
+    /// Response-time accounting for reports (`docs/REPORTS.md`).
+    #[serde(default)]
+    pub responses: ResponseTracker,
 }
 
 impl Period {
@@ -357,6 +362,7 @@ impl Period {
             assignments: 0,
             messages_in: 0,
             messages_out: 0,
+            responses: ResponseTracker::default(),
         }
     }
 
@@ -532,6 +538,9 @@ impl Lifecycle {
                     kinds.push(self.start_period(by, now));
                 }
                 self.current.messages_in += 1;
+                self.current
+                    .responses
+                    .on_message(&MessageAuthor::Contact, now);
                 kinds
             }
             Command::AgentMessage => {
@@ -545,6 +554,9 @@ impl Lifecycle {
                     kinds.push(self.start_period(by, now));
                 }
                 self.current.messages_out += 1;
+                self.current
+                    .responses
+                    .on_message(&MessageAuthor::from_attribution(&actor, source), now);
                 if human {
                     self.current.first_agent_response_at.get_or_insert(now);
                 }
@@ -624,6 +636,7 @@ impl Lifecycle {
             period.team = team_id;
         }
         period.assignments += 1;
+        period.responses.on_assigned(&agent_id);
         period.first_assigned_at.get_or_insert(now);
         Ok(vec![ActivityKind::Assigned {
             agent_id,

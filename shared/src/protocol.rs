@@ -383,6 +383,9 @@ pub struct LoginResponse {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// Field- or step-level problems (e.g. a workflow's validation errors) for inline display.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<serde_json::Value>,
 }
 
 /// Parse a raw text frame, enforcing the frame-size limit before touching JSON.

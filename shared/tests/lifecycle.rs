@@ -636,8 +636,15 @@ fn contact_message_reopens_into_a_fresh_period() {
         assignments: 1,
         messages_in: 2,
         messages_out: 1,
+        responses: lc.current.responses.clone(),
     };
     assert_eq!(lc.current, first);
+    let r = &first.responses;
+    assert_eq!(
+        (r.messages_in, r.messages_out, r.first_response_at),
+        (2, 1, Some(T0 + 30)),
+        "the report tracker agrees with the period"
+    );
 
     let events = lc
         .apply(
@@ -675,7 +682,14 @@ fn contact_message_reopens_into_a_fresh_period() {
             assignments: 1,
             messages_in: 1,
             messages_out: 2,
+            responses: lc.current.responses.clone(),
         }
+    );
+    let r = &lc.current.responses;
+    assert_eq!(
+        (r.messages_in, r.messages_out, r.first_response_at),
+        (1, 2, Some(T0 + 90)),
+        "a workflow message is not a response"
     );
     assert_eq!(
         lc.periods().map(|p| p.number).collect::<Vec<_>>(),

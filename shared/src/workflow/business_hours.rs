@@ -1,0 +1,292 @@
+//! Business hours: a weekly schedule in a time zone, minus holidays.
+//!
+//! Times are local wall-clock times ("09:00" in Madrid), because that is how a workspace
+//! thinks about its opening hours; they are turned into instants only when a question is asked
+//! (`is_open(now)`, `next_open(now)`), so a daylight-saving change needs no edit.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Timelike, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::error::WorkflowError;
+use crate::protocol::Millis;
+
+/// How far ahead [`BusinessHours::next_open`] looks. A year and a bit covers any run of
+/// holidays a real schedule has; a schedule with no open hours at all answers `None`.
+const LOOKAHEAD_DAYS: i64 = 370;
+const MINUTES_PER_DAY: u16 = 24 * 60;
+
+/// An IANA time zone ("Europe/Madrid"). Stored as its name; an unknown name fails to
+/// deserialize, so a schedule never silently falls back to UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZone(Tz);
+
+impl TimeZone {
+    pub const UTC: TimeZone = TimeZone(Tz::UTC);
+
+    pub fn parse(name: &str) -> Result<Self, WorkflowError> {
+        name.parse::<Tz>()
+            .map(TimeZone)
+            .map_err(|_| WorkflowError::UnknownTimeZone(name.to_owned()))
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Local wall-clock time at `now`. `None` only for instants chrono cannot represent
+    /// (hundreds of thousands of years away), which callers treat as "unknown".
+    pub fn local(self, now: Millis) -> Option<NaiveDateTime> {
+        let utc = chrono::DateTime::from_timestamp_millis(now)?;
+        Some(self.0.from_utc_datetime(&utc.naive_utc()).naive_local())
+    }
+
+    /// The instant of a local wall-clock time. In a daylight-saving gap (a time that does not
+    /// exist that day) the clocks have just jumped forward, so the first existing time after it
+    /// is one hour later; in an overlap the earlier instant wins.
+    pub fn instant(self, local: NaiveDateTime) -> Option<Millis> {
+        let at = self.0.from_local_datetime(&local).earliest().or_else(|| {
+            let later = local.checked_add_signed(chrono::Duration::hours(1))?;
+            self.0.from_local_datetime(&later).earliest()
+        })?;
+        Some(at.timestamp_millis())
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        TimeZone::UTC
+    }
+}
+
+impl TryFrom<String> for TimeZone {
+    type Error = WorkflowError;
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        TimeZone::parse(&name)
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(tz: TimeZone) -> String {
+        tz.name().to_owned()
+    }
+}
+
+/// Day of the week as schedules, conditions (`now.weekday`) and the editor spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Day {
+    pub const ALL: [Day; 7] = [
+        Day::Mon,
+        Day::Tue,
+        Day::Wed,
+        Day::Thu,
+        Day::Fri,
+        Day::Sat,
+        Day::Sun,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Day::Mon => "mon",
+            Day::Tue => "tue",
+            Day::Wed => "wed",
+            Day::Thu => "thu",
+            Day::Fri => "fri",
+            Day::Sat => "sat",
+            Day::Sun => "sun",
+        }
+    }
+
+    /// English name, for messages such as "we're back on Monday at 09:00".
+    pub fn name(self) -> &'static str {
+        match self {
+            Day::Mon => "Monday",
+            Day::Tue => "Tuesday",
+            Day::Wed => "Wednesday",
+            Day::Thu => "Thursday",
+            Day::Fri => "Friday",
+            Day::Sat => "Saturday",
+            Day::Sun => "Sunday",
+        }
+    }
+}
+
+impl From<Weekday> for Day {
+    fn from(day: Weekday) -> Self {
+        match day {
+            Weekday::Mon => Day::Mon,
+            Weekday::Tue => Day::Tue,
+            Weekday::Wed => Day::Wed,
+            Weekday::Thu => Day::Thu,
+            Weekday::Fri => Day::Fri,
+            Weekday::Sat => Day::Sat,
+            Weekday::Sun => Day::Sun,
+        }
+    }
+}
+
+/// A wall-clock time of day, "HH:MM", from "00:00" to "24:00" (the end of a day that closes
+/// at midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClockTime(u16);
+
+impl ClockTime {
+    pub fn parse(text: &str) -> Result<Self, WorkflowError> {
+        let bad = || WorkflowError::BadClockTime(text.to_owned());
+        let (h, m) = text.split_once(':').ok_or_else(bad)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(bad());
+        }
+        let h: u16 = h.parse().map_err(|_| bad())?;
+        let m: u16 = m.parse().map_err(|_| bad())?;
+        let minutes = h * 60 + m;
+        if m >= 60 || minutes > MINUTES_PER_DAY {
+            return Err(bad());
+        }
+        Ok(ClockTime(minutes))
+    }
+
+    pub fn from_minutes(minutes: u16) -> Option<Self> {
+        (minutes <= MINUTES_PER_DAY).then_some(ClockTime(minutes))
+    }
+
+    /// Minutes since local midnight.
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl TryFrom<String> for ClockTime {
+    type Error = WorkflowError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        ClockTime::parse(&text)
+    }
+}
+
+impl From<ClockTime> for String {
+    fn from(t: ClockTime) -> String {
+        t.to_string()
+    }
+}
+
+/// Open from `from` (inclusive) to `to` (exclusive), the same day. A night shift is two spans:
+/// "22:00"–"24:00" and the next day's "00:00"–"06:00".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub from: ClockTime,
+    pub to: ClockTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    /// Local date, "YYYY-MM-DD"; closed the whole day.
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// One workspace's opening hours. A day missing from `week` is closed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessHours {
+    #[serde(default)]
+    pub time_zone: TimeZone,
+    #[serde(default)]
+    pub week: BTreeMap<Day, Vec<Span>>,
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+impl BusinessHours {
+    /// Problems to show in the settings form; an empty list means the schedule is usable.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (day, spans) in &self.week {
+            for span in spans {
+                if span.from >= span.to {
+                    problems.push(format!(
+                        "{}: {}–{} ends before it starts",
+                        day.as_str(),
+                        span.from,
+                        span.to
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.holidays.iter().any(|h| h.date == date)
+    }
+
+    fn spans(&self, date: NaiveDate) -> &[Span] {
+        if self.is_holiday(date) {
+            return &[];
+        }
+        self.week
+            .get(&Day::from(date.weekday()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_open(&self, now: Millis) -> bool {
+        let Some(local) = self.time_zone.local(now) else {
+            return false;
+        };
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        self.spans(local.date())
+            .iter()
+            .any(|s| s.from.minutes() <= minute && minute < s.to.minutes())
+    }
+
+    /// The next instant the workspace is open: `now` itself when open, `None` when the
+    /// schedule has no open hours within a year.
+    pub fn next_open(&self, now: Millis) -> Option<Millis> {
+        if self.is_open(now) {
+            return Some(now);
+        }
+        let local = self.time_zone.local(now)?;
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        let mut date = local.date();
+        for offset in 0..LOOKAHEAD_DAYS {
+            let mut starts: Vec<u16> = self
+                .spans(date)
+                .iter()
+                .filter(|s| s.from < s.to)
+                .map(|s| s.from.minutes())
+                .filter(|&from| offset > 0 || from > minute)
+                .collect();
+            starts.sort_unstable();
+            for from in starts {
+                let at = date.and_hms_opt(u32::from(from / 60), u32::from(from % 60), 0)?;
+                match self.time_zone.instant(at) {
+                    Some(t) if t > now => return Some(t),
+                    _ => {}
+                }
+            }
+            date = date.succ_opt()?;
+        }
+        None
+    }
+}
