@@ -15,8 +15,12 @@ use crate::workspace::{parse_enum, parse_role, role_str, Workspace};
 /// caller's current role, set by the Worker (never by the client).
 #[derive(Default, Serialize, Deserialize)]
 pub struct AgentChange {
-    /// `Some(None)` removes the limit.
-    #[serde(default, with = "double_option")]
+    /// `Some(None)` removes the limit; `None` (not sent at all) keeps it.
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity: Option<Option<u32>>,
     #[serde(default)]
     pub away: Option<bool>,

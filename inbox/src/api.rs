@@ -1,10 +1,14 @@
 //! The inbox's HTTP calls (see docs/API.md). Every error is typed so callers can tell an
 //! expired session (sign in again) from a network blip (retry later).
 
+use charla_shared::contact::{Contact, ContactChange, ContactPatch};
+use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{
-    AgentProfile, ConversationSummary, ErrorBody, LoginRequest, LoginResponse,
+    AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
+    InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
 };
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -28,11 +32,18 @@ impl ApiError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
     }
+
+    /// The HTTP status of a refusal other than 401.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Refused { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
 }
 
 pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    let json = serde_json::to_string(body).map_err(|_| ApiError::Decode)?;
-    request("POST", "/v1/auth/login", None, Some(json)).await
+    post("/v1/auth/login", None, body).await
 }
 
 pub async fn me(token: &str) -> Result<AgentProfile, ApiError> {
@@ -43,10 +54,139 @@ pub async fn conversations(token: &str) -> Result<Vec<ConversationSummary>, ApiE
     request("GET", "/v1/inbox/conversations", Some(token), None).await
 }
 
+pub async fn accept_invite(body: &AcceptInvite) -> Result<LoginResponse, ApiError> {
+    post("/v1/auth/accept-invite", None, body).await
+}
+
+pub async fn agents(token: &str) -> Result<Vec<AgentStatus>, ApiError> {
+    request("GET", "/v1/inbox/agents", Some(token), None).await
+}
+
+/// `PUT /v1/inbox/agents/{id}`: only the fields that are set change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AgentChange {
+    /// `Some(None)` removes the limit, so it is always sent when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
+}
+
+pub async fn update_agent(
+    token: &str,
+    id: &str,
+    change: &AgentChange,
+) -> Result<AgentStatus, ApiError> {
+    let path = format!("/v1/inbox/agents/{}", encode(id));
+    send_json("PUT", &path, Some(token), change).await
+}
+
+/// The signed-in agent's "away" toggle; answers their updated entry.
+pub async fn set_away(token: &str, away: bool) -> Result<AgentStatus, ApiError> {
+    #[derive(Serialize)]
+    struct Body {
+        away: bool,
+    }
+    send_json("PUT", "/v1/inbox/me/status", Some(token), &Body { away }).await
+}
+
+pub async fn invite(token: &str, body: &InviteRequest) -> Result<InviteResponse, ApiError> {
+    post("/v1/inbox/invites", Some(token), body).await
+}
+
+pub async fn teams(token: &str) -> Result<Vec<Team>, ApiError> {
+    request("GET", "/v1/inbox/teams", Some(token), None).await
+}
+
+/// Create a team (`id: None`) or rename / change the members of one.
+pub async fn save_team(
+    token: &str,
+    id: Option<&str>,
+    body: &TeamRequest,
+) -> Result<Team, ApiError> {
+    match id {
+        Some(id) => {
+            let path = format!("/v1/inbox/teams/{}", encode(id));
+            send_json("PUT", &path, Some(token), body).await
+        }
+        None => post("/v1/inbox/teams", Some(token), body).await,
+    }
+}
+
+pub async fn lifecycle_settings(token: &str) -> Result<LifecycleSettings, ApiError> {
+    request("GET", "/v1/inbox/settings/lifecycle", Some(token), None).await
+}
+
+pub async fn save_lifecycle_settings(
+    token: &str,
+    settings: &LifecycleSettings,
+) -> Result<LifecycleSettings, ApiError> {
+    send_json("PUT", "/v1/inbox/settings/lifecycle", Some(token), settings).await
+}
+
+/// The workspace's automatic assignment rule, as JSON (see [`crate::assignment_form`]);
+/// `null` = off.
+pub async fn assignment_rule(token: &str) -> Result<serde_json::Value, ApiError> {
+    request("GET", "/v1/inbox/settings/assignment", Some(token), None).await
+}
+
+pub async fn save_assignment_rule(
+    token: &str,
+    rule: &serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    send_json("PUT", "/v1/inbox/settings/assignment", Some(token), rule).await
+}
+
+pub async fn contact(token: &str, id: &str) -> Result<Contact, ApiError> {
+    let path = format!("/v1/inbox/contacts/{}", encode(id));
+    request("GET", &path, Some(token), None).await
+}
+
+/// `PATCH /v1/inbox/contacts/{id}` answer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContactSaved {
+    pub contact: Contact,
+    #[serde(default)]
+    pub changes: Vec<ContactChange>,
+}
+
+pub async fn patch_contact(
+    token: &str,
+    id: &str,
+    patch: &ContactPatch,
+) -> Result<ContactSaved, ApiError> {
+    let path = format!("/v1/inbox/contacts/{}", encode(id));
+    send_json("PATCH", &path, Some(token), patch).await
+}
+
 /// Whether the server still accepts `token`. A WebSocket cannot see the HTTP status of a
 /// refused upgrade, so a socket that fails before opening asks here.
 pub async fn token_rejected(token: &str) -> bool {
     me(token).await.is_err_and(|e| e.is_unauthorized())
+}
+
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    send_json("POST", path, token, body).await
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    let json = serde_json::to_string(body).map_err(|_| ApiError::Decode)?;
+    request(method, path, token, Some(json)).await
 }
 
 async fn request<T: DeserializeOwned>(
@@ -86,7 +226,14 @@ async fn request<T: DeserializeOwned>(
         .unwrap_or_default();
     let status = resp.status();
     if resp.ok() {
-        return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
+        // An empty success (204) reads as JSON `null`, which callers that do not need an
+        // answer accept.
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            &text
+        };
+        return serde_json::from_str(text).map_err(|_| ApiError::Decode);
     }
     let message = serde_json::from_str::<ErrorBody>(&text)
         .map(|e| e.message)

@@ -93,18 +93,35 @@ pub fn iso_date(at: Millis) -> String {
     String::from(date.to_iso_string())
 }
 
-/// The conversation named in the URL fragment (`#/c/{id}`), so a reload reopens it.
-pub fn selected_from_hash() -> Option<String> {
-    let hash = window().location().hash().ok()?;
-    let id = hash.strip_prefix("#/c/")?;
-    (!id.is_empty()).then(|| id.to_owned())
+/// The URL fragment (`#/c/{id}`, `#/settings`, …), read by [`crate::route::Route::parse`].
+pub fn hash() -> String {
+    window().location().hash().unwrap_or_default()
 }
 
-pub fn set_hash_selected(id: Option<&str>) {
-    let hash = id.map(|id| format!("#/c/{id}")).unwrap_or_default();
-    if window().location().hash().ok().as_deref() != Some(hash.as_str()) {
-        let _ = window().location().set_hash(&hash);
+/// Put `hash` in the address bar unless it is already there (so no `hashchange` loops).
+pub fn set_hash(hash: &str) {
+    let current = self::hash();
+    if current != hash && !(hash.is_empty() && current == "#") {
+        let _ = window().location().set_hash(hash);
     }
+}
+
+/// Copy `text` to the clipboard; `false` when the browser refuses (no permission, or not a
+/// secure context), in which case the text stays selectable on the page.
+pub async fn copy_text(text: &str) -> bool {
+    let clipboard = window().navigator().clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Wide enough to show the contact panel beside the conversation.
+pub fn is_wide() -> bool {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 1000.0)
 }
 
 /// A `document` event listener removed on drop (Leptos only offers window listeners, and

@@ -1,15 +1,22 @@
 //! Charla's agents' inbox: a Leptos single-page app served by the edge at `/inbox/`.
 //!
-//! Code map: [`activity`] (how timeline events read), [`api`] (HTTP), [`socket`] (reconnecting WebSockets), [`session`] (the stored
-//! sign-in), [`thread`] and [`summaries`] (pure state for one conversation and for the list,
-//! tested natively), [`time`] (age formatting), [`browser`] (DOM helpers), [`views`] (Leptos
-//! components).
+//! Code map: [`activity`] (how timeline events read), [`api`] (HTTP), [`socket`] (reconnecting
+//! WebSockets), [`session`] (the stored sign-in), [`route`] (the URL fragment), [`thread`] and
+//! [`summaries`] (pure state for one conversation and for the list), [`roster`] (agents:
+//! presence, load, names), [`closing_form`], [`assignment_form`] and [`contact_form`] (what
+//! the settings and contact forms send), [`time`] (age formatting) — all pure and tested
+//! natively —, [`browser`] (DOM helpers), [`views`] (Leptos components).
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
 
 pub mod activity;
 pub mod api;
+pub mod assignment_form;
 pub mod browser;
+pub mod closing_form;
+pub mod contact_form;
+pub mod roster;
+pub mod route;
 pub mod session;
 pub mod socket;
 pub mod summaries;

@@ -47,9 +47,12 @@ pub enum SocketEvent {
     Opened,
     Text(String),
     /// The connection ended; `refused` when it never opened, which is how a browser reports a
-    /// rejected upgrade (401, 404): the owner may want to check its token.
+    /// rejected upgrade (401, 404): the owner may want to check its token. `code` is the
+    /// close code the server sent (4403: this agent may no longer see the conversation),
+    /// 0 when the connection was lost without one.
     Closed {
         refused: bool,
+        code: u16,
     },
 }
 
@@ -178,7 +181,7 @@ impl Socket {
         );
         let ws = match WebSocket::new_with_str_sequence(&self.0.url, &protocols) {
             Ok(ws) => ws,
-            Err(_) => return self.connection_lost(false),
+            Err(_) => return self.connection_lost(false, 0),
         };
 
         let weak = self.weak();
@@ -195,14 +198,14 @@ impl Socket {
             }
         });
         let weak = self.weak();
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |ev: CloseEvent| {
             if let Some(socket) = upgrade(&weak) {
                 let conn = socket.0.state.borrow_mut().conn.take();
                 let refused = conn.as_ref().is_some_and(|c| !c.opened);
                 if let Some(conn) = conn {
                     conn.detach();
                 }
-                socket.connection_lost(refused);
+                socket.connection_lost(refused, ev.code());
             }
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -260,13 +263,13 @@ impl Socket {
             if let Some(conn) = conn {
                 conn.detach();
             }
-            self.connection_lost(false);
+            self.connection_lost(false, 0);
         } else {
             self.send(&ClientFrame::Ping);
         }
     }
 
-    fn connection_lost(&self, refused: bool) {
+    fn connection_lost(&self, refused: bool, code: u16) {
         let delay = {
             let mut state = self.0.state.borrow_mut();
             if let Some(ping) = state.ping.take() {
@@ -297,7 +300,7 @@ impl Socket {
             Status::Offline
         };
         self.0.status.set(status);
-        self.emit(SocketEvent::Closed { refused });
+        self.emit(SocketEvent::Closed { refused, code });
     }
 }
 

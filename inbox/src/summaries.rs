@@ -1,7 +1,8 @@
 //! The inbox index as the list shows it: one summary per conversation, newest activity first.
-//! The edge sends a full `snapshot` and then single `summary` changes; both land here.
+//! The edge sends a full `snapshot`, then single `summary` changes and `hidden` removals; all
+//! land here, as do the list's views (Mine / Unassigned / All / Closed) and its team filter.
 
-use charla_shared::protocol::{ConversationStatus, ConversationSummary};
+use charla_shared::protocol::{Access, ConversationStatus, ConversationSummary, Role};
 
 /// The list's tabs. Every tab but "Closed" shows open conversations only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,6 +51,58 @@ impl View {
     pub fn count(self, list: &[ConversationSummary], me: &str) -> usize {
         list.iter().filter(|c| self.shows(c, me)).count()
     }
+
+    /// "All" is offered only to those who see every conversation; for an agent limited to
+    /// their own and unassigned ones it would only repeat Mine + Unassigned.
+    pub fn offered(self, sees_all: bool) -> bool {
+        self != View::All || sees_all
+    }
+
+    /// The view to show when `self` was chosen: a view that is not offered (the access level
+    /// arrived, or changed, after the choice) falls back to Mine.
+    pub fn effective(self, sees_all: bool) -> View {
+        if self.offered(sees_all) {
+            self
+        } else {
+            View::Mine
+        }
+    }
+}
+
+/// Whether someone sees every conversation of the workspace (the rule the edge applies).
+pub fn sees_all(role: &Role, access: Access) -> bool {
+    role.can_manage() || access == Access::All
+}
+
+/// What the list shows: a view, narrowed to one team when `team` is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filter<'a> {
+    pub view: View,
+    pub team: Option<&'a str>,
+    pub me: &'a str,
+}
+
+impl Filter<'_> {
+    pub fn shows(&self, c: &ConversationSummary) -> bool {
+        self.view.shows(c, self.me) && self.team.is_none_or(|t| c.team_id.as_deref() == Some(t))
+    }
+
+    pub fn apply(&self, list: &[ConversationSummary]) -> Vec<ConversationSummary> {
+        list.iter().filter(|c| self.shows(c)).cloned().collect()
+    }
+
+    /// The tab's number: how many this view would show under the same team filter.
+    pub fn count(&self, list: &[ConversationSummary]) -> usize {
+        list.iter().filter(|c| self.shows(c)).count()
+    }
+}
+
+/// Drop a conversation the agent may no longer see (a `hidden` frame). Returns whether it
+/// was listed.
+pub fn remove(list: &mut Vec<ConversationSummary>, id: &str) -> bool {
+    let before = list.len();
+    list.retain(|c| c.id != id);
+    list.len() != before
 }
 
 /// Replace the whole index (a `snapshot` or the initial HTTP answer).
@@ -159,5 +212,55 @@ mod tests {
         assert_eq!(shown(View::Closed), ["closed"]);
         assert_eq!(View::All.count(&list, "me"), 3);
         assert_eq!(View::default(), View::All);
+    }
+
+    #[test]
+    fn team_filter_narrows_views_and_their_counts() {
+        let mut sales_mine = summary("s1", 1, 0);
+        sales_mine.team_id = Some("t_sales".into());
+        sales_mine.assignee_id = Some("me".into());
+        let mut sales_free = summary("s2", 2, 0);
+        sales_free.team_id = Some("t_sales".into());
+        let mut support = summary("p1", 3, 0);
+        support.team_id = Some("t_support".into());
+        let no_team = summary("n1", 4, 0);
+        let list = vec![sales_mine, sales_free, support, no_team];
+        let filter = |view, team| Filter {
+            view,
+            team,
+            me: "me",
+        };
+        let ids_of =
+            |f: Filter| -> Vec<String> { f.apply(&list).into_iter().map(|c| c.id).collect() };
+        assert_eq!(ids_of(filter(View::All, Some("t_sales"))), ["s1", "s2"]);
+        assert_eq!(ids_of(filter(View::Unassigned, Some("t_sales"))), ["s2"]);
+        assert_eq!(ids_of(filter(View::All, None)), ["s1", "s2", "p1", "n1"]);
+        assert_eq!(filter(View::Unassigned, None).count(&list), 3);
+        assert_eq!(filter(View::Unassigned, Some("t_support")).count(&list), 1);
+        assert_eq!(filter(View::Mine, Some("t_support")).count(&list), 0);
+        assert_eq!(filter(View::Closed, Some("t_sales")).count(&list), 0);
+    }
+
+    #[test]
+    fn all_is_offered_only_to_those_who_see_everything() {
+        assert!(sees_all(&Role::Owner, Access::MineAndUnassigned));
+        assert!(sees_all(&Role::Manager, Access::MineAndUnassigned));
+        assert!(sees_all(&Role::Agent, Access::All));
+        assert!(!sees_all(&Role::Agent, Access::MineAndUnassigned));
+        assert!(View::All.offered(true));
+        assert!(!View::All.offered(false));
+        assert!(View::Closed.offered(false));
+        assert_eq!(View::All.effective(false), View::Mine);
+        assert_eq!(View::All.effective(true), View::All);
+        assert_eq!(View::Unassigned.effective(false), View::Unassigned);
+    }
+
+    #[test]
+    fn hidden_conversations_leave_the_list() {
+        let mut list = vec![summary("a", 3, 0), summary("b", 2, 0)];
+        assert!(remove(&mut list, "a"));
+        assert_eq!(ids(&list), ["b"]);
+        assert!(!remove(&mut list, "zzz"));
+        assert_eq!(ids(&list), ["b"]);
     }
 }

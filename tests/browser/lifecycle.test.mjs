@@ -60,7 +60,7 @@ test("an agent closes with a note; another agent's inbox moves it to Closed live
   await dialog.getByRole("button", { name: "Confirm close" }).click();
   await dialog.locator('[role="alert"]').waitFor();
   assert.match(await dialog.locator('[role="alert"]').textContent(), /category/i);
-  await dialog.getByLabel("Category").fill("Reclamo");
+  await dialog.getByLabel("Category").selectOption("Reclamo");
   await dialog.getByRole("button", { name: "Confirm close" }).click();
   await dialog.waitFor({ state: "detached" });
   await a.locator('[data-charla="conversation-state"][data-state="closed"]').waitFor();

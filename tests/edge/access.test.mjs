@@ -120,8 +120,11 @@ test("agent administration: roles and limits are enforced with the caller's curr
 
   // Away is the agent's own toggle.
   assert.equal((await call("PUT", `/v1/inbox/agents/${max.agent.id}`, owner.token, { away: true })).status, 400);
+  assert.equal((await call("PUT", `/v1/inbox/agents/${max.agent.id}`, owner.token, { capacity: 3 })).status, 200);
   const away = await json(await call("PUT", "/v1/inbox/me/status", max.token, { away: true }));
-  assert.deepEqual([away.away, away.online], [true, false]);
+  assert.deepEqual([away.away, away.online, away.capacity], [true, false, 3], "away keeps the capacity");
+  const demoted = await json(await call("PUT", `/v1/inbox/agents/${max.agent.id}`, owner.token, { access: "all" }));
+  assert.equal(demoted.capacity, 3, "an access change keeps the capacity");
 });
 
 test("contacts: validated fields and tags, names shown in the inbox, reachable only through a visible conversation", async () => {

@@ -48,3 +48,17 @@ export async function signIn(page, edge, email = DEMO.email, password = DEMO.pas
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.locator('[data-charla="conversation-list"]').waitFor();
 }
+
+/** A JSON call made by the page itself with the signed-in inbox session's token (as a script
+ *  on that page could); resolves with the HTTP status. */
+export function pageFetch(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const session = JSON.parse(localStorage.getItem("charla-inbox:session"));
+    const res = await fetch(path, {
+      method,
+      headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return res.status;
+  }, [method, path, body]);
+}

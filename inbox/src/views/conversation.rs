@@ -11,14 +11,19 @@ use crate::browser;
 use crate::socket::{Socket, SocketEvent, Status};
 use crate::thread::{Entry, Thread};
 use crate::views::composer::Composer;
+use crate::views::contact_panel::ContactPanel;
 use crate::views::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::views::message::{MessageBubble, OutgoingBubble};
+use crate::views::workspace::Workspace;
 
 /// A visitor's typing indicator is dropped if no new `typing` frame refreshes it in time
 /// (their tab may have closed mid-sentence).
 const TYPING_SHOWN_FOR: Duration = Duration::from_secs(6);
 /// Within this many pixels of the bottom, new messages keep the log scrolled down.
 const STICKY_BOTTOM_PX: i32 = 80;
+/// Close code of a conversation socket whose agent lost access to it (assigned to someone
+/// else while their access is "own and unassigned").
+const CLOSE_FORBIDDEN: u16 = 4403;
 
 /// Right column: one conversation, live over its own socket.
 #[component]
@@ -27,6 +32,11 @@ pub fn ConversationView(
     token: String,
     /// From the inbox list; `None` until the list knows this conversation.
     contact_name: Signal<Option<String>>,
+    /// The contact behind the visitor, for the contact panel; from the list as well.
+    contact_id: Signal<Option<String>>,
+    /// The edge took the conversation away from this agent (a `hidden` frame): it went to
+    /// someone else and this agent only sees their own and unassigned conversations.
+    assigned_elsewhere: Signal<bool>,
     /// Tab visibility: `read` is only sent while the agent can actually see the messages.
     visible: RwSignal<bool>,
     /// Back to the list (narrow screens show one column at a time).
@@ -38,6 +48,9 @@ pub fn ConversationView(
     me_name: String,
 ) -> impl IntoView {
     let thread = RwSignal::new(Thread::default());
+    // The edge closed the socket because this agent may no longer see the conversation.
+    let forbidden = RwSignal::new(false);
+    let assigned_elsewhere = Signal::derive(move || assigned_elsewhere.get() || forbidden.get());
     let status = RwSignal::new(Status::Connecting);
     let contact_typing = RwSignal::new(false);
     let typing_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -78,10 +91,14 @@ pub fn ConversationView(
                 socket.send(reply);
             }
         }
-        SocketEvent::Closed { refused } => {
+        SocketEvent::Closed { refused, code } => {
             thread.update(Thread::disconnected);
             show_typing(false);
-            if refused {
+            if code == CLOSE_FORBIDDEN {
+                // Reconnecting would only be refused: the conversation went to someone else.
+                socket.close();
+                forbidden.set(true);
+            } else if refused {
                 check_token.run(());
             }
         }
@@ -132,14 +149,17 @@ pub fn ConversationView(
             socket.with_value(|s| s.send(&frame));
         }
     });
+    let ws = expect_context::<Workspace>();
+    // The agents list knows everyone; a name seen on a message covers someone not in it
+    // (yet), and the id is the last resort.
     let agent_name = Callback::new({
         let me_id = me_id.clone();
         move |id: String| {
             if id == me_id {
                 return me_name.clone();
             }
-            thread
-                .with_untracked(|t| t.agent_name(&id).map(str::to_owned))
+            ws.agent_name(&id)
+                .or_else(|| thread.with_untracked(|t| t.agent_name(&id).map(str::to_owned)))
                 .unwrap_or(id)
         }
     });
@@ -151,6 +171,8 @@ pub fn ConversationView(
     let dialog_open = RwSignal::new(false);
     let open_close_dialog = Callback::new(move |()| {
         thread.update(Thread::clear_close_error);
+        // The categories may have changed since the inbox loaded them.
+        ws.reload_closing();
         dialog_open.set(true);
     });
     let cancel_close = Callback::new(move |()| dialog_open.set(false));
@@ -189,81 +211,120 @@ pub fn ConversationView(
             .get()
             .unwrap_or_else(|| "Conversation".to_owned())
     };
-    let reconnecting = move || status.get() != Status::Online;
+    let reconnecting = move || status.get() != Status::Online && !assigned_elsewhere.get();
+    // Nothing more can be seen or done here: stop reconnecting to a conversation the edge
+    // now refuses.
+    Effect::new(move |_| {
+        if assigned_elsewhere.get() {
+            socket.with_value(Socket::close);
+            dialog_open.set(false);
+        }
+    });
+    let contact_open = RwSignal::new(browser::is_wide());
 
     view! {
-        <article class="conversation-view" data-charla="conversation-view" data-id=id.clone()>
-            <header class="conversation-head">
-                <button
-                    type="button"
-                    class="back"
-                    aria-label="Back to conversations"
-                    on:click=move |_| back.run(())
-                >
-                    "←"
-                </button>
-                <h2 data-charla="contact-name">{title}</h2>
-                <LifecycleSummary
-                    status=conversation_status
-                    lifecycle
-                    me_id=me_id.clone()
-                    agent_name
-                />
-                <Show when=reconnecting>
-                    <span class="reconnecting" data-charla="conversation-status">
-                        {move || status.get().label()}
-                    </span>
-                </Show>
-                <LifecycleActions lifecycle busy me_id act open_close_dialog />
-            </header>
-            <Show when=move || dialog_open.get()>
-                <CloseDialog error=close_error busy act cancel=cancel_close />
-            </Show>
-            <div
-                class="messages"
-                data-charla="messages"
-                role="log"
-                aria-label=move || format!("Messages with {}", title())
-                node_ref=log
-                on:scroll=on_scroll
-            >
-                <For
-                    each=move || entries.get()
-                    key=|(key, _)| key.clone()
-                    children=move |(_, entry)| match entry {
-                        Entry::Message(message) => view! { <MessageBubble message /> }.into_any(),
-                        Entry::Activity(event) => {
-                            view! { <ActivityLine event agent_name /> }.into_any()
-                        }
-                    }
-                />
-                <For
-                    each=move || outbox.get()
-                    key=|o| (o.client_id.clone(), format!("{:?}", o.delivery))
-                    children=move |outgoing| view! { <OutgoingBubble outgoing discard /> }
-                />
-            </div>
-            <div class="under-log" aria-live="polite">
-                <Show when=move || contact_typing.get()>
-                    <p class="typing" data-charla="typing">
-                        "Visitor is typing…"
-                    </p>
-                </Show>
-            </div>
-            <Show when=move || notice.with(Option::is_some)>
-                <p class="notice" role="alert" data-charla="error">
-                    <span>{move || notice.get().unwrap_or_default()}</span>
+        <div class="conversation-layout">
+            <article class="conversation-view" data-charla="conversation-view" data-id=id.clone()>
+                <header class="conversation-head">
                     <button
                         type="button"
-                        class="link"
-                        aria-label="Dismiss error"
-                        on:click=move |_| thread.update(Thread::dismiss_notice)
+                        class="back"
+                        aria-label="Back to conversations"
+                        on:click=move |_| back.run(())
                     >
-                        "Dismiss"
+                        "←"
                     </button>
-                </p>
+                    <h2 data-charla="contact-name">{title}</h2>
+                    <LifecycleSummary
+                        status=conversation_status
+                        lifecycle
+                        me_id=me_id.clone()
+                        agent_name
+                    />
+                    <Show when=reconnecting>
+                        <span class="reconnecting" data-charla="conversation-status">
+                            {move || status.get().label()}
+                        </span>
+                    </Show>
+                    <Show when=move || !assigned_elsewhere.get()>
+                        <LifecycleActions lifecycle busy me_id=me_id.clone() act open_close_dialog />
+                    </Show>
+                    <button
+                        type="button"
+                        class="contact-toggle"
+                        data-charla="contact-toggle"
+                        aria-expanded=move || contact_open.get().to_string()
+                        aria-controls="contact-panel"
+                        on:click=move |_| contact_open.update(|open| *open = !*open)
+                    >
+                        "Contact details"
+                    </button>
+                </header>
+                <Show when=move || assigned_elsewhere.get()>
+                    <p class="notice" role="alert" data-charla="assigned-elsewhere">
+                        <span>
+                            "This conversation was assigned to someone else. "
+                            "You can no longer see it."
+                        </span>
+                        <button type="button" class="link" on:click=move |_| back.run(())>
+                            "Back to conversations"
+                        </button>
+                    </p>
+                </Show>
+                <Show when=move || dialog_open.get()>
+                    <CloseDialog error=close_error busy act cancel=cancel_close />
+                </Show>
+                <div
+                    class="messages"
+                    data-charla="messages"
+                    role="log"
+                    aria-label=move || format!("Messages with {}", title())
+                    node_ref=log
+                    on:scroll=on_scroll
+                >
+                    <For
+                        each=move || entries.get()
+                        key=|(key, _)| key.clone()
+                        children=move |(_, entry)| match entry {
+                            Entry::Message(message) => view! { <MessageBubble message /> }.into_any(),
+                            Entry::Activity(event) => {
+                                view! { <ActivityLine event agent_name /> }.into_any()
+                            }
+                        }
+                    />
+                    <For
+                        each=move || outbox.get()
+                        key=|o| (o.client_id.clone(), format!("{:?}", o.delivery))
+                        children=move |outgoing| view! { <OutgoingBubble outgoing discard /> }
+                    />
+                </div>
+                <div class="under-log" aria-live="polite">
+                    <Show when=move || contact_typing.get()>
+                        <p class="typing" data-charla="typing">
+                            "Visitor is typing…"
+                        </p>
+                    </Show>
+                </div>
+                <Show when=move || notice.with(Option::is_some) && !assigned_elsewhere.get()>
+                    <p class="notice" role="alert" data-charla="error">
+                        <span>{move || notice.get().unwrap_or_default()}</span>
+                        <button
+                            type="button"
+                            class="link"
+                            aria-label="Dismiss error"
+                            on:click=move |_| thread.update(Thread::dismiss_notice)
+                        >
+                            "Dismiss"
+                        </button>
+                    </p>
+                </Show>
+                <Show when=move || !assigned_elsewhere.get()>
+                    <Composer send typing />
+                </Show>
+            </article>
+            <Show when=move || contact_open.get()>
+                <ContactPanel contact_id />
             </Show>
-            <Composer send typing />
-        </article>
+        </div>
     }
 }

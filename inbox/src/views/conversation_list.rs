@@ -1,12 +1,22 @@
 use charla_shared::protocol::{AuthorKind, ConversationStatus, ConversationSummary, Millis, Seq};
 use leptos::prelude::*;
 
-use crate::summaries::View;
+use crate::summaries::{Filter, View};
+use crate::views::workspace::Workspace;
 use crate::{browser, time};
 
 /// Everything a row shows, so a changed summary re-renders its row and an unchanged one
 /// keeps its DOM (and keyboard focus).
-type RowKey = (String, Seq, u32, Millis, String, bool, Option<String>);
+type RowKey = (
+    String,
+    Seq,
+    u32,
+    Millis,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+);
 
 fn row_key(c: &ConversationSummary) -> RowKey {
     (
@@ -17,69 +27,128 @@ fn row_key(c: &ConversationSummary) -> RowKey {
         c.contact_name.clone(),
         c.status == ConversationStatus::Closed,
         c.assignee_id.clone(),
+        c.team_id.clone(),
     )
 }
 
-/// Left column: every conversation of the workspace, newest activity first.
+/// Left column: the conversations this agent may see, newest activity first, split into
+/// views (Mine / Unassigned / All / Closed, each with its count) and optionally one team.
 #[component]
 pub fn ConversationList(
     /// Kept sorted by [`crate::summaries`].
     conversations: RwSignal<Vec<ConversationSummary>>,
-    selected: RwSignal<Option<String>>,
+    /// The open conversation.
+    selected: Memo<Option<String>>,
+    select: Callback<String>,
     /// Wall clock, ticking, for the relative times.
     now: RwSignal<Millis>,
     /// False until the first list arrived, so "no conversations" does not flash.
     loaded: RwSignal<bool>,
-    /// The signed-in agent ("Mine", "You").
-    me_id: String,
 ) -> impl IntoView {
-    let view_shown = RwSignal::new(View::default());
-    let me = StoredValue::new(me_id);
+    let ws = expect_context::<Workspace>();
+    let chosen = RwSignal::new(View::default());
+    let team = RwSignal::new(None::<String>);
+    let me = StoredValue::new(ws.me_id());
+    let sees_all = Memo::new(move |_| ws.sees_all());
+    let current = Memo::new(move |_| chosen.get().effective(sees_all.get()));
+    // A team that was deleted or renamed away stops filtering.
+    let team_filter = Memo::new(move |_| {
+        team.get()
+            .filter(|t| ws.teams.with(|teams| teams.iter().any(|x| &x.id == t)))
+    });
     let shown = Memo::new(move |_| {
-        let current = view_shown.get();
-        me.with_value(|me| {
-            conversations.with(|list| {
-                list.iter()
-                    .filter(|c| current.shows(c, me))
-                    .cloned()
-                    .collect::<Vec<_>>()
+        let view = current.get();
+        team_filter.with(|team| {
+            me.with_value(|me| {
+                conversations.with(|list| {
+                    Filter {
+                        view,
+                        team: team.as_deref(),
+                        me,
+                    }
+                    .apply(list)
+                })
             })
         })
     });
     let tabs = View::TABS.map(|tab| {
-        let count = move || me.with_value(|me| conversations.with(|list| tab.count(list, me)));
-        let selected = move || view_shown.get() == tab;
+        let count = move || {
+            team_filter.with(|team| {
+                me.with_value(|me| {
+                    conversations.with(|list| {
+                        Filter {
+                            view: tab,
+                            team: team.as_deref(),
+                            me,
+                        }
+                        .count(list)
+                    })
+                })
+            })
+        };
+        let selected = move || current.get() == tab;
         view! {
-            <button
-                type="button"
-                role="tab"
-                class="view-tab"
-                data-charla=format!("view-{}", tab.name())
-                aria-selected=move || if selected() { "true" } else { "false" }
-                tabindex=move || if selected() { "0" } else { "-1" }
-                on:click=move |_| view_shown.set(tab)
-            >
-                {tab.label()}
-                " "
-                <span class="view-count" data-charla="view-count">
-                    {count}
-                </span>
-            </button>
+            <Show when=move || tab.offered(sees_all.get())>
+                <button
+                    type="button"
+                    role="tab"
+                    class="view-tab"
+                    data-charla=format!("view-{}", tab.name())
+                    aria-selected=move || if selected() { "true" } else { "false" }
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| chosen.set(tab)
+                >
+                    {tab.label()}
+                    " "
+                    <span class="view-count" data-charla="view-count">
+                        {count}
+                    </span>
+                </button>
+            </Show>
         }
     });
+    let on_team = move |ev| {
+        let value = event_target_value(&ev);
+        team.set((!value.is_empty()).then_some(value));
+    };
     view! {
         <nav class="pane-list" aria-label="Conversations" data-charla="conversation-list">
             <h2 class="pane-title">"Conversations"</h2>
             <div class="view-tabs" role="tablist" aria-label="Views">
                 {tabs.into_iter().collect_view()}
             </div>
+            <Show when=move || ws.teams.with(|t| !t.is_empty())>
+                <label class="team-filter">
+                    <span>"Team"</span>
+                    <select aria-label="Team filter" data-charla="team-filter" on:change=on_team>
+                        <option value="" prop:selected=move || team_filter.with(Option::is_none)>
+                            "All teams"
+                        </option>
+                        <For
+                            each=move || ws.teams.get()
+                            key=|t| (t.id.clone(), t.name.clone())
+                            children=move |t| {
+                                let id = t.id.clone();
+                                let is_chosen = move || {
+                                    team_filter.with(|f| f.as_deref() == Some(id.as_str()))
+                                };
+                                view! {
+                                    <option value=t.id prop:selected=is_chosen>
+                                        {t.name}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </label>
+            </Show>
             <ul class="conversations" role="tabpanel">
                 <For
                     each=move || shown.get()
                     key=row_key
                     children=move |c| {
                         let me = me.get_value();
-                        view! { <li>{row(c, selected, now, &me)}</li> }
+                        view! { <li>{row(c, selected, select, now, me)}</li> }
                     }
                 />
             </ul>
@@ -98,15 +167,19 @@ pub fn ConversationList(
 
 fn row(
     c: ConversationSummary,
-    selected: RwSignal<Option<String>>,
+    selected: Memo<Option<String>>,
+    select: Callback<String>,
     now: RwSignal<Millis>,
-    me: &str,
+    me: String,
 ) -> impl IntoView {
-    let assignee = c.assignee_id.as_deref().map(|id| {
-        let who = if id == me {
-            "You".to_owned()
-        } else {
-            id.to_owned()
+    let ws = expect_context::<Workspace>();
+    let assignee = c.assignee_id.clone().map(|id| {
+        let who = move || {
+            if id == me {
+                "You".to_owned()
+            } else {
+                ws.agent_name(&id).unwrap_or_else(|| id.clone())
+            }
         };
         view! {
             <span class="assignee-tag" data-charla="assignee" title="Assignee">
@@ -120,7 +193,7 @@ fn row(
     };
     let select = {
         let id = c.id.clone();
-        move |_| selected.set(Some(id.clone()))
+        move |_| select.run(id.clone())
     };
     let at = c.last_at;
     let unread = c.unread;

@@ -1,15 +1,22 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::api;
 use crate::socket::Status;
+use crate::views::workspace::Workspace;
 
-/// Top bar: who is signed in and whether live updates are flowing.
+/// Top bar: who is signed in, whether live updates are flowing, their away toggle and, for
+/// owners and managers, the way to the settings.
 #[component]
 pub fn Header(
     agent_name: String,
     /// State of the inbox socket (the one that keeps the list live).
     status: RwSignal<Status>,
+    /// The settings page is shown.
+    on_settings: Memo<bool>,
     sign_out: Callback<()>,
 ) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
     let state = move || match status.get() {
         Status::Online => "online",
         Status::Connecting => "connecting",
@@ -18,10 +25,29 @@ pub fn Header(
     view! {
         <header class="topbar">
             <span class="brand">"Charla"</span>
+            <Show when=move || ws.can_manage()>
+                <nav class="pages" aria-label="Pages">
+                    <a
+                        href="#/"
+                        data-charla="inbox-link"
+                        aria-current=move || (!on_settings.get()).then_some("page")
+                    >
+                        "Inbox"
+                    </a>
+                    <a
+                        href="#/settings"
+                        data-charla="settings-link"
+                        aria-current=move || on_settings.get().then_some("page")
+                    >
+                        "Settings"
+                    </a>
+                </nav>
+            </Show>
             <span class="status" data-charla="status" data-state=state role="status">
                 <span class="status-dot" aria-hidden="true"></span>
                 {move || status.get().label()}
             </span>
+            <AwayToggle />
             <span class="agent-name" data-charla="agent">{agent_name}</span>
             <button
                 type="button"
@@ -33,5 +59,76 @@ pub fn Header(
                 "Sign out"
             </button>
         </header>
+    }
+}
+
+/// The signed-in agent's "away" switch: away agents get no automatic assignments. The state
+/// shown is the agents list's (the server's), updated at once and corrected if the save fails.
+#[component]
+fn AwayToggle() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let away = Memo::new(move |_| ws.my_status().map(|s| s.away));
+    let saving = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let set_away = move |value: bool| {
+        let me = ws.me_id();
+        let previous = away.get_untracked();
+        ws.agents.update(|list| {
+            if let Some(a) = list.iter_mut().find(|a| a.profile.id == me) {
+                a.away = value;
+            }
+        });
+        saving.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::set_away(&ws.token(), value).await;
+            saving.set(false);
+            match result {
+                Ok(fresh) => ws.agents.update(|list| {
+                    if let Some(a) = list.iter_mut().find(|a| a.profile.id == me) {
+                        *a = fresh;
+                    }
+                }),
+                Err(e) => {
+                    error.set(Some(ws.failure(e)));
+                    ws.agents.update(|list| {
+                        if let (Some(a), Some(previous)) =
+                            (list.iter_mut().find(|a| a.profile.id == me), previous)
+                        {
+                            a.away = previous;
+                        }
+                    });
+                }
+            }
+        });
+    };
+    view! {
+        <span class="away-toggle" data-charla="away-toggle">
+            <label>
+                <input
+                    type="checkbox"
+                    role="switch"
+                    aria-label="Away"
+                    aria-describedby="away-state"
+                    data-charla="away"
+                    prop:checked=move || away.get().unwrap_or(false)
+                    disabled=move || saving.get() || away.with(Option::is_none)
+                    on:change=move |ev| set_away(event_target_checked(&ev))
+                />
+                <span>"Away"</span>
+            </label>
+            <span id="away-state" class="away-state" data-charla="my-presence">
+                {move || match away.get() {
+                    Some(true) => "You are away",
+                    Some(false) => "You are available",
+                    None => "",
+                }}
+            </span>
+            <Show when=move || error.with(Option::is_some)>
+                <span class="form-error inline" role="alert" data-charla="away-error">
+                    {move || error.get().unwrap_or_default()}
+                </span>
+            </Show>
+        </span>
     }
 }

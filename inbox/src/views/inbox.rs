@@ -6,28 +6,56 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use crate::browser::{self, DocumentListener};
+use crate::route::Route;
 use crate::socket::{Socket, SocketEvent, Status};
 use crate::views::conversation::ConversationView;
 use crate::views::conversation_list::ConversationList;
 use crate::views::header::Header;
+use crate::views::settings::SettingsPage;
+use crate::views::workspace::Workspace;
 use crate::{api, session::Session, summaries};
 
 /// How often relative times in the list ("5m") are refreshed.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
+/// How often the agents list (presence, load, this agent's access) is refreshed while the
+/// inbox is open; menus that decide something reload it themselves.
+const AGENTS_TICK: Duration = Duration::from_secs(60);
 
-/// The signed-in shell: header, the live conversation list and the open conversation.
-/// It owns the inbox socket; dropping it (sign-out) closes everything it opened.
+/// The signed-in shell: header, the live conversation list and the open conversation, or the
+/// settings page. It owns the inbox socket; dropping it (sign-out) closes everything it
+/// opened.
 #[component]
-pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
-    let token = session.token;
+pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -> impl IntoView {
+    let token = session.token.clone();
     let me_id = session.agent.id.clone();
     let me_name = session.agent.name.clone();
+    let ws = Workspace::new(&session, sign_out);
+    provide_context(ws);
+    ws.reload_agents();
+    ws.reload_teams();
+    ws.reload_closing();
+
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
     let loaded = RwSignal::new(false);
     let status = RwSignal::new(Status::Connecting);
-    let selected = RwSignal::new(browser::selected_from_hash());
     let visible = RwSignal::new(browser::is_visible());
     let now = RwSignal::new(browser::now());
+    // The open conversation, if a `hidden` frame took it away from this agent.
+    let gone = RwSignal::new(None::<String>);
+
+    // Only a different id reopens the conversation socket, not every write of the route.
+    let open_id = Memo::new(move |_| route.with(|r| r.selected().map(str::to_owned)));
+    let on_settings = Memo::new(move |_| route.with(|r| *r == Route::Settings));
+    let select = Callback::new(move |id: String| {
+        route.set(Route::Inbox { selected: Some(id) });
+    });
+    let back = Callback::new(move |()| route.set(Route::default()));
+    Effect::new(move |_| {
+        // Opening another conversation forgets that an earlier one went elsewhere.
+        if gone.with_untracked(Option::is_some) && open_id.get() != gone.get_untracked() {
+            gone.set(None);
+        }
+    });
 
     // A refused socket may mean the token expired; only a 401 from the API says so for sure.
     let check_token = Callback::new({
@@ -69,16 +97,26 @@ pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
                 }) => {
                     loaded.set(true);
                     conversations.update(|c| summaries::replace(c, list));
+                    // (Re)connected: this agent is online now, and may have missed changes.
+                    ws.reload_agents();
                 }
                 Ok(InboxFrame::Summary { conversation }) => {
                     conversations.update(|c| summaries::upsert(c, conversation));
+                }
+                Ok(InboxFrame::Hidden { id }) => {
+                    conversations.update(|c| {
+                        summaries::remove(c, &id);
+                    });
+                    if open_id.with_untracked(|open| open.as_deref() == Some(id.as_str())) {
+                        gone.set(Some(id));
+                    }
                 }
                 Ok(InboxFrame::Error { message, .. }) => leptos::logging::warn!("inbox: {message}"),
                 Ok(InboxFrame::Pong) => {}
                 Err(e) => leptos::logging::warn!("inbox: unreadable frame: {e}"),
             },
-            SocketEvent::Closed { refused: true } => check_token.run(()),
-            SocketEvent::Opened | SocketEvent::Closed { refused: false } => {}
+            SocketEvent::Closed { refused: true, .. } => check_token.run(()),
+            SocketEvent::Opened | SocketEvent::Closed { refused: false, .. } => {}
         },
     );
 
@@ -96,54 +134,67 @@ pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
         let socket = socket.clone();
         move |_| socket.resume()
     });
-    let on_hash = window_event_listener_untyped("hashchange", move |_| {
-        selected.set(browser::selected_from_hash());
-    });
     let ticker = set_interval_with_handle(move || now.set(browser::now()), CLOCK_TICK).ok();
+    let agents_ticker = set_interval_with_handle(move || ws.reload_agents(), AGENTS_TICK).ok();
     let browser_handles = SendWrapper::new((socket, on_visibility));
     on_cleanup(move || {
         let (socket, on_visibility) = browser_handles.take();
         socket.close();
         drop(on_visibility);
         on_online.remove();
-        on_hash.remove();
-        if let Some(ticker) = ticker {
+        for ticker in [ticker, agents_ticker].into_iter().flatten() {
             ticker.clear();
         }
     });
 
-    // Only a different id reopens the conversation socket, not every write of `selected`.
-    let open_id = Memo::new(move |_| selected.get());
-    Effect::new(move |_| browser::set_hash_selected(open_id.get().as_deref()));
-    let back = Callback::new(move |()| selected.set(None));
-
     view! {
         <div
             class="app"
-            data-view=move || if open_id.with(Option::is_some) { "conversation" } else { "list" }
+            data-view=move || {
+                if on_settings.get() {
+                    "settings"
+                } else if open_id.with(Option::is_some) {
+                    "conversation"
+                } else {
+                    "list"
+                }
+            }
         >
-            <Header agent_name=session.agent.name status sign_out />
-            <main class="panes">
-                <ConversationList conversations selected now loaded me_id=me_id.clone() />
+            <Header agent_name=session.agent.name status on_settings sign_out />
+            // The list stays mounted behind the settings, so its view and team filter survive.
+            <main class="panes" hidden=move || on_settings.get()>
+                <ConversationList conversations selected=open_id select now loaded />
                 <section class="pane-conversation">
                     {move || match open_id.get() {
                         Some(id) => {
-                            let contact_name = Signal::derive({
+                            let summary = Memo::new({
                                 let id = id.clone();
-                                move || {
+                                move |_| {
                                     conversations
                                         .with(|list| {
                                             list.iter()
                                                 .find(|c| c.id == id)
-                                                .map(|c| c.contact_name.clone())
+                                                .map(|c| (c.contact_name.clone(), c.contact_id.clone()))
                                         })
                                 }
+                            });
+                            let contact_name = Signal::derive(move || {
+                                summary.with(|s| s.as_ref().map(|(name, _)| name.clone()))
+                            });
+                            let contact_id = Signal::derive(move || {
+                                summary.with(|s| s.as_ref().map(|(_, id)| id.clone()))
+                            });
+                            let assigned_elsewhere = Signal::derive({
+                                let id = id.clone();
+                                move || gone.with(|g| g.as_deref() == Some(id.as_str()))
                             });
                             view! {
                                 <ConversationView
                                     id
                                     token=token.clone()
                                     contact_name
+                                    contact_id
+                                    assigned_elsewhere
                                     visible
                                     back
                                     check_token
@@ -164,6 +215,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>) -> impl IntoView {
                     }}
                 </section>
             </main>
+            <Show when=move || on_settings.get()>
+                <SettingsPage />
+            </Show>
         </div>
     }
 }

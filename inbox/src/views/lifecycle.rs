@@ -1,12 +1,17 @@
 //! The conversation's lifecycle in the view: status and owner in the header, the action
-//! buttons, the close dialog and the timeline lines in the log.
+//! buttons (with the assign menu), the close dialog and the timeline lines in the log.
 
-use charla_shared::lifecycle::{ActivityEvent, ClosingNote, MAX_SUMMARY_CHARS};
+use charla_shared::lifecycle::{
+    ActivityEvent, ClosingNote, LifecycleSettings, NoteRequirement, MAX_SUMMARY_CHARS,
+};
 use charla_shared::protocol::{Action, ConversationStatus, LifecycleView};
 use leptos::ev::KeyboardEvent;
-use leptos::html::Input;
+use leptos::html::Form;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::views::assign_menu::AssignMenu;
+use crate::views::workspace::Workspace;
 use crate::{activity, browser};
 
 /// "Open"/"Closed" and who holds the conversation.
@@ -30,6 +35,11 @@ pub fn LifecycleSummary(
             None => "Unassigned".to_owned(),
         })
     };
+    let ws = expect_context::<Workspace>();
+    let team = move || {
+        let id = lifecycle.with(|l| l.as_ref()?.team_id.clone())?;
+        Some(format!("Team {}", ws.team_name(&id).unwrap_or(id)))
+    };
     view! {
         <Show when=move || status.with(Option::is_some)>
             <span class="state-tag" data-charla="conversation-state" data-state=state>
@@ -42,6 +52,11 @@ pub fn LifecycleSummary(
         }>
             <span class="assignee" data-charla="assignee">
                 {assignee.clone()}
+            </span>
+        </Show>
+        <Show when=move || team().is_some()>
+            <span class="team-tag" data-charla="conversation-team">
+                {move || team().unwrap_or_default()}
             </span>
         </Show>
     }
@@ -95,6 +110,9 @@ pub fn LifecycleActions(
     };
     view! {
         <div class="conversation-actions" role="group" aria-label="Conversation actions">
+            <Show when=open>
+                <AssignMenu lifecycle busy act />
+            </Show>
             <Show when=move || open() && !mine()>
                 <button
                     type="button"
@@ -165,6 +183,8 @@ fn field(value: &str) -> Option<String> {
 
 /// Asks for the closing note. It stays open until a `lifecycle` says the conversation is
 /// closed (the parent closes it then) or the agent cancels; a refusal is shown inside it.
+/// The category is a choice among the workspace's categories when it has any (the edge
+/// accepts nothing else); fields the workspace does not ask for are left out.
 #[component]
 pub fn CloseDialog(
     /// Why the edge refused the close, if it did.
@@ -173,18 +193,35 @@ pub fn CloseDialog(
     act: Callback<Action>,
     cancel: Callback<()>,
 ) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
     let category = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<String>);
-    let first = NodeRef::<Input>::new();
+    let categories = Memo::new(move |_| {
+        ws.closing
+            .with(|s| s.as_ref().map(|s| s.categories.clone()).unwrap_or_default())
+    });
+    let rule = move |pick: fn(&LifecycleSettings) -> NoteRequirement| {
+        ws.closing
+            .with(|s| s.as_ref().map(pick).unwrap_or_default())
+    };
+    let category_rule = Memo::new(move |_| rule(|s| s.closing_category));
+    let summary_rule = Memo::new(move |_| rule(|s| s.closing_summary));
+    let form = NodeRef::<Form>::new();
     Effect::new(move |_| {
-        if let Some(el) = first.get() {
+        let first = form
+            .get()
+            .and_then(|f| f.query_selector("select, input, textarea").ok().flatten())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = first {
             let _ = el.focus();
         }
     });
 
     let submit = move || {
-        let summary = field(&summary.get_untracked());
+        let summary = (summary_rule.get_untracked() != NoteRequirement::Disabled)
+            .then(|| field(&summary.get_untracked()))
+            .flatten();
         if let Some(s) = &summary {
             let chars = s.chars().count();
             if chars > MAX_SUMMARY_CHARS {
@@ -194,12 +231,12 @@ pub fn CloseDialog(
                 return;
             }
         }
+        let category = (category_rule.get_untracked() != NoteRequirement::Disabled)
+            .then(|| field(&category.get_untracked()))
+            .flatten();
         local_error.set(None);
         act.run(Action::Close {
-            note: ClosingNote {
-                category: field(&category.get_untracked()),
-                summary,
-            },
+            note: ClosingNote { category, summary },
         });
     };
     let on_keydown = move |ev: KeyboardEvent| {
@@ -209,6 +246,7 @@ pub fn CloseDialog(
         }
     };
     let shown_error = move || local_error.get().or_else(|| error.get());
+    let required = |r: Memo<NoteRequirement>| move || r.get() == NoteRequirement::Required;
 
     view! {
         <div
@@ -218,34 +256,90 @@ pub fn CloseDialog(
             data-charla="close-dialog"
             on:keydown=on_keydown
         >
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                submit();
-            }>
+            <form
+                node_ref=form
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit();
+                }
+            >
                 <h3>"Close conversation"</h3>
-                <label>
-                    "Category"
-                    <input
-                        type="text"
-                        aria-label="Category"
-                        data-charla="close-category"
-                        autocomplete="off"
-                        node_ref=first
-                        prop:value=move || category.get()
-                        on:input=move |ev| category.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Summary"
-                    <textarea
-                        aria-label="Summary"
-                        data-charla="close-summary"
-                        rows="3"
-                        maxlength=MAX_SUMMARY_CHARS.to_string()
-                        prop:value=move || summary.get()
-                        on:input=move |ev| summary.set(event_target_value(&ev))
-                    ></textarea>
-                </label>
+                <Show when=move || category_rule.get() != NoteRequirement::Disabled>
+                    <label>
+                        <span>
+                            "Category"
+                            <Show when=required(category_rule)>
+                                <span class="required">" (required)"</span>
+                            </Show>
+                        </span>
+                        {move || {
+                            if categories.with(Vec::is_empty) {
+                                view! {
+                                    <input
+                                        type="text"
+                                        aria-label="Category"
+                                        data-charla="close-category"
+                                        autocomplete="off"
+                                        prop:value=move || category.get()
+                                        on:input=move |ev| category.set(event_target_value(&ev))
+                                    />
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <select
+                                        aria-label="Category"
+                                        data-charla="close-category"
+                                        on:change=move |ev| category.set(event_target_value(&ev))
+                                    >
+                                        <option
+                                            value=""
+                                            prop:selected=move || category.with(String::is_empty)
+                                        >
+                                            "Choose a category"
+                                        </option>
+                                        {categories
+                                            .get()
+                                            .into_iter()
+                                            .map(|c| {
+                                                let value = c.clone();
+                                                let attr = c.clone();
+                                                view! {
+                                                    <option
+                                                        value=attr
+                                                        prop:selected=move || category.with(|x| *x == value)
+                                                    >
+                                                        {c}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                    </label>
+                </Show>
+                <Show when=move || summary_rule.get() != NoteRequirement::Disabled>
+                    <label>
+                        <span>
+                            "Summary"
+                            <Show when=required(summary_rule)>
+                                <span class="required">" (required)"</span>
+                            </Show>
+                        </span>
+                        <textarea
+                            aria-label="Summary"
+                            data-charla="close-summary"
+                            rows="3"
+                            maxlength=MAX_SUMMARY_CHARS.to_string()
+                            prop:value=move || summary.get()
+                            on:input=move |ev| summary.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                </Show>
                 <Show when=move || shown_error().is_some()>
                     <p class="form-error" role="alert" data-charla="close-error">
                         {move || shown_error().unwrap_or_default()}

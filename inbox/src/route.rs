@@ -1,0 +1,120 @@
+//! Where the inbox is, as the URL fragment says it: a reload, the back button and a pasted
+//! invite link all land on the same screen. Pure, so the parsing is tested natively.
+//!
+//! - `#/c/{id}`: the conversation `id` is open.
+//! - `#/settings`: workspace settings (owners and managers).
+//! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
+//! - anything else: the inbox with nothing open.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Inbox { selected: Option<String> },
+    Settings,
+    Invite { workspace_id: String, token: String },
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route::Inbox { selected: None }
+    }
+}
+
+impl Route {
+    /// Read a `location.hash` (with or without its leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.strip_prefix('#').unwrap_or(hash);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("c"), Some(id), None, None) if !id.is_empty() => Route::Inbox {
+                selected: Some(id.to_owned()),
+            },
+            (Some("settings"), None | Some(""), None, None) => Route::Settings,
+            (Some("invite"), Some(workspace), Some(token), None)
+                if !workspace.is_empty() && !token.is_empty() =>
+            {
+                Route::Invite {
+                    workspace_id: workspace.to_owned(),
+                    token: token.to_owned(),
+                }
+            }
+            _ => Route::default(),
+        }
+    }
+
+    /// The fragment to put in the address bar (empty for the bare inbox, so its URL stays
+    /// `/inbox/`).
+    pub fn hash(&self) -> String {
+        match self {
+            Route::Inbox { selected: None } => String::new(),
+            Route::Inbox { selected: Some(id) } => format!("#/c/{id}"),
+            Route::Settings => "#/settings".to_owned(),
+            Route::Invite {
+                workspace_id,
+                token,
+            } => format!("#/invite/{workspace_id}/{token}"),
+        }
+    }
+
+    pub fn selected(&self) -> Option<&str> {
+        match self {
+            Route::Inbox { selected } => selected.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_screen() {
+        let cases = [
+            ("", Route::default()),
+            ("#", Route::default()),
+            ("#/", Route::default()),
+            (
+                "#/c/c_123",
+                Route::Inbox {
+                    selected: Some("c_123".into()),
+                },
+            ),
+            ("#/c/", Route::default()),
+            ("#/settings", Route::Settings),
+            ("#/settings/", Route::Settings),
+            (
+                "#/invite/demo/abc123",
+                Route::Invite {
+                    workspace_id: "demo".into(),
+                    token: "abc123".into(),
+                },
+            ),
+            ("#/invite/demo", Route::default()),
+            ("#/invite/demo/abc/extra", Route::default()),
+            ("#/nowhere", Route::default()),
+        ];
+        for (hash, expected) in cases {
+            assert_eq!(Route::parse(hash), expected, "{hash:?}");
+        }
+    }
+
+    #[test]
+    fn hash_round_trips() {
+        for route in [
+            Route::default(),
+            Route::Inbox {
+                selected: Some("c_1".into()),
+            },
+            Route::Settings,
+            Route::Invite {
+                workspace_id: "acme".into(),
+                token: "t0k".into(),
+            },
+        ] {
+            assert_eq!(Route::parse(&route.hash()), route);
+        }
+        assert_eq!(Route::default().hash(), "");
+        assert_eq!(Route::Settings.selected(), None);
+    }
+}
