@@ -34,7 +34,12 @@ build_web() {
 
 build_widget() {
   build_web charla-widget dist/widget
-  cp widget/loader/loader.js dist/loader.js
+  # The loader is on every page of every site: minified (esbuild comes with wrangler, from
+  # package-lock.json). es2020 = the widget's own floor (dynamic import, wasm): no newer syntax.
+  local esbuild="$root/node_modules/.bin/esbuild"
+  [ -x "$esbuild" ] || { echo "missing $esbuild: run npm ci" >&2; exit 1; }
+  "$esbuild" widget/loader/loader.js --minify --legal-comments=none --target=es2020 \
+    --log-level=warning --outfile=dist/loader.js
 }
 
 build_inbox() {

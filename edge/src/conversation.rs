@@ -26,6 +26,9 @@ use crate::ids::now_millis;
 use crate::internal::{self, AssignRequest, SocketIdentity};
 use crate::sql::migrate;
 
+mod automation;
+use automation::Happened;
+
 const MIGRATIONS: &[&str] = &[
     "
     CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -54,6 +57,16 @@ const MIGRATIONS: &[&str] = &[
         event TEXT NOT NULL
     );
 ",
+    "
+    ALTER TABLE messages ADD COLUMN buttons TEXT;
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        workflow TEXT NOT NULL,
+        run TEXT NOT NULL,
+        wakeup INTEGER,
+        updated_at INTEGER NOT NULL
+    );
+",
 ];
 
 /// Timeline events sent to an agent when it connects (the newest ones).
@@ -71,6 +84,9 @@ pub struct Conversation {
     /// change applies from the next action on.
     settings: RefCell<Option<LifecycleSettings>>,
     publisher: Rc<SummaryPublisher>,
+    /// When the workspace was last seen to have no enabled workflows: a plain visitor message
+    /// then skips asking the Workspace again for a few seconds (lifecycle events always ask).
+    no_workflows_seen: Cell<Option<Millis>>,
 }
 
 /// Pushes conversation summaries to the Workspace DO (the inbox index) off the message path:
@@ -128,6 +144,8 @@ struct Outcome {
     publish: Option<ConversationSummary>,
     /// Report rows of periods that opened or closed (written by the Workspace, idempotently).
     reports: Vec<ReportRow>,
+    /// What workflows may react to (taken by the caller before `follow_up`).
+    happened: Happened,
     /// `Some(None)`: clear the alarm; `None`: leave it as it is.
     schedule: Option<Option<Millis>>,
 }
@@ -141,6 +159,8 @@ struct MessageRow {
     author_name: String,
     text: String,
     at: i64,
+    #[serde(default)]
+    buttons: Option<String>,
 }
 
 impl MessageRow {
@@ -160,6 +180,10 @@ impl MessageRow {
             },
             text: self.text,
             at: self.at,
+            buttons: self
+                .buttons
+                .and_then(|b| serde_json::from_str(&b).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -275,8 +299,8 @@ impl Conversation {
     fn store_message(&self, m: &Message, state: &ConversationState) -> Result<()> {
         // No await between these writes: the runtime commits them together.
         self.sql().exec(
-            "INSERT INTO messages (seq, client_id, author_kind, author_id, author_name, text, at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (seq, client_id, author_kind, author_id, author_name, text, at, buttons)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             vec![
                 (m.seq as i64).into(),
                 m.client_id.as_str().into(),
@@ -285,6 +309,12 @@ impl Conversation {
                 m.author.name.as_str().into(),
                 m.text.as_str().into(),
                 m.at.into(),
+                if m.buttons.is_empty() {
+                    None
+                } else {
+                    Some(serde_json::to_string(&m.buttons)?)
+                }
+                .into(),
             ],
         )?;
         self.save_state(state)
@@ -415,7 +445,13 @@ impl Conversation {
         Ok(resp.status_code() == 200)
     }
 
+    /// Set the one alarm: the lifecycle deadline `at` or a waiting run's wakeup, whichever
+    /// comes first.
     async fn schedule(&self, at: Option<Millis>) -> Result<()> {
+        let at = match (at, self.next_run_wakeup()) {
+            (Some(a), Some(w)) => Some(a.min(w)),
+            (a, w) => a.or(w),
+        };
         let storage = self.state.storage();
         match at {
             Some(at) => {
@@ -431,6 +467,7 @@ impl Conversation {
         let identity: SocketIdentity = internal::decode_header(&req)?;
         let now = now_millis();
         let mut created = false;
+        let mut opened_event = None;
         if !self.load()? {
             // Only the visitor's first connection creates the conversation; agents can only
             // open conversations that exist.
@@ -445,6 +482,7 @@ impl Conversation {
             );
             self.save_state(&state)?;
             self.store_event(&opened)?;
+            opened_event = Some(opened);
             *self.conv.borrow_mut() = Some(state);
             created = true;
         }
@@ -501,6 +539,14 @@ impl Conversation {
         for frame in &greeting {
             Self::send(&server, frame);
         }
+        if let Some(opened) = opened_event {
+            // The socket is accepted: whatever workflows post now reaches it.
+            let happened = Happened {
+                activity: vec![opened],
+                message: None,
+            };
+            self.automate(&identity.workspace_id, happened).await;
+        }
         let mut resp = Response::from_websocket(pair.client)?;
         resp.headers_mut()
             .set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
@@ -542,7 +588,13 @@ impl Conversation {
         let mut out = Outcome::default();
         for effect in effects {
             match effect {
-                Effect::Store(message) => self.store_message(&message, state)?,
+                Effect::Store(message) => {
+                    self.store_message(&message, state)?;
+                    if message.author.kind == AuthorKind::Contact {
+                        let first = state.lifecycle.current.messages_in == 1;
+                        out.happened.message = Some((message.text.clone(), first));
+                    }
+                }
                 Effect::SaveState => self.save_state(state)?,
                 Effect::Reply(frame) => {
                     if let Some(ws) = sender {
@@ -571,6 +623,7 @@ impl Conversation {
                     ) {
                         out.reports.push(report_row(state));
                     }
+                    out.happened.activity.push(event.clone());
                     self.store_event(&event)?;
                     self.to_agents(&ServerFrame::Activity { event });
                 }
@@ -648,7 +701,10 @@ impl Conversation {
                 .map_err(|e| EdgeError::BadRequest(e.to_string()))?;
             self.execute(effects, state, None)?
         };
-        self.follow_up(outcome, workspace_id).await;
+        let mut outcome = outcome;
+        let happened = std::mem::take(&mut outcome.happened);
+        self.follow_up(outcome, workspace_id.clone()).await;
+        self.automate(&workspace_id, happened).await;
         Ok(Response::from_json(&true)?)
     }
 
@@ -698,6 +754,7 @@ impl DurableObject for Conversation {
                 busy: Cell::new(false),
                 pending: RefCell::new(None),
             }),
+            no_workflows_seen: Cell::new(None),
             env,
         }
     }
@@ -758,7 +815,11 @@ impl DurableObject for Conversation {
             .load()
             .and_then(|_| self.apply(&ws, &identity.author, &raw, &settings));
         match outcome {
-            Ok(out) => self.follow_up(out, identity.workspace_id).await,
+            Ok(mut out) => {
+                let happened = std::mem::take(&mut out.happened);
+                self.follow_up(out, identity.workspace_id.clone()).await;
+                self.automate(&identity.workspace_id, happened).await;
+            }
             Err(err) => {
                 worker::console_error!("conversation frame failed: {err:?}");
                 Self::send(
@@ -810,9 +871,15 @@ impl DurableObject for Conversation {
             self.execute(effects, state, None)
         };
         match outcome {
-            Ok(out) => self.follow_up(out, workspace_id).await,
+            Ok(mut out) => {
+                let happened = std::mem::take(&mut out.happened);
+                self.follow_up(out, workspace_id.clone()).await;
+                self.automate(&workspace_id, happened).await;
+            }
             Err(err) => worker::console_error!("conversation alarm failed: {err:?}"),
         }
+        self.wake_runs(&workspace_id).await;
+        self.reschedule(&workspace_id).await;
         Response::ok("done")
     }
 }

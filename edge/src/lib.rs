@@ -10,6 +10,7 @@ mod conversation;
 mod error;
 mod ids;
 mod internal;
+mod report_routes;
 mod reports;
 mod routes;
 mod routing;

@@ -17,6 +17,7 @@ use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
+use crate::report_routes;
 use crate::widget_routes;
 use crate::workflow_routes;
 use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
@@ -101,6 +102,12 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             let rest = rest.to_vec();
             workflow_routes::handle(req, env, &rest).await
         }
+        (
+            _,
+            ["v1", "inbox", "reports", ..]
+            | ["v1", "inbox", "settings", "workspace"]
+            | ["v1", "dev", ..],
+        ) => report_routes::handle(req, env, &segments).await,
         (Method::Post, ["v1", "admin", "workspaces"]) => create_workspace(req, env).await,
         (Method::Get, ["v1", "health"]) => {
             Ok(Response::from_json(&serde_json::json!({"ok": true}))?)

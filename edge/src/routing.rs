@@ -71,14 +71,14 @@ impl Workspace {
         })
     }
 
-    fn assignment_state(&self) -> Result<AssignmentState> {
+    pub(crate) fn assignment_state(&self) -> Result<AssignmentState> {
         Ok(match self.setting("assignment_state")? {
             Some(json) => serde_json::from_str(&json)?,
             None => AssignmentState::new(),
         })
     }
 
-    fn save_assignment_state(&self, state: &AssignmentState) -> Result<()> {
+    pub(crate) fn save_assignment_state(&self, state: &AssignmentState) -> Result<()> {
         self.put_setting("assignment_state", &serde_json::to_string(state)?)
     }
 
@@ -132,7 +132,7 @@ impl Workspace {
 
     /// A dedicated-agent rule names a contact field; the owner is the agent whose id or email
     /// that field holds (no match or no value: the rule's fallback applies).
-    fn with_owner(&self, mut request: AssignTo, contact_id: &str) -> Result<AssignTo> {
+    pub(crate) fn with_owner(&self, mut request: AssignTo, contact_id: &str) -> Result<AssignTo> {
         if let Who::Dedicated {
             owner,
             field: Some(field),

@@ -3,8 +3,10 @@
 //! per-workflow run list the Conversation DOs report into. Running is the Conversation DO's job
 //! (`edge/src/automation.rs`); the rules are `charla_shared::workflow`.
 
+use charla_shared::assignment::{AssignTo, Decision};
+use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::token;
-use charla_shared::workflow::{RunLog, Template, Trigger, Workflow};
+use charla_shared::workflow::{AgentFacts, RunLog, Template, Trigger, Workflow};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EdgeError, Result};
@@ -38,6 +40,35 @@ pub struct RunSummary {
 pub struct ActiveWorkflows {
     pub rev: i64,
     pub workflows: Vec<Workflow>,
+}
+
+/// What a Conversation DO needs to run workflows for one event: the enabled workflows, the
+/// contact and the agents as they are now, the workspace's time zone.
+#[derive(Serialize, Deserialize)]
+pub struct AutomationContext {
+    pub workflows: Vec<Workflow>,
+    pub contact: Contact,
+    pub agents: Vec<AgentFacts>,
+    pub time_zone: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ContextRequest {
+    pub contact_id: String,
+}
+
+/// A workflow's Assign To step: decided by the single writer of the assignment state.
+#[derive(Serialize, Deserialize)]
+pub struct DecideRequest {
+    pub conversation_id: String,
+    pub contact_id: String,
+    pub request: AssignTo,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ContactRequest {
+    pub contact_id: String,
+    pub patch: ContactPatch,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +320,52 @@ impl Workspace {
         Ok(())
     }
 
+    pub(crate) fn automation_context(&self, ask: &ContextRequest) -> Result<AutomationContext> {
+        let workflows = self.active_workflows()?.workflows;
+        if workflows.is_empty() {
+            // The common case for every new conversation: answer without building the roster.
+            return Ok(AutomationContext {
+                workflows,
+                contact: Contact::new(&ask.contact_id),
+                agents: Vec::new(),
+                time_zone: "UTC".into(),
+            });
+        }
+        let statuses = self.agent_statuses("")?;
+        let agents = self
+            .roster()?
+            .into_iter()
+            .map(|info| {
+                let status = statuses.iter().find(|s| s.profile.id == info.id);
+                AgentFacts {
+                    name: status.map(|s| s.profile.name.clone()).unwrap_or_default(),
+                    open: status.map_or(0, |s| s.open),
+                    info,
+                }
+            })
+            .collect();
+        Ok(AutomationContext {
+            workflows,
+            contact: self
+                .stored_contact(&ask.contact_id)?
+                .unwrap_or_else(|| Contact::new(&ask.contact_id)),
+            agents,
+            time_zone: self
+                .setting("time_zone")?
+                .unwrap_or_else(|| "UTC".to_owned()),
+        })
+    }
+
+    /// Decide in the same turn as every other assignment (no double booking); the
+    /// conversation applies an `Assign` decision itself, as the workflow.
+    pub(crate) fn decide_for_workflow(&self, ask: DecideRequest) -> Result<Decision> {
+        let request = self.with_owner(ask.request, &ask.contact_id)?;
+        let mut state = self.assignment_state()?;
+        let decision = state.decide(&ask.conversation_id, &request, &self.roster()?);
+        self.save_assignment_state(&state)?;
+        Ok(decision)
+    }
+
     pub(crate) fn workflow_runs(&self, workflow_id: &str, limit: i64) -> Result<Vec<RunSummary>> {
         let rows: Vec<RunRow> = self
             .sql()
@@ -320,9 +397,27 @@ impl Workspace {
             (Method::Get, ["workflows", "active"]) => {
                 Ok(Response::from_json(&self.active_workflows()?)?)
             }
+            (Method::Post, ["workflows", "context"]) => {
+                let ask: ContextRequest = req.json().await?;
+                Ok(Response::from_json(&self.automation_context(&ask)?)?)
+            }
+            (Method::Post, ["workflows", "decide"]) => {
+                let ask: DecideRequest = req.json().await?;
+                Ok(Response::from_json(&self.decide_for_workflow(ask)?)?)
+            }
+            (Method::Post, ["workflows", "contact"]) => {
+                let ask: ContactRequest = req.json().await?;
+                Ok(Response::from_json(
+                    &self.apply_contact_patch(&ask.contact_id, &ask.patch)?,
+                )?)
+            }
             (Method::Post, ["workflows"]) => {
                 // `{"template": "…"}` starts from a template; anything else is a definition.
-                let body: serde_json::Value = req.json().await?;
+                let mut body: serde_json::Value = req.json().await?;
+                // A new workflow gets its id here; whatever the client sent is ignored.
+                if let Some(obj) = body.as_object_mut() {
+                    obj.insert("id".into(), "new".into());
+                }
                 let wf = match body.get("template") {
                     Some(template) => {
                         let template: Template = serde_json::from_value(template.clone())

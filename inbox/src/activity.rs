@@ -14,6 +14,8 @@ pub fn kind_attr(kind: &ActivityKind) -> &'static str {
         ActivityKind::Closed { .. } => "closed",
         ActivityKind::BotPaused => "bot_paused",
         ActivityKind::BotResumed => "bot_resumed",
+        ActivityKind::WorkflowRan { .. } => "workflow_ran",
+        ActivityKind::Comment { .. } => "comment",
     }
 }
 
@@ -61,6 +63,36 @@ pub fn describe(event: &ActivityEvent, agent: &dyn Fn(&str) -> String) -> String
         }
         ActivityKind::BotPaused => format!("Bot paused {by}"),
         ActivityKind::BotResumed => format!("Bot resumed {by}"),
+        ActivityKind::WorkflowRan {
+            workflow_id,
+            name,
+            outcome,
+            steps,
+        } => {
+            let name = if name.trim().is_empty() {
+                workflow_id
+            } else {
+                name
+            };
+            let steps = if *steps == 1 {
+                "1 step".to_owned()
+            } else {
+                format!("{steps} steps")
+            };
+            format!("Workflow “{name}” {} ({steps})", outcome_words(outcome))
+        }
+        ActivityKind::Comment { text } => format!("Internal note {by}: {text}"),
+    }
+}
+
+/// A run's outcome as the timeline says it (`completed`, `step_limit`, `failed`, `cancelled`).
+fn outcome_words(outcome: &str) -> String {
+    match outcome {
+        "completed" => "ran".to_owned(),
+        "step_limit" => "stopped at the step limit".to_owned(),
+        "failed" => "failed".to_owned(),
+        "cancelled" => "was cancelled".to_owned(),
+        other => format!("ended: {other}"),
     }
 }
 
@@ -196,5 +228,47 @@ mod tests {
             "Bot paused by workflow w1 (workflow)"
         );
         assert_eq!(kind_attr(&paused.kind), "bot_paused");
+    }
+
+    #[test]
+    fn workflow_runs_and_internal_notes() {
+        let ran = event(
+            Source::Workflow,
+            Actor::Workflow { id: "w_1".into() },
+            ActivityKind::WorkflowRan {
+                workflow_id: "w_1".into(),
+                name: "Unassign after the conversation is closed".into(),
+                outcome: "completed".into(),
+                steps: 1,
+            },
+        );
+        assert_eq!(
+            describe(&ran, &names),
+            "Workflow “Unassign after the conversation is closed” ran (1 step)"
+        );
+        assert_eq!(kind_attr(&ran.kind), "workflow_ran");
+        let failed = event(
+            Source::Workflow,
+            Actor::Workflow { id: "w_2".into() },
+            ActivityKind::WorkflowRan {
+                workflow_id: "w_2".into(),
+                name: String::new(),
+                outcome: "failed".into(),
+                steps: 3,
+            },
+        );
+        assert_eq!(describe(&failed, &names), "Workflow “w_2” failed (3 steps)");
+        let note = event(
+            Source::Workflow,
+            Actor::Workflow { id: "w_1".into() },
+            ActivityKind::Comment {
+                text: "<i>VIP</i> customer".into(),
+            },
+        );
+        assert_eq!(
+            describe(&note, &names),
+            "Internal note by workflow w_1 (workflow): <i>VIP</i> customer"
+        );
+        assert_eq!(kind_attr(&note.kind), "comment");
     }
 }

@@ -353,6 +353,7 @@ mod tests {
             },
             text: format!("text {seq}"),
             at: seq as i64 * 1000,
+            buttons: Vec::new(),
         }
     }
 

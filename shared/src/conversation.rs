@@ -10,9 +10,11 @@ use crate::error::ErrorCode;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
+use crate::limits::MAX_TEXT_CHARS;
 use crate::protocol::{
     decode_client_frame, validate_send, Action, Author, AuthorKind, ClientFrame,
-    ConversationStatus, ConversationSummary, LifecycleView, Message, Millis, Seq, ServerFrame,
+    ConversationStatus, ConversationSummary, LifecycleView, Message, Millis, QuickReply, Seq,
+    ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.
@@ -300,12 +302,99 @@ impl ConversationState {
                 duplicate: true,
             })];
         }
+        let (actor, source) = actor_of(sender);
+        self.post(
+            sender,
+            actor,
+            source,
+            client_id,
+            text,
+            Vec::new(),
+            settings,
+            now,
+        )
+    }
+
+    /// A message a workflow posts. Clients see it from the platform (author kind `system`,
+    /// id and name of the workflow); the lifecycle attributes it to the workflow (source
+    /// `workflow`), so it never counts as an agent's response. `buttons` are quick replies.
+    pub fn workflow_message(
+        &mut self,
+        workflow_id: &str,
+        workflow_name: &str,
+        text: &str,
+        buttons: Vec<QuickReply>,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Vec<Effect> {
+        let author = Author {
+            kind: AuthorKind::System,
+            id: workflow_id.to_owned(),
+            name: workflow_name.to_owned(),
+        };
+        let text: String = text.trim().chars().take(MAX_TEXT_CHARS).collect();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let client_id = format!("wf-{}", self.last_seq + 1);
+        let actor = Actor::Workflow {
+            id: workflow_id.to_owned(),
+        };
+        self.post(
+            &author,
+            actor,
+            Source::Workflow,
+            client_id,
+            &text,
+            buttons,
+            settings,
+            now,
+        )
+    }
+
+    /// A lifecycle change a workflow makes (source `workflow`). The events are returned as
+    /// well as recorded, so the caller can offer them to other workflows.
+    pub fn workflow_command(
+        &mut self,
+        workflow_id: &str,
+        command: Command,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<(Vec<Effect>, Vec<ActivityEvent>), LifecycleError> {
+        let actor = Actor::Workflow {
+            id: workflow_id.to_owned(),
+        };
+        let events = self
+            .lifecycle
+            .apply(command, actor, Source::Workflow, settings, now)?;
+        let mut effects = Vec::new();
+        self.lifecycle_effects(events.clone(), &mut effects);
+        effects.push(Effect::SaveState);
+        effects.push(Effect::PublishSummary);
+        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+        Ok((effects, events))
+    }
+
+    /// Store and broadcast one message and apply what it means for the lifecycle.
+    #[allow(clippy::too_many_arguments)]
+    fn post(
+        &mut self,
+        sender: &Author,
+        actor: Actor,
+        source: Source,
+        client_id: String,
+        text: &str,
+        buttons: Vec<QuickReply>,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Vec<Effect> {
         let message = Message {
             seq: self.last_seq + 1,
             client_id: client_id.clone(),
             author: sender.clone(),
             text: text.to_owned(),
             at: now.max(self.last_at),
+            buttons,
         };
         self.last_seq = message.seq;
         self.last_at = message.at;
@@ -326,7 +415,6 @@ impl ConversationState {
         };
         // Messages count for the period (first response, reopening a closed conversation by
         // writing to it). A message is never refused for lifecycle reasons.
-        let (actor, source) = actor_of(sender);
         let events = self
             .lifecycle
             .apply(command, actor, source, settings, message.at)

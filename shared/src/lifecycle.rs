@@ -316,6 +316,17 @@ pub enum ActivityKind {
     },
     BotPaused,
     BotResumed,
+    /// A workflow run ended (`outcome`: completed, step_limit, failed, cancelled).
+    WorkflowRan {
+        workflow_id: String,
+        name: String,
+        outcome: String,
+        steps: u32,
+    },
+    /// An internal note only agents see (from a workflow's "add internal comment").
+    Comment {
+        text: String,
+    },
 }
 
 /// One open-to-close stretch of a conversation, with what reports need about it.
@@ -459,8 +470,11 @@ impl Lifecycle {
     /// The agent holding the conversation now: `None` when unassigned or closed. The Workspace
     /// Durable Object feeds this to
     /// [`AssignmentState::on_assignee_changed`](crate::assignment::AssignmentState::on_assignee_changed).
+    /// Who holds the conversation; a closed one keeps the agent who held it at close until
+    /// someone (e.g. "unassign after close") lets go of it, so the inbox and access levels
+    /// still know whose it was.
     pub fn assignee(&self) -> Option<&str> {
-        self.open_period().and_then(|p| p.assignee.as_deref())
+        self.current.assignee.as_deref()
     }
 
     pub fn team(&self) -> Option<&str> {
@@ -654,8 +668,10 @@ impl Lifecycle {
         Ok(vec![ActivityKind::TeamAssigned { team_id, previous }])
     }
 
+    /// Allowed on a closed conversation too ("unassign after close"): the agent stops holding
+    /// it, which frees their slot; the closed period's report row already recorded who held it.
     fn unassign(&mut self) -> Result<Vec<ActivityKind>, LifecycleError> {
-        let period = self.open_period_mut()?;
+        let period = &mut self.current;
         let previous = period.assignee.take().ok_or(LifecycleError::NotAssigned)?;
         Ok(vec![ActivityKind::Unassigned { previous }])
     }

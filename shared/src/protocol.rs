@@ -51,6 +51,16 @@ pub struct Message {
     /// Plain text. Clients must render it as text, never as HTML.
     pub text: String,
     pub at: Millis,
+    /// Quick replies offered with a workflow's question. The widget shows them as buttons
+    /// and sends the chosen label as the visitor's next message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<QuickReply>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickReply {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

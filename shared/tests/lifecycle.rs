@@ -268,16 +268,30 @@ fn open_close_transitions() {
         User,
         Ok(vec![K::Reopened { period: 3 }]),
     );
-    // Nothing about ownership changes on a closed conversation.
+    // Nothing about ownership changes on a closed conversation, except letting go of it
+    // ("unassign after close" frees the agent's slot).
     for cmd in [
         assign("a1"),
         team("t1"),
-        Command::Unassign,
         Command::PauseBot,
         Command::ResumeBot,
     ] {
         check(&[(close(), User)], cmd, User, Err(E::Closed));
     }
+    check(
+        &[(close(), User)],
+        Command::Unassign,
+        User,
+        Err(E::NotAssigned),
+    );
+    check(
+        &[(assign("a1"), User), (close(), User)],
+        Command::Unassign,
+        Workflow,
+        Ok(vec![K::Unassigned {
+            previous: "a1".into(),
+        }]),
+    );
 }
 
 #[test]
@@ -419,8 +433,9 @@ fn accessors_follow_the_open_period() {
         (vec![(assign_in("a1", "t1"), User)], (Some("a1"), Some("t1"), false, Open)),
         (vec![(team("t1"), User), (Command::PauseBot, User)], (None, Some("t1"), true, Open)),
         (vec![(assign_in("a1", "t1"), User), (Command::Unassign, User)], (None, Some("t1"), false, Open)),
-        // Closed: nobody holds it, though the period remembers who did.
-        (vec![(assign_in("a1", "t1"), User), (Command::PauseBot, User), (close(), User)], (None, None, false, Closed)),
+        // Closed: the agent who held it still does (until unassigned); no team queue, no bot.
+        (vec![(assign_in("a1", "t1"), User), (Command::PauseBot, User), (close(), User)], (Some("a1"), None, false, Closed)),
+        (vec![(assign_in("a1", "t1"), User), (close(), User), (Command::Unassign, Workflow)], (None, None, false, Closed)),
         // Reopened: a fresh period, unassigned, bot running.
         (vec![(assign_in("a1", "t1"), User), (Command::PauseBot, User), (close(), User), (Command::ContactMessage, Contact)], (None, None, false, Open)),
     ];

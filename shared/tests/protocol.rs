@@ -66,6 +66,10 @@ fn server_frames_round_trip() {
         author: contact(),
         text: "<img src=x onerror=alert(1)>".into(),
         at: 1_700_000_000_000,
+        buttons: vec![QuickReply {
+            label: "Ventas".into(),
+            value: "sales".into(),
+        }],
     };
     let frames = [
         ServerFrame::Hello {

@@ -100,8 +100,9 @@ test("at capacity a conversation waits unassigned and takes the first freed slot
   for (let i = 0; i < 3; i++) convs.push(...(await openConversations(1)));
   const ids = convs.map((c) => c.session.conversation_id);
   let list = await waitFor(
-    (l) => l.filter((c) => ids.includes(c.id) && c.assignee_id === agent.agent.id).length === 2,
-    "two assigned",
+    (l) => l.filter((c) => ids.includes(c.id) && c.assignee_id === agent.agent.id).length === 2
+      && l.some((c) => ids.includes(c.id) && !c.assignee_id),
+    "two assigned and the third listed",
   );
   const waiting = list.find((c) => ids.includes(c.id) && !c.assignee_id);
   assert.ok(waiting, "the third waits unassigned");

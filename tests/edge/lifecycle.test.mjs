@@ -45,7 +45,8 @@ test("an agent closes with a note: every agent socket and inbox sees it live; th
   act(mine, { kind: "close", note: { category: null, summary: "Pedido #1042 reenviado <b>hoy</b>" } });
   const closed = await other.next(activity("closed"));
   assert.deepEqual(closed.event.kind.note, { category: null, summary: "Pedido #1042 reenviado <b>hoy</b>" });
-  assert.equal((await other.next((f) => f.type === "lifecycle" && f.state.status === "closed")).state.assignee_id, null);
+  // A closed conversation still names the agent who held it (until something unassigns it).
+  assert.equal((await other.next((f) => f.type === "lifecycle" && f.state.status === "closed")).state.assignee_id, agent.agent.id);
   await inbox.next((f) => isMine(f) && f.conversation.status === "closed");
 
   // Closing again is refused with a typed error; nothing changes.

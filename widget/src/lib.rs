@@ -5,10 +5,15 @@
 //! output and calls [`mount`]. Everything the widget draws lives in that shadow root, so the
 //! host page's CSS cannot reach it and ours cannot leak out.
 //!
-//! Modules: `store` is the pure conversation merge logic (unit-tested natively), `ui` the
-//! reactive state, `socket` the WebSocket lifecycle, `session` browser storage and the session
-//! request, `wire` decoding of server JSON, `view` the Leptos components.
+//! Modules: `store` is the pure conversation merge logic, `i18n` the strings and the choice
+//! of language, `prechat` the pre-chat form's rules (all three unit-tested natively), `ui` the
+//! reactive state, `socket` the WebSocket lifecycle and the session's life (identify, reset),
+//! `session` browser storage and the HTTP requests, `wire` decoding of server JSON, `api` the
+//! page's `charla(...)` function and events, `view` the Leptos components.
 
+mod api;
+mod i18n;
+mod prechat;
 mod session;
 mod socket;
 mod store;
@@ -18,20 +23,46 @@ mod wire;
 
 use std::rc::Rc;
 
+use charla_shared::widget_settings::Position;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::{EventTarget, HtmlElement, ShadowRoot, VisibilityState};
+use web_sys::{Element, EventTarget, HtmlElement, ShadowRoot, VisibilityState};
 
+use i18n::Lang;
 use socket::Conn;
 
 /// The whole stylesheet; inlined so opening the chat costs no extra request.
 pub const CSS: &str = include_str!("widget.css");
 
+/// Text colour on the brand colour (`#rrggbb`): dark on light colours, white on dark ones
+/// (YIQ brightness, the same formula as the loader's, so the swap is invisible).
+pub fn foreground(brand: &str) -> &'static str {
+    let n = brand
+        .strip_prefix('#')
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .unwrap_or(0);
+    let (r, g, b) = (n >> 16, (n >> 8) & 255, n & 255);
+    if r * 299 + g * 587 + b * 114 >= 128_000 {
+        "#111827"
+    } else {
+        "#fff"
+    }
+}
+
+/// `navigator.languages`, the visitor's languages in their order of preference.
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default()
+}
+
 /// Entry point called by the loader once the wasm is instantiated.
 ///
-/// `config`: `{edge, workspace, open, queue}` — the edge origin, the workspace id, whether the
-/// panel should open right away (the visitor clicked during loading, or it was open on the
-/// previous page of this tab), and the `charla(...)` command queue collected so far.
+/// `config`: `{edge, workspace, open, queue, config}` — the edge origin, the workspace id,
+/// whether the panel should open right away (the visitor clicked during loading, or it was
+/// open on the previous page of this tab), the `charla(...)` command queue collected so far,
+/// and the workspace's public widget config (`null` if it could not be fetched).
 #[wasm_bindgen]
 pub fn mount(root: ShadowRoot, config: JsValue) {
     let get = |key: &str| js_sys::Reflect::get(&config, &key.into()).unwrap_or_default();
@@ -40,6 +71,8 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     let workspace = get("workspace").as_string().unwrap_or_default();
     let open = get("open").as_bool().unwrap_or(false);
     let queue = get("queue");
+    // Lives as long as the page; leaked so the view can borrow its texts for good.
+    let settings = &*Box::leak(Box::new(wire::config(&get("config"))));
 
     let document = document();
     // The loader's placeholder stays until our launcher exists, then goes in the same task:
@@ -59,26 +92,39 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
         return;
     };
     container.set_class_name("cw");
+    // The loader drew its placeholder with the same variables and attribute.
     let container: HtmlElement = container.unchecked_into();
+    let style = container.style();
+    let _ = style.set_property("--b", &settings.brand_color);
+    let _ = style.set_property("--f", foreground(&settings.brand_color));
+    if settings.position == Position::Left {
+        let _ = container.set_attribute("data-pos", "left");
+    }
     let _ = root.append_child(&container);
 
-    let host = container.clone();
+    let (host, page_host) = (container.clone(), root.host());
     leptos::mount::mount_to(container, move || {
         let keys = session::Keys::new(&workspace);
         let seen = session::get(session::local(), &keys.seen)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         let visible = document.visibility_state() == VisibilityState::Visible;
-        let ui = ui::new(visible, seen);
-        let conn = Conn::new(edge, workspace, ui);
-        watch_page(&conn, &host);
-        if open {
-            view::set_open(&conn, true);
-        } else if conn.has_session() {
+        let lang = Lang::pick(settings.language, &browser_languages());
+        let ui = ui::new(visible, seen, lang, false);
+        let conn = Conn::new(edge, workspace, settings, ui);
+        ui.write().prechat.answered = conn.prechat_answered();
+        watch_page(&conn, &host, page_host);
+        if conn.has_session() {
             // A returning visitor: connect while closed so agent replies show on the badge.
             conn.connect();
         }
-        run_queue(&conn, &queue);
+        // The page's calls first (its event handlers among them), then what the loader saw.
+        api::replay(&conn, &queue);
+        if open {
+            view::set_open(&conn, true);
+        }
+        api::install(&conn);
+        api::ready();
         view::app(conn)
     })
     .forget();
@@ -122,8 +168,9 @@ fn listen(target: &EventTarget, event: &str, f: impl Fn() + 'static) {
     cb.forget();
 }
 
-/// Page-level concerns: tab visibility, network, keyboard-resized viewport, title, reads.
-fn watch_page(conn: &Rc<Conn>, container: &HtmlElement) {
+/// Page-level concerns: tab visibility, network, keyboard-resized viewport, title, reads,
+/// the unread-count event and the host's `lang`.
+fn watch_page(conn: &Rc<Conn>, container: &HtmlElement, page_host: Element) {
     let ui = conn.ui;
     let window = window();
     let document = document();
@@ -166,13 +213,25 @@ fn watch_page(conn: &Rc<Conn>, container: &HtmlElement) {
     // Its value is what was last scrolled to, so the list only jumps on new content.
     let (conn2, host) = (conn.clone(), container.clone());
     let mut prefix = String::new();
+    let mut unread = 0;
     Effect::new(move |scrolled: Option<(u64, usize, bool)>| {
         let s = ui.read();
-        let (open, visible, n) = (s.open, s.visible, s.unread());
+        let (open, visible, mut n) = (s.open, s.visible, s.unread());
         let content = (s.thread.last_seq(), s.thread.pending.len());
+        let lang = s.lang.code();
         drop(s);
         if open && visible {
+            // Seen as it arrives: never counted as unread, not even for a moment.
             conn2.mark_read();
+            n = conn2.ui.read_untracked().unread();
+        }
+        if n != unread {
+            unread = n;
+            api::emit("unread-count-changed", (n as f64).into());
+        }
+        // Screen readers and hyphenation follow the widget's language, not the page's.
+        if page_host.get_attribute("lang").as_deref() != Some(lang) {
+            let _ = page_host.set_attribute("lang", lang);
         }
 
         // "(N) " before the page title while the tab is hidden and replies wait. The page may
@@ -204,8 +263,10 @@ fn watch_page(conn: &Rc<Conn>, container: &HtmlElement) {
                     .ok()
                     .and_then(|w| w.as_f64())
                     > Some(480.0);
+                // The pre-chat form's first field when it is shown, else the composer.
+                let first = ".pc:not([hidden]) input,textarea";
                 if let (true, true, Ok(Some(input))) =
-                    (just_opened, wide, host.query_selector("textarea"))
+                    (just_opened, wide, host.query_selector(first))
                 {
                     let _ = input.unchecked_into::<HtmlElement>().focus();
                 }
@@ -217,31 +278,19 @@ fn watch_page(conn: &Rc<Conn>, container: &HtmlElement) {
             (0, 0, false)
         }
     });
-
-    let c = conn.clone();
-    let api = Closure::<dyn Fn(JsValue)>::new(move |name: JsValue| command(&c, name));
-    let _ = js_sys::Reflect::set(&window, &"charla".into(), &api.into_js_value());
 }
 
-/// Commands site owners queued with `charla("open")` before the widget loaded. Each entry is
-/// the `arguments` object of one call.
-fn run_queue(conn: &Rc<Conn>, queue: &JsValue) {
-    let len = js_sys::Reflect::get(queue, &"length".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0) as u32;
-    for i in 0..len {
-        if let Ok(args) = js_sys::Reflect::get_u32(queue, i) {
-            command(conn, js_sys::Reflect::get_u32(&args, 0).unwrap_or_default());
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::foreground;
 
-fn command(conn: &Rc<Conn>, name: JsValue) {
-    match name.as_string().as_deref() {
-        Some("open") => view::set_open(conn, true),
-        Some("close") => view::set_open(conn, false),
-        Some("toggle") => view::toggle(conn),
-        _ => {}
+    #[test]
+    fn readable_text_on_the_brand_colour() {
+        assert_eq!(foreground("#4f46e5"), "#fff");
+        assert_eq!(foreground("#2563eb"), "#fff");
+        assert_eq!(foreground("#facc15"), "#111827");
+        assert_eq!(foreground("#ffffff"), "#111827");
+        assert_eq!(foreground("#000000"), "#fff");
+        assert_eq!(foreground("nonsense"), "#fff");
     }
 }

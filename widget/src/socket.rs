@@ -6,16 +6,18 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use charla_shared::protocol::{
-    AuthorKind, ClientFrame, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
+    AuthorKind, ClientFrame, Message, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
 };
+use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, MessageEvent, WebSocket};
 
-use crate::session::{self, Keys};
-use crate::ui::{Status, Ui};
-use crate::wire;
+use crate::session::{self, Failure, Keys};
+use crate::store::Refusal;
+use crate::ui::{Prechat, Status, Ui};
+use crate::{api, prechat, wire};
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 10_000;
@@ -36,8 +38,19 @@ pub struct Conn {
     workspace: String,
     pub keys: Keys,
     pub ui: Ui,
+    /// The workspace's public config, as the loader fetched it (fixed for the page's life).
+    pub config: &'static PublicWidgetConfig,
     ws: RefCell<Option<WebSocket>>,
     session: RefCell<Option<SessionResponse>>,
+    /// Bumped whenever the session is replaced (`identify` merge) or forgotten (`reset`): an
+    /// answer to a request made for an earlier session is dropped.
+    epoch: Cell<u32>,
+    /// `identify` called before there was a session: sent right after it is created.
+    pending_identify: RefCell<Option<IdentifyRequest>>,
+    /// Pre-chat answers waiting for the session.
+    pending_prechat: RefCell<Option<Vec<(String, String)>>>,
+    /// The first full sync of this session is in: later agent messages are `message` events.
+    history_loaded: Cell<bool>,
     /// `hello` received on the current socket: frames may be sent.
     ready: Cell<bool>,
     /// A connection is wanted: set on first connect, so waking up never creates a session
@@ -77,7 +90,12 @@ fn client_id() -> String {
 }
 
 impl Conn {
-    pub fn new(edge: String, workspace: String, ui: Ui) -> Rc<Self> {
+    pub fn new(
+        edge: String,
+        workspace: String,
+        config: &'static PublicWidgetConfig,
+        ui: Ui,
+    ) -> Rc<Self> {
         let keys = Keys::new(&workspace);
         let session = session::load(&keys);
         Rc::new_cyclic(|me: &Weak<Conn>| {
@@ -87,8 +105,13 @@ impl Conn {
                 workspace,
                 keys,
                 ui,
+                config,
                 ws: RefCell::new(None),
                 session: RefCell::new(session),
+                epoch: Cell::new(0),
+                pending_identify: RefCell::new(None),
+                pending_prechat: RefCell::new(None),
+                history_loaded: Cell::new(false),
                 ready: Cell::new(false),
                 wanted: Cell::new(false),
                 fetching: Cell::new(false),
@@ -117,6 +140,19 @@ impl Conn {
         self.session.borrow().is_some()
     }
 
+    fn token(&self) -> Option<String> {
+        self.session.borrow().as_ref().map(|s| s.token.clone())
+    }
+
+    /// The stored session's pre-chat answers are stored too.
+    pub fn prechat_answered(&self) -> bool {
+        let stored = session::get(session::local(), &self.keys.prechat);
+        let session = self.session.borrow();
+        session
+            .as_ref()
+            .is_some_and(|s| Some(&s.visitor_id) == stored.as_ref())
+    }
+
     /// Open the socket if there is none, creating the visitor session first if needed.
     pub fn connect(self: &Rc<Self>) {
         self.wanted.set(true);
@@ -126,20 +162,39 @@ impl Conn {
         if self.ws.borrow().is_some() {
             return;
         }
-        let token = self.session.borrow().as_ref().map(|s| s.token.clone());
-        let Some(token) = token else {
+        let Some(token) = self.token() else {
             if !self.fetching.replace(true) {
-                let me = Rc::clone(self);
+                let (me, epoch) = (Rc::clone(self), self.epoch.get());
                 spawn_local(async move {
                     let created = session::create(&me.edge, &me.workspace).await;
                     me.fetching.set(false);
-                    match created {
-                        Some(s) => {
-                            session::save(&me.keys, &s);
-                            *me.session.borrow_mut() = Some(s);
+                    if me.epoch.get() != epoch {
+                        // Reset meanwhile: this session belongs to the visitor who left.
+                        if me.wanted.get() {
                             me.connect();
                         }
-                        None => me.retry_later(),
+                        return;
+                    }
+                    match created {
+                        Ok(s) => {
+                            session::save(&me.keys, &s);
+                            *me.session.borrow_mut() = Some(s);
+                            // Identify first: it may switch to the known user's conversation.
+                            let identify = me.pending_identify.take();
+                            if let Some(request) = identify {
+                                me.identify_now(request).await;
+                            }
+                            me.flush_prechat();
+                            me.connect();
+                        }
+                        Err(failure @ Failure::Refused { .. }) => {
+                            // Final (origin not allowed, unknown workspace): say why, store
+                            // nothing, and try again only when the visitor opens the chat again.
+                            me.wanted.set(false);
+                            me.ui.write().status = Status::Unavailable;
+                            api::report("session", &failure);
+                        }
+                        Err(Failure::Network) => me.retry_later(),
                     }
                 });
             }
@@ -172,15 +227,20 @@ impl Conn {
         }
     }
 
-    /// The socket closed or went silent: drop it for good (its handlers too, so a late event
-    /// from it can never touch the next one) and schedule the next attempt.
-    fn lost(self: &Rc<Self>) {
+    /// Close the socket for good, its handlers first, so a late event from it can never touch
+    /// the next one. Whether it had been greeted.
+    fn drop_socket(&self) -> bool {
         if let Some(ws) = self.ws.take() {
             ws.set_onmessage(None);
             ws.set_onclose(None);
             let _ = ws.close();
         }
-        let was_ready = self.ready.replace(false);
+        self.ready.replace(false)
+    }
+
+    /// The socket closed or went silent: drop it and schedule the next attempt.
+    fn lost(self: &Rc<Self>) {
+        let was_ready = self.drop_socket();
         self.ui.write().status = Status::Offline;
         if was_ready {
             self.failed_handshakes.set(0);
@@ -197,21 +257,157 @@ impl Conn {
     /// and the old thread (its conversation is unreachable) but keep unsent messages, which
     /// go to the new conversation.
     fn check_token(self: &Rc<Self>) {
-        let token = self.session.borrow().as_ref().map(|s| s.token.clone());
-        let Some(token) = token else { return };
-        let me = Rc::clone(self);
+        let Some(token) = self.token() else { return };
+        let (me, epoch) = (Rc::clone(self), self.epoch.get());
         spawn_local(async move {
-            if session::still_valid(&me.edge, &token).await == Some(false) {
+            let valid = session::still_valid(&me.edge, &token).await;
+            if valid == Some(false) && me.epoch.get() == epoch {
                 session::forget(&me.keys);
-                *me.session.borrow_mut() = None;
-                me.ui.update(|s| {
-                    let pending = std::mem::take(&mut s.thread.pending);
-                    s.thread = Default::default();
-                    s.thread.pending = pending;
-                    s.seen = 0;
-                });
-                me.backoff.set(FIRST_BACKOFF_MS);
-                me.connect();
+                me.replace_session(None);
+            }
+        });
+    }
+
+    /// Start over with another session (`None`: a new one is created): the old thread goes
+    /// (its conversation is another one now) but unsent messages stay and go to the new one.
+    fn replace_session(self: &Rc<Self>, next: Option<SessionResponse>) {
+        self.epoch.set(self.epoch.get().wrapping_add(1));
+        self.drop_socket();
+        self.history_loaded.set(false);
+        self.failed_handshakes.set(0);
+        self.backoff.set(FIRST_BACKOFF_MS);
+        if let Some(h) = self.retry.take() {
+            h.clear();
+        }
+        *self.session.borrow_mut() = next;
+        {
+            let mut s = self.ui.write();
+            let pending = std::mem::take(&mut s.thread.pending);
+            s.thread = Default::default();
+            s.thread.pending = pending;
+            s.seen = 0;
+            s.agent_typing = false;
+            s.status = Status::Connecting;
+        }
+        if self.wanted.get() {
+            self.connect();
+        }
+    }
+
+    /// `charla("reset")`: forget the visitor, their identity and everything about the
+    /// conversation (a shared computer after logout). Nothing is created until the chat is
+    /// opened again.
+    pub fn reset(self: &Rc<Self>) {
+        session::forget(&self.keys);
+        self.wanted.set(false);
+        self.pending_identify.take();
+        self.pending_prechat.take();
+        self.replace_session(None);
+        let mut s = self.ui.write();
+        s.thread = Default::default();
+        s.prechat = Prechat::default();
+    }
+
+    /// `charla("identify", …)`: now when there is a session, else right after it is created
+    /// (only the latest call is remembered, and only in memory).
+    pub fn identify(self: &Rc<Self>, request: IdentifyRequest) {
+        if self.has_session() {
+            let me = Rc::clone(self);
+            spawn_local(async move { me.identify_now(request).await });
+        } else {
+            *self.pending_identify.borrow_mut() = Some(request);
+        }
+    }
+
+    async fn identify_now(self: &Rc<Self>, request: IdentifyRequest) {
+        let (Some(current), Ok(body)) = (
+            self.session.borrow().clone(),
+            serde_json::to_string(&request),
+        ) else {
+            return;
+        };
+        let done = |visitor: &str| format!("{visitor}\n{body}");
+        if session::get(session::local(), &self.keys.identity) == Some(done(&current.visitor_id)) {
+            return;
+        }
+        let epoch = self.epoch.get();
+        let result = session::identify(&self.edge, &current.token, &body).await;
+        if self.epoch.get() != epoch {
+            return;
+        }
+        match result {
+            Ok((next, merged)) => {
+                session::set(
+                    session::local(),
+                    &self.keys.identity,
+                    &done(&next.visitor_id),
+                );
+                if merged {
+                    // The known user's conversation, with its history: the pre-chat form is
+                    // for people we know nothing about.
+                    session::save(&self.keys, &next);
+                    session::remove(session::local(), &self.keys.seen);
+                    session::set(session::local(), &self.keys.prechat, &next.visitor_id);
+                    {
+                        let mut s = self.ui.write();
+                        s.prechat.answered = true;
+                        s.prechat.busy = false;
+                    }
+                    self.replace_session(Some(next));
+                }
+            }
+            Err(failure) => api::report("identify", &failure),
+        }
+    }
+
+    /// Check the pre-chat answers here first (the edge's rules), then store them as the
+    /// visitor's contact; the composer appears once they are stored.
+    pub fn submit_prechat(self: &Rc<Self>, answers: Vec<(String, String)>) {
+        let problems = prechat::check(&self.config.prechat.fields, &answers);
+        {
+            let mut s = self.ui.write();
+            if s.prechat.busy {
+                return;
+            }
+            s.prechat.error = None;
+            s.prechat.busy = problems.is_empty();
+            s.prechat.problems = problems;
+            if !s.prechat.busy {
+                return;
+            }
+        }
+        *self.pending_prechat.borrow_mut() = Some(answers);
+        self.flush_prechat();
+    }
+
+    /// Send waiting pre-chat answers, if there is a session to send them with.
+    fn flush_prechat(self: &Rc<Self>) {
+        let Some(current) = self.session.borrow().clone() else {
+            return;
+        };
+        let Some(answers) = self.pending_prechat.take() else {
+            return;
+        };
+        let (me, epoch) = (Rc::clone(self), self.epoch.get());
+        spawn_local(async move {
+            let result = session::prechat(&me.edge, &current.token, &prechat::body(&answers)).await;
+            if me.epoch.get() != epoch {
+                return;
+            }
+            let mut s = me.ui.write();
+            s.prechat.busy = false;
+            match result {
+                Ok(()) => {
+                    s.prechat.answered = true;
+                    session::set(session::local(), &me.keys.prechat, &current.visitor_id);
+                }
+                Err(Failure::Refused { message, .. }) => {
+                    match prechat::server_problem(&me.config.prechat.fields, &message) {
+                        Some(problem) => s.prechat.problems = vec![problem],
+                        None => s.prechat.error = Some(message),
+                    }
+                }
+                Err(Failure::Network) => s.prechat.error = Some(String::new()),
             }
         });
     }
@@ -280,25 +476,32 @@ impl Conn {
             ServerFrame::Synced { messages, more, .. } => {
                 let last = messages.last().map(|m| m.seq);
                 self.hide_typing_if_agent(messages.iter().map(|m| m.author.kind));
-                let mut s = ui.write();
-                messages.into_iter().for_each(|m| s.thread.merge(m));
-                drop(s);
+                // After the history: what a resync brings in is news (missed while offline).
+                let live = self.history_loaded.get();
+                let news = self.merge(messages, live);
+                if !more {
+                    self.history_loaded.set(true);
+                }
+                news.iter()
+                    .for_each(|m| api::emit("message", api::message_event(m)));
                 if let (true, Some(after_seq)) = (more, last) {
                     self.send(&ClientFrame::Sync { after_seq });
                 }
             }
             ServerFrame::Message { message } => {
                 self.hide_typing_if_agent([message.author.kind].into_iter());
-                ui.write().thread.merge(message);
+                for m in self.merge(vec![message], true) {
+                    api::emit("message", api::message_event(&m));
+                }
             }
             ServerFrame::Ack { client_id, seq, .. } => {
                 ui.write().thread.ack(&client_id, seq, now() as i64);
             }
             ServerFrame::Error {
-                message,
+                code,
                 client_id: Some(id),
                 ..
-            } => ui.write().thread.fail(&id, message),
+            } => ui.write().thread.fail(&id, Refusal::from_code(code)),
             ServerFrame::Typing { author, active } if author.kind != AuthorKind::Contact => {
                 ui.write().agent_typing = active;
                 let generation = self.typing_generation.get().wrapping_add(1);
@@ -317,6 +520,21 @@ impl Conn {
             }
             _ => {}
         }
+    }
+
+    /// Merge into the thread; with `report`, the agent messages it did not have yet are
+    /// returned (for the page's `message` event).
+    fn merge(&self, messages: Vec<Message>, report: bool) -> Vec<Message> {
+        let mut s = self.ui.write();
+        let mut news = Vec::new();
+        for m in messages {
+            let new = !s.thread.messages.contains_key(&m.seq);
+            if report && new && m.author.kind == AuthorKind::Agent {
+                news.push(m.clone());
+            }
+            s.thread.merge(m);
+        }
+        news
     }
 
     fn hide_typing_if_agent(&self, mut kinds: impl Iterator<Item = AuthorKind>) {

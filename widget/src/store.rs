@@ -8,7 +8,25 @@
 use std::collections::BTreeMap;
 
 use charla_shared::limits::MAX_TEXT_CHARS;
-use charla_shared::protocol::{Author, AuthorKind, Message, Seq};
+use charla_shared::protocol::{Author, AuthorKind, Message, QuickReply, Seq};
+use charla_shared::ErrorCode;
+
+/// Why a message was refused, shown under it in the visitor's language (the server's own
+/// message is English and meant for developers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong,
+    NotSent,
+}
+
+impl Refusal {
+    pub fn from_code(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::TextTooLong | ErrorCode::FrameTooLarge => Refusal::TooLong,
+            _ => Refusal::NotSent,
+        }
+    }
+}
 
 /// A message the visitor wrote that the server has not stored yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +35,7 @@ pub struct Pending {
     pub client_id: String,
     pub text: String,
     /// Why the server (or the length check) refused it. A refused message is never resent.
-    pub error: Option<String>,
+    pub error: Option<Refusal>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +54,9 @@ pub struct Row {
     pub client_id: String,
     pub author: AuthorKind,
     pub text: String,
-    pub error: Option<String>,
+    pub error: Option<Refusal>,
+    /// Quick replies offered with the message (the view shows those of the newest line only).
+    pub buttons: Vec<QuickReply>,
 }
 
 impl Row {
@@ -93,10 +113,11 @@ impl Thread {
             author,
             text: p.text,
             at: now,
+            buttons: Vec::new(),
         });
     }
 
-    pub fn fail(&mut self, client_id: &str, reason: String) {
+    pub fn fail(&mut self, client_id: &str, reason: Refusal) {
         if let Some(p) = self.pending.iter_mut().find(|p| p.client_id == client_id) {
             p.error = Some(reason);
         }
@@ -109,8 +130,7 @@ impl Thread {
         if text.is_empty() {
             return false;
         }
-        let error = (text.chars().count() > MAX_TEXT_CHARS)
-            .then(|| format!("Too long: at most {MAX_TEXT_CHARS} characters."));
+        let error = (text.chars().count() > MAX_TEXT_CHARS).then_some(Refusal::TooLong);
         let ok = error.is_none();
         self.pending.push(Pending {
             client_id,
@@ -118,6 +138,11 @@ impl Thread {
             error,
         });
         ok
+    }
+
+    /// Nothing written and nothing received yet: a conversation that has not started.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty() && self.pending.is_empty()
     }
 
     /// Messages to (re)send: pending and not refused.
@@ -140,13 +165,15 @@ impl Thread {
             author: m.author.kind,
             text: m.text.clone(),
             error: None,
+            buttons: m.buttons.clone(),
         });
         let pending = self.pending.iter().map(|p| Row {
             seq: None,
             client_id: p.client_id.clone(),
             author: AuthorKind::Contact,
             text: p.text.clone(),
-            error: p.error.clone(),
+            error: p.error,
+            buttons: Vec::new(),
         });
         stored.chain(pending).collect()
     }
@@ -167,6 +194,7 @@ mod tests {
             },
             text: format!("m{seq}"),
             at: 0,
+            buttons: Vec::new(),
         }
     }
 
@@ -237,10 +265,11 @@ mod tests {
         let mut t = Thread::default();
         t.compose("c1".into(), "a");
         t.compose("c2".into(), "b");
-        t.fail("c1", "nope".into());
+        t.fail("c1", Refusal::from_code(ErrorCode::MalformedFrame));
         let unsent: Vec<_> = t.unsent().map(|p| p.client_id.as_str()).collect();
         assert_eq!(unsent, ["c2"]);
-        assert_eq!(t.rows()[0].error.as_deref(), Some("nope"));
+        assert_eq!(t.rows()[0].error, Some(Refusal::NotSent));
+        assert_eq!(Refusal::from_code(ErrorCode::TextTooLong), Refusal::TooLong);
     }
 
     #[test]
@@ -250,7 +279,7 @@ mod tests {
         assert!(t.pending.is_empty());
         assert!(t.compose("c1".into(), &"é".repeat(MAX_TEXT_CHARS)));
         assert!(!t.compose("c2".into(), &"é".repeat(MAX_TEXT_CHARS + 1)));
-        assert!(t.pending[1].error.is_some());
+        assert_eq!(t.pending[1].error, Some(Refusal::TooLong));
         assert_eq!(t.unsent().count(), 1);
     }
 
@@ -267,11 +296,26 @@ mod tests {
     }
 
     #[test]
+    fn quick_replies_travel_with_their_line() {
+        let mut t = Thread::default();
+        let mut question = msg(1, AuthorKind::System, "wf-1");
+        question.buttons = vec![QuickReply {
+            label: "Sí".into(),
+            value: "yes".into(),
+        }];
+        t.merge(question.clone());
+        t.compose("c1".into(), "Sí");
+        let rows = t.rows();
+        assert_eq!(rows[0].buttons, question.buttons);
+        assert!(rows[1].buttons.is_empty());
+    }
+
+    #[test]
     fn row_key_changes_when_a_line_must_be_redrawn() {
         let mut t = Thread::default();
         t.compose("c1".into(), "hi");
         let before = t.rows()[0].key();
-        t.fail("c1", "x".into());
+        t.fail("c1", Refusal::NotSent);
         assert_ne!(t.rows()[0].key(), before);
     }
 }

@@ -5,8 +5,11 @@
 //! byte budget. Only `read`, `read_untracked` and `write` are used on it, for the same reason.
 
 use charla_shared::protocol::Seq;
+use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::RwSignal;
 
+use crate::i18n::{Lang, Text};
+use crate::prechat::Problem;
 use crate::store::Thread;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,23 +19,41 @@ pub enum Status {
     Online,
     /// A socket was lost or refused; a retry is scheduled.
     Offline,
+    /// The edge refused to start a session here (origin not allowed, unknown workspace): no
+    /// retry until the visitor opens the chat again.
+    Unavailable,
 }
 
 impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Connecting => "Connecting…",
-            Status::Online => "Online",
-            Status::Offline => "Offline — reconnecting",
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Status::Connecting => "connecting",
             Status::Online => "online",
             Status::Offline => "offline",
+            Status::Unavailable => "unavailable",
         }
+    }
+}
+
+/// The pre-chat form's state; its questions are in the (fixed) config.
+#[derive(Default)]
+pub struct Prechat {
+    /// Answered for the current session (stored), or not needed.
+    pub answered: bool,
+    /// Answers on their way to the edge.
+    pub busy: bool,
+    pub problems: Vec<(String, Problem)>,
+    /// A refusal that names no field (shown under the form, as the edge wrote it), or a
+    /// network failure (`Some("")`: the translated "try again").
+    pub error: Option<String>,
+}
+
+impl Prechat {
+    pub fn problem(&self, key: &str) -> Option<Problem> {
+        self.problems
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| *p)
     }
 }
 
@@ -46,17 +67,36 @@ pub struct State {
     pub agent_typing: bool,
     /// Newest seq the visitor has had on screen; agent messages after it are unread.
     pub seen: Seq,
+    pub lang: Lang,
+    /// `charla("hide")`: no launcher (the site opens the chat from its own button).
+    pub launcher_hidden: bool,
+    pub prechat: Prechat,
 }
 
 impl State {
     pub fn unread(&self) -> usize {
         self.thread.unread_after(self.seen)
     }
+
+    /// Show the pre-chat form: the workspace has one, this session has not answered it and
+    /// its conversation has not started (a returning visitor's history says it has).
+    pub fn needs_prechat(&self, config: &PublicWidgetConfig) -> bool {
+        let form = &config.prechat;
+        form.enabled
+            && !form.fields.is_empty()
+            && !self.prechat.answered
+            && self.thread.is_empty()
+            && self.status != Status::Unavailable
+    }
+
+    pub fn t(&self) -> &'static Text {
+        self.lang.t()
+    }
 }
 
 pub type Ui = RwSignal<State>;
 
-pub fn new(visible: bool, seen: Seq) -> Ui {
+pub fn new(visible: bool, seen: Seq, lang: Lang, prechat_answered: bool) -> Ui {
     RwSignal::new(State {
         thread: Thread::default(),
         status: Status::Connecting,
@@ -64,5 +104,11 @@ pub fn new(visible: bool, seen: Seq) -> Ui {
         visible,
         agent_typing: false,
         seen,
+        lang,
+        launcher_hidden: false,
+        prechat: Prechat {
+            answered: prechat_answered,
+            ..Prechat::default()
+        },
     })
 }

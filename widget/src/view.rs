@@ -1,19 +1,26 @@
 //! What the visitor sees: the launcher and the chat panel.
 //!
-//! Message text only ever becomes text nodes (`{text}`), never markup: whatever an agent or a
-//! visitor types is shown literally. `data-charla` attributes are the stable hooks for tests
-//! and for site owners' analytics; class names are private to the stylesheet.
+//! Message text, and every text the site owner configured (header, greeting, away message,
+//! launcher label, pre-chat labels), only ever becomes text nodes or attribute values, never
+//! markup: whatever an agent, a visitor or an owner types is shown literally. `data-charla`
+//! attributes are the stable hooks for tests and for site owners' analytics; class names are
+//! private to the stylesheet.
 
 use std::rc::Rc;
 
 use charla_shared::limits::MAX_TEXT_CHARS;
 use charla_shared::protocol::AuthorKind;
+use charla_shared::widget_settings::{PrechatKind, PublicWidgetConfig};
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use web_sys::KeyboardEvent;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, KeyboardEvent, SubmitEvent};
 
+use crate::i18n::Text;
+use crate::prechat::Problem;
 use crate::socket::Conn;
-use crate::store::Row;
+use crate::store::{Refusal, Row};
+use crate::ui::{State, Status, Ui};
 
 /// Path data shared with `loader/loader.js`, whose placeholder must look identical.
 const CHAT_ICON: &str = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z";
@@ -21,9 +28,22 @@ const CLOSE_ICON: &str = "M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.
 const SEND_ICON: &str = "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z";
 
 /// Opening is also what creates the visitor session (first open only) and persists the
-/// open state for the rest of the tab's navigation.
+/// open state for the rest of the tab's navigation. Opening an open chat (or closing a closed
+/// one) does nothing: no event, and nothing stored for a visitor who never opened it.
 pub fn set_open(conn: &Rc<Conn>, open: bool) {
-    conn.ui.write().open = open;
+    let changed = {
+        let mut s = conn.ui.write();
+        let changed = s.open != open;
+        s.open = open;
+        changed
+    };
+    if !changed {
+        // A chat that could not start gets another try each time it is asked to open.
+        if open && conn.ui.read_untracked().status == Status::Unavailable {
+            conn.connect();
+        }
+        return;
+    }
     crate::session::set(
         crate::session::tab(),
         &conn.keys.open,
@@ -32,6 +52,10 @@ pub fn set_open(conn: &Rc<Conn>, open: bool) {
     if open {
         conn.connect();
     }
+    crate::api::emit(
+        if open { "open" } else { "close" },
+        wasm_bindgen::JsValue::UNDEFINED,
+    );
 }
 
 /// The read guard must be gone before [`set_open`] writes: the signal's lock is not reentrant.
@@ -40,7 +64,36 @@ pub fn toggle(conn: &Rc<Conn>) {
     set_open(conn, !open);
 }
 
-fn message(row: Row) -> impl IntoView {
+/// The workspace's public config, fixed for the page's life.
+type Cfg = &'static PublicWidgetConfig;
+
+/// A reactive text or attribute: what `f` makes of the state (and the config), redrawn when
+/// the state changes (a `setLocale` among others). Not generic: every such text in the view is
+/// this one closure type, so the wasm holds one copy of the reactive rendering code for all of
+/// them instead of one per string. Each `f` is a plain function.
+fn text(
+    ui: Ui,
+    cfg: Cfg,
+    f: fn(&State, Cfg) -> &'static str,
+) -> impl Fn() -> &'static str + Clone + Send + Sync {
+    move || f(&ui.read(), cfg)
+}
+
+/// [`text`] for boolean attributes (`hidden`, `disabled`).
+fn flag(ui: Ui, cfg: Cfg, f: fn(&State, Cfg) -> bool) -> impl Fn() -> bool + Clone + Send + Sync {
+    move || f(&ui.read(), cfg)
+}
+
+/// The owner's text, or the translated default when they left it empty.
+fn own(owner: &'static str, default: &'static str) -> &'static str {
+    if owner.is_empty() {
+        default
+    } else {
+        owner
+    }
+}
+
+fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
     let author = match row.author {
         AuthorKind::Contact => "contact",
         AuthorKind::Agent => "agent",
@@ -54,13 +107,124 @@ fn message(row: Row) -> impl IntoView {
         <div class="m" data-charla="message" data-seq=seq data-author=author
             data-pending=pending data-failed=failed>
             <span data-charla="text">{row.text}</span>
-            {row.error.map(|e| view! { <span class="err" data-charla="error" role="alert">{e}</span> })}
+            {(!row.buttons.is_empty()).then(|| view! {
+                <div class="qr" data-charla="quick-replies">
+                    {row.buttons.into_iter().map(|b| view! {
+                        <button type="button" data-charla="quick-reply" data-value=b.value>
+                            {b.label}
+                        </button>
+                    }).collect_view()}
+                </div>
+            })}
+            {row.error.map(|e| view! {
+                <span class="err" data-charla="error" role="alert">
+                    {text(ui, cfg, match e {
+                        Refusal::TooLong => |s, _| s.t().too_long,
+                        Refusal::NotSent => |s, _| s.t().not_sent,
+                    })}
+                </span>
+            })}
         </div>
     }
 }
 
+/// The header line: the connection when it is not up, else when the team replies.
+fn status_line(s: &State, config: Cfg) -> &'static str {
+    let t = s.t();
+    match s.status {
+        Status::Connecting => t.connecting,
+        Status::Offline => t.reconnecting,
+        Status::Unavailable => t.unavailable_status,
+        Status::Online if config.online => t.replies_in(config.replies_in),
+        Status::Online => t.away_status,
+    }
+}
+
+fn problem_text(t: &Text, p: Problem) -> &'static str {
+    match p {
+        Problem::Required => t.required,
+        Problem::Email => t.bad_email,
+        Problem::Phone => t.bad_phone,
+    }
+}
+
+/// The pre-chat form: the owner's questions, checked here before anything is sent, each
+/// problem under its field. Drawn once and hidden when not needed, so redraws never lose what
+/// the visitor typed.
+fn prechat_form(conn: Rc<Conn>) -> impl IntoView {
+    let (ui, config) = (conn.ui, conn.config);
+    let fields = conn.config.prechat.fields.iter().map(|f| {
+        let key: &'static str = &f.key;
+        let id = format!("charla-{key}");
+        let err_id = format!("{id}-error");
+        let (kind, autocomplete) = match f.kind {
+            PrechatKind::Name => ("text", "name"),
+            PrechatKind::Email => ("email", "email"),
+            PrechatKind::Phone => ("tel", "tel"),
+            PrechatKind::Text => ("text", "off"),
+        };
+        let problem = move || ui.read().prechat.problem(key);
+        let label: &'static str = &f.label;
+        view! {
+            <div class="f">
+                <label for=id.clone()>
+                    {label}
+                    {(!f.required).then(|| view! { <span class="opt">" " {text(ui, config, |s, _| s.t().optional)}</span> })}
+                </label>
+                <input id=id name=key type=kind autocomplete=autocomplete required=f.required
+                    aria-invalid=move || if problem().is_some() { "true" } else { "false" }
+                    aria-describedby=err_id.clone()/>
+                <div class="fe" id=err_id data-charla="field-error" data-field=key role="alert">
+                    {move || problem().map(|p| problem_text(ui.read().t(), p))}
+                </div>
+            </div>
+        }
+    });
+    let fields = fields.collect_view();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+        else {
+            return;
+        };
+        let Ok(inputs) = form.query_selector_all("input") else {
+            return;
+        };
+        let answers = (0..inputs.length())
+            .filter_map(|i| inputs.item(i)?.dyn_into::<HtmlInputElement>().ok())
+            .map(|input| (input.name(), input.value()))
+            .collect();
+        conn.submit_prechat(answers);
+        // Take the visitor to the first problem.
+        let first = conn.ui.read_untracked().prechat.problems.first().cloned();
+        if let Some(Ok(Some(bad))) =
+            first.map(|(key, _)| form.query_selector(&format!("[name=\"{key}\"]")))
+        {
+            let _ = bad.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
+    view! {
+        <form class="pc" data-charla="prechat" novalidate on:submit=submit
+            hidden=flag(ui, config, |s, c| !s.needs_prechat(c))>
+            <p class="pci">{text(ui, config, |s, _| s.t().prechat_intro)}</p>
+            {fields}
+            {move || ui.read().prechat.error.clone().map(|e| view! {
+                <div class="fe" data-charla="prechat-error" role="alert">
+                    {if e.is_empty() { ui.read().t().failed.to_owned() } else { e }}
+                </div>
+            })}
+            <button class="go" type="submit" data-charla="prechat-submit"
+                disabled=flag(ui, config, |s, _| s.prechat.busy)>
+                {text(ui, config, |s, _| if s.prechat.busy { s.t().sending } else { s.t().start })}
+            </button>
+        </form>
+    }
+}
+
 pub fn app(conn: Rc<Conn>) -> impl IntoView {
-    let ui = conn.ui;
+    let (ui, config) = (conn.ui, conn.config);
     let composer = NodeRef::<Textarea>::new();
 
     let submit = {
@@ -84,32 +248,79 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
         }
     };
     let (c1, c2, c3, c4) = (conn.clone(), conn.clone(), conn.clone(), conn.clone());
+    let (c5, c7) = (conn.clone(), conn.clone());
+    let label: &'static str = &config.launcher_label;
+    let agents = (!config.agents.is_empty()).then(|| {
+        let faces = config.agents.iter().map(|a| {
+            let (name, initials): (&'static str, &'static str) = (&a.name, &a.initials);
+            view! { <span class="ai" title=name>{initials}</span> }
+        });
+        view! {
+            <div class="av" data-charla="agents" role="img" aria-label=text(ui, config, |s, _| s.t().team)>
+                {faces.collect_view()}
+            </div>
+        }
+    });
 
     view! {
-        <div class="panel" data-charla="panel" role="dialog" aria-label="Chat"
-            hidden=move || !ui.read().open
+        <div class="panel" data-charla="panel" role="dialog"
+            aria-label=text(ui, config, |s, _| s.t().chat)
+            hidden=flag(ui, config, |s, _| !s.open)
             on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { set_open(&c1, false) }>
             <div class="hd">
+                {agents}
                 <div class="hdt">
-                    <div class="title">"Chat with us"</div>
+                    <div class="title" data-charla="title">
+                        {text(ui, config, |s, c| own(&c.header_text, s.t().title))}
+                    </div>
                     <div class="st" data-charla="status"
-                        data-state=move || ui.read().status.name()>
-                        {move || ui.read().status.label()}
+                        data-state=text(ui, config, |s, _| s.status.name())
+                        data-away=!config.online>
+                        {text(ui, config, status_line)}
                     </div>
                 </div>
-                <button class="x" type="button" aria-label="Close chat"
+                <button class="x" type="button" aria-label=text(ui, config, |s, _| s.t().close_chat)
                     on:click=move |_| set_open(&c2, false)>
                     <svg viewBox="0 0 24 24" aria-hidden="true"><path d=CLOSE_ICON/></svg>
                 </button>
             </div>
-            <div class="log" data-charla="messages" role="log" aria-live="polite">
-                <For each=move || ui.read().thread.rows() key=Row::key children=message/>
+            // Quick replies (in the message lines): a click sends the label as the visitor's
+            // message. One handler for all of them.
+            <div class="log" data-charla="messages" role="log" aria-live="polite"
+                on:click=move |ev: web_sys::MouseEvent| {
+                    let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+                    let reply = target.and_then(|el| el.closest("[data-charla=quick-reply]").ok().flatten());
+                    if let Some(label) = reply.and_then(|b| b.text_content()) {
+                        c7.submit(&label);
+                    }
+                }>
+                <div class="m gr" data-charla="greeting">
+                    {text(ui, config, |s, c| own(&c.greeting, s.t().greeting))}
+                </div>
+                {(!config.online).then(|| view! {
+                    <div class="note" data-charla="away">
+                        {text(ui, config, |s, c| own(&c.away_message, s.t().away))}
+                    </div>
+                })}
+                // `display: contents`: a wrapper for the CSS (only the newest line offers its
+                // quick replies), not for the layout.
+                <div class="rows">
+                    <For each=move || ui.read().thread.rows() key=Row::key
+                        children=move |row| message(ui, config, row)/>
+                </div>
+                <div class="note na" data-charla="unavailable" role="alert"
+                    hidden=flag(ui, config, |s, _| s.status != Status::Unavailable)>
+                    {text(ui, config, |s, _| s.t().unavailable)}
+                </div>
+                {config.prechat.enabled.then(|| prechat_form(c5))}
             </div>
-            {move || ui.read().agent_typing.then(|| view! {
-                <div class="typing" data-charla="typing">"Agent is typing…"</div>
-            })}
-            <div class="cmp">
-                <textarea data-charla="composer" aria-label="Message" placeholder="Write a message…"
+            <div class="typing" data-charla="typing" hidden=flag(ui, config, |s, _| !s.agent_typing)>
+                {text(ui, config, |s, _| s.t().typing)}
+            </div>
+            <div class="cmp"
+                hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
+                <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)
+                    placeholder=text(ui, config, |s, _| s.t().placeholder)
                     rows="1" maxlength=MAX_TEXT_CHARS node_ref=composer
                     on:keydown=on_key
                     on:input=move |_| {
@@ -117,19 +328,26 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
                         if let Some(el) = composer.get_untracked() { autosize(&el) }
                     }
                     on:blur=move |_| c4.typing(false)></textarea>
-                <button class="send" type="button" data-charla="send" aria-label="Send"
+                <button class="send" type="button" data-charla="send" aria-label=text(ui, config, |s, _| s.t().send)
                     on:click=move |_| submit()>
                     <svg viewBox="0 0 24 24" aria-hidden="true"><path d=SEND_ICON/></svg>
                 </button>
             </div>
         </div>
-        <button class="launcher" type="button" data-charla="launcher"
-            aria-label=move || if ui.read().open { "Close chat" } else { "Open chat" }
-            aria-expanded=move || if ui.read().open { "true" } else { "false" }
+        <button type="button" data-charla="launcher"
+            class=text(ui, config, |s, c| {
+                if c.launcher_label.is_empty() || s.open { "launcher" } else { "launcher lb" }
+            })
+            hidden=flag(ui, config, |s, _| s.launcher_hidden)
+            aria-label=text(ui, config, |s, _| if s.open { s.t().close_chat } else { s.t().open_chat })
+            aria-expanded=text(ui, config, |s, _| if s.open { "true" } else { "false" })
             on:click=move |_| toggle(&conn)>
             <svg viewBox="0 0 24 24" aria-hidden="true">
-                <path d=move || if ui.read().open { CLOSE_ICON } else { CHAT_ICON }/>
+                <path d=text(ui, config, |s, _| if s.open { CLOSE_ICON } else { CHAT_ICON })/>
             </svg>
+            {(!label.is_empty()).then(|| view! {
+                <span class="ll" hidden=flag(ui, config, |s, _| s.open)>{label}</span>
+            })}
             {move || {
                 let s = ui.read();
                 let n = s.unread();

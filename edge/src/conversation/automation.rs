@@ -1,0 +1,721 @@
+//! Workflows in the Conversation DO: the shell around `charla_shared::workflow`'s engine
+//! (`docs/WORKFLOWS.md` is the contract). Events that happened here (opened, closed, a
+//! contact message, contact changes a run made) are offered to the workspace's enabled
+//! workflows; runs' effects are executed as the workflow (source `workflow`), runs are kept
+//! in SQLite between calls (table `runs`: the pinned workflow version and the `Run`), and the
+//! DO's one alarm also wakes waiting runs.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use charla_shared::assignment::Decision;
+use charla_shared::lifecycle::{
+    ActivityEvent, ActivityKind, Actor, Command, LifecycleError, Source,
+};
+use charla_shared::protocol::{Millis, QuickReply, ServerFrame};
+use charla_shared::workflow::{
+    ConversationFacts, Effect as WfEffect, Engine, Event, HttpMethod, HttpRequest, Input, Run,
+    Snapshot, TimeZone, Workflow, MAX_RESPONSE_BYTES,
+};
+use futures_util::future::{select, Either};
+use serde::Deserialize;
+use worker::{Delay, Fetch, Headers, Method, RequestInit, RequestRedirect};
+
+use super::Conversation;
+use crate::error::Result;
+use crate::ids::{new_id, now_millis};
+use crate::internal;
+use crate::workflows::{
+    AutomationContext, ContactRequest, ContextRequest, DecideRequest, RunSummary,
+};
+
+/// Most engine calls one change may cause (runs started plus resumes): a backstop on top of
+/// the engine's own step and chain limits.
+const MAX_CALLS_PER_CHANGE: usize = 50;
+
+/// How long "this workspace has no enabled workflows" is trusted for plain visitor messages.
+const NO_WORKFLOWS_TTL: Millis = 5_000;
+
+#[derive(Deserialize)]
+struct RunRow {
+    id: String,
+    workflow: String,
+    run: String,
+}
+
+#[derive(Deserialize)]
+struct WakeRow {
+    wakeup: Option<i64>,
+}
+
+/// What one change gives the workflows to react to.
+#[derive(Default)]
+pub(super) struct Happened {
+    pub activity: Vec<ActivityEvent>,
+    /// A contact message: its text and whether it is the first of the period.
+    pub message: Option<(String, bool)>,
+}
+
+impl Happened {
+    pub fn is_empty(&self) -> bool {
+        self.activity.is_empty() && self.message.is_none()
+    }
+}
+
+/// One run being driven through its effects.
+struct Driving {
+    id: String,
+    workflow: Workflow,
+    run: Run,
+}
+
+impl Conversation {
+    fn engine(&self) -> Engine {
+        let local = self
+            .env
+            .var("CHARLA_ALLOW_PRIVATE_HTTP")
+            .map(|v| v.to_string() == "1")
+            .unwrap_or(false);
+        if local {
+            Engine::local_dev()
+        } else {
+            Engine::default()
+        }
+    }
+
+    fn snapshot(&self, ctx: &AutomationContext) -> Option<Snapshot> {
+        let guard = self.conv.borrow();
+        let state = guard.as_ref()?;
+        Some(Snapshot {
+            conversation: ConversationFacts::from_lifecycle(&state.id, &state.lifecycle),
+            contact: ctx.contact.clone(),
+            agents: ctx.agents.clone(),
+            business_hours: None,
+            time_zone: TimeZone::parse(&ctx.time_zone).unwrap_or(TimeZone::UTC),
+        })
+    }
+
+    async fn context(&self, workspace_id: &str) -> Result<AutomationContext> {
+        let contact_id = self
+            .conv
+            .borrow()
+            .as_ref()
+            .map(|s| s.contact.id.clone())
+            .unwrap_or_default();
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let resp = internal::call(
+            &stub,
+            Method::Post,
+            "/workflows/context",
+            Some(&workspace_id),
+            Some(&ContextRequest { contact_id }),
+        )
+        .await?;
+        internal::json_or_error(resp).await
+    }
+
+    fn stored_runs(&self) -> Result<Vec<(String, Workflow, Run)>> {
+        let rows: Vec<RunRow> = self
+            .sql()
+            .exec(
+                "SELECT id, workflow, run FROM runs ORDER BY updated_at",
+                None,
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.id,
+                    serde_json::from_str(&r.workflow)?,
+                    serde_json::from_str(&r.run)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The earliest run wakeup, folded into the DO's one alarm.
+    pub(super) fn next_run_wakeup(&self) -> Option<Millis> {
+        let rows: Vec<WakeRow> = self
+            .sql()
+            .exec("SELECT MIN(wakeup) AS wakeup FROM runs", None)
+            .ok()?
+            .to_array()
+            .ok()?;
+        rows.first().and_then(|r| r.wakeup)
+    }
+
+    /// React to one change. Errors are logged, never surfaced to whoever caused the change:
+    /// a workflow failing must not fail a visitor's message.
+    pub(super) async fn automate(&self, workspace_id: &str, happened: Happened) {
+        if happened.is_empty() {
+            return;
+        }
+        if let Err(err) = self.automate_inner(workspace_id, happened).await {
+            worker::console_error!("workflows failed: {err:?}");
+        }
+    }
+
+    async fn automate_inner(&self, workspace_id: &str, happened: Happened) -> Result<()> {
+        let mut events: VecDeque<Event> = happened
+            .activity
+            .iter()
+            .filter_map(|a| Event::from_activity(a, None))
+            .collect();
+        let mut answer = None;
+        if let Some((text, first)) = happened.message {
+            // A run waiting for an answer takes the message; otherwise it is an event.
+            let waiting = self
+                .stored_runs()?
+                .into_iter()
+                .rev()
+                .find(|(_, _, run)| run.is_waiting_for_answer());
+            match waiting {
+                Some(found) => answer = Some((found, text)),
+                None => events.push_back(Event::contact_message(text, first)),
+            }
+        }
+        if events.is_empty() && answer.is_none() {
+            return Ok(());
+        }
+        let only_a_message = happened.activity.is_empty() && answer.is_none();
+        let recently_none = self
+            .no_workflows_seen
+            .get()
+            .is_some_and(|at| now_millis() - at < NO_WORKFLOWS_TTL);
+        if only_a_message && recently_none {
+            return Ok(());
+        }
+        let mut ctx = self.context(workspace_id).await?;
+        self.no_workflows_seen
+            .set(ctx.workflows.is_empty().then(now_millis));
+        if answer.is_none() && ctx.workflows.is_empty() {
+            return Ok(());
+        }
+        let engine = self.engine();
+        let mut calls = 0;
+        if let Some(((id, workflow, mut run), text)) = answer {
+            let input = Input::Answer { text, button: None };
+            if let Some(snapshot) = self.snapshot(&ctx) {
+                if let Ok(effects) =
+                    engine.resume(&workflow, &mut run, input, &snapshot, now_millis())
+                {
+                    calls += 1;
+                    let driving = Driving { id, workflow, run };
+                    let caused = self
+                        .drive(&engine, &mut ctx, workspace_id, driving, effects)
+                        .await?;
+                    events.extend(caused);
+                }
+            }
+        }
+        while let Some(event) = events.pop_front() {
+            let Some(snapshot) = self.snapshot(&ctx) else {
+                break;
+            };
+            for started in engine.start_all(&ctx.workflows, &event, &snapshot, now_millis()) {
+                calls += 1;
+                if calls > MAX_CALLS_PER_CHANGE {
+                    worker::console_error!("workflows: too many runs for one change; stopping");
+                    return Ok(());
+                }
+                let Some(workflow) = ctx
+                    .workflows
+                    .iter()
+                    .find(|w| w.id == started.run.workflow_id)
+                    .cloned()
+                else {
+                    continue;
+                };
+                let driving = Driving {
+                    id: new_id("r")?,
+                    workflow,
+                    run: started.run,
+                };
+                let caused = self
+                    .drive(&engine, &mut ctx, workspace_id, driving, started.effects)
+                    .await?;
+                events.extend(caused);
+            }
+        }
+        Ok(())
+    }
+
+    /// The alarm fired: resume every run whose wakeup is due.
+    pub(super) async fn wake_runs(&self, workspace_id: &str) {
+        let now = now_millis();
+        let due: Vec<(String, Workflow, Run)> = match self.stored_runs() {
+            Ok(runs) => runs
+                .into_iter()
+                .filter(|(_, _, r)| r.next_wakeup().is_some_and(|at| at <= now))
+                .collect(),
+            Err(err) => {
+                worker::console_error!("loading runs failed: {err:?}");
+                return;
+            }
+        };
+        if due.is_empty() {
+            return;
+        }
+        let result = async {
+            let mut ctx = self.context(workspace_id).await?;
+            let engine = self.engine();
+            let mut events = VecDeque::new();
+            for (id, workflow, mut run) in due {
+                let Some(snapshot) = self.snapshot(&ctx) else {
+                    break;
+                };
+                if let Ok(effects) =
+                    engine.resume(&workflow, &mut run, Input::Wakeup, &snapshot, now)
+                {
+                    let driving = Driving { id, workflow, run };
+                    events.extend(
+                        self.drive(&engine, &mut ctx, workspace_id, driving, effects)
+                            .await?,
+                    );
+                }
+            }
+            // What the resumed runs caused is offered like any other change.
+            while let Some(event) = events.pop_front() {
+                let Some(snapshot) = self.snapshot(&ctx) else {
+                    break;
+                };
+                for started in engine.start_all(&ctx.workflows, &event, &snapshot, now_millis()) {
+                    let Some(workflow) = ctx
+                        .workflows
+                        .iter()
+                        .find(|w| w.id == started.run.workflow_id)
+                        .cloned()
+                    else {
+                        continue;
+                    };
+                    let driving = Driving {
+                        id: new_id("r")?,
+                        workflow,
+                        run: started.run,
+                    };
+                    events.extend(
+                        self.drive(&engine, &mut ctx, workspace_id, driving, started.effects)
+                            .await?,
+                    );
+                }
+            }
+            Ok::<(), crate::error::EdgeError>(())
+        }
+        .await;
+        if let Err(err) = result {
+            worker::console_error!("waking runs failed: {err:?}");
+        }
+    }
+
+    /// Execute a run's effects in order (resuming it where an effect answers: assignment
+    /// decisions, HTTP responses, started workflows), then keep or finish it. Returns the
+    /// events its effects caused, for other workflows.
+    async fn drive(
+        &self,
+        engine: &Engine,
+        ctx: &mut AutomationContext,
+        workspace_id: &str,
+        mut d: Driving,
+        effects: Vec<WfEffect>,
+    ) -> Result<Vec<Event>> {
+        let mut pending: VecDeque<WfEffect> = effects.into();
+        let mut caused = Vec::new();
+        let mut started = Vec::new();
+        while let Some(effect) = pending.pop_front() {
+            let now = now_millis();
+            match effect {
+                WfEffect::SendMessage { text } => {
+                    self.post_as_workflow(workspace_id, &d, &text, Vec::new())
+                        .await?;
+                }
+                WfEffect::AskQuestion {
+                    prompt, buttons, ..
+                } => {
+                    let buttons = buttons
+                        .into_iter()
+                        .map(|b| QuickReply {
+                            label: b.label,
+                            value: b.value,
+                        })
+                        .collect();
+                    self.post_as_workflow(workspace_id, &d, &prompt, buttons)
+                        .await?;
+                }
+                WfEffect::Assign { request } => {
+                    let decision = self.decide(workspace_id, request).await;
+                    let decision = match decision {
+                        Ok(decision) => decision,
+                        Err(err) => {
+                            d.run.note_error(format!("assignment failed: {err}"), now);
+                            continue;
+                        }
+                    };
+                    if let Decision::Assign { agent_id, team_id } = &decision {
+                        let command = Command::Assign {
+                            agent_id: agent_id.clone(),
+                            team_id: team_id.clone(),
+                        };
+                        caused.extend(
+                            self.command_as_workflow(workspace_id, &mut d, command)
+                                .await,
+                        );
+                    }
+                    if let Some(snapshot) = self.snapshot(ctx) {
+                        let input = Input::Assignment { decision };
+                        if let Ok(more) =
+                            engine.resume(&d.workflow, &mut d.run, input, &snapshot, now)
+                        {
+                            pending.extend(more);
+                        }
+                    }
+                }
+                WfEffect::Unassign => {
+                    caused.extend(
+                        self.command_as_workflow(workspace_id, &mut d, Command::Unassign)
+                            .await,
+                    );
+                }
+                WfEffect::Close { note } => {
+                    caused.extend(
+                        self.command_as_workflow(workspace_id, &mut d, Command::Close { note })
+                            .await,
+                    );
+                }
+                WfEffect::Reopen => {
+                    caused.extend(
+                        self.command_as_workflow(workspace_id, &mut d, Command::Reopen)
+                            .await,
+                    );
+                }
+                WfEffect::PauseBot => {
+                    caused.extend(
+                        self.command_as_workflow(workspace_id, &mut d, Command::PauseBot)
+                            .await,
+                    );
+                }
+                WfEffect::ResumeBot => {
+                    caused.extend(
+                        self.command_as_workflow(workspace_id, &mut d, Command::ResumeBot)
+                            .await,
+                    );
+                }
+                WfEffect::UpdateContact { patch } => {
+                    match self
+                        .patch_contact(workspace_id, &ctx.contact.id, patch)
+                        .await
+                    {
+                        Ok(patched) => {
+                            ctx.contact = patched.contact;
+                            caused.extend(Event::from_contact_changes(
+                                &patched.changes,
+                                Source::Workflow,
+                                Some(d.run.cause()),
+                            ));
+                        }
+                        Err(err) => d.run.note_error(format!("contact not updated: {err}"), now),
+                    }
+                }
+                WfEffect::InternalComment { text } => {
+                    self.record_as_workflow(&d, ActivityKind::Comment { text }, now)?;
+                }
+                WfEffect::HttpRequest { request } => {
+                    let input = http(&request).await;
+                    if let Some(snapshot) = self.snapshot(ctx) {
+                        if let Ok(more) =
+                            engine.resume(&d.workflow, &mut d.run, input, &snapshot, now_millis())
+                        {
+                            pending.extend(more);
+                        }
+                    }
+                }
+                WfEffect::TriggerWorkflow { workflow_id, event } => {
+                    started.push((workflow_id, event));
+                }
+            }
+        }
+        self.keep_or_finish(workspace_id, &d).await?;
+        // Workflows started by a step run now, with the chain depth the event carries.
+        for (workflow_id, event) in started {
+            let Some(workflow) = ctx.workflows.iter().find(|w| w.id == workflow_id).cloned() else {
+                continue;
+            };
+            let Some(snapshot) = self.snapshot(ctx) else {
+                continue;
+            };
+            if let Some(s) = engine.start(&workflow, &event, &snapshot, now_millis()) {
+                let next = Driving {
+                    id: new_id("r")?,
+                    workflow,
+                    run: s.run,
+                };
+                caused.extend(
+                    Box::pin(self.drive(engine, ctx, workspace_id, next, s.effects)).await?,
+                );
+            }
+        }
+        Ok(caused)
+    }
+
+    async fn post_as_workflow(
+        &self,
+        workspace_id: &str,
+        d: &Driving,
+        text: &str,
+        buttons: Vec<QuickReply>,
+    ) -> Result<()> {
+        let settings = self.settings(workspace_id, false).await;
+        let out = {
+            let mut guard = self.conv.borrow_mut();
+            let Some(state) = guard.as_mut() else {
+                return Ok(());
+            };
+            let effects = state.workflow_message(
+                &d.workflow.id,
+                &d.workflow.name,
+                text,
+                buttons,
+                &settings,
+                now_millis(),
+            );
+            self.execute(effects, state, None)?
+        };
+        self.follow_up(out, workspace_id.to_owned()).await;
+        Ok(())
+    }
+
+    /// A lifecycle change as the workflow. "Already so" refusals count as done (the engine
+    /// does not second-guess the snapshot); other refusals go to the run's log.
+    async fn command_as_workflow(
+        &self,
+        workspace_id: &str,
+        d: &mut Driving,
+        command: Command,
+    ) -> Vec<Event> {
+        let settings = self.settings(workspace_id, false).await;
+        let now = now_millis();
+        let result = {
+            let mut guard = self.conv.borrow_mut();
+            let Some(state) = guard.as_mut() else {
+                return Vec::new();
+            };
+            match state.workflow_command(&d.workflow.id, command, &settings, now) {
+                Ok((effects, events)) => self
+                    .execute(effects, state, None)
+                    .map(|out| Ok((out, events))),
+                Err(err) => Ok(Err(err)),
+            }
+        };
+        match result {
+            Ok(Ok((out, events))) => {
+                self.follow_up(out, workspace_id.to_owned()).await;
+                let cause = d.run.cause();
+                events
+                    .iter()
+                    .filter_map(|e| Event::from_activity(e, Some(cause.clone())))
+                    .collect()
+            }
+            Ok(Err(err)) if already_so(&err) => Vec::new(),
+            Ok(Err(err)) => {
+                d.run.note_error(err.to_string(), now);
+                Vec::new()
+            }
+            Err(err) => {
+                d.run.note_error(format!("could not apply: {err}"), now);
+                Vec::new()
+            }
+        }
+    }
+
+    fn record_as_workflow(&self, d: &Driving, kind: ActivityKind, at: Millis) -> Result<()> {
+        let event = ActivityEvent {
+            at,
+            source: Source::Workflow,
+            actor: Actor::Workflow {
+                id: d.workflow.id.clone(),
+            },
+            kind,
+        };
+        self.store_event(&event)?;
+        self.to_agents(&ServerFrame::Activity { event });
+        Ok(())
+    }
+
+    async fn decide(
+        &self,
+        workspace_id: &str,
+        request: charla_shared::assignment::AssignTo,
+    ) -> Result<Decision> {
+        let (conversation_id, contact_id) = {
+            let guard = self.conv.borrow();
+            let state = guard.as_ref().ok_or_else(|| {
+                crate::error::EdgeError::NotFound("conversation not loaded".into())
+            })?;
+            (state.id.clone(), state.contact.id.clone())
+        };
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let body = DecideRequest {
+            conversation_id,
+            contact_id,
+            request,
+        };
+        let resp = internal::call(
+            &stub,
+            Method::Post,
+            "/workflows/decide",
+            Some(&workspace_id),
+            Some(&body),
+        )
+        .await?;
+        internal::json_or_error(resp).await
+    }
+
+    async fn patch_contact(
+        &self,
+        workspace_id: &str,
+        contact_id: &str,
+        patch: charla_shared::contact::ContactPatch,
+    ) -> Result<crate::contacts::PatchedContact> {
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let body = ContactRequest {
+            contact_id: contact_id.to_owned(),
+            patch,
+        };
+        let resp = internal::call(
+            &stub,
+            Method::Post,
+            "/workflows/contact",
+            Some(&workspace_id),
+            Some(&body),
+        )
+        .await?;
+        internal::json_or_error(resp).await
+    }
+
+    /// Persist a waiting run (and move the alarm), or log and drop a finished one: its line
+    /// goes to the timeline and to the workflow's run list.
+    async fn keep_or_finish(&self, workspace_id: &str, d: &Driving) -> Result<()> {
+        let now = now_millis();
+        if d.run.is_finished() {
+            self.sql()
+                .exec("DELETE FROM runs WHERE id = ?", vec![d.id.as_str().into()])?;
+            let outcome = d
+                .run
+                .outcome()
+                .and_then(|o| serde_json::to_value(o).ok())
+                .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| "completed".into());
+            self.record_as_workflow(
+                d,
+                ActivityKind::WorkflowRan {
+                    workflow_id: d.workflow.id.clone(),
+                    name: d.workflow.name.clone(),
+                    outcome,
+                    steps: d.run.steps_taken(),
+                },
+                now,
+            )?;
+        } else {
+            self.sql().exec(
+                "INSERT INTO runs (id, workflow, run, wakeup, updated_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET run = excluded.run, wakeup = excluded.wakeup,
+                   updated_at = excluded.updated_at",
+                vec![
+                    d.id.as_str().into(),
+                    serde_json::to_string(&d.workflow)?.into(),
+                    serde_json::to_string(&d.run)?.into(),
+                    d.run.next_wakeup().into(),
+                    now.into(),
+                ],
+            )?;
+        }
+        self.reschedule(workspace_id).await;
+        let summary = RunSummary {
+            run_id: d.id.clone(),
+            log: d.run.log.clone(),
+        };
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let resp = internal::call(
+            &stub,
+            Method::Post,
+            "/runs",
+            Some(&workspace_id),
+            Some(&summary),
+        )
+        .await?;
+        internal::json_or_error::<bool>(resp).await?;
+        Ok(())
+    }
+
+    /// Set the alarm to the earliest of the lifecycle deadline and the runs' wakeups.
+    pub(super) async fn reschedule(&self, workspace_id: &str) {
+        let settings = self.settings(workspace_id, false).await;
+        let deadline = self
+            .conv
+            .borrow()
+            .as_ref()
+            .and_then(|s| s.lifecycle.next_deadline(&settings));
+        if let Err(err) = self.schedule(deadline).await {
+            worker::console_error!("setting the alarm failed: {err:?}");
+        }
+    }
+}
+
+/// Refusals that mean the workflow's wish already holds.
+fn already_so(err: &LifecycleError) -> bool {
+    matches!(
+        err,
+        LifecycleError::AlreadyClosed
+            | LifecycleError::AlreadyOpen
+            | LifecycleError::NotAssigned
+            | LifecycleError::BotAlreadyPaused
+            | LifecycleError::BotNotPaused
+            | LifecycleError::AlreadyAssigned { .. }
+            | LifecycleError::AlreadyInTeam { .. }
+    )
+}
+
+/// An HTTP step's request: redirects are not followed (a public URL must not bounce to a
+/// private one), the body read is capped, and the step's timeout applies.
+async fn http(request: &HttpRequest) -> Input {
+    let attempt = async {
+        let mut init = RequestInit::new();
+        init.with_method(match request.method {
+            HttpMethod::Get => Method::Get,
+            HttpMethod::Post => Method::Post,
+            HttpMethod::Put => Method::Put,
+            HttpMethod::Patch => Method::Patch,
+            HttpMethod::Delete => Method::Delete,
+        });
+        let headers = Headers::new();
+        for (k, v) in &request.headers {
+            headers.set(k, v)?;
+        }
+        init.with_headers(headers);
+        init.with_redirect(RequestRedirect::Manual);
+        if let Some(body) = &request.body {
+            init.with_body(Some(wasm_bindgen::JsValue::from_str(body)));
+        }
+        let req = worker::Request::new_with_init(&request.url, &init)?;
+        let mut resp = Fetch::Request(req).send().await?;
+        let status = resp.status_code();
+        let mut body = resp.text().await.unwrap_or_default();
+        if body.len() > MAX_RESPONSE_BYTES {
+            let mut cut = MAX_RESPONSE_BYTES;
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            body.truncate(cut);
+        }
+        Ok::<Input, worker::Error>(Input::HttpResponse { status, body })
+    };
+    let timeout = Delay::from(Duration::from_millis(request.timeout_ms.max(1) as u64));
+    match select(Box::pin(attempt), timeout).await {
+        Either::Left((Ok(input), _)) => input,
+        Either::Left((Err(err), _)) => Input::HttpFailed {
+            error: err.to_string(),
+        },
+        Either::Right(_) => Input::HttpFailed {
+            error: format!("no response within {} ms", request.timeout_ms),
+        },
+    }
+}

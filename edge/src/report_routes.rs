@@ -1,0 +1,259 @@
+//! `/v1/inbox/reports/…` and `/v1/inbox/settings/workspace` (the time zone reports count days
+//! in), plus the dev-only `POST /v1/dev/report-rows`. The Worker verifies the token and parses
+//! the query string; the Workspace DO (`reports.rs`) resolves the range in its time zone,
+//! applies the caller's current role (agents see only their own periods) and runs the SQL.
+
+use std::collections::BTreeMap;
+
+use charla_shared::reports::{
+    Preset, ReportRow, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
+use worker::{Env, Method, Request, Response};
+
+use crate::auth;
+use crate::error::{EdgeError, Result};
+use crate::internal;
+use crate::reports::{
+    dev_seed_enabled, RangeSpec, ReportCall, ReportParams, ReportView, WorkspaceSettings,
+    DEV_SEED_MAX_ROWS, MAX_FILTER_CHARS,
+};
+use crate::routes::{manager, read_json, workspace_json};
+
+/// Range used when the query names none: what a reports page opens with.
+const DEFAULT_PRESET: Preset = Preset::Last7Days;
+/// Largest dev seeding body (1,000 rows are ~700 KB of JSON).
+const MAX_SEED_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// `segments` is the whole path, split on `/` (the one arm in `routes::handle` sends
+/// `v1/inbox/reports/…`, `v1/inbox/settings/workspace` and `v1/dev/…` here).
+pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
+    let method = req.method();
+    match (method, segments) {
+        (Method::Get, ["v1", "inbox", "settings", "workspace"]) => {
+            let s = auth::agent(&req, env)?;
+            workspace_json::<(), WorkspaceSettings>(
+                env,
+                &s.workspace_id,
+                Method::Get,
+                "/reports/settings",
+                None,
+            )
+            .await
+        }
+        (Method::Put, ["v1", "inbox", "settings", "workspace"]) => {
+            let s = manager(&req, env).await?;
+            let body: WorkspaceSettings = read_json(&mut req).await?;
+            workspace_json::<_, WorkspaceSettings>(
+                env,
+                &s.workspace_id,
+                Method::Put,
+                "/reports/settings",
+                Some(&body),
+            )
+            .await
+        }
+        (Method::Get, ["v1", "inbox", "reports", view]) => {
+            let view = match *view {
+                "conversations" => ReportView::List,
+                "conversations.csv" => ReportView::Csv,
+                "overview" => ReportView::Overview,
+                "agents" => ReportView::Agents,
+                "teams" => ReportView::Teams,
+                _ => return Err(EdgeError::NotFound("no such report".into())),
+            };
+            report(req, env, view).await
+        }
+        (Method::Post, ["v1", "dev", "report-rows"]) if dev_seed_enabled(env) => {
+            dev_report_rows(req, env).await
+        }
+        _ => Err(EdgeError::NotFound(format!(
+            "no route for /{}",
+            segments.join("/")
+        ))),
+    }
+}
+
+/// Any agent may ask; the Workspace narrows the answer to the caller's own periods unless
+/// their current role is owner or manager. The Workspace's answer (JSON, or CSV with its
+/// headers) is passed through untouched.
+async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    let call = ReportCall {
+        view,
+        viewer: s.agent_id,
+        params: params(&req)?,
+    };
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/reports/query",
+        Some(&s.workspace_id),
+        Some(&call),
+    )
+    .await?;
+    if resp.status_code() == 200 {
+        return Ok(resp);
+    }
+    Err(internal::json_or_error::<serde_json::Value>(resp)
+        .await
+        .err()
+        .unwrap_or_else(|| EdgeError::Config("report answered without a body".into())))
+}
+
+fn invalid(message: impl Into<String>) -> EdgeError {
+    EdgeError::BadRequest(message.into())
+}
+
+/// A snake_case enum from a query value, e.g. `last_7_days` or `first_response`.
+fn enum_value<T: serde::de::DeserializeOwned>(key: &str, value: &str, choices: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned()))
+        .map_err(|_| invalid(format!("{key}={value:?} is not one of {choices}")))
+}
+
+/// By hand, not serde: serde's snake_case spells `Last7Days` as `last7_days`, and the API
+/// (and the inbox's links) say `last_7_days`.
+fn parse_preset(value: &str) -> Result<Preset> {
+    Ok(match value {
+        "today" => Preset::Today,
+        "yesterday" => Preset::Yesterday,
+        "last_7_days" => Preset::Last7Days,
+        "last_30_days" => Preset::Last30Days,
+        "this_month" => Preset::ThisMonth,
+        "last_month" => Preset::LastMonth,
+        _ => {
+            return Err(invalid(format!(
+                "preset={value:?} is not one of today, yesterday, last_7_days, last_30_days, \
+                 this_month, last_month"
+            )))
+        }
+    })
+}
+
+fn whole(key: &str, value: &str) -> Result<u32> {
+    value
+        .parse::<u32>()
+        .map_err(|_| invalid(format!("{key} must be a whole number, not {value:?}")))
+}
+
+fn flag(key: &str, value: &str) -> Result<bool> {
+    match value {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(invalid(format!(
+            "{key} must be true or false, not {value:?}"
+        ))),
+    }
+}
+
+/// The query string of a report request. Unknown and repeated parameters are refused, so a
+/// typo (`catgory=Ventas`) is a 400 rather than a silently unfiltered report. Range, page
+/// and page-size limits are checked by the Workspace, which knows the time zone.
+pub(crate) fn params(req: &Request) -> Result<ReportParams> {
+    let mut given: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in req.url()?.query_pairs() {
+        if given.insert(k.to_string(), v.to_string()).is_some() {
+            return Err(invalid(format!("{k} is given more than once")));
+        }
+    }
+    let mut take = |key: &str| given.remove(key);
+    let preset = take("preset");
+    let (from, to) = (take("from"), take("to"));
+    let range = match (preset, from, to) {
+        (Some(p), None, None) => RangeSpec::Preset {
+            preset: parse_preset(&p)?,
+        },
+        (None, Some(from), Some(to)) => RangeSpec::Dates { from, to },
+        (None, None, None) => RangeSpec::Preset {
+            preset: DEFAULT_PRESET,
+        },
+        (Some(_), _, _) => return Err(invalid("give either preset or from and to, not both")),
+        (None, _, _) => {
+            return Err(invalid(
+                "from and to go together (YYYY-MM-DD, both included)",
+            ))
+        }
+    };
+    let mut filter = |key: &str| -> Result<Option<String>> {
+        match take(key) {
+            None => Ok(None),
+            Some(v) if v.is_empty() || v.chars().count() > MAX_FILTER_CHARS => Err(invalid(
+                format!("{key} must be 1-{MAX_FILTER_CHARS} characters"),
+            )),
+            Some(v) => Ok(Some(v)),
+        }
+    };
+    let (agent, team, category) = (filter("agent")?, filter("team")?, filter("category")?);
+    let sort_column: Option<SortColumn> = take("sort")
+        .map(|v| {
+            enum_value(
+                "sort",
+                &v,
+                "closed_at, opened_at, contact_name, assignee, team, category, first_response, \
+                 resolution, avg_response, messages_in, messages_out",
+            )
+        })
+        .transpose()?;
+    let desc = take("desc").map(|v| flag("desc", &v)).transpose()?;
+    let sort = match (sort_column, desc) {
+        (None, None) => Sort::default(),
+        (None, Some(desc)) => Sort {
+            desc,
+            ..Sort::default()
+        },
+        // A chosen column reads ascending unless asked otherwise, like clicking a header.
+        (Some(column), desc) => Sort {
+            column,
+            desc: desc.unwrap_or(false),
+        },
+    };
+    let page = take("page").map(|v| whole("page", &v)).transpose()?;
+    let page_size = take("page_size")
+        .map(|v| whole("page_size", &v))
+        .transpose()?;
+    let day_percentiles = take("day_percentiles")
+        .map(|v| flag("day_percentiles", &v))
+        .transpose()?;
+    if let Some(unknown) = given.keys().next() {
+        return Err(invalid(format!(
+            "unknown parameter {unknown:?}; reports take preset or from/to, agent, team, \
+             category, sort, desc, page, page_size (1-{MAX_PAGE_SIZE}), day_percentiles"
+        )));
+    }
+    Ok(ReportParams {
+        range,
+        agent,
+        team,
+        category,
+        sort,
+        page: page.unwrap_or(1),
+        page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE),
+        day_percentiles: day_percentiles.unwrap_or(true),
+    })
+}
+
+/// Dev only (see [`dev_seed_enabled`]): store a batch of report rows in the caller's
+/// workspace (owner/manager), all in one synchronous turn of the Workspace DO. How the bench
+/// gets 100,000 rows without playing 100,000 conversations.
+async fn dev_report_rows(mut req: Request, env: &Env) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let text = req.text().await?;
+    if text.len() > MAX_SEED_BODY_BYTES {
+        return Err(invalid("request body too large"));
+    }
+    let rows: Vec<ReportRow> = serde_json::from_str(&text)
+        .map_err(|e| invalid(format!("expected a JSON array of report rows: {e}")))?;
+    if rows.len() > DEV_SEED_MAX_ROWS {
+        return Err(invalid(format!(
+            "at most {DEV_SEED_MAX_ROWS} rows per request"
+        )));
+    }
+    workspace_json::<_, serde_json::Value>(
+        env,
+        &s.workspace_id,
+        Method::Post,
+        "/reports/dev/rows",
+        Some(&rows),
+    )
+    .await
+}

@@ -1,0 +1,139 @@
+// Workflows running in the Conversation DO through the real worker: the seed scenario (an agent
+// closes → unassigned; a workflow closes → nothing), questions with quick replies answered by
+// the visitor, waits woken by the alarm, the run log in the timeline and the run list.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, json } from "../support/clients.mjs";
+
+let edge, owner;
+before(async () => {
+  edge = await startEdge();
+  owner = await login(edge);
+});
+after(async () => edge && (await edge.stop()));
+
+const call = (method, path, token, body) => api(edge, method, path, token, body);
+const act = (client, action) => client.send({ type: "action", action });
+const activity = (kind) => (f) => f.type === "activity" && f.event.kind.type === kind;
+
+async function enabled(definition) {
+  const res = await call("POST", "/v1/inbox/workflows", owner.token, definition);
+  assert.equal(res.status, 200, await res.clone().text());
+  const wf = await res.json();
+  const on = await call("PUT", `/v1/inbox/workflows/${wf.id}/enabled`, owner.token, { enabled: true });
+  assert.equal(on.status, 200, await on.clone().text());
+  return wf;
+}
+const disable = (wf) => call("PUT", `/v1/inbox/workflows/${wf.id}/enabled`, owner.token, { enabled: false });
+
+async function summaryOf(id, pred, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const c = (await json(await call("GET", "/v1/inbox/conversations", owner.token))).find((x) => x.id === id);
+    if (c && pred(c)) return c;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("seed scenario: an agent closes → the agent is unassigned; a workflow closes → nothing happens", async () => {
+  const unassign = await enabled({ template: "unassign_after_close" });
+  const byeCloses = await enabled({
+    name: "Cerrar al despedirse", trigger: { type: "contact_message" },
+    conditions: [{ type: "compare", var: "event.text", op: "contains", value: "adiós" }],
+    start: "close", steps: [{ id: "close", type: "close_conversation", note: { summary: "Cerrada por despedida" } }],
+  });
+
+  // 1. A user closes: unassigned by the workflow, the run is in the timeline.
+  const s1 = await newVisitor(edge);
+  const v1 = await visitorSocket(edge, s1);
+  await v1.say("hola");
+  const staff = await agentSocket(edge, owner.token, s1.conversation_id);
+  await staff.next((f) => f.type === "timeline");
+  act(staff, { kind: "assign", agent_id: owner.agent.id });
+  await staff.next(activity("assigned"));
+  act(staff, { kind: "close", note: { category: null, summary: "resuelto" } });
+  const unassigned = await staff.next(activity("unassigned"));
+  assert.deepEqual([unassigned.event.source, unassigned.event.actor], ["workflow", { kind: "workflow", id: unassign.id }]);
+  const ran = await staff.next(activity("workflow_ran"));
+  assert.deepEqual([ran.event.kind.workflow_id, ran.event.kind.outcome, ran.event.kind.steps], [unassign.id, "completed", 1]);
+  await summaryOf(s1.conversation_id, (c) => c.status === "closed" && c.assignee_id === null, "closed and unassigned");
+  const runs = await json(await call("GET", `/v1/inbox/workflows/${unassign.id}/runs`, owner.token));
+  assert.equal(runs.length, 1);
+  assert.deepEqual([runs[0].conversation_id, runs[0].outcome.type, runs[0].steps[0].step_id], [s1.conversation_id, "completed", "unassign"]);
+
+  // 2. A workflow closes: the "Source = User" condition keeps the agent assigned.
+  const s2 = await newVisitor(edge);
+  const v2 = await visitorSocket(edge, s2);
+  await v2.say("una pregunta");
+  const staff2 = await agentSocket(edge, owner.token, s2.conversation_id);
+  await staff2.next((f) => f.type === "timeline");
+  act(staff2, { kind: "assign", agent_id: owner.agent.id });
+  await staff2.next(activity("assigned"));
+  await v2.say("gracias, adiós");
+  const closed = await staff2.next(activity("closed"));
+  assert.deepEqual([closed.event.source, closed.event.kind.note.summary], ["workflow", "Cerrada por despedida"]);
+  const c2 = await summaryOf(s2.conversation_id, (c) => c.status === "closed", "closed by the workflow");
+  assert.equal(c2.assignee_id, owner.agent.id, `a workflow close does not trigger unassign: ${JSON.stringify(staff2.frames.filter((f) => f.type === "activity").map((f) => [f.event.kind, f.event.source]))}`);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(!staff2.frames.some((f) => f.type === "activity" && f.event.kind.type === "unassigned"));
+  assert.equal((await json(await call("GET", `/v1/inbox/workflows/${unassign.id}/runs`, owner.token))).length, 1);
+
+  await Promise.all([disable(unassign), disable(byeCloses)]);
+  await Promise.all([v1.close(), v2.close(), staff.close(), staff2.close()]);
+});
+
+test("a question with quick replies: the visitor's choice is saved and the run goes on", async () => {
+  const wf = await enabled({
+    name: "Tema", trigger: { type: "contact_message", first_in_period_only: true },
+    start: "ask", steps: [
+      { id: "ask", type: "ask_question", kind: "buttons", prompt: "¿Ventas o soporte?",
+        buttons: [{ label: "Ventas", value: "sales" }, { label: "Soporte", value: "support" }],
+        save_to_field: "tema", next: "thanks" },
+      { id: "thanks", type: "send_message", text: "Gracias, te atiende {{contact.tema}}." },
+      { id: "tag", type: "add_tag", tags: ["{{contact.tema}}"] },
+    ],
+  });
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  await v.say("hola");
+  const question = await v.next((f) => f.type === "message" && f.message.author.kind === "system");
+  assert.equal(question.message.text, "¿Ventas o soporte?");
+  assert.deepEqual(question.message.buttons, [{ label: "Ventas", value: "sales" }, { label: "Soporte", value: "support" }]);
+  await v.say("Soporte");
+  const thanks = await v.next((f) => f.type === "message" && f.message.text.startsWith("Gracias"));
+  assert.equal(thanks.message.text, "Gracias, te atiende support.");
+  const contact = await json(await call("GET", `/v1/inbox/contacts/${s.visitor_id}`, owner.token));
+  assert.equal(contact.fields.tema, "support");
+  // The question survives a reload: stored with its buttons.
+  const history = await v.sync(0);
+  assert.deepEqual(history.find((m) => m.text === "¿Ventas o soporte?").buttons.map((b) => b.label), ["Ventas", "Soporte"]);
+  // Only the first message of the period starts it.
+  await v.say("otra cosa");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(v.frames.filter((f) => f.type === "message" && f.message.text === "¿Ventas o soporte?").length, 0);
+  await disable(wf);
+  await v.close();
+});
+
+test("a wait is woken by the alarm and the run finishes", async () => {
+  const wf = await enabled({
+    name: "Seguimiento", trigger: { type: "contact_message", first_in_period_only: true },
+    start: "wait", steps: [
+      { id: "wait", type: "wait", duration_ms: 2_000, next: "ping" },
+      { id: "ping", type: "send_message", text: "¿Sigues ahí, {{contact.first_name | amigo}}?" },
+    ],
+  });
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  const t0 = Date.now();
+  await v.say("hola");
+  const ping = await v.next((f) => f.type === "message" && f.message.text.startsWith("¿Sigues"), 15_000);
+  assert.equal(ping.message.text, "¿Sigues ahí, amigo?");
+  assert.ok(Date.now() - t0 >= 1_900, "not before the wait");
+  const runs = await json(await call("GET", `/v1/inbox/workflows/${wf.id}/runs`, owner.token));
+  assert.equal(runs[0].outcome.type, "completed");
+  await disable(wf);
+  await v.close();
+});

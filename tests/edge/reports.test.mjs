@@ -1,0 +1,278 @@
+// Reports through the real worker: two conversations played over real sockets (one answered
+// at once, one after a wait), closed with notes, then read back through every report route —
+// list (filters, sort, pages, an agent's own view), CSV export, overview, leaderboard, teams —
+// in the workspace's time zone. Then a reopened conversation adds a second row.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, json } from "../support/clients.mjs";
+
+const ZONE = "America/Mexico_City"; // no DST since 2022: every time is at -06:00
+const SLOW_MS = 1_500;
+const INJECTION = '=HYPERLINK("http://evil.example","ver")';
+
+let edge, owner, ana, quick, slow;
+before(async () => {
+  edge = await startEdge();
+  owner = await login(edge);
+  ana = await invited("ana@example.com", "agent", "Ana");
+});
+after(async () => {
+  for (const c of [quick, slow]) if (c) await Promise.all([c.visitor.close(), c.staff.close()]);
+  if (edge) await edge.stop();
+});
+
+const call = (method, path, token, body) => api(edge, method, path, token, body);
+const act = (client, action) => client.send({ type: "action", action });
+const activity = (kind) => (f) => f.type === "activity" && f.event.kind.type === kind;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function invited(email, role, name) {
+  const inv = await json(await call("POST", "/v1/inbox/invites", owner.token, { email, role }));
+  return json(await call("POST", "/v1/auth/accept-invite", null, { workspace_id: "demo", token: inv.token, name, password: "una clave larga" }));
+}
+
+/** GET a report as `token` (the owner by default), asserting 200. */
+async function report(path, token = owner.token) {
+  const res = await call("GET", `/v1/inbox/reports/${path}`, token);
+  assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+  return res.json();
+}
+
+/** Poll the list until `pred` holds: rows are written by the Conversation DO after the close. */
+async function waitList(query, pred, what, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const list = await report(`conversations?${query}`);
+    if (pred(list)) return list;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}; last ${JSON.stringify(list).slice(0, 400)}`);
+    await sleep(100);
+  }
+}
+
+/** A visitor writes, `agent` takes it and answers after `waitMs`, then closes it with `note`. */
+async function play(agent, waitMs, note) {
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  await visitor.say("hola, necesito ayuda");
+  const staff = await agentSocket(edge, agent.token, session.conversation_id);
+  await staff.next((f) => f.type === "timeline");
+  act(staff, { kind: "assign", agent_id: agent.agent.id });
+  await staff.next(activity("assigned"));
+  if (waitMs) await sleep(waitMs);
+  await staff.say("¡Hola! Ya lo miro.");
+  act(staff, { kind: "close", note });
+  await staff.next(activity("closed"));
+  return { id: session.conversation_id, visitor, staff };
+}
+
+/** RFC 4180: quoted cells, doubled quotes, CRLF line ends. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date());
+
+test("the workspace time zone: UTC by default, owners and managers change it, validated", async () => {
+  assert.deepEqual(await json(await call("GET", "/v1/inbox/settings/workspace", ana.token)), { time_zone: "UTC" });
+  const cases = [
+    ["an agent", ana.token, { time_zone: "Europe/Madrid" }, 403],
+    ["not a zone", owner.token, { time_zone: "Mars/Olympus_Mons" }, 400],
+    ["an offset is not a zone", owner.token, { time_zone: "+02:00" }, 400],
+    ["no zone at all", owner.token, {}, 400],
+    ["no token", null, { time_zone: ZONE }, 401],
+  ];
+  for (const [what, token, body, status] of cases) {
+    assert.equal((await call("PUT", "/v1/inbox/settings/workspace", token, body)).status, status, what);
+  }
+  const set = await call("PUT", "/v1/inbox/settings/workspace", owner.token, { time_zone: ZONE });
+  assert.equal(set.status, 200, await set.clone().text());
+  assert.deepEqual(await set.json(), { time_zone: ZONE });
+  assert.deepEqual(await json(await call("GET", "/v1/inbox/settings/workspace", ana.token)), { time_zone: ZONE });
+});
+
+test("closed conversations: rows with notes and times, filters, sort, pages, an agent's own view", async () => {
+  const lifecycle = await call("PUT", "/v1/inbox/settings/lifecycle", owner.token, {
+    closing_category: "optional", closing_summary: "optional", categories: ["Ventas", "Soporte"], auto_close_after: null,
+  });
+  assert.equal(lifecycle.status, 200, await lifecycle.clone().text());
+  quick = await play(ana, 0, { category: "Ventas", summary: INJECTION });
+  slow = await play(owner, SLOW_MS, { category: "Soporte", summary: "Reembolso hecho, gracias" });
+
+  const list = await waitList("preset=today", (l) => l.total === 2, "two closed rows");
+  assert.equal(list.time_zone, ZONE);
+  assert.deepEqual([list.first, list.last, list.page, list.page_size, list.agent], [today(), today(), 1, 50, null]);
+  assert.equal(list.to - list.from, 86_400_000, "one local day");
+  const byId = Object.fromEntries(list.rows.map((r) => [r.conversation_id, r]));
+  const q = byId[quick.id], s = byId[slow.id];
+  assert.deepEqual([q.period, q.category, q.summary, q.assignee_id, q.closed_by_id, q.closed_by_source], [1, "Ventas", INJECTION, ana.agent.id, ana.agent.id, "user"]);
+  assert.deepEqual([s.category, s.summary, s.assignee_id, s.first_responder_id], ["Soporte", "Reembolso hecho, gracias", owner.agent.id, owner.agent.id]);
+  for (const r of [q, s]) {
+    assert.ok(r.first_response_ms >= 0 && r.resolution_ms >= r.first_response_ms, JSON.stringify(r));
+    assert.deepEqual([r.messages_in, r.messages_out, r.responses, r.assignments], [1, 1, 1, 1]);
+    assert.ok(r.closed_at >= list.from && r.closed_at < list.to);
+  }
+  assert.ok(s.first_response_ms >= SLOW_MS, `slow answer took ${s.first_response_ms} ms`);
+  assert.ok(q.first_response_ms < s.first_response_ms, `quick ${q.first_response_ms} < slow ${s.first_response_ms}`);
+  // One wait, from the contact's message (the first response counts from the period's open).
+  assert.ok(s.avg_response_ms >= SLOW_MS && s.avg_response_ms <= s.first_response_ms, `${s.avg_response_ms} ms`);
+
+  // Filters narrow the list; an unknown value matches nothing.
+  const ids = (l) => l.rows.map((r) => r.conversation_id);
+  assert.deepEqual(ids(await report("conversations?preset=last_7_days&category=Soporte")), [slow.id]);
+  assert.deepEqual(ids(await report(`conversations?preset=last_7_days&agent=${ana.agent.id}`)), [quick.id]);
+  assert.equal((await report("conversations?preset=last_7_days&team=t_nobody")).total, 0);
+  const dates = await report(`conversations?from=${today()}&to=${today()}`);
+  assert.equal(dates.total, 2, "explicit local dates, both included");
+
+  // Sort: by first response, both ways; by resolution, slowest first.
+  assert.deepEqual(ids(await report("conversations?sort=first_response")), [quick.id, slow.id]);
+  assert.deepEqual(ids(await report("conversations?sort=first_response&desc=true")), [slow.id, quick.id]);
+  assert.deepEqual(ids(await report("conversations?sort=resolution&desc=true")), [slow.id, quick.id]);
+
+  // Pages: one row each, the total stays; past the end is empty, not an error.
+  const pages = [];
+  for (const page of [1, 2, 3]) pages.push(await report(`conversations?sort=first_response&page_size=1&page=${page}`));
+  assert.deepEqual(pages.map((p) => [p.total, ids(p)]), [[2, [quick.id]], [2, [slow.id]], [2, []]]);
+
+  // An agent sees only the periods they held at close, whatever they ask for.
+  const hers = await report("conversations?preset=today", ana.token);
+  assert.deepEqual([hers.total, ids(hers), hers.agent], [1, [quick.id], ana.agent.id]);
+  assert.deepEqual(ids(await report(`conversations?agent=${owner.agent.id}`, ana.token)), [quick.id]);
+});
+
+test("CSV export: the same rows, BOM, names, injection-safe cells, attachment name", async () => {
+  const res = await call("GET", "/v1/inbox/reports/conversations.csv?preset=today&sort=first_response", owner.token);
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(res.headers.get("content-type"), "text/csv; charset=utf-8");
+  assert.equal(res.headers.get("content-disposition"), `attachment; filename="charla-closed-${today()}_${today()}.csv"`);
+  assert.deepEqual([res.headers.get("x-charla-export-rows"), res.headers.get("x-charla-export-total"), res.headers.get("x-charla-export-truncated")], ["2", "2", null]);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM for Excel");
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
+  assert.ok(text.endsWith("\r\n"));
+  const [header, ...lines] = parseCsv(text);
+  assert.equal(header.length, 21);
+  assert.deepEqual(header.slice(0, 3), ["Conversation", "Period", "Contact"]);
+  assert.equal(lines.length, 2);
+  const [first, second] = lines.map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])));
+  assert.deepEqual([first.Conversation, second.Conversation], [quick.id, slow.id], "the list's order");
+  assert.deepEqual([first.Assignee, second.Assignee, first["Closed by"]], ["Ana", "Demo Agent", "Ana"], "names, not ids");
+  assert.deepEqual([first.Category, second.Category, second.Summary], ["Ventas", "Soporte", "Reembolso hecho, gracias"]);
+  assert.equal(first.Summary, `'${INJECTION}`, "a formula is defused with a leading quote");
+  assert.ok(first["Closed at"].endsWith("-06:00"), `times in ${ZONE}: ${first["Closed at"]}`);
+  assert.ok(lines.every((l) => l.length === 21));
+  assert.equal(first["Closed via"], "user");
+  const listed = await report("conversations?preset=today&sort=first_response");
+  assert.equal(Number(second["First response (s)"]), Math.floor((listed.rows[1].first_response_ms + 500) / 1000));
+
+  // An agent's export holds only their rows.
+  const hers = parseCsv((await (await call("GET", "/v1/inbox/reports/conversations.csv", ana.token)).text()).replace(/^\uFEFF/, ""));
+  assert.deepEqual(hers.slice(1).map((l) => l[0]), [quick.id]);
+});
+
+test("overview, leaderboard and teams add up to the same two periods", async () => {
+  const o = await report("overview?preset=last_7_days");
+  assert.deepEqual([o.opened, o.closed, o.answered, o.messages_in, o.messages_out, o.assignments, o.responses], [2, 2, 2, 2, 2, 2, 2]);
+  assert.deepEqual([o.first_response.count, o.resolution.count, o.time_zone, o.last], [2, 2, ZONE, today()]);
+  assert.equal(o.days.length, 7);
+  const day = o.days.at(-1);
+  assert.deepEqual([day.date, day.opened, day.closed, day.first_response.count], [today(), 2, 2, 2]);
+  assert.equal(o.days.slice(0, -1).reduce((n, d) => n + d.closed, 0), 0);
+  const list = await report("conversations?sort=first_response");
+  assert.equal(o.first_response.median, list.rows[0].first_response_ms, "nearest-rank median of two = the lower");
+  assert.equal(o.first_response.p90, list.rows[1].first_response_ms);
+  const lean = await report("overview?preset=last_7_days&day_percentiles=false");
+  assert.deepEqual([lean.closed, lean.days.at(-1).closed, lean.days.at(-1).first_response.count], [2, 2, 0]);
+
+  const board = await report("agents?preset=today");
+  const line = (b, id) => b.agents.find((a) => a.agent_id === id);
+  const a = line(board, ana.agent.id), d = line(board, owner.agent.id);
+  assert.deepEqual([a.assigned, a.closed, a.messages_sent, a.first_response.count, a.resolution.count, a.open_now], [1, 1, 1, 1, 1, 0]);
+  assert.deepEqual([d.assigned, d.closed, d.messages_sent, d.first_response.count], [1, 1, 1, 1]);
+  assert.ok(a.first_response.median < d.first_response.median);
+  const herBoard = await report("agents?preset=today", ana.token);
+  assert.deepEqual(herBoard.agents.map((x) => x.agent_id), [ana.agent.id], "an agent sees their own line");
+
+  const teams = await report("teams?preset=today");
+  assert.deepEqual(teams.teams.map((t) => [t.team_id, t.closed, t.answered, t.first_response.count]), [[null, 2, 2, 2]]);
+  const herTeams = await report("teams", ana.token);
+  assert.equal(herTeams.teams[0].closed, 1);
+});
+
+test("a reopened conversation closed again is a second row; the first stays as it was", async () => {
+  const before = (await report(`conversations?agent=${ana.agent.id}`)).rows[0];
+  await quick.visitor.say("una cosa más");
+  assert.equal((await quick.staff.next(activity("reopened"))).event.kind.period, 2);
+  act(quick.staff, { kind: "assign", agent_id: ana.agent.id });
+  await quick.staff.next(activity("assigned"));
+  // Open now: the leaderboard counts the open conversation assigned to Ana.
+  const deadline = Date.now() + 20_000;
+  while ((await report("agents")).agents.find((a) => a.agent_id === ana.agent.id)?.open_now !== 1) {
+    if (Date.now() > deadline) throw new Error("open_now never reached 1");
+    await sleep(100);
+  }
+  await quick.staff.say("Hecho también.");
+  act(quick.staff, { kind: "close", note: { category: "Soporte", summary: null } });
+  await quick.staff.next(activity("closed"));
+  const list = await waitList("sort=closed_at&desc=true", (l) => l.total === 3, "a third row");
+  const periods = list.rows.filter((r) => r.conversation_id === quick.id);
+  assert.deepEqual(periods.map((r) => [r.period, r.category]), [[2, "Soporte"], [1, "Ventas"]]);
+  const first = periods.find((r) => r.period === 1);
+  assert.deepEqual({ ...first, contact_name: null }, { ...before, contact_name: null }, "period 1's row did not change");
+  const o = await report("overview");
+  assert.deepEqual([o.opened, o.closed], [3, 3]);
+});
+
+test("bad input is a 400 with the reason; no token is a 401; the dev seeding route does not exist here", async () => {
+  const bad = [
+    "conversations?from=2024-02-30&to=2024-03-01",
+    "conversations?from=2024-3-1&to=2024-03-02",
+    "conversations?from=2024-03-10&to=2024-03-01",
+    "conversations?from=2023-01-01&to=2024-12-31",
+    "conversations?from=2024-03-01",
+    "conversations?preset=someday",
+    "conversations?preset=today&from=2024-03-01&to=2024-03-02",
+    "conversations?sort=password",
+    "conversations?sort=closed_at&desc=maybe",
+    "conversations?page=0",
+    "conversations?page=-1",
+    "conversations?page_size=201",
+    "conversations?page_size=0",
+    "conversations?catgory=Ventas",
+    "conversations?category=",
+    "conversations?page=1&page=2",
+    "overview?from=1999-12-31&to=2000-01-02",
+    "agents?preset=tomorrow",
+    "teams?sort=nope",
+    "conversations.csv?page_size=9999",
+  ];
+  for (const path of bad) {
+    const res = await call("GET", `/v1/inbox/reports/${path}`, owner.token);
+    assert.equal(res.status, 400, path);
+    const body = await res.json();
+    assert.equal(body.code, "bad_request", path);
+    assert.ok(body.message.length > 10, `${path}: ${body.message}`);
+  }
+  for (const path of ["conversations", "conversations.csv", "overview", "agents", "teams"]) {
+    assert.equal((await call("GET", `/v1/inbox/reports/${path}`, null)).status, 401, path);
+    assert.equal((await call("GET", `/v1/inbox/reports/${path}`, "not-a-token")).status, 401, path);
+  }
+  assert.equal((await call("GET", "/v1/inbox/settings/workspace", null)).status, 401);
+  assert.equal((await call("GET", "/v1/inbox/reports/nothing", owner.token)).status, 404);
+  assert.equal((await call("POST", "/v1/dev/report-rows", owner.token, [])).status, 404, "dev seeding is off without CHARLA_DEV_SEED=1");
+});
