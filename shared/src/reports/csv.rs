@@ -80,8 +80,9 @@ fn line(cells: impl IntoIterator<Item = String>) -> String {
 }
 
 /// The header line, CRLF-terminated.
+/// Column names go through the same quoting as cells: two of them hold a comma.
 pub fn csv_header() -> String {
-    line(CSV_COLUMNS.iter().map(|c| (*c).to_owned()))
+    line(CSV_COLUMNS.iter().map(|c| csv_cell(c).into_owned()))
 }
 
 /// Milliseconds as whole seconds, rounded half up; empty for no value.

@@ -163,7 +163,9 @@ pub fn local_range(
 pub enum Preset {
     Today,
     Yesterday,
+    #[serde(rename = "last_7_days")]
     Last7Days,
+    #[serde(rename = "last_30_days")]
     Last30Days,
     ThisMonth,
     /// The whole previous calendar month.

@@ -93,3 +93,31 @@ fn other_closers_and_missing_values() {
         "c1,1,Ana,v1,,,2024-03-04T09:00:00+00:00,2024-03-04T09:01:00+00:00,,,,60,,,1,0,0,workflow wf1,workflow,,\r\n"
     );
 }
+
+#[test]
+fn the_header_has_one_cell_per_column() {
+    let header = crate::reports::csv_header();
+    let mut cells = 0;
+    let mut quoted = false;
+    for ch in header.trim_end().chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(cells + 1, crate::reports::CSV_COLUMNS.len(), "{header}");
+}
+
+#[test]
+fn presets_spell_their_digits_apart() {
+    use crate::reports::Preset;
+    assert_eq!(
+        serde_json::to_string(&Preset::Last7Days).unwrap(),
+        "\"last_7_days\""
+    );
+    assert_eq!(
+        serde_json::from_str::<Preset>("\"last_30_days\"").unwrap(),
+        Preset::Last30Days
+    );
+}
