@@ -28,6 +28,7 @@ use crate::sql::migrate;
 
 mod automation;
 use automation::Happened;
+pub use automation::RunRequest;
 
 const MIGRATIONS: &[&str] = &[
     "
@@ -543,7 +544,7 @@ impl Conversation {
             // The socket is accepted: whatever workflows post now reaches it.
             let happened = Happened {
                 activity: vec![opened],
-                message: None,
+                ..Happened::default()
             };
             self.automate(&identity.workspace_id, happened).await;
         }
@@ -684,6 +685,31 @@ impl Conversation {
         }
     }
 
+    /// A manual/shortcut run from the inbox or a webhook call (the Worker checked the caller).
+    async fn run_workflow(&self, mut req: Request) -> Result<Response> {
+        let ask: RunRequest = req.json().await?;
+        if !self.load()? {
+            return Err(EdgeError::NotFound("unknown conversation".into()));
+        }
+        if let (true, Some(agent)) = (ask.restricted, ask.agent_id.as_deref()) {
+            let theirs = self
+                .conv
+                .borrow()
+                .as_ref()
+                .is_some_and(|s| s.lifecycle.assignee().is_none_or(|h| h == agent));
+            if !theirs {
+                return Err(EdgeError::Forbidden(
+                    "this conversation is assigned to another agent".into(),
+                ));
+            }
+        }
+        let workspace_id = self.workspace_id();
+        let started = self.run_requested(&workspace_id, ask).await?;
+        Ok(Response::from_json(
+            &serde_json::json!({ "started": started > 0 }),
+        )?)
+    }
+
     /// The Workspace's automatic assignment. A refusal (closed meanwhile, already assigned)
     /// is a 400, so the Workspace corrects its books.
     async fn system_assign(&self, mut req: Request) -> Result<Response> {
@@ -763,6 +789,7 @@ impl DurableObject for Conversation {
         let result = match (req.method(), req.path().as_str()) {
             (Method::Get, "/ws") => self.accept(req).await,
             (Method::Post, "/assign") => self.system_assign(req).await,
+            (Method::Post, "/workflows/run") => self.run_workflow(req).await,
             _ => Err(EdgeError::NotFound("no such conversation route".into())),
         };
         Ok(result.unwrap_or_else(EdgeError::into_response))

@@ -95,6 +95,12 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "inbox", "teams"]) => save_team(req, env, None).await,
         (Method::Put, ["v1", "inbox", "teams", id]) => save_team(req, env, Some(id)).await,
         (Method::Put, ["v1", "inbox", "me", "status"]) => set_status(req, env).await,
+        (Method::Post, ["v1", "inbox", "conversations", id, "workflows", wf, "run"]) => {
+            workflow_routes::run(req, env, id, wf).await
+        }
+        (Method::Post, ["v1", "hooks", workspace, wf]) => {
+            workflow_routes::hook(req, env, workspace, wf).await
+        }
         (Method::Get, ["v1", "inbox", "workflow-templates"]) => {
             workflow_routes::templates(&req, env)
         }
@@ -276,7 +282,7 @@ fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
 
 /// The caller as the Workspace knows them now (role and access from its table, not from the
 /// token, so a demotion applies at once). A removed agent is no longer signed in.
-async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
+pub(crate) async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
     let path = format!("/agents/{}", s.agent_id);
     let resp =

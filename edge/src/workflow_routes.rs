@@ -5,9 +5,11 @@ use charla_shared::workflow::Template;
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
+use crate::conversation::RunRequest;
 use crate::error::{EdgeError, Result};
 use crate::internal;
-use crate::routes::{manager, read_json};
+use crate::routes::{current, manager, read_json};
+use crate::workflows::{HookCheck, HookTarget};
 
 /// Forward to the Workspace DO and pass its JSON (or its error, details included) through.
 async fn forward(
@@ -118,4 +120,102 @@ pub fn templates(req: &Request, env: &Env) -> Result<Response> {
         })
         .collect();
     Ok(Response::from_json(&list)?)
+}
+
+/// `POST /v1/inbox/conversations/{id}/workflows/{workflow_id}/run`: an agent runs a manual
+/// or shortcut workflow on a conversation they may see.
+pub async fn run(
+    req: Request,
+    env: &Env,
+    conversation_id: &str,
+    workflow_id: &str,
+) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    if !crate::ids::valid_conversation_id(conversation_id) {
+        return Err(EdgeError::NotFound("unknown conversation".into()));
+    }
+    let now = current(env, &s).await?;
+    let ask = RunRequest {
+        workflow_id: workflow_id.to_owned(),
+        agent_id: Some(s.agent_id.clone()),
+        restricted: !now
+            .access
+            .allows(&now.profile.role, &now.profile.id, Some("")),
+        body: serde_json::Value::Null,
+    };
+    let stub = internal::conversation_stub(env, &s.workspace_id, conversation_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/workflows/run",
+        None::<&()>,
+        Some(&ask),
+    )
+    .await?;
+    let value: serde_json::Value = internal::json_or_error(resp).await?;
+    Ok(Response::from_json(&value)?)
+}
+
+/// Largest webhook body accepted.
+const MAX_HOOK_BYTES: usize = 16 * 1024;
+
+/// `POST /v1/hooks/{workspace}/{workflow_id}` with `X-Charla-Secret: <secret>` and a JSON body
+/// naming `conversation_id` or `contact_id`: starts the workflow's run on that conversation,
+/// with the body readable as `event.body.*`.
+pub async fn hook(
+    mut req: Request,
+    env: &Env,
+    workspace_id: &str,
+    workflow_id: &str,
+) -> Result<Response> {
+    if !crate::ids::valid_workspace_id(workspace_id) {
+        return Err(EdgeError::NotFound("unknown workspace".into()));
+    }
+    let secret = req
+        .headers()
+        .get("X-Charla-Secret")?
+        .ok_or(EdgeError::Unauthorized)?;
+    let text = req.text().await?;
+    if text.len() > MAX_HOOK_BYTES {
+        return Err(EdgeError::BadRequest(format!(
+            "webhook bodies are at most {MAX_HOOK_BYTES} bytes"
+        )));
+    }
+    let body: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))?;
+    let field = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let check = HookCheck {
+        secret,
+        conversation_id: field("conversation_id"),
+        contact_id: field("contact_id"),
+    };
+    let stub = internal::workspace_stub(env, workspace_id)?;
+    let path = format!("/workflows/{workflow_id}/hook");
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        &path,
+        Some(&workspace_id),
+        Some(&check),
+    )
+    .await?;
+    let target: HookTarget = internal::json_or_error(resp).await?;
+    let ask = RunRequest {
+        workflow_id: workflow_id.to_owned(),
+        agent_id: None,
+        restricted: false,
+        body,
+    };
+    let stub = internal::conversation_stub(env, workspace_id, &target.conversation_id)?;
+    let resp = internal::call(
+        &stub,
+        Method::Post,
+        "/workflows/run",
+        None::<&()>,
+        Some(&ask),
+    )
+    .await?;
+    let mut value: serde_json::Value = internal::json_or_error(resp).await?;
+    value["conversation_id"] = target.conversation_id.into();
+    Ok(Response::from_json(&value)?)
 }

@@ -71,6 +71,22 @@ pub struct ContactRequest {
     pub patch: ContactPatch,
 }
 
+/// Internal body of `POST /workflows/{id}/hook`: the presented secret and which conversation
+/// the call is about (a conversation id, or a contact whose latest conversation it is).
+#[derive(Serialize, Deserialize)]
+pub struct HookCheck {
+    pub secret: String,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub contact_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct HookTarget {
+    pub conversation_id: String,
+}
+
 #[derive(Deserialize)]
 struct WorkflowRow {
     data: String,
@@ -366,6 +382,51 @@ impl Workspace {
         Ok(decision)
     }
 
+    /// A webhook call: the workflow must exist, be enabled, have a webhook trigger and accept
+    /// the secret (constant time); then the conversation it is about must be known here.
+    pub(crate) fn check_hook(&self, id: &str, check: &HookCheck) -> Result<HookTarget> {
+        let wf = self.workflow(id).map_err(|_| EdgeError::Unauthorized)?;
+        if !matches!(wf.trigger, Trigger::Webhook { .. })
+            || !wf.accepts_webhook_secret(&check.secret)
+        {
+            return Err(EdgeError::Unauthorized);
+        }
+        if !wf.enabled {
+            return Err(EdgeError::Forbidden("this workflow is disabled".into()));
+        }
+        #[derive(Deserialize)]
+        struct IdRow {
+            id: String,
+        }
+        let rows: Vec<IdRow> = match (&check.conversation_id, &check.contact_id) {
+            (Some(cid), _) => self
+                .sql()
+                .exec(
+                    "SELECT id FROM conversations WHERE id = ?",
+                    vec![cid.as_str().into()],
+                )?
+                .to_array()?,
+            (None, Some(contact)) => self
+                .sql()
+                .exec(
+                    "SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_at DESC LIMIT 1",
+                    vec![contact.as_str().into()],
+                )?
+                .to_array()?,
+            (None, None) => {
+                return Err(EdgeError::BadRequest(
+                    "the body must name a conversation_id or a contact_id".into(),
+                ))
+            }
+        };
+        rows.into_iter()
+            .next()
+            .map(|r| HookTarget {
+                conversation_id: r.id,
+            })
+            .ok_or_else(|| EdgeError::NotFound("unknown conversation or contact".into()))
+    }
+
     pub(crate) fn workflow_runs(&self, workflow_id: &str, limit: i64) -> Result<Vec<RunSummary>> {
         let rows: Vec<RunRow> = self
             .sql()
@@ -437,6 +498,10 @@ impl Workspace {
             (Method::Delete, ["workflows", id]) => {
                 self.delete_workflow(id)?;
                 Ok(Response::from_json(&true)?)
+            }
+            (Method::Post, ["workflows", id, "hook"]) => {
+                let check: HookCheck = req.json().await?;
+                Ok(Response::from_json(&self.check_hook(id, &check)?)?)
             }
             (Method::Put, ["workflows", id, "enabled"]) => {
                 let enabled: bool = req.json().await?;

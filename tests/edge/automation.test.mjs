@@ -137,3 +137,45 @@ test("a wait is woken by the alarm and the run finishes", async () => {
   await disable(wf);
   await v.close();
 });
+
+test("manual runs from the inbox and webhook calls start their workflow on the named conversation", async () => {
+  const manual = await enabled({
+    name: "Etiquetar VIP", trigger: { type: "manual" },
+    start: "tag", steps: [{ id: "tag", type: "add_tag", tags: ["vip"] }],
+  });
+  const created = await json(await call("POST", "/v1/inbox/workflows", owner.token, {
+    name: "Pedido enviado", trigger: { type: "webhook", secret_fingerprint: "" },
+    start: "say", steps: [{ id: "say", type: "send_message", text: "Tu pedido {{event.body.order}} va en camino." }],
+  }));
+  const { secret } = await json(await call("POST", `/v1/inbox/workflows/${created.id}/secret`, owner.token));
+  assert.equal((await call("PUT", `/v1/inbox/workflows/${created.id}/enabled`, owner.token, { enabled: true })).status, 200);
+
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  await v.say("hola");
+  await summaryOf(s.conversation_id, () => true, "indexed");
+  const run = (wf) => call("POST", `/v1/inbox/conversations/${s.conversation_id}/workflows/${wf}/run`, owner.token);
+  const ran = await run(manual.id);
+  assert.equal(ran.status, 200, await ran.clone().text());
+  assert.deepEqual(await ran.json(), { started: true });
+  const contact = await json(await call("GET", `/v1/inbox/contacts/${s.visitor_id}`, owner.token));
+  assert.deepEqual(contact.tags, ["vip"]);
+  assert.equal((await run(created.id)).status, 400, "a webhook workflow is not run by hand");
+  assert.equal((await run("w_nope")).status, 404);
+  assert.equal((await call("POST", `/v1/inbox/conversations/${s.conversation_id}/workflows/${manual.id}/run`)).status, 401);
+
+  const hook = (body, headers = { "x-charla-secret": secret }) => fetch(`${edge.url}/v1/hooks/demo/${created.id}`, {
+    method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body),
+  });
+  assert.equal((await hook({ conversation_id: s.conversation_id }, { "x-charla-secret": "wrong" })).status, 401);
+  assert.equal((await hook({ conversation_id: s.conversation_id }, {})).status, 401);
+  assert.equal((await hook({ order: 1 })).status, 400, "must name a conversation or contact");
+  assert.equal((await hook({ contact_id: `v_${"0".repeat(32)}` })).status, 404);
+  const ok = await hook({ contact_id: s.visitor_id, order: "#1042" });
+  assert.equal(ok.status, 200, await ok.clone().text());
+  assert.deepEqual(await ok.json(), { started: true, conversation_id: s.conversation_id });
+  const said = await v.next((f) => f.type === "message" && f.message.text.startsWith("Tu pedido"));
+  assert.equal(said.message.text, "Tu pedido #1042 va en camino.");
+  await Promise.all([disable(manual), disable(created)]);
+  await v.close();
+});

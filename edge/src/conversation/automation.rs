@@ -15,7 +15,7 @@ use charla_shared::lifecycle::{
 use charla_shared::protocol::{Millis, QuickReply, ServerFrame};
 use charla_shared::workflow::{
     ConversationFacts, Effect as WfEffect, Engine, Event, HttpMethod, HttpRequest, Input, Run,
-    Snapshot, TimeZone, Workflow, MAX_RESPONSE_BYTES,
+    Snapshot, TimeZone, Trigger, Workflow, WorkflowEvent, MAX_RESPONSE_BYTES,
 };
 use futures_util::future::{select, Either};
 use serde::Deserialize;
@@ -54,12 +54,27 @@ pub(super) struct Happened {
     pub activity: Vec<ActivityEvent>,
     /// A contact message: its text and whether it is the first of the period.
     pub message: Option<(String, bool)>,
+    /// Events from outside the conversation (a manual run, a webhook call).
+    pub external: Vec<Event>,
 }
 
 impl Happened {
     pub fn is_empty(&self) -> bool {
-        self.activity.is_empty() && self.message.is_none()
+        self.activity.is_empty() && self.message.is_none() && self.external.is_empty()
     }
+}
+
+/// Internal body of the Conversation DO's `POST /workflows/run`.
+#[derive(serde::Serialize, Deserialize)]
+pub struct RunRequest {
+    pub workflow_id: String,
+    /// Who asked: an agent (manual / shortcut) or nobody (a webhook call with its body).
+    #[serde(default)]
+    pub agent_id: Option<String>,
+    #[serde(default)]
+    pub restricted: bool,
+    #[serde(default)]
+    pub body: serde_json::Value,
 }
 
 /// One run being driven through its effects.
@@ -146,20 +161,64 @@ impl Conversation {
 
     /// React to one change. Errors are logged, never surfaced to whoever caused the change:
     /// a workflow failing must not fail a visitor's message.
-    pub(super) async fn automate(&self, workspace_id: &str, happened: Happened) {
+    pub(super) async fn automate(&self, workspace_id: &str, happened: Happened) -> usize {
         if happened.is_empty() {
-            return;
+            return 0;
         }
-        if let Err(err) = self.automate_inner(workspace_id, happened).await {
-            worker::console_error!("workflows failed: {err:?}");
+        match self.automate_inner(workspace_id, happened).await {
+            Ok(started) => started,
+            Err(err) => {
+                worker::console_error!("workflows failed: {err:?}");
+                0
+            }
         }
     }
 
-    async fn automate_inner(&self, workspace_id: &str, happened: Happened) -> Result<()> {
+    /// A manual/shortcut run asked by an agent, or a webhook call: the event names the one
+    /// workflow it is for. Answers how many runs started (0: it did not trigger).
+    pub(super) async fn run_requested(&self, workspace_id: &str, ask: RunRequest) -> Result<usize> {
+        let ctx = self.context(workspace_id).await?;
+        let Some(workflow) = ctx.workflows.iter().find(|w| w.id == ask.workflow_id) else {
+            return Err(crate::error::EdgeError::NotFound(
+                "no enabled workflow with this id".into(),
+            ));
+        };
+        let kind = match (&workflow.trigger, ask.agent_id) {
+            (Trigger::Manual, Some(agent_id)) => WorkflowEvent::Manual {
+                workflow_id: ask.workflow_id,
+                agent_id,
+            },
+            (Trigger::Shortcut, Some(agent_id)) => WorkflowEvent::Shortcut {
+                workflow_id: ask.workflow_id,
+                agent_id,
+            },
+            (Trigger::Webhook { .. }, None) => WorkflowEvent::Webhook {
+                workflow_id: ask.workflow_id,
+                body: ask.body,
+            },
+            _ => {
+                return Err(crate::error::EdgeError::BadRequest(
+                    "this workflow is not started that way (check its trigger)".into(),
+                ))
+            }
+        };
+        let source = match kind {
+            WorkflowEvent::Webhook { .. } => Source::Api,
+            _ => Source::User,
+        };
+        let happened = Happened {
+            external: vec![Event::new(kind, source)],
+            ..Happened::default()
+        };
+        self.automate_inner(workspace_id, happened).await
+    }
+
+    async fn automate_inner(&self, workspace_id: &str, happened: Happened) -> Result<usize> {
         let mut events: VecDeque<Event> = happened
             .activity
             .iter()
             .filter_map(|a| Event::from_activity(a, None))
+            .chain(happened.external)
             .collect();
         let mut answer = None;
         if let Some((text, first)) = happened.message {
@@ -175,24 +234,28 @@ impl Conversation {
             }
         }
         if events.is_empty() && answer.is_none() {
-            return Ok(());
+            return Ok(0);
         }
-        let only_a_message = happened.activity.is_empty() && answer.is_none();
+        let only_a_message = happened.activity.is_empty()
+            && answer.is_none()
+            && events.len() == 1
+            && matches!(events[0].kind, WorkflowEvent::ContactMessage { .. });
         let recently_none = self
             .no_workflows_seen
             .get()
             .is_some_and(|at| now_millis() - at < NO_WORKFLOWS_TTL);
         if only_a_message && recently_none {
-            return Ok(());
+            return Ok(0);
         }
         let mut ctx = self.context(workspace_id).await?;
         self.no_workflows_seen
             .set(ctx.workflows.is_empty().then(now_millis));
         if answer.is_none() && ctx.workflows.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         let engine = self.engine();
         let mut calls = 0;
+        let mut started_runs = 0;
         if let Some(((id, workflow, mut run), text)) = answer {
             let input = Input::Answer { text, button: None };
             if let Some(snapshot) = self.snapshot(&ctx) {
@@ -214,9 +277,10 @@ impl Conversation {
             };
             for started in engine.start_all(&ctx.workflows, &event, &snapshot, now_millis()) {
                 calls += 1;
+                started_runs += 1;
                 if calls > MAX_CALLS_PER_CHANGE {
                     worker::console_error!("workflows: too many runs for one change; stopping");
-                    return Ok(());
+                    return Ok(started_runs);
                 }
                 let Some(workflow) = ctx
                     .workflows
@@ -237,7 +301,7 @@ impl Conversation {
                 events.extend(caused);
             }
         }
-        Ok(())
+        Ok(started_runs)
     }
 
     /// The alarm fired: resume every run whose wakeup is due.
