@@ -6,10 +6,21 @@ use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::protocol::ConversationSummary;
 use serde::{Deserialize, Serialize};
 
+use charla_shared::lifecycle::Source;
+use worker::Method;
+
 use crate::agents::Viewer;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
+use crate::internal;
 use crate::workspace::Workspace;
+
+/// Internal body of the Conversation DO's `POST /contact-changed`.
+#[derive(Serialize, Deserialize)]
+pub struct ContactChanged {
+    pub changes: Vec<ContactChange>,
+    pub source: Source,
+}
 
 /// Answer of `PATCH /v1/inbox/contacts/{id}`: the contact now and what changed.
 #[derive(Serialize, Deserialize)]
@@ -109,6 +120,62 @@ impl Workspace {
             }
         }
         Ok(PatchedContact { contact, changes })
+    }
+
+    /// Tell the contact's conversation what changed, so "contact field/tag updated" workflows
+    /// can run there: `conversation_id` when the caller knows it (the visitor's own), else the
+    /// contact's most recent one. Best effort: a failure is logged, the change stands.
+    pub(crate) async fn notify_contact_changes(
+        &self,
+        workspace_id: &str,
+        contact_id: &str,
+        conversation_id: Option<&str>,
+        changes: &[ContactChange],
+        source: Source,
+    ) {
+        if changes.is_empty() {
+            return;
+        }
+        #[derive(Deserialize)]
+        struct IdRow {
+            id: String,
+        }
+        let target = match conversation_id {
+            Some(id) => Some(id.to_owned()),
+            None => self
+                .sql()
+                .exec(
+                    "SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_at DESC LIMIT 1",
+                    vec![contact_id.into()],
+                )
+                .and_then(|c| c.to_array::<IdRow>())
+                .ok()
+                .and_then(|rows| rows.into_iter().next())
+                .map(|r| r.id),
+        };
+        let Some(conversation_id) = target else {
+            return;
+        };
+        let body = ContactChanged {
+            changes: changes.to_vec(),
+            source,
+        };
+        let sent = async {
+            let stub = internal::conversation_stub(&self.env, workspace_id, &conversation_id)?;
+            let resp = internal::call(
+                &stub,
+                Method::Post,
+                "/contact-changed",
+                None::<&()>,
+                Some(&body),
+            )
+            .await?;
+            internal::json_or_error::<serde_json::Value>(resp).await
+        }
+        .await;
+        if let Err(err) = sent {
+            worker::console_log!("contact change not offered to workflows: {err}");
+        }
     }
 
     /// The name agents gave the contact, which wins over the visitor's generated label.

@@ -685,6 +685,27 @@ impl Conversation {
         }
     }
 
+    /// The Workspace changed this conversation's contact (an agent, the pre-chat form):
+    /// offer the changes to "contact field/tag updated" workflows.
+    async fn contact_changed(&self, mut req: Request) -> Result<Response> {
+        let body: crate::contacts::ContactChanged = req.json().await?;
+        if !self.load()? {
+            return Err(EdgeError::NotFound("unknown conversation".into()));
+        }
+        let happened = Happened {
+            external: charla_shared::workflow::Event::from_contact_changes(
+                &body.changes,
+                body.source,
+                None,
+            ),
+            ..Happened::default()
+        };
+        let started = self.automate(&self.workspace_id(), happened).await;
+        Ok(Response::from_json(
+            &serde_json::json!({ "started": started }),
+        )?)
+    }
+
     /// A manual/shortcut run from the inbox or a webhook call (the Worker checked the caller).
     async fn run_workflow(&self, mut req: Request) -> Result<Response> {
         let ask: RunRequest = req.json().await?;
@@ -790,6 +811,7 @@ impl DurableObject for Conversation {
             (Method::Get, "/ws") => self.accept(req).await,
             (Method::Post, "/assign") => self.system_assign(req).await,
             (Method::Post, "/workflows/run") => self.run_workflow(req).await,
+            (Method::Post, "/contact-changed") => self.contact_changed(req).await,
             _ => Err(EdgeError::NotFound("no such conversation route".into())),
         };
         Ok(result.unwrap_or_else(EdgeError::into_response))

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use charla_shared::contact::Contact;
 use charla_shared::widget_settings::{
     verify_identity, IdentifyRequest, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
 use serde::{Deserialize, Serialize};
 
+use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
 use crate::ids::{now_millis, random_bytes};
 use crate::workspace::Workspace;
@@ -36,6 +36,9 @@ pub struct IdentifiedSession {
 #[derive(Serialize, Deserialize)]
 pub struct PrechatInternal {
     pub visitor_id: String,
+    /// The visitor's conversation (from their token), where field-updated workflows run.
+    #[serde(default)]
+    pub conversation_id: Option<String>,
     pub origin: Option<String>,
     pub answers: BTreeMap<String, String>,
 }
@@ -123,7 +126,7 @@ impl Workspace {
     }
 
     /// The visitor's answers to the pre-chat form become fields of their own contact.
-    pub(crate) fn prechat(&self, body: &PrechatInternal) -> Result<Contact> {
+    pub(crate) fn prechat(&self, body: &PrechatInternal) -> Result<PatchedContact> {
         self.check_origin(body.origin.as_deref())?;
         let settings = self.widget_settings()?;
         if !settings.prechat.enabled {
@@ -132,7 +135,7 @@ impl Workspace {
             ));
         }
         let patch = settings.prechat_patch(&body.answers)?;
-        Ok(self.apply_contact_patch(&body.visitor_id, &patch)?.contact)
+        self.apply_contact_patch(&body.visitor_id, &patch)
     }
 
     /// A verified identity merges the visitor into the known user's contact (the widget

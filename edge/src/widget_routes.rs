@@ -50,6 +50,7 @@ pub async fn prechat(mut req: Request, env: &Env) -> Result<Response> {
     let body: Body = read_json(&mut req).await?;
     let internal_body = PrechatInternal {
         visitor_id: s.visitor_id,
+        conversation_id: Some(s.conversation_id),
         origin: origin(&req)?,
         answers: body.answers,
     };

@@ -4,7 +4,7 @@
 
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::ContactPatch;
-use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::lifecycle::{LifecycleSettings, Source};
 use charla_shared::password;
 use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
@@ -765,7 +765,16 @@ impl Workspace {
             }
             (Method::Post, "/widget/prechat") => {
                 let body: PrechatInternal = req.json().await?;
-                Ok(Response::from_json(&self.prechat(&body)?)?)
+                let patched = self.prechat(&body)?;
+                self.notify_contact_changes(
+                    &workspace_id,
+                    &body.visitor_id,
+                    body.conversation_id.as_deref(),
+                    &patched.changes,
+                    Source::Contact,
+                )
+                .await;
+                Ok(Response::from_json(&patched.contact)?)
             }
             (Method::Post, "/widget/identify") => {
                 let body: IdentifyInternal = req.json().await?;
@@ -804,8 +813,16 @@ impl Workspace {
                     .json()
                     .await
                     .map_err(|e| EdgeError::BadRequest(format!("invalid contact change: {e}")))?;
-                let patched: PatchedContact =
-                    self.patch_contact(&viewer, &p["/contacts/".len()..], &patch)?;
+                let contact_id = &p["/contacts/".len()..];
+                let patched: PatchedContact = self.patch_contact(&viewer, contact_id, &patch)?;
+                self.notify_contact_changes(
+                    &workspace_id,
+                    contact_id,
+                    None,
+                    &patched.changes,
+                    Source::User,
+                )
+                .await;
                 Ok(Response::from_json(&patched)?)
             }
             (Method::Post, "/summary") => {

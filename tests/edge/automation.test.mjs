@@ -179,3 +179,30 @@ test("manual runs from the inbox and webhook calls start their workflow on the n
   await Promise.all([disable(manual), disable(created)]);
   await v.close();
 });
+
+test("contact changes by an agent start 'tag updated' workflows on the contact's conversation", async () => {
+  const wf = await enabled({
+    name: "VIP", trigger: { type: "contact_tag_updated" },
+    conditions: [{ type: "compare", var: "event.tag", op: "equals", value: "vip" }],
+    start: "note", steps: [
+      { id: "note", type: "internal_comment", text: "Cliente VIP: atender primero", next: "team" },
+      { id: "team", type: "pause_bot" },
+    ],
+  });
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  await v.say("hola");
+  await summaryOf(s.conversation_id, () => true, "indexed");
+  const staff = await agentSocket(edge, owner.token, s.conversation_id);
+  await staff.next((f) => f.type === "timeline");
+  assert.equal((await call("PATCH", `/v1/inbox/contacts/${s.visitor_id}`, owner.token, { add_tags: ["otro"] })).status, 200);
+  assert.equal((await call("PATCH", `/v1/inbox/contacts/${s.visitor_id}`, owner.token, { add_tags: ["VIP"] })).status, 200);
+  const note = await staff.next(activity("comment"));
+  assert.deepEqual([note.event.kind.text, note.event.source], ["Cliente VIP: atender primero", "workflow"]);
+  await staff.next(activity("bot_paused"));
+  await staff.next(activity("workflow_ran"));
+  assert.equal(staff.frames.filter((f) => f.type === "activity" && f.event.kind.type === "comment").length, 0, "the other tag did not match");
+  assert.ok(!v.frames.some((f) => f.type === "activity"), "the visitor never sees internal notes");
+  await disable(wf);
+  await Promise.all([v.close(), staff.close()]);
+});
