@@ -47,6 +47,9 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "widget", "identify"]) => {
             with_cors(widget_routes::identify(req, env).await)
         }
+        (Method::Get | Method::Put, ["v1", "inbox", "settings", "business-hours"]) => {
+            widget_routes::business_hours(req, env).await
+        }
         (Method::Get | Method::Put, ["v1", "inbox", "settings", "widget"]) => {
             widget_routes::settings(req, env).await
         }

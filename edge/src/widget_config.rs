@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use charla_shared::widget_settings::{
     verify_identity, IdentifyRequest, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
+use charla_shared::workflow::BusinessHours;
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::PatchedContact;
@@ -68,6 +69,28 @@ impl Workspace {
     }
 
     /// The secret sites sign user ids with; drawn on first use.
+    /// The workspace's opening hours; `None` = always open.
+    pub(crate) fn business_hours(&self) -> Result<Option<BusinessHours>> {
+        Ok(match self.setting("business_hours")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => None,
+        })
+    }
+
+    pub(crate) fn set_business_hours(
+        &self,
+        hours: Option<BusinessHours>,
+    ) -> Result<Option<BusinessHours>> {
+        if let Some(h) = &hours {
+            let problems = h.validate();
+            if !problems.is_empty() {
+                return Err(EdgeError::BadRequest(problems.join("; ")));
+            }
+        }
+        self.put_setting("business_hours", &serde_json::to_string(&hours)?)?;
+        Ok(hours)
+    }
+
     pub(crate) fn identity_secret(&self) -> Result<String> {
         match self.setting("identity_secret")? {
             Some(secret) => Ok(secret),
@@ -110,7 +133,11 @@ impl Workspace {
                 }
             })
             .collect();
-        Ok(settings.public(!online.is_empty(), online))
+        // Outside business hours the header shows the away message, whoever is signed in.
+        let open = self
+            .business_hours()?
+            .is_none_or(|h| h.is_open(now_millis()));
+        Ok(settings.public(open && !online.is_empty(), online))
     }
 
     pub(crate) fn check_origin(&self, origin: Option<&str>) -> Result<()> {

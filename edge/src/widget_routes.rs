@@ -8,6 +8,7 @@ use charla_shared::contact::Contact;
 use charla_shared::protocol::SessionResponse;
 use charla_shared::token::{self, Claims};
 use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig, WidgetSettings};
+use charla_shared::workflow::BusinessHours;
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
@@ -124,6 +125,32 @@ pub async fn settings(mut req: Request, env: &Env) -> Result<Response> {
         &s.workspace_id,
         Method::Put,
         "/settings/widget",
+        Some(&body),
+    )
+    .await
+}
+
+/// `GET /v1/inbox/settings/business-hours` (any agent) and `PUT` (owner/manager): a
+/// `BusinessHours` schedule, or `null` for always open.
+pub async fn business_hours(mut req: Request, env: &Env) -> Result<Response> {
+    if req.method() == Method::Get {
+        let s = auth::agent(&req, env)?;
+        return workspace_json::<(), Option<BusinessHours>>(
+            env,
+            &s.workspace_id,
+            Method::Get,
+            "/settings/business-hours",
+            None,
+        )
+        .await;
+    }
+    let s = manager(&req, env).await?;
+    let body: Option<BusinessHours> = read_json(&mut req).await?;
+    workspace_json::<_, Option<BusinessHours>>(
+        env,
+        &s.workspace_id,
+        Method::Put,
+        "/settings/business-hours",
         Some(&body),
     )
     .await

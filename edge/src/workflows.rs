@@ -6,7 +6,7 @@
 use charla_shared::assignment::{AssignTo, Decision};
 use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::token;
-use charla_shared::workflow::{AgentFacts, RunLog, Template, Trigger, Workflow};
+use charla_shared::workflow::{AgentFacts, BusinessHours, RunLog, Template, Trigger, Workflow};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EdgeError, Result};
@@ -50,6 +50,8 @@ pub struct AutomationContext {
     pub contact: Contact,
     pub agents: Vec<AgentFacts>,
     pub time_zone: String,
+    #[serde(default)]
+    pub business_hours: Option<BusinessHours>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -345,6 +347,7 @@ impl Workspace {
                 contact: Contact::new(&ask.contact_id),
                 agents: Vec::new(),
                 time_zone: "UTC".into(),
+                business_hours: None,
             });
         }
         let statuses = self.agent_statuses("")?;
@@ -369,6 +372,7 @@ impl Workspace {
             time_zone: self
                 .setting("time_zone")?
                 .unwrap_or_else(|| "UTC".to_owned()),
+            business_hours: self.business_hours()?,
         })
     }
 

@@ -12,6 +12,7 @@ use charla_shared::protocol::{
 };
 use charla_shared::protocol::{Team, TeamRequest};
 use charla_shared::widget_settings::WidgetSettings;
+use charla_shared::workflow::BusinessHours;
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
@@ -781,6 +782,16 @@ impl Workspace {
                 Ok(Response::from_json(&self.identify(&body)?)?)
             }
             (Method::Get, "/settings/widget") => Ok(Response::from_json(&self.widget_settings()?)?),
+            (Method::Get, "/settings/business-hours") => {
+                Ok(Response::from_json(&self.business_hours()?)?)
+            }
+            (Method::Put, "/settings/business-hours") => {
+                let hours: Option<BusinessHours> = req
+                    .json()
+                    .await
+                    .map_err(|e| EdgeError::BadRequest(format!("invalid business hours: {e}")))?;
+                Ok(Response::from_json(&self.set_business_hours(hours)?)?)
+            }
             (Method::Put, "/settings/widget") => {
                 let settings: WidgetSettings = req
                     .json()

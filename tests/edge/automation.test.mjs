@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
-import { api, newVisitor, login, visitorSocket, agentSocket, json } from "../support/clients.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, inboxSocket, json } from "../support/clients.mjs";
 
 let edge, owner;
 before(async () => {
@@ -205,4 +205,29 @@ test("contact changes by an agent start 'tag updated' workflows on the contact's
   assert.ok(!v.frames.some((f) => f.type === "activity"), "the visitor never sees internal notes");
   await disable(wf);
   await Promise.all([v.close(), staff.close()]);
+});
+
+test("business hours: the out-of-hours template answers when closed; the widget shows the away state", async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const closedNow = { time_zone: "UTC", week: { mon: [{ from: "09:00", to: "10:00" }] }, holidays: [{ date: today, name: "Hoy no" }] };
+  const bad = await call("PUT", "/v1/inbox/settings/business-hours", owner.token, { time_zone: "UTC", week: { mon: [{ from: "10:00", to: "09:00" }] } });
+  assert.equal(bad.status, 400);
+  assert.equal((await call("PUT", "/v1/inbox/settings/business-hours", owner.token, { time_zone: "Mars/Olympus", week: {} })).status, 400);
+  const put = await call("PUT", "/v1/inbox/settings/business-hours", owner.token, closedNow);
+  assert.equal(put.status, 200, await put.clone().text());
+  assert.deepEqual((await json(await call("GET", "/v1/inbox/settings/business-hours", owner.token))).holidays, closedNow.holidays);
+
+  const wf = await enabled({ template: "out_of_hours" });
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  const reply = await v.next((f) => f.type === "message" && f.message.author.kind === "system");
+  assert.match(reply.message.text, /We're closed right now\. We'll be back on Monday at 09:00/);
+
+  const inbox = await inboxSocket(edge, owner.token);
+  await inbox.next((f) => f.type === "snapshot");
+  assert.equal((await json(await call("GET", "/v1/widget/config/demo"))).online, false, "closed: away, though an agent is in");
+  assert.equal((await call("PUT", "/v1/inbox/settings/business-hours", owner.token, null)).status, 200);
+  assert.equal((await json(await call("GET", "/v1/widget/config/demo"))).online, true);
+  await disable(wf);
+  await Promise.all([v.close(), inbox.close()]);
 });

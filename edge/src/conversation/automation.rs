@@ -105,7 +105,7 @@ impl Conversation {
             conversation: ConversationFacts::from_lifecycle(&state.id, &state.lifecycle),
             contact: ctx.contact.clone(),
             agents: ctx.agents.clone(),
-            business_hours: None,
+            business_hours: ctx.business_hours.clone(),
             time_zone: TimeZone::parse(&ctx.time_zone).unwrap_or(TimeZone::UTC),
         })
     }
