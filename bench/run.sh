@@ -7,4 +7,5 @@ if [ "${1:-}" != "--no-build" ]; then bash scripts/setup.sh && bash scripts/buil
 node bench/sizes.mjs
 node bench/roundtrip.mjs "${@:2}"
 node bench/assignment.mjs
+node bench/workflows.mjs
 node bench/reports.mjs

@@ -659,6 +659,15 @@ impl Conversation {
     /// goes to the timeline and to the workflow's run list.
     async fn keep_or_finish(&self, workspace_id: &str, d: &Driving) -> Result<()> {
         let now = now_millis();
+        // Only a run that waited (was stored) can move the alarm.
+        let was_stored = !self
+            .sql()
+            .exec(
+                "SELECT id FROM runs WHERE id = ?",
+                vec![d.id.as_str().into()],
+            )?
+            .to_array::<serde_json::Value>()?
+            .is_empty();
         if d.run.is_finished() {
             self.sql()
                 .exec("DELETE FROM runs WHERE id = ?", vec![d.id.as_str().into()])?;
@@ -692,21 +701,33 @@ impl Conversation {
                 ],
             )?;
         }
-        self.reschedule(workspace_id).await;
+        if was_stored || !d.run.is_finished() {
+            self.reschedule(workspace_id).await;
+        }
+        // The run list is a report, not part of the run: written off the reply path.
         let summary = RunSummary {
             run_id: d.id.clone(),
             log: d.run.log.clone(),
         };
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let resp = internal::call(
-            &stub,
-            Method::Post,
-            "/runs",
-            Some(&workspace_id),
-            Some(&summary),
-        )
-        .await?;
-        internal::json_or_error::<bool>(resp).await?;
+        let (env, workspace) = (self.env.clone(), workspace_id.to_owned());
+        self.state.wait_until(async move {
+            let sent = async {
+                let stub = internal::workspace_stub(&env, &workspace)?;
+                let resp = internal::call(
+                    &stub,
+                    Method::Post,
+                    "/runs",
+                    Some(&workspace),
+                    Some(&summary),
+                )
+                .await?;
+                internal::json_or_error::<bool>(resp).await
+            }
+            .await;
+            if let Err(err) = sent {
+                worker::console_error!("run log not recorded: {err:?}");
+            }
+        });
         Ok(())
     }
 
