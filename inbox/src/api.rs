@@ -7,6 +7,7 @@ use charla_shared::protocol::{
     AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
     InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
 };
+use charla_shared::workflow::Workflow;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,14 +15,20 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::browser;
+use crate::workflow_list::{RunSummary, TemplateInfo, WorkflowListing};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// 401: wrong credentials at sign-in, or the token is no longer accepted.
     #[error("{0}")]
     Unauthorized(String),
+    /// `details`: itemised problems (a workflow's validation errors) when the server sent them.
     #[error("{message}")]
-    Refused { status: u16, message: String },
+    Refused {
+        status: u16,
+        message: String,
+        details: Vec<serde_json::Value>,
+    },
     #[error("Cannot reach the server. Check your connection and try again.")]
     Network,
     #[error("Unexpected answer from the server.")]
@@ -38,6 +45,14 @@ impl ApiError {
         match self {
             ApiError::Refused { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// The itemised problems of a refusal (empty when it has none).
+    pub fn details(&self) -> &[serde_json::Value] {
+        match self {
+            ApiError::Refused { details, .. } => details,
+            _ => &[],
         }
     }
 }
@@ -161,6 +176,170 @@ pub async fn patch_contact(
     send_json("PATCH", &path, Some(token), patch).await
 }
 
+pub async fn workflow_templates(token: &str) -> Result<Vec<TemplateInfo>, ApiError> {
+    request("GET", "/v1/inbox/workflow-templates", Some(token), None).await
+}
+
+pub async fn workflows(token: &str) -> Result<Vec<WorkflowListing>, ApiError> {
+    request("GET", "/v1/inbox/workflows", Some(token), None).await
+}
+
+pub async fn workflow(token: &str, id: &str) -> Result<Workflow, ApiError> {
+    let path = format!("/v1/inbox/workflows/{}", encode(id));
+    request("GET", &path, Some(token), None).await
+}
+
+/// A new workflow from a template (`{"template": key}`), disabled.
+pub async fn create_from_template(token: &str, template: &str) -> Result<Workflow, ApiError> {
+    post(
+        "/v1/inbox/workflows",
+        Some(token),
+        &serde_json::json!({ "template": template }),
+    )
+    .await
+}
+
+/// Create (`wf.id` is ignored by the server) or save a new version of a workflow. A 400 carries
+/// the problems per step in [`ApiError::details`].
+pub async fn save_workflow(
+    token: &str,
+    id: Option<&str>,
+    wf: &Workflow,
+) -> Result<Workflow, ApiError> {
+    match id {
+        Some(id) => {
+            let path = format!("/v1/inbox/workflows/{}", encode(id));
+            send_json("PUT", &path, Some(token), wf).await
+        }
+        None => post("/v1/inbox/workflows", Some(token), wf).await,
+    }
+}
+
+pub async fn delete_workflow(token: &str, id: &str) -> Result<serde_json::Value, ApiError> {
+    let path = format!("/v1/inbox/workflows/{}", encode(id));
+    request("DELETE", &path, Some(token), None).await
+}
+
+pub async fn set_workflow_enabled(
+    token: &str,
+    id: &str,
+    enabled: bool,
+) -> Result<Workflow, ApiError> {
+    let path = format!("/v1/inbox/workflows/{}/enabled", encode(id));
+    send_json(
+        "PUT",
+        &path,
+        Some(token),
+        &serde_json::json!({ "enabled": enabled }),
+    )
+    .await
+}
+
+/// A new webhook secret, shown once.
+pub async fn new_webhook_secret(token: &str, id: &str) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        secret: String,
+    }
+    let path = format!("/v1/inbox/workflows/{}/secret", encode(id));
+    let answer: Answer = request("POST", &path, Some(token), None).await?;
+    Ok(answer.secret)
+}
+
+pub async fn workflow_runs(token: &str, id: &str) -> Result<Vec<RunSummary>, ApiError> {
+    let path = format!("/v1/inbox/workflows/{}/runs", encode(id));
+    request("GET", &path, Some(token), None).await
+}
+
+/// Start a manual or shortcut workflow on a conversation; `Ok(false)` when it did not start
+/// (its conditions did not hold).
+pub async fn run_workflow(
+    token: &str,
+    conversation_id: &str,
+    workflow_id: &str,
+) -> Result<bool, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        #[serde(default)]
+        started: bool,
+    }
+    let path = format!(
+        "/v1/inbox/conversations/{}/workflows/{}/run",
+        encode(conversation_id),
+        encode(workflow_id)
+    );
+    let answer: Answer = request("POST", &path, Some(token), Some("{}".to_owned())).await?;
+    Ok(answer.started)
+}
+
+/// `GET`/`PUT /v1/inbox/settings/workspace`: the time zone reports count days in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    pub time_zone: String,
+}
+
+pub async fn workspace_settings(token: &str) -> Result<WorkspaceSettings, ApiError> {
+    request("GET", "/v1/inbox/settings/workspace", Some(token), None).await
+}
+
+pub async fn save_workspace_settings(
+    token: &str,
+    settings: &WorkspaceSettings,
+) -> Result<WorkspaceSettings, ApiError> {
+    send_json("PUT", "/v1/inbox/settings/workspace", Some(token), settings).await
+}
+
+/// One report (`conversations`, `overview`, `agents`, `teams`) for a query string
+/// ([`crate::report_view::Filters::query`]).
+pub async fn report<T: DeserializeOwned>(
+    token: &str,
+    name: &str,
+    query: &str,
+) -> Result<T, ApiError> {
+    let path = format!("/v1/inbox/reports/{name}?{query}");
+    request("GET", &path, Some(token), None).await
+}
+
+/// The closed-conversations export: the file and the name the server gave it.
+pub async fn report_csv(
+    token: &str,
+    query: &str,
+) -> Result<(web_sys::Blob, Option<String>), ApiError> {
+    let network = |_: JsValue| ApiError::Network;
+    let headers = Headers::new().map_err(network)?;
+    headers
+        .set("authorization", &format!("Bearer {token}"))
+        .map_err(network)?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    let url = format!(
+        "{}/v1/inbox/reports/conversations.csv?{query}",
+        browser::origin()
+    );
+    let req = Request::new_with_str_and_init(&url, &init).map_err(network)?;
+    let resp: Response = JsFuture::from(browser::window().fetch_with_request(&req))
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(|_| ApiError::Decode)?;
+    if !resp.ok() {
+        let text = JsFuture::from(resp.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
+        return Err(refusal(resp.status(), &text));
+    }
+    let name = resp.headers().get("content-disposition").ok().flatten();
+    let blob: web_sys::Blob = JsFuture::from(resp.blob().map_err(network)?)
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(|_| ApiError::Decode)?;
+    Ok((blob, name))
+}
+
 /// Whether the server still accepts `token`. A WebSocket cannot see the HTTP status of a
 /// refused upgrade, so a socket that fails before opening asks here.
 pub async fn token_rejected(token: &str) -> bool {
@@ -235,12 +414,21 @@ async fn request<T: DeserializeOwned>(
         };
         return serde_json::from_str(text).map_err(|_| ApiError::Decode);
     }
-    let message = serde_json::from_str::<ErrorBody>(&text)
-        .map(|e| e.message)
-        .unwrap_or_else(|_| format!("The server answered {status}."));
-    Err(if status == 401 {
+    Err(refusal(status, &text))
+}
+
+/// The error for a non-2xx answer with body `text`.
+fn refusal(status: u16, text: &str) -> ApiError {
+    let (message, details) = serde_json::from_str::<ErrorBody>(text)
+        .map(|e| (e.message, e.details))
+        .unwrap_or_else(|_| (format!("The server answered {status}."), Vec::new()));
+    if status == 401 {
         ApiError::Unauthorized(message)
     } else {
-        ApiError::Refused { status, message }
-    })
+        ApiError::Refused {
+            status,
+            message,
+            details,
+        }
+    }
 }

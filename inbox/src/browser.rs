@@ -115,6 +115,67 @@ pub async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
+/// Offer `blob` as a download named `name` (a temporary object URL clicked through a hidden
+/// link, revoked once the browser has taken it).
+pub fn save_blob(blob: &web_sys::Blob, name: &str) -> bool {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return false;
+    };
+    let Some(document) = window().document() else {
+        return false;
+    };
+    let Some(link) = document
+        .create_element("a")
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_hidden(true);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+    }
+    link.click();
+    link.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    true
+}
+
+/// The browser's own IANA time zone (`Europe/Madrid`), if it says.
+pub fn local_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// Date and time of `at` in `time_zone` ("26 Nov 2025, 14:05"); the browser's zone if the
+/// name is unknown to it.
+pub fn date_time_in(at: Millis, time_zone: &str) -> String {
+    let date = js_sys::Date::new(&(at as f64).into());
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("dateStyle", "medium");
+    set("timeStyle", "short");
+    set("timeZone", time_zone);
+    // Through `Function::call2`, which catches: an unknown zone throws a RangeError.
+    let formatted = js_sys::Reflect::get(&date, &"toLocaleString".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call2(&date, &"en-GB".into(), &options).ok())
+        .and_then(|text| text.as_string());
+    formatted.unwrap_or_else(|| full_date(at))
+}
+
 /// Wide enough to show the contact panel beside the conversation.
 pub fn is_wide() -> bool {
     window()

@@ -4,7 +4,9 @@
 //! WebSockets), [`session`] (the stored sign-in), [`route`] (the URL fragment), [`thread`] and
 //! [`summaries`] (pure state for one conversation and for the list), [`roster`] (agents:
 //! presence, load, names), [`closing_form`], [`assignment_form`] and [`contact_form`] (what
-//! the settings and contact forms send), [`time`] (age formatting) — all pure and tested
+//! the settings and contact forms send), [`workflow_form`] (the workflow editor's model) and
+//! [`workflow_list`] (workflow lists, runs and their wording), [`report_view`]
+//! (report queries, durations, chart geometry), [`time`] (age formatting) — all pure and tested
 //! natively —, [`browser`] (DOM helpers), [`views`] (Leptos components).
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
@@ -15,6 +17,7 @@ pub mod assignment_form;
 pub mod browser;
 pub mod closing_form;
 pub mod contact_form;
+pub mod report_view;
 pub mod roster;
 pub mod route;
 pub mod session;
@@ -23,6 +26,8 @@ pub mod summaries;
 pub mod thread;
 pub mod time;
 pub mod views;
+pub mod workflow_form;
+pub mod workflow_list;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -3,14 +3,36 @@
 //!
 //! - `#/c/{id}`: the conversation `id` is open.
 //! - `#/settings`: workspace settings (owners and managers).
+//! - `#/workflows`, `#/workflows/new`, `#/workflows/{id}`: the workflow list and editor.
+//! - `#/reports`: reports.
 //! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
 //! - anything else: the inbox with nothing open.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    Inbox { selected: Option<String> },
+    Inbox {
+        selected: Option<String>,
+    },
     Settings,
-    Invite { workspace_id: String, token: String },
+    Workflows,
+    /// The editor: `None` for a workflow not saved yet.
+    Workflow {
+        id: Option<String>,
+    },
+    Reports,
+    Invite {
+        workspace_id: String,
+        token: String,
+    },
+}
+
+/// The top-level page a route shows (the header's navigation marks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Inbox,
+    Settings,
+    Workflows,
+    Reports,
 }
 
 impl Default for Route {
@@ -30,6 +52,12 @@ impl Route {
                 selected: Some(id.to_owned()),
             },
             (Some("settings"), None | Some(""), None, None) => Route::Settings,
+            (Some("workflows"), None | Some(""), None, None) => Route::Workflows,
+            (Some("workflows"), Some("new"), None, None) => Route::Workflow { id: None },
+            (Some("workflows"), Some(id), None, None) => Route::Workflow {
+                id: Some(id.to_owned()),
+            },
+            (Some("reports"), None | Some(""), None, None) => Route::Reports,
             (Some("invite"), Some(workspace), Some(token), None)
                 if !workspace.is_empty() && !token.is_empty() =>
             {
@@ -49,10 +77,23 @@ impl Route {
             Route::Inbox { selected: None } => String::new(),
             Route::Inbox { selected: Some(id) } => format!("#/c/{id}"),
             Route::Settings => "#/settings".to_owned(),
+            Route::Workflows => "#/workflows".to_owned(),
+            Route::Workflow { id: None } => "#/workflows/new".to_owned(),
+            Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
+            Route::Reports => "#/reports".to_owned(),
             Route::Invite {
                 workspace_id,
                 token,
             } => format!("#/invite/{workspace_id}/{token}"),
+        }
+    }
+
+    pub fn page(&self) -> Page {
+        match self {
+            Route::Inbox { .. } | Route::Invite { .. } => Page::Inbox,
+            Route::Settings => Page::Settings,
+            Route::Workflows | Route::Workflow { .. } => Page::Workflows,
+            Route::Reports => Page::Reports,
         }
     }
 
@@ -93,6 +134,16 @@ mod tests {
             ("#/invite/demo", Route::default()),
             ("#/invite/demo/abc/extra", Route::default()),
             ("#/nowhere", Route::default()),
+            ("#/workflows", Route::Workflows),
+            ("#/workflows/new", Route::Workflow { id: None }),
+            (
+                "#/workflows/w_1",
+                Route::Workflow {
+                    id: Some("w_1".into()),
+                },
+            ),
+            ("#/workflows/w_1/x", Route::default()),
+            ("#/reports", Route::Reports),
         ];
         for (hash, expected) in cases {
             assert_eq!(Route::parse(hash), expected, "{hash:?}");
@@ -107,6 +158,12 @@ mod tests {
                 selected: Some("c_1".into()),
             },
             Route::Settings,
+            Route::Workflows,
+            Route::Workflow { id: None },
+            Route::Workflow {
+                id: Some("w_9".into()),
+            },
+            Route::Reports,
             Route::Invite {
                 workspace_id: "acme".into(),
                 token: "t0k".into(),
@@ -116,5 +173,7 @@ mod tests {
         }
         assert_eq!(Route::default().hash(), "");
         assert_eq!(Route::Settings.selected(), None);
+        assert_eq!(Route::Workflow { id: None }.page(), Page::Workflows);
+        assert_eq!(Route::default().page(), Page::Inbox);
     }
 }

@@ -221,6 +221,7 @@ pub fn ConversationView(
         }
     });
     let contact_open = RwSignal::new(browser::is_wide());
+    let run_target = id.clone();
 
     view! {
         <div class="conversation-layout">
@@ -247,7 +248,14 @@ pub fn ConversationView(
                         </span>
                     </Show>
                     <Show when=move || !assigned_elsewhere.get()>
-                        <LifecycleActions lifecycle busy me_id=me_id.clone() act open_close_dialog />
+                        <LifecycleActions
+                            conversation_id=run_target.clone()
+                            lifecycle
+                            busy
+                            me_id=me_id.clone()
+                            act
+                            open_close_dialog
+                        />
                     </Show>
                     <button
                         type="button"

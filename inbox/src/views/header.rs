@@ -2,18 +2,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::route::Page;
 use crate::socket::Status;
 use crate::views::workspace::Workspace;
 
-/// Top bar: who is signed in, whether live updates are flowing, their away toggle and, for
-/// owners and managers, the way to the settings.
+/// Top bar: who is signed in, whether live updates are flowing, their away toggle and the
+/// pages: inbox and reports for everyone, workflows and settings for owners and managers.
 #[component]
 pub fn Header(
     agent_name: String,
     /// State of the inbox socket (the one that keeps the list live).
     status: RwSignal<Status>,
-    /// The settings page is shown.
-    on_settings: Memo<bool>,
+    /// The page shown.
+    page: Memo<Page>,
     sign_out: Callback<()>,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
@@ -25,24 +26,40 @@ pub fn Header(
     view! {
         <header class="topbar">
             <span class="brand">"Charla"</span>
-            <Show when=move || ws.can_manage()>
-                <nav class="pages" aria-label="Pages">
+            <nav class="pages" aria-label="Pages">
+                <a
+                    href="#/"
+                    data-charla="inbox-link"
+                    aria-current=move || (page.get() == Page::Inbox).then_some("page")
+                >
+                    "Inbox"
+                </a>
+                <Show when=move || ws.can_manage()>
                     <a
-                        href="#/"
-                        data-charla="inbox-link"
-                        aria-current=move || (!on_settings.get()).then_some("page")
+                        href="#/workflows"
+                        data-charla="workflows-link"
+                        aria-current=move || (page.get() == Page::Workflows).then_some("page")
                     >
-                        "Inbox"
+                        "Workflows"
                     </a>
+                </Show>
+                <a
+                    href="#/reports"
+                    data-charla="reports-link"
+                    aria-current=move || (page.get() == Page::Reports).then_some("page")
+                >
+                    "Reports"
+                </a>
+                <Show when=move || ws.can_manage()>
                     <a
                         href="#/settings"
                         data-charla="settings-link"
-                        aria-current=move || on_settings.get().then_some("page")
+                        aria-current=move || (page.get() == Page::Settings).then_some("page")
                     >
                         "Settings"
                     </a>
-                </nav>
-            </Show>
+                </Show>
+            </nav>
             <span class="status" data-charla="status" data-state=state role="status">
                 <span class="status-dot" aria-hidden="true"></span>
                 {move || status.get().label()}

@@ -6,12 +6,14 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use crate::browser::{self, DocumentListener};
-use crate::route::Route;
+use crate::route::{Page, Route};
 use crate::socket::{Socket, SocketEvent, Status};
 use crate::views::conversation::ConversationView;
 use crate::views::conversation_list::ConversationList;
 use crate::views::header::Header;
+use crate::views::reports::ReportsPage;
 use crate::views::settings::SettingsPage;
+use crate::views::workflows::WorkflowsPage;
 use crate::views::workspace::Workspace;
 use crate::{api, session::Session, summaries};
 
@@ -45,7 +47,8 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
 
     // Only a different id reopens the conversation socket, not every write of the route.
     let open_id = Memo::new(move |_| route.with(|r| r.selected().map(str::to_owned)));
-    let on_settings = Memo::new(move |_| route.with(|r| *r == Route::Settings));
+    let page = Memo::new(move |_| route.with(Route::page));
+    let on_inbox = move || page.get() == Page::Inbox;
     let select = Callback::new(move |id: String| {
         route.set(Route::Inbox { selected: Some(id) });
     });
@@ -151,8 +154,8 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         <div
             class="app"
             data-view=move || {
-                if on_settings.get() {
-                    "settings"
+                if !on_inbox() {
+                    "page"
                 } else if open_id.with(Option::is_some) {
                     "conversation"
                 } else {
@@ -160,9 +163,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                 }
             }
         >
-            <Header agent_name=session.agent.name status on_settings sign_out />
-            // The list stays mounted behind the settings, so its view and team filter survive.
-            <main class="panes" hidden=move || on_settings.get()>
+            <Header agent_name=session.agent.name status page sign_out />
+            // The list stays mounted behind the other pages, so its view and team filter survive.
+            <main class="panes" hidden=move || !on_inbox()>
                 <ConversationList conversations selected=open_id select now loaded />
                 <section class="pane-conversation">
                     {move || match open_id.get() {
@@ -215,9 +218,12 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                     }}
                 </section>
             </main>
-            <Show when=move || on_settings.get()>
-                <SettingsPage />
-            </Show>
+            {move || match page.get() {
+                Page::Inbox => ().into_any(),
+                Page::Settings => view! { <SettingsPage /> }.into_any(),
+                Page::Workflows => view! { <WorkflowsPage route /> }.into_any(),
+                Page::Reports => view! { <ReportsPage route /> }.into_any(),
+            }}
         </div>
     }
 }

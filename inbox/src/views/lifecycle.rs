@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::views::assign_menu::AssignMenu;
+use crate::views::run_menu::RunMenu;
 use crate::views::workspace::Workspace;
 use crate::{activity, browser};
 
@@ -62,10 +63,12 @@ pub fn LifecycleSummary(
     }
 }
 
-/// The buttons an agent acts with. Hidden until the first `lifecycle` says what applies;
+/// The buttons an agent acts with (and the "Run workflow" menu). Hidden until the first `lifecycle` says what applies;
 /// disabled while an action waits for its answer.
 #[component]
 pub fn LifecycleActions(
+    /// For the "Run workflow" menu.
+    conversation_id: String,
     lifecycle: Memo<Option<LifecycleView>>,
     busy: Memo<bool>,
     me_id: String,
@@ -135,6 +138,7 @@ pub fn LifecycleActions(
                     "Unassign"
                 </button>
             </Show>
+            <RunMenu conversation_id busy />
             <Show when=open>
                 <button
                     type="button"

@@ -42,6 +42,10 @@ impl Workspace {
         self.token.get_value()
     }
 
+    pub fn workspace_id(&self) -> String {
+        self.me.with_value(|m| m.workspace_id.clone())
+    }
+
     pub fn me_id(&self) -> String {
         self.me.with_value(|m| m.id.clone())
     }

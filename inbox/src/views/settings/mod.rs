@@ -1,5 +1,5 @@
 //! Workspace settings, for owners and managers: agents (role, capacity, access, invites),
-//! teams, closing notes and automatic assignment. Each section loads what it edits when the
+//! teams, closing notes, automatic assignment and the time zone reports count days in. Each section loads what it edits when the
 //! page opens and saves on its own, showing the server's answer beside its button; the edge
 //! enforces every rule again (agents get 403 whatever the page shows).
 
@@ -7,6 +7,7 @@ mod agents;
 mod assignment;
 mod closing;
 mod teams;
+mod workspace_zone;
 
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ use agents::AgentsSettings;
 use assignment::AssignmentSettings;
 use closing::ClosingSettings;
 use teams::TeamsSettings;
+use workspace_zone::TimeZoneSettings;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -41,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <TeamsSettings />
                 <ClosingSettings />
                 <AssignmentSettings />
+                <TimeZoneSettings />
             </Show>
         </main>
     }
