@@ -27,6 +27,17 @@ async function enabled(definition) {
 }
 const disable = (wf) => call("PUT", `/v1/inbox/workflows/${wf.id}/enabled`, owner.token, { enabled: false });
 
+/** The workflow's run list once `pred` holds (runs are recorded just after their effects). */
+async function runsOf(wf, pred, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const runs = await json(await call("GET", `/v1/inbox/workflows/${wf.id}/runs`, owner.token));
+    if (pred(runs)) return runs;
+    if (Date.now() > deadline) throw new Error(`timeout: run list ${JSON.stringify(runs).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function summaryOf(id, pred, what, timeout = 15_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -59,7 +70,7 @@ test("seed scenario: an agent closes → the agent is unassigned; a workflow clo
   const ran = await staff.next(activity("workflow_ran"));
   assert.deepEqual([ran.event.kind.workflow_id, ran.event.kind.outcome, ran.event.kind.steps], [unassign.id, "completed", 1]);
   await summaryOf(s1.conversation_id, (c) => c.status === "closed" && c.assignee_id === null, "closed and unassigned");
-  const runs = await json(await call("GET", `/v1/inbox/workflows/${unassign.id}/runs`, owner.token));
+  const runs = await runsOf(unassign, (r) => r.length >= 1);
   assert.equal(runs.length, 1);
   assert.deepEqual([runs[0].conversation_id, runs[0].outcome.type, runs[0].steps[0].step_id], [s1.conversation_id, "completed", "unassign"]);
 
@@ -132,7 +143,7 @@ test("a wait is woken by the alarm and the run finishes", async () => {
   const ping = await v.next((f) => f.type === "message" && f.message.text.startsWith("¿Sigues"), 15_000);
   assert.equal(ping.message.text, "¿Sigues ahí, amigo?");
   assert.ok(Date.now() - t0 >= 1_900, "not before the wait");
-  const runs = await json(await call("GET", `/v1/inbox/workflows/${wf.id}/runs`, owner.token));
+  const runs = await runsOf(wf, (r) => r.length >= 1);
   assert.equal(runs[0].outcome.type, "completed");
   await disable(wf);
   await v.close();

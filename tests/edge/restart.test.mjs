@@ -69,7 +69,12 @@ test("a workflow waiting on a timer resumes after a wrangler dev restart", async
       if (!texts.includes("Seguimos aquí tras el reinicio.")) await new Promise((r) => setTimeout(r, 500));
     }
     assert.deepEqual(texts, ["hola", "Seguimos aquí tras el reinicio."]);
-    const runs = await json(await call(edge, "GET", `/v1/inbox/workflows/${wf.id}/runs`));
+    // The run list is written just after the run's last effect.
+    let runs = [];
+    for (let i = 0; i < 50 && runs.length === 0; i++) {
+      runs = await json(await call(edge, "GET", `/v1/inbox/workflows/${wf.id}/runs`));
+      if (runs.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(runs[0].outcome.type, "completed");
   } finally {
     await edge.stop();
