@@ -69,7 +69,7 @@ impl Viewer {
 
     /// Sees only their own and unassigned conversations.
     pub fn restricted(&self) -> bool {
-        !self.sees(Some(""))
+        self.access.limits(&self.role)
     }
 }
 

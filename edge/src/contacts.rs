@@ -35,6 +35,11 @@ struct ContactRow {
 }
 
 #[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+#[derive(Deserialize)]
 struct AssigneeRow {
     assignee_id: Option<String>,
 }
@@ -136,22 +141,9 @@ impl Workspace {
         if changes.is_empty() {
             return;
         }
-        #[derive(Deserialize)]
-        struct IdRow {
-            id: String,
-        }
         let target = match conversation_id {
             Some(id) => Some(id.to_owned()),
-            None => self
-                .sql()
-                .exec(
-                    "SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_at DESC LIMIT 1",
-                    vec![contact_id.into()],
-                )
-                .and_then(|c| c.to_array::<IdRow>())
-                .ok()
-                .and_then(|rows| rows.into_iter().next())
-                .map(|r| r.id),
+            None => self.latest_conversation_of(contact_id).ok().flatten(),
         };
         let Some(conversation_id) = target else {
             return;
@@ -176,6 +168,18 @@ impl Workspace {
         if let Err(err) = sent {
             worker::console_log!("contact change not offered to workflows: {err}");
         }
+    }
+
+    /// The contact's most recently active conversation in the inbox index.
+    pub(crate) fn latest_conversation_of(&self, contact_id: &str) -> Result<Option<String>> {
+        let rows: Vec<IdRow> = self
+            .sql()
+            .exec(
+                "SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_at DESC LIMIT 1",
+                vec![contact_id.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.id))
     }
 
     /// The name agents gave the contact, which wins over the visitor's generated label.

@@ -10,8 +10,8 @@ use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::{ActivityEvent, ActivityKind, LifecycleSettings};
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::{
-    decode_client_frame, Action, Author, AuthorKind, ClientFrame, ConversationSummary, Message,
-    Millis, Seq, ServerFrame, SUBPROTOCOL,
+    decode_client_frame, mine_or_unassigned, Action, Author, AuthorKind, ClientFrame,
+    ConversationSummary, Message, Millis, Seq, ServerFrame, SUBPROTOCOL,
 };
 use charla_shared::reports::{ReportRow, RowSubject};
 use charla_shared::ErrorCode;
@@ -242,11 +242,7 @@ async fn send_report(env: &Env, workspace_id: &str, row: &ReportRow) -> Result<(
 
 /// Whether the socket's owner may see the conversation now (see `Access::allows`).
 fn sees(identity: &SocketIdentity, state: &ConversationState) -> bool {
-    !identity.restricted
-        || state
-            .lifecycle
-            .assignee()
-            .is_none_or(|holder| holder == identity.author.id)
+    !identity.restricted || mine_or_unassigned(&identity.author.id, state.lifecycle.assignee())
 }
 
 fn error_frame(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
@@ -717,7 +713,7 @@ impl Conversation {
                 .conv
                 .borrow()
                 .as_ref()
-                .is_some_and(|s| s.lifecycle.assignee().is_none_or(|h| h == agent));
+                .is_some_and(|s| mine_or_unassigned(agent, s.lifecycle.assignee()));
             if !theirs {
                 return Err(EdgeError::Forbidden(
                     "this conversation is assigned to another agent".into(),

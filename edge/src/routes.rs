@@ -537,9 +537,7 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
             id: s.agent_id,
             name: s.name,
         },
-        restricted: !now
-            .access
-            .allows(&now.profile.role, &now.profile.id, Some("")),
+        restricted: now.access.limits(&now.profile.role),
     };
     let stub = internal::conversation_stub(env, &s.workspace_id, id)?;
     internal::forward_socket(req, &stub, "/ws", &identity).await

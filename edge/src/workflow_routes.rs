@@ -138,9 +138,7 @@ pub async fn run(
     let ask = RunRequest {
         workflow_id: workflow_id.to_owned(),
         agent_id: Some(s.agent_id.clone()),
-        restricted: !now
-            .access
-            .allows(&now.profile.role, &now.profile.id, Some("")),
+        restricted: now.access.limits(&now.profile.role),
         body: serde_json::Value::Null,
     };
     let stub = internal::conversation_stub(env, &s.workspace_id, conversation_id)?;

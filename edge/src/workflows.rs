@@ -402,32 +402,26 @@ impl Workspace {
         struct IdRow {
             id: String,
         }
-        let rows: Vec<IdRow> = match (&check.conversation_id, &check.contact_id) {
+        let found = match (&check.conversation_id, &check.contact_id) {
             (Some(cid), _) => self
                 .sql()
                 .exec(
                     "SELECT id FROM conversations WHERE id = ?",
                     vec![cid.as_str().into()],
                 )?
-                .to_array()?,
-            (None, Some(contact)) => self
-                .sql()
-                .exec(
-                    "SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_at DESC LIMIT 1",
-                    vec![contact.as_str().into()],
-                )?
-                .to_array()?,
+                .to_array::<IdRow>()?
+                .into_iter()
+                .next()
+                .map(|r| r.id),
+            (None, Some(contact)) => self.latest_conversation_of(contact)?,
             (None, None) => {
                 return Err(EdgeError::BadRequest(
                     "the body must name a conversation_id or a contact_id".into(),
                 ))
             }
         };
-        rows.into_iter()
-            .next()
-            .map(|r| HookTarget {
-                conversation_id: r.id,
-            })
+        found
+            .map(|conversation_id| HookTarget { conversation_id })
             .ok_or_else(|| EdgeError::NotFound("unknown conversation or contact".into()))
     }
 

@@ -10,7 +10,7 @@ use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
     ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
 };
-use charla_shared::protocol::{Team, TeamRequest};
+use charla_shared::protocol::{mine_or_unassigned, Team, TeamRequest};
 use charla_shared::widget_settings::WidgetSettings;
 use charla_shared::workflow::BusinessHours;
 use serde::{Deserialize, Serialize};
@@ -674,7 +674,7 @@ impl Workspace {
             let agent: Option<String> = ws.deserialize_attachment().ok().flatten();
             let sees = match agent {
                 Some(id) if restricted.contains(&id) => {
-                    s.assignee_id.as_deref().is_none_or(|holder| holder == id)
+                    mine_or_unassigned(&id, s.assignee_id.as_deref())
                 }
                 _ => true,
             };

@@ -303,11 +303,22 @@ pub enum Access {
 }
 
 impl Access {
+    /// Whether this level limits someone with `role` (owners and managers always see all).
+    pub fn limits(self, role: &Role) -> bool {
+        self == Access::MineAndUnassigned && !role.can_manage()
+    }
+
     /// Whether `agent_id` (with `role` and this access level) may see a conversation held by
     /// `assignee`. The one rule every route, frame and push applies.
     pub fn allows(self, role: &Role, agent_id: &str, assignee: Option<&str>) -> bool {
-        role.can_manage() || self == Access::All || assignee.is_none_or(|holder| holder == agent_id)
+        !self.limits(role) || mine_or_unassigned(agent_id, assignee)
     }
+}
+
+/// What a limited agent may see: conversations held by nobody or by them. Where only "is this
+/// socket limited" is known (a socket's identity, the inbox push), this is the whole check.
+pub fn mine_or_unassigned(agent_id: &str, assignee: Option<&str>) -> bool {
+    assignee.is_none_or(|holder| holder == agent_id)
 }
 
 /// An agent as the inbox's agent list, assign menu and settings show them.

@@ -213,3 +213,23 @@ fn token_travels_in_subprotocols_only_beside_ours() {
         assert_eq!(token_from_subprotocols(header), expected, "{header}");
     }
 }
+
+#[test]
+fn access_levels_limit_only_agents() {
+    use Access::{All, MineAndUnassigned as Mine};
+    for (access, role, assignee, allowed) in [
+        (All, Role::Agent, Some("b"), true),
+        (Mine, Role::Agent, None, true),
+        (Mine, Role::Agent, Some("a"), true),
+        (Mine, Role::Agent, Some("b"), false),
+        (Mine, Role::Manager, Some("b"), true),
+        (Mine, Role::Owner, Some("b"), true),
+    ] {
+        assert_eq!(
+            access.allows(&role, "a", assignee),
+            allowed,
+            "{access:?} {role:?} {assignee:?}"
+        );
+        assert_eq!(access.limits(&role), access == Mine && role == Role::Agent);
+    }
+}

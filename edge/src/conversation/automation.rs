@@ -177,7 +177,7 @@ impl Conversation {
     /// A manual/shortcut run asked by an agent, or a webhook call: the event names the one
     /// workflow it is for. Answers how many runs started (0: it did not trigger).
     pub(super) async fn run_requested(&self, workspace_id: &str, ask: RunRequest) -> Result<usize> {
-        let ctx = self.context(workspace_id).await?;
+        let mut ctx = self.context(workspace_id).await?;
         let Some(workflow) = ctx.workflows.iter().find(|w| w.id == ask.workflow_id) else {
             return Err(crate::error::EdgeError::NotFound(
                 "no enabled workflow with this id".into(),
@@ -206,11 +206,10 @@ impl Conversation {
             WorkflowEvent::Webhook { .. } => Source::Api,
             _ => Source::User,
         };
-        let happened = Happened {
-            external: vec![Event::new(kind, source)],
-            ..Happened::default()
-        };
-        self.automate_inner(workspace_id, happened).await
+        let events = VecDeque::from([Event::new(kind, source)]);
+        let mut calls = 0;
+        self.offer(&self.engine(), &mut ctx, workspace_id, events, &mut calls)
+            .await
     }
 
     async fn automate_inner(&self, workspace_id: &str, happened: Happened) -> Result<usize> {
@@ -255,7 +254,6 @@ impl Conversation {
         }
         let engine = self.engine();
         let mut calls = 0;
-        let mut started_runs = 0;
         if let Some(((id, workflow, mut run), text)) = answer {
             let input = Input::Answer { text, button: None };
             if let Some(snapshot) = self.snapshot(&ctx) {
@@ -271,14 +269,30 @@ impl Conversation {
                 }
             }
         }
+        self.offer(&engine, &mut ctx, workspace_id, events, &mut calls)
+            .await
+    }
+
+    /// Offer events to the enabled workflows, drive every run they start, and offer what
+    /// those runs cause in turn. `calls` counts engine calls for this change (the backstop);
+    /// answers how many runs started.
+    async fn offer(
+        &self,
+        engine: &Engine,
+        ctx: &mut AutomationContext,
+        workspace_id: &str,
+        mut events: VecDeque<Event>,
+        calls: &mut usize,
+    ) -> Result<usize> {
+        let mut started_runs = 0;
         while let Some(event) = events.pop_front() {
-            let Some(snapshot) = self.snapshot(&ctx) else {
+            let Some(snapshot) = self.snapshot(ctx) else {
                 break;
             };
             for started in engine.start_all(&ctx.workflows, &event, &snapshot, now_millis()) {
-                calls += 1;
+                *calls += 1;
                 started_runs += 1;
-                if calls > MAX_CALLS_PER_CHANGE {
+                if *calls > MAX_CALLS_PER_CHANGE {
                     worker::console_error!("workflows: too many runs for one change; stopping");
                     return Ok(started_runs);
                 }
@@ -296,7 +310,7 @@ impl Conversation {
                     run: started.run,
                 };
                 let caused = self
-                    .drive(&engine, &mut ctx, workspace_id, driving, started.effects)
+                    .drive(engine, ctx, workspace_id, driving, started.effects)
                     .await?;
                 events.extend(caused);
             }
@@ -324,6 +338,7 @@ impl Conversation {
             let mut ctx = self.context(workspace_id).await?;
             let engine = self.engine();
             let mut events = VecDeque::new();
+            let mut calls = 0;
             for (id, workflow, mut run) in due {
                 let Some(snapshot) = self.snapshot(&ctx) else {
                     break;
@@ -331,6 +346,7 @@ impl Conversation {
                 if let Ok(effects) =
                     engine.resume(&workflow, &mut run, Input::Wakeup, &snapshot, now)
                 {
+                    calls += 1;
                     let driving = Driving { id, workflow, run };
                     events.extend(
                         self.drive(&engine, &mut ctx, workspace_id, driving, effects)
@@ -339,30 +355,8 @@ impl Conversation {
                 }
             }
             // What the resumed runs caused is offered like any other change.
-            while let Some(event) = events.pop_front() {
-                let Some(snapshot) = self.snapshot(&ctx) else {
-                    break;
-                };
-                for started in engine.start_all(&ctx.workflows, &event, &snapshot, now_millis()) {
-                    let Some(workflow) = ctx
-                        .workflows
-                        .iter()
-                        .find(|w| w.id == started.run.workflow_id)
-                        .cloned()
-                    else {
-                        continue;
-                    };
-                    let driving = Driving {
-                        id: new_id("r")?,
-                        workflow,
-                        run: started.run,
-                    };
-                    events.extend(
-                        self.drive(&engine, &mut ctx, workspace_id, driving, started.effects)
-                            .await?,
-                    );
-                }
-            }
+            self.offer(&engine, &mut ctx, workspace_id, events, &mut calls)
+                .await?;
             Ok::<(), crate::error::EdgeError>(())
         }
         .await;
