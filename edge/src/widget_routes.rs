@@ -23,7 +23,9 @@ pub fn origin(req: &Request) -> Result<Option<String>> {
     Ok(req.headers().get("Origin")?)
 }
 
-/// `GET /v1/widget/config/{workspace}`: small, public, cached briefly (presence changes).
+/// `GET /v1/widget/config/{workspace}`: small (< 1 KB) and public. Browsers revalidate it on
+/// every page view (`no-cache`), so what an owner saves in the inbox shows on the visitor's next
+/// page load and the header's presence is current.
 pub async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
     let stub = internal::workspace_stub(env, workspace_id)?;
     let resp = internal::call::<(), _>(
@@ -37,7 +39,7 @@ pub async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
     let config: PublicWidgetConfig = internal::json_or_error(resp).await?;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut()
-        .set("Cache-Control", "public, max-age=30")?;
+        .set("Cache-Control", "public, no-cache")?;
     Ok(resp)
 }
 

@@ -7,7 +7,8 @@ use charla_shared::protocol::{
     AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
     InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
 };
-use charla_shared::workflow::Workflow;
+use charla_shared::widget_settings::WidgetSettings;
+use charla_shared::workflow::{BusinessHours, Workflow};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -287,6 +288,72 @@ pub async fn save_workspace_settings(
     settings: &WorkspaceSettings,
 ) -> Result<WorkspaceSettings, ApiError> {
     send_json("PUT", "/v1/inbox/settings/workspace", Some(token), settings).await
+}
+
+/// `GET /v1/inbox/settings/business-hours`: the schedule, or `None` for always open.
+pub async fn business_hours(token: &str) -> Result<Option<BusinessHours>, ApiError> {
+    request(
+        "GET",
+        "/v1/inbox/settings/business-hours",
+        Some(token),
+        None,
+    )
+    .await
+}
+
+/// `PUT /v1/inbox/settings/business-hours`; `None` = always open.
+pub async fn save_business_hours(
+    token: &str,
+    hours: &Option<BusinessHours>,
+) -> Result<Option<BusinessHours>, ApiError> {
+    send_json(
+        "PUT",
+        "/v1/inbox/settings/business-hours",
+        Some(token),
+        hours,
+    )
+    .await
+}
+
+pub async fn widget_settings(token: &str) -> Result<WidgetSettings, ApiError> {
+    request("GET", "/v1/inbox/settings/widget", Some(token), None).await
+}
+
+/// The server answers with the settings as stored (trimmed, origins normalised).
+pub async fn save_widget_settings(
+    token: &str,
+    settings: &WidgetSettings,
+) -> Result<WidgetSettings, ApiError> {
+    send_json("PUT", "/v1/inbox/settings/widget", Some(token), settings).await
+}
+
+#[derive(Deserialize)]
+struct IdentitySecret {
+    secret: String,
+}
+
+/// The secret a site's backend signs user ids with (owners and managers only).
+pub async fn identity_secret(token: &str) -> Result<String, ApiError> {
+    let answer: IdentitySecret = request(
+        "GET",
+        "/v1/inbox/settings/identity-secret",
+        Some(token),
+        None,
+    )
+    .await?;
+    Ok(answer.secret)
+}
+
+/// Draw a new secret; signatures made with the old one stop verifying at once.
+pub async fn rotate_identity_secret(token: &str) -> Result<String, ApiError> {
+    let answer: IdentitySecret = request(
+        "POST",
+        "/v1/inbox/settings/identity-secret",
+        Some(token),
+        Some("{}".to_owned()),
+    )
+    .await?;
+    Ok(answer.secret)
 }
 
 /// One report (`conversations`, `overview`, `agents`, `teams`) for a query string

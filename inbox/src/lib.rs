@@ -15,6 +15,7 @@ pub mod activity;
 pub mod api;
 pub mod assignment_form;
 pub mod browser;
+pub mod business_hours_form;
 pub mod closing_form;
 pub mod contact_form;
 pub mod report_view;
@@ -26,6 +27,7 @@ pub mod summaries;
 pub mod thread;
 pub mod time;
 pub mod views;
+pub mod widget_form;
 pub mod workflow_form;
 pub mod workflow_list;
 

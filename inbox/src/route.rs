@@ -2,7 +2,8 @@
 //! invite link all land on the same screen. Pure, so the parsing is tested natively.
 //!
 //! - `#/c/{id}`: the conversation `id` is open.
-//! - `#/settings`: workspace settings (owners and managers).
+//! - `#/settings`, `#/settings/widget`, `#/settings/hours`: workspace settings (owners and
+//!   managers): team and conversations, the chat widget, business hours.
 //! - `#/workflows`, `#/workflows/new`, `#/workflows/{id}`: the workflow list and editor.
 //! - `#/reports`: reports.
 //! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
@@ -13,7 +14,9 @@ pub enum Route {
     Inbox {
         selected: Option<String>,
     },
-    Settings,
+    Settings {
+        tab: SettingsTab,
+    },
     Workflows,
     /// The editor: `None` for a workflow not saved yet.
     Workflow {
@@ -35,6 +38,30 @@ pub enum Page {
     Reports,
 }
 
+/// The settings pages, one per thing a site owner sets up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SettingsTab {
+    /// Agents, teams, closing notes, assignment, time zone.
+    #[default]
+    Team,
+    /// What visitors see: brand, texts, pre-chat form, allowed origins, identity verification.
+    Widget,
+    /// Opening hours and holidays (workflows branch on them; the widget shows the away text).
+    Hours,
+}
+
+impl SettingsTab {
+    pub const ALL: [SettingsTab; 3] = [SettingsTab::Team, SettingsTab::Widget, SettingsTab::Hours];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SettingsTab::Team => "Team & conversations",
+            SettingsTab::Widget => "Chat widget",
+            SettingsTab::Hours => "Business hours",
+        }
+    }
+}
+
 impl Default for Route {
     fn default() -> Self {
         Route::Inbox { selected: None }
@@ -51,7 +78,15 @@ impl Route {
             (Some("c"), Some(id), None, None) if !id.is_empty() => Route::Inbox {
                 selected: Some(id.to_owned()),
             },
-            (Some("settings"), None | Some(""), None, None) => Route::Settings,
+            (Some("settings"), None | Some(""), None, None) => Route::Settings {
+                tab: SettingsTab::Team,
+            },
+            (Some("settings"), Some("widget"), None, None) => Route::Settings {
+                tab: SettingsTab::Widget,
+            },
+            (Some("settings"), Some("hours"), None, None) => Route::Settings {
+                tab: SettingsTab::Hours,
+            },
             (Some("workflows"), None | Some(""), None, None) => Route::Workflows,
             (Some("workflows"), Some("new"), None, None) => Route::Workflow { id: None },
             (Some("workflows"), Some(id), None, None) => Route::Workflow {
@@ -76,7 +111,15 @@ impl Route {
         match self {
             Route::Inbox { selected: None } => String::new(),
             Route::Inbox { selected: Some(id) } => format!("#/c/{id}"),
-            Route::Settings => "#/settings".to_owned(),
+            Route::Settings {
+                tab: SettingsTab::Team,
+            } => "#/settings".to_owned(),
+            Route::Settings {
+                tab: SettingsTab::Widget,
+            } => "#/settings/widget".to_owned(),
+            Route::Settings {
+                tab: SettingsTab::Hours,
+            } => "#/settings/hours".to_owned(),
             Route::Workflows => "#/workflows".to_owned(),
             Route::Workflow { id: None } => "#/workflows/new".to_owned(),
             Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
@@ -91,7 +134,7 @@ impl Route {
     pub fn page(&self) -> Page {
         match self {
             Route::Inbox { .. } | Route::Invite { .. } => Page::Inbox,
-            Route::Settings => Page::Settings,
+            Route::Settings { .. } => Page::Settings,
             Route::Workflows | Route::Workflow { .. } => Page::Workflows,
             Route::Reports => Page::Reports,
         }
@@ -122,8 +165,31 @@ mod tests {
                 },
             ),
             ("#/c/", Route::default()),
-            ("#/settings", Route::Settings),
-            ("#/settings/", Route::Settings),
+            (
+                "#/settings",
+                Route::Settings {
+                    tab: SettingsTab::Team,
+                },
+            ),
+            (
+                "#/settings/",
+                Route::Settings {
+                    tab: SettingsTab::Team,
+                },
+            ),
+            (
+                "#/settings/widget",
+                Route::Settings {
+                    tab: SettingsTab::Widget,
+                },
+            ),
+            (
+                "#/settings/hours",
+                Route::Settings {
+                    tab: SettingsTab::Hours,
+                },
+            ),
+            ("#/settings/elsewhere", Route::default()),
             (
                 "#/invite/demo/abc123",
                 Route::Invite {
@@ -157,7 +223,15 @@ mod tests {
             Route::Inbox {
                 selected: Some("c_1".into()),
             },
-            Route::Settings,
+            Route::Settings {
+                tab: SettingsTab::Team,
+            },
+            Route::Settings {
+                tab: SettingsTab::Widget,
+            },
+            Route::Settings {
+                tab: SettingsTab::Hours,
+            },
             Route::Workflows,
             Route::Workflow { id: None },
             Route::Workflow {
@@ -172,7 +246,13 @@ mod tests {
             assert_eq!(Route::parse(&route.hash()), route);
         }
         assert_eq!(Route::default().hash(), "");
-        assert_eq!(Route::Settings.selected(), None);
+        assert_eq!(
+            Route::Settings {
+                tab: SettingsTab::Hours
+            }
+            .selected(),
+            None
+        );
         assert_eq!(Route::Workflow { id: None }.page(), Page::Workflows);
         assert_eq!(Route::default().page(), Page::Inbox);
     }

@@ -220,7 +220,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
             </main>
             {move || match page.get() {
                 Page::Inbox => ().into_any(),
-                Page::Settings => view! { <SettingsPage /> }.into_any(),
+                Page::Settings => view! { <SettingsPage route /> }.into_any(),
                 Page::Workflows => view! { <WorkflowsPage route /> }.into_any(),
                 Page::Reports => view! { <ReportsPage route /> }.into_any(),
             }}

@@ -1,0 +1,1 @@
+//! The business-hours form model (being built).

@@ -1,0 +1,1 @@
+//! The widget settings form model (being built).
