@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 
 use charla_shared::reports::{
     csv_cell, csv_line, parse_date, parse_time_zone, AgentClosedRow, AgentShareRow, AgentStats,
-    ClosedDayRow, CsvNames, DateRange, LeaderboardSql, OpenedDayRow, Overview, PercentileRow,
-    Preset, ReportError, ReportQuery, ReportRow, Sort, SqlQuery, TeamRow, TeamSql, TeamStats,
-    CSV_COLUMNS, ROW_COLUMNS,
+    ClosedDayRow, CsvNames, DateRange, LeaderboardSql, OpenHours, OpenedDayRow, Overview,
+    PercentileRow, Preset, ReportError, ReportQuery, ReportRow, Sort, SqlQuery, TeamRow, TeamSql,
+    TeamStats, CSV_COLUMNS, ROW_COLUMNS,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -203,10 +203,12 @@ impl Workspace {
     ) -> Result<Response> {
         match (method, path) {
             (Method::Post, "/reports/row") => {
-                let row: ReportRow = req
+                let mut row: ReportRow = req
                     .json()
                     .await
                     .map_err(|e| EdgeError::BadRequest(format!("invalid report row: {e}")))?;
+                let hours = self.business_hours()?;
+                row.count_business_hours(hours.as_ref().map(|h| h as &dyn OpenHours));
                 self.store_report_row(row)?;
                 Ok(Response::from_json(&true)?)
             }

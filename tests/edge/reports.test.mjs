@@ -276,3 +276,37 @@ test("bad input is a 400 with the reason; no token is a 401; the dev seeding rou
   assert.equal((await call("GET", "/v1/inbox/reports/nothing", owner.token)).status, 404);
   assert.equal((await call("POST", "/v1/dev/report-rows", owner.token, [])).status, 404, "dev seeding is off without CHARLA_DEV_SEED=1");
 });
+
+test("business hours: rows count first response and resolution within the workspace's opening hours", async () => {
+  const setHours = async (hours) => {
+    const res = await call("PUT", "/v1/inbox/settings/business-hours", owner.token, hours);
+    assert.equal(res.status, 200, await res.clone().text());
+  };
+  const allDay = [{ from: "00:00", to: "24:00" }];
+  const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const rowOf = async (id) => (await waitList("sort=closed_at&desc=true", (l) => l.rows.some((r) => r.conversation_id === id), `row of ${id}`)).rows.find((r) => r.conversation_id === id);
+  try {
+    // Open around the clock: business-hours times are the clock times.
+    await setHours({ time_zone: ZONE, week: Object.fromEntries(days.map((d) => [d, allDay])), holidays: [] });
+    const open = await play(ana, 300, { category: "Ventas", summary: null });
+    const o = await rowOf(open.id);
+    assert.deepEqual([o.first_response_business_ms, o.resolution_business_ms], [o.first_response_ms, o.resolution_ms], JSON.stringify(o));
+    // Never open: the team was closed for the whole wait.
+    await setHours({ time_zone: ZONE, week: {}, holidays: [] });
+    const closed = await play(ana, 300, { category: "Ventas", summary: null });
+    const c = await rowOf(closed.id);
+    assert.ok(c.first_response_ms >= 300, JSON.stringify(c));
+    assert.deepEqual([c.first_response_business_ms, c.resolution_business_ms], [0, 0]);
+    // Always open (no schedule): the variants stay empty, and the overview counts the two above.
+    await setHours(null);
+    const plain = await play(ana, 0, { category: "Ventas", summary: null });
+    const p = await rowOf(plain.id);
+    assert.deepEqual([p.first_response_business_ms, p.resolution_business_ms], [null, null]);
+    const overview = await report("overview?preset=today");
+    assert.equal(overview.resolution_business.count, 2);
+    assert.equal(overview.resolution_business.median, 0, "nearest-rank median of {0, x}");
+    for (const x of [open, closed, plain]) await Promise.all([x.visitor.close(), x.staff.close()]);
+  } finally {
+    await setHours(null);
+  }
+});

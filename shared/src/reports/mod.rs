@@ -48,7 +48,7 @@ pub use aggregate::{
     leaderboard, overview, team_breakdown, AgentStats, DayPoint, Overview, TeamStats,
 };
 pub use csv::{csv_cell, csv_header, csv_line, to_csv, CsvNames, CSV_COLUMNS};
-pub use hours::{OpenHours, Weekday, WeeklyHours, WeeklySchedule, Window};
+pub use hours::OpenHours;
 pub use query::{ReportQuery, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use row::{ActorKind, ReportRow, RowSubject, ROW_COLUMNS, SCHEMA};
 pub use sql_agg::{
@@ -137,8 +137,6 @@ pub enum ReportError {
     RangeTooLong { days: i64, limit: i64 },
     #[error("page must be at least 1 and page size 1..={max}")]
     BadPage { max: u32 },
-    #[error("business hours: {0}")]
-    BadSchedule(String),
 }
 
 impl ReportError {

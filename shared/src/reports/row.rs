@@ -236,10 +236,6 @@ impl ReportRow {
             _ => None,
         };
         let resolution_ms = period.closed_at.map(|c| (c - period.opened_at).max(0));
-        let business = |end: Option<Millis>| {
-            let (hours, end) = (hours?, end?);
-            Some(hours.open_millis_between(period.opened_at, end))
-        };
         let (closed_by_kind, closed_by_id, closed_by_source) = match &period.closed_by {
             Some(Attribution { actor, source }) => {
                 let (kind, id) = ActorKind::split(actor);
@@ -248,7 +244,7 @@ impl ReportRow {
             None => (None, None, None),
         };
         let note = period.closing_note.clone().unwrap_or_default();
-        ReportRow {
+        let mut row = ReportRow {
             conversation_id: subject.conversation_id.to_owned(),
             period: period.number,
             contact_id: subject.contact_id.to_owned(),
@@ -269,8 +265,8 @@ impl ReportRow {
             response_total_ms: tracker.response_total_ms,
             waiting_since: tracker.waiting_since,
             resolution_ms,
-            first_response_business_ms: business(first_response_ms.and(response_at)),
-            resolution_business_ms: business(period.closed_at),
+            first_response_business_ms: None,
+            resolution_business_ms: None,
             messages_in: period.messages_in,
             messages_out: period.messages_out,
             assignments: period.assignments,
@@ -280,7 +276,20 @@ impl ReportRow {
             category: note.category,
             summary: note.summary,
             agents: tracker.agents.clone(),
-        }
+        };
+        row.count_business_hours(hours);
+        row
+    }
+
+    /// Fill the business-hours variants of first response and resolution from a schedule;
+    /// `None` (always open) leaves them empty. The Workspace DO calls it as it stores a row,
+    /// because the workspace, not the conversation, knows its opening hours.
+    pub fn count_business_hours(&mut self, hours: Option<&dyn OpenHours>) {
+        let opened_at = self.opened_at;
+        let within = |end: Option<Millis>| Some(hours?.open_millis_between(opened_at, end?));
+        self.first_response_business_ms =
+            within(self.first_response_ms.and(self.first_response_at));
+        self.resolution_business_ms = within(self.closed_at);
     }
 
     pub fn is_closed(&self) -> bool {

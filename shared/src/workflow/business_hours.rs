@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::WorkflowError;
 use crate::protocol::Millis;
+use crate::reports::OpenHours;
 
 /// How far ahead [`BusinessHours::next_open`] looks. A year and a bit covers any run of
 /// holidays a real schedule has; a schedule with no open hours at all answers `None`.
@@ -233,6 +234,21 @@ impl BusinessHours {
                     ));
                 }
             }
+            // An overlap would count the same minute twice in reports' business-hours times.
+            let mut sorted: Vec<&Span> = spans.iter().filter(|s| s.from < s.to).collect();
+            sorted.sort_by_key(|s| s.from);
+            for pair in sorted.windows(2) {
+                if pair[1].from < pair[0].to {
+                    problems.push(format!(
+                        "{}: {}–{} overlaps {}–{}",
+                        day.as_str(),
+                        pair[1].from,
+                        pair[1].to,
+                        pair[0].from,
+                        pair[0].to
+                    ));
+                }
+            }
         }
         problems
     }
@@ -288,5 +304,40 @@ impl BusinessHours {
             date = date.succ_opt()?;
         }
         None
+    }
+}
+
+/// Reports' business-hours times (first response, resolution) count only the minutes a
+/// workspace was open: its weekly spans in its time zone, holidays closed all day. Spans are
+/// wall-clock times turned into instants day by day, so a daylight-saving day is an hour
+/// shorter or longer, as it was for the team.
+impl OpenHours for BusinessHours {
+    fn open_millis_between(&self, from: Millis, to: Millis) -> Millis {
+        if to <= from {
+            return 0;
+        }
+        let (Some(first), Some(last)) = (self.time_zone.local(from), self.time_zone.local(to))
+        else {
+            return 0;
+        };
+        let (mut date, last) = (first.date(), last.date());
+        let mut total: Millis = 0;
+        while date <= last {
+            for span in self.spans(date).iter().filter(|s| s.from < s.to) {
+                let instant = |t: ClockTime| {
+                    let at = date.and_hms_opt(0, 0, 0)?
+                        + chrono::Duration::minutes(i64::from(t.minutes()));
+                    self.time_zone.instant(at)
+                };
+                if let (Some(start), Some(end)) = (instant(span.from), instant(span.to)) {
+                    total += (end.min(to) - start.max(from)).max(0);
+                }
+            }
+            match date.succ_opt() {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        total
     }
 }

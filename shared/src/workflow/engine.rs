@@ -288,6 +288,15 @@ impl<'a> Exec<'a> {
         render::render(template, &self.scope(run), escape)
     }
 
+    /// Tags may hold variables (`plan-{{contact.plan}}`); one that renders empty (the variable
+    /// is unset) is dropped rather than tagging the contact with "".
+    fn render_tags(&self, run: &Run, tags: &[String]) -> Vec<String> {
+        tags.iter()
+            .map(|t| self.render(run, t, Escape::Plain).trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     fn drive(&mut self, run: &mut Run) {
         while !run.is_finished() && run.waiting.is_none() {
             let Some(step_id) = run.at.clone() else {
@@ -410,7 +419,7 @@ impl<'a> Exec<'a> {
             }
             Action::AddTag { tags } => {
                 let patch = ContactPatch {
-                    add_tags: tags.clone(),
+                    add_tags: self.render_tags(run, tags),
                     ..ContactPatch::default()
                 };
                 self.patch_contact(run, &step.id, patch);
@@ -418,7 +427,7 @@ impl<'a> Exec<'a> {
             }
             Action::RemoveTag { tags } => {
                 let patch = ContactPatch {
-                    remove_tags: tags.clone(),
+                    remove_tags: self.render_tags(run, tags),
                     ..ContactPatch::default()
                 };
                 self.patch_contact(run, &step.id, patch);

@@ -1,55 +1,26 @@
+//! Business-hours durations against the workspace schedule type (`workflow::BusinessHours`):
+//! lunch breaks, nights, weekends, holidays and both daylight-saving changes in Madrid.
+
+use serde_json::json;
+
 use super::aggregate::at;
 use super::*;
-use crate::reports::{OpenHours, ReportError, Weekday, WeeklyHours, WeeklySchedule, Window};
+use crate::reports::OpenHours;
+use crate::workflow::BusinessHours;
 
-fn w(day: Weekday, start: u16, end: u16) -> Window {
-    Window { day, start, end }
-}
-
-fn hours(windows: Vec<Window>, zone: &str) -> WeeklyHours {
-    WeeklyHours::new(WeeklySchedule { windows }, zone).unwrap()
-}
-
-#[test]
-fn schedules_are_validated() {
-    use Weekday::*;
-    let cases: Vec<(Vec<Window>, bool)> = vec![
-        (vec![], true),
-        (vec![w(Mon, 540, 1080)], true),
-        (vec![w(Mon, 540, 780), w(Mon, 840, 1080)], true),
-        (vec![w(Mon, 0, 1440)], true),
-        (vec![w(Mon, 540, 540)], false),
-        (vec![w(Mon, 600, 540)], false),
-        (vec![w(Mon, 0, 1441)], false),
-        (vec![w(Mon, 540, 800), w(Mon, 780, 1080)], false),
-        // The same hours on different days do not overlap.
-        (vec![w(Mon, 540, 1080), w(Tue, 540, 1080)], true),
-        (vec![w(Mon, 0, 1); 29], false),
-    ];
-    for (windows, ok) in cases {
-        let got = WeeklySchedule {
-            windows: windows.clone(),
-        }
-        .validate();
-        assert_eq!(got.is_ok(), ok, "{windows:?}: {got:?}");
-    }
-    assert!(matches!(
-        WeeklyHours::new(WeeklySchedule::default(), "Nowhere/Land"),
-        Err(ReportError::UnknownTimeZone(_))
-    ));
+fn hours(week: serde_json::Value) -> BusinessHours {
+    serde_json::from_value(json!({"time_zone": "Europe/Madrid", "week": week})).unwrap()
 }
 
 #[test]
 fn open_time_between_two_instants() {
-    use Weekday::*;
-    let weekdays_9_to_18_with_lunch: Vec<Window> = [Mon, Tue, Wed, Thu, Fri]
-        .into_iter()
-        .flat_map(|d| [w(d, 9 * 60, 13 * 60), w(d, 14 * 60, 18 * 60)])
-        .collect();
-    let office = hours(weekdays_9_to_18_with_lunch, "Europe/Madrid");
-    let sunday_all_day = hours(vec![w(Sun, 0, 1440)], "Europe/Madrid");
-    let small_hours = hours(vec![w(Sun, 60, 240)], "Europe/Madrid");
-    let cases: Vec<(&str, &WeeklyHours, &str, &str, Millis)> = vec![
+    let lunch = json!([{"from": "09:00", "to": "13:00"}, {"from": "14:00", "to": "18:00"}]);
+    let office = hours(json!({
+        "mon": lunch, "tue": lunch, "wed": lunch, "thu": lunch, "fri": lunch
+    }));
+    let sunday_all_day = hours(json!({"sun": [{"from": "00:00", "to": "24:00"}]}));
+    let small_hours = hours(json!({"sun": [{"from": "01:00", "to": "04:00"}]}));
+    let cases: Vec<(&str, &BusinessHours, &str, &str, Millis)> = vec![
         (
             "inside one window",
             &office,
@@ -137,4 +108,17 @@ fn open_time_between_two_instants() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn holidays_are_closed_all_day() {
+    let mut office = hours(json!({"fri": [{"from": "09:00", "to": "18:00"}]}));
+    let (from, to) = (
+        at("2024-03-08T08:00:00+01:00"),
+        at("2024-03-08T20:00:00+01:00"),
+    );
+    assert_eq!(office.open_millis_between(from, to), 9 * HOUR);
+    office.holidays =
+        serde_json::from_value(json!([{"date": "2024-03-08", "name": "Cierre"}])).unwrap();
+    assert_eq!(office.open_millis_between(from, to), 0);
 }

@@ -1,7 +1,5 @@
 use super::*;
-use crate::reports::{
-    ActorKind, Weekday, WeeklyHours, WeeklySchedule, Window, ROW_COLUMNS, SCHEMA,
-};
+use crate::reports::{ActorKind, ROW_COLUMNS, SCHEMA};
 
 /// The figures a row case checks.
 #[derive(Debug, PartialEq)]
@@ -297,23 +295,12 @@ fn waiting_at_close_is_recorded() {
 #[test]
 fn business_hours_variants() {
     // Mon–Fri 09:00–18:00 in Madrid (UTC+1 in early March).
-    let week = WeeklySchedule {
-        windows: [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ]
-        .into_iter()
-        .map(|day| Window {
-            day,
-            start: 9 * 60,
-            end: 18 * 60,
-        })
-        .collect(),
-    };
-    let hours = WeeklyHours::new(week, "Europe/Madrid").unwrap();
+    let day = serde_json::json!([{"from": "09:00", "to": "18:00"}]);
+    let hours: crate::workflow::BusinessHours = serde_json::from_value(serde_json::json!({
+        "time_zone": "Europe/Madrid",
+        "week": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}
+    }))
+    .unwrap();
     // Friday 2024-03-08 17:50 Madrid = 16:50Z; answered Monday 09:05 Madrid = 08:05Z.
     let friday = T0 + 4 * DAY + 7 * HOUR + 50 * MIN;
     let monday = T0 + 7 * DAY - HOUR + 5 * MIN;

@@ -138,3 +138,64 @@ fn schedules_are_checked() {
     );
     let _ = NaiveDate::from_ymd_opt(2024, 12, 25);
 }
+
+#[test]
+fn overlapping_spans_are_refused() {
+    let overlapping: BusinessHours = serde_json::from_value(json!({
+        "week": {"tue": [{"from": "13:00", "to": "18:00"}, {"from": "09:00", "to": "14:00"}]}
+    }))
+    .unwrap();
+    assert_eq!(
+        overlapping.validate(),
+        ["tue: 13:00–18:00 overlaps 09:00–14:00"]
+    );
+    let touching: BusinessHours = serde_json::from_value(json!({
+        "week": {"tue": [{"from": "09:00", "to": "14:00"}, {"from": "14:00", "to": "18:00"}]}
+    }))
+    .unwrap();
+    assert!(touching.validate().is_empty());
+}
+
+#[test]
+fn open_time_between_two_instants_for_reports() {
+    use crate::reports::OpenHours;
+    const MIN: Millis = 60_000;
+    let hours = madrid();
+    // Within one span, across the Monday lunch break, and nothing outside hours.
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 25, 9, 0), at(2024, 3, 25, 9, 30)),
+        30 * MIN
+    );
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 25, 13, 50), at(2024, 3, 25, 15, 10)),
+        20 * MIN
+    );
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 25, 19, 0), at(2024, 3, 25, 23, 0)),
+        0
+    );
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 25, 10, 0), at(2024, 3, 25, 9, 0)),
+        0
+    );
+    // Friday 14:55 → Monday 09:05: 5 min Friday + Saturday 22:00–24:00 + 5 min Monday.
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 22, 14, 55), at(2024, 3, 25, 9, 5)),
+        (5 + 120 + 5) * MIN
+    );
+    // The spring-forward Saturday night (30→31 March) is still two local hours of opening.
+    assert_eq!(
+        hours.open_millis_between(at(2024, 3, 30, 0, 0), at(2024, 3, 31, 12, 0)),
+        120 * MIN
+    );
+    // A holiday counts nothing: Christmas Wednesday 2024, then Thursday 09:00–10:00.
+    assert_eq!(
+        hours.open_millis_between(at(2024, 12, 25, 8, 0), at(2024, 12, 26, 10, 0)),
+        60 * MIN
+    );
+    // A whole ordinary week: 8 + 9×3 + 6 + 2 hours.
+    assert_eq!(
+        hours.open_millis_between(at(2024, 4, 1, 0, 0), at(2024, 4, 8, 0, 0)),
+        (8 + 27 + 6 + 2) * 60 * MIN
+    );
+}

@@ -420,7 +420,7 @@ fn branch_on_business_hours_agent_online_and_date() {
 #[test]
 fn tags_and_fields_become_contact_patches() {
     let w = steps(json!([
-        {"id": "add", "type": "add_tag", "tags": ["Lead", "vip"], "next": "rm"},
+        {"id": "add", "type": "add_tag", "tags": ["Lead", "vip", "plan-{{contact.plan}}", "{{contact.missing}}"], "next": "rm"},
         {"id": "rm", "type": "remove_tag", "tags": ["VIP"], "next": "set"},
         {"id": "set", "type": "update_field", "field": "stage", "value": "{{contact.plan}}-lead", "next": "name"},
         {"id": "name", "type": "update_field", "field": "name", "value": "Marta L.", "next": "clear"},
@@ -434,13 +434,13 @@ fn tags_and_fields_become_contact_patches() {
     assert_eq!(
         effects,
         vec![
-            patch(json!({"add_tags": ["Lead", "vip"]})),
+            patch(json!({"add_tags": ["Lead", "vip", "plan-gold"]})),
             patch(json!({"remove_tags": ["VIP"]})),
             patch(json!({"fields": {"stage": "gold-lead"}})),
             patch(json!({"name": "Marta L."})),
             patch(json!({"fields": {"plan": null}})),
             Effect::SendMessage {
-                text: "lead gold-lead Marta none".into()
+                text: "lead, plan-gold gold-lead Marta none".into()
             },
         ]
     );
