@@ -154,15 +154,14 @@ impl Workspace {
         };
         let sent = async {
             let stub = internal::conversation_stub(&self.env, workspace_id, &conversation_id)?;
-            let resp = internal::call(
+            internal::call_json::<serde_json::Value, _, _>(
                 &stub,
                 Method::Post,
                 "/contact-changed",
                 None::<&()>,
                 Some(&body),
             )
-            .await?;
-            internal::json_or_error::<serde_json::Value>(resp).await
+            .await
         }
         .await;
         if let Err(err) = sent {

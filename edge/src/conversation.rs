@@ -122,15 +122,14 @@ impl SummaryPublisher {
     async fn send(&self, summary: &ConversationSummary, workspace_id: &str) {
         let result = async {
             let stub = internal::workspace_stub(&self.env, workspace_id)?;
-            let resp = internal::call(
+            internal::call_json::<serde_json::Value, _, _>(
                 &stub,
                 Method::Post,
                 "/summary",
                 Some(&workspace_id),
                 Some(summary),
             )
-            .await?;
-            internal::json_or_error::<serde_json::Value>(resp).await
+            .await
         }
         .await;
         if let Err(err) = result {
@@ -229,15 +228,15 @@ fn report_row(state: &ConversationState) -> ReportRow {
 
 async fn send_report(env: &Env, workspace_id: &str, row: &ReportRow) -> Result<()> {
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call(
+    internal::call_json::<bool, _, _>(
         &stub,
         Method::Post,
         "/reports/row",
         Some(&workspace_id),
         Some(row),
     )
-    .await?;
-    internal::json_or_error::<bool>(resp).await.map(|_| ())
+    .await
+    .map(|_| ())
 }
 
 /// Whether the socket's owner may see the conversation now (see `Access::allows`).
@@ -405,15 +404,14 @@ impl Conversation {
         }
         let fetched = async {
             let stub = internal::workspace_stub(&self.env, workspace_id)?;
-            let resp = internal::call::<(), _>(
+            internal::call_json::<LifecycleSettings, (), _>(
                 &stub,
                 Method::Get,
                 "/settings/lifecycle",
                 Some(&workspace_id),
                 None,
             )
-            .await?;
-            internal::json_or_error::<LifecycleSettings>(resp).await
+            .await
         }
         .await;
         match fetched {

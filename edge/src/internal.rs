@@ -103,6 +103,17 @@ pub async fn call<B: Serialize, I: Serialize>(
     Ok(stub.fetch_with_request(inner).await?)
 }
 
+/// [`call`] a Durable Object and read its JSON answer, or the error it answered with.
+pub async fn call_json<T: DeserializeOwned, B: Serialize, I: Serialize>(
+    stub: &Stub,
+    method: Method,
+    path: &str,
+    identity: Option<&I>,
+    body: Option<&B>,
+) -> Result<T> {
+    json_or_error(call(stub, method, path, identity, body).await?).await
+}
+
 /// A JSON response from a Durable Object, or the error it answered with, passed through.
 pub async fn json_or_error<T: DeserializeOwned>(mut resp: Response) -> Result<T> {
     match resp.status_code() {

@@ -180,7 +180,7 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
     // Unknown workspace → 404; an origin outside the allowed list → 403 with the reason.
     let stub = internal::workspace_stub(env, workspace_id)?;
     let origin = widget_routes::origin(&req)?;
-    let resp = internal::call(
+    internal::call_json::<bool, _, _>(
         &stub,
         Method::Post,
         "/widget/origin",
@@ -188,7 +188,6 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
         Some(&origin),
     )
     .await?;
-    internal::json_or_error::<bool>(resp).await?;
     let visitor_id = new_id("v")?;
     let conversation_id = new_id("c")?;
     let token = token::sign(
@@ -260,11 +259,13 @@ async fn signed_in<B: serde::Serialize>(
     body: &B,
     env: &Env,
 ) -> Result<Response> {
-    let resp = internal::call(stub, Method::Post, path, Some(&workspace_id), Some(body)).await?;
-    let agent: AgentProfile = internal::json_or_error(resp).await.map_err(|e| match e {
-        EdgeError::NotFound(_) => EdgeError::Unauthorized,
-        other => other,
-    })?;
+    let agent: AgentProfile =
+        internal::call_json(stub, Method::Post, path, Some(&workspace_id), Some(body))
+            .await
+            .map_err(|e| match e {
+                EdgeError::NotFound(_) => EdgeError::Unauthorized,
+                other => other,
+            })?;
     session_for(agent, env)
 }
 
@@ -324,8 +325,7 @@ pub(crate) async fn workspace_json<
     body: Option<&B>,
 ) -> Result<Response> {
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call(&stub, method, path, Some(&workspace_id), body).await?;
-    let value: T = internal::json_or_error(resp).await?;
+    let value: T = internal::call_json(&stub, method, path, Some(&workspace_id), body).await?;
     Ok(Response::from_json(&value)?)
 }
 
@@ -356,7 +356,7 @@ async fn invite(mut req: Request, env: &Env) -> Result<Response> {
         expires_at,
     };
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let resp = internal::call(
+    internal::call_json::<bool, _, _>(
         &stub,
         Method::Post,
         "/invites",
@@ -364,7 +364,6 @@ async fn invite(mut req: Request, env: &Env) -> Result<Response> {
         Some(&store),
     )
     .await?;
-    internal::json_or_error::<bool>(resp).await?;
     Ok(Response::from_json(&InviteResponse {
         path: format!("/inbox/#/invite/{}/{secret}", s.workspace_id),
         token: secret,
@@ -568,7 +567,7 @@ async fn create_workspace(mut req: Request, env: &Env) -> Result<Response> {
     let body: Body = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call(
+    let created: serde_json::Value = internal::call_json(
         &stub,
         Method::Post,
         "/create",
@@ -576,7 +575,6 @@ async fn create_workspace(mut req: Request, env: &Env) -> Result<Response> {
         Some(&body.owner),
     )
     .await?;
-    let created: serde_json::Value = internal::json_or_error(resp).await?;
     Ok(Response::from_json(&created)?)
 }
 

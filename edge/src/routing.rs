@@ -188,9 +188,14 @@ impl Workspace {
                     agent_id: p.agent_id.clone(),
                     team_id: p.team_id.clone(),
                 };
-                let resp = internal::call(&stub, Method::Post, "/assign", None::<&()>, Some(&body))
-                    .await?;
-                internal::json_or_error::<bool>(resp).await
+                internal::call_json::<bool, _, _>(
+                    &stub,
+                    Method::Post,
+                    "/assign",
+                    None::<&()>,
+                    Some(&body),
+                )
+                .await
             }
             .await;
             if let Err(err) = sent {

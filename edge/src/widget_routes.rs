@@ -28,7 +28,7 @@ pub fn origin(req: &Request) -> Result<Option<String>> {
 /// page load and the header's presence is current.
 pub async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call::<(), _>(
+    let config: PublicWidgetConfig = internal::call_json::<_, (), _>(
         &stub,
         Method::Get,
         "/widget/config",
@@ -36,7 +36,6 @@ pub async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
         None,
     )
     .await?;
-    let config: PublicWidgetConfig = internal::json_or_error(resp).await?;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut()
         .set("Cache-Control", "public, no-cache")?;
@@ -79,7 +78,7 @@ pub async fn identify(mut req: Request, env: &Env) -> Result<Response> {
         request,
     };
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let resp = internal::call(
+    let session: IdentifiedSession = internal::call_json(
         &stub,
         Method::Post,
         "/widget/identify",
@@ -87,7 +86,6 @@ pub async fn identify(mut req: Request, env: &Env) -> Result<Response> {
         Some(&body),
     )
     .await?;
-    let session: IdentifiedSession = internal::json_or_error(resp).await?;
     let token = token::sign(
         &Claims::Visitor {
             ws: s.workspace_id,

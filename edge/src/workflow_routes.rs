@@ -20,8 +20,8 @@ async fn forward(
     body: Option<&serde_json::Value>,
 ) -> Result<Response> {
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let resp = internal::call(&stub, method, path, Some(&workspace_id), body).await?;
-    let value: serde_json::Value = internal::json_or_error(resp).await?;
+    let value: serde_json::Value =
+        internal::call_json(&stub, method, path, Some(&workspace_id), body).await?;
     Ok(Response::from_json(&value)?)
 }
 
@@ -142,7 +142,7 @@ pub async fn run(
         body: serde_json::Value::Null,
     };
     let stub = internal::conversation_stub(env, &s.workspace_id, conversation_id)?;
-    let resp = internal::call(
+    let value: serde_json::Value = internal::call_json(
         &stub,
         Method::Post,
         "/workflows/run",
@@ -150,7 +150,6 @@ pub async fn run(
         Some(&ask),
     )
     .await?;
-    let value: serde_json::Value = internal::json_or_error(resp).await?;
     Ok(Response::from_json(&value)?)
 }
 
@@ -189,7 +188,7 @@ pub async fn hook(
     };
     let stub = internal::workspace_stub(env, workspace_id)?;
     let path = format!("/workflows/{workflow_id}/hook");
-    let resp = internal::call(
+    let target: HookTarget = internal::call_json(
         &stub,
         Method::Post,
         &path,
@@ -197,7 +196,6 @@ pub async fn hook(
         Some(&check),
     )
     .await?;
-    let target: HookTarget = internal::json_or_error(resp).await?;
     let ask = RunRequest {
         workflow_id: workflow_id.to_owned(),
         agent_id: None,
@@ -205,7 +203,7 @@ pub async fn hook(
         body,
     };
     let stub = internal::conversation_stub(env, workspace_id, &target.conversation_id)?;
-    let resp = internal::call(
+    let mut value: serde_json::Value = internal::call_json(
         &stub,
         Method::Post,
         "/workflows/run",
@@ -213,7 +211,6 @@ pub async fn hook(
         Some(&ask),
     )
     .await?;
-    let mut value: serde_json::Value = internal::json_or_error(resp).await?;
     value["conversation_id"] = target.conversation_id.into();
     Ok(Response::from_json(&value)?)
 }

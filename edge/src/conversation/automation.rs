@@ -118,15 +118,14 @@ impl Conversation {
             .map(|s| s.contact.id.clone())
             .unwrap_or_default();
         let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let resp = internal::call(
+        internal::call_json(
             &stub,
             Method::Post,
             "/workflows/context",
             Some(&workspace_id),
             Some(&ContextRequest { contact_id }),
         )
-        .await?;
-        internal::json_or_error(resp).await
+        .await
     }
 
     fn stored_runs(&self) -> Result<Vec<(String, Workflow, Run)>> {
@@ -616,15 +615,14 @@ impl Conversation {
             contact_id,
             request,
         };
-        let resp = internal::call(
+        internal::call_json(
             &stub,
             Method::Post,
             "/workflows/decide",
             Some(&workspace_id),
             Some(&body),
         )
-        .await?;
-        internal::json_or_error(resp).await
+        .await
     }
 
     async fn patch_contact(
@@ -638,15 +636,14 @@ impl Conversation {
             contact_id: contact_id.to_owned(),
             patch,
         };
-        let resp = internal::call(
+        internal::call_json(
             &stub,
             Method::Post,
             "/workflows/contact",
             Some(&workspace_id),
             Some(&body),
         )
-        .await?;
-        internal::json_or_error(resp).await
+        .await
     }
 
     /// Persist a waiting run (and move the alarm), or log and drop a finished one: its line
@@ -707,15 +704,14 @@ impl Conversation {
         self.state.wait_until(async move {
             let sent = async {
                 let stub = internal::workspace_stub(&env, &workspace)?;
-                let resp = internal::call(
+                internal::call_json::<bool, _, _>(
                     &stub,
                     Method::Post,
                     "/runs",
                     Some(&workspace),
                     Some(&summary),
                 )
-                .await?;
-                internal::json_or_error::<bool>(resp).await
+                .await
             }
             .await;
             if let Err(err) = sent {
