@@ -3,11 +3,12 @@
 //! Code map: [`activity`] (how timeline events read), [`api`] (HTTP), [`socket`] (reconnecting
 //! WebSockets), [`session`] (the stored sign-in), [`route`] (the URL fragment), [`thread`] and
 //! [`summaries`] (pure state for one conversation and for the list), [`roster`] (agents:
-//! presence, load, names), [`closing_form`], [`assignment_form`] and [`contact_form`] (what
-//! the settings and contact forms send), [`workflow_form`] (the workflow editor's model) and
-//! [`workflow_list`] (workflow lists, runs and their wording), [`report_view`]
-//! (report queries, durations, chart geometry), [`time`] (age formatting) — all pure and tested
-//! natively —, [`browser`] (DOM helpers), [`views`] (Leptos components).
+//! presence, load, names), [`closing_form`], [`assignment_form`], [`contact_form`],
+//! [`business_hours_form`] and [`widget_form`] (what the settings and contact forms send),
+//! [`workflow_form`] (the workflow editor's model) and [`workflow_list`] (workflow lists, runs
+//! and their wording), [`report_view`] (report queries, durations, chart geometry), [`time`]
+//! (age formatting) — all pure and tested natively —, [`browser`] (DOM helpers), [`views`]
+//! (Leptos components).
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
 

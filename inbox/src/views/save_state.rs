@@ -43,3 +43,28 @@ pub fn SaveOutcome(state: RwSignal<SaveState>, name: &'static str) -> impl IntoV
         .into_any(),
     }
 }
+
+/// A form's submit button and its outcome line. `children` (e.g. "Unsaved changes") sit
+/// between the two; `class` is added to the row's `form-actions`.
+#[component]
+pub fn SaveActions(
+    state: RwSignal<SaveState>,
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class=format!("form-actions {class}").trim_end().to_owned()>
+            <button
+                type="submit"
+                class="primary"
+                aria-busy=move || state.with(SaveState::is_saving).to_string()
+            >
+                {label}
+            </button>
+            {children.map(|c| c())}
+            <SaveOutcome state name />
+        </div>
+    }
+}

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::assignment_form::{self as rule, AssignmentForm, FallbackMode, Mode};
-use crate::views::save_state::{SaveOutcome, SaveState};
+use crate::views::save_state::{SaveActions, SaveState};
 use crate::views::workspace::Workspace;
 
 #[component]
@@ -278,16 +278,7 @@ pub fn AssignmentSettings() -> impl IntoView {
                             "rule on top of it (empty = no limit)."
                         </p>
                     </Show>
-                    <div class="form-actions">
-                        <button
-                            type="submit"
-                            class="primary"
-                            aria-busy=move || state.with(SaveState::is_saving).to_string()
-                        >
-                            "Save assignment"
-                        </button>
-                        <SaveOutcome state name="assignment" />
-                    </div>
+                    <SaveActions state label="Save assignment" name="assignment" />
                 </form>
             </Show>
         </section>

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::closing_form::{self, ClosingForm};
-use crate::views::save_state::{SaveOutcome, SaveState};
+use crate::views::save_state::{SaveActions, SaveState};
 use crate::views::workspace::Workspace;
 
 #[component]
@@ -204,16 +204,7 @@ pub fn ClosingSettings() -> impl IntoView {
                         "Open conversations with no message for this long are closed "
                         "automatically. Leave it empty to turn auto-close off."
                     </p>
-                    <div class="form-actions">
-                        <button
-                            type="submit"
-                            class="primary"
-                            aria-busy=move || state.with(SaveState::is_saving).to_string()
-                        >
-                            "Save closing notes"
-                        </button>
-                        <SaveOutcome state name="closing" />
-                    </div>
+                    <SaveActions state label="Save closing notes" name="closing" />
                 </form>
             </Show>
         </section>

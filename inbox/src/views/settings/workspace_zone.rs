@@ -7,11 +7,11 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, WorkspaceSettings};
 use crate::browser;
-use crate::views::save_state::{SaveOutcome, SaveState};
+use crate::views::save_state::{SaveActions, SaveState};
 use crate::views::workspace::Workspace;
 
-/// Offered as suggestions; any IANA zone may be typed.
-const ZONES: [&str; 16] = [
+/// Offered as suggestions (here and for business hours); any IANA zone may be typed.
+pub(super) const ZONES: [&str; 16] = [
     "UTC",
     "Europe/Madrid",
     "Europe/London",
@@ -107,16 +107,7 @@ pub fn TimeZoneSettings() -> impl IntoView {
                     <datalist id="time-zones">
                         {ZONES.map(|z| view! { <option value=z></option> }).collect_view()}
                     </datalist>
-                    <div class="form-actions">
-                        <button
-                            type="submit"
-                            class="primary"
-                            aria-busy=move || state.with(SaveState::is_saving).to_string()
-                        >
-                            "Save time zone"
-                        </button>
-                        <SaveOutcome state name="time-zone" />
-                    </div>
+                    <SaveActions state label="Save time zone" name="time-zone" />
                 </form>
             </Show>
         </section>
