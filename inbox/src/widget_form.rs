@@ -183,7 +183,8 @@ impl WidgetForm {
                 AWAY_MESSAGE_MAX,
             ),
         ] {
-            if let Some(problem) = text_problem(name, text, max) {
+            let lines = matches!(field, Field::Greeting | Field::AwayMessage);
+            if let Some(problem) = text_problem(name, text, max, lines) {
                 out.push((field, problem));
             }
         }
@@ -192,7 +193,7 @@ impl WidgetForm {
             let problem = if label.is_empty() {
                 Some(format!("The {} field needs a label.", kind_label(f.kind)))
             } else {
-                text_problem("A pre-chat label", label, PRECHAT_LABEL_MAX)
+                text_problem("A pre-chat label", label, PRECHAT_LABEL_MAX, false)
             };
             if let Some(problem) = problem {
                 out.push((Field::PrechatLabel(f.id), problem));
@@ -257,7 +258,7 @@ impl WidgetForm {
         } else {
             label.to_owned()
         };
-        if let Some(problem) = text_problem("A pre-chat label", &label, PRECHAT_LABEL_MAX) {
+        if let Some(problem) = text_problem("A pre-chat label", &label, PRECHAT_LABEL_MAX, false) {
             return Err(problem);
         }
         let id = self.next_id;
@@ -376,12 +377,17 @@ pub struct Preview {
     pub launcher_label: String,
 }
 
-fn text_problem(name: &str, text: &str, max: usize) -> Option<String> {
-    let text = text.trim();
+/// `lines`: line breaks allowed (the greeting and the away message are paragraphs; the edge
+/// stores `\r\n` as `\n`, so a break counts one character here too).
+fn text_problem(name: &str, text: &str, max: usize, lines: bool) -> Option<String> {
+    let text = text.trim().replace("\r\n", "\n");
     let count = text.chars().count();
     if count > max {
         Some(format!("{name} is at most {max} characters (now {count})."))
-    } else if text.chars().any(char::is_control) {
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && !(lines && c == '\n'))
+    {
         Some(format!(
             "{name} must be one line of text, without line breaks."
         ))
@@ -729,8 +735,19 @@ mod tests {
             assert!(problem.contains(&format!("at most {max}")), "{problem}");
             assert!(!edge_accepts(&f));
             assert_eq!(f.to_settings(), Err(problem));
-            set(&mut f, "two\nlines".into());
-            assert!(f.problem(field).unwrap().contains("line breaks"));
+            set(&mut f, "two\r\nlines".into());
+            if matches!(field, Field::Greeting | Field::AwayMessage) {
+                assert_eq!(f.problem(field), None, "{field:?} is a paragraph");
+                assert!(edge_accepts(&f));
+            } else {
+                assert!(f.problem(field).unwrap().contains("line breaks"));
+                assert!(!edge_accepts(&f));
+            }
+            set(&mut f, "tab\there".into());
+            assert!(
+                f.problem(field).is_some(),
+                "{field:?}: other control characters"
+            );
             assert!(!edge_accepts(&f));
         }
     }

@@ -152,16 +152,20 @@ impl WidgetSettings {
             ));
         }
         self.brand_color = hex;
-        for (name, text, max) in [
-            ("launcher_label", &mut self.launcher_label, 30),
-            ("header_text", &mut self.header_text, 60),
-            ("greeting", &mut self.greeting, 300),
-            ("away_message", &mut self.away_message, 300),
+        // The greeting and the away message are paragraphs (the widget keeps their line
+        // breaks); the launcher label and the header are one line.
+        for (name, text, max, lines) in [
+            ("launcher_label", &mut self.launcher_label, 30, false),
+            ("header_text", &mut self.header_text, 60, false),
+            ("greeting", &mut self.greeting, 300, true),
+            ("away_message", &mut self.away_message, 300, true),
         ] {
-            *text = text.trim().to_owned();
-            if text.chars().count() > max || text.chars().any(char::is_control) {
+            *text = text.trim().replace("\r\n", "\n");
+            let bad = |c: char| c.is_control() && !(lines && c == '\n');
+            if text.chars().count() > max || text.chars().any(bad) {
+                let kind = if lines { "text" } else { "text on one line" };
                 return Err(Error::BadRequest(format!(
-                    "{name} is at most {max} characters of text"
+                    "{name} is at most {max} characters of {kind}"
                 )));
             }
         }
@@ -408,11 +412,19 @@ mod tests {
         .unwrap();
         assert_eq!(s.brand_color, "#aabbcc");
         assert_eq!(s.allowed_origins, ["https://shop.example.com"]);
+        let paragraphs = settings(
+            r##"{"brand_color":"#123456","greeting":"Hola.\r\n¿Qué tal?","away_message":"Fuera.\nVolvemos a las 9."}"##,
+        )
+        .unwrap();
+        assert_eq!(paragraphs.greeting, "Hola.\n¿Qué tal?");
+        assert_eq!(paragraphs.away_message, "Fuera.\nVolvemos a las 9.");
         for bad in [
             r##"{"brand_color":"red"}"##,
             r##"{"brand_color":"#123456","allowed_origins":["shop.example.com"]}"##,
             r##"{"brand_color":"#123456","allowed_origins":["https://a.com/path"]}"##,
             r##"{"brand_color":"#123456","greeting":"line\u0000"}"##,
+            r##"{"brand_color":"#123456","header_text":"two\nlines"}"##,
+            r##"{"brand_color":"#123456","launcher_label":"two\nlines"}"##,
             r##"{"brand_color":"#123456","prechat":{"enabled":true,"fields":[{"key":"mail","label":"Email","kind":"email"}]}}"##,
             r##"{"brand_color":"#123456","prechat":{"enabled":true,"fields":[{"key":"x","label":"","kind":"text"}]}}"##,
         ] {

@@ -79,7 +79,8 @@ test("the owner installs, styles and builds a pre-chat form from Settings → Ch
   await page.getByLabel("Header text").fill("Casa <b>Lumbre</b>");
   assert.equal(await $(page, "preview-title").textContent(), "Casa <b>Lumbre</b>");
   assert.equal(await $(page, "preview-title").locator("b").count(), 0);
-  await page.getByLabel("Greeting").fill("¡Hola! Pregúntanos lo que quieras.");
+  // The greeting is a paragraph: its line break is kept.
+  await page.getByLabel("Greeting").fill("¡Hola!\nPregúntanos lo que quieras.");
   await page.getByLabel("Typically replies in").selectOption("minutes");
   await page.getByLabel("Language").selectOption("es");
   assert.equal(await $(page, "preview-status").textContent(), "Suele responder en unos minutos");
@@ -111,7 +112,7 @@ test("the owner installs, styles and builds a pre-chat form from Settings → Ch
   assert.equal(s.position, "left");
   assert.equal(s.launcher_label, "¿Hablamos?");
   assert.equal(s.header_text, "Casa <b>Lumbre</b>");
-  assert.equal(s.greeting, "¡Hola! Pregúntanos lo que quieras.");
+  assert.equal(s.greeting, "¡Hola!\nPregúntanos lo que quieras.");
   assert.equal(s.replies_in, "minutes");
   assert.equal(s.language, "es");
   assert.equal(s.away_message, "Volvemos el lunes.");
@@ -155,6 +156,8 @@ test("the owner installs, styles and builds a pre-chat form from Settings → Ch
   await v.getByLabel("Tu email").fill("eva@example.com");
   await $(v, "prechat-submit").click();
   await $(v, "composer").waitFor();
+  // innerText follows the CSS: the line break shows as one.
+  assert.equal(await $(v, "greeting").evaluate((el) => el.innerText), "¡Hola!\nPregúntanos lo que quieras.");
   await $(v, "composer").fill("¿Dónde está mi pedido?");
   await $(v, "send").click();
   await v.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').waitFor();
