@@ -191,6 +191,8 @@ test("a span that ends before it starts, overlapping spans and an unknown time z
   await label("Time zone").fill(ZONE);
   await label("Wednesday opens (2)").fill("15:00");
   await day("wed").locator('[data-charla="hours-problem"]').waitFor({ state: "detached" });
+  // With nothing left to fix, "Not saved: …" goes too.
+  await $("hours-save-error").waitFor({ state: "detached" });
 });
 
 test("closed right now, the widget is away although the owner's inbox is open; Always open saves null and brings it back", async () => {

@@ -3,12 +3,13 @@
 //! validates email and phone; its message is shown in the panel.
 
 use charla_shared::contact::Contact;
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::contact_form::ContactForm;
+use crate::views::keys::on_enter;
 use crate::views::save_state::{SaveOutcome, SaveState};
 use crate::views::workspace::Workspace;
 
@@ -190,12 +191,7 @@ pub fn ContactPanel(
                                 placeholder="field_name"
                                 autocomplete="off"
                                 bind:value=new_key
-                                on:keydown=move |ev: KeyboardEvent| {
-                                    if ev.key() == "Enter" {
-                                        ev.prevent_default();
-                                        add_field();
-                                    }
-                                }
+                                on:keydown=on_enter(add_field)
                             />
                             <input
                                 type="text"
@@ -203,12 +199,7 @@ pub fn ContactPanel(
                                 placeholder="value"
                                 autocomplete="off"
                                 bind:value=new_value
-                                on:keydown=move |ev: KeyboardEvent| {
-                                    if ev.key() == "Enter" {
-                                        ev.prevent_default();
-                                        add_field();
-                                    }
-                                }
+                                on:keydown=on_enter(add_field)
                             />
                             <button type="button" class="small" on:click=move |_| add_field()>
                                 "Add field"
@@ -245,12 +236,7 @@ pub fn ContactPanel(
                                 aria-label="New tag"
                                 autocomplete="off"
                                 bind:value=new_tag
-                                on:keydown=move |ev: KeyboardEvent| {
-                                    if ev.key() == "Enter" {
-                                        ev.prevent_default();
-                                        add_tag();
-                                    }
-                                }
+                                on:keydown=on_enter(add_tag)
                             />
                             <button type="button" class="small" on:click=move |_| add_tag()>
                                 "Add tag"

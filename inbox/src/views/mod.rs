@@ -11,6 +11,7 @@ mod conversation;
 mod conversation_list;
 mod header;
 mod inbox;
+mod keys;
 mod lifecycle;
 mod message;
 mod reports;

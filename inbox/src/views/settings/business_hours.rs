@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use charla_shared::workflow::{BusinessHours, Day};
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::browser;
 use crate::business_hours_form::{self, HoursForm, Mode, Problem, Where};
+use crate::views::keys::on_enter;
 use crate::views::save_state::{SaveActions, SaveState};
 use crate::views::workspace::Workspace;
 
@@ -71,6 +72,16 @@ pub fn BusinessHoursSettings() -> impl IntoView {
         }
         form.with(|f| f.as_ref().map(HoursForm::problems).unwrap_or_default())
     });
+    // Once the marked problems are fixed, "Not saved: fix the hours…" no longer applies.
+    // (`problems` is read first so the effect always tracks it.)
+    Effect::new(move |_| {
+        if problems.with(Vec::is_empty)
+            && checked.get_untracked()
+            && state.with_untracked(|s| matches!(s, SaveState::Failed(_)))
+        {
+            state.set(SaveState::Idle);
+        }
+    });
     let mode = move || form.with(|f| f.as_ref().map(|f| f.mode));
     let on_schedule = move || mode() == Some(Mode::Schedule);
     let set_mode = move |m: Mode| {
@@ -97,14 +108,6 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                 name.set_value("");
             }
             None => {}
-        }
-    };
-
-    // Enter in the holiday inputs adds the holiday instead of saving the whole form.
-    let enter_adds_holiday = move |ev: KeyboardEvent| {
-        if ev.key() == "Enter" {
-            ev.prevent_default();
-            add_holiday();
         }
     };
 
@@ -330,7 +333,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                     type="date"
                                     aria-label="Holiday date"
                                     node_ref=holiday_date
-                                    on:keydown=enter_adds_holiday
+                                    on:keydown=on_enter(add_holiday)
                                 />
                                 <input
                                     type="text"
@@ -338,7 +341,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                     placeholder="Name (optional)"
                                     autocomplete="off"
                                     node_ref=holiday_name
-                                    on:keydown=enter_adds_holiday
+                                    on:keydown=on_enter(add_holiday)
                                 />
                                 <button type="button" class="small" on:click=move |_| add_holiday()>
                                     "Add holiday"

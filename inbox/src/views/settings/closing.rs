@@ -2,12 +2,13 @@
 //! and summary are asked for, and auto-close after inactivity.
 
 use charla_shared::lifecycle::NoteRequirement;
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::closing_form::{self, ClosingForm};
+use crate::views::keys::on_enter;
 use crate::views::save_state::{SaveActions, SaveState};
 use crate::views::workspace::Workspace;
 
@@ -155,12 +156,7 @@ pub fn ClosingSettings() -> impl IntoView {
                                 aria-label="New category"
                                 autocomplete="off"
                                 bind:value=new_category
-                                on:keydown=move |ev: KeyboardEvent| {
-                                    if ev.key() == "Enter" {
-                                        ev.prevent_default();
-                                        add();
-                                    }
-                                }
+                                on:keydown=on_enter(add)
                             />
                             <button type="button" class="small" on:click=move |_| add()>
                                 "Add category"

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::views::keys::on_enter;
 use crate::views::save_state::{SaveActions, SaveOutcome, SaveState};
 use crate::views::workspace::Workspace;
 use crate::widget_form::{self as wf, Field, WidgetForm};
@@ -707,12 +708,7 @@ fn OriginsSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     aria-describedby="widget-origin-error"
                     bind:value=new_origin
                     on:input=move |_| error.set(None)
-                    on:keydown=move |ev: KeyboardEvent| {
-                        if ev.key() == "Enter" {
-                            ev.prevent_default();
-                            add();
-                        }
-                    }
+                    on:keydown=on_enter(add)
                 />
                 <button type="button" class="small" on:click=move |_| add()>
                     "Add origin"
