@@ -4,6 +4,7 @@
 //! snippet and the identity-signing examples. Pure, so it is tested natively; the edge still
 //! checks everything (`WidgetSettings::validated`) and its refusals are shown as they come.
 
+pub use charla_shared::widget_settings::{foreground, normalize_hex};
 use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatForm, PrechatKind, RepliesIn, WidgetSettings,
 };
@@ -393,29 +394,6 @@ fn text_problem(name: &str, text: &str, max: usize, lines: bool) -> Option<Strin
         ))
     } else {
         None
-    }
-}
-
-/// `#rrggbb` in lower case, or `None` (what the edge accepts, nothing looser).
-pub fn normalize_hex(input: &str) -> Option<String> {
-    let hex = input.trim().to_lowercase();
-    let ok =
-        hex.len() == 7 && hex.starts_with('#') && hex[1..].bytes().all(|b| b.is_ascii_hexdigit());
-    ok.then_some(hex)
-}
-
-/// Text colour on the brand colour: dark on light colours, white on dark ones (YIQ
-/// brightness, the widget's and the loader's rule).
-pub fn foreground(hex: &str) -> &'static str {
-    let n = hex
-        .strip_prefix('#')
-        .and_then(|h| u32::from_str_radix(h, 16).ok())
-        .unwrap_or(0);
-    let (r, g, b) = (n >> 16, (n >> 8) & 255, n & 255);
-    if r * 299 + g * 587 + b * 114 >= 128_000 {
-        "#111827"
-    } else {
-        "#fff"
     }
 }
 

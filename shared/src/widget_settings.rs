@@ -139,19 +139,37 @@ pub struct PublicWidgetConfig {
     pub agents: Vec<PublicAgent>,
 }
 
+/// `#rrggbb` in lower case, from what an owner typed (surrounding spaces and capitals
+/// allowed); `None` for anything else. The edge's check and the inbox form's are this one.
+pub fn normalize_hex(input: &str) -> Option<String> {
+    let hex = input.trim().to_lowercase();
+    let ok =
+        hex.len() == 7 && hex.starts_with('#') && hex[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then_some(hex)
+}
+
+/// Text colour on the brand colour (`#rrggbb`): dark on light colours, white on dark ones
+/// (YIQ brightness). The widget, the loader (in JS) and the inbox's preview use the same rule,
+/// so the preview shows what visitors get.
+pub fn foreground(brand: &str) -> &'static str {
+    let n = brand
+        .strip_prefix('#')
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .unwrap_or(0);
+    let (r, g, b) = (n >> 16, (n >> 8) & 255, n & 255);
+    if r * 299 + g * 587 + b * 114 >= 128_000 {
+        "#111827"
+    } else {
+        "#fff"
+    }
+}
+
 impl WidgetSettings {
     /// Check and normalise (trimmed texts, lower-case origins without a trailing slash).
     pub fn validated(mut self) -> Result<Self, Error> {
-        let hex = self.brand_color.trim().to_lowercase();
-        if !(hex.len() == 7
-            && hex.starts_with('#')
-            && hex[1..].bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            return Err(Error::BadRequest(
-                "brand_color must be #rrggbb (e.g. #4f46e5)".into(),
-            ));
-        }
-        self.brand_color = hex;
+        self.brand_color = normalize_hex(&self.brand_color).ok_or_else(|| {
+            Error::BadRequest("brand_color must be #rrggbb (e.g. #4f46e5)".into())
+        })?;
         // The greeting and the away message are paragraphs (the widget keeps their line
         // breaks); the launcher label and the header are one line.
         for (name, text, max, lines) in [
@@ -430,6 +448,17 @@ mod tests {
         ] {
             assert!(settings(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn readable_text_on_the_brand_colour() {
+        assert_eq!(foreground("#4f46e5"), "#fff");
+        assert_eq!(foreground("#2563eb"), "#fff");
+        assert_eq!(foreground("#0f766e"), "#fff");
+        assert_eq!(foreground("#facc15"), "#111827");
+        assert_eq!(foreground("#ffffff"), "#111827");
+        assert_eq!(foreground("#000000"), "#fff");
+        assert_eq!(foreground("nonsense"), "#fff");
     }
 
     #[test]

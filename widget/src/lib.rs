@@ -23,7 +23,7 @@ mod wire;
 
 use std::rc::Rc;
 
-use charla_shared::widget_settings::Position;
+use charla_shared::widget_settings::{foreground, Position};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, EventTarget, HtmlElement, ShadowRoot, VisibilityState};
@@ -33,21 +33,6 @@ use socket::Conn;
 
 /// The whole stylesheet; inlined so opening the chat costs no extra request.
 pub const CSS: &str = include_str!("widget.css");
-
-/// Text colour on the brand colour (`#rrggbb`): dark on light colours, white on dark ones
-/// (YIQ brightness, the same formula as the loader's, so the swap is invisible).
-pub fn foreground(brand: &str) -> &'static str {
-    let n = brand
-        .strip_prefix('#')
-        .and_then(|h| u32::from_str_radix(h, 16).ok())
-        .unwrap_or(0);
-    let (r, g, b) = (n >> 16, (n >> 8) & 255, n & 255);
-    if r * 299 + g * 587 + b * 114 >= 128_000 {
-        "#111827"
-    } else {
-        "#fff"
-    }
-}
 
 /// `navigator.languages`, the visitor's languages in their order of preference.
 pub fn browser_languages() -> Vec<String> {
@@ -278,19 +263,4 @@ fn watch_page(conn: &Rc<Conn>, container: &HtmlElement, page_host: Element) {
             (0, 0, false)
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::foreground;
-
-    #[test]
-    fn readable_text_on_the_brand_colour() {
-        assert_eq!(foreground("#4f46e5"), "#fff");
-        assert_eq!(foreground("#2563eb"), "#fff");
-        assert_eq!(foreground("#facc15"), "#111827");
-        assert_eq!(foreground("#ffffff"), "#111827");
-        assert_eq!(foreground("#000000"), "#fff");
-        assert_eq!(foreground("nonsense"), "#fff");
-    }
 }
