@@ -222,7 +222,6 @@ fn report_row(state: &ConversationState) -> ReportRow {
         },
         period,
         &period.responses,
-        None,
     )
 }
 

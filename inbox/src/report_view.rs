@@ -212,6 +212,12 @@ impl Filters {
     }
 
     /// Why custom dates cannot be asked for yet, if they cannot.
+    /// The query to send, or `None` while the custom dates are not a valid range (the page
+    /// shows [`Self::range_problem`] instead of asking).
+    pub fn valid_query(&self, order: Option<&ListOrder>) -> Option<String> {
+        self.range_problem().is_none().then(|| self.query(order))
+    }
+
     pub fn range_problem(&self) -> Option<String> {
         let Range::Dates { from, to } = &self.range else {
             return None;

@@ -218,13 +218,9 @@ pub struct ReportRow {
 impl ReportRow {
     /// The row of `period` as it stands. The lifecycle's own fields (timestamps, counts,
     /// owner, note) come from the period, which decides what belongs to it; the tracker adds
-    /// what the period does not keep. `hours` is the workspace's schedule, if it has one.
-    pub fn build(
-        subject: RowSubject<'_>,
-        period: &Period,
-        tracker: &ResponseTracker,
-        hours: Option<&dyn OpenHours>,
-    ) -> ReportRow {
+    /// what the period does not keep. The business-hours figures stay empty here: the
+    /// workspace, not the conversation, holds the schedule ([`Self::count_business_hours`]).
+    pub fn build(subject: RowSubject<'_>, period: &Period, tracker: &ResponseTracker) -> ReportRow {
         let (opened_by_kind, _) = ActorKind::split(&period.opened_by.actor);
         let someone_waited = period.opened_by.source != Source::User;
         let response_at = period.first_agent_response_at;
@@ -244,7 +240,7 @@ impl ReportRow {
             None => (None, None, None),
         };
         let note = period.closing_note.clone().unwrap_or_default();
-        let mut row = ReportRow {
+        ReportRow {
             conversation_id: subject.conversation_id.to_owned(),
             period: period.number,
             contact_id: subject.contact_id.to_owned(),
@@ -276,9 +272,7 @@ impl ReportRow {
             category: note.category,
             summary: note.summary,
             agents: tracker.agents.clone(),
-        };
-        row.count_business_hours(hours);
-        row
+        }
     }
 
     /// Fill the business-hours variants of first response and resolution from a schedule;

@@ -28,13 +28,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
         }
         now
     });
-    let query = Memo::new(move |_| {
-        filters.with(|f| {
-            f.range_problem()
-                .is_none()
-                .then(|| order.with(|o| f.query(Some(o))))
-        })
-    });
+    let query = Memo::new(move |_| order.with(|o| filters.with(|f| f.valid_query(Some(o)))));
     let (data, error, loading) = load_report::<ListAnswer>("conversations", query);
     let zone = Memo::new(move |_| {
         data.with(|d| {

@@ -10,8 +10,7 @@ use super::{load_report, ReportStatus};
 
 #[component]
 pub fn OverviewView(filters: RwSignal<Filters>) -> impl IntoView {
-    let query =
-        Memo::new(move |_| filters.with(|f| f.range_problem().is_none().then(|| f.query(None))));
+    let query = Memo::new(move |_| filters.with(|f| f.valid_query(None)));
     let (data, error, loading) = load_report::<OverviewAnswer>("overview", query);
     let caption = Signal::derive(move || {
         data.with(|d| {

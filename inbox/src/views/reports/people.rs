@@ -14,8 +14,7 @@ fn caption(scope: Option<&rv::Scope>) -> Option<String> {
 #[component]
 pub fn AgentsView(filters: RwSignal<Filters>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let query =
-        Memo::new(move |_| filters.with(|f| f.range_problem().is_none().then(|| f.query(None))));
+    let query = Memo::new(move |_| filters.with(|f| f.valid_query(None)));
     let (data, error, loading) = load_report::<AgentsAnswer>("agents", query);
     let caption = Signal::derive(move || data.with(|d| caption(d.as_ref().map(|d| &d.scope))));
     view! {
@@ -68,8 +67,7 @@ pub fn AgentsView(filters: RwSignal<Filters>) -> impl IntoView {
 #[component]
 pub fn TeamsView(filters: RwSignal<Filters>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let query =
-        Memo::new(move |_| filters.with(|f| f.range_problem().is_none().then(|| f.query(None))));
+    let query = Memo::new(move |_| filters.with(|f| f.valid_query(None)));
     let (data, error, loading) = load_report::<TeamsAnswer>("teams", query);
     let caption = Signal::derive(move || data.with(|d| caption(d.as_ref().map(|d| &d.scope))));
     let both = |d: &charla_shared::reports::Distribution| {

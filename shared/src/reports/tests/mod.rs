@@ -151,6 +151,8 @@ impl Sim {
         self
     }
 
+    /// The rows as the Workspace DO stores them: built by the conversation, business-hours
+    /// figures filled from the workspace's schedule.
     pub fn rows_with(&self, hours: Option<&dyn OpenHours>) -> Vec<ReportRow> {
         let subject = RowSubject {
             conversation_id: "c1",
@@ -160,7 +162,11 @@ impl Sim {
         self.lc
             .periods()
             .zip(&self.trackers)
-            .map(|(p, t)| ReportRow::build(subject, p, t, hours))
+            .map(|(p, t)| {
+                let mut row = ReportRow::build(subject, p, t);
+                row.count_business_hours(hours);
+                row
+            })
             .collect()
     }
 
