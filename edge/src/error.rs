@@ -20,6 +20,9 @@ pub enum EdgeError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// 429 with `Retry-After: retry_after` (seconds); nothing was done.
+    #[error("{message}")]
+    RateLimited { message: String, retry_after: u64 },
     #[error("server misconfigured: {0}")]
     Config(String),
     #[error("internal error")]
@@ -34,6 +37,7 @@ impl From<charla_shared::Error> for EdgeError {
     fn from(err: charla_shared::Error) -> Self {
         match err.code() {
             ErrorCode::Unauthorized => EdgeError::Unauthorized,
+            ErrorCode::NotFound => EdgeError::NotFound(err.to_string()),
             _ => EdgeError::BadRequest(err.to_string()),
         }
     }
@@ -46,6 +50,7 @@ impl EdgeError {
             EdgeError::Unauthorized => (401, ErrorCode::Unauthorized),
             EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
             EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
+            EdgeError::RateLimited { .. } => (429, ErrorCode::RateLimited),
             EdgeError::Config(_) | EdgeError::Worker(_) | EdgeError::Json(_) => {
                 (500, ErrorCode::Internal)
             }
@@ -58,6 +63,10 @@ impl EdgeError {
             worker::console_error!("charla edge error: {self:?}");
         }
         let message = self.to_string();
+        let retry_after = match &self {
+            EdgeError::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let details = match self {
             EdgeError::Invalid { details, .. } => details,
             _ => Vec::new(),
@@ -66,9 +75,14 @@ impl EdgeError {
             code,
             message,
             details,
+            retry_after,
         };
-        Response::from_json(&body)
+        let mut resp = Response::from_json(&body)
             .map(|r| r.with_status(status))
-            .unwrap_or_else(|_| Response::error("internal error", 500).expect("plain response"))
+            .unwrap_or_else(|_| Response::error("internal error", 500).expect("plain response"));
+        if let Some(secs) = retry_after {
+            let _ = resp.headers_mut().set("Retry-After", &secs.to_string());
+        }
+        resp
     }
 }

@@ -33,25 +33,18 @@ pub fn now_millis() -> i64 {
     worker::Date::now().as_millis() as i64
 }
 
-/// Workspace ids appear in Durable Object names and URLs: keep them boring.
+pub use charla_shared::ids::{is_valid, IdKind};
+
+/// Workspace ids appear in Durable Object names and URLs (see `charla_shared::ids`).
 pub fn valid_workspace_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    charla_shared::ids::is_valid_workspace(id)
 }
 
-/// Conversation ids come from [`new_id`] with prefix `c`.
 pub fn valid_conversation_id(id: &str) -> bool {
-    valid_id(id, "c_")
+    is_valid(IdKind::Conversation, id)
 }
 
-/// Visitor (= contact) ids come from [`new_id`] with prefix `v`.
+/// Visitor (= contact) ids.
 pub fn valid_visitor_id(id: &str) -> bool {
-    valid_id(id, "v_")
-}
-
-fn valid_id(id: &str, prefix: &str) -> bool {
-    id.len() == 34 && id.starts_with(prefix) && id[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    is_valid(IdKind::Visitor, id)
 }

@@ -121,6 +121,15 @@ pub async fn json_or_error<T: DeserializeOwned>(mut resp: Response) -> Result<T>
         401 => Err(EdgeError::Unauthorized),
         403 => Err(EdgeError::Forbidden(error_message(&mut resp).await)),
         404 => Err(EdgeError::NotFound(error_message(&mut resp).await)),
+        429 => {
+            let body = resp.json::<charla_shared::protocol::ErrorBody>().await.ok();
+            Err(EdgeError::RateLimited {
+                retry_after: body.as_ref().and_then(|b| b.retry_after).unwrap_or(60),
+                message: body
+                    .map(|b| b.message)
+                    .unwrap_or_else(|| "too many attempts".into()),
+            })
+        }
         400 => {
             let body = resp.json::<charla_shared::protocol::ErrorBody>().await;
             Err(match body {

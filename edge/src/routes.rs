@@ -191,12 +191,12 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
     let visitor_id = new_id("v")?;
     let conversation_id = new_id("c")?;
     let token = token::sign(
-        &Claims::Visitor {
-            ws: workspace_id.to_owned(),
-            sub: visitor_id.clone(),
-            conv: conversation_id.clone(),
-            iat: now_millis(),
-        },
+        &Claims::visitor(
+            workspace_id.to_owned(),
+            visitor_id.clone(),
+            conversation_id.clone(),
+            now_millis(),
+        ),
         &auth::secret(env)?,
     );
     Ok(Response::from_json(&SessionResponse {

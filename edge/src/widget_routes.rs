@@ -87,12 +87,12 @@ pub async fn identify(mut req: Request, env: &Env) -> Result<Response> {
     )
     .await?;
     let token = token::sign(
-        &Claims::Visitor {
-            ws: s.workspace_id,
-            sub: session.visitor_id.clone(),
-            conv: session.conversation_id.clone(),
-            iat: now_millis(),
-        },
+        &Claims::visitor(
+            s.workspace_id,
+            session.visitor_id.clone(),
+            session.conversation_id.clone(),
+            now_millis(),
+        ),
         &auth::secret(env)?,
     );
     Ok(Response::from_json(&serde_json::json!({

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     BadRequest,
+    /// Too many requests or frames: wait (`Retry-After`) and try again; nothing was stored.
+    RateLimited,
     Internal,
 }
 
@@ -34,6 +36,9 @@ pub enum Error {
     InvalidToken,
     #[error("{0}")]
     BadRequest(String),
+    /// An id that names nothing: of the wrong shape (see [`crate::ids`]) or not found.
+    #[error("no such {0}")]
+    Unknown(&'static str),
 }
 
 impl Error {
@@ -46,6 +51,7 @@ impl Error {
             Error::InvalidClientId { .. } => ErrorCode::InvalidClientId,
             Error::InvalidToken => ErrorCode::Unauthorized,
             Error::BadRequest(_) => ErrorCode::BadRequest,
+            Error::Unknown(_) => ErrorCode::NotFound,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod contact;
 pub mod conversation;
 pub mod error;
+pub mod ids;
 pub mod lifecycle;
 pub mod limits;
 pub mod password;

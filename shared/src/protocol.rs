@@ -407,6 +407,9 @@ pub struct ErrorBody {
     /// Field- or step-level problems (e.g. a workflow's validation errors) for inline display.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<serde_json::Value>,
+    /// With `rate_limited`: seconds until a retry can succeed (also the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// Parse a raw text frame, enforcing the frame-size limit before touching JSON.
@@ -417,7 +420,32 @@ pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
             limit: MAX_FRAME_BYTES,
         });
     }
-    serde_json::from_str(raw).map_err(|e| Error::MalformedFrame(e.to_string()))
+    let frame: ClientFrame =
+        serde_json::from_str(raw).map_err(|e| Error::MalformedFrame(e.to_string()))?;
+    if let ClientFrame::Action { action } = &frame {
+        action.check_ids()?;
+    }
+    Ok(frame)
+}
+
+impl Action {
+    /// Ids an action carries must have the shape of their kind before anything looks them up
+    /// (they end up in internal URLs and SQL parameters). Existence is checked by the edge.
+    pub fn check_ids(&self) -> Result<(), Error> {
+        use crate::ids::{is_valid, IdKind};
+        let (agent, team) = match self {
+            Action::Assign { agent_id, team_id } => (Some(agent_id), team_id.as_ref()),
+            Action::AssignTeam { team_id } => (None, Some(team_id)),
+            _ => (None, None),
+        };
+        if agent.is_some_and(|a| !is_valid(IdKind::Agent, a)) {
+            return Err(Error::Unknown(IdKind::Agent.noun()));
+        }
+        if team.is_some_and(|t| !is_valid(IdKind::Team, t)) {
+            return Err(Error::Unknown(IdKind::Team.noun()));
+        }
+        Ok(())
+    }
 }
 
 /// Check a message before it is stored. Returns the text trimmed of surrounding whitespace.

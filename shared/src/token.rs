@@ -17,6 +17,11 @@ type HmacSha256 = Hmac<Sha256>;
 /// Domain separation: a signature made for another purpose with the same secret never verifies.
 const CONTEXT: &[u8] = b"charla.token.v1.";
 
+/// How long a visitor token lasts without renewal. The widget renews it silently while it is
+/// in use (`GET /v1/widget/session`), so only a token nobody used for this long stops working;
+/// a leaked token is worth nothing after it.
+pub const VISITOR_TOKEN_MILLIS: Millis = 30 * 24 * 60 * 60 * 1000;
+
 /// What a token grants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "k", rename_all = "snake_case")]
@@ -27,6 +32,10 @@ pub enum Claims {
         sub: String,
         conv: String,
         iat: Millis,
+        /// Tokens signed before expiry existed carry none: they expire
+        /// [`VISITOR_TOKEN_MILLIS`] after `iat`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exp: Option<Millis>,
     },
     /// A signed-in agent of one workspace, until `exp`.
     Agent {
@@ -36,6 +45,29 @@ pub enum Claims {
         role: Role,
         exp: Millis,
     },
+}
+
+impl Claims {
+    /// A visitor token issued `now`, good for [`VISITOR_TOKEN_MILLIS`].
+    pub fn visitor(ws: String, sub: String, conv: String, now: Millis) -> Claims {
+        Claims::Visitor {
+            ws,
+            sub,
+            conv,
+            iat: now,
+            exp: Some(now.saturating_add(VISITOR_TOKEN_MILLIS)),
+        }
+    }
+
+    /// When the token stops being accepted.
+    pub fn expires_at(&self) -> Millis {
+        match self {
+            Claims::Agent { exp, .. } => *exp,
+            Claims::Visitor { iat, exp, .. } => {
+                exp.unwrap_or_else(|| iat.saturating_add(VISITOR_TOKEN_MILLIS))
+            }
+        }
+    }
 }
 
 fn mac(secret: &[u8], payload: &str) -> HmacSha256 {
@@ -66,10 +98,8 @@ pub fn verify(token: &str, secret: &[u8], now: Millis) -> Result<Claims, Error> 
         .decode(payload)
         .map_err(|_| Error::InvalidToken)?;
     let claims: Claims = serde_json::from_slice(&json).map_err(|_| Error::InvalidToken)?;
-    if let Claims::Agent { exp, .. } = &claims {
-        if *exp <= now {
-            return Err(Error::InvalidToken);
-        }
+    if claims.expires_at() <= now {
+        return Err(Error::InvalidToken);
     }
     Ok(claims)
 }

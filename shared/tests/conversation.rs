@@ -7,6 +7,9 @@ use charla_shared::protocol::*;
 use charla_shared::ErrorCode;
 use std::collections::HashMap;
 
+/// An agent id of the real shape (`a_` + 32 hex): actions refuse any other.
+const A1: &str = "a_00000000000000000000000000000001";
+
 fn contact() -> Author {
     Author {
         kind: AuthorKind::Contact,
@@ -17,7 +20,7 @@ fn contact() -> Author {
 fn agent() -> Author {
     Author {
         kind: AuthorKind::Agent,
-        id: "a1".into(),
+        id: A1.into(),
         name: "Demo Agent".into(),
     }
 }
@@ -283,14 +286,14 @@ fn agent_actions_are_recorded_with_source_user_and_change_the_summary() {
     let effects = action(
         &mut h,
         &agent(),
-        serde_json::json!({"kind": "assign", "agent_id": "a1"}),
+        serde_json::json!({"kind": "assign", "agent_id": A1}),
         2_100,
     );
     assert_eq!(
         recorded(&effects),
         vec![(
             ActivityKind::Assigned {
-                agent_id: "a1".into(),
+                agent_id: A1.into(),
                 team_id: None,
                 previous: None
             },
@@ -298,8 +301,8 @@ fn agent_actions_are_recorded_with_source_user_and_change_the_summary() {
         )]
     );
     assert!(effects.contains(&Effect::PublishSummary));
-    assert_eq!(h.state.summary().assignee_id.as_deref(), Some("a1"));
-    assert!(effects.iter().any(|e| matches!(e, Effect::ToAgents(ServerFrame::Lifecycle { state }) if state.assignee_id.as_deref() == Some("a1"))));
+    assert_eq!(h.state.summary().assignee_id.as_deref(), Some(A1));
+    assert!(effects.iter().any(|e| matches!(e, Effect::ToAgents(ServerFrame::Lifecycle { state }) if state.assignee_id.as_deref() == Some(A1))));
 
     let close = action(
         &mut h,
@@ -441,4 +444,35 @@ fn deadline_auto_closes_with_source_system_idempotently() {
         h.state.on_deadline(&h.settings, due + 5),
         vec![Effect::Schedule(None)]
     );
+}
+
+#[test]
+fn actions_naming_ids_of_the_wrong_shape_are_refused_before_anything_runs() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    for (frame, code) in [
+        (
+            serde_json::json!({"kind": "assign", "agent_id": "../ws?agent=x"}),
+            ErrorCode::NotFound,
+        ),
+        (
+            serde_json::json!({"kind": "assign_team", "team_id": "=cmd|' /C calc'!A0"}),
+            ErrorCode::NotFound,
+        ),
+        (
+            serde_json::json!({"kind": "assign", "agent_id": A1, "team_id": "ventas"}),
+            ErrorCode::NotFound,
+        ),
+    ] {
+        let effects = action(&mut h, &agent(), frame.clone(), 2_100);
+        assert!(
+            effects.iter().all(|e| !matches!(e, Effect::Record(_) | Effect::SaveState)),
+            "{frame}: {effects:?}"
+        );
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Reply(ServerFrame::Error { code: c, .. }) if *c == code)),
+            "{frame}: {effects:?}"
+        );
+    }
+    assert_eq!(h.state.summary().assignee_id, None);
 }

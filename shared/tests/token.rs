@@ -10,6 +10,7 @@ fn visitor() -> Claims {
         sub: "v1".into(),
         conv: "c1".into(),
         iat: 1,
+        exp: None,
     }
 }
 fn agent(exp: i64) -> Claims {
@@ -36,6 +37,7 @@ fn tokens_verify_only_untampered_and_unexpired() {
             sub: "v2".into(),
             conv: "c2".into(),
             iat: 1,
+            exp: None,
         },
         SECRET,
     );
@@ -52,6 +54,31 @@ fn tokens_verify_only_untampered_and_unexpired() {
         assert!(verify(&t, SECRET, 5).is_err(), "{t}");
     }
     assert!(verify(&a, SECRET, 10_000).is_err(), "expired");
+}
+
+#[test]
+fn visitor_tokens_expire_and_old_ones_count_from_issue() {
+    use charla_shared::token::VISITOR_TOKEN_MILLIS;
+    let now = 1_000_000_000_000;
+    let fresh = sign(
+        &Claims::visitor("demo".into(), "v1".into(), "c1".into(), now),
+        SECRET,
+    );
+    assert!(verify(&fresh, SECRET, now + VISITOR_TOKEN_MILLIS - 1).is_ok());
+    assert!(verify(&fresh, SECRET, now + VISITOR_TOKEN_MILLIS).is_err());
+    // A token from before expiry existed (no `exp`): issued in 2001, refused today.
+    let legacy = sign(
+        &Claims::Visitor {
+            ws: "demo".into(),
+            sub: "v1".into(),
+            conv: "c1".into(),
+            iat: 1_000_000_000_000,
+            exp: None,
+        },
+        SECRET,
+    );
+    assert!(verify(&legacy, SECRET, 1_800_000_000_000).is_err());
+    assert!(verify(&legacy, SECRET, 1_000_000_000_001).is_ok());
 }
 
 #[test]
