@@ -9,3 +9,4 @@ node bench/roundtrip.mjs "${@:2}"
 node bench/assignment.mjs
 node bench/workflows.mjs
 node bench/reports.mjs
+node bench/floods.mjs

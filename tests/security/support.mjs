@@ -1,0 +1,212 @@
+// Helpers for the security suite (tests/security): the real worker under `wrangler dev`, started
+// from CHARLA_ROOT when set (to run this suite against another checkout, e.g. the code before a
+// fix), else from this repository. Everything else comes from tests/support unchanged.
+//   CHARLA_ROOT=/work/wt-base node --test --test-concurrency=1 tests/security/
+import { spawn } from "node:child_process";
+import { mkdtempSync, existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { ROOT as OWN_ROOT, DEMO, freePort } from "../support/edge.mjs";
+import { Client, json } from "../support/clients.mjs";
+
+export { DEMO };
+export const ROOT = process.env.CHARLA_ROOT ? resolve(process.env.CHARLA_ROOT) + "/" : OWN_ROOT;
+
+/** Like tests/support/edge.mjs startEdge, but from ROOT (wrangler.toml, edge/build, dist). */
+export async function startEdge({ persistTo, secret } = {}) {
+  if (ROOT === OWN_ROOT) {
+    const { startEdge: own } = await import("../support/edge.mjs");
+    return own({ persistTo, secret });
+  }
+  const port = await freePort();
+  const inspector = await freePort();
+  const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-sec-"));
+  const key = secret ?? randomBytes(32).toString("hex");
+  const child = spawn(
+    join(OWN_ROOT, "node_modules/.bin/wrangler"),
+    [
+      "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
+      "--persist-to", dir, "--show-interactive-dev-session=false", "--log-level", "warn",
+      "--var", `CHARLA_SECRET:${key}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
+    ],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
+  );
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
+    try { if ((await fetch(`${url}/v1/health`)).ok) break; } catch {}
+    if (Date.now() > deadline) {
+      try { process.kill(-child.pid, "SIGKILL"); } catch {}
+      throw new Error(`wrangler dev did not become ready:\n${log}`);
+    }
+    await sleep(250);
+  }
+  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch {} };
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      killGroup("SIGTERM");
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    killGroup("SIGKILL");
+  };
+  return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log };
+}
+
+/** Whether the browser bundles exist in ROOT (a browser case is skipped without them). */
+export const hasWidgetBuild = () => existsSync(join(ROOT, "dist/loader.js")) && existsSync(join(ROOT, "dist/widget/charla_widget_bg.wasm"));
+export const hasInboxBuild = () => existsSync(join(ROOT, "dist/inbox/index.html"));
+export const builtAt = () => statSync(join(ROOT, "edge/build/index.js")).mtime;
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A documentation-range client address (RFC 5737), different each call unless `n` is given. */
+let ipCounter = Math.floor(Math.random() * 200);
+export function ip(n) {
+  const i = n ?? ipCounter++;
+  return `198.51.${100 + (Math.floor(i / 250) % 50)}.${1 + (i % 250)}`;
+}
+
+/** A JSON call; `opts.ip` sets CF-Connecting-IP (a fresh address unless given). */
+export function call(edge, method, path, token, body, opts = {}) {
+  return fetch(edge.url + path, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      "cf-connecting-ip": opts.ip ?? ip(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(opts.headers ?? {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export async function ok(res, what = "") {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${what} ${res.status}: ${text}`);
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+export function loginRaw(edge, { email = DEMO.email, password = DEMO.password, workspace = DEMO.workspace, from } = {}) {
+  return call(edge, "POST", "/v1/auth/login", null, { workspace_id: workspace, email, password }, { ip: from });
+}
+export async function login(edge, creds = {}) {
+  return ok(await loginRaw(edge, creds), `login ${creds.email ?? DEMO.email}`);
+}
+
+export async function newVisitor(edge, { from } = {}) {
+  return ok(await call(edge, "POST", "/v1/widget/session", null, { workspace_id: DEMO.workspace }, { ip: from }), "widget session");
+}
+
+/** A new teammate through a one-time invite from `by` (an owner or manager session). */
+export async function invited(edge, by, email, role, name, password = "una clave larga") {
+  const inv = await ok(await call(edge, "POST", "/v1/inbox/invites", by.token, { email, role }), `invite ${email}`);
+  return ok(await call(edge, "POST", "/v1/auth/accept-invite", null, { workspace_id: DEMO.workspace, token: inv.token, name, password }), `accept ${email}`);
+}
+
+/** A socket client (tests/support Client) that also records how the socket closed. */
+export async function open(url, token, timeout = 15_000) {
+  const c = await Client.open(url, token, timeout);
+  c.closed = new Promise((resolve) => c.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  c.isOpen = () => c.ws.readyState === 1;
+  return c;
+}
+export const visitorSocket = (edge, session) => open(`${edge.wsUrl}/v1/widget/ws`, session.token);
+export const agentSocket = (edge, token, conversationId) => open(`${edge.wsUrl}/v1/inbox/conversations/${conversationId}/ws`, token);
+export const inboxSocket = (edge, token) => open(`${edge.wsUrl}/v1/inbox/ws`, token);
+
+/** Resolves with the HTTP status of a refused WebSocket handshake, or "open" if it opened. */
+export async function handshake(url, token) {
+  try {
+    const c = await Client.open(url, token);
+    await c.close();
+    return "open";
+  } catch (e) {
+    return e.status ?? e.message;
+  }
+}
+
+/** Send an agent action on a conversation socket. */
+export const act = (client, action) => client.send({ type: "action", action });
+
+/** Every message of a conversation, read through a fresh owner socket (so a test's own sockets
+ *  are not disturbed). */
+export async function stored(edge, ownerToken, conversationId) {
+  const s = await agentSocket(edge, ownerToken, conversationId);
+  await s.next((f) => f.type === "hello");
+  const messages = await s.sync(0);
+  await s.close();
+  return messages;
+}
+
+/** The lifecycle state an agent socket is given on connect. */
+export async function lifecycleOf(edge, ownerToken, conversationId) {
+  const s = await agentSocket(edge, ownerToken, conversationId);
+  const frame = await s.next((f) => f.type === "lifecycle");
+  const timeline = await s.next((f) => f.type === "timeline");
+  await s.close();
+  return { state: frame.state, events: timeline.events };
+}
+
+/** Poll `fn` until `pred(value)` holds. */
+export async function until(fn, pred, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}; last ${JSON.stringify(v).slice(0, 400)}`);
+    await sleep(100);
+  }
+}
+
+/** A visitor token signed with the edge's secret (format of shared/src/token.rs). */
+export function signToken(secret, claims) {
+  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+  const sig = createHmac("sha256", Buffer.from(secret)).update("charla.token.v1." + payload).digest("base64url");
+  return `${payload}.${sig}`;
+}
+export function claimsOf(token) {
+  return JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString());
+}
+export const hexId = (prefix) => `${prefix}_${randomBytes(16).toString("hex")}`;
+
+export const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+/** A timed request: resolves with {status, ms}. */
+export async function timed(promiseFn) {
+  const t0 = performance.now();
+  const res = await promiseFn();
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - t0 };
+}
+
+export { Client, json, randomUUID };
+
+/** `sync` from 0 that waits out `rate_limited` refusals (a sync is a frame like any other). */
+export async function syncPaced(client, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  const all = [];
+  let after = 0;
+  for (;;) {
+    client.send({ type: "sync", after_seq: after });
+    const f = await client.next((x) => x.type === "synced" || (x.type === "error" && x.code === "rate_limited" && !x.client_id), 10_000);
+    if (f.type === "error") {
+      if (Date.now() > deadline) throw new Error("sync kept being rate limited");
+      await sleep(1000);
+      continue;
+    }
+    all.push(...f.messages);
+    if (!f.more || f.messages.length === 0) return all;
+    after = f.messages.at(-1).seq;
+  }
+}
