@@ -44,6 +44,10 @@ pub struct Text {
     pub start: &'static str,
     pub sending: &'static str,
     pub failed: &'static str,
+    /// Session creation refused for rate (429): retried on its own.
+    pub busy: &'static str,
+    /// A message refused for rate: kept and sent again shortly.
+    pub slow: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -78,6 +82,8 @@ pub static EN: Text = Text {
     start: "Start chat",
     sending: "Sending…",
     failed: "Something went wrong. Please try again.",
+    busy: "Chat is busy, try again in a moment.",
+    slow: "You're sending messages too fast — we'll send this in a moment.",
 };
 
 pub static ES: Text = Text {
@@ -112,6 +118,8 @@ pub static ES: Text = Text {
     start: "Empezar a chatear",
     sending: "Enviando…",
     failed: "Algo salió mal. Inténtalo de nuevo.",
+    busy: "El chat está ocupado, inténtalo de nuevo en un momento.",
+    slow: "Estás enviando mensajes muy rápido: lo enviaremos en un momento.",
 };
 
 impl Lang {
@@ -201,6 +209,8 @@ mod tests {
             t.start,
             t.sending,
             t.failed,
+            t.busy,
+            t.slow,
         ];
         v.extend(t.replies);
         v

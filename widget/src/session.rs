@@ -24,7 +24,13 @@ pub struct Keys {
     /// localStorage: `visitor_id` + newline + the last `identify` body the edge accepted for
     /// it, so a page that identifies on every load sends it once.
     pub identity: String,
+    /// localStorage: when the stored token was issued or last renewed (ms since the epoch).
+    pub renewed: String,
 }
+
+/// A stored token older than this is renewed once per page load while the chat is in use
+/// (tokens expire 30 days after issue).
+pub const RENEW_AFTER_MS: u64 = 24 * 3_600_000;
 
 impl Keys {
     pub fn new(workspace: &str) -> Self {
@@ -35,6 +41,7 @@ impl Keys {
             open: k("open"),
             prechat: k("prechat"),
             identity: k("identity"),
+            renewed: k("renewed"),
         }
     }
 }
@@ -67,16 +74,36 @@ pub fn load(keys: &Keys) -> Option<SessionResponse> {
     crate::wire::session(&get(local(), &keys.session)?)
 }
 
+/// Every session saved holds a token the edge just issued (created, merged or renewed).
 pub fn save(keys: &Keys, session: &SessionResponse) {
     if let Ok(json) = serde_json::to_string(session) {
         set(local(), &keys.session, &json);
+        set(
+            local(),
+            &keys.renewed,
+            &(js_sys::Date::now() as u64).to_string(),
+        );
     }
+}
+
+/// The stored token is due for renewal: older than [`RENEW_AFTER_MS`], or of unknown age.
+pub fn stale(keys: &Keys) -> bool {
+    // Integers: parsing a float would link ~15 KB of float parsing.
+    get(local(), &keys.renewed)
+        .and_then(|t| t.parse::<u64>().ok())
+        .is_none_or(|t| (js_sys::Date::now() as u64).saturating_sub(t) > RENEW_AFTER_MS)
 }
 
 /// Forget the visitor (a session the edge no longer accepts, or `charla("reset")`): the next
 /// connect creates a new one.
 pub fn forget(keys: &Keys) {
-    for key in [&keys.session, &keys.seen, &keys.prechat, &keys.identity] {
+    for key in [
+        &keys.session,
+        &keys.seen,
+        &keys.prechat,
+        &keys.identity,
+        &keys.renewed,
+    ] {
         remove(local(), key);
     }
 }
@@ -89,6 +116,8 @@ pub enum Failure {
         code: String,
         message: String,
     },
+    /// 429: asked too often; the seconds to wait before asking again.
+    Limited(u32),
     /// No answer, or a 5xx: worth retrying.
     Network,
 }
@@ -97,6 +126,7 @@ impl Failure {
     pub fn message(&self) -> &str {
         match self {
             Failure::Refused { message, .. } => message,
+            Failure::Limited(_) => "too many requests; trying again later",
             Failure::Network => "the Charla edge could not be reached",
         }
     }
@@ -104,6 +134,7 @@ impl Failure {
     pub fn code(&self) -> &str {
         match self {
             Failure::Refused { code, .. } => code,
+            Failure::Limited(_) => "rate_limited",
             Failure::Network => "network",
         }
     }
@@ -138,7 +169,10 @@ async fn request(
     match call.await {
         Some((200..=299, text)) => Ok(text),
         Some((status @ 400..=499, text)) => {
-            let (code, message) = crate::wire::error_body(&text);
+            let (code, message, retry_after) = crate::wire::error_body(&text);
+            if status == 429 {
+                return Err(Failure::Limited(retry_after.unwrap_or(5)));
+            }
             Err(Failure::Refused {
                 status,
                 code,
@@ -149,27 +183,27 @@ async fn request(
     }
 }
 
-/// `POST /v1/widget/session`. A refusal (origin not allowed, unknown workspace) is final; any
-/// other failure is retried with the socket's backoff.
-pub async fn create(edge: &str, workspace: &str) -> Result<SessionResponse, Failure> {
-    let body = serde_json::to_string(&SessionRequest {
-        workspace_id: workspace.to_owned(),
-    })
-    .map_err(|_| Failure::Network)?;
+/// `/v1/widget/session`: `POST` creates a visitor (`token: None`), `GET` with the token renews
+/// it (same visitor and conversation, a fresh expiry; a 401 says it is no longer accepted).
+/// A refusal of creation (origin not allowed, unknown workspace) is final; any other failure
+/// is retried with the socket's backoff.
+pub async fn session(
+    edge: &str,
+    workspace: &str,
+    token: Option<&str>,
+) -> Result<SessionResponse, Failure> {
     let url = format!("{edge}/v1/widget/session");
-    let text = request("POST", &url, None, Some(&body)).await?;
+    let text = match token {
+        Some(token) => request("GET", &url, Some(token), None).await?,
+        None => {
+            let body = serde_json::to_string(&SessionRequest {
+                workspace_id: workspace.to_owned(),
+            })
+            .map_err(|_| Failure::Network)?;
+            request("POST", &url, None, Some(&body)).await?
+        }
+    };
     crate::wire::session(&text).ok_or(Failure::Network)
-}
-
-/// `GET /v1/widget/session` with the token: `Some(false)` only on a definite 401, `None` when
-/// the answer is unknown (offline, edge down), so a network blip never discards an identity.
-pub async fn still_valid(edge: &str, token: &str) -> Option<bool> {
-    let url = format!("{edge}/v1/widget/session");
-    match request("GET", &url, Some(token), None).await {
-        Ok(_) => Some(true),
-        Err(Failure::Refused { status: 401, .. }) => Some(false),
-        Err(_) => None,
-    }
 }
 
 /// `POST /v1/widget/prechat`: the answers become the visitor's contact fields.

@@ -9,6 +9,7 @@ use charla_shared::protocol::{
     AuthorKind, ClientFrame, Message, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
 };
 use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig};
+use charla_shared::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -21,6 +22,13 @@ use crate::{api, prechat, wire};
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 10_000;
+/// Messages refused for rate are sent again after this pause, doubling up to the cap while
+/// the edge keeps refusing; an ack starts over.
+const FIRST_HOLD_MS: u32 = 2_000;
+const MAX_HOLD_MS: u32 = 30_000;
+/// A session refused for rate (429) is asked for again after the edge's `retry_after`, within
+/// these bounds (seconds).
+const BUSY_RETRY_S: (u32, u32) = (2, 300);
 /// Consecutive sockets refused before `hello` after which the token is checked over HTTP.
 const HANDSHAKES_BEFORE_CHECK: u32 = 2;
 /// Typing "on" is repeated at most this often while the visitor keeps typing.
@@ -61,6 +69,11 @@ pub struct Conn {
     retry: Cell<Option<TimeoutHandle>>,
     /// Sockets that closed before `hello`: after a few, the token itself is checked.
     failed_handshakes: Cell<u32>,
+    /// The next pause before resending messages refused for rate, and whether one is running.
+    hold: Cell<u32>,
+    holding: Cell<bool>,
+    /// The stored token's age was checked on this page load (renewed if older than a day).
+    renew_checked: Cell<bool>,
     last_heard: Cell<f64>,
     typing_since: Cell<f64>,
     typing_generation: Cell<u32>,
@@ -118,6 +131,9 @@ impl Conn {
                 backoff: Cell::new(FIRST_BACKOFF_MS),
                 retry: Cell::new(None),
                 failed_handshakes: Cell::new(0),
+                hold: Cell::new(FIRST_HOLD_MS),
+                holding: Cell::new(false),
+                renew_checked: Cell::new(false),
                 last_heard: Cell::new(0.0),
                 typing_since: Cell::new(0.0),
                 typing_generation: Cell::new(0),
@@ -166,7 +182,7 @@ impl Conn {
             if !self.fetching.replace(true) {
                 let (me, epoch) = (Rc::clone(self), self.epoch.get());
                 spawn_local(async move {
-                    let created = session::create(&me.edge, &me.workspace).await;
+                    let created = session::session(&me.edge, &me.workspace, None).await;
                     me.fetching.set(false);
                     if me.epoch.get() != epoch {
                         // Reset meanwhile: this session belongs to the visitor who left.
@@ -177,6 +193,7 @@ impl Conn {
                     }
                     match created {
                         Ok(s) => {
+                            me.ui.write().busy = false;
                             session::save(&me.keys, &s);
                             *me.session.borrow_mut() = Some(s);
                             // Identify first: it may switch to the known user's conversation.
@@ -193,6 +210,12 @@ impl Conn {
                             me.wanted.set(false);
                             me.ui.write().status = Status::Unavailable;
                             api::report("session", &failure);
+                        }
+                        Err(Failure::Limited(seconds)) => {
+                            // Too many new visitors from here: say so and ask again later.
+                            me.ui.write().busy = true;
+                            let (min, max) = BUSY_RETRY_S;
+                            me.retry_in(seconds.clamp(min, max) * 1000);
                         }
                         Err(Failure::Network) => me.retry_later(),
                     }
@@ -219,6 +242,10 @@ impl Conn {
     fn retry_later(self: &Rc<Self>) {
         let delay = self.backoff.get();
         self.backoff.set((delay * 2).min(MAX_BACKOFF_MS));
+        self.retry_in(delay);
+    }
+
+    fn retry_in(self: &Rc<Self>, delay: u32) {
         let me = Rc::clone(self);
         let handle =
             set_timeout_with_handle(move || me.connect(), Duration::from_millis(delay.into()));
@@ -253,19 +280,72 @@ impl Conn {
         self.retry_later();
     }
 
-    /// Ask the edge whether the stored token is still accepted; if not, forget the session
-    /// and the old thread (its conversation is unreachable) but keep unsent messages, which
-    /// go to the new conversation.
+    /// Renew the stored token (same visitor and conversation, a fresh expiry). If the edge no
+    /// longer accepts it (a definite 401), forget the session and the old thread (its
+    /// conversation is unreachable) but keep unsent messages, which go to the new conversation.
+    /// Any other failure (offline, edge down, rate) changes nothing.
     fn check_token(self: &Rc<Self>) {
         let Some(token) = self.token() else { return };
         let (me, epoch) = (Rc::clone(self), self.epoch.get());
         spawn_local(async move {
-            let valid = session::still_valid(&me.edge, &token).await;
-            if valid == Some(false) && me.epoch.get() == epoch {
-                session::forget(&me.keys);
-                me.replace_session(None);
+            let renewed = session::session(&me.edge, &me.workspace, Some(&token)).await;
+            if me.epoch.get() != epoch {
+                return;
+            }
+            match renewed {
+                Ok(next) => {
+                    let mut current = me.session.borrow_mut();
+                    if let Some(s) = current.as_mut().filter(|s| {
+                        s.visitor_id == next.visitor_id && s.conversation_id == next.conversation_id
+                    }) {
+                        s.token = next.token;
+                        session::save(&me.keys, s);
+                    }
+                }
+                Err(Failure::Refused { status: 401, .. }) => {
+                    session::forget(&me.keys);
+                    me.replace_session(None);
+                }
+                Err(_) => {}
             }
         });
+    }
+
+    /// Send the messages held for rate again after a pause (one pause at a time).
+    fn resend_later(self: &Rc<Self>) {
+        if self.holding.replace(true) {
+            return;
+        }
+        let delay = self.hold.get();
+        self.hold.set((delay * 2).min(MAX_HOLD_MS));
+        let me = Rc::clone(self);
+        set_timeout(
+            move || {
+                me.holding.set(false);
+                // Not connected: the next `hello` sends them anyway.
+                me.send_unsent(true);
+            },
+            Duration::from_millis(delay.into()),
+        );
+    }
+
+    /// (Re)send the pending messages (only those held for rate, with `held_only`) under their
+    /// original client ids: the edge stores each once.
+    fn send_unsent(&self, held_only: bool) {
+        let frames: Vec<ClientFrame> = self
+            .ui
+            .read_untracked()
+            .thread
+            .unsent()
+            .filter(|p| p.held || !held_only)
+            .map(|p| ClientFrame::Send {
+                client_id: p.client_id.clone(),
+                text: p.text.clone(),
+            })
+            .collect();
+        for frame in &frames {
+            self.send(frame);
+        }
     }
 
     /// Start over with another session (`None`: a new one is created): the old thread goes
@@ -288,6 +368,7 @@ impl Conn {
             s.seen = 0;
             s.agent_typing = false;
             s.status = Status::Connecting;
+            s.busy = false;
         }
         if self.wanted.get() {
             self.connect();
@@ -407,7 +488,7 @@ impl Conn {
                         None => s.prechat.error = Some(message),
                     }
                 }
-                Err(Failure::Network) => s.prechat.error = Some(String::new()),
+                Err(_) => s.prechat.error = Some(String::new()),
             }
         });
     }
@@ -457,20 +538,18 @@ impl Conn {
                 self.ready.set(true);
                 self.backoff.set(FIRST_BACKOFF_MS);
                 self.read_sent.set(0);
-                let frames: Vec<ClientFrame> = {
+                let after_seq = {
                     let mut s = ui.write();
                     s.status = Status::Online;
                     s.thread.you = Some(you);
-                    let after_seq = s.thread.resume_seq();
-                    std::iter::once(ClientFrame::Sync { after_seq })
-                        .chain(s.thread.unsent().map(|p| ClientFrame::Send {
-                            client_id: p.client_id.clone(),
-                            text: p.text.clone(),
-                        }))
-                        .collect()
+                    s.thread.resume_seq()
                 };
-                for frame in &frames {
-                    self.send(frame);
+                self.send(&ClientFrame::Sync { after_seq });
+                self.send_unsent(false);
+                // Once per page load, while the chat is in use: a token older than a day is
+                // renewed, so an active visitor's identity never reaches its expiry.
+                if !self.renew_checked.replace(true) && session::stale(&self.keys) {
+                    self.check_token();
                 }
             }
             ServerFrame::Synced { messages, more, .. } => {
@@ -495,7 +574,19 @@ impl Conn {
                 }
             }
             ServerFrame::Ack { client_id, seq, .. } => {
+                self.hold.set(FIRST_HOLD_MS);
                 ui.write().thread.ack(&client_id, seq, now() as i64);
+            }
+            // Refused for rate: not stored, so kept pending and sent again (same client id).
+            ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                client_id: Some(id),
+                ..
+            } => {
+                let pending = ui.write().thread.hold(&id);
+                if pending {
+                    self.resend_later();
+                }
             }
             ServerFrame::Error {
                 code,

@@ -36,6 +36,8 @@ pub struct Pending {
     pub text: String,
     /// Why the server (or the length check) refused it. A refused message is never resent.
     pub error: Option<Refusal>,
+    /// Refused for rate (`rate_limited`): not stored yet, sent again after a pause until acked.
+    pub held: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,6 +125,18 @@ impl Thread {
         }
     }
 
+    /// The edge refused the message for rate: it stays pending (never failed, never dropped)
+    /// and is sent again after a pause. Whether it was pending.
+    pub fn hold(&mut self, client_id: &str) -> bool {
+        let p = self.pending.iter_mut().find(|p| p.client_id == client_id);
+        p.map(|p| p.held = true).is_some()
+    }
+
+    /// Some message waits out a rate limit (the visitor is told why it is not sent yet).
+    pub fn held(&self) -> bool {
+        self.pending.iter().any(|p| p.held)
+    }
+
     /// Queue a message typed by the visitor. Returns false (and shows the reason inline) when
     /// it would be refused anyway; empty text is ignored.
     pub fn compose(&mut self, client_id: String, text: &str) -> bool {
@@ -136,6 +150,7 @@ impl Thread {
             client_id,
             text: text.to_owned(),
             error,
+            held: false,
         });
         ok
     }
@@ -145,7 +160,8 @@ impl Thread {
         self.messages.is_empty() && self.pending.is_empty()
     }
 
-    /// Messages to (re)send: pending and not refused.
+    /// Messages to (re)send: pending and not refused (held ones included: they are only
+    /// waiting).
     pub fn unsent(&self) -> impl Iterator<Item = &Pending> {
         self.pending.iter().filter(|p| p.error.is_none())
     }
@@ -270,6 +286,27 @@ mod tests {
         assert_eq!(unsent, ["c2"]);
         assert_eq!(t.rows()[0].error, Some(Refusal::NotSent));
         assert_eq!(Refusal::from_code(ErrorCode::TextTooLong), Refusal::TooLong);
+    }
+
+    #[test]
+    fn rate_limited_messages_stay_pending_until_acked() {
+        let mut t = Thread::default();
+        t.compose("c1".into(), "a");
+        t.compose("c2".into(), "b");
+        assert!(!t.held());
+        assert!(t.hold("c2"));
+        assert!(!t.hold("nope"));
+        assert!(t.held());
+        // Still pending and still to be sent, never shown as failed.
+        let unsent: Vec<_> = t.unsent().map(|p| p.client_id.as_str()).collect();
+        assert_eq!(unsent, ["c1", "c2"]);
+        assert_eq!(t.rows()[1].seq, None);
+        assert_eq!(t.rows()[1].error, None);
+        t.ack("c1", 1, 0);
+        assert!(t.held());
+        t.ack("c2", 2, 0);
+        assert!(!t.held());
+        assert_eq!(seqs(&t), vec![Some(1), Some(2)]);
     }
 
     #[test]

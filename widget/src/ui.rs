@@ -71,6 +71,8 @@ pub struct State {
     /// `charla("hide")`: no launcher (the site opens the chat from its own button).
     pub launcher_hidden: bool,
     pub prechat: Prechat,
+    /// The edge refused to create a session for rate (429); another try is scheduled.
+    pub busy: bool,
 }
 
 impl State {
@@ -87,6 +89,17 @@ impl State {
             && !self.prechat.answered
             && self.thread.is_empty()
             && self.status != Status::Unavailable
+    }
+
+    /// The polite notice above the composer: why nothing is happening yet ("" when nothing).
+    pub fn notice(&self) -> &'static str {
+        if self.busy {
+            self.t().busy
+        } else if self.thread.held() {
+            self.t().slow
+        } else {
+            ""
+        }
     }
 
     pub fn t(&self) -> &'static Text {
@@ -110,5 +123,6 @@ pub fn new(visible: bool, seen: Seq, lang: Lang, prechat_answered: bool) -> Ui {
             answered: prechat_answered,
             ..Prechat::default()
         },
+        busy: false,
     })
 }

@@ -317,6 +317,11 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
             <div class="typing" data-charla="typing" hidden=flag(ui, config, |s, _| !s.agent_typing)>
                 {text(ui, config, |s, _| s.t().typing)}
             </div>
+            // Why a message or the chat waits (rate limits): polite, and never hidden, so screen
+            // readers announce it when it fills in.
+            <div class="note sl" data-charla="notice" role="status">
+                {text(ui, config, |s, _| s.notice())}
+            </div>
             <div class="cmp"
                 hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
                 <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)

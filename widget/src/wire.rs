@@ -89,6 +89,7 @@ fn error_code(s: &str) -> ErrorCode {
         "forbidden" => ErrorCode::Forbidden,
         "not_found" => ErrorCode::NotFound,
         "bad_request" => ErrorCode::BadRequest,
+        "rate_limited" => ErrorCode::RateLimited,
         _ => ErrorCode::Internal,
     }
 }
@@ -150,13 +151,15 @@ pub fn session(text: &str) -> Option<SessionResponse> {
     })
 }
 
-/// `ErrorBody {code, message}` of a refused request; the message is `None` when the body is
-/// not one (a proxy's HTML page, say).
-pub fn error_body(text: &str) -> (String, Option<String>) {
+/// `ErrorBody {code, message, retry_after}` of a refused request; the message is `None` when
+/// the body is not one (a proxy's HTML page, say). `retry_after`: the seconds a
+/// `rate_limited` answer asks to wait (the `Retry-After` header is not exposed cross-origin).
+pub fn error_body(text: &str) -> (String, Option<String>, Option<u32>) {
     let v = JSON::parse(text).unwrap_or_default();
     (
         string(&v, "code").unwrap_or_else(|| "error".into()),
         string(&v, "message"),
+        number(&v, "retry_after").map(|s| s as u32),
     )
 }
 
