@@ -203,29 +203,39 @@ impl Workspace {
     ) -> Result<AgentStatus> {
         let current = self.agent_status(workspace_id, agent_id)?;
         // Every check before the first write: a refused change changes nothing.
+        let administrative =
+            change.role.is_some() || change.access.is_some() || change.capacity.is_some();
+        match &change.by_role {
+            // The Worker sets `by_role` for administration; without it only the agent's own
+            // away status can change (PUT /v1/inbox/me/status).
+            None if administrative => {
+                return Err(EdgeError::Forbidden(
+                    "only owners and managers can do this".into(),
+                ))
+            }
+            Some(by) if !by.may_change(&current.profile.role) => {
+                return Err(EdgeError::Forbidden(
+                    "managers can change agents only, not owners or managers".into(),
+                ))
+            }
+            _ => {}
+        }
         if change.capacity.flatten().is_some_and(|c| c > 10_000) {
             return Err(EdgeError::BadRequest(
                 "capacity is at most 10000 (or null for no limit)".into(),
             ));
         }
-        if let Some(role) = &change.role {
-            if *role != current.profile.role {
-                let by_owner = matches!(change.by_role, Some(Role::Owner));
-                if current.profile.role == Role::Owner && !by_owner {
-                    return Err(EdgeError::Forbidden(
-                        "only an owner can change an owner's role".into(),
-                    ));
-                }
-                if current.profile.role == Role::Owner && self.owner_count()? <= 1 {
-                    return Err(EdgeError::BadRequest(
-                        "a workspace keeps at least one owner".into(),
-                    ));
-                }
-                self.sql().exec(
-                    "UPDATE agents SET role = ? WHERE id = ?",
-                    vec![role_str(role).into(), agent_id.into()],
-                )?;
-            }
+        let new_role = change.role.as_ref().filter(|r| **r != current.profile.role);
+        if new_role.is_some() && current.profile.role == Role::Owner && self.owner_count()? <= 1 {
+            return Err(EdgeError::BadRequest(
+                "a workspace keeps at least one owner".into(),
+            ));
+        }
+        if let Some(role) = new_role {
+            self.sql().exec(
+                "UPDATE agents SET role = ? WHERE id = ?",
+                vec![role_str(role).into(), agent_id.into()],
+            )?;
         }
         if let Some(access) = change.access {
             let access = serde_json::to_value(access)?;
@@ -255,5 +265,121 @@ impl Workspace {
             .exec("SELECT id FROM agents WHERE role = 'owner'", None)?
             .to_array()?;
         Ok(rows.len())
+    }
+}
+
+/// Internal body of the Conversation DO's `POST /agent-access`: what an agent may see now.
+#[derive(Serialize)]
+struct AgentAccessChange<'a> {
+    agent_id: &'a str,
+    restricted: bool,
+    removed: bool,
+}
+
+#[derive(Deserialize)]
+struct OpenSockets {
+    sockets: u32,
+}
+
+#[derive(Deserialize)]
+struct SocketRow {
+    conversation_id: String,
+}
+
+impl Workspace {
+    /// The Worker is about to open `agent_id`'s socket on a conversation: remember where, so a
+    /// later change of their access or role can reach that socket (`propagate_access`).
+    pub(crate) fn note_socket(&self, agent_id: &str, conversation_id: &str) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO agent_sockets (agent_id, conversation_id, opened_at) VALUES (?, ?, ?)
+             ON CONFLICT (agent_id, conversation_id) DO UPDATE SET opened_at = excluded.opened_at",
+            vec![
+                agent_id.into(),
+                conversation_id.into(),
+                crate::ids::now_millis().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Apply an agent's current role and access to every socket they have open, at once: the
+    /// Conversation DOs evict sockets on conversations they may no longer see (4403), and their
+    /// inbox gets a fresh snapshot of what they may see now. Conversations where they have no
+    /// socket left are forgotten.
+    pub(crate) async fn propagate_access(&self, workspace_id: &str, agent_id: &str) -> Result<()> {
+        let viewer = self.viewer(agent_id);
+        let (restricted, removed) = match &viewer {
+            Ok(v) => (v.restricted(), false),
+            Err(_) => (true, true),
+        };
+        let rows: Vec<SocketRow> = self
+            .sql()
+            .exec(
+                "SELECT conversation_id FROM agent_sockets WHERE agent_id = ?",
+                vec![agent_id.into()],
+            )?
+            .to_array()?;
+        let body = AgentAccessChange {
+            agent_id,
+            restricted,
+            removed,
+        };
+        let calls = rows.iter().map(|row| {
+            let body = &body;
+            async move {
+                let stub = crate::internal::conversation_stub(
+                    &self.env,
+                    workspace_id,
+                    &row.conversation_id,
+                )?;
+                crate::internal::call_json::<OpenSockets, _, _>(
+                    &stub,
+                    worker::Method::Post,
+                    "/agent-access",
+                    Some(&workspace_id),
+                    Some(body),
+                )
+                .await
+            }
+        });
+        let answers = futures_util::future::join_all(calls).await;
+        for (row, answer) in rows.iter().zip(answers) {
+            let gone = match answer {
+                Ok(open) => open.sockets == 0,
+                Err(EdgeError::NotFound(_)) => true,
+                Err(err) => {
+                    worker::console_error!(
+                        "access change not applied to {}: {err:?}",
+                        row.conversation_id
+                    );
+                    false
+                }
+            };
+            if gone {
+                self.sql().exec(
+                    "DELETE FROM agent_sockets WHERE agent_id = ? AND conversation_id = ?",
+                    vec![agent_id.into(), row.conversation_id.as_str().into()],
+                )?;
+            }
+        }
+        let inboxes = self.state.get_websockets_with_tag(&presence_tag(agent_id));
+        match viewer {
+            Ok(viewer) if !inboxes.is_empty() => {
+                let snapshot = charla_shared::protocol::InboxFrame::Snapshot {
+                    conversations: self.conversations(&viewer)?,
+                }
+                .to_json();
+                for ws in inboxes {
+                    let _ = ws.send_with_str(&snapshot);
+                }
+            }
+            Err(_) => {
+                for ws in inboxes {
+                    let _ = ws.close(Some(4401), Some("signed out"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }

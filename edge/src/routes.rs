@@ -14,13 +14,17 @@ use worker::{Env, Headers, Method, Request, Response};
 use crate::agents::AgentChange;
 use crate::auth::{self, AGENT_SESSION_MILLIS};
 use crate::contacts::PatchedContact;
+use crate::crypto;
 use crate::error::{EdgeError, Result};
+use crate::ids::{is_valid, IdKind};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
 use crate::internal::{self, SocketIdentity};
+use crate::limits;
 use crate::report_routes;
+use crate::sign_in::{LoginBegin, LoginFinish, LoginRecord};
 use crate::widget_routes;
 use crate::workflow_routes;
-use crate::workspace::{Credentials, NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
+use crate::workspace::{NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
 use charla_shared::assignment::AssignTo;
 
 /// Largest JSON body accepted on HTTP routes.
@@ -35,18 +39,29 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             with_cors(Ok(Response::empty()?.with_status(204)))
         }
         (Method::Post, ["v1", "widget", "session"]) => with_cors(widget_session(req, env).await),
-        (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_check(&req, env)),
+        (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_renew(&req, env)),
         (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
-        (Method::Get, ["v1", "widget", "config", workspace]) => {
-            let workspace = workspace_id_checked(workspace)?;
-            with_cors(widget_routes::config(env, workspace).await)
-        }
-        (Method::Post, ["v1", "widget", "prechat"]) => {
-            with_cors(widget_routes::prechat(req, env).await)
-        }
-        (Method::Post, ["v1", "widget", "identify"]) => {
-            with_cors(widget_routes::identify(req, env).await)
-        }
+        (Method::Get, ["v1", "widget", "config", workspace]) => with_cors(
+            async {
+                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
+                widget_routes::config(env, workspace_id_checked(workspace)?).await
+            }
+            .await,
+        ),
+        (Method::Post, ["v1", "widget", "prechat"]) => with_cors(
+            async {
+                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
+                widget_routes::prechat(req, env).await
+            }
+            .await,
+        ),
+        (Method::Post, ["v1", "widget", "identify"]) => with_cors(
+            async {
+                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
+                widget_routes::identify(req, env).await
+            }
+            .await,
+        ),
         (Method::Get | Method::Put, ["v1", "inbox", "settings", "business-hours"]) => {
             widget_routes::business_hours(req, env).await
         }
@@ -102,6 +117,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             workflow_routes::run(req, env, id, wf).await
         }
         (Method::Post, ["v1", "hooks", workspace, wf]) => {
+            limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
             workflow_routes::hook(req, env, workspace, wf).await
         }
         (Method::Get, ["v1", "inbox", "workflow-templates"]) => {
@@ -144,6 +160,8 @@ fn with_cors(result: Result<Response>) -> Result<Response> {
         "Content-Type, Authorization",
     )?;
     headers.set("Access-Control-Max-Age", "86400")?;
+    // Lets the widget read how long to wait after a 429.
+    headers.set("Access-Control-Expose-Headers", "Retry-After")?;
     Ok(resp.with_headers(headers))
 }
 
@@ -163,6 +181,19 @@ fn require_upgrade(req: &Request) -> Result<()> {
     }
 }
 
+/// An id from a URL or token, checked against its kind's shape before it goes anywhere.
+pub(crate) fn id_checked(kind: IdKind, id: &str) -> Result<&str> {
+    if is_valid(kind, id) {
+        Ok(id)
+    } else {
+        Err(EdgeError::NotFound(format!("unknown {}", kind.noun())))
+    }
+}
+
+pub(crate) fn agent_id_checked(id: &str) -> Result<&str> {
+    id_checked(IdKind::Agent, id)
+}
+
 fn workspace_id_checked(id: &str) -> Result<&str> {
     if valid_workspace_id(id) {
         Ok(id)
@@ -175,6 +206,7 @@ fn workspace_id_checked(id: &str) -> Result<&str> {
 
 /// A new visitor identity. Called by the widget the first time the visitor opens the chat.
 async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
+    limits::per_ip(env, &limits::SESSION_PER_IP, &req).await?;
     let body: SessionRequest = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
     // Unknown workspace → 404; an origin outside the allowed list → 403 with the reason.
@@ -206,13 +238,24 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
     })?)
 }
 
-/// Is this stored visitor token still good? A browser cannot see why a WebSocket handshake
-/// failed, so the widget asks here after repeated failures and starts a new session on 401
-/// (e.g. after the secret was rotated) instead of retrying a dead token forever.
-fn widget_session_check(req: &Request, env: &Env) -> Result<Response> {
+/// Is this stored visitor token still good, and a renewed one for the same visitor and
+/// conversation. The widget calls it while the chat is in use, so a token in use never
+/// expires, and after repeated socket failures (a browser cannot see why a WebSocket handshake
+/// failed): on 401 (expired, or the secret was rotated) it starts a new session instead of
+/// retrying a dead token forever.
+fn widget_session_renew(req: &Request, env: &Env) -> Result<Response> {
     let s = auth::visitor(req, env)?;
+    let claims = Claims::visitor(
+        s.workspace_id,
+        s.visitor_id.clone(),
+        s.conversation_id.clone(),
+        now_millis(),
+    );
+    let expires_at = claims.expires_at();
+    let token = token::sign(&claims, &auth::secret(env)?);
     Ok(Response::from_json(&serde_json::json!({
         "visitor_id": s.visitor_id, "conversation_id": s.conversation_id,
+        "token": token, "expires_at": expires_at,
     }))?)
 }
 
@@ -239,15 +282,44 @@ async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
     internal::forward_socket(&req, &stub, "/ws", &identity).await
 }
 
+/// Sign in: limited per IP here and per account by the Workspace (which hands out the stored
+/// record); the password is derived here in the Worker, never in the Durable Object's turn.
 async fn login(mut req: Request, env: &Env) -> Result<Response> {
+    limits::per_ip(env, &limits::LOGIN_PER_IP, &req).await?;
     let body: LoginRequest = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    if body.password.chars().count() > charla_shared::password::MAX_CHARS {
+        return Err(EdgeError::Unauthorized);
+    }
+    let _turn = crypto::password_turn().await?;
     let stub = internal::workspace_stub(env, workspace_id)?;
-    let creds = Credentials {
-        email: body.email,
-        password: body.password,
+    let begin = LoginBegin {
+        email: body.email.clone(),
     };
-    signed_in(&stub, workspace_id, "/login", &creds, env).await
+    let record: LoginRecord = internal::call_json(
+        &stub,
+        Method::Post,
+        "/login/begin",
+        Some(&workspace_id),
+        Some(&begin),
+    )
+    .await
+    .map_err(|e| match e {
+        EdgeError::NotFound(_) => EdgeError::Unauthorized,
+        other => other,
+    })?;
+    let ok =
+        crypto::verify(&body.password, &record.password_hash).await? && record.agent_id.is_some();
+    let finish = LoginFinish {
+        email: body.email,
+        agent_id: record.agent_id,
+        ok,
+    };
+    if !ok {
+        // The attempt stays counted; nothing else to tell the Workspace.
+        return Err(EdgeError::Unauthorized);
+    }
+    signed_in(&stub, workspace_id, "/login/finish", &finish, env).await
 }
 
 /// Ask the Workspace to verify someone (password or invite) and sign their session. An
@@ -288,7 +360,7 @@ fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
 /// token, so a demotion applies at once). A removed agent is no longer signed in.
 pub(crate) async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let path = format!("/agents/{}", s.agent_id);
+    let path = format!("/agents/{}", agent_id_checked(&s.agent_id)?);
     let resp =
         internal::call::<(), _>(&stub, Method::Get, &path, Some(&s.workspace_id), None).await?;
     internal::json_or_error(resp)
@@ -372,12 +444,14 @@ async fn invite(mut req: Request, env: &Env) -> Result<Response> {
 }
 
 async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
+    limits::per_ip(env, &limits::INVITE_PER_IP, &req).await?;
     let body: AcceptInvite = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let _turn = crypto::password_turn().await?;
     let redeem = RedeemInvite {
         fingerprint: token::fingerprint(&body.token),
         name: body.name,
-        password: body.password,
+        password_hash: crypto::hash_new(&body.password).await?,
     };
     let stub = internal::workspace_stub(env, workspace_id)?;
     signed_in(&stub, workspace_id, "/invites/accept", &redeem, env).await
@@ -402,6 +476,7 @@ async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
 /// always keeps one owner.
 async fn change_agent(mut req: Request, env: &Env, agent_id: &str) -> Result<Response> {
     let s = manager(&req, env).await?;
+    let agent_id = agent_id_checked(agent_id)?;
     let mut change: AgentChange = read_json(&mut req).await?;
     if change.away.is_some() {
         return Err(EdgeError::BadRequest(
@@ -432,7 +507,10 @@ async fn contact(
     if !valid_visitor_id(contact_id) {
         return Err(EdgeError::NotFound("unknown contact".into()));
     }
-    let path = format!("/contacts/{contact_id}?agent={}", s.agent_id);
+    let path = format!(
+        "/contacts/{contact_id}?agent={}",
+        agent_id_checked(&s.agent_id)?
+    );
     match patch {
         None => workspace_json::<(), Contact>(env, &s.workspace_id, Method::Get, &path, None).await,
         Some(patch) => {
@@ -453,7 +531,10 @@ async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> Result<Resp
     let s = manager(&req, env).await?;
     let body: TeamRequest = read_json(&mut req).await?;
     let (method, path) = match id {
-        Some(id) => (Method::Put, format!("/teams/{id}")),
+        Some(id) => (
+            Method::Put,
+            format!("/teams/{}", id_checked(IdKind::Team, id)?),
+        ),
         None => (Method::Post, "/teams".to_owned()),
     };
     workspace_json::<_, Team>(env, &s.workspace_id, method, &path, Some(&body)).await
@@ -471,7 +552,7 @@ async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
         away: Some(body.away),
         ..AgentChange::default()
     };
-    let path = format!("/agents/{}", s.agent_id);
+    let path = format!("/agents/{}", agent_id_checked(&s.agent_id)?);
     workspace_json::<_, AgentStatus>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
 }
 
@@ -508,7 +589,7 @@ async fn me(req: Request, env: &Env) -> Result<Response> {
 
 async fn conversations(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    let path = format!("/conversations?agent={}", s.agent_id);
+    let path = format!("/conversations?agent={}", agent_id_checked(&s.agent_id)?);
     workspace_json::<(), Vec<ConversationSummary>>(env, &s.workspace_id, Method::Get, &path, None)
         .await
 }
@@ -517,7 +598,7 @@ async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
     require_upgrade(&req)?;
     let s = auth::agent(&req, env)?;
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let path = format!("/ws?agent={}", s.agent_id);
+    let path = format!("/ws?agent={}", agent_id_checked(&s.agent_id)?);
     internal::forward_socket(&req, &stub, &path, &s.workspace_id).await
 }
 
@@ -527,7 +608,17 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
     if !valid_conversation_id(id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
-    let now = current(env, &s).await?;
+    // The Workspace notes that this agent has a socket here, so a later change of their
+    // access or role reaches it at once (see `Workspace::propagate_access`).
+    let stub = internal::workspace_stub(env, &s.workspace_id)?;
+    let path = format!("/agents/{}/opens", agent_id_checked(&s.agent_id)?);
+    let now: AgentStatus =
+        internal::call_json(&stub, Method::Post, &path, Some(&s.workspace_id), Some(&id))
+            .await
+            .map_err(|err| match err {
+                EdgeError::NotFound(_) => EdgeError::Unauthorized,
+                other => other,
+            })?;
     let identity = SocketIdentity {
         workspace_id: s.workspace_id.clone(),
         conversation_id: id.to_owned(),
@@ -561,18 +652,25 @@ async fn create_workspace(mut req: Request, env: &Env) -> Result<Response> {
     #[derive(serde::Deserialize)]
     struct Body {
         workspace_id: String,
-        #[serde(flatten)]
-        owner: NewWorkspace,
+        owner_email: String,
+        owner_name: String,
+        owner_password: String,
     }
     let body: Body = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
+    let _turn = crypto::password_turn().await?;
+    let owner = NewWorkspace {
+        owner_email: body.owner_email,
+        owner_name: body.owner_name,
+        owner_password_hash: crypto::hash_new(&body.owner_password).await?,
+    };
     let stub = internal::workspace_stub(env, workspace_id)?;
     let created: serde_json::Value = internal::call_json(
         &stub,
         Method::Post,
         "/create",
         Some(&workspace_id),
-        Some(&body.owner),
+        Some(&owner),
     )
     .await?;
     Ok(Response::from_json(&created)?)

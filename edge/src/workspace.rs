@@ -5,7 +5,6 @@
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::ContactPatch;
 use charla_shared::lifecycle::{LifecycleSettings, Source};
-use charla_shared::password;
 use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
     ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
@@ -22,9 +21,10 @@ use worker::{
 use crate::agents::{AgentChange, Viewer};
 use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
-use crate::ids::{new_id, now_millis, random_bytes};
+use crate::ids::{new_id, now_millis};
 use crate::internal;
 use crate::routing::{presence_tag, Pending};
+use crate::sign_in::{LoginBegin, LoginFinish};
 use crate::sql::migrate;
 use crate::widget_config::{IdentifyInternal, PrechatInternal};
 use std::cell::RefCell;
@@ -127,12 +127,23 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX workflow_runs_by_workflow ON workflow_runs (workflow_id, started_at DESC);
 ",
     charla_shared::reports::SCHEMA,
+    "
+    CREATE TABLE login_attempts (
+        email TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_start INTEGER NOT NULL
+    );
+    CREATE TABLE agent_sockets (
+        agent_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, conversation_id)
+    );
+",
 ];
 
 /// How long an invite link stays valid.
 pub const INVITE_MILLIS: i64 = 7 * 24 * 60 * 60 * 1000;
-/// Shortest password an agent may choose.
-const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Internal body of `POST /invites`: the request plus the fingerprint of the token the Worker
 /// drew (the DO never sees the token itself).
@@ -144,12 +155,12 @@ pub struct StoreInvite {
     pub expires_at: i64,
 }
 
-/// Internal body of `POST /invites/accept`.
+/// Internal body of `POST /invites/accept`. The Worker derived the hash (never the DO).
 #[derive(Serialize, Deserialize)]
 pub struct RedeemInvite {
     pub fingerprint: String,
     pub name: String,
-    pub password: String,
+    pub password_hash: String,
 }
 
 #[derive(Deserialize)]
@@ -163,21 +174,16 @@ struct InviteRow {
 /// The agent the local demo workspace is seeded with (only where `CHARLA_DEMO_WORKSPACE` is set,
 /// i.e. in `.dev.vars`, never in production).
 pub const DEMO_EMAIL: &str = "demo@charla.dev";
-pub const DEMO_PASSWORD: &str = "charla-demo";
+/// `charla-demo`, derived once ahead of time so seeding never hashes inside the DO.
+const DEMO_PASSWORD_HASH: &str =
+    "pbkdf2-sha256$100000$Y2hhcmxhLWRlbW8tc2FsdA$uSfz8uWV3gz4WkQdGA38mAj0YSKF/JwQNJtPz5dkaKI";
 
-/// Internal body of `POST /login`.
-#[derive(Serialize, Deserialize)]
-pub struct Credentials {
-    pub email: String,
-    pub password: String,
-}
-
-/// Internal body of `POST /create` (admin route).
+/// Internal body of `POST /create` (admin route); the Worker derived the owner's hash.
 #[derive(Serialize, Deserialize)]
 pub struct NewWorkspace {
     pub owner_email: String,
     pub owner_name: String,
-    pub owner_password: String,
+    pub owner_password_hash: String,
 }
 
 #[derive(Deserialize)]
@@ -186,7 +192,6 @@ struct AgentRow {
     email: String,
     name: String,
     role: String,
-    password_hash: String,
 }
 
 #[derive(Deserialize)]
@@ -345,7 +350,7 @@ impl Workspace {
             &owner.owner_email,
             &owner.owner_name,
             &Role::Owner,
-            &owner.owner_password,
+            &owner.owner_password_hash,
         )?;
         self.sql().exec(
             "INSERT INTO settings (k, v) VALUES ('created_at', ?)",
@@ -370,29 +375,10 @@ impl Workspace {
             self.create(&NewWorkspace {
                 owner_email: DEMO_EMAIL.into(),
                 owner_name: "Demo Agent".into(),
-                owner_password: DEMO_PASSWORD.into(),
+                owner_password_hash: DEMO_PASSWORD_HASH.into(),
             })?;
         }
         Ok(())
-    }
-
-    fn login(&self, workspace_id: &str, creds: &Credentials) -> Result<AgentProfile> {
-        let rows: Vec<AgentRow> = self
-            .sql()
-            .exec(
-                "SELECT * FROM agents WHERE email = ?",
-                vec![creds.email.trim().to_lowercase().into()],
-            )?
-            .to_array()?;
-        let Some(agent) = rows.into_iter().next() else {
-            // Same work for unknown emails, so response time does not reveal who has an account.
-            password::verify(&creds.password, DUMMY_HASH);
-            return Err(EdgeError::Unauthorized);
-        };
-        if !password::verify(&creds.password, &agent.password_hash) {
-            return Err(EdgeError::Unauthorized);
-        }
-        Ok(agent.into_profile(workspace_id))
     }
 
     /// Closing-note rules and auto-close for every conversation of the workspace. Defaults
@@ -404,10 +390,13 @@ impl Workspace {
         }
     }
 
-    fn agent(&self, workspace_id: &str, agent_id: &str) -> Result<AgentProfile> {
+    pub(crate) fn agent(&self, workspace_id: &str, agent_id: &str) -> Result<AgentProfile> {
         let rows: Vec<AgentRow> = self
             .sql()
-            .exec("SELECT * FROM agents WHERE id = ?", vec![agent_id.into()])?
+            .exec(
+                "SELECT id, email, name, role FROM agents WHERE id = ?",
+                vec![agent_id.into()],
+            )?
             .to_array()?;
         let agent = rows
             .into_iter()
@@ -416,11 +405,10 @@ impl Workspace {
         Ok(agent.into_profile(workspace_id))
     }
 
-    fn insert_agent(&self, email: &str, name: &str, role: &Role, password: &str) -> Result<String> {
-        if password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(EdgeError::BadRequest(format!(
-                "password must be at least {MIN_PASSWORD_CHARS} characters"
-            )));
+    /// `hash` was derived by the Worker (`crate::crypto::hash_new`).
+    fn insert_agent(&self, email: &str, name: &str, role: &Role, hash: &str) -> Result<String> {
+        if charla_shared::password::Stored::parse(hash).is_none() {
+            return Err(EdgeError::BadRequest("invalid password hash".into()));
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
@@ -439,8 +427,6 @@ impl Workspace {
                 "an agent with this email already exists".into(),
             ));
         }
-        let salt = random_bytes(16)?;
-        let hash = password::hash(password, &salt, password::ITERATIONS);
         let id = new_id("a")?;
         self.sql().exec(
             "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -489,7 +475,7 @@ impl Workspace {
             .filter(|i| i.used_at.is_none() && i.expires_at > now_millis())
             .ok_or(EdgeError::Unauthorized)?;
         let role = parse_role(&invite.role);
-        let id = self.insert_agent(&invite.email, &redeem.name, &role, &redeem.password)?;
+        let id = self.insert_agent(&invite.email, &redeem.name, &role, &redeem.password_hash)?;
         self.sql().exec(
             "UPDATE invites SET used_at = ? WHERE fingerprint = ?",
             vec![now_millis().into(), redeem.fingerprint.as_str().into()],
@@ -604,6 +590,45 @@ impl Workspace {
         })
     }
 
+    /// Whether a team of this workspace has this id (a malformed id names none).
+    pub(crate) fn team_exists(&self, team_id: &str) -> Result<bool> {
+        if !crate::ids::is_valid(crate::ids::IdKind::Team, team_id) {
+            return Ok(false);
+        }
+        let found: Vec<serde_json::Value> = self
+            .sql()
+            .exec("SELECT id FROM teams WHERE id = ?", vec![team_id.into()])?
+            .to_array()?;
+        Ok(!found.is_empty())
+    }
+
+    /// The agents and teams an assignment rule names must exist (404 naming the first that
+    /// does not), so no rule routes to an id that names nothing.
+    fn check_rule_references(&self, rule: &AssignTo) -> Result<()> {
+        use charla_shared::assignment::{Fallback, Who};
+        let team = match &rule.who {
+            Who::Team { team_id } => Some(team_id),
+            Who::Dedicated {
+                fallback: Fallback::Team { team_id },
+                ..
+            } => Some(team_id),
+            _ => None,
+        };
+        if let Some(team_id) = team {
+            if !self.team_exists(team_id)? {
+                return Err(EdgeError::NotFound(format!("unknown team {team_id:?}")));
+            }
+        }
+        if let Who::Agent { agent_id } = &rule.who {
+            let known = crate::ids::is_valid(crate::ids::IdKind::Agent, agent_id)
+                && self.agent("", agent_id).is_ok();
+            if !known {
+                return Err(EdgeError::NotFound(format!("unknown agent {agent_id:?}")));
+            }
+        }
+        Ok(())
+    }
+
     fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
         if settings.categories.len() > 50
             || settings
@@ -623,7 +648,7 @@ impl Workspace {
     }
 
     /// The inbox index as `viewer` may see it (their access level applied in the query).
-    fn conversations(&self, viewer: &Viewer) -> Result<Vec<ConversationSummary>> {
+    pub(crate) fn conversations(&self, viewer: &Viewer) -> Result<Vec<ConversationSummary>> {
         let all = !viewer.restricted();
         let rows: Vec<SummaryRow> = self
             .sql()
@@ -805,9 +830,15 @@ impl Workspace {
             (Method::Post, "/settings/identity-secret") => Ok(Response::from_json(
                 &serde_json::json!({ "secret": self.rotate_identity_secret()? }),
             )?),
-            (Method::Post, "/login") => {
-                let creds: Credentials = req.json().await?;
-                Ok(Response::from_json(&self.login(&workspace_id, &creds)?)?)
+            (Method::Post, "/login/begin") => {
+                let body: LoginBegin = req.json().await?;
+                Ok(Response::from_json(&self.login_begin(&body)?)?)
+            }
+            (Method::Post, "/login/finish") => {
+                let body: LoginFinish = req.json().await?;
+                Ok(Response::from_json(
+                    &self.login_finish(&workspace_id, &body)?,
+                )?)
             }
             (Method::Get, "/conversations") => {
                 let viewer = self.viewer(&query(&req, "agent")?)?;
@@ -844,6 +875,12 @@ impl Workspace {
                 Ok(Response::from_json(&true)?)
             }
             (Method::Get, "/ws") => {
+                // Only a real upgrade forwarded by the Worker opens an inbox socket (an internal
+                // fetch that lands here by accident must not make anyone look online).
+                let upgrade = req.headers().get("Upgrade")?.unwrap_or_default();
+                if !upgrade.eq_ignore_ascii_case("websocket") {
+                    return Err(EdgeError::BadRequest("expected a WebSocket upgrade".into()));
+                }
                 let viewer = self.viewer(&query(&req, "agent")?)?;
                 let resp = self.accept_inbox(&viewer)?;
                 // Someone came online: whoever waits for them may be placed now.
@@ -857,8 +894,18 @@ impl Workspace {
                     .json()
                     .await
                     .map_err(|e| EdgeError::BadRequest(format!("invalid assignment rule: {e}")))?;
+                if let Some(rule) = &rule {
+                    self.check_rule_references(rule)?;
+                }
                 self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
                 Ok(Response::from_json(&rule)?)
+            }
+            (Method::Post, p) if p.starts_with("/agents/") && p.ends_with("/opens") => {
+                let agent_id = &p["/agents/".len()..p.len() - "/opens".len()];
+                let conversation_id: String = req.json().await?;
+                let status = self.agent_status(&workspace_id, agent_id)?;
+                self.note_socket(agent_id, &conversation_id)?;
+                Ok(Response::from_json(&status)?)
             }
             (Method::Put, p) if p.starts_with("/agents/") => {
                 let rest = &p["/agents/".len()..];
@@ -867,6 +914,9 @@ impl Workspace {
                     .await
                     .map_err(|e| EdgeError::BadRequest(format!("invalid agent change: {e}")))?;
                 let agent = self.change_agent(&workspace_id, rest, &change)?;
+                if change.role.is_some() || change.access.is_some() {
+                    self.propagate_access(&workspace_id, rest).await?;
+                }
                 let placements = self.drain()?;
                 self.place(&workspace_id, placements).await;
                 Ok(Response::from_json(&agent)?)
@@ -919,10 +969,6 @@ impl Workspace {
         }
     }
 }
-
-/// A valid hash of a random password, verified against when the email is unknown.
-const DUMMY_HASH: &str =
-    "pbkdf2-sha256$100000$c2FsdHNhbHRzYWx0c2FsdA$8Jr4bDq0gVDFfS6qZpM0XgFh5iBn1nT0mJ8XbkqvOso";
 
 impl DurableObject for Workspace {
     fn new(state: State, env: Env) -> Self {

@@ -290,6 +290,18 @@ impl Role {
             Role::Agent => false,
         }
     }
+
+    /// Whether someone with this role may change the role, access level or capacity of a
+    /// person whose role is now `target` (docs/API.md, "Who may change whom"). Owners change
+    /// anyone (the last owner stays an owner: checked with the data); managers change only
+    /// agents — not owners, not other managers, not themselves; agents change no one.
+    pub fn may_change(&self, target: &Role) -> bool {
+        match self {
+            Role::Owner => true,
+            Role::Manager => matches!(target, Role::Agent),
+            Role::Agent => false,
+        }
+    }
 }
 
 /// Which conversations an agent may see and act on. Owners and managers always see all.

@@ -466,11 +466,15 @@ fn actions_naming_ids_of_the_wrong_shape_are_refused_before_anything_runs() {
     ] {
         let effects = action(&mut h, &agent(), frame.clone(), 2_100);
         assert!(
-            effects.iter().all(|e| !matches!(e, Effect::Record(_) | Effect::SaveState)),
+            effects
+                .iter()
+                .all(|e| !matches!(e, Effect::Record(_) | Effect::SaveState)),
             "{frame}: {effects:?}"
         );
         assert!(
-            effects.iter().any(|e| matches!(e, Effect::Reply(ServerFrame::Error { code: c, .. }) if *c == code)),
+            effects.iter().any(
+                |e| matches!(e, Effect::Reply(ServerFrame::Error { code: c, .. }) if *c == code)
+            ),
             "{frame}: {effects:?}"
         );
     }

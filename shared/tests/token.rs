@@ -121,6 +121,21 @@ fn only_owners_make_owners_and_agents_grant_nothing() {
 }
 
 #[test]
+fn who_may_change_whom_every_cell() {
+    use Role::*;
+    // caller -> [owner, manager, agent] targets
+    let table = [
+        (Owner, [true, true, true]),
+        (Manager, [false, false, true]),
+        (Agent, [false, false, false]),
+    ];
+    for (caller, expected) in table {
+        let got = [Owner, Manager, Agent].map(|t| caller.may_change(&t));
+        assert_eq!(got, expected, "{caller:?}");
+    }
+}
+
+#[test]
 fn fingerprints_are_stable_sha256_hex() {
     assert_eq!(
         fingerprint("abc"),

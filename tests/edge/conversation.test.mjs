@@ -194,7 +194,13 @@ test("the widget can ask whether its stored token is still accepted", async () =
   const ok = await check(session.token);
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.get("access-control-allow-origin"), "*");
-  assert.deepEqual(await ok.json(), { visitor_id: session.visitor_id, conversation_id: session.conversation_id });
+  const renewed = await ok.json();
+  assert.equal(renewed.visitor_id, session.visitor_id);
+  assert.equal(renewed.conversation_id, session.conversation_id);
+  // The answer carries a renewed token for the same visitor and conversation.
+  assert.ok(renewed.expires_at > Date.now() + 29 * 24 * 3600 * 1000);
+  const again = await (await check(renewed.token)).json();
+  assert.equal(again.conversation_id, session.conversation_id);
   assert.equal((await check(session.token.slice(0, -2) + "AA")).status, 401);
   assert.equal((await check(agent.token)).status, 401);
   assert.equal((await fetch(`${edge.url}/v1/widget/session`)).status, 401);

@@ -1,6 +1,6 @@
 // Protocol clients for tests and benches: a visitor and an agent speaking the real frames.
 import WebSocket from "ws";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { DEMO } from "./edge.mjs";
 
 export async function json(res) {
@@ -17,10 +17,18 @@ export function api(edge, method, path, token, body) {
   });
 }
 
+/** A client address for one simulated visitor: real visitors come from many addresses, and
+ * the edge limits new sessions per address (`wrangler dev` passes a client-sent
+ * CF-Connecting-IP through; on Cloudflare the edge sets it). */
+export function visitorIp() {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
 export async function newVisitor(edge, workspace = DEMO.workspace) {
   const res = await fetch(`${edge.url}/v1/widget/session`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "cf-connecting-ip": visitorIp() },
     body: JSON.stringify({ workspace_id: workspace }),
   });
   if (!res.ok) throw new Error(`session ${res.status}: ${await res.text()}`);

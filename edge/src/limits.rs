@@ -1,0 +1,90 @@
+//! Limits on public routes, with Cloudflare's rate-limiting binding (`[[ratelimits]]` in
+//! wrangler.toml; it runs locally under `wrangler dev` too). A refused request gets 429 with
+//! `Retry-After` and costs one counter lookup: no Durable Object is woken for it.
+//!
+//! Per-account login attempts are counted by the Workspace DO instead (see `login_guard`),
+//! because they must count failures across every IP and reset on success.
+
+use worker::{Env, Request};
+
+use crate::error::{EdgeError, Result};
+
+/// One binding of wrangler.toml: its name, the period it counts over and what a refused caller
+/// is told. `period_secs` must equal the binding's `period` (10 or 60).
+pub struct Limit {
+    pub binding: &'static str,
+    pub period_secs: u64,
+    pub message: &'static str,
+}
+
+/// Sign-in attempts per client IP (30 a minute): slows guessing across accounts and bounds
+/// the password derivations one client can cause.
+pub const LOGIN_PER_IP: Limit = Limit {
+    binding: "LOGIN_IP_LIMIT",
+    period_secs: 60,
+    message: "too many sign-in attempts from this address; try again later",
+};
+
+/// Invite acceptances per client IP (10 a minute): each one derives a password hash.
+pub const INVITE_PER_IP: Limit = Limit {
+    binding: "INVITE_IP_LIMIT",
+    period_secs: 60,
+    message: "too many invite attempts from this address; try again later",
+};
+
+/// New widget sessions per client IP (200 a minute): enough for an office or a shop behind
+/// one NAT, not for minting conversations by the thousand.
+pub const SESSION_PER_IP: Limit = Limit {
+    binding: "SESSION_IP_LIMIT",
+    period_secs: 60,
+    message: "too many new chats from this address; try again in a minute",
+};
+
+/// Every other public route (widget config, pre-chat, identify, webhooks) per client IP: 600 a
+/// minute is far above what one office's page views need and bounds what one client can make
+/// the Durable Objects do.
+pub const PUBLIC_PER_IP: Limit = Limit {
+    binding: "PUBLIC_IP_LIMIT",
+    period_secs: 60,
+    message: "too many requests from this address; try again in a minute",
+};
+
+/// The caller's address as Cloudflare reports it. Locally `wrangler dev` fills it from the
+/// socket (and passes a client-sent value through, which tests use to act as many clients);
+/// on Cloudflare the edge always overwrites it.
+pub fn client_ip(req: &Request) -> String {
+    req.headers()
+        .get("CF-Connecting-IP")
+        .ok()
+        .flatten()
+        .filter(|ip| !ip.is_empty() && ip.len() <= 64)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Count one use of `key` against `limit`; `Err(RateLimited)` when over. A missing binding
+/// is a deployment error: logged, and the request goes on rather than locking everyone out.
+pub async fn check(env: &Env, limit: &Limit, key: &str) -> Result<()> {
+    let limiter = match env.rate_limiter(limit.binding) {
+        Ok(l) => l,
+        Err(err) => {
+            worker::console_error!("rate limit binding {} missing: {err:?}", limit.binding);
+            return Ok(());
+        }
+    };
+    match limiter.limit(key.to_owned()).await {
+        Ok(outcome) if !outcome.success => Err(EdgeError::RateLimited {
+            message: limit.message.into(),
+            retry_after: limit.period_secs,
+        }),
+        Ok(_) => Ok(()),
+        Err(err) => {
+            worker::console_error!("rate limit {} failed: {err:?}", limit.binding);
+            Ok(())
+        }
+    }
+}
+
+/// [`check`] keyed by the caller's IP.
+pub async fn per_ip(env: &Env, limit: &Limit, req: &Request) -> Result<()> {
+    check(env, limit, &client_ip(req)).await
+}
