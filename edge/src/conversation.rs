@@ -78,13 +78,13 @@ const MIGRATIONS: &[&str] = &[
 const TIMELINE_ON_CONNECT: i64 = 200;
 
 /// Frames the visitor's sockets of one conversation may send, together. A person typing
-/// sends a few messages a minute; a reconnecting widget resends its unacked messages and a
-/// `sync` in one burst (the widget keeps at most a handful pending), so 20 at once and 5 a
-/// second after that never refuse a real visitor, while a script flooding one conversation
+/// sends a few messages a minute (typing frames are throttled by the widget); a reconnecting
+/// widget sends a `sync` and resends every unacked message in one burst, so 30 at once and 5
+/// a second after that never refuse a real visitor, while a script flooding one conversation
 /// is cut to 5 frames/s, each refusal costing only this check (no parse of the frame body,
 /// no storage, no Workspace call). Pings do not count.
 const VISITOR_RATE: Rate = Rate {
-    burst: 20,
+    burst: 30,
     per_sec: 5,
 };
 
