@@ -4,18 +4,20 @@
 //! open. Its one alarm is the auto-close deadline.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
+use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::lifecycle::{ActivityEvent, ActivityKind, LifecycleSettings};
-use charla_shared::limits::SYNC_PAGE;
+use charla_shared::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, SYNC_PAGE};
 use charla_shared::protocol::{
     decode_client_frame, mine_or_unassigned, Action, Author, AuthorKind, ClientFrame,
-    ConversationSummary, Message, Millis, Seq, ServerFrame, SUBPROTOCOL,
+    ConversationSummary, Message, Millis, Seq, ServerFrame, Team, SUBPROTOCOL,
 };
 use charla_shared::reports::{ReportRow, RowSubject};
 use charla_shared::ErrorCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, Response, ScheduledTime, SqlStorage,
     State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
@@ -27,8 +29,10 @@ use crate::internal::{self, AssignRequest, SocketIdentity};
 use crate::sql::migrate;
 
 mod automation;
+mod pacing;
 use automation::Happened;
 pub use automation::RunRequest;
+use pacing::{Rate, TokenBucket, Turn};
 
 const MIGRATIONS: &[&str] = &[
     "
@@ -73,6 +77,46 @@ const MIGRATIONS: &[&str] = &[
 /// Timeline events sent to an agent when it connects (the newest ones).
 const TIMELINE_ON_CONNECT: i64 = 200;
 
+/// Frames the visitor's sockets of one conversation may send, together. A person typing
+/// sends a few messages a minute (typing frames are throttled by the widget); a reconnecting
+/// widget sends a `sync` and resends every unacked message in one burst, so 30 at once and 5
+/// a second after that never refuse a real visitor, while a script flooding one conversation
+/// is cut to 5 frames/s, each refusal costing only this check (no parse of the frame body,
+/// no storage, no Workspace call). Pings do not count.
+const VISITOR_RATE: Rate = Rate {
+    burst: 30,
+    per_sec: 5,
+};
+
+/// The same for each agent in a conversation: generous (quick replies, fast typists,
+/// several tabs), but an agent token cannot be used to flood a conversation either.
+const AGENT_RATE: Rate = Rate {
+    burst: 60,
+    per_sec: 20,
+};
+
+/// Agents whose buckets are remembered per conversation; beyond it, full buckets are forgotten.
+const AGENT_BUCKETS_KEPT: usize = 64;
+
+/// Open visitor sockets per conversation (= per visitor token): a few tabs and a reconnect
+/// overlapping the old socket are normal; a hundred are not.
+const MAX_CONTACT_SOCKETS: usize = 10;
+
+/// `Retry-After` (seconds) for an upgrade refused by [`MAX_CONTACT_SOCKETS`].
+const SOCKET_CAP_RETRY_AFTER: u64 = 60;
+
+/// Internal body of the Conversation DO's `POST /agent-access`, sent by the Workspace when an
+/// agent's access changes (or the agent is removed): their open sockets here take the new
+/// `restricted` flag, and those that may no longer see the conversation are closed (4403).
+/// Answered with `{"sockets": n}`, the agent's sockets still open here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AgentAccess {
+    pub agent_id: String,
+    pub restricted: bool,
+    #[serde(default)]
+    pub removed: bool,
+}
+
 #[durable_object]
 pub struct Conversation {
     state: State,
@@ -88,6 +132,16 @@ pub struct Conversation {
     /// When the workspace was last seen to have no enabled workflows: a plain visitor message
     /// then skips asking the Workspace again for a few seconds (lifecycle events always ask).
     no_workflows_seen: Cell<Option<Millis>>,
+    /// Socket frames take this turn (first come, first served) from before their awaited
+    /// checks until their effects are executed, so they are stored in the order they arrived
+    /// even when the first of them waits for the Workspace.
+    turn: Turn,
+    /// One cold settings fetch at a time: concurrent callers wait for it and share its answer.
+    settings_turn: Turn,
+    /// The visitor's frames (all their sockets together), see [`VISITOR_RATE`].
+    visitor_bucket: RefCell<Option<TokenBucket>>,
+    /// Each agent's frames, see [`AGENT_RATE`].
+    agent_buckets: RefCell<HashMap<String, TokenBucket>>,
 }
 
 /// Pushes conversation summaries to the Workspace DO (the inbox index) off the message path:
@@ -243,6 +297,30 @@ fn sees(identity: &SocketIdentity, state: &ConversationState) -> bool {
     !identity.restricted || mine_or_unassigned(&identity.author.id, state.lifecycle.assignee())
 }
 
+/// A ping (kept out of the rate: it carries nothing and keeps idle connections alive).
+fn is_ping(raw: &str) -> bool {
+    raw.len() <= 64 && matches!(decode_client_frame(raw), Ok(ClientFrame::Ping))
+}
+
+/// The client id of a `send` frame, read without validating the rest, so a refused send can
+/// be matched to the message the client will resend.
+fn send_client_id(raw: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(rename = "type")]
+        kind: String,
+        #[serde(default)]
+        client_id: Option<String>,
+    }
+    if raw.len() > MAX_FRAME_BYTES {
+        return None;
+    }
+    let probe: Probe = serde_json::from_str(raw).ok()?;
+    (probe.kind == "send")
+        .then_some(probe.client_id?)
+        .filter(|id| !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN)
+}
+
 fn error_frame(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
     ServerFrame::Error {
         code,
@@ -394,13 +472,21 @@ impl Conversation {
 
     /// The workspace's lifecycle settings: the cached copy unless `refresh`. If the Workspace
     /// cannot answer, the last known (or default) settings are used rather than failing a
-    /// visitor's message.
+    /// visitor's message. Cold, one fetch is made at a time and those who asked meanwhile take
+    /// its answer instead of asking again.
     async fn settings(&self, workspace_id: &str, refresh: bool) -> LifecycleSettings {
-        if !refresh {
+        let _fetching = if refresh {
+            None
+        } else {
             if let Some(s) = self.settings.borrow().clone() {
                 return s;
             }
-        }
+            let guard = self.settings_turn.acquire().await;
+            if let Some(s) = self.settings.borrow().clone() {
+                return s;
+            }
+            Some(guard)
+        };
         let fetched = async {
             let stub = internal::workspace_stub(&self.env, workspace_id)?;
             internal::call_json::<LifecycleSettings, (), _>(
@@ -425,8 +511,12 @@ impl Conversation {
         }
     }
 
-    /// An assignment must name an agent of this workspace.
+    /// An assignment must name an agent of this workspace. The id goes into an internal URL,
+    /// so its shape is checked first (anything else names nobody).
     async fn agent_exists(&self, workspace_id: &str, agent_id: &str) -> Result<bool> {
+        if !is_valid(IdKind::Agent, agent_id) {
+            return Ok(false);
+        }
         let stub = internal::workspace_stub(&self.env, workspace_id)?;
         let resp = internal::call::<(), _>(
             &stub,
@@ -437,6 +527,23 @@ impl Conversation {
         )
         .await?;
         Ok(resp.status_code() == 200)
+    }
+
+    /// A team named by an action must be one of this workspace's teams.
+    async fn team_exists(&self, workspace_id: &str, team_id: &str) -> Result<bool> {
+        if !is_valid(IdKind::Team, team_id) {
+            return Ok(false);
+        }
+        let stub = internal::workspace_stub(&self.env, workspace_id)?;
+        let teams: Vec<Team> = internal::call_json::<_, (), _>(
+            &stub,
+            Method::Get,
+            "/teams",
+            Some(&workspace_id),
+            None,
+        )
+        .await?;
+        Ok(teams.iter().any(|t| t.id == team_id))
     }
 
     /// Set the one alarm: the lifecycle deadline `at` or a waiting run's wakeup, whichever
@@ -459,6 +566,23 @@ impl Conversation {
 
     async fn accept(&self, req: Request) -> Result<Response> {
         let identity: SocketIdentity = internal::decode_header(&req)?;
+        // Every contact socket of a conversation is its one visitor's (others are refused
+        // below), so the "contact" tag counts that visitor's open sockets.
+        if identity.author.kind == AuthorKind::Contact
+            && self
+                .state
+                .get_websockets_with_tag(kind_str(AuthorKind::Contact))
+                .len()
+                >= MAX_CONTACT_SOCKETS
+        {
+            return Err(EdgeError::RateLimited {
+                message: format!(
+                    "at most {MAX_CONTACT_SOCKETS} chat connections are open at once; \
+                     close one or try again later"
+                ),
+                retry_after: SOCKET_CAP_RETRY_AFTER,
+            });
+        }
         let now = now_millis();
         let mut created = false;
         let mut opened_event = None;
@@ -748,6 +872,75 @@ impl Conversation {
         Ok(Response::from_json(&true)?)
     }
 
+    /// Take a token from the sender's bucket: the visitor's (all their sockets together) or
+    /// this agent's. `Err(ms)`: refused, a token is back in `ms` milliseconds.
+    fn take_token(&self, author: &Author, now: Millis) -> std::result::Result<(), u64> {
+        if author.kind == AuthorKind::Agent {
+            let mut buckets = self.agent_buckets.borrow_mut();
+            if !buckets.contains_key(&author.id) && buckets.len() >= AGENT_BUCKETS_KEPT {
+                buckets.retain(|_, b| !b.is_full(now));
+            }
+            buckets
+                .entry(author.id.clone())
+                .or_insert_with(|| TokenBucket::new(AGENT_RATE, now))
+                .take(now)
+        } else {
+            self.visitor_bucket
+                .borrow_mut()
+                .get_or_insert_with(|| TokenBucket::new(VISITOR_RATE, now))
+                .take(now)
+        }
+    }
+
+    /// The Workspace changed an agent's access (or removed the agent): rewrite the flag on
+    /// their open sockets here and close those that may no longer see the conversation.
+    async fn agent_access(&self, mut req: Request) -> Result<Response> {
+        let body: AgentAccess = req.json().await?;
+        let _ = self.load()?;
+        let mut open = 0;
+        for ws in self
+            .state
+            .get_websockets_with_tag(kind_str(AuthorKind::Agent))
+        {
+            let Ok(Some(mut identity)) = ws.deserialize_attachment::<SocketIdentity>() else {
+                continue;
+            };
+            if identity.author.id != body.agent_id {
+                continue;
+            }
+            identity.restricted = body.restricted;
+            let keep = !body.removed
+                && self
+                    .conv
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| sees(&identity, s));
+            if keep {
+                ws.serialize_attachment(&identity)?;
+                open += 1;
+                continue;
+            }
+            // No identity any more: a frame still in flight on this socket is refused too.
+            ws.serialize_attachment(None::<SocketIdentity>)?;
+            let (message, reason) = if body.removed {
+                (
+                    "you no longer have access to this workspace",
+                    "access removed",
+                )
+            } else {
+                (
+                    "you no longer have access to this conversation",
+                    "access changed",
+                )
+            };
+            Self::send(&ws, &error_frame(ErrorCode::Forbidden, message));
+            let _ = ws.close(Some(4403), Some(reason));
+        }
+        Ok(Response::from_json(
+            &serde_json::json!({ "sockets": open }),
+        )?)
+    }
+
     /// Checks that need the Workspace (fresh settings for actions, an existing agent for an
     /// assignment), awaited before the synchronous core runs. `Err` is the frame to refuse with.
     async fn prepare(
@@ -762,9 +955,15 @@ impl Conversation {
         let settings = self
             .settings(&identity.workspace_id, action.is_some())
             .await;
-        if let (Some(Action::Assign { agent_id, .. }), AuthorKind::Agent) =
-            (&action, identity.author.kind)
-        {
+        if identity.author.kind != AuthorKind::Agent {
+            return Ok(settings);
+        }
+        let (agent, team) = match &action {
+            Some(Action::Assign { agent_id, team_id }) => (Some(agent_id), team_id.as_ref()),
+            Some(Action::AssignTeam { team_id }) => (None, Some(team_id)),
+            _ => (None, None),
+        };
+        if let Some(agent_id) = agent {
             if !self
                 .agent_exists(&identity.workspace_id, agent_id)
                 .await
@@ -772,7 +971,19 @@ impl Conversation {
             {
                 return Err(error_frame(
                     ErrorCode::NotFound,
-                    format!("no agent {agent_id} in this workspace"),
+                    "no such agent in this workspace",
+                ));
+            }
+        }
+        if let Some(team_id) = team {
+            if !self
+                .team_exists(&identity.workspace_id, team_id)
+                .await
+                .unwrap_or(false)
+            {
+                return Err(error_frame(
+                    ErrorCode::NotFound,
+                    "no such team in this workspace",
                 ));
             }
         }
@@ -795,6 +1006,10 @@ impl DurableObject for Conversation {
                 pending: RefCell::new(None),
             }),
             no_workflows_seen: Cell::new(None),
+            turn: Turn::default(),
+            settings_turn: Turn::default(),
+            visitor_bucket: RefCell::new(None),
+            agent_buckets: RefCell::new(HashMap::new()),
             env,
         }
     }
@@ -805,6 +1020,7 @@ impl DurableObject for Conversation {
             (Method::Post, "/assign") => self.system_assign(req).await,
             (Method::Post, "/workflows/run") => self.run_workflow(req).await,
             (Method::Post, "/contact-changed") => self.contact_changed(req).await,
+            (Method::Post, "/agent-access") => self.agent_access(req).await,
             _ => Err(EdgeError::NotFound("no such conversation route".into())),
         };
         Ok(result.unwrap_or_else(EdgeError::into_response))
@@ -815,10 +1031,35 @@ impl DurableObject for Conversation {
         ws: WebSocket,
         message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
-        let Some(identity) = ws.deserialize_attachment::<SocketIdentity>()? else {
-            ws.close(Some(1011), Some("lost identity"))?;
-            return Ok(());
+        let identity = match ws.deserialize_attachment::<SocketIdentity>() {
+            Ok(Some(identity)) => identity,
+            // Lost, or withdrawn by an access change: this socket speaks for nobody.
+            _ => {
+                let _ = ws.close(Some(4403), Some("no identity"));
+                return Ok(());
+            }
         };
+        // The rate comes first: a refused frame costs no parse, no await, no Workspace call.
+        let text = match &message {
+            WebSocketIncomingMessage::String(s) => Some(s.as_str()),
+            WebSocketIncomingMessage::Binary(_) => None,
+        };
+        if !text.is_some_and(is_ping) {
+            if let Err(wait_ms) = self.take_token(&identity.author, now_millis()) {
+                Self::send(
+                    &ws,
+                    &ServerFrame::Error {
+                        code: ErrorCode::RateLimited,
+                        message: format!(
+                            "too many messages at once; wait {:.1} s and send again",
+                            wait_ms as f64 / 1000.0
+                        ),
+                        client_id: text.and_then(send_client_id),
+                    },
+                );
+                return Ok(());
+            }
+        }
         let raw = match message {
             WebSocketIncomingMessage::String(s) => s,
             WebSocketIncomingMessage::Binary(_) => {
@@ -828,6 +1069,8 @@ impl DurableObject for Conversation {
                 return Ok(());
             }
         };
+        // In line before the first await: frames are handled in the order they arrived.
+        let turn = self.turn.acquire().await;
         let visible = self.load().is_ok_and(|loaded| {
             loaded
                 && self
@@ -856,6 +1099,8 @@ impl DurableObject for Conversation {
         let outcome = self
             .load()
             .and_then(|_| self.apply(&ws, &identity.author, &raw, &settings));
+        // Stored and sent: the next frame may go while this one's follow-up runs.
+        drop(turn);
         match outcome {
             Ok(mut out) => {
                 let happened = std::mem::take(&mut out.happened);

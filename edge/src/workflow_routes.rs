@@ -7,6 +7,7 @@ use worker::{Env, Method, Request, Response};
 use crate::auth;
 use crate::conversation::RunRequest;
 use crate::error::{EdgeError, Result};
+use crate::ids::{is_valid, IdKind};
 use crate::internal;
 use crate::routes::{current, manager, read_json};
 use crate::workflows::{HookCheck, HookTarget};
@@ -25,31 +26,45 @@ async fn forward(
     Ok(Response::from_json(&value)?)
 }
 
+/// A workflow id from a URL, checked before it becomes part of an internal path (so `active`,
+/// `context` or `x?agent=…` never reach the Workspace's other routes).
+fn checked_workflow_id(id: &str) -> Result<&str> {
+    if is_valid(IdKind::Workflow, id) {
+        Ok(id)
+    } else {
+        Err(EdgeError::NotFound("unknown workflow".into()))
+    }
+}
+
+/// `?agent=` for reads the Workspace shapes for the caller (masked credentials, runs of the
+/// conversations they may see). The id comes from the verified token.
+fn as_agent(path: &str, s: &auth::AgentSession) -> Result<String> {
+    if !is_valid(IdKind::Agent, &s.agent_id) {
+        return Err(EdgeError::Unauthorized);
+    }
+    Ok(format!("{path}?agent={}", s.agent_id))
+}
+
 pub async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {
     let method = req.method();
+    if let Some(id) = rest.first() {
+        checked_workflow_id(id)?;
+    }
     match (method, rest) {
-        (Method::Get, []) | (Method::Get, [_]) => {
+        (Method::Get, []) => {
             let s = auth::agent(&req, env)?;
-            let path = format!("/workflows/{}", rest.join("/"));
-            forward(
-                env,
-                &s.workspace_id,
-                Method::Get,
-                path.trim_end_matches('/'),
-                None,
-            )
-            .await
+            let path = as_agent("/workflows", &s)?;
+            forward(env, &s.workspace_id, Method::Get, &path, None).await
+        }
+        (Method::Get, [id]) => {
+            let s = auth::agent(&req, env)?;
+            let path = as_agent(&format!("/workflows/{id}"), &s)?;
+            forward(env, &s.workspace_id, Method::Get, &path, None).await
         }
         (Method::Get, [id, "runs"]) => {
             let s = manager(&req, env).await?;
-            forward(
-                env,
-                &s.workspace_id,
-                Method::Get,
-                &format!("/workflows/{id}/runs"),
-                None,
-            )
-            .await
+            let path = as_agent(&format!("/workflows/{id}/runs"), &s)?;
+            forward(env, &s.workspace_id, Method::Get, &path, None).await
         }
         (Method::Post, []) => {
             let s = manager(&req, env).await?;
@@ -134,6 +149,7 @@ pub async fn run(
     if !crate::ids::valid_conversation_id(conversation_id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
+    let workflow_id = checked_workflow_id(workflow_id)?;
     let now = current(env, &s).await?;
     let ask = RunRequest {
         workflow_id: workflow_id.to_owned(),
@@ -168,6 +184,8 @@ pub async fn hook(
     if !crate::ids::valid_workspace_id(workspace_id) {
         return Err(EdgeError::NotFound("unknown workspace".into()));
     }
+    // Unknown and malformed ids answer alike (no secret was checked for either).
+    let workflow_id = checked_workflow_id(workflow_id).map_err(|_| EdgeError::Unauthorized)?;
     let secret = req
         .headers()
         .get("X-Charla-Secret")?

@@ -3,12 +3,16 @@
 //! per-workflow run list the Conversation DOs report into. Running is the Conversation DO's job
 //! (`edge/src/automation.rs`); the rules are `charla_shared::workflow`.
 
-use charla_shared::assignment::{AssignTo, Decision};
+use charla_shared::assignment::{AssignTo, Decision, Fallback, Who};
 use charla_shared::contact::{Contact, ContactPatch};
+use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::token;
-use charla_shared::workflow::{AgentFacts, BusinessHours, RunLog, Template, Trigger, Workflow};
+use charla_shared::workflow::{
+    Action, AgentFacts, BusinessHours, HttpStep, RunLog, Template, Trigger, Workflow,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::agents::Viewer;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, random_bytes};
 use crate::workspace::Workspace;
@@ -89,6 +93,187 @@ pub struct HookTarget {
     pub conversation_id: String,
 }
 
+/// What a credential shows as wherever the caller may not read it. A `PUT` that carries it
+/// as a value keeps the stored value, so an editor that only ever saw masks can still save.
+pub const MASK: &str = "••••••";
+
+/// The workflow as someone who may not read its credentials sees it: every HTTP step's
+/// header values, the user part and query values of its URL, and the webhook secret's
+/// fingerprint are [`MASK`]. What the workflow does (steps, targets, bodies) stays readable.
+pub fn masked(mut wf: Workflow) -> Workflow {
+    for step in &mut wf.steps {
+        if let Action::HttpRequest(h) = &mut step.action {
+            for value in h.headers.values_mut() {
+                if !value.is_empty() {
+                    *value = MASK.to_owned();
+                }
+            }
+            h.url = mask_url(&h.url);
+        }
+    }
+    if let Trigger::Webhook { secret_fingerprint } = &mut wf.trigger {
+        if !secret_fingerprint.is_empty() {
+            *secret_fingerprint = MASK.to_owned();
+        }
+    }
+    wf
+}
+
+/// A URL cut into what may hold credentials: `scheme://[userinfo@]rest?query#fragment`.
+struct UrlParts<'a> {
+    /// Up to and including `://` (or empty), and what follows the user info up to the query.
+    scheme: &'a str,
+    userinfo: Option<&'a str>,
+    rest: &'a str,
+    query: Option<&'a str>,
+    fragment: Option<&'a str>,
+}
+
+impl<'a> UrlParts<'a> {
+    fn parse(url: &'a str) -> Self {
+        let (before_fragment, fragment) = match url.split_once('#') {
+            Some((a, f)) => (a, Some(f)),
+            None => (url, None),
+        };
+        let (before_query, query) = match before_fragment.split_once('?') {
+            Some((a, q)) => (a, Some(q)),
+            None => (before_fragment, None),
+        };
+        let (scheme, after_scheme) = match before_query.find("://") {
+            Some(i) => before_query.split_at(i + 3),
+            None => ("", before_query),
+        };
+        let authority_end = after_scheme.find('/').unwrap_or(after_scheme.len());
+        let (userinfo, rest) = match after_scheme[..authority_end].rfind('@') {
+            Some(at) => (Some(&after_scheme[..at]), &after_scheme[at + 1..]),
+            None => (None, after_scheme),
+        };
+        UrlParts {
+            scheme,
+            userinfo,
+            rest,
+            query,
+            fragment,
+        }
+    }
+
+    fn join(&self, userinfo: Option<&str>, query: Option<&str>) -> String {
+        let mut out = String::from(self.scheme);
+        if let Some(u) = userinfo {
+            out.push_str(u);
+            out.push('@');
+        }
+        out.push_str(self.rest);
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        if let Some(f) = self.fragment {
+            out.push('#');
+            out.push_str(f);
+        }
+        out
+    }
+}
+
+/// `key=value` pairs of a query, values masked (a bare `flag` stays as it is).
+fn mask_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !v.is_empty() => format!("{k}={MASK}"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn mask_url(url: &str) -> String {
+    let parts = UrlParts::parse(url);
+    let query = parts.query.map(mask_query);
+    parts.join(parts.userinfo.map(|_| MASK), query.as_deref())
+}
+
+/// The URL an editor sent back, with masked parts taken from the stored one.
+fn unmask_url(sent: &str, stored: Option<&str>) -> std::result::Result<String, String> {
+    if !sent.contains(MASK) {
+        return Ok(sent.to_owned());
+    }
+    let Some(stored) = stored else {
+        return Err("its URL holds a masked value but nothing is stored to keep".into());
+    };
+    if sent == mask_url(stored) {
+        return Ok(stored.to_owned());
+    }
+    let was = UrlParts::parse(stored);
+    let now = UrlParts::parse(sent);
+    let userinfo = match now.userinfo {
+        Some(MASK) => was.userinfo,
+        other => other,
+    };
+    let query = now.query.map(|q| {
+        let mut old: Vec<(&str, &str)> = was
+            .query
+            .unwrap_or_default()
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .collect();
+        q.split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, MASK)) => match old.iter().position(|(ok, _)| *ok == k) {
+                    Some(i) => format!("{k}={}", old.remove(i).1),
+                    None => pair.to_owned(),
+                },
+                _ => pair.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    let url = now.join(userinfo, query.as_deref());
+    if url.contains(MASK) {
+        return Err("its URL holds a masked value that matches nothing stored".into());
+    }
+    Ok(url)
+}
+
+/// An edited workflow with every [`MASK`] an editor sent back replaced by the stored value
+/// (the same HTTP step, by step id, of the current version). A mask with nothing to keep is
+/// refused: it would be sent as a credential.
+pub fn unmasked(mut wf: Workflow, stored: Option<&Workflow>) -> Result<Workflow> {
+    let stored_step = |id: &str| -> Option<&HttpStep> {
+        stored?.steps.iter().find_map(|s| match &s.action {
+            Action::HttpRequest(h) if s.id == id => Some(h),
+            _ => None,
+        })
+    };
+    for step in &mut wf.steps {
+        let Action::HttpRequest(h) = &mut step.action else {
+            continue;
+        };
+        let was = stored_step(&step.id);
+        for (name, value) in h.headers.iter_mut() {
+            if value != MASK {
+                continue;
+            }
+            let kept = was.and_then(|w| {
+                w.headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone())
+            });
+            *value = kept.ok_or_else(|| {
+                EdgeError::BadRequest(format!(
+                    "step {}: header {name} is masked but has no stored value; type its value",
+                    step.id
+                ))
+            })?;
+        }
+        h.url = unmask_url(&h.url, was.map(|w| w.url.as_str()))
+            .map_err(|e| EdgeError::BadRequest(format!("step {}: {e}", step.id)))?;
+    }
+    Ok(wf)
+}
+
 #[derive(Deserialize)]
 struct WorkflowRow {
     data: String,
@@ -144,7 +329,9 @@ impl Workspace {
         Ok(serde_json::from_str(&row.data)?)
     }
 
-    pub(crate) fn workflow_listings(&self) -> Result<Vec<WorkflowListing>> {
+    /// The list every agent reads: credentials masked for everyone (an editor opens one
+    /// workflow to see them), runs only of conversations the viewer may see.
+    pub(crate) fn workflow_listings(&self, viewer: &Viewer) -> Result<Vec<WorkflowListing>> {
         let rows: Vec<WorkflowRow> = self
             .sql()
             .exec(
@@ -155,9 +342,9 @@ impl Workspace {
         rows.into_iter()
             .map(|row| {
                 let workflow: Workflow = serde_json::from_str(&row.data)?;
-                let last_runs = self.workflow_runs(&workflow.id, 5)?;
+                let last_runs = self.workflow_runs(&workflow.id, 5, viewer)?;
                 Ok(WorkflowListing {
-                    workflow,
+                    workflow: masked(workflow),
                     updated_at: row.updated_at,
                     last_runs,
                 })
@@ -200,6 +387,7 @@ impl Workspace {
             None => new_id("w")?,
         };
         wf.version = previous.as_ref().map_or(1, |p| p.version + 1);
+        let mut wf = unmasked(wf, previous.as_ref())?;
         if let Trigger::Webhook { secret_fingerprint } = &mut wf.trigger {
             *secret_fingerprint = match previous.as_ref().map(|p| &p.trigger) {
                 Some(Trigger::Webhook { secret_fingerprint }) => secret_fingerprint.clone(),
@@ -379,11 +567,45 @@ impl Workspace {
     /// Decide in the same turn as every other assignment (no double booking); the
     /// conversation applies an `Assign` decision itself, as the workflow.
     pub(crate) fn decide_for_workflow(&self, ask: DecideRequest) -> Result<Decision> {
+        self.check_references(&ask.request.who)?;
         let request = self.with_owner(ask.request, &ask.contact_id)?;
         let mut state = self.assignment_state()?;
         let decision = state.decide(&ask.conversation_id, &request, &self.roster()?);
         self.save_assignment_state(&state)?;
         Ok(decision)
+    }
+
+    /// The agent and team an Assign To step names must exist in this workspace now (a step
+    /// saved before one was removed fails, rather than queueing for or storing a ghost).
+    fn check_references(&self, who: &Who) -> Result<()> {
+        let (agent, team) = match who {
+            Who::Agent { agent_id } => (Some(agent_id), None),
+            Who::Team { team_id }
+            | Who::Dedicated {
+                fallback: Fallback::Team { team_id },
+                ..
+            } => (None, Some(team_id)),
+            _ => (None, None),
+        };
+        if let Some(agent_id) = agent {
+            let known = is_valid(IdKind::Agent, agent_id)
+                && self.roster()?.iter().any(|a| &a.id == agent_id);
+            if !known {
+                return Err(EdgeError::NotFound(
+                    "the agent this step assigns to is not in the workspace".into(),
+                ));
+            }
+        }
+        if let Some(team_id) = team {
+            let known =
+                is_valid(IdKind::Team, team_id) && self.teams()?.iter().any(|t| &t.id == team_id);
+            if !known {
+                return Err(EdgeError::NotFound(
+                    "the team this step assigns to is not in the workspace".into(),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A webhook call: the workflow must exist, be enabled, have a webhook trigger and accept
@@ -425,13 +647,29 @@ impl Workspace {
             .ok_or_else(|| EdgeError::NotFound("unknown conversation or contact".into()))
     }
 
-    pub(crate) fn workflow_runs(&self, workflow_id: &str, limit: i64) -> Result<Vec<RunSummary>> {
+    /// A workflow's latest runs among those on conversations `viewer` may see (by the inbox
+    /// index, as the conversation list applies it).
+    pub(crate) fn workflow_runs(
+        &self,
+        workflow_id: &str,
+        limit: i64,
+        viewer: &Viewer,
+    ) -> Result<Vec<RunSummary>> {
+        let all = !viewer.restricted();
         let rows: Vec<RunRow> = self
             .sql()
             .exec(
-                "SELECT data FROM workflow_runs WHERE workflow_id = ?
-                 ORDER BY started_at DESC LIMIT ?",
-                vec![workflow_id.into(), limit.into()],
+                "SELECT r.data FROM workflow_runs r
+                 LEFT JOIN conversations c ON c.id = json_extract(r.data, '$.conversation_id')
+                 WHERE r.workflow_id = ?
+                   AND (? OR (c.id IS NOT NULL AND (c.assignee_id IS NULL OR c.assignee_id = ?)))
+                 ORDER BY r.started_at DESC LIMIT ?",
+                vec![
+                    workflow_id.into(),
+                    i64::from(all).into(),
+                    viewer.id.as_str().into(),
+                    limit.into(),
+                ],
             )?
             .to_array()?;
         rows.into_iter()
@@ -441,6 +679,18 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// The agent the Worker names with `?agent=` (from a verified token), as the agents table
+    /// says now: reads of workflows and runs are shaped for them.
+    fn caller(&self, req: &worker::Request) -> Result<Viewer> {
+        let agent = req
+            .url()?
+            .query_pairs()
+            .find(|(k, _)| k == "agent")
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
+        self.viewer(&agent)
+    }
+
     /// Internal routes under `/workflows` and `/runs` (the Worker checks roles first).
     pub(crate) async fn workflow_route(
         &self,
@@ -452,7 +702,10 @@ impl Workspace {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         let bad = |e: serde_json::Error| EdgeError::BadRequest(format!("invalid workflow: {e}"));
         match (method, parts.as_slice()) {
-            (Method::Get, ["workflows"]) => Ok(Response::from_json(&self.workflow_listings()?)?),
+            (Method::Get, ["workflows"]) => {
+                let viewer = self.caller(&req)?;
+                Ok(Response::from_json(&self.workflow_listings(&viewer)?)?)
+            }
             (Method::Get, ["workflows", "active"]) => {
                 Ok(Response::from_json(&self.active_workflows()?)?)
             }
@@ -487,7 +740,17 @@ impl Workspace {
                 };
                 Ok(Response::from_json(&wf)?)
             }
-            (Method::Get, ["workflows", id]) => Ok(Response::from_json(&self.workflow(id)?)?),
+            (Method::Get, ["workflows", id]) => {
+                // Credentials only to those who edit workflows.
+                let viewer = self.caller(&req)?;
+                let wf = self.workflow(id)?;
+                let wf = if viewer.role.can_manage() {
+                    wf
+                } else {
+                    masked(wf)
+                };
+                Ok(Response::from_json(&wf)?)
+            }
             (Method::Put, ["workflows", id]) => {
                 let text = req.text().await?;
                 let wf: Workflow = serde_json::from_str(&text).map_err(bad)?;
@@ -517,8 +780,11 @@ impl Workspace {
                 Ok(Response::from_json(&self.workflow_version(id, version)?)?)
             }
             (Method::Get, ["workflows", id, "runs"]) => {
+                let viewer = self.caller(&req)?;
                 self.workflow(id)?;
-                Ok(Response::from_json(&self.workflow_runs(id, RUNS_KEPT)?)?)
+                Ok(Response::from_json(
+                    &self.workflow_runs(id, RUNS_KEPT, &viewer)?,
+                )?)
             }
             (Method::Post, ["runs"]) => {
                 let run: RunSummary = req.json().await?;
@@ -527,5 +793,108 @@ impl Workspace {
             }
             _ => Err(EdgeError::NotFound("no such workflow route".into())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workflow(url: &str, headers: serde_json::Value) -> Workflow {
+        serde_json::from_value(serde_json::json!({
+            "id": "w_1", "name": "CRM", "enabled": true,
+            "trigger": {"type": "webhook", "secret_fingerprint": "ab".repeat(32)},
+            "start": "h",
+            "steps": [
+                {"id": "h", "type": "http_request", "method": "POST", "url": url,
+                 "headers": headers, "body": "{\"email\":\"{{contact.email}}\"}"},
+            ],
+        }))
+        .unwrap()
+    }
+
+    fn http(wf: &Workflow) -> &HttpStep {
+        match &wf.steps[0].action {
+            Action::HttpRequest(h) => h,
+            _ => unreachable!(),
+        }
+    }
+
+    fn crm() -> Workflow {
+        workflow(
+            "https://bot:pa55@crm.example/hook?api_key=s3cret&flag&to={{contact.id}}#top",
+            serde_json::json!({"Authorization": "Bearer s3cret", "X-Empty": ""}),
+        )
+    }
+
+    #[test]
+    fn masking_hides_header_values_url_credentials_and_the_fingerprint() {
+        let m = masked(crm());
+        let h = http(&m);
+        assert_eq!(h.headers["Authorization"], MASK);
+        assert_eq!(h.headers["X-Empty"], "");
+        assert_eq!(
+            h.url,
+            format!("https://{MASK}@crm.example/hook?api_key={MASK}&flag&to={MASK}#top")
+        );
+        // What the step does stays readable.
+        assert_eq!(h.body.as_deref(), Some("{\"email\":\"{{contact.email}}\"}"));
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(!json.contains("s3cret") && !json.contains("pa55"), "{json}");
+        assert!(!json.contains(&"ab".repeat(32)));
+    }
+
+    #[test]
+    fn urls_without_credentials_are_unchanged() {
+        for url in [
+            "https://crm.example/hook",
+            "https://crm.example/a@b/c",
+            "https://crm.example/?",
+        ] {
+            assert_eq!(mask_url(url), url);
+        }
+    }
+
+    #[test]
+    fn a_masked_workflow_saved_back_keeps_the_stored_values() {
+        let stored = crm();
+        let back = unmasked(masked(stored.clone()), Some(&stored)).unwrap();
+        assert_eq!(http(&back), http(&stored));
+    }
+
+    #[test]
+    fn edits_next_to_masks_keep_both() {
+        let stored = crm();
+        let mut edited = masked(stored.clone());
+        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+            h.headers.insert("authorization".into(), MASK.into());
+            h.headers.remove("Authorization");
+            h.headers.insert("X-New".into(), "plain".into());
+            h.url = format!("https://crm.example/v2?to=1&api_key={MASK}");
+        }
+        let back = unmasked(edited, Some(&stored)).unwrap();
+        let h = http(&back);
+        assert_eq!(h.headers["authorization"], "Bearer s3cret");
+        assert_eq!(h.headers["X-New"], "plain");
+        assert_eq!(h.url, "https://crm.example/v2?to=1&api_key=s3cret");
+    }
+
+    #[test]
+    fn a_mask_with_nothing_stored_is_refused() {
+        let stored = crm();
+        // A new workflow made from a masked copy.
+        assert!(unmasked(masked(stored.clone()), None).is_err());
+        // A header the stored step never had.
+        let mut edited = stored.clone();
+        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+            h.headers.insert("X-Other".into(), MASK.into());
+        }
+        assert!(unmasked(edited, Some(&stored)).is_err());
+        // A query key the stored URL never had.
+        let mut edited = stored.clone();
+        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+            h.url = format!("https://crm.example/?token={MASK}");
+        }
+        assert!(unmasked(edited, Some(&stored)).is_err());
     }
 }

@@ -8,7 +8,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use charla_shared::assignment::Decision;
+use charla_shared::assignment::{Decision, Unavailable};
+use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::lifecycle::{
     ActivityEvent, ActivityKind, Actor, Command, LifecycleError, Source,
 };
@@ -399,12 +400,24 @@ impl Conversation {
                         .await?;
                 }
                 WfEffect::Assign { request } => {
-                    let decision = self.decide(workspace_id, request).await;
-                    let decision = match decision {
+                    // The Workspace refuses an agent or team that is not in the workspace
+                    // (not_found): the step fails, recorded in the run's log, and the run
+                    // takes the step's "nobody available" path instead of waiting.
+                    let decision = match self.decide(workspace_id, request).await {
+                        Ok(Decision::Assign { agent_id, team_id })
+                            if !is_valid(IdKind::Agent, &agent_id)
+                                || team_id
+                                    .as_deref()
+                                    .is_some_and(|t| !is_valid(IdKind::Team, t)) =>
+                        {
+                            d.run
+                                .note_error("assignment failed: a malformed id was decided", now);
+                            unassignable()
+                        }
                         Ok(decision) => decision,
                         Err(err) => {
                             d.run.note_error(format!("assignment failed: {err}"), now);
-                            continue;
+                            unassignable()
                         }
                     };
                     if let Decision::Assign { agent_id, team_id } = &decision {
@@ -732,6 +745,13 @@ impl Conversation {
         if let Err(err) = self.schedule(deadline).await {
             worker::console_error!("setting the alarm failed: {err:?}");
         }
+    }
+}
+
+/// What a failed Assign To step resumes its run with: nobody can take it.
+fn unassignable() -> Decision {
+    Decision::NoneAvailable {
+        reason: Unavailable::NoAgents,
     }
 }
 
