@@ -47,7 +47,7 @@ const agentSocket = (edge, token, id) => Client.open(`${edge.wsUrl}/v1/inbox/con
 /** A request that takes longer than this counts as this long (and as a timeout). */
 const TIMEOUT_MS = 30_000;
 let timeouts = 0;
-async function agentLatency(edge, token, n, until = () => false, min = 20) {
+async function agentLatency(edge, token, n, until = () => false, min = 1) {
   const times = [];
   for (let i = 0; i < n; i++) {
     if (i >= min && until()) break;
@@ -112,18 +112,26 @@ async function frameFlood(edge) {
   const staff = await agentSocket(edge, owner.token, s.conversation_id);
   await staff.next((f) => f.type === "hello");
   let seq = 0;
+  let rtTimeouts = 0, lastProblem = "";
   const roundTrip = async () => {
     const id = `rt${seq++}`;
     const t0 = performance.now();
     visitor.send({ type: "send", client_id: id, text: `message ${id}` });
-    await staff.next((f) => f.type === "message" && f.message.client_id === id, 30_000);
-    visitor.frames.length = 0;
+    try {
+      await staff.next((f) => f.type === "message" && f.message.client_id === id, TIMEOUT_MS);
+    } catch {
+      rtTimeouts++;
+      lastProblem = JSON.stringify(visitor.frames.filter((f) => f.type === "error").slice(-1));
+      return TIMEOUT_MS;
+    } finally {
+      visitor.frames.length = 0;
+    }
     return performance.now() - t0;
   };
   // Paced under the per-visitor rate so the measuring visitor is never the one limited.
   const roundTrips = async (n, until = () => false) => {
     const times = [];
-    for (let i = 0; i < n && !(i >= 10 && until()); i++) {
+    for (let i = 0; i < n && !(i >= 10 && until()) && rtTimeouts <= 3; i++) {
       times.push(await roundTrip());
       await sleep(250);
     }
@@ -160,7 +168,7 @@ async function frameFlood(edge) {
 
   console.log(`== (b) another conversation's round trip (visitor → Conversation DO → agent socket), idle vs during one visitor's ${FRAMES}-frame flood`);
   console.log(`idle                      ${fmt(idle)}`);
-  console.log(`during the frame flood    ${fmt(during)}`);
+  console.log(`during the frame flood    ${fmt(during)}${rtTimeouts ? `   (${rtTimeouts} round trips timed out after ${TIMEOUT_MS / 1000} s; last visitor error ${lastProblem})` : ""}`);
   console.log(`flood answers             ack ${acks}  rate_limited ${limited}  other errors ${otherErrors}  unanswered ${FRAMES - answered}   (sent in ${sentMs.toFixed(0)} ms, answered in ${floodMs.toFixed(0)} ms)`);
   await Promise.all([visitor.close(), staff.close(), attacker.close()]);
 }

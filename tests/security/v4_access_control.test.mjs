@@ -100,6 +100,11 @@ test("defect 3 — agent administration follows the rule table for every caller 
   assert.equal((await statusOf(owner.agent.id)).role, "owner");
   assert.equal((await put(owner, owner2.agent.id, { role: "owner" })).status, 200);
 
+  // A manager cannot change themselves either (docs/API.md: "no (403), themselves included").
+  const self = await statusOf(mgr.agent.id);
+  assert.equal((await put(mgr, mgr.agent.id, { capacity: 0 })).status, 403, "a manager changes their own capacity");
+  assert.deepEqual(await statusOf(mgr.agent.id), self);
+
   // Agents change only their own away status.
   assert.equal((await put(agt, agt.agent.id, { capacity: 99 })).status, 403, "an agent raises their own capacity");
   assert.equal((await put(agt, agt.agent.id, { access: "all" })).status, 403, "an agent widens their own access");
