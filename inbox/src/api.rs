@@ -30,6 +30,9 @@ pub enum ApiError {
         message: String,
         details: Vec<serde_json::Value>,
     },
+    /// 429: too many requests; `retry_after` seconds until one can succeed.
+    #[error("{}", crate::retry::generic_message(*retry_after))]
+    RateLimited { retry_after: u64 },
     #[error("Cannot reach the server. Check your connection and try again.")]
     Network,
     #[error("Unexpected answer from the server.")]
@@ -39,6 +42,14 @@ pub enum ApiError {
 impl ApiError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
+    }
+
+    /// The seconds a 429 asks to wait.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
     }
 
     /// The HTTP status of a refusal other than 401.
@@ -396,7 +407,7 @@ pub async fn report_csv(
             .map_err(network)?
             .as_string()
             .unwrap_or_default();
-        return Err(refusal(resp.status(), &text));
+        return Err(refusal(resp.status(), &text, &resp));
     }
     let name = resp.headers().get("content-disposition").ok().flatten();
     let blob: web_sys::Blob = JsFuture::from(resp.blob().map_err(network)?)
@@ -481,14 +492,31 @@ async fn request<T: DeserializeOwned>(
         };
         return serde_json::from_str(text).map_err(|_| ApiError::Decode);
     }
-    Err(refusal(status, &text))
+    Err(refusal(status, &text, &resp))
 }
 
-/// The error for a non-2xx answer with body `text`.
-fn refusal(status: u16, text: &str) -> ApiError {
-    let (message, details) = serde_json::from_str::<ErrorBody>(text)
+/// The error for a non-2xx answer `resp` with body `text`.
+fn refusal(status: u16, text: &str, resp: &Response) -> ApiError {
+    let body = serde_json::from_str::<ErrorBody>(text).ok();
+    if status == 429 {
+        let header = resp.headers().get("retry-after").ok().flatten();
+        let date = header
+            .as_deref()
+            .map(|h| js_sys::Date::parse(h.trim()))
+            .filter(|d| d.is_finite());
+        let body = body.and_then(|b| b.retry_after);
+        return ApiError::RateLimited {
+            retry_after: crate::retry::wait_seconds(
+                header.as_deref(),
+                date,
+                browser::now() as f64,
+                body,
+            ),
+        };
+    }
+    let (message, details) = body
         .map(|e| (e.message, e.details))
-        .unwrap_or_else(|_| (format!("The server answered {status}."), Vec::new()));
+        .unwrap_or_else(|| (format!("The server answered {status}."), Vec::new()));
     if status == 401 {
         ApiError::Unauthorized(message)
     } else {

@@ -6,7 +6,8 @@
 //! presence, load, names), [`closing_form`], [`assignment_form`], [`contact_form`],
 //! [`business_hours_form`] and [`widget_form`] (what the settings and contact forms send),
 //! [`workflow_form`] (the workflow editor's model) and [`workflow_list`] (workflow lists, runs
-//! and their wording), [`report_view`] (report queries, durations, chart geometry), [`time`]
+//! and their wording), [`report_view`] (report queries, durations, chart geometry), [`retry`] (rate-limit waits and
+//! their wording), [`time`]
 //! (age formatting) — all pure and tested natively —, [`browser`] (DOM helpers), [`views`]
 //! (Leptos components).
 //!
@@ -20,6 +21,7 @@ pub mod business_hours_form;
 pub mod closing_form;
 pub mod contact_form;
 pub mod report_view;
+pub mod retry;
 pub mod roster;
 pub mod route;
 pub mod session;

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::retry;
 use crate::session::Session;
+use crate::views::sign_in::hold_off;
 
 /// The page an invite link opens (`#/invite/{workspace}/{token}`): the invitee picks the
 /// name others will see and a password, and is signed in. The token works once; the edge
@@ -22,12 +24,13 @@ pub fn AcceptInvite(
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let locked = RwSignal::new(false);
     let workspace = StoredValue::new(workspace_id.clone());
     let token = StoredValue::new(token);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.get_untracked() || locked.get_untracked() {
             return;
         }
         let request = AcceptInviteRequest {
@@ -43,6 +46,12 @@ pub fn AcceptInvite(
             busy.set(false);
             match result {
                 Ok(session) => joined.run(session),
+                Err(api::ApiError::RateLimited { retry_after }) => hold_off(
+                    retry_after,
+                    retry::invite_message(retry_after),
+                    locked,
+                    error,
+                ),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -88,7 +97,12 @@ pub fn AcceptInvite(
                         {move || error.get().unwrap_or_default()}
                     </p>
                 </Show>
-                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                <button
+                    type="submit"
+                    class="primary"
+                    aria-busy=move || busy.get().to_string()
+                    disabled=move || locked.get()
+                >
                     "Join workspace"
                 </button>
                 <button type="button" class="link" on:click=move |_| leave.run(())>

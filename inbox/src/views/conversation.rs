@@ -22,7 +22,7 @@ const TYPING_SHOWN_FOR: Duration = Duration::from_secs(6);
 /// Within this many pixels of the bottom, new messages keep the log scrolled down.
 const STICKY_BOTTOM_PX: i32 = 80;
 /// Close code of a conversation socket whose agent lost access to it (assigned to someone
-/// else while their access is "own and unassigned").
+/// else while their access is "own and unassigned", or their access was narrowed).
 const CLOSE_FORBIDDEN: u16 = 4403;
 
 /// Right column: one conversation, live over its own socket.
@@ -50,6 +50,9 @@ pub fn ConversationView(
     let thread = RwSignal::new(Thread::default());
     // The edge closed the socket because this agent may no longer see the conversation.
     let forbidden = RwSignal::new(false);
+    // Why this agent can no longer see the conversation: the list said it went to someone
+    // else (a `hidden` frame), or the edge closed the socket (reassigned or access changed).
+    let hidden_reason = assigned_elsewhere;
     let assigned_elsewhere = Signal::derive(move || assigned_elsewhere.get() || forbidden.get());
     let status = RwSignal::new(Status::Connecting);
     let contact_typing = RwSignal::new(false);
@@ -271,8 +274,13 @@ pub fn ConversationView(
                 <Show when=move || assigned_elsewhere.get()>
                     <p class="notice" role="alert" data-charla="assigned-elsewhere">
                         <span>
-                            "This conversation was assigned to someone else. "
-                            "You can no longer see it."
+                            {move || {
+                                if hidden_reason.get() {
+                                    "This conversation was assigned to someone else. You can no longer see it."
+                                } else {
+                                    "You can no longer see this conversation: it was assigned to someone else or your access changed."
+                                }
+                            }}
                         </span>
                         <button type="button" class="link" on:click=move |_| back.run(())>
                             "Back to conversations"

@@ -1,10 +1,33 @@
+use std::time::Duration;
+
 use charla_shared::protocol::LoginRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::retry;
 use crate::session::Session;
+
+/// The edge refused more attempts for now (429): the form's error region says when to try
+/// again and its submit button stays disabled until then; then both go back to normal.
+pub(crate) fn hold_off(
+    seconds: u64,
+    message: String,
+    locked: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) {
+    locked.set(true);
+    error.set(Some(message));
+    set_timeout(
+        move || {
+            // The page may be gone by then: disposed signals are left alone.
+            let _ = locked.try_set(false);
+            let _ = error.try_set(None);
+        },
+        Duration::from_secs(seconds),
+    );
+}
 
 /// The sign-in form. The workspace is prefilled with the demo workspace so a fresh install
 /// can be tried with just the printed demo credentials.
@@ -18,10 +41,11 @@ pub fn SignIn(
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let locked = RwSignal::new(false);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.get_untracked() || locked.get_untracked() {
             return;
         }
         let request = LoginRequest {
@@ -36,6 +60,12 @@ pub fn SignIn(
             busy.set(false);
             match result {
                 Ok(session) => signed_in.run(session),
+                Err(api::ApiError::RateLimited { retry_after }) => hold_off(
+                    retry_after,
+                    retry::sign_in_message(retry_after),
+                    locked,
+                    error,
+                ),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -83,7 +113,12 @@ pub fn SignIn(
                         {move || error.get().unwrap_or_default()}
                     </p>
                 </Show>
-                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                <button
+                    type="submit"
+                    class="primary"
+                    aria-busy=move || busy.get().to_string()
+                    disabled=move || locked.get()
+                >
                     "Sign in"
                 </button>
             </form>
