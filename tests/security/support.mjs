@@ -115,6 +115,17 @@ export async function invited(edge, by, email, role, name, password = "una clave
 export async function open(url, token, timeout = 15_000) {
   const c = await Client.open(url, token, timeout);
   c.closed = new Promise((resolve) => c.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  // The server's close frame, as soon as it arrives: ws emits "close" only when the TCP
+  // connection ends, which can lag the close handshake by up to its 30 s close timeout.
+  c.closing = new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (c.ws.readyState >= 2) {
+        clearInterval(poll);
+        resolve({ code: c.ws._closeFrameReceived ? c.ws._closeCode : "closed by the client", reason: String(c.ws._closeMessage ?? "") });
+      }
+    }, 20);
+    c.ws.once("close", () => { clearInterval(poll); resolve({ code: c.ws._closeCode, reason: String(c.ws._closeMessage ?? "") }); });
+  });
   c.isOpen = () => c.ws.readyState === 1;
   return c;
 }

@@ -136,7 +136,7 @@ test("defect 4 — narrowing an agent's access reaches an already-open socket at
   assert.equal(set.status, 200);
   const refused = await hers.next((f) => f.type === "error", 5_000);
   assert.equal(refused.code, "forbidden");
-  const closed = await Promise.race([hers.closed, sleep(5_000).then(() => ({ code: "still open" }))]);
+  const closed = await Promise.race([hers.closing, sleep(5_000).then(() => ({ code: "still open" }))]);
   assert.equal(closed.code, 4403);
 
   await c.visitor.say("ya no para Lía");
