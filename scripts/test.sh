@@ -25,6 +25,9 @@ bash scripts/build.sh all
 step "edge tests: real workerd via wrangler dev, real WebSockets"
 node --test --test-concurrency=1 tests/edge/
 
+step "security suite (OWASP ASVS areas): real workerd, attacks refused, nothing lost"
+node --test --test-concurrency=1 tests/security/
+
 step "browser end-to-end: Debian chromium + wrangler dev + demo site"
 node --test --test-concurrency=1 tests/browser/
 

@@ -268,14 +268,6 @@ impl Workspace {
     }
 }
 
-/// Internal body of the Conversation DO's `POST /agent-access`: what an agent may see now.
-#[derive(Serialize)]
-struct AgentAccessChange<'a> {
-    agent_id: &'a str,
-    restricted: bool,
-    removed: bool,
-}
-
 #[derive(Deserialize)]
 struct OpenSockets {
     sockets: u32,
@@ -319,8 +311,8 @@ impl Workspace {
                 vec![agent_id.into()],
             )?
             .to_array()?;
-        let body = AgentAccessChange {
-            agent_id,
+        let body = crate::conversation::AgentAccess {
+            agent_id: agent_id.to_owned(),
             restricted,
             removed,
         };

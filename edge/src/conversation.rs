@@ -294,7 +294,9 @@ async fn send_report(env: &Env, workspace_id: &str, row: &ReportRow) -> Result<(
 
 /// Whether the socket's owner may see the conversation now (see `Access::allows`).
 fn sees(identity: &SocketIdentity, state: &ConversationState) -> bool {
-    !identity.restricted || mine_or_unassigned(&identity.author.id, state.lifecycle.assignee())
+    !identity.revoked
+        && (!identity.restricted
+            || mine_or_unassigned(&identity.author.id, state.lifecycle.assignee()))
 }
 
 /// A ping (kept out of the rate: it carries nothing and keeps idle connections alive).
@@ -920,8 +922,10 @@ impl Conversation {
                 open += 1;
                 continue;
             }
-            // No identity any more: a frame still in flight on this socket is refused too.
-            ws.serialize_attachment(None::<SocketIdentity>)?;
+            // Revoked: a frame still in flight on this socket is refused too. (Kept as an
+            // identity rather than cleared: the close frame must still go out at once.)
+            identity.revoked = true;
+            ws.serialize_attachment(&identity)?;
             let (message, reason) = if body.removed {
                 (
                     "you no longer have access to this workspace",

@@ -25,6 +25,10 @@ pub struct SocketIdentity {
     /// conversation belongs to someone else. Fixed when the socket opens.
     #[serde(default)]
     pub restricted: bool,
+    /// Set when the agent's access was withdrawn while the socket was open: it speaks for
+    /// nobody any more (a frame still in flight is refused) and is being closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
 }
 
 /// Internal body of the Conversation DO's `POST /assign`: the Workspace's routing decision.

@@ -277,6 +277,7 @@ async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
             id: session.visitor_id,
         },
         restricted: false,
+        revoked: false,
     };
     let stub = internal::conversation_stub(env, &session.workspace_id, &session.conversation_id)?;
     internal::forward_socket(&req, &stub, "/ws", &identity).await
@@ -628,6 +629,7 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
             name: s.name,
         },
         restricted: now.access.limits(&now.profile.role),
+        revoked: false,
     };
     let stub = internal::conversation_stub(env, &s.workspace_id, id)?;
     internal::forward_socket(req, &stub, "/ws", &identity).await

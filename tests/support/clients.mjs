@@ -82,7 +82,14 @@ export class Client {
     const all = [];
     for (;;) {
       this.send({ type: "sync", after_seq: afterSeq });
-      const page = await this.next((f) => f.type === "synced");
+      // A sync refused for rate (after a burst of sends) is asked again a moment later, as
+      // the widget and the inbox do.
+      const page = await this.next((f) => f.type === "synced"
+        || (f.type === "error" && f.code === "rate_limited" && !f.client_id));
+      if (page.type === "error") {
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
       all.push(...page.messages);
       if (!page.more || page.messages.length === 0) return all;
       afterSeq = page.messages.at(-1).seq;
