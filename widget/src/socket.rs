@@ -324,6 +324,11 @@ impl Conn {
                 me.holding.set(false);
                 // Not connected: the next `hello` sends them anyway.
                 me.send_unsent(true);
+                // A history request refused for rate is asked again too.
+                if !me.history_loaded.get() {
+                    let after_seq = me.ui.read_untracked().thread.resume_seq();
+                    me.send(&ClientFrame::Sync { after_seq });
+                }
             },
             Duration::from_millis(delay.into()),
         );
@@ -593,6 +598,12 @@ impl Conn {
                 client_id: Some(id),
                 ..
             } => ui.write().thread.fail(&id, Refusal::from_code(code)),
+            // A `sync` refused for rate (right after a reconnect's burst of resends).
+            ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                client_id: None,
+                ..
+            } if !self.history_loaded.get() => self.resend_later(),
             ServerFrame::Typing { author, active } if author.kind != AuthorKind::Contact => {
                 ui.write().agent_typing = active;
                 let generation = self.typing_generation.get().wrapping_add(1);
