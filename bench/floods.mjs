@@ -121,7 +121,7 @@ async function frameFlood(edge) {
       await staff.next((f) => f.type === "message" && f.message.client_id === id, TIMEOUT_MS);
     } catch {
       rtTimeouts++;
-      lastProblem = JSON.stringify(visitor.frames.filter((f) => f.type === "error").slice(-1));
+      lastProblem = JSON.stringify(visitor.frames.filter((f) => f.type === "error").slice(-1)) + ` (agent socket state ${staff.ws.readyState}, visitor socket state ${visitor.ws.readyState}; visitor frames ${JSON.stringify(visitor.frames.slice(-3)).slice(0, 300)})`;
       return TIMEOUT_MS;
     } finally {
       visitor.frames.length = 0;
