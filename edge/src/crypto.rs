@@ -31,6 +31,13 @@ fn method(target: &JsValue, name: &str) -> Result<Function> {
 const MAX_WAITING: u32 = 16;
 /// How often a waiting derivation looks at the gate again.
 const POLL: Duration = Duration::from_millis(4);
+/// Time from one derivation's start to the next one's, per isolate: at most ten a second. A
+/// derivation is one uninterruptible block of ~25-40 ms; spacing them keeps the isolate (which
+/// locally also runs every Durable Object) free for other requests most of the time during a
+/// sign-in flood, at the price of slower sign-ins only while one is going on. Measured from
+/// the release, whose clock reading is the last I/O before the derivation (a Worker's clock
+/// only moves on I/O), so this is start-to-start.
+const GAP_MILLIS: f64 = 100.0;
 /// A holder that has not let go after this long is presumed gone (its request was cancelled
 /// and its future never resumed); one derivation takes tens of milliseconds.
 const STALE_MILLIS: f64 = 2_000.0;
@@ -38,6 +45,7 @@ const STALE_MILLIS: f64 = 2_000.0;
 #[derive(Clone, Copy)]
 struct Gate {
     held_since: Option<f64>,
+    released_at: f64,
     waiting: u32,
 }
 
@@ -46,7 +54,13 @@ thread_local! {
     /// (and locally it is shared with every Durable Object), so a burst of derivations run back
     /// to back would hold everything else up for their whole sum; one at a time, with a timer
     /// between them, lets other requests in after each one.
-    static GATE: Cell<Gate> = const { Cell::new(Gate { held_since: None, waiting: 0 }) };
+    static GATE: Cell<Gate> = const {
+        Cell::new(Gate {
+            held_since: None,
+            released_at: 0.0,
+            waiting: 0,
+        })
+    };
 }
 
 fn now() -> f64 {
@@ -54,7 +68,10 @@ fn now() -> f64 {
 }
 
 fn free(gate: Gate) -> bool {
-    gate.held_since.is_none_or(|t| now() - t > STALE_MILLIS)
+    match gate.held_since {
+        Some(t) => now() - t > STALE_MILLIS,
+        None => now() - gate.released_at >= GAP_MILLIS,
+    }
 }
 
 /// Releases the gate (or the waiting slot) however the derivation ends, dropped included.
@@ -64,6 +81,7 @@ impl Drop for Held {
         GATE.with(|g| {
             g.set(Gate {
                 held_since: None,
+                released_at: now(),
                 ..g.get()
             })
         });

@@ -2,63 +2,17 @@
 // from CHARLA_ROOT when set (to run this suite against another checkout, e.g. the code before a
 // fix), else from this repository. Everything else comes from tests/support unchanged.
 //   CHARLA_ROOT=/work/wt-base node --test --test-concurrency=1 tests/security/
-import { spawn } from "node:child_process";
-import { mkdtempSync, existsSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { ROOT as OWN_ROOT, DEMO, freePort } from "../support/edge.mjs";
+import { ROOT as OWN_ROOT, DEMO, startEdge as ownStartEdge } from "../support/edge.mjs";
 import { Client, json } from "../support/clients.mjs";
 
 export { DEMO };
 export const ROOT = process.env.CHARLA_ROOT ? resolve(process.env.CHARLA_ROOT) + "/" : OWN_ROOT;
 
-/** Like tests/support/edge.mjs startEdge, but from ROOT (wrangler.toml, edge/build, dist). */
-export async function startEdge({ persistTo, secret } = {}) {
-  if (ROOT === OWN_ROOT) {
-    const { startEdge: own } = await import("../support/edge.mjs");
-    return own({ persistTo, secret });
-  }
-  const port = await freePort();
-  const inspector = await freePort();
-  const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-sec-"));
-  const key = secret ?? randomBytes(32).toString("hex");
-  const child = spawn(
-    join(OWN_ROOT, "node_modules/.bin/wrangler"),
-    [
-      "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
-      "--persist-to", dir, "--show-interactive-dev-session=false", "--log-level", "warn",
-      "--var", `CHARLA_SECRET:${key}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
-    ],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
-  );
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
-    try { if ((await fetch(`${url}/v1/health`)).ok) break; } catch {}
-    if (Date.now() > deadline) {
-      try { process.kill(-child.pid, "SIGKILL"); } catch {}
-      throw new Error(`wrangler dev did not become ready:\n${log}`);
-    }
-    await sleep(250);
-  }
-  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch {} };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      killGroup("SIGTERM");
-      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    killGroup("SIGKILL");
-  };
-  return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log };
-}
+/** tests/support/edge.mjs startEdge, from ROOT (its wrangler.toml, edge/build and dist). */
+export const startEdge = ({ persistTo, secret } = {}) => ownStartEdge({ persistTo, secret, root: ROOT });
 
 /** Whether the browser bundles exist in ROOT (a browser case is skipped without them). */
 export const hasWidgetBuild = () => existsSync(join(ROOT, "dist/loader.js")) && existsSync(join(ROOT, "dist/widget/charla_widget_bg.wasm"));

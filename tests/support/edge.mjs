@@ -23,8 +23,10 @@ export function freePort() {
   });
 }
 
-/** A fresh persistence dir (or the given one) and a fresh secret unless one is passed. */
-export async function startEdge({ persistTo, secret } = {}) {
+/** A fresh persistence dir (or the given one) and a fresh secret unless one is passed. `root`
+ * runs another checkout's build (its wrangler.toml, edge/build and dist) with this one's
+ * wrangler, e.g. the code before a fix (tests/security/support.mjs). */
+export async function startEdge({ persistTo, secret, root = ROOT } = {}) {
   const port = await freePort();
   const inspector = await freePort();
   const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-edge-"));
@@ -37,7 +39,7 @@ export async function startEdge({ persistTo, secret } = {}) {
       "--var", `CHARLA_SECRET:${key}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
     ],
     {
-      cwd: ROOT,
+      cwd: root,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
