@@ -34,11 +34,11 @@ fn client_frames_round_trip() {
         (
             ClientFrame::Action {
                 action: Action::Assign {
-                    agent_id: "a1".into(),
+                    agent_id: "a_0123456789abcdef0123456789abcdef".into(),
                     team_id: None,
                 },
             },
-            r#"{"type":"action","action":{"kind":"assign","agent_id":"a1","team_id":null}}"#,
+            r#"{"type":"action","action":{"kind":"assign","agent_id":"a_0123456789abcdef0123456789abcdef","team_id":null}}"#,
         ),
         (
             ClientFrame::Action {
