@@ -310,7 +310,7 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
         other => other,
     })?;
     let ok =
-        crypto::verify(&body.password, &record.password_hash).await? && record.agent_id.is_some();
+        crypto::verify(&body.password, &record.password_hash).await && record.agent_id.is_some();
     let finish = LoginFinish {
         email: body.email,
         agent_id: record.agent_id,

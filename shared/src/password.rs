@@ -2,17 +2,20 @@
 //! `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. The salt comes from the caller (the edge
 //! draws it from the platform's CSPRNG), keeping this module deterministic.
 //!
-//! The edge derives the key with the runtime's native WebCrypto (`crypto.subtle.deriveBits`) in
-//! the stateless Worker, never inside a Durable Object's turn: this module only parses, encodes
-//! and compares, plus a pure-Rust [`hash`]/[`verify`] for tests and tools. Both produce the same
-//! bytes, so hashes made either way verify either way.
+//! The edge derives keys in the stateless Worker, never inside a Durable Object's turn, and in
+//! slices ([`Derivation::step`]) with a yield to the event loop between them: one derivation is
+//! ~100 ms of CPU, and as one block it would hold up every other request of the isolate
+//! (locally, every Durable Object too). [`hash`]/[`verify`] are the one-block versions for
+//! tests and tools; all produce the same bytes.
 
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-/// 100,000 is the most Cloudflare's WebCrypto PBKDF2 accepts.
+/// Rounds per hash. 100,000 is also the most Cloudflare's WebCrypto PBKDF2 accepts, so hashes
+/// stay verifiable there if the edge ever derives with it again.
 pub const ITERATIONS: u32 = 100_000;
 /// Shortest and longest password an agent may choose (the upper bound keeps the work of one
 /// derivation bounded and the request small).
@@ -81,7 +84,7 @@ pub fn check_new(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Pure-Rust derivation (tests, tools). The edge uses WebCrypto instead.
+/// One-block derivation (tests, tools). The edge uses [`Derivation`] in slices instead.
 pub fn hash(password: &str, salt: &[u8], iterations: u32) -> String {
     let mut key = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut key);
@@ -106,4 +109,91 @@ pub fn verify(password: &str, encoded: &str) -> bool {
         &mut out,
     );
     stored.matches(&out)
+}
+
+/// PBKDF2-HMAC-SHA256 for a 32-byte key (one block), computed a slice of rounds at a time so
+/// the caller can yield between slices.
+#[derive(Clone)]
+pub struct Derivation {
+    keyed: Hmac<Sha256>,
+    last: [u8; 32],
+    key: [u8; 32],
+    left: u32,
+}
+
+impl Derivation {
+    /// The first round is done here; `iterations` counts it (0 is treated as 1).
+    pub fn new(password: &str, salt: &[u8], iterations: u32) -> Derivation {
+        let keyed =
+            Hmac::<Sha256>::new_from_slice(password.as_bytes()).expect("HMAC takes any key");
+        let mut first = keyed.clone();
+        first.update(salt);
+        first.update(&1u32.to_be_bytes());
+        let u: [u8; 32] = first.finalize().into_bytes().into();
+        Derivation {
+            keyed,
+            last: u,
+            key: u,
+            left: iterations.saturating_sub(1),
+        }
+    }
+
+    /// Run up to `rounds` more rounds; true when the key is complete.
+    pub fn step(&mut self, rounds: u32) -> bool {
+        let n = rounds.min(self.left);
+        for _ in 0..n {
+            let mut mac = self.keyed.clone();
+            mac.update(&self.last);
+            self.last = mac.finalize().into_bytes().into();
+            for (k, u) in self.key.iter_mut().zip(self.last) {
+                *k ^= u;
+            }
+        }
+        self.left -= n;
+        self.left == 0
+    }
+
+    /// The derived key, once [`step`](Self::step) said it is complete.
+    pub fn key(&self) -> Option<[u8; 32]> {
+        (self.left == 0).then_some(self.key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sliced_derivation_equals_pbkdf2_in_one_block() {
+        for (password, salt, iterations, slice) in [
+            ("charla-demo", &b"charla-demo-salt"[..], 1_000, 7),
+            ("", &b"s"[..], 1, 1),
+            ("una clave larga", &b"0123456789abcdef"[..], 2_500, 1_000),
+            ("x", &b""[..], 64, 64),
+        ] {
+            let mut expected = [0u8; 32];
+            pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut expected);
+            let mut d = Derivation::new(password, salt, iterations);
+            let mut steps = 0;
+            while !d.step(slice) {
+                assert!(d.key().is_none());
+                steps += 1;
+            }
+            assert_eq!(
+                d.key(),
+                Some(expected),
+                "{password:?} {iterations} by {slice}"
+            );
+            assert_eq!(steps, (iterations - 1).div_ceil(slice).saturating_sub(1));
+        }
+    }
+
+    #[test]
+    fn the_demo_hash_matches_its_password() {
+        let demo = "pbkdf2-sha256$100000$Y2hhcmxhLWRlbW8tc2FsdA$uSfz8uWV3gz4WkQdGA38mAj0YSKF/JwQNJtPz5dkaKI";
+        let stored = Stored::parse(demo).unwrap();
+        let mut d = Derivation::new("charla-demo", &stored.salt, stored.iterations);
+        while !d.step(10_000) {}
+        assert!(stored.matches(&d.key().unwrap()));
+    }
 }
