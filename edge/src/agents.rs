@@ -179,6 +179,18 @@ impl Workspace {
         })
     }
 
+    /// The agent the Worker names with `?agent=` (from a verified token), as the agents table
+    /// says now: reads are shaped for them.
+    pub(crate) fn caller(&self, req: &worker::Request) -> Result<Viewer> {
+        let agent = req
+            .url()?
+            .query_pairs()
+            .find(|(k, _)| k == "agent")
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
+        self.viewer(&agent)
+    }
+
     /// Agents whose access is "mine and unassigned" (the only ones pushes must filter for).
     pub(crate) fn restricted_agents(&self) -> Result<BTreeSet<String>> {
         #[derive(Deserialize)]

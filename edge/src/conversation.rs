@@ -962,11 +962,7 @@ impl Conversation {
         if identity.author.kind != AuthorKind::Agent {
             return Ok(settings);
         }
-        let (agent, team) = match &action {
-            Some(Action::Assign { agent_id, team_id }) => (Some(agent_id), team_id.as_ref()),
-            Some(Action::AssignTeam { team_id }) => (None, Some(team_id)),
-            _ => (None, None),
-        };
+        let (agent, team) = action.as_ref().map_or((None, None), Action::references);
         if let Some(agent_id) = agent {
             if !self
                 .agent_exists(&identity.workspace_id, agent_id)

@@ -40,7 +40,8 @@ pub const SESSION_PER_IP: Limit = Limit {
     message: "too many new chats from this address; try again in a minute",
 };
 
-/// Every other public route (widget config, pre-chat, identify, webhooks) per client IP: 600 a
+/// Every other public route (widget config, token renewal, pre-chat, identify, webhooks) per
+/// client IP: 600 a
 /// minute is far above what one office's page views need and bounds what one client can make
 /// the Durable Objects do.
 pub const PUBLIC_PER_IP: Limit = Limit {

@@ -39,29 +39,27 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             with_cors(Ok(Response::empty()?.with_status(204)))
         }
         (Method::Post, ["v1", "widget", "session"]) => with_cors(widget_session(req, env).await),
-        (Method::Get, ["v1", "widget", "session"]) => with_cors(widget_session_renew(&req, env)),
+        (Method::Get, ["v1", "widget", "session"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, async { widget_session_renew(&req, env) }).await
+        }
         (Method::Get, ["v1", "widget", "ws"]) => widget_socket(req, env).await,
-        (Method::Get, ["v1", "widget", "config", workspace]) => with_cors(
-            async {
-                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
+        (Method::Get, ["v1", "widget", "config", workspace]) => {
+            let ip = limits::client_ip(&req);
+            let workspace = *workspace;
+            public(env, ip, async move {
                 widget_routes::config(env, workspace_id_checked(workspace)?).await
-            }
-            .await,
-        ),
-        (Method::Post, ["v1", "widget", "prechat"]) => with_cors(
-            async {
-                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
-                widget_routes::prechat(req, env).await
-            }
-            .await,
-        ),
-        (Method::Post, ["v1", "widget", "identify"]) => with_cors(
-            async {
-                limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
-                widget_routes::identify(req, env).await
-            }
-            .await,
-        ),
+            })
+            .await
+        }
+        (Method::Post, ["v1", "widget", "prechat"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, widget_routes::prechat(req, env)).await
+        }
+        (Method::Post, ["v1", "widget", "identify"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, widget_routes::identify(req, env)).await
+        }
         (Method::Get | Method::Put, ["v1", "inbox", "settings", "business-hours"]) => {
             widget_routes::business_hours(req, env).await
         }
@@ -146,6 +144,22 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
     }
 }
 
+/// A public widget route: at most [`limits::PUBLIC_PER_IP`] calls from `ip`, answered (refusal
+/// included) with the widget's CORS headers. `handler` runs only within the limit.
+async fn public(
+    env: &Env,
+    ip: String,
+    handler: impl std::future::Future<Output = Result<Response>>,
+) -> Result<Response> {
+    with_cors(
+        async {
+            limits::check(env, &limits::PUBLIC_PER_IP, &ip).await?;
+            handler.await
+        }
+        .await,
+    )
+}
+
 /// The widget runs on any site; it authenticates with its token, not cookies, so `*` is safe.
 fn with_cors(result: Result<Response>) -> Result<Response> {
     let resp = result.unwrap_or_else(EdgeError::into_response);
@@ -174,7 +188,7 @@ pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request)
         .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))
 }
 
-fn require_upgrade(req: &Request) -> Result<()> {
+pub(crate) fn require_upgrade(req: &Request) -> Result<()> {
     match req.headers().get("Upgrade")? {
         Some(v) if v.eq_ignore_ascii_case("websocket") => Ok(()),
         _ => Err(EdgeError::BadRequest("expected a WebSocket upgrade".into())),
@@ -309,17 +323,15 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
         EdgeError::NotFound(_) => EdgeError::Unauthorized,
         other => other,
     })?;
-    let ok =
-        crypto::verify(&body.password, &record.password_hash).await && record.agent_id.is_some();
-    let finish = LoginFinish {
-        email: body.email,
-        agent_id: record.agent_id,
-        ok,
-    };
-    if !ok {
+    let matched = crypto::verify(&body.password, &record.password_hash).await;
+    let (true, Some(agent_id)) = (matched, record.agent_id) else {
         // The attempt stays counted; nothing else to tell the Workspace.
         return Err(EdgeError::Unauthorized);
-    }
+    };
+    let finish = LoginFinish {
+        email: body.email,
+        agent_id,
+    };
     signed_in(&stub, workspace_id, "/login/finish", &finish, env).await
 }
 
@@ -360,16 +372,35 @@ fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
 /// The caller as the Workspace knows them now (role and access from its table, not from the
 /// token, so a demotion applies at once). A removed agent is no longer signed in.
 pub(crate) async fn current(env: &Env, s: &auth::AgentSession) -> Result<AgentStatus> {
+    current_opening(env, s, None).await
+}
+
+/// [`current`]; with `opening`, the Workspace also notes that this agent is opening a socket
+/// on that conversation, so a later change of their access or role reaches it at once (see
+/// `Workspace::propagate_access`).
+async fn current_opening(
+    env: &Env,
+    s: &auth::AgentSession,
+    opening: Option<&str>,
+) -> Result<AgentStatus> {
     let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let path = format!("/agents/{}", agent_id_checked(&s.agent_id)?);
-    let resp =
-        internal::call::<(), _>(&stub, Method::Get, &path, Some(&s.workspace_id), None).await?;
-    internal::json_or_error(resp)
-        .await
-        .map_err(|err| match err {
-            EdgeError::NotFound(_) => EdgeError::Unauthorized,
-            other => other,
-        })
+    let agent = agent_id_checked(&s.agent_id)?;
+    let (method, path) = match opening {
+        None => (Method::Get, format!("/agents/{agent}")),
+        Some(_) => (Method::Post, format!("/agents/{agent}/opens")),
+    };
+    internal::call_json(
+        &stub,
+        method,
+        &path,
+        Some(&s.workspace_id),
+        opening.as_ref(),
+    )
+    .await
+    .map_err(|err| match err {
+        EdgeError::NotFound(_) => EdgeError::Unauthorized,
+        other => other,
+    })
 }
 
 /// Owners and managers only; checked here on the server with the caller's current role,
@@ -609,17 +640,7 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
     if !valid_conversation_id(id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
-    // The Workspace notes that this agent has a socket here, so a later change of their
-    // access or role reaches it at once (see `Workspace::propagate_access`).
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let path = format!("/agents/{}/opens", agent_id_checked(&s.agent_id)?);
-    let now: AgentStatus =
-        internal::call_json(&stub, Method::Post, &path, Some(&s.workspace_id), Some(&id))
-            .await
-            .map_err(|err| match err {
-                EdgeError::NotFound(_) => EdgeError::Unauthorized,
-                other => other,
-            })?;
+    let now = current_opening(env, &s, Some(id)).await?;
     let identity = SocketIdentity {
         workspace_id: s.workspace_id.clone(),
         conversation_id: id.to_owned(),

@@ -36,12 +36,12 @@ pub struct LoginRecord {
     pub password_hash: String,
 }
 
-/// Internal body of `POST /login/finish`: what the Worker's derivation found.
+/// Internal body of `POST /login/finish`, sent only when the Worker's derivation matched the
+/// record of `agent_id` (a wrong password is never reported: it stays counted).
 #[derive(Serialize, Deserialize)]
 pub struct LoginFinish {
     pub email: String,
-    pub agent_id: Option<String>,
-    pub ok: bool,
+    pub agent_id: String,
 }
 
 #[derive(Deserialize)]
@@ -124,21 +124,17 @@ impl Workspace {
         })
     }
 
-    /// A verified password clears the account's count and signs the agent in; a wrong one
-    /// stays counted (it was counted when it began).
+    /// A verified password clears the account's count and signs the agent in.
     pub(crate) fn login_finish(
         &self,
         workspace_id: &str,
         body: &LoginFinish,
     ) -> Result<AgentProfile> {
-        let (true, Some(agent_id)) = (body.ok, body.agent_id.as_deref()) else {
-            return Err(EdgeError::Unauthorized);
-        };
         self.sql().exec(
             "DELETE FROM login_attempts WHERE email = ?",
             vec![normalize_email(&body.email).into()],
         )?;
-        self.agent(workspace_id, agent_id)
+        self.agent(workspace_id, &body.agent_id)
             .map_err(|_| EdgeError::Unauthorized)
     }
 }

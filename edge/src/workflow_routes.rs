@@ -7,9 +7,9 @@ use worker::{Env, Method, Request, Response};
 use crate::auth;
 use crate::conversation::RunRequest;
 use crate::error::{EdgeError, Result};
-use crate::ids::{is_valid, IdKind};
+use crate::ids::IdKind;
 use crate::internal;
-use crate::routes::{current, manager, read_json};
+use crate::routes::{self, current, manager, read_json};
 use crate::workflows::{HookCheck, HookTarget};
 
 /// Forward to the Workspace DO and pass its JSON (or its error, details included) through.
@@ -29,20 +29,16 @@ async fn forward(
 /// A workflow id from a URL, checked before it becomes part of an internal path (so `active`,
 /// `context` or `x?agent=…` never reach the Workspace's other routes).
 fn checked_workflow_id(id: &str) -> Result<&str> {
-    if is_valid(IdKind::Workflow, id) {
-        Ok(id)
-    } else {
-        Err(EdgeError::NotFound("unknown workflow".into()))
-    }
+    routes::id_checked(IdKind::Workflow, id)
 }
 
 /// `?agent=` for reads the Workspace shapes for the caller (masked credentials, runs of the
 /// conversations they may see). The id comes from the verified token.
 fn as_agent(path: &str, s: &auth::AgentSession) -> Result<String> {
-    if !is_valid(IdKind::Agent, &s.agent_id) {
-        return Err(EdgeError::Unauthorized);
-    }
-    Ok(format!("{path}?agent={}", s.agent_id))
+    Ok(format!(
+        "{path}?agent={}",
+        routes::agent_id_checked(&s.agent_id)?
+    ))
 }
 
 pub async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {

@@ -3,9 +3,8 @@
 //! per-workflow run list the Conversation DOs report into. Running is the Conversation DO's job
 //! (`edge/src/automation.rs`); the rules are `charla_shared::workflow`.
 
-use charla_shared::assignment::{AssignTo, Decision, Fallback, Who};
+use charla_shared::assignment::{AssignTo, Decision, Who};
 use charla_shared::contact::{Contact, ContactPatch};
-use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::token;
 use charla_shared::workflow::{
     Action, AgentFacts, BusinessHours, HttpStep, RunLog, Template, Trigger, Workflow,
@@ -578,34 +577,13 @@ impl Workspace {
     /// The agent and team an Assign To step names must exist in this workspace now (a step
     /// saved before one was removed fails, rather than queueing for or storing a ghost).
     fn check_references(&self, who: &Who) -> Result<()> {
-        let (agent, team) = match who {
-            Who::Agent { agent_id } => (Some(agent_id), None),
-            Who::Team { team_id }
-            | Who::Dedicated {
-                fallback: Fallback::Team { team_id },
-                ..
-            } => (None, Some(team_id)),
-            _ => (None, None),
-        };
-        if let Some(agent_id) = agent {
-            let known = is_valid(IdKind::Agent, agent_id)
-                && self.roster()?.iter().any(|a| &a.id == agent_id);
-            if !known {
-                return Err(EdgeError::NotFound(
-                    "the agent this step assigns to is not in the workspace".into(),
-                ));
-            }
+        match self.missing_reference(who)? {
+            Some((kind, _)) => Err(EdgeError::NotFound(format!(
+                "the {} this step assigns to is not in the workspace",
+                kind.noun()
+            ))),
+            None => Ok(()),
         }
-        if let Some(team_id) = team {
-            let known =
-                is_valid(IdKind::Team, team_id) && self.teams()?.iter().any(|t| &t.id == team_id);
-            if !known {
-                return Err(EdgeError::NotFound(
-                    "the team this step assigns to is not in the workspace".into(),
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// A webhook call: the workflow must exist, be enabled, have a webhook trigger and accept
@@ -679,18 +657,6 @@ impl Workspace {
 }
 
 impl Workspace {
-    /// The agent the Worker names with `?agent=` (from a verified token), as the agents table
-    /// says now: reads of workflows and runs are shaped for them.
-    fn caller(&self, req: &worker::Request) -> Result<Viewer> {
-        let agent = req
-            .url()?
-            .query_pairs()
-            .find(|(k, _)| k == "agent")
-            .map(|(_, v)| v.into_owned())
-            .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
-        self.viewer(&agent)
-    }
-
     /// Internal routes under `/workflows` and `/runs` (the Worker checks roles first).
     pub(crate) async fn workflow_route(
         &self,

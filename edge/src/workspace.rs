@@ -2,7 +2,7 @@
 //! summary per conversation) and the inbox sockets it pushes live changes to. Single writer for
 //! everything workspace-wide.
 
-use charla_shared::assignment::AssignTo;
+use charla_shared::assignment::{AssignTo, Who};
 use charla_shared::contact::ContactPatch;
 use charla_shared::lifecycle::{LifecycleSettings, Source};
 use charla_shared::protocol::{
@@ -21,7 +21,7 @@ use worker::{
 use crate::agents::{AgentChange, Viewer};
 use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
-use crate::ids::{new_id, now_millis};
+use crate::ids::{is_valid, new_id, now_millis, IdKind};
 use crate::internal;
 use crate::routing::{presence_tag, Pending};
 use crate::sign_in::{LoginBegin, LoginFinish};
@@ -218,15 +218,6 @@ const SUMMARY_SELECT: &str =
     c.status, c.last_seq, c.last_text, c.last_author, c.last_at, c.unread, c.created_at,
     c.assignee_id, c.team_id, c.bot_paused, c.period
     FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id";
-
-/// A query parameter the Worker sets on internal paths.
-fn query(req: &Request, key: &str) -> Result<String> {
-    req.url()?
-        .query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-        .ok_or_else(|| EdgeError::BadRequest(format!("missing {key}")))
-}
 
 #[derive(Deserialize)]
 struct SettingRow {
@@ -528,14 +519,7 @@ impl Workspace {
             ));
         }
         for agent_id in &body.members {
-            let known: Vec<serde_json::Value> = self
-                .sql()
-                .exec(
-                    "SELECT id FROM agents WHERE id = ?",
-                    vec![agent_id.as_str().into()],
-                )?
-                .to_array()?;
-            if known.is_empty() {
+            if !self.agent_exists(agent_id)? {
                 return Err(EdgeError::BadRequest(format!("unknown agent {agent_id}")));
             }
         }
@@ -551,11 +535,7 @@ impl Workspace {
         }
         let id = match id {
             Some(id) => {
-                let found: Vec<serde_json::Value> = self
-                    .sql()
-                    .exec("SELECT id FROM teams WHERE id = ?", vec![id.into()])?
-                    .to_array()?;
-                if found.is_empty() {
+                if !self.team_exists(id)? {
                     return Err(EdgeError::NotFound("unknown team".into()));
                 }
                 self.sql().exec(
@@ -590,43 +570,41 @@ impl Workspace {
         })
     }
 
-    /// Whether a team of this workspace has this id (a malformed id names none).
-    pub(crate) fn team_exists(&self, team_id: &str) -> Result<bool> {
-        if !crate::ids::is_valid(crate::ids::IdKind::Team, team_id) {
-            return Ok(false);
-        }
-        let found: Vec<serde_json::Value> = self
-            .sql()
-            .exec("SELECT id FROM teams WHERE id = ?", vec![team_id.into()])?
-            .to_array()?;
+    /// Whether `sql` (one bound id) finds a row.
+    fn has_row(&self, sql: &str, id: &str) -> Result<bool> {
+        let found: Vec<serde_json::Value> = self.sql().exec(sql, vec![id.into()])?.to_array()?;
         Ok(!found.is_empty())
     }
 
-    /// The agents and teams an assignment rule names must exist (404 naming the first that
-    /// does not), so no rule routes to an id that names nothing.
-    fn check_rule_references(&self, rule: &AssignTo) -> Result<()> {
-        use charla_shared::assignment::{Fallback, Who};
-        let team = match &rule.who {
-            Who::Team { team_id } => Some(team_id),
-            Who::Dedicated {
-                fallback: Fallback::Team { team_id },
-                ..
-            } => Some(team_id),
-            _ => None,
-        };
+    /// Whether an agent of this workspace has this id (a malformed id names none and is
+    /// never looked up).
+    pub(crate) fn agent_exists(&self, agent_id: &str) -> Result<bool> {
+        Ok(is_valid(IdKind::Agent, agent_id)
+            && self.has_row("SELECT id FROM agents WHERE id = ?", agent_id)?)
+    }
+
+    /// Whether a team of this workspace has this id (likewise).
+    pub(crate) fn team_exists(&self, team_id: &str) -> Result<bool> {
+        Ok(is_valid(IdKind::Team, team_id)
+            && self.has_row("SELECT id FROM teams WHERE id = ?", team_id)?)
+    }
+
+    /// The first agent or team `who` names that is not in this workspace, if any: assignment
+    /// rules and Assign To steps are refused (or fail) rather than route to an id that names
+    /// nothing.
+    pub(crate) fn missing_reference<'a>(&self, who: &'a Who) -> Result<Option<(IdKind, &'a str)>> {
+        let (agent, team) = who.references();
+        if let Some(agent_id) = agent {
+            if !self.agent_exists(agent_id)? {
+                return Ok(Some((IdKind::Agent, agent_id)));
+            }
+        }
         if let Some(team_id) = team {
             if !self.team_exists(team_id)? {
-                return Err(EdgeError::NotFound(format!("unknown team {team_id:?}")));
+                return Ok(Some((IdKind::Team, team_id)));
             }
         }
-        if let Who::Agent { agent_id } = &rule.who {
-            let known = crate::ids::is_valid(crate::ids::IdKind::Agent, agent_id)
-                && self.agent("", agent_id).is_ok();
-            if !known {
-                return Err(EdgeError::NotFound(format!("unknown agent {agent_id:?}")));
-            }
-        }
-        Ok(())
+        Ok(None)
     }
 
     fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
@@ -841,16 +819,16 @@ impl Workspace {
                 )?)
             }
             (Method::Get, "/conversations") => {
-                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let viewer = self.caller(&req)?;
                 Ok(Response::from_json(&self.conversations(&viewer)?)?)
             }
             (Method::Get, p) if p.starts_with("/contacts/") => {
-                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let viewer = self.caller(&req)?;
                 let contact = self.contact_for(&viewer, &p["/contacts/".len()..])?;
                 Ok(Response::from_json(&contact)?)
             }
             (Method::Patch, p) if p.starts_with("/contacts/") => {
-                let viewer = self.viewer(&query(&req, "agent")?)?;
+                let viewer = self.caller(&req)?;
                 let patch: ContactPatch = req
                     .json()
                     .await
@@ -877,11 +855,8 @@ impl Workspace {
             (Method::Get, "/ws") => {
                 // Only a real upgrade forwarded by the Worker opens an inbox socket (an internal
                 // fetch that lands here by accident must not make anyone look online).
-                let upgrade = req.headers().get("Upgrade")?.unwrap_or_default();
-                if !upgrade.eq_ignore_ascii_case("websocket") {
-                    return Err(EdgeError::BadRequest("expected a WebSocket upgrade".into()));
-                }
-                let viewer = self.viewer(&query(&req, "agent")?)?;
+                crate::routes::require_upgrade(&req)?;
+                let viewer = self.caller(&req)?;
                 let resp = self.accept_inbox(&viewer)?;
                 // Someone came online: whoever waits for them may be placed now.
                 let placements = self.drain()?;
@@ -894,8 +869,16 @@ impl Workspace {
                     .json()
                     .await
                     .map_err(|e| EdgeError::BadRequest(format!("invalid assignment rule: {e}")))?;
-                if let Some(rule) = &rule {
-                    self.check_rule_references(rule)?;
+                if let Some((kind, id)) = rule
+                    .as_ref()
+                    .map(|r| self.missing_reference(&r.who))
+                    .transpose()?
+                    .flatten()
+                {
+                    return Err(EdgeError::NotFound(format!(
+                        "unknown {} {id:?}",
+                        kind.noun()
+                    )));
                 }
                 self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
                 Ok(Response::from_json(&rule)?)

@@ -75,6 +75,23 @@ pub enum Who {
     Unassign,
 }
 
+impl Who {
+    /// The agent and the team this names by id, if any: what must exist in the workspace
+    /// before a rule or step using it is accepted (a dedicated owner comes from contact data,
+    /// not from the rule, so only its fallback team counts).
+    pub fn references(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Who::Agent { agent_id } => (Some(agent_id), None),
+            Who::Team { team_id }
+            | Who::Dedicated {
+                fallback: Fallback::Team { team_id },
+                ..
+            } => (None, Some(team_id)),
+            _ => (None, None),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Fallback {

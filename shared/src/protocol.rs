@@ -441,15 +441,20 @@ pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
 }
 
 impl Action {
+    /// The agent and the team this action names by id, if any.
+    pub fn references(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Action::Assign { agent_id, team_id } => (Some(agent_id), team_id.as_deref()),
+            Action::AssignTeam { team_id } => (None, Some(team_id)),
+            _ => (None, None),
+        }
+    }
+
     /// Ids an action carries must have the shape of their kind before anything looks them up
     /// (they end up in internal URLs and SQL parameters). Existence is checked by the edge.
     pub fn check_ids(&self) -> Result<(), Error> {
         use crate::ids::{is_valid, IdKind};
-        let (agent, team) = match self {
-            Action::Assign { agent_id, team_id } => (Some(agent_id), team_id.as_ref()),
-            Action::AssignTeam { team_id } => (None, Some(team_id)),
-            _ => (None, None),
-        };
+        let (agent, team) = self.references();
         if agent.is_some_and(|a| !is_valid(IdKind::Agent, a)) {
             return Err(Error::Unknown(IdKind::Agent.noun()));
         }
