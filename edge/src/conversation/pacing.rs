@@ -221,6 +221,14 @@ mod tests {
         Pin::new(f).poll(&mut cx)
     }
 
+    /// Poll an `Acquire` that must be granted now.
+    fn granted(a: &mut Acquire, flag: &Arc<Flag>, why: &str) -> TurnGuard {
+        match poll(a, flag) {
+            Poll::Ready(g) => g,
+            Poll::Pending => panic!("{why}"),
+        }
+    }
+
     fn flag() -> Arc<Flag> {
         Arc::new(Flag(Default::default()))
     }
@@ -230,10 +238,7 @@ mod tests {
         let turn = Turn::default();
         let f = flag();
         let mut a = turn.acquire();
-        let guard = match poll(&mut a, &f) {
-            Poll::Ready(g) => g,
-            Poll::Pending => panic!("should be ready"),
-        };
+        let guard = granted(&mut a, &f, "should be ready");
         drop(guard);
         let mut b = turn.acquire();
         assert!(poll(&mut b, &f).is_ready());
@@ -244,10 +249,7 @@ mod tests {
         let turn = Turn::default();
         let f = flag();
         let mut first = turn.acquire();
-        let g1 = match poll(&mut first, &f) {
-            Poll::Ready(g) => g,
-            Poll::Pending => panic!(),
-        };
+        let g1 = granted(&mut first, &f, "should be granted");
         // Asked in order 2, 3, 4 but polled in another order: the line is by asking.
         let mut w2 = turn.acquire();
         let mut w3 = turn.acquire();
@@ -259,19 +261,13 @@ mod tests {
         drop(g1);
         assert!(poll(&mut w4, &f).is_pending());
         assert!(poll(&mut w3, &f).is_pending());
-        let g2 = match poll(&mut w2, &f) {
-            Poll::Ready(g) => g,
-            Poll::Pending => panic!("w2 is next"),
-        };
+        let g2 = granted(&mut w2, &f, "w2 is next");
         // A newcomer queues behind those already waiting.
         let mut w5 = turn.acquire();
         drop(g2);
         assert!(poll(&mut w5, &f).is_pending());
         assert!(poll(&mut w4, &f).is_pending());
-        let g3 = match poll(&mut w3, &f) {
-            Poll::Ready(g) => g,
-            Poll::Pending => panic!("w3 is next"),
-        };
+        let g3 = granted(&mut w3, &f, "w3 is next");
         drop(g3);
         assert!(poll(&mut w4, &f).is_ready());
         assert!(f.0.load(std::sync::atomic::Ordering::SeqCst) >= 3);
@@ -282,10 +278,7 @@ mod tests {
         let turn = Turn::default();
         let f = flag();
         let mut first = turn.acquire();
-        let g1 = match poll(&mut first, &f) {
-            Poll::Ready(g) => g,
-            Poll::Pending => panic!(),
-        };
+        let g1 = granted(&mut first, &f, "should be granted");
         let w2 = turn.acquire();
         let mut w3 = turn.acquire();
         let mut w4 = turn.acquire();
