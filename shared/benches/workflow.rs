@@ -7,9 +7,9 @@
 use std::hint::black_box;
 
 use charla_shared::assignment::{AgentInfo, Decision};
+use charla_shared::basic::ConversationStatus;
 use charla_shared::contact::Contact;
 use charla_shared::lifecycle::{ClosingNote, Source};
-use charla_shared::protocol::ConversationStatus;
 use charla_shared::workflow::{
     AgentFacts, BusinessHours, ConversationFacts, Engine, Event, Input, Run, Snapshot, Started,
     Template, Workflow, WorkflowEvent,

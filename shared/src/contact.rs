@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::basic::Millis;
 use crate::error::Error;
-use crate::protocol::Millis;
 
 /// Most custom fields per contact, and most tags.
 pub const MAX_FIELDS: usize = 50;

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::basic::{ConversationStatus, Millis, Seq};
 use crate::error::ErrorCode;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
@@ -13,8 +14,7 @@ use crate::lifecycle::{
 use crate::limits::MAX_TEXT_CHARS;
 use crate::protocol::{
     decode_client_frame, validate_send, Action, Author, AuthorKind, ClientFrame,
-    ConversationStatus, ConversationSummary, LifecycleView, Message, Millis, QuickReply, Seq,
-    ServerFrame,
+    ConversationSummary, LifecycleView, Message, QuickReply, ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.
@@ -84,20 +84,6 @@ fn actor_of(author: &Author) -> (Actor, Source) {
     }
 }
 
-impl From<Action> for Command {
-    fn from(action: Action) -> Self {
-        match action {
-            Action::Assign { agent_id, team_id } => Command::Assign { agent_id, team_id },
-            Action::AssignTeam { team_id } => Command::AssignTeam { team_id },
-            Action::Unassign => Command::Unassign,
-            Action::Close { note } => Command::Close { note },
-            Action::Reopen => Command::Reopen,
-            Action::PauseBot => Command::PauseBot,
-            Action::ResumeBot => Command::ResumeBot,
-        }
-    }
-}
-
 fn lifecycle_error(err: &LifecycleError) -> ServerFrame {
     ServerFrame::Error {
         code: err.code(),
@@ -156,7 +142,7 @@ impl ConversationState {
         now: Millis,
     ) -> Result<Vec<Effect>, LifecycleError> {
         let events = self.lifecycle.apply(
-            Command::Assign { agent_id, team_id },
+            Action::Assign { agent_id, team_id },
             Actor::System,
             Source::System,
             settings,
@@ -266,10 +252,7 @@ impl ConversationState {
             })];
         }
         let (actor, source) = actor_of(sender);
-        match self
-            .lifecycle
-            .apply(action.into(), actor, source, settings, now)
-        {
+        match self.lifecycle.apply(action, actor, source, settings, now) {
             Ok(events) => {
                 let mut effects = Vec::new();
                 self.lifecycle_effects(events, &mut effects);
@@ -357,7 +340,7 @@ impl ConversationState {
     pub fn workflow_command(
         &mut self,
         workflow_id: &str,
-        command: Command,
+        action: Action,
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Result<(Vec<Effect>, Vec<ActivityEvent>), LifecycleError> {
@@ -366,7 +349,7 @@ impl ConversationState {
         };
         let events = self
             .lifecycle
-            .apply(command, actor, Source::Workflow, settings, now)?;
+            .apply(action, actor, Source::Workflow, settings, now)?;
         let mut effects = Vec::new();
         self.lifecycle_effects(events.clone(), &mut effects);
         effects.push(Effect::SaveState);

@@ -6,6 +6,7 @@
 //! `cargo test` and identical on every target.
 
 pub mod assignment;
+pub mod basic;
 pub mod contact;
 pub mod conversation;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod password;
 pub mod protocol;
 pub mod reports;
+pub mod schedule;
 pub mod token;
 pub mod widget_settings;
 pub mod workflow;

@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::reports::{MessageAuthor, ResponseTracker};
 
+use crate::basic::{ConversationStatus, Millis};
 use crate::error::ErrorCode;
-use crate::protocol::{ConversationStatus, Millis};
 
 /// Longest closing summary, in Unicode scalar values.
 pub const MAX_SUMMARY_CHARS: usize = 1_000;
@@ -250,35 +250,118 @@ fn settle(
     }
 }
 
-/// What a caller asks the lifecycle to do or tells it happened.
+/// What can be done to a conversation: by an agent from the inbox (recorded with source
+/// `user`), by a workflow step or by the system. The one vocabulary of the wire
+/// ([`ClientFrame::Action`](crate::protocol::ClientFrame::Action)) and of the lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Command {
-    /// Give the conversation to an agent. `team_id: None` keeps the current team.
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Give the conversation to an agent of the workspace (`team_id: None` keeps the team).
     Assign {
         agent_id: String,
         #[serde(default)]
         team_id: Option<String>,
     },
-    /// Put the conversation in a team's queue; the assigned agent, if any, keeps it.
     AssignTeam {
         team_id: String,
     },
-    /// Take the agent off; the team stays, so the conversation returns to that team's queue.
     Unassign,
     Close {
         #[serde(default)]
         note: ClosingNote,
     },
     Reopen,
-    /// Stop the bot answering (a person takes over).
     PauseBot,
     ResumeBot,
+}
+
+impl Action {
+    /// The agent and the team this action names by id, if any.
+    pub fn references(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Action::Assign { agent_id, team_id } => (Some(agent_id), team_id.as_deref()),
+            Action::AssignTeam { team_id } => (None, Some(team_id)),
+            _ => (None, None),
+        }
+    }
+
+    /// Ids an action carries must have the shape of their kind before anything looks them up
+    /// (they end up in internal URLs and SQL parameters). Existence is checked by the edge.
+    pub fn check_ids(&self) -> Result<(), crate::error::Error> {
+        use crate::ids::{is_valid, IdKind};
+        let (agent, team) = self.references();
+        if agent.is_some_and(|a| !is_valid(IdKind::Agent, a)) {
+            return Err(crate::error::Error::Unknown(IdKind::Agent.noun()));
+        }
+        if team.is_some_and(|t| !is_valid(IdKind::Team, t)) {
+            return Err(crate::error::Error::Unknown(IdKind::Team.noun()));
+        }
+        Ok(())
+    }
+}
+
+/// What a caller asks the lifecycle to do or tells it happened: an [`Action`] someone took
+/// (an agent from the inbox, a workflow, the system), or a message that was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Act(Action),
     /// The contact wrote (already stored by the conversation).
     ContactMessage,
     /// An outgoing message. It is a human reply only when the source is [`Source::User`];
     /// workflow, bot and API messages are counted as outgoing but are not a first response.
     AgentMessage,
+}
+
+impl From<Action> for Command {
+    fn from(action: Action) -> Self {
+        Command::Act(action)
+    }
+}
+
+/// On the wire a command is one flat object tagged by `"type"` (`{"type":"assign",
+/// "agent_id":..}`, `{"type":"contact_message"}`): the action's own fields under the command's
+/// tag, so there is one list of actions and one JSON shape for each.
+impl Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let value = match self {
+            Command::Act(action) => {
+                let mut value = serde_json::to_value(action).map_err(S::Error::custom)?;
+                if let Some(map) = value.as_object_mut() {
+                    if let Some(kind) = map.remove("kind") {
+                        map.insert("type".into(), kind);
+                    }
+                }
+                value
+            }
+            Command::ContactMessage => serde_json::json!({"type": "contact_message"}),
+            Command::AgentMessage => serde_json::json!({"type": "agent_message"}),
+        };
+        value.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut value = serde_json::Value::deserialize(deserializer)?;
+        let map = value
+            .as_object_mut()
+            .ok_or_else(|| D::Error::custom("a command is an object"))?;
+        let kind = map
+            .remove("type")
+            .ok_or_else(|| D::Error::missing_field("type"))?;
+        match kind.as_str() {
+            Some("contact_message") => Ok(Command::ContactMessage),
+            Some("agent_message") => Ok(Command::AgentMessage),
+            _ => {
+                map.insert("kind".into(), kind);
+                Action::deserialize(value)
+                    .map(Command::Act)
+                    .map_err(D::Error::custom)
+            }
+        }
+    }
 }
 
 /// One line of the conversation's timeline.
@@ -499,12 +582,13 @@ impl Lifecycle {
     /// `source`.
     pub fn apply(
         &mut self,
-        cmd: Command,
+        cmd: impl Into<Command>,
         actor: Actor,
         source: Source,
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Result<Vec<ActivityEvent>, LifecycleError> {
+        let cmd = cmd.into();
         if source == Source::Contact && cmd != Command::ContactMessage {
             return Err(LifecycleError::NotAllowed { by: source });
         }
@@ -514,23 +598,25 @@ impl Lifecycle {
             source,
         };
         let kinds = match cmd {
-            Command::Assign { agent_id, team_id } => self.assign(agent_id, team_id, now)?,
-            Command::AssignTeam { team_id } => self.assign_team(team_id)?,
-            Command::Unassign => self.unassign()?,
-            Command::Close { note } => {
+            Command::Act(Action::Assign { agent_id, team_id }) => {
+                self.assign(agent_id, team_id, now)?
+            }
+            Command::Act(Action::AssignTeam { team_id }) => self.assign_team(team_id)?,
+            Command::Act(Action::Unassign) => self.unassign()?,
+            Command::Act(Action::Close { note }) => {
                 if !self.is_open() {
                     return Err(LifecycleError::AlreadyClosed);
                 }
                 let note = settings.validate_note(note, source)?;
                 vec![self.close(note, by, now)]
             }
-            Command::Reopen => {
+            Command::Act(Action::Reopen) => {
                 if self.is_open() {
                     return Err(LifecycleError::AlreadyOpen);
                 }
                 vec![self.start_period(by, now)]
             }
-            Command::PauseBot => {
+            Command::Act(Action::PauseBot) => {
                 let period = self.open_period_mut()?;
                 if period.bot_paused {
                     return Err(LifecycleError::BotAlreadyPaused);
@@ -538,7 +624,7 @@ impl Lifecycle {
                 period.bot_paused = true;
                 vec![ActivityKind::BotPaused]
             }
-            Command::ResumeBot => {
+            Command::Act(Action::ResumeBot) => {
                 let period = self.open_period_mut()?;
                 if !period.bot_paused {
                     return Err(LifecycleError::BotNotPaused);

@@ -9,19 +9,16 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::basic::{ConversationStatus, Millis, Seq}; // TEMP-COMPAT
 use crate::error::{Error, ErrorCode};
-use crate::lifecycle::{ActivityEvent, ClosingNote};
+pub use crate::lifecycle::Action; // TEMP-COMPAT
+use crate::lifecycle::ActivityEvent;
 use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
 
 /// The WebSocket subprotocol the edge selects; clients offer it beside `bearer.<token>`.
 pub const SUBPROTOCOL: &str = "charla.v1";
 /// Prefix of the subprotocol entry that carries the session token.
 pub const BEARER_PREFIX: &str = "bearer.";
-
-/// Per-conversation sequence number, assigned by the Conversation Durable Object, starting at 1.
-pub type Seq = u64;
-/// Milliseconds since the Unix epoch (UTC).
-pub type Millis = i64;
 
 /// Who wrote a message or is typing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,14 +60,6 @@ pub struct QuickReply {
     pub value: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationStatus {
-    #[default]
-    Open,
-    Closed,
-}
-
 /// Frames a client (widget or inbox) sends on a conversation socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -97,30 +86,6 @@ pub enum ClientFrame {
         action: Action,
     },
     Ping,
-}
-
-/// What an agent can do to a conversation from the inbox. Each is recorded in the timeline
-/// with source `user`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Action {
-    /// Give the conversation to an agent of the workspace (`team_id: None` keeps the team).
-    Assign {
-        agent_id: String,
-        #[serde(default)]
-        team_id: Option<String>,
-    },
-    AssignTeam {
-        team_id: String,
-    },
-    Unassign,
-    Close {
-        #[serde(default)]
-        note: ClosingNote,
-    },
-    Reopen,
-    PauseBot,
-    ResumeBot,
 }
 
 /// Who owns a conversation and whether it is open: what the inbox shows above the thread.
@@ -438,31 +403,6 @@ pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
         action.check_ids()?;
     }
     Ok(frame)
-}
-
-impl Action {
-    /// The agent and the team this action names by id, if any.
-    pub fn references(&self) -> (Option<&str>, Option<&str>) {
-        match self {
-            Action::Assign { agent_id, team_id } => (Some(agent_id), team_id.as_deref()),
-            Action::AssignTeam { team_id } => (None, Some(team_id)),
-            _ => (None, None),
-        }
-    }
-
-    /// Ids an action carries must have the shape of their kind before anything looks them up
-    /// (they end up in internal URLs and SQL parameters). Existence is checked by the edge.
-    pub fn check_ids(&self) -> Result<(), Error> {
-        use crate::ids::{is_valid, IdKind};
-        let (agent, team) = self.references();
-        if agent.is_some_and(|a| !is_valid(IdKind::Agent, a)) {
-            return Err(Error::Unknown(IdKind::Agent.noun()));
-        }
-        if team.is_some_and(|t| !is_valid(IdKind::Team, t)) {
-            return Err(Error::Unknown(IdKind::Team.noun()));
-        }
-        Ok(())
-    }
 }
 
 /// Check a message before it is stored. Returns the text trimmed of surrounding whitespace.

@@ -9,8 +9,9 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::basic::Millis;
 use crate::error::Error;
-use crate::protocol::{Millis, Role};
+use crate::protocol::Role;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -1,5 +1,5 @@
+use charla_shared::basic::{ConversationStatus, Millis};
 use charla_shared::lifecycle::*;
-use charla_shared::protocol::{ConversationStatus, Millis};
 use charla_shared::ErrorCode;
 
 use ActivityKind as K;
@@ -34,26 +34,26 @@ fn fresh() -> Lifecycle {
 }
 
 fn assign(agent: &str) -> Command {
-    Command::Assign {
+    Command::Act(Action::Assign {
         agent_id: agent.into(),
         team_id: None,
-    }
+    })
 }
 fn assign_in(agent: &str, team: &str) -> Command {
-    Command::Assign {
+    Command::Act(Action::Assign {
         agent_id: agent.into(),
         team_id: Some(team.into()),
-    }
+    })
 }
 fn team(team: &str) -> Command {
-    Command::AssignTeam {
+    Command::Act(Action::AssignTeam {
         team_id: team.into(),
-    }
+    })
 }
 fn close() -> Command {
-    Command::Close {
+    Command::Act(Action::Close {
         note: ClosingNote::default(),
-    }
+    })
 }
 fn note(category: Option<&str>, summary: Option<&str>) -> ClosingNote {
     ClosingNote {
@@ -199,23 +199,28 @@ fn assignment_transitions() {
     );
     check(
         &[(assign("a1"), User)],
-        Command::Unassign,
+        Command::Act(Action::Unassign),
         System,
         Ok(vec![K::Unassigned {
             previous: "a1".into(),
         }]),
     );
-    check(&[], Command::Unassign, User, Err(E::NotAssigned));
     check(
-        &[(assign("a1"), User), (Command::Unassign, User)],
-        Command::Unassign,
+        &[],
+        Command::Act(Action::Unassign),
+        User,
+        Err(E::NotAssigned),
+    );
+    check(
+        &[(assign("a1"), User), (Command::Act(Action::Unassign), User)],
+        Command::Act(Action::Unassign),
         Workflow,
         Err(E::NotAssigned),
     );
     // A team alone is not an assignee.
     check(
         &[(team("t1"), User)],
-        Command::Unassign,
+        Command::Act(Action::Unassign),
         User,
         Err(E::NotAssigned),
     );
@@ -243,19 +248,19 @@ fn open_close_transitions() {
     check(&[(close(), User)], close(), System, Err(E::AlreadyClosed));
     check(
         &[(close(), User)],
-        Command::Reopen,
+        Command::Act(Action::Reopen),
         User,
         Ok(vec![K::Reopened { period: 2 }]),
     );
     check(
         &[(close(), User)],
-        Command::Reopen,
+        Command::Act(Action::Reopen),
         Workflow,
         Ok(vec![K::Reopened { period: 2 }]),
     );
-    check(&[], Command::Reopen, User, Err(E::AlreadyOpen));
+    check(&[], Command::Act(Action::Reopen), User, Err(E::AlreadyOpen));
     check(
-        &[(close(), User), (Command::Reopen, Api)],
+        &[(close(), User), (Command::Act(Action::Reopen), Api)],
         close(),
         Api,
         Ok(vec![K::Closed {
@@ -263,8 +268,12 @@ fn open_close_transitions() {
         }]),
     );
     check(
-        &[(close(), User), (Command::Reopen, User), (close(), User)],
-        Command::Reopen,
+        &[
+            (close(), User),
+            (Command::Act(Action::Reopen), User),
+            (close(), User),
+        ],
+        Command::Act(Action::Reopen),
         User,
         Ok(vec![K::Reopened { period: 3 }]),
     );
@@ -273,20 +282,20 @@ fn open_close_transitions() {
     for cmd in [
         assign("a1"),
         team("t1"),
-        Command::PauseBot,
-        Command::ResumeBot,
+        Command::Act(Action::PauseBot),
+        Command::Act(Action::ResumeBot),
     ] {
         check(&[(close(), User)], cmd, User, Err(E::Closed));
     }
     check(
         &[(close(), User)],
-        Command::Unassign,
+        Command::Act(Action::Unassign),
         User,
         Err(E::NotAssigned),
     );
     check(
         &[(assign("a1"), User), (close(), User)],
-        Command::Unassign,
+        Command::Act(Action::Unassign),
         Workflow,
         Ok(vec![K::Unassigned {
             previous: "a1".into(),
@@ -296,23 +305,36 @@ fn open_close_transitions() {
 
 #[test]
 fn bot_transitions() {
-    check(&[], Command::PauseBot, User, Ok(vec![K::BotPaused]));
     check(
-        &[(Command::PauseBot, User)],
-        Command::PauseBot,
+        &[],
+        Command::Act(Action::PauseBot),
+        User,
+        Ok(vec![K::BotPaused]),
+    );
+    check(
+        &[(Command::Act(Action::PauseBot), User)],
+        Command::Act(Action::PauseBot),
         Workflow,
         Err(E::BotAlreadyPaused),
     );
     check(
-        &[(Command::PauseBot, User)],
-        Command::ResumeBot,
+        &[(Command::Act(Action::PauseBot), User)],
+        Command::Act(Action::ResumeBot),
         Workflow,
         Ok(vec![K::BotResumed]),
     );
-    check(&[], Command::ResumeBot, User, Err(E::BotNotPaused));
     check(
-        &[(Command::PauseBot, User), (Command::ResumeBot, Api)],
-        Command::ResumeBot,
+        &[],
+        Command::Act(Action::ResumeBot),
+        User,
+        Err(E::BotNotPaused),
+    );
+    check(
+        &[
+            (Command::Act(Action::PauseBot), User),
+            (Command::Act(Action::ResumeBot), Api),
+        ],
+        Command::Act(Action::ResumeBot),
         User,
         Err(E::BotNotPaused),
     );
@@ -351,11 +373,14 @@ fn contacts_may_only_send_messages() {
     let refused = [
         (vec![], assign("a1")),
         (vec![], team("t1")),
-        (vec![(assign("a1"), User)], Command::Unassign),
+        (vec![(assign("a1"), User)], Command::Act(Action::Unassign)),
         (vec![], close()),
-        (vec![(close(), User)], Command::Reopen),
-        (vec![], Command::PauseBot),
-        (vec![(Command::PauseBot, User)], Command::ResumeBot),
+        (vec![(close(), User)], Command::Act(Action::Reopen)),
+        (vec![], Command::Act(Action::PauseBot)),
+        (
+            vec![(Command::Act(Action::PauseBot), User)],
+            Command::Act(Action::ResumeBot),
+        ),
         (vec![], Command::AgentMessage),
     ];
     for (setup, cmd) in refused {
@@ -371,12 +396,12 @@ fn every_event_records_its_source() {
         let script = [
             assign_in("a1", "t1"),
             team("t2"),
-            Command::PauseBot,
-            Command::ResumeBot,
+            Command::Act(Action::PauseBot),
+            Command::Act(Action::ResumeBot),
             assign("a2"),
-            Command::Unassign,
+            Command::Act(Action::Unassign),
             close(),
-            Command::Reopen,
+            Command::Act(Action::Reopen),
         ];
         let mut kinds = vec![];
         for (i, cmd) in script.into_iter().enumerate() {
@@ -431,13 +456,13 @@ fn accessors_follow_the_open_period() {
     let cases: Vec<(Script, Seen)> = vec![
         (vec![], (None, None, false, Open)),
         (vec![(assign_in("a1", "t1"), User)], (Some("a1"), Some("t1"), false, Open)),
-        (vec![(team("t1"), User), (Command::PauseBot, User)], (None, Some("t1"), true, Open)),
-        (vec![(assign_in("a1", "t1"), User), (Command::Unassign, User)], (None, Some("t1"), false, Open)),
+        (vec![(team("t1"), User), (Command::Act(Action::PauseBot), User)], (None, Some("t1"), true, Open)),
+        (vec![(assign_in("a1", "t1"), User), (Command::Act(Action::Unassign), User)], (None, Some("t1"), false, Open)),
         // Closed: the agent who held it still does (until unassigned); no team queue, no bot.
-        (vec![(assign_in("a1", "t1"), User), (Command::PauseBot, User), (close(), User)], (Some("a1"), None, false, Closed)),
-        (vec![(assign_in("a1", "t1"), User), (close(), User), (Command::Unassign, Workflow)], (None, None, false, Closed)),
+        (vec![(assign_in("a1", "t1"), User), (Command::Act(Action::PauseBot), User), (close(), User)], (Some("a1"), None, false, Closed)),
+        (vec![(assign_in("a1", "t1"), User), (close(), User), (Command::Act(Action::Unassign), Workflow)], (None, None, false, Closed)),
         // Reopened: a fresh period, unassigned, bot running.
-        (vec![(assign_in("a1", "t1"), User), (Command::PauseBot, User), (close(), User), (Command::ContactMessage, Contact)], (None, None, false, Open)),
+        (vec![(assign_in("a1", "t1"), User), (Command::Act(Action::PauseBot), User), (close(), User), (Command::ContactMessage, Contact)], (None, None, false, Open)),
     ];
     for (script, expected) in cases {
         let lc = run(&script);
@@ -468,9 +493,9 @@ fn check_note(
     let mut lc = fresh();
     let before = lc.clone();
     let got = lc.apply(
-        Command::Close {
+        Command::Act(Action::Close {
             note: given.clone(),
-        },
+        }),
         actor(source),
         source,
         &settings,
@@ -625,9 +650,9 @@ fn contact_message_reopens_into_a_fresh_period() {
         (40, Command::ContactMessage, Contact),
         (
             50,
-            Command::Close {
+            Command::Act(Action::Close {
                 note: note(Some("Soporte"), Some("password reset")),
-            },
+            }),
             User,
         ),
     ];
@@ -813,7 +838,7 @@ fn first_response_and_counters() {
     check_counters(
         &[
             (1, assign("a1"), User),
-            (2, Command::Unassign, User),
+            (2, Command::Act(Action::Unassign), User),
             (3, assign("a2"), User),
         ],
         Some(1),
@@ -923,12 +948,16 @@ fn deadline_follows_activity() {
     );
     check_deadline(day, &[(HOUR, assign("a1"), User)], Some(T0 + HOUR + DAY));
     // Refused commands are not activity.
-    check_deadline(day, &[(HOUR, Command::Unassign, User)], Some(T0 + DAY));
+    check_deadline(
+        day,
+        &[(HOUR, Command::Act(Action::Unassign), User)],
+        Some(T0 + DAY),
+    );
     check_deadline(
         day,
         &[
             (HOUR, Command::ContactMessage, Contact),
-            (2 * HOUR, Command::Reopen, User),
+            (2 * HOUR, Command::Act(Action::Reopen), User),
         ],
         Some(T0 + HOUR + DAY),
     );
@@ -951,7 +980,10 @@ fn deadline_follows_activity() {
     );
     check_deadline(
         day,
-        &[(HOUR, close(), User), (3 * HOUR, Command::Reopen, Api)],
+        &[
+            (HOUR, close(), User),
+            (3 * HOUR, Command::Act(Action::Reopen), Api),
+        ],
         Some(T0 + 3 * HOUR + DAY),
     );
 }
@@ -1120,7 +1152,7 @@ fn wire_shapes() {
             r#"{"type":"assign","agent_id":"a1","team_id":"t1"}"#,
         ),
         (
-            serde_json::to_value(Command::PauseBot).unwrap(),
+            serde_json::to_value(Command::Act(Action::PauseBot)).unwrap(),
             r#"{"type":"pause_bot"}"#,
         ),
         (
@@ -1155,9 +1187,9 @@ fn wire_shapes() {
         (r#"{"type":"close"}"#, close()),
         (
             r#"{"type":"close","note":{"category":"Ventas"}}"#,
-            Command::Close {
+            Command::Act(Action::Close {
                 note: note(Some("Ventas"), None),
-            },
+            }),
         ),
         (r#"{"type":"contact_message"}"#, Command::ContactMessage),
     ];
@@ -1216,11 +1248,11 @@ fn lifecycle_round_trips_through_storage() {
     let lc = run(&[
         (Command::ContactMessage, Contact),
         (assign_in("a1", "t1"), Workflow),
-        (Command::PauseBot, User),
+        (Command::Act(Action::PauseBot), User),
         (
-            Command::Close {
+            Command::Act(Action::Close {
                 note: note(Some("Ventas"), Some("ok")),
-            },
+            }),
             User,
         ),
         (Command::ContactMessage, Contact),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use charla_shared::assignment::{Decision, Unavailable};
 use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::lifecycle::{
-    ActivityEvent, ActivityKind, Actor, Command, LifecycleError, Source,
+    Action, ActivityEvent, ActivityKind, Actor, LifecycleError, Source,
 };
 use charla_shared::protocol::{Millis, QuickReply, ServerFrame};
 use charla_shared::workflow::{
@@ -421,7 +421,7 @@ impl Conversation {
                         }
                     };
                     if let Decision::Assign { agent_id, team_id } = &decision {
-                        let command = Command::Assign {
+                        let command = Action::Assign {
                             agent_id: agent_id.clone(),
                             team_id: team_id.clone(),
                         };
@@ -441,31 +441,31 @@ impl Conversation {
                 }
                 WfEffect::Unassign => {
                     caused.extend(
-                        self.command_as_workflow(workspace_id, &mut d, Command::Unassign)
+                        self.command_as_workflow(workspace_id, &mut d, Action::Unassign)
                             .await,
                     );
                 }
                 WfEffect::Close { note } => {
                     caused.extend(
-                        self.command_as_workflow(workspace_id, &mut d, Command::Close { note })
+                        self.command_as_workflow(workspace_id, &mut d, Action::Close { note })
                             .await,
                     );
                 }
                 WfEffect::Reopen => {
                     caused.extend(
-                        self.command_as_workflow(workspace_id, &mut d, Command::Reopen)
+                        self.command_as_workflow(workspace_id, &mut d, Action::Reopen)
                             .await,
                     );
                 }
                 WfEffect::PauseBot => {
                     caused.extend(
-                        self.command_as_workflow(workspace_id, &mut d, Command::PauseBot)
+                        self.command_as_workflow(workspace_id, &mut d, Action::PauseBot)
                             .await,
                     );
                 }
                 WfEffect::ResumeBot => {
                     caused.extend(
-                        self.command_as_workflow(workspace_id, &mut d, Command::ResumeBot)
+                        self.command_as_workflow(workspace_id, &mut d, Action::ResumeBot)
                             .await,
                     );
                 }
@@ -559,7 +559,7 @@ impl Conversation {
         &self,
         workspace_id: &str,
         d: &mut Driving,
-        command: Command,
+        command: Action,
     ) -> Vec<Event> {
         let settings = self.settings(workspace_id, false).await;
         let now = now_millis();

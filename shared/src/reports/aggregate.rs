@@ -13,7 +13,7 @@ use super::stats::Distribution;
 use super::time::{days, local_date};
 use super::tracker::average;
 use super::ReportError;
-use crate::protocol::Millis;
+use crate::basic::Millis;
 
 /// One local day of the overview charts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

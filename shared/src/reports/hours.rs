@@ -5,7 +5,7 @@
 //! The schedule itself is the workspace's one `workflow::BusinessHours` (weekly spans, time
 //! zone, holidays), which workflows branch on too; reports only need this question of it.
 
-use crate::protocol::Millis;
+use crate::basic::Millis;
 
 /// How much of a span fell within opening hours. A trait so the row maths is tested against
 /// any schedule and the reports module does not own one.

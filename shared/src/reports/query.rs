@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::row::{ReportRow, ROW_COLUMNS};
 use super::time::check_range;
 use super::{ReportError, SqlQuery, SqlValue};
-use crate::protocol::{Millis, Role};
+use crate::basic::Millis;
+use crate::protocol::Role;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 200;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::hours::OpenHours;
 use super::tracker::{AgentShare, ResponseTracker};
 use super::{SqlQuery, SqlValue};
+use crate::basic::Millis;
 use crate::lifecycle::{Actor, Attribution, Period, Source};
-use crate::protocol::Millis;
 
 /// Tables and indexes of the Workspace Durable Object's reports, as one migration step.
 ///

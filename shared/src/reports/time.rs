@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::ReportError;
-use crate::protocol::Millis;
+use crate::basic::Millis;
 
 pub(crate) const HOUR: Millis = 3_600_000;
 pub(crate) const DAY: Millis = 24 * HOUR;

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::basic::Millis;
 use crate::lifecycle::{Actor, Source};
-use crate::protocol::Millis;
 
 /// Who wrote a message, as far as reports care. Only [`MessageAuthor::Agent`] is a human
 /// reply: bots, workflows, API calls and platform notices are outgoing messages that answer

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::model::Trigger;
+use super::trigger::Trigger;
 use super::vars::{self, Kind, Scope, Val};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use super::error::WorkflowError;
 use super::http::{self, HttpRequest, MAX_HTTP_TIMEOUT, MAX_RESPONSE_BYTES};
 use super::model::{
-    assign_request, Action, AnswerKind, AssignTarget, HttpStep, Question, SaveTarget, Step, StepId,
-    Workflow,
+    assign_request, AnswerKind, AssignTarget, HttpStep, Question, SaveTarget, Step, StepAction,
+    StepId, Workflow,
 };
 use super::render::{self, Escape};
 use super::run::{ButtonView, Effect, Input, Outcome, Run, RunLog, TakenStep, Waiting};
@@ -22,11 +22,11 @@ use super::snapshot::{ConversationFacts, Snapshot};
 use super::trigger::{self, Event, WorkflowEvent, MAX_CHAIN_DEPTH};
 use super::vars::{self, Scope};
 use crate::assignment::{Decision, Unavailable};
+use crate::basic::{ConversationStatus, Millis};
 use crate::contact::Contact;
 use crate::contact::{self, ContactPatch, MAX_VALUE_CHARS};
 use crate::lifecycle::Source;
 use crate::limits::MAX_TEXT_CHARS;
-use crate::protocol::{ConversationStatus, Millis};
 
 /// Steps one run may take in total: generous for any real conversation flow, small enough
 /// that a loop without a wait ends within one call.
@@ -90,7 +90,7 @@ impl Engine {
     ) -> bool {
         if !workflow.enabled
             || !workflow.trigger.accepts(&workflow.id, &event.kind)
-            || !trigger::allowed_by_loop_rules(workflow, event, self.max_chain_depth)
+            || !trigger::allowed_by_loop_rules(&workflow.id, event, self.max_chain_depth)
         {
             return false;
         }
@@ -362,18 +362,18 @@ impl<'a> Exec<'a> {
     fn exec(&mut self, run: &mut Run, step: &'a Step) -> Flow {
         let next = || Flow::Next(step.next.clone());
         match &step.action {
-            Action::SendMessage { text } => {
+            StepAction::SendMessage { text } => {
                 self.send(run, &step.id, text);
                 next()
             }
-            Action::AskQuestion(question) => {
+            StepAction::AskQuestion(question) => {
                 self.ask(run, step, question);
                 Flow::Wait(Waiting::Question {
                     deadline: question.timeout_ms.map(|t| self.now.saturating_add(t)),
                     attempts: 0,
                 })
             }
-            Action::Assign {
+            StepAction::Assign {
                 to,
                 method,
                 online_only,
@@ -401,7 +401,7 @@ impl<'a> Exec<'a> {
                     deadline: self.now.saturating_add(ASSIGNMENT_TIMEOUT),
                 })
             }
-            Action::Branch { arms } => {
+            StepAction::Branch { arms } => {
                 let chosen = {
                     let scope = self.scope(run);
                     arms.iter().position(|arm| arm.condition.eval(&scope))
@@ -417,7 +417,7 @@ impl<'a> Exec<'a> {
                     }
                 }
             }
-            Action::AddTag { tags } => {
+            StepAction::AddTag { tags } => {
                 let patch = ContactPatch {
                     add_tags: self.render_tags(run, tags),
                     ..ContactPatch::default()
@@ -425,7 +425,7 @@ impl<'a> Exec<'a> {
                 self.patch_contact(run, &step.id, patch);
                 next()
             }
-            Action::RemoveTag { tags } => {
+            StepAction::RemoveTag { tags } => {
                 let patch = ContactPatch {
                     remove_tags: self.render_tags(run, tags),
                     ..ContactPatch::default()
@@ -433,12 +433,12 @@ impl<'a> Exec<'a> {
                 self.patch_contact(run, &step.id, patch);
                 next()
             }
-            Action::UpdateField { field, value } => {
+            StepAction::UpdateField { field, value } => {
                 let value = self.render(run, value, Escape::Plain);
                 self.patch_contact(run, &step.id, field_patch(field, value.trim()));
                 next()
             }
-            Action::OpenConversation => {
+            StepAction::OpenConversation => {
                 self.effects.push(Effect::Reopen);
                 let c = self.conversation.to_mut();
                 if !c.is_open() {
@@ -450,7 +450,7 @@ impl<'a> Exec<'a> {
                 }
                 next()
             }
-            Action::CloseConversation { note } => {
+            StepAction::CloseConversation { note } => {
                 let mut note = note.clone();
                 note.summary = note
                     .summary
@@ -460,7 +460,7 @@ impl<'a> Exec<'a> {
                 self.conversation.to_mut().status = ConversationStatus::Closed;
                 next()
             }
-            Action::InternalComment { text } => {
+            StepAction::InternalComment { text } => {
                 let text = self.render(run, text, Escape::Plain);
                 let text = clip(text.trim(), MAX_TEXT_CHARS);
                 if text.is_empty() {
@@ -474,17 +474,17 @@ impl<'a> Exec<'a> {
                 }
                 next()
             }
-            Action::PauseBot => {
+            StepAction::PauseBot => {
                 self.effects.push(Effect::PauseBot);
                 self.conversation.to_mut().bot_paused = true;
                 next()
             }
-            Action::ResumeBot => {
+            StepAction::ResumeBot => {
                 self.effects.push(Effect::ResumeBot);
                 self.conversation.to_mut().bot_paused = false;
                 next()
             }
-            Action::Wait { duration_ms } => {
+            StepAction::Wait { duration_ms } => {
                 if *duration_ms <= 0 {
                     return next();
                 }
@@ -492,7 +492,7 @@ impl<'a> Exec<'a> {
                     until: self.now.saturating_add(*duration_ms),
                 })
             }
-            Action::WaitForBusinessHours => {
+            StepAction::WaitForBusinessHours => {
                 let Some(hours) = &self.snapshot.business_hours else {
                     return next();
                 };
@@ -509,9 +509,9 @@ impl<'a> Exec<'a> {
                     }
                 }
             }
-            Action::HttpRequest(h) => self.request(run, step, h),
-            Action::Jump { target } => Flow::Next(Some(target.clone())),
-            Action::TriggerWorkflow { workflow_id } => {
+            StepAction::HttpRequest(h) => self.request(run, step, h),
+            StepAction::Jump { target } => Flow::Next(Some(target.clone())),
+            StepAction::TriggerWorkflow { workflow_id } => {
                 let event = Event {
                     kind: WorkflowEvent::Triggered {
                         workflow_id: workflow_id.clone(),
@@ -525,7 +525,7 @@ impl<'a> Exec<'a> {
                 });
                 next()
             }
-            Action::End => Flow::Finish(Outcome::Completed),
+            StepAction::End => Flow::Finish(Outcome::Completed),
         }
     }
 
@@ -577,7 +577,7 @@ impl<'a> Exec<'a> {
             Waiting::Question { .. } => {
                 self.note(run, "timed out");
                 match &step.action {
-                    Action::AskQuestion(Question {
+                    StepAction::AskQuestion(Question {
                         on_timeout: Some(target),
                         ..
                     }) => Flow::Next(Some(target.clone())),
@@ -606,7 +606,7 @@ impl<'a> Exec<'a> {
         text: &str,
         button: Option<&str>,
     ) -> Flow {
-        let Action::AskQuestion(question) = &step.action else {
+        let StepAction::AskQuestion(question) = &step.action else {
             return Flow::Finish(Outcome::Failed {
                 step_id: Some(step.id.clone()),
                 reason: "the step waited on is not a question".into(),
@@ -723,7 +723,7 @@ impl<'a> Exec<'a> {
         step: &'a Step,
         result: Result<(u16, &str), String>,
     ) -> Flow {
-        let Action::HttpRequest(h) = &step.action else {
+        let StepAction::HttpRequest(h) = &step.action else {
             return Flow::Finish(Outcome::Failed {
                 step_id: Some(step.id.clone()),
                 reason: "the step waited on is not an HTTP request".into(),
@@ -802,7 +802,7 @@ impl<'a> Exec<'a> {
 
 fn unavailable_path(step: &Step) -> Option<StepId> {
     match &step.action {
-        Action::Assign {
+        StepAction::Assign {
             on_unavailable: Some(target),
             ..
         } => Some(target.clone()),

@@ -21,10 +21,6 @@ pub enum WorkflowError {
         waiting: &'static str,
         input: &'static str,
     },
-    #[error("unknown time zone {0:?}")]
-    UnknownTimeZone(String),
-    #[error("{0:?} is not a time of day (HH:MM, 00:00 to 24:00)")]
-    BadClockTime(String),
     #[error("request refused: {0}")]
     UrlRefused(String),
 }
@@ -36,9 +32,7 @@ impl WorkflowError {
                 ErrorCode::BadRequest
             }
             WorkflowError::WrongWorkflow { .. } => ErrorCode::NotFound,
-            WorkflowError::UnknownTimeZone(_)
-            | WorkflowError::BadClockTime(_)
-            | WorkflowError::UrlRefused(_) => ErrorCode::BadRequest,
+            WorkflowError::UrlRefused(_) => ErrorCode::BadRequest,
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::WorkflowError;
 use super::model::HttpMethod;
-use crate::protocol::Millis;
+use crate::basic::Millis;
 
 /// Largest response body the engine reads; the DO truncates longer ones and the mapping of a
 /// truncated JSON fails (the error path runs).

@@ -26,7 +26,6 @@
 //! - **Ordered output.** Maps are `BTreeMap`s, so effects and persisted runs never depend on
 //!   hash order.
 
-mod business_hours;
 mod condition;
 mod engine;
 mod error;
@@ -40,14 +39,15 @@ mod trigger;
 mod validate;
 mod vars;
 
-pub use business_hours::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone};
+pub use crate::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone}; // TEMP-COMPAT
 pub use condition::{Condition, Op};
 pub use engine::{Engine, Started, ASSIGNMENT_TIMEOUT, DEFAULT_STEP_LIMIT, HTTP_GRACE};
 pub use error::WorkflowError;
 pub use http::{check_url, HttpRequest, MAX_HTTP_TIMEOUT, MAX_RESPONSE_BYTES};
+pub use model::StepAction as Action; // TEMP-COMPAT
 pub use model::{
-    Action, AnswerKind, Arm, AssignTarget, Button, HttpMethod, HttpStep, Question, References,
-    ResponseMap, SaveTarget, Step, StepId, Trigger, Workflow, DEFAULT_HTTP_TIMEOUT,
+    AnswerKind, Arm, AssignTarget, Button, HttpMethod, HttpStep, Question, References, ResponseMap,
+    SaveTarget, Step, StepAction, StepId, Workflow, DEFAULT_HTTP_TIMEOUT,
 };
 pub use run::{
     next_wakeup, ButtonView, Effect, Input, Outcome, Run, RunError, RunLog, TakenStep, Waiting,
@@ -55,7 +55,7 @@ pub use run::{
 };
 pub use snapshot::{AgentFacts, ConversationFacts, Snapshot};
 pub use templates::Template;
-pub use trigger::{Cause, Event, WorkflowEvent, MAX_CHAIN_DEPTH};
+pub use trigger::{Cause, Event, Trigger, WorkflowEvent, MAX_CHAIN_DEPTH};
 pub use validate::{
     ValidationError, MAX_ATTEMPTS, MAX_BUTTONS, MAX_BUTTON_CHARS, MAX_NAME_CHARS, MAX_STEPS,
     MAX_STEP_ID_LEN, MAX_WAIT,

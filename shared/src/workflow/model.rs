@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::condition::Condition;
+use super::trigger::Trigger;
 use crate::assignment::{AssignTo, Fallback, Method, OnUnavailable, Who};
+use crate::basic::Millis;
 use crate::lifecycle::ClosingNote;
-use crate::protocol::Millis;
 
 /// Step ids are chosen by the editor and are stable across versions, so a run log still
 /// names the step a person sees.
@@ -43,60 +44,20 @@ fn first_version() -> u32 {
     1
 }
 
-/// What starts a run. Event properties are tested by the workflow's conditions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Trigger {
-    /// A conversation opened or a closed one reopened (a new period).
-    ConversationOpened,
-    ConversationClosed,
-    ContactMessage {
-        /// Only the contact's first message of a conversation period.
-        #[serde(default)]
-        first_in_period_only: bool,
-    },
-    ContactTagUpdated,
-    ContactFieldUpdated,
-    /// An agent runs this workflow from the inbox.
-    Manual,
-    /// An agent picks this workflow from the conversation's shortcut menu.
-    Shortcut,
-    /// `POST` to the workflow's webhook URL with the secret whose fingerprint
-    /// ([`crate::token::fingerprint`]) is stored here; the secret itself is never stored.
-    Webhook {
-        secret_fingerprint: String,
-    },
-}
-
-impl Trigger {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Trigger::ConversationOpened => "conversation_opened",
-            Trigger::ConversationClosed => "conversation_closed",
-            Trigger::ContactMessage { .. } => "contact_message",
-            Trigger::ContactTagUpdated => "contact_tag_updated",
-            Trigger::ContactFieldUpdated => "contact_field_updated",
-            Trigger::Manual => "manual",
-            Trigger::Shortcut => "shortcut",
-            Trigger::Webhook { .. } => "webhook",
-        }
-    }
-}
-
 /// One node of the graph. `next` is where the run goes afterwards (`None`: the run ends);
 /// for a branch it is the "else" path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub id: StepId,
     #[serde(flatten)]
-    pub action: Action,
+    pub action: StepAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<StepId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Action {
+pub enum StepAction {
     /// `text` may hold `{{variables}}`.
     SendMessage {
         text: String,
@@ -164,27 +125,27 @@ pub enum Action {
     End,
 }
 
-impl Action {
+impl StepAction {
     pub fn name(&self) -> &'static str {
         match self {
-            Action::SendMessage { .. } => "send_message",
-            Action::AskQuestion(_) => "ask_question",
-            Action::Assign { .. } => "assign",
-            Action::Branch { .. } => "branch",
-            Action::AddTag { .. } => "add_tag",
-            Action::RemoveTag { .. } => "remove_tag",
-            Action::UpdateField { .. } => "update_field",
-            Action::OpenConversation => "open_conversation",
-            Action::CloseConversation { .. } => "close_conversation",
-            Action::InternalComment { .. } => "internal_comment",
-            Action::PauseBot => "pause_bot",
-            Action::ResumeBot => "resume_bot",
-            Action::Wait { .. } => "wait",
-            Action::WaitForBusinessHours => "wait_for_business_hours",
-            Action::HttpRequest(_) => "http_request",
-            Action::Jump { .. } => "jump",
-            Action::TriggerWorkflow { .. } => "trigger_workflow",
-            Action::End => "end",
+            StepAction::SendMessage { .. } => "send_message",
+            StepAction::AskQuestion(_) => "ask_question",
+            StepAction::Assign { .. } => "assign",
+            StepAction::Branch { .. } => "branch",
+            StepAction::AddTag { .. } => "add_tag",
+            StepAction::RemoveTag { .. } => "remove_tag",
+            StepAction::UpdateField { .. } => "update_field",
+            StepAction::OpenConversation => "open_conversation",
+            StepAction::CloseConversation { .. } => "close_conversation",
+            StepAction::InternalComment { .. } => "internal_comment",
+            StepAction::PauseBot => "pause_bot",
+            StepAction::ResumeBot => "resume_bot",
+            StepAction::Wait { .. } => "wait",
+            StepAction::WaitForBusinessHours => "wait_for_business_hours",
+            StepAction::HttpRequest(_) => "http_request",
+            StepAction::Jump { .. } => "jump",
+            StepAction::TriggerWorkflow { .. } => "trigger_workflow",
+            StepAction::End => "end",
         }
     }
 }
@@ -394,7 +355,7 @@ impl Workflow {
         let mut refs = References::default();
         for step in &self.steps {
             match &step.action {
-                Action::Assign { to, .. } => match to {
+                StepAction::Assign { to, .. } => match to {
                     AssignTarget::Agent { agent_id } => {
                         refs.agents.insert(agent_id.clone());
                     }
@@ -407,7 +368,7 @@ impl Workflow {
                     }
                     _ => {}
                 },
-                Action::TriggerWorkflow { workflow_id } => {
+                StepAction::TriggerWorkflow { workflow_id } => {
                     refs.workflows.insert(workflow_id.clone());
                 }
                 _ => {}

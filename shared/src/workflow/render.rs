@@ -5,7 +5,7 @@
 //! contact who types `"` or `&` cannot change a request's shape, and stripped of line breaks
 //! in headers.
 
-use super::model::Trigger;
+use super::trigger::Trigger;
 use super::vars::{self, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use super::http::HttpRequest;
 use super::model::{AnswerKind, StepId};
 use super::trigger::{Cause, Event};
 use crate::assignment::{AssignTo, Decision};
+use crate::basic::Millis;
 use crate::contact::ContactPatch;
 use crate::lifecycle::ClosingNote;
-use crate::protocol::Millis;
 
 /// What the DO must do, in order. Lifecycle effects are applied with
 /// `Actor::Workflow { id: run.workflow_id }` and [`Source::Workflow`](crate::lifecycle::Source),

@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::business_hours::{BusinessHours, TimeZone};
 use crate::assignment::AgentInfo;
+use crate::basic::ConversationStatus;
 use crate::contact::Contact;
 use crate::lifecycle::Lifecycle;
-use crate::protocol::ConversationStatus;
+use crate::schedule::{BusinessHours, TimeZone};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {

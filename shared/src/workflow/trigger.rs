@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::model::{Trigger, Workflow};
 use crate::contact::ContactChange;
 use crate::lifecycle::{ActivityEvent, ActivityKind, Actor, ClosingNote, Source};
 
@@ -193,6 +192,46 @@ impl Event {
     }
 }
 
+/// What starts a run. Event properties are tested by the workflow's conditions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Trigger {
+    /// A conversation opened or a closed one reopened (a new period).
+    ConversationOpened,
+    ConversationClosed,
+    ContactMessage {
+        /// Only the contact's first message of a conversation period.
+        #[serde(default)]
+        first_in_period_only: bool,
+    },
+    ContactTagUpdated,
+    ContactFieldUpdated,
+    /// An agent runs this workflow from the inbox.
+    Manual,
+    /// An agent picks this workflow from the conversation's shortcut menu.
+    Shortcut,
+    /// `POST` to the workflow's webhook URL with the secret whose fingerprint
+    /// ([`crate::token::fingerprint`]) is stored here; the secret itself is never stored.
+    Webhook {
+        secret_fingerprint: String,
+    },
+}
+
+impl Trigger {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Trigger::ConversationOpened => "conversation_opened",
+            Trigger::ConversationClosed => "conversation_closed",
+            Trigger::ContactMessage { .. } => "contact_message",
+            Trigger::ContactTagUpdated => "contact_tag_updated",
+            Trigger::ContactFieldUpdated => "contact_field_updated",
+            Trigger::Manual => "manual",
+            Trigger::Shortcut => "shortcut",
+            Trigger::Webhook { .. } => "webhook",
+        }
+    }
+}
+
 impl Trigger {
     /// Whether an event of this kind is what the trigger listens for (conditions aside).
     /// Manual, shortcut, webhook and triggered events name their workflow.
@@ -223,9 +262,9 @@ impl Trigger {
 
 /// The loop rules, before any condition is read: a workflow never reacts to its own effects,
 /// and a chain of workflow-caused events stops after `max_depth` hops.
-pub(crate) fn allowed_by_loop_rules(workflow: &Workflow, event: &Event, max_depth: u32) -> bool {
+pub(crate) fn allowed_by_loop_rules(workflow_id: &str, event: &Event, max_depth: u32) -> bool {
     match &event.cause {
-        Some(cause) => cause.workflow_id != workflow.id && cause.depth <= max_depth,
+        Some(cause) => cause.workflow_id != workflow_id && cause.depth <= max_depth,
         // A workflow-sourced event whose run the caller lost track of: at least one hop.
         None => event.source != Source::Workflow || max_depth >= 1,
     }

@@ -12,13 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::engine::Engine;
 use super::http::{self, MAX_HTTP_TIMEOUT};
-use super::model::{Action, AnswerKind, AssignTarget, SaveTarget, Step, Trigger, Workflow};
+use super::model::{AnswerKind, AssignTarget, SaveTarget, Step, StepAction, Workflow};
 use super::render;
+use super::trigger::Trigger;
 use super::vars;
+use crate::basic::Millis;
 use crate::contact::{normalize_tag, MAX_TAG_CHARS};
 use crate::lifecycle::MAX_SUMMARY_CHARS;
 use crate::limits::MAX_TEXT_CHARS;
-use crate::protocol::Millis;
 
 pub const MAX_STEPS: usize = 200;
 pub const MAX_BUTTONS: usize = 10;
@@ -178,8 +179,8 @@ impl Workflow {
 fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
     p.target("next", step.next.as_ref());
     match &step.action {
-        Action::SendMessage { text } => p.text("the message", text, true, MAX_TEXT_CHARS),
-        Action::AskQuestion(q) => {
+        StepAction::SendMessage { text } => p.text("the message", text, true, MAX_TEXT_CHARS),
+        StepAction::AskQuestion(q) => {
             p.text("the question", &q.prompt, true, MAX_TEXT_CHARS);
             match (q.kind, q.buttons.len()) {
                 (AnswerKind::Buttons, 0) => p.add("a buttons question needs buttons"),
@@ -228,7 +229,7 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
             }
             p.target("on invalid", q.on_invalid.as_ref());
         }
-        Action::Assign {
+        StepAction::Assign {
             to, on_unavailable, ..
         } => {
             match to {
@@ -246,7 +247,7 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
             }
             p.target("on unavailable", on_unavailable.as_ref());
         }
-        Action::Branch { arms } => {
+        StepAction::Branch { arms } => {
             if arms.is_empty() {
                 p.add("a branch needs at least one condition");
             }
@@ -255,7 +256,7 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
                 p.target("branch", arm.next.as_ref());
             }
         }
-        Action::AddTag { tags } | Action::RemoveTag { tags } => {
+        StepAction::AddTag { tags } | StepAction::RemoveTag { tags } => {
             if tags.is_empty() {
                 p.add("choose at least one tag");
             }
@@ -269,11 +270,11 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
                 }
             }
         }
-        Action::UpdateField { field, value } => {
+        StepAction::UpdateField { field, value } => {
             p.field("field", field);
             p.text("the value", value, false, crate::contact::MAX_VALUE_CHARS);
         }
-        Action::CloseConversation { note } => {
+        StepAction::CloseConversation { note } => {
             if let Some(summary) = &note.summary {
                 p.text("the summary", summary, false, MAX_SUMMARY_CHARS);
             }
@@ -285,9 +286,9 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
                 p.add("the closing category is empty");
             }
         }
-        Action::InternalComment { text } => p.text("the comment", text, true, MAX_TEXT_CHARS),
-        Action::Wait { duration_ms } => p.duration("the wait", *duration_ms),
-        Action::HttpRequest(h) => {
+        StepAction::InternalComment { text } => p.text("the comment", text, true, MAX_TEXT_CHARS),
+        StepAction::Wait { duration_ms } => p.duration("the wait", *duration_ms),
+        StepAction::HttpRequest(h) => {
             p.text("the URL", &h.url, true, 2_000);
             check_static_url(p, &h.url, engine);
             for (name, value) in &h.headers {
@@ -320,27 +321,27 @@ fn check_step(p: &mut Problems<'_>, step: &Step, engine: &Engine) {
             }
             p.target("on error", h.on_error.as_ref());
         }
-        Action::Jump { target } => {
+        StepAction::Jump { target } => {
             if !p.ids.contains(target.as_str()) {
                 p.add(format!("jump: there is no step {target:?}"));
             } else if *target == step.id {
                 p.add("a step that jumps to itself loops forever");
             }
         }
-        Action::TriggerWorkflow { workflow_id } => {
+        StepAction::TriggerWorkflow { workflow_id } => {
             if workflow_id.trim().is_empty() {
                 p.add("choose a workflow");
             } else if *workflow_id == p.workflow.id {
                 p.add("a workflow cannot trigger itself");
             }
         }
-        Action::OpenConversation
-        | Action::PauseBot
-        | Action::ResumeBot
-        | Action::WaitForBusinessHours
-        | Action::End => {}
+        StepAction::OpenConversation
+        | StepAction::PauseBot
+        | StepAction::ResumeBot
+        | StepAction::WaitForBusinessHours
+        | StepAction::End => {}
     }
-    if matches!(step.action, Action::Jump { .. } | Action::End) && step.next.is_some() {
+    if matches!(step.action, StepAction::Jump { .. } | StepAction::End) && step.next.is_some() {
         p.add(format!("a {} step has no next step", step.action.name()));
     }
 }

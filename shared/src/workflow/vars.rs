@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde_json::Value;
 
-use super::business_hours::{ClockTime, Day};
-use super::model::Trigger;
 use super::snapshot::{AgentFacts, ConversationFacts, Snapshot};
+use super::trigger::Trigger;
 use super::trigger::{Event, WorkflowEvent};
+use crate::basic::{ConversationStatus, Millis};
 use crate::contact::Contact;
 use crate::lifecycle::Source;
-use crate::protocol::{ConversationStatus, Millis};
+use crate::schedule::{ClockTime, Day};
 
 /// A resolved value. Unset paths resolve to `None`, never to an empty text, so `is_set` means
 /// something.

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::aggregate::at;
 use super::*;
 use crate::reports::OpenHours;
-use crate::workflow::BusinessHours;
+use crate::schedule::BusinessHours;
 
 fn hours(week: serde_json::Value) -> BusinessHours {
     serde_json::from_value(json!({"time_zone": "Europe/Madrid", "week": week})).unwrap()

@@ -11,10 +11,10 @@ mod stats;
 mod time;
 mod tracker;
 
+use crate::basic::Millis;
 use crate::lifecycle::{
-    ActivityKind, Actor, ClosingNote, Command, Lifecycle, LifecycleSettings, Source,
+    Action, ActivityKind, Actor, ClosingNote, Command, Lifecycle, LifecycleSettings, Source,
 };
-use crate::protocol::Millis;
 
 use super::{MessageAuthor, OpenHours, ReportRow, ResponseTracker, RowSubject};
 
@@ -54,7 +54,7 @@ impl Sim {
 
     fn apply(
         &mut self,
-        cmd: Command,
+        cmd: impl Into<Command>,
         actor: Actor,
         source: Source,
         at: Millis,
@@ -120,7 +120,7 @@ impl Sim {
     }
 
     pub fn assign(&mut self, id: &str, team: Option<&str>, at: Millis) -> &mut Self {
-        let cmd = Command::Assign {
+        let cmd = Action::Assign {
             agent_id: id.into(),
             team_id: team.map(Into::into),
         };
@@ -136,7 +136,7 @@ impl Sim {
         note: ClosingNote,
         at: Millis,
     ) -> &mut Self {
-        self.apply(Command::Close { note }, actor, source, at);
+        self.apply(Action::Close { note }, actor, source, at);
         self
     }
 
@@ -147,7 +147,7 @@ impl Sim {
 
     pub fn reopen_by_agent(&mut self, agent: &str, at: Millis) -> &mut Self {
         let actor = Actor::Agent { id: agent.into() };
-        self.apply(Command::Reopen, actor, Source::User, at);
+        self.apply(Action::Reopen, actor, Source::User, at);
         self
     }
 

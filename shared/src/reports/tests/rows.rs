@@ -296,7 +296,7 @@ fn waiting_at_close_is_recorded() {
 fn business_hours_variants() {
     // Mon–Fri 09:00–18:00 in Madrid (UTC+1 in early March).
     let day = serde_json::json!([{"from": "09:00", "to": "18:00"}]);
-    let hours: crate::workflow::BusinessHours = serde_json::from_value(serde_json::json!({
+    let hours: crate::schedule::BusinessHours = serde_json::from_value(serde_json::json!({
         "time_zone": "Europe/Madrid",
         "week": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}
     }))

@@ -6,11 +6,11 @@ use std::collections::VecDeque;
 
 use super::{agents, T0};
 use crate::assignment::{AssignmentState, Decision};
+use crate::basic::Millis;
 use crate::contact::Contact;
 use crate::lifecycle::{
-    ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
+    Action, ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
-use crate::protocol::Millis;
 use crate::workflow::*;
 
 const CONVERSATION: &str = "c1";
@@ -187,13 +187,14 @@ impl World {
     pub fn agent_closes(&mut self, agent: &str) {
         self.agent_does(
             agent,
-            Command::Close {
+            Action::Close {
                 note: Default::default(),
             },
         );
     }
 
-    pub fn agent_does(&mut self, agent: &str, command: Command) {
+    pub fn agent_does(&mut self, agent: &str, command: impl Into<Command>) {
+        let command = command.into();
         self.now += crate::workflow::tests::SEC;
         let events = self
             .lifecycle
@@ -292,7 +293,8 @@ impl World {
 
     /// Apply a lifecycle command as the workflow. "Already so" refusals count as done; the
     /// rest are noted in the run's log.
-    fn as_workflow(&mut self, i: usize, command: Command) {
+    fn as_workflow(&mut self, i: usize, command: impl Into<Command>) {
+        let command = command.into();
         let mut run: Run = serde_json::from_str(&self.stored[i]).unwrap();
         let result = self.lifecycle.apply(
             command.clone(),
@@ -306,7 +308,7 @@ impl World {
         match result {
             Ok(events) => self.record(events, Some(run.cause())),
             // Unassign after close: the closed period forgets its agent (see WORKFLOWS.md).
-            Err(LifecycleError::Closed) if command == Command::Unassign => {
+            Err(LifecycleError::Closed) if command == Command::Act(Action::Unassign) => {
                 self.lifecycle.current.assignee = None;
             }
             Err(
@@ -347,7 +349,7 @@ impl World {
                     if let Decision::Assign { agent_id, team_id } = &decision {
                         self.as_workflow(
                             i,
-                            Command::Assign {
+                            Action::Assign {
                                 agent_id: agent_id.clone(),
                                 team_id: team_id.clone(),
                             },
@@ -356,11 +358,11 @@ impl World {
                     self.jobs
                         .push_back(Job::Input(i, Input::Assignment { decision }));
                 }
-                Effect::Unassign => self.as_workflow(i, Command::Unassign),
-                Effect::Close { note } => self.as_workflow(i, Command::Close { note }),
-                Effect::Reopen => self.as_workflow(i, Command::Reopen),
-                Effect::PauseBot => self.as_workflow(i, Command::PauseBot),
-                Effect::ResumeBot => self.as_workflow(i, Command::ResumeBot),
+                Effect::Unassign => self.as_workflow(i, Action::Unassign),
+                Effect::Close { note } => self.as_workflow(i, Action::Close { note }),
+                Effect::Reopen => self.as_workflow(i, Action::Reopen),
+                Effect::PauseBot => self.as_workflow(i, Action::PauseBot),
+                Effect::ResumeBot => self.as_workflow(i, Action::ResumeBot),
                 Effect::UpdateContact { patch } => {
                     let changes = self
                         .contact

@@ -19,9 +19,9 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::assignment::AgentInfo;
+use crate::basic::{ConversationStatus, Millis};
 use crate::contact::Contact;
 use crate::lifecycle::{ClosingNote, Source};
-use crate::protocol::{ConversationStatus, Millis};
 
 /// Tue 14 Nov 2023 22:13:20 UTC.
 pub(crate) const T0: Millis = 1_700_000_000_000;

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::workflow::model::Trigger;
 use crate::workflow::render::{check, render, Escape};
+use crate::workflow::trigger::Trigger;
 use crate::workflow::vars::Scope;
 
 fn out(template: &str, escape: Escape) -> String {

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::harness::World;
 use super::*;
-use crate::lifecycle::Command;
+use crate::lifecycle::Action;
 
 fn unassign_after_close() -> Workflow {
     let mut w = Template::UnassignAfterClose.build("wf_unassign");
@@ -38,7 +38,7 @@ fn agent_closes_and_the_agent_is_unassigned() {
     let mut world = World::new(vec![unassign_after_close()]).open();
     world.agent_does(
         "a1",
-        Command::Assign {
+        Action::Assign {
             agent_id: "a1".into(),
             team_id: None,
         },
@@ -64,7 +64,7 @@ fn workflow_closes_and_nothing_happens() {
     let mut world = World::new(vec![unassign_after_close(), closer]).open();
     world.agent_does(
         "a1",
-        Command::Assign {
+        Action::Assign {
             agent_id: "a1".into(),
             team_id: None,
         },

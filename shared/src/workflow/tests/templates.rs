@@ -5,7 +5,7 @@ use serde_json::json;
 use super::harness::{Seen, World};
 use super::*;
 use crate::assignment::{AssignTo, Method, OnUnavailable, Who};
-use crate::lifecycle::{ActivityKind, Command};
+use crate::lifecycle::{Action, ActivityKind};
 
 /// The template with placeholders replaced by this workspace's ids.
 fn build(t: Template, replace: &[(&str, &str)]) -> Workflow {
@@ -40,7 +40,7 @@ fn t1_unassign_after_close() {
     let mut w = world(Template::UnassignAfterClose, &[]).open();
     w.agent_does(
         "a2",
-        Command::Assign {
+        Action::Assign {
             agent_id: "a2".into(),
             team_id: None,
         },
@@ -62,7 +62,7 @@ fn t2_close_and_turn_the_bot_back_on() {
         )
     };
     let mut w = world(Template::CloseAndResumeBot, &[]).open();
-    w.agent_does("a2", Command::PauseBot);
+    w.agent_does("a2", Action::PauseBot);
     w.offer(shortcut());
     assert!(!w.lifecycle.is_open());
     let kinds: Vec<&ActivityKind> = w.timeline.iter().map(|e| &e.kind).collect();

@@ -1,4 +1,8 @@
-//! Business hours: a weekly schedule in a time zone, minus holidays.
+//! The workspace's schedule: business hours, a weekly schedule in a time zone, minus holidays.
+//!
+//! One schedule serves every feature that asks "are we open?": workflows branch on it, the
+//! widget shows "we reply in ..." from it, reports measure business-hours durations with it.
+//! It lives here, not in any one of them, so none of them owns what the others read.
 //!
 //! Times are local wall-clock times ("09:00" in Madrid), because that is how a workspace
 //! thinks about its opening hours; they are turned into instants only when a question is asked
@@ -11,9 +15,23 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Timelike, Weekda
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::error::WorkflowError;
-use crate::protocol::Millis;
+use crate::basic::Millis;
 use crate::reports::OpenHours;
+
+/// Why a time zone or a time of day was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("unknown time zone {0:?}")]
+    UnknownTimeZone(String),
+    #[error("{0:?} is not a time of day (HH:MM, 00:00 to 24:00)")]
+    BadClockTime(String),
+}
+
+impl ScheduleError {
+    pub fn code(&self) -> crate::error::ErrorCode {
+        crate::error::ErrorCode::BadRequest
+    }
+}
 
 /// How far ahead [`BusinessHours::next_open`] looks. A year and a bit covers any run of
 /// holidays a real schedule has; a schedule with no open hours at all answers `None`.
@@ -29,10 +47,10 @@ pub struct TimeZone(Tz);
 impl TimeZone {
     pub const UTC: TimeZone = TimeZone(Tz::UTC);
 
-    pub fn parse(name: &str) -> Result<Self, WorkflowError> {
+    pub fn parse(name: &str) -> Result<Self, ScheduleError> {
         name.parse::<Tz>()
             .map(TimeZone)
-            .map_err(|_| WorkflowError::UnknownTimeZone(name.to_owned()))
+            .map_err(|_| ScheduleError::UnknownTimeZone(name.to_owned()))
     }
 
     pub fn name(self) -> &'static str {
@@ -65,7 +83,7 @@ impl Default for TimeZone {
 }
 
 impl TryFrom<String> for TimeZone {
-    type Error = WorkflowError;
+    type Error = ScheduleError;
     fn try_from(name: String) -> Result<Self, Self::Error> {
         TimeZone::parse(&name)
     }
@@ -148,8 +166,8 @@ impl From<Weekday> for Day {
 pub struct ClockTime(u16);
 
 impl ClockTime {
-    pub fn parse(text: &str) -> Result<Self, WorkflowError> {
-        let bad = || WorkflowError::BadClockTime(text.to_owned());
+    pub fn parse(text: &str) -> Result<Self, ScheduleError> {
+        let bad = || ScheduleError::BadClockTime(text.to_owned());
         let (h, m) = text.split_once(':').ok_or_else(bad)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(bad());
@@ -180,7 +198,7 @@ impl fmt::Display for ClockTime {
 }
 
 impl TryFrom<String> for ClockTime {
-    type Error = WorkflowError;
+    type Error = ScheduleError;
     fn try_from(text: String) -> Result<Self, Self::Error> {
         ClockTime::parse(&text)
     }
@@ -341,3 +359,6 @@ impl OpenHours for BusinessHours {
         total
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;
