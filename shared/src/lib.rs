@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod password;
 pub mod protocol;
+pub mod replica;
 pub mod reports;
 pub mod token;
 pub mod widget_settings;
