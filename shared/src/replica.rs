@@ -22,8 +22,9 @@
 //!   the outbox, in the order written. On every `hello` each one not yet acknowledged is sent
 //!   again, in that order and under the same client id: the conversation stores a client id
 //!   once and acknowledges a resend with the seq it already has. An `ack` marks it stored (the
-//!   caller may show it at its seq); the stored message itself (author = this client, same
-//!   client id) removes it. An ack for a client id the outbox does not hold is ignored.
+//!   caller may show it at its seq); the stored message itself (same client id, written by
+//!   this client's kind of author) removes it. An ack for a client id the outbox does not
+//!   hold is ignored.
 //! - **Refusals.** An `error` naming a client id of the outbox fails that message for good
 //!   (never resent), except `rate_limited`, which stored nothing: with
 //!   [`RateLimits::Hold`] the message is held, stays in the outbox and is sent again after a
@@ -40,7 +41,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::ErrorCode;
-use crate::protocol::{validate_send, Author, AuthorKind, ClientFrame, Message, Seq, ServerFrame};
+use crate::protocol::{validate_send, AuthorKind, ClientFrame, Message, Seq, ServerFrame};
 
 /// The first pause before a held message is sent again, and the longest.
 pub const FIRST_HOLD_MS: u32 = 2_000;
@@ -107,8 +108,6 @@ pub struct Replica {
     /// Whose messages the outbox waits for: the socket's author kind.
     me: AuthorKind,
     rate_limits: RateLimits,
-    /// Who this client is in the conversation (from `hello`).
-    you: Option<Author>,
     messages: BTreeMap<Seq, Message>,
     outbox: Vec<Outgoing>,
     /// Every seq from 1 up to here is held.
@@ -133,7 +132,6 @@ impl Replica {
         Replica {
             me,
             rate_limits,
-            you: None,
             messages: BTreeMap::new(),
             outbox: Vec::new(),
             resume_seq: 0,
@@ -183,10 +181,6 @@ impl Replica {
     /// A last page of history arrived since the replica (re)started.
     pub fn caught_up(&self) -> bool {
         self.caught_up
-    }
-
-    pub fn you(&self) -> Option<&Author> {
-        self.you.as_ref()
     }
 
     /// The seq a resumed socket syncs after: the end of the gap-free run from 1.
@@ -286,9 +280,8 @@ impl Replica {
     pub fn receive(&mut self, frame: ServerFrame) -> Reply {
         let mut reply = Reply::default();
         match frame {
-            ServerFrame::Hello { you, .. } => {
+            ServerFrame::Hello { .. } => {
                 self.live = true;
-                self.you = Some(you);
                 self.read_sent = 0;
                 self.sync_held = false;
                 reply.frames.push(self.sync());
@@ -390,12 +383,10 @@ impl Replica {
         Some(pause)
     }
 
-    fn mine(&self, author: &Author) -> bool {
-        author.kind == self.me && self.you.as_ref().is_none_or(|you| you.id == author.id)
-    }
-
     fn insert(&mut self, message: Message, reply: &mut Reply) {
-        if self.mine(&message.author) {
+        // Client ids are unique per author and random, so the kind is enough to know one's own
+        // (a conversation has one contact; agents' ids are UUIDs).
+        if message.author.kind == self.me {
             self.outbox.retain(|o| o.client_id != message.client_id);
         }
         let seq = message.seq;

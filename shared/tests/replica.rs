@@ -525,12 +525,12 @@ fn ack_then_broadcast_and_broadcast_then_ack_end_alike() {
 }
 
 #[test]
-fn only_this_clients_own_message_takes_it_out_of_the_outbox() {
+fn only_a_message_of_this_clients_kind_takes_it_out_of_the_outbox() {
     // (who the stored message is from, whether the outbox keeps the message)
     let cases = [
         (visitor(), false),
         (agent(), true),
-        (author(AuthorKind::Contact, "someone-else"), true),
+        (author(AuthorKind::System, "wf"), true),
     ];
     for (from, kept) in cases {
         let mut r = greeted(AuthorKind::Contact);
