@@ -41,7 +41,8 @@
 use std::collections::BTreeMap;
 
 use crate::error::ErrorCode;
-use crate::protocol::{validate_send, AuthorKind, ClientFrame, Message, Seq, ServerFrame};
+use crate::limits::MAX_TEXT_CHARS;
+use crate::protocol::{AuthorKind, ClientFrame, Message, Seq, ServerFrame};
 
 /// The first pause before a held message is sent again, and the longest.
 pub const FIRST_HOLD_MS: u32 = 2_000;
@@ -213,17 +214,22 @@ impl Replica {
     /// `hello` sends it). Blank text queues nothing; text the conversation would refuse (too
     /// long) is queued as failed and never sent.
     pub fn send(&mut self, client_id: String, text: &str) -> Option<ClientFrame> {
-        let delivery = match validate_send(&client_id, text) {
-            Ok(_) => Delivery::Sending,
-            Err(err) if err.code() == ErrorCode::EmptyText => return None,
-            Err(err) => Delivery::Failed {
-                code: err.code(),
+        // `validate_send`'s text rules; the client id is the caller's (the edge checks it).
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let delivery = if text.chars().count() > MAX_TEXT_CHARS {
+            Delivery::Failed {
+                code: ErrorCode::TextTooLong,
                 message: String::new(),
-            },
+            }
+        } else {
+            Delivery::Sending
         };
         let outgoing = Outgoing {
             client_id,
-            text: text.trim().to_owned(),
+            text: text.to_owned(),
             delivery,
         };
         let frame = (self.live && outgoing.unsent()).then(|| outgoing.frame());
