@@ -308,9 +308,9 @@ impl Replica {
                         reply.frames.push(ClientFrame::Sync { after_seq });
                     }
                     // An empty page that claims more would loop forever: stop asking.
-                    (true, None) => self.syncing = false,
+                    (true, None) => self.sync_done(),
                     (false, _) => {
-                        self.syncing = false;
+                        self.sync_done();
                         self.caught_up = true;
                     }
                 }
@@ -377,6 +377,13 @@ impl Replica {
         ClientFrame::Sync {
             after_seq: self.resume_seq,
         }
+    }
+
+    /// Nothing is outstanding any more, not even a sync the pause would ask again (a refusal
+    /// taken for it was about some other frame).
+    fn sync_done(&mut self) {
+        self.syncing = false;
+        self.sync_held = false;
     }
 
     /// Start the pause before held frames go again, unless one is running.

@@ -688,7 +688,10 @@ fn a_sync_refused_for_rate_is_asked_again_after_the_pause() {
         Some(FIRST_HOLD_MS)
     );
     assert_eq!(r.resend_held(), [sync(0)]);
+    // Refused again, but the page comes anyway (the refusal was about some other frame).
+    r.receive(refused(ErrorCode::RateLimited, None));
     r.receive(page(&[1], 1, false));
+    assert_eq!(r.resend_held(), []);
     // Nothing outstanding: a refusal about some other frame (a typing, a read) holds nothing.
     assert_eq!(
         r.receive(refused(ErrorCode::RateLimited, None)),

@@ -32,8 +32,8 @@ pub trait Json: Sized {
     /// The elements of an array; `None` for anything else.
     fn items(&self) -> Option<Vec<Self>>;
     fn is_object(&self) -> bool;
-    /// An object's own keys and values, in order.
-    fn entries(&self) -> Vec<(Option<String>, Self)>;
+    /// Each of an object's own keys (`None` if not a string) and values, in order.
+    fn each_entry(&self, f: impl FnMut(Option<String>, Self));
     /// A finite number written as JSON writes it.
     fn number_text(&self) -> Option<String>;
 }
@@ -57,14 +57,11 @@ impl Json for JsValue {
     fn is_object(&self) -> bool {
         JsValue::is_object(self)
     }
-    fn entries(&self) -> Vec<(Option<String>, Self)> {
-        Object::entries(self.unchecked_ref())
-            .iter()
-            .map(|pair| {
-                let key = Reflect::get_u32(&pair, 0).unwrap_or_default().as_string();
-                (key, Reflect::get_u32(&pair, 1).unwrap_or_default())
-            })
-            .collect()
+    fn each_entry(&self, mut f: impl FnMut(Option<String>, Self)) {
+        for pair in Object::entries(self.unchecked_ref()).iter() {
+            let key = Reflect::get_u32(&pair, 0).unwrap_or_default().as_string();
+            f(key, Reflect::get_u32(&pair, 1).unwrap_or_default());
+        }
     }
     fn number_text(&self) -> Option<String> {
         self.as_f64()
@@ -328,12 +325,12 @@ pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
     let attributes = field(v, "attributes");
     if attributes.is_object() {
         // One insert at a time: collecting into the map would link a sort.
-        for (key, value) in attributes.entries() {
+        attributes.each_entry(|key, value| {
             let value = text_of(&value).or_else(|| value.flag().map(|b| b.to_string()));
             if let (Some(key), Some(value)) = (key, value) {
                 request.attributes.insert(key, value);
             }
-        }
+        });
     }
     Ok(request)
 }
@@ -366,9 +363,10 @@ mod tests {
         fn is_object(&self) -> bool {
             Value::is_object(self)
         }
-        fn entries(&self) -> Vec<(Option<String>, Self)> {
-            let pairs = self.as_object().into_iter().flatten();
-            pairs.map(|(k, v)| (Some(k.clone()), v.clone())).collect()
+        fn each_entry(&self, mut f: impl FnMut(Option<String>, Self)) {
+            for (k, v) in self.as_object().into_iter().flatten() {
+                f(Some(k.clone()), v.clone());
+            }
         }
         fn number_text(&self) -> Option<String> {
             self.as_number().map(|n| n.to_string())
