@@ -1,17 +1,16 @@
 //! One conversation as the agent sees it: the functional core behind the conversation view.
 //!
 //! It takes server frames and the agent's actions and answers with the client frames to send;
-//! the view owns the socket and the clock. Messages are keyed by `seq` because a live `message`
-//! may arrive before the `synced` page that also holds it. Outgoing messages stay in an outbox
-//! until the stored message with their `client_id` arrives, so a reconnect can resend them
-//! under the same id and the edge stores each one once.
-
-use std::collections::BTreeMap;
+//! the view owns the socket and the clock. The messages, the outbox and the resume rules are
+//! the shared client replica's ([`charla_shared::replica`], the widget runs the same one); this
+//! adds what only agents get: lifecycle, timeline, actions and the notices they raise. The
+//! inbox has no resend timer, so a message refused for rate fails like any other refusal.
 
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::protocol::{
-    Action, ClientFrame, ConversationStatus, LifecycleView, Message, Seq, ServerFrame,
+    Action, AuthorKind, ClientFrame, ConversationStatus, LifecycleView, Message, Seq, ServerFrame,
 };
+use charla_shared::replica::{self, RateLimits, Replica};
 
 /// Where a message the agent sent stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,17 +30,24 @@ pub struct Outgoing {
     pub delivery: Delivery,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+impl From<&replica::Outgoing> for Outgoing {
+    fn from(o: &replica::Outgoing) -> Self {
+        let delivery = match &o.delivery {
+            replica::Delivery::Sending | replica::Delivery::Held => Delivery::Sending,
+            replica::Delivery::Stored(seq) => Delivery::Stored(*seq),
+            replica::Delivery::Failed { message, .. } => Delivery::Failed(message.clone()),
+        };
+        Outgoing {
+            client_id: o.client_id.clone(),
+            text: o.text.clone(),
+            delivery,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Thread {
-    messages: BTreeMap<Seq, Message>,
-    outbox: Vec<Outgoing>,
-    /// Every message up to here is held, so a resumed socket syncs after it. Not simply the
-    /// highest seq held: a live message can land before the history below it has been synced.
-    synced_through: Seq,
-    /// Highest seq a `read` was sent for, so each is sent once.
-    read_sent: Seq,
-    /// True between `hello` and the socket closing: frames sent now reach the conversation.
-    live: bool,
+    replica: Replica,
     /// The latest refusal that concerned no particular message, shown until dismissed.
     notice: Option<String>,
     /// Status from `hello`, until the first `lifecycle` says more.
@@ -54,6 +60,20 @@ pub struct Thread {
     pending: Option<Action>,
     /// Why the edge refused the last close: shown inside the close dialog.
     close_error: Option<String>,
+}
+
+impl Default for Thread {
+    fn default() -> Self {
+        Thread {
+            replica: Replica::new(AuthorKind::Agent, RateLimits::Fail),
+            notice: None,
+            hello_status: None,
+            lifecycle: None,
+            timeline: Vec::new(),
+            pending: None,
+            close_error: None,
+        }
+    }
 }
 
 /// One line of the log: a message or a timeline event, in time order.
@@ -74,11 +94,12 @@ impl Entry {
 
 impl Thread {
     pub fn messages(&self) -> impl Iterator<Item = &Message> {
-        self.messages.values()
+        self.replica.messages()
     }
 
-    pub fn outbox(&self) -> &[Outgoing] {
-        &self.outbox
+    /// Messages sent and not yet handed back, in the order written.
+    pub fn outbox(&self) -> Vec<Outgoing> {
+        self.replica.outbox().iter().map(Outgoing::from).collect()
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -86,7 +107,7 @@ impl Thread {
     }
 
     pub fn is_live(&self) -> bool {
-        self.live
+        self.replica.is_live()
     }
 
     pub fn lifecycle(&self) -> Option<&LifecycleView> {
@@ -122,12 +143,11 @@ impl Thread {
     /// while it is shown. At equal times the event comes first (a message that reopens a
     /// conversation is stored with the same time as the `reopened` it causes).
     pub fn entries(&self) -> Vec<(String, Entry)> {
-        let mut out: Vec<(String, Entry)> =
-            Vec::with_capacity(self.messages.len() + self.timeline.len());
+        let mut out: Vec<(String, Entry)> = Vec::new();
         let mut same_at = 0usize;
         let mut prev_at = None;
         let mut events = self.timeline.iter().peekable();
-        for message in self.messages.values() {
+        for message in self.replica.messages() {
             while let Some(event) = events.next_if(|e| e.at <= message.at) {
                 push_event(&mut out, event, &mut prev_at, &mut same_at);
             }
@@ -141,15 +161,15 @@ impl Thread {
 
     /// Name to show for an agent id: the name their messages carry, if any.
     pub fn agent_name(&self, id: &str) -> Option<&str> {
-        self.messages
-            .values()
+        self.replica
+            .messages()
             .rev()
             .find(|m| m.author.id == id)
             .map(|m| m.author.name.as_str())
     }
 
     pub fn last_seq(&self) -> Seq {
-        self.messages.keys().next_back().copied().unwrap_or(0)
+        self.replica.last_seq()
     }
 
     /// Apply a frame from the conversation socket; returns what to send back.
@@ -157,68 +177,20 @@ impl Thread {
     pub fn receive(&mut self, frame: ServerFrame) -> Vec<ClientFrame> {
         match frame {
             ServerFrame::Hello { status, .. } => {
-                self.live = true;
                 self.hello_status = Some(status);
-                let mut reply = vec![ClientFrame::Sync {
-                    after_seq: self.synced_through,
-                }];
-                reply.extend(self.outbox.iter().filter_map(|o| match o.delivery {
-                    Delivery::Sending => Some(ClientFrame::Send {
-                        client_id: o.client_id.clone(),
-                        text: o.text.clone(),
-                    }),
-                    _ => None,
-                }));
-                reply
+                return self.replica.receive(frame).frames;
             }
-            ServerFrame::Synced {
-                messages,
-                last_seq,
-                more,
-            } => {
-                let page_end = messages.last().map(|m| m.seq);
-                for message in messages {
-                    self.insert(message);
-                }
-                match (more, page_end) {
-                    (true, Some(after_seq)) => {
-                        self.synced_through = self.synced_through.max(after_seq);
-                        self.advance_synced();
-                        return vec![ClientFrame::Sync { after_seq }];
-                    }
-                    // An empty page that claims more would loop forever; stop asking.
-                    (true, None) => {}
-                    (false, _) => self.synced_through = self.synced_through.max(last_seq),
-                }
-                self.advance_synced();
-                Vec::new()
-            }
-            ServerFrame::Message { message } => {
-                self.insert(message);
-                self.advance_synced();
-                Vec::new()
-            }
-            ServerFrame::Ack { client_id, seq, .. } => {
-                if let Some(o) = self.outbox.iter_mut().find(|o| o.client_id == client_id) {
-                    o.delivery = Delivery::Stored(seq);
-                }
-                Vec::new()
-            }
+            // Not about a message of the outbox: about the pending action, or a notice.
             ServerFrame::Error {
                 message, client_id, ..
-            } => {
-                let target = client_id
-                    .as_deref()
-                    .and_then(|id| self.outbox.iter_mut().find(|o| o.client_id == id));
-                match (target, self.pending.take()) {
-                    (Some(o), pending) => {
-                        o.delivery = Delivery::Failed(message);
-                        self.pending = pending;
-                    }
-                    (None, Some(Action::Close { .. })) => self.close_error = Some(message),
-                    (None, _) => self.notice = Some(message),
+            } if client_id
+                .as_deref()
+                .is_none_or(|id| self.replica.outgoing(id).is_none()) =>
+            {
+                match self.pending.take() {
+                    Some(Action::Close { .. }) => self.close_error = Some(message),
+                    _ => self.notice = Some(message),
                 }
-                Vec::new()
             }
             ServerFrame::Lifecycle { state } => {
                 self.pending = None;
@@ -226,26 +198,24 @@ impl Thread {
                     self.close_error = None;
                 }
                 self.lifecycle = Some(state);
-                Vec::new()
             }
             ServerFrame::Activity { event } => {
                 // Keep time order even if an event arrives late; equal times keep arrival order.
                 let at = self.timeline.partition_point(|e| e.at <= event.at);
                 self.timeline.insert(at, event);
-                Vec::new()
             }
             ServerFrame::Timeline { mut events } => {
                 events.sort_by_key(|e| e.at);
                 self.timeline = events;
-                Vec::new()
             }
-            ServerFrame::Typing { .. } | ServerFrame::Read { .. } | ServerFrame::Pong => Vec::new(),
+            frame => return self.replica.receive(frame).frames,
         }
+        Vec::new()
     }
 
     /// The socket closed: nothing sent from now on arrives until the next `hello`.
     pub fn disconnected(&mut self) {
-        self.live = false;
+        self.replica.disconnected();
         // Its answer, if any, is lost with the socket; the next `lifecycle` shows the outcome.
         self.pending = None;
     }
@@ -255,7 +225,7 @@ impl Thread {
     /// agent is told to try again.
     pub fn act(&mut self, action: Action) -> Option<ClientFrame> {
         let closing = matches!(action, Action::Close { .. });
-        if !self.live {
+        if !self.is_live() {
             let why = "Not connected; try again in a moment.".to_owned();
             if closing {
                 self.close_error = Some(why);
@@ -271,24 +241,15 @@ impl Thread {
         Some(ClientFrame::Action { action })
     }
 
-    /// Queue a message the agent wrote; returns the frame to send now if the socket is live
-    /// (otherwise the next `hello` sends it).
+    /// Queue a message the agent wrote (checked with `validate_send` by the composer); returns
+    /// the frame to send now if the socket is live (otherwise the next `hello` sends it).
     pub fn send(&mut self, client_id: String, text: String) -> Option<ClientFrame> {
-        let frame = self.live.then(|| ClientFrame::Send {
-            client_id: client_id.clone(),
-            text: text.clone(),
-        });
-        self.outbox.push(Outgoing {
-            client_id,
-            text,
-            delivery: Delivery::Sending,
-        });
-        frame
+        self.replica.send(client_id, &text)
     }
 
     /// Drop a refused message from the outbox.
     pub fn discard(&mut self, client_id: &str) {
-        self.outbox.retain(|o| o.client_id != client_id);
+        self.replica.discard(client_id);
     }
 
     pub fn dismiss_notice(&mut self) {
@@ -297,23 +258,11 @@ impl Thread {
 
     /// The `read` to send now, if there is anything newer than the last one sent.
     pub fn unread_through(&self) -> Option<Seq> {
-        let last = self.last_seq();
-        (self.live && last > self.read_sent).then_some(last)
+        self.replica.read_due()
     }
 
     pub fn read_sent(&mut self, seq: Seq) {
-        self.read_sent = self.read_sent.max(seq);
-    }
-
-    fn insert(&mut self, message: Message) {
-        self.outbox.retain(|o| o.client_id != message.client_id);
-        self.messages.insert(message.seq, message);
-    }
-
-    fn advance_synced(&mut self) {
-        while self.messages.contains_key(&(self.synced_through + 1)) {
-            self.synced_through += 1;
-        }
+        self.replica.read_sent(seq);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod password;
 pub mod protocol;
+pub mod replica;
 pub mod reports;
 pub mod schedule;
 pub mod token;

@@ -5,18 +5,21 @@
 //! output and calls [`mount`]. Everything the widget draws lives in that shadow root, so the
 //! host page's CSS cannot reach it and ours cannot leak out.
 //!
-//! Modules: `store` is the pure conversation merge logic, `i18n` the strings and the choice
-//! of language, `prechat` the pre-chat form's rules (all three unit-tested natively), `ui` the
-//! reactive state, `socket` the WebSocket lifecycle and the session's life (identify, reset),
-//! `session` browser storage and the HTTP requests, `wire` decoding of server JSON, `api` the
-//! page's `charla(...)` function and events, `view` the Leptos components.
+//! Modules: `thread` the conversation's lines (drawn from the shared client replica), `i18n`
+//! the strings and the choice of language, `prechat` the pre-chat form's rules (all three
+//! unit-tested natively), `ui` the reactive state, `chat` the visitor's chat: its session's
+//! life (identify, reset) and its WebSocket (reconnect, resume through the replica),
+//! `session` browser storage and the HTTP requests, `wire` decoding of server JSON (tested
+//! natively against the serde types), `events` the page's events, `api` the page's
+//! `charla(...)` function, `view` the Leptos components.
 
 mod api;
+mod chat;
+mod events;
 mod i18n;
 mod prechat;
 mod session;
-mod socket;
-mod store;
+mod thread;
 mod ui;
 mod view;
 mod wire;
@@ -28,8 +31,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, EventTarget, HtmlElement, ShadowRoot, VisibilityState};
 
+use chat::Chat;
 use i18n::Lang;
-use socket::Conn;
 
 /// The whole stylesheet; inlined so opening the chat costs no extra request.
 pub const CSS: &str = include_str!("widget.css");
@@ -96,21 +99,21 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
         let visible = document.visibility_state() == VisibilityState::Visible;
         let lang = Lang::pick(settings.language, &browser_languages());
         let ui = ui::new(visible, seen, lang, false);
-        let conn = Conn::new(edge, workspace, settings, ui);
-        ui.write().prechat.answered = conn.prechat_answered();
-        watch_page(&conn, &host, page_host);
-        if conn.has_session() {
+        let chat = Chat::new(edge, workspace, settings, ui);
+        ui.write().prechat.answered = chat.prechat_answered();
+        watch_page(&chat, &host, page_host);
+        if chat.has_session() {
             // A returning visitor: connect while closed so agent replies show on the badge.
-            conn.connect();
+            chat.connect();
         }
         // The page's calls first (its event handlers among them), then what the loader saw.
-        api::replay(&conn, &queue);
+        api::replay(&chat, &queue);
         if open {
-            view::set_open(&conn, true);
+            view::set_open(&chat, true);
         }
-        api::install(&conn);
-        api::ready();
-        view::app(conn)
+        api::install(&chat);
+        events::ready();
+        view::app(chat)
     })
     .forget();
 
@@ -155,29 +158,29 @@ fn listen(target: &EventTarget, event: &str, f: impl Fn() + 'static) {
 
 /// Page-level concerns: tab visibility, network, keyboard-resized viewport, title, reads,
 /// the unread-count event and the host's `lang`.
-fn watch_page(conn: &Rc<Conn>, container: &HtmlElement, page_host: Element) {
-    let ui = conn.ui;
+fn watch_page(chat: &Rc<Chat>, container: &HtmlElement, page_host: Element) {
+    let ui = chat.ui;
     let window = window();
     let document = document();
 
     {
-        let (conn, doc) = (conn.clone(), document.clone());
+        let (chat, doc) = (chat.clone(), document.clone());
         listen(&document, "visibilitychange", move || {
             let visible = doc.visibility_state() == VisibilityState::Visible;
-            conn.ui.write().visible = visible;
+            chat.ui.write().visible = visible;
             // Mobile browsers kill sockets of background tabs; come back online at once.
             if visible {
-                conn.wake();
+                chat.wake();
             }
         });
     }
     {
-        let conn = conn.clone();
-        listen(&window, "online", move || conn.wake());
+        let chat = chat.clone();
+        listen(&window, "online", move || chat.wake());
     }
     {
-        let conn = conn.clone();
-        set_interval(move || conn.tick(), socket::PING_EVERY);
+        let chat = chat.clone();
+        set_interval(move || chat.tick(), chat::PING_EVERY);
     }
 
     // On phones the panel covers the *visual* viewport, so the on-screen keyboard never hides
@@ -196,23 +199,23 @@ fn watch_page(conn: &Rc<Conn>, container: &HtmlElement, page_host: Element) {
 
     // One effect for every page-level consequence of the state (each effect costs bytes).
     // Its value is what was last scrolled to, so the list only jumps on new content.
-    let (conn2, host) = (conn.clone(), container.clone());
+    let (chat2, host) = (chat.clone(), container.clone());
     let mut prefix = String::new();
     let mut unread = 0;
     Effect::new(move |scrolled: Option<(u64, usize, bool)>| {
         let s = ui.read();
         let (open, visible, mut n) = (s.open, s.visible, s.unread());
-        let content = (s.thread.last_seq(), s.thread.pending.len());
+        let content = (s.thread.last_seq(), s.thread.outbox().len());
         let lang = s.lang.code();
         drop(s);
         if open && visible {
             // Seen as it arrives: never counted as unread, not even for a moment.
-            conn2.mark_read();
-            n = conn2.ui.read_untracked().unread();
+            chat2.mark_read();
+            n = chat2.ui.read_untracked().unread();
         }
         if n != unread {
             unread = n;
-            api::emit("unread-count-changed", (n as f64).into());
+            events::emit("unread-count-changed", (n as f64).into());
         }
         // Screen readers and hyphenation follow the widget's language, not the page's.
         if page_host.get_attribute("lang").as_deref() != Some(lang) {

@@ -5,12 +5,13 @@
 //! byte budget. Only `read`, `read_untracked` and `write` are used on it, for the same reason.
 
 use charla_shared::protocol::Seq;
+use charla_shared::replica::Replica;
 use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::RwSignal;
 
 use crate::i18n::{Lang, Text};
 use crate::prechat::Problem;
-use crate::store::Thread;
+use crate::thread;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -58,7 +59,7 @@ impl Prechat {
 }
 
 pub struct State {
-    pub thread: Thread,
+    pub thread: Replica,
     pub status: Status,
     pub open: bool,
     /// Tab visibility: reads are only reported, and the title only cleared, when the visitor
@@ -77,7 +78,7 @@ pub struct State {
 
 impl State {
     pub fn unread(&self) -> usize {
-        self.thread.unread_after(self.seen)
+        thread::unread_after(&self.thread, self.seen)
     }
 
     /// Show the pre-chat form: the workspace has one, this session has not answered it and
@@ -111,7 +112,7 @@ pub type Ui = RwSignal<State>;
 
 pub fn new(visible: bool, seen: Seq, lang: Lang, prechat_answered: bool) -> Ui {
     RwSignal::new(State {
-        thread: Thread::default(),
+        thread: thread::new(),
         status: Status::Connecting,
         open: false,
         visible,

@@ -16,10 +16,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent, SubmitEvent};
 
+use crate::chat::Chat;
 use crate::i18n::Text;
 use crate::prechat::Problem;
-use crate::socket::Conn;
-use crate::store::{Refusal, Row};
+use crate::thread::{rows, Refusal, Row};
 use crate::ui::{State, Status, Ui};
 
 /// Path data shared with `loader/loader.js`, whose placeholder must look identical.
@@ -30,38 +30,38 @@ const SEND_ICON: &str = "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z";
 /// Opening is also what creates the visitor session (first open only) and persists the
 /// open state for the rest of the tab's navigation. Opening an open chat (or closing a closed
 /// one) does nothing: no event, and nothing stored for a visitor who never opened it.
-pub fn set_open(conn: &Rc<Conn>, open: bool) {
+pub fn set_open(chat: &Rc<Chat>, open: bool) {
     let changed = {
-        let mut s = conn.ui.write();
+        let mut s = chat.ui.write();
         let changed = s.open != open;
         s.open = open;
         changed
     };
     if !changed {
         // A chat that could not start gets another try each time it is asked to open.
-        if open && conn.ui.read_untracked().status == Status::Unavailable {
-            conn.connect();
+        if open && chat.ui.read_untracked().status == Status::Unavailable {
+            chat.connect();
         }
         return;
     }
     crate::session::set(
         crate::session::tab(),
-        &conn.keys.open,
+        &chat.keys.open,
         if open { "1" } else { "0" },
     );
     if open {
-        conn.connect();
+        chat.connect();
     }
-    crate::api::emit(
+    crate::events::emit(
         if open { "open" } else { "close" },
         wasm_bindgen::JsValue::UNDEFINED,
     );
 }
 
 /// The read guard must be gone before [`set_open`] writes: the signal's lock is not reentrant.
-pub fn toggle(conn: &Rc<Conn>) {
-    let open = conn.ui.read_untracked().open;
-    set_open(conn, !open);
+pub fn toggle(chat: &Rc<Chat>) {
+    let open = chat.ui.read_untracked().open;
+    set_open(chat, !open);
 }
 
 /// The workspace's public config, fixed for the page's life.
@@ -151,9 +151,9 @@ fn problem_text(t: &Text, p: Problem) -> &'static str {
 /// The pre-chat form: the owner's questions, checked here before anything is sent, each
 /// problem under its field. Drawn once and hidden when not needed, so redraws never lose what
 /// the visitor typed.
-fn prechat_form(conn: Rc<Conn>) -> impl IntoView {
-    let (ui, config) = (conn.ui, conn.config);
-    let fields = conn.config.prechat.fields.iter().map(|f| {
+fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
+    let (ui, config) = (chat.ui, chat.config);
+    let fields = chat.config.prechat.fields.iter().map(|f| {
         let key: &'static str = &f.key;
         let id = format!("charla-{key}");
         let err_id = format!("{id}-error");
@@ -196,9 +196,9 @@ fn prechat_form(conn: Rc<Conn>) -> impl IntoView {
             .filter_map(|i| inputs.item(i)?.dyn_into::<HtmlInputElement>().ok())
             .map(|input| (input.name(), input.value()))
             .collect();
-        conn.submit_prechat(answers);
+        chat.submit_prechat(answers);
         // Take the visitor to the first problem.
-        let first = conn.ui.read_untracked().prechat.problems.first().cloned();
+        let first = chat.ui.read_untracked().prechat.problems.first().cloned();
         if let Some(Ok(Some(bad))) =
             first.map(|(key, _)| form.query_selector(&format!("[name=\"{key}\"]")))
         {
@@ -223,15 +223,15 @@ fn prechat_form(conn: Rc<Conn>) -> impl IntoView {
     }
 }
 
-pub fn app(conn: Rc<Conn>) -> impl IntoView {
-    let (ui, config) = (conn.ui, conn.config);
+pub fn app(chat: Rc<Chat>) -> impl IntoView {
+    let (ui, config) = (chat.ui, chat.config);
     let composer = NodeRef::<Textarea>::new();
 
     let submit = {
-        let conn = conn.clone();
+        let chat = chat.clone();
         move || {
             if let Some(el) = composer.get_untracked() {
-                if conn.submit(&el.value()) {
+                if chat.submit(&el.value()) {
                     el.set_value("");
                     autosize(&el);
                 }
@@ -247,8 +247,8 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
             }
         }
     };
-    let (c1, c2, c3, c4) = (conn.clone(), conn.clone(), conn.clone(), conn.clone());
-    let (c5, c7) = (conn.clone(), conn.clone());
+    let (c1, c2, c3, c4) = (chat.clone(), chat.clone(), chat.clone(), chat.clone());
+    let (c5, c7) = (chat.clone(), chat.clone());
     let label: &'static str = &config.launcher_label;
     let agents = (!config.agents.is_empty()).then(|| {
         let faces = config.agents.iter().map(|a| {
@@ -305,7 +305,7 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
                 // `display: contents`: a wrapper for the CSS (only the newest line offers its
                 // quick replies), not for the layout.
                 <div class="rows">
-                    <For each=move || ui.read().thread.rows() key=Row::key
+                    <For each=move || rows(&ui.read().thread) key=Row::key
                         children=move |row| message(ui, config, row)/>
                 </div>
                 <div class="note na" data-charla="unavailable" role="alert"
@@ -346,7 +346,7 @@ pub fn app(conn: Rc<Conn>) -> impl IntoView {
             hidden=flag(ui, config, |s, _| s.launcher_hidden)
             aria-label=text(ui, config, |s, _| if s.open { s.t().close_chat } else { s.t().open_chat })
             aria-expanded=text(ui, config, |s, _| if s.open { "true" } else { "false" })
-            on:click=move |_| toggle(&conn)>
+            on:click=move |_| toggle(&chat)>
             <svg viewBox="0 0 24 24" aria-hidden="true">
                 <path d=text(ui, config, |s, _| if s.open { CLOSE_ICON } else { CHAT_ICON })/>
             </svg>

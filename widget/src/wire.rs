@@ -5,6 +5,10 @@
 //! about 40 KB gzipped, more than half of the widget's budget. `JSON.parse` is already in the
 //! browser, so frames are read field by field here instead. Unknown frame types and malformed
 //! frames decode to `None` and are ignored.
+//!
+//! The decoders read any [`Json`] value: a `JsValue` in the browser, a `serde_json::Value` in
+//! the native tests, which serialize every frame and body with the shared types' `Serialize`
+//! and decode it here, so this module and the serde types cannot drift apart.
 
 use charla_shared::protocol::{
     Author, AuthorKind, ConversationStatus, Message, QuickReply, ServerFrame, SessionResponse,
@@ -17,21 +21,69 @@ use charla_shared::ErrorCode;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
-fn field(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or_default()
+/// What the decoders need of a parsed JSON value. A missing field reads as a value of no
+/// type (`undefined`, `null`).
+pub trait Json: Sized {
+    fn field(&self, key: &str) -> Self;
+    fn string(&self) -> Option<String>;
+    /// Seqs and timestamps stay far below 2^53, so a JS number holds them exactly.
+    fn number(&self) -> Option<f64>;
+    fn flag(&self) -> Option<bool>;
+    /// The elements of an array; `None` for anything else.
+    fn items(&self) -> Option<Vec<Self>>;
+    fn is_object(&self) -> bool;
+    /// Each of an object's own keys (`None` if not a string) and values, in order.
+    fn each_entry(&self, f: impl FnMut(Option<String>, Self));
+    /// A finite number written as JSON writes it.
+    fn number_text(&self) -> Option<String>;
 }
 
-fn string(v: &JsValue, key: &str) -> Option<String> {
-    field(v, key).as_string()
+impl Json for JsValue {
+    fn field(&self, key: &str) -> Self {
+        Reflect::get(self, &JsValue::from_str(key)).unwrap_or_default()
+    }
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn flag(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        Some(self.dyn_ref::<Array>()?.iter().collect())
+    }
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self)
+    }
+    fn each_entry(&self, mut f: impl FnMut(Option<String>, Self)) {
+        for pair in Object::entries(self.unchecked_ref()).iter() {
+            let key = Reflect::get_u32(&pair, 0).unwrap_or_default().as_string();
+            f(key, Reflect::get_u32(&pair, 1).unwrap_or_default());
+        }
+    }
+    fn number_text(&self) -> Option<String> {
+        self.as_f64()
+            .filter(|n| n.is_finite())
+            .and_then(|_| JSON::stringify(self).ok()?.as_string())
+    }
 }
 
-/// Seqs and timestamps stay far below 2^53, so a JS number holds them exactly.
-fn number(v: &JsValue, key: &str) -> Option<f64> {
-    field(v, key).as_f64()
+fn field<V: Json>(v: &V, key: &str) -> V {
+    v.field(key)
 }
 
-fn flag(v: &JsValue, key: &str) -> Option<bool> {
-    field(v, key).as_bool()
+fn string<V: Json>(v: &V, key: &str) -> Option<String> {
+    v.field(key).string()
+}
+
+fn number<V: Json>(v: &V, key: &str) -> Option<f64> {
+    v.field(key).number()
+}
+
+fn flag<V: Json>(v: &V, key: &str) -> Option<bool> {
+    v.field(key).flag()
 }
 
 fn author_kind(s: &str) -> Option<AuthorKind> {
@@ -43,7 +95,7 @@ fn author_kind(s: &str) -> Option<AuthorKind> {
     })
 }
 
-fn author(v: &JsValue) -> Option<Author> {
+fn author<V: Json>(v: &V) -> Option<Author> {
     Some(Author {
         kind: author_kind(&string(v, "kind")?)?,
         id: string(v, "id")?,
@@ -51,7 +103,7 @@ fn author(v: &JsValue) -> Option<Author> {
     })
 }
 
-fn message(v: &JsValue) -> Option<Message> {
+fn message<V: Json>(v: &V) -> Option<Message> {
     Some(Message {
         seq: number(v, "seq")? as u64,
         client_id: string(v, "client_id")?,
@@ -63,16 +115,14 @@ fn message(v: &JsValue) -> Option<Message> {
 }
 
 /// Absent or malformed buttons are no buttons: the message itself still shows.
-fn quick_replies(v: &JsValue) -> Vec<QuickReply> {
-    if !Array::is_array(v) {
-        return Vec::new();
-    }
-    Array::from(v)
+fn quick_replies<V: Json>(v: &V) -> Vec<QuickReply> {
+    v.items()
+        .unwrap_or_default()
         .iter()
         .filter_map(|b| {
             Some(QuickReply {
-                label: string(&b, "label")?,
-                value: string(&b, "value")?,
+                label: string(b, "label")?,
+                value: string(b, "value")?,
             })
         })
         .collect()
@@ -94,98 +144,104 @@ fn error_code(s: &str) -> ErrorCode {
     }
 }
 
+fn parse(text: &str) -> Option<JsValue> {
+    JSON::parse(text).ok()
+}
+
 pub fn frame(text: &str) -> Option<ServerFrame> {
-    let v = JSON::parse(text).ok()?;
-    Some(match string(&v, "type")?.as_str() {
+    server_frame(&parse(text)?)
+}
+
+fn server_frame<V: Json>(v: &V) -> Option<ServerFrame> {
+    Some(match string(v, "type")?.as_str() {
         "hello" => ServerFrame::Hello {
-            conversation_id: string(&v, "conversation_id")?,
-            you: author(&field(&v, "you"))?,
-            last_seq: number(&v, "last_seq")? as u64,
-            status: match string(&v, "status")?.as_str() {
+            conversation_id: string(v, "conversation_id")?,
+            you: author(&field(v, "you"))?,
+            last_seq: number(v, "last_seq")? as u64,
+            status: match string(v, "status")?.as_str() {
                 "closed" => ConversationStatus::Closed,
                 _ => ConversationStatus::Open,
             },
         },
         "synced" => ServerFrame::Synced {
-            messages: field(&v, "messages")
-                .dyn_into::<Array>()
-                .ok()?
+            messages: field(v, "messages")
+                .items()?
                 .iter()
-                .map(|m| message(&m))
+                .map(message)
                 .collect::<Option<_>>()?,
-            last_seq: number(&v, "last_seq")? as u64,
-            more: flag(&v, "more")?,
+            last_seq: number(v, "last_seq")? as u64,
+            more: flag(v, "more")?,
         },
         "message" => ServerFrame::Message {
-            message: message(&field(&v, "message"))?,
+            message: message(&field(v, "message"))?,
         },
         "ack" => ServerFrame::Ack {
-            client_id: string(&v, "client_id")?,
-            seq: number(&v, "seq")? as u64,
-            duplicate: flag(&v, "duplicate").unwrap_or(false),
+            client_id: string(v, "client_id")?,
+            seq: number(v, "seq")? as u64,
+            duplicate: flag(v, "duplicate").unwrap_or(false),
         },
         "typing" => ServerFrame::Typing {
-            author: author(&field(&v, "author"))?,
-            active: flag(&v, "active")?,
+            author: author(&field(v, "author"))?,
+            active: flag(v, "active")?,
         },
         "read" => ServerFrame::Read {
-            author_kind: author_kind(&string(&v, "author_kind")?)?,
-            seq: number(&v, "seq")? as u64,
+            author_kind: author_kind(&string(v, "author_kind")?)?,
+            seq: number(v, "seq")? as u64,
         },
         "error" => ServerFrame::Error {
-            code: error_code(&string(&v, "code")?),
-            message: string(&v, "message")?,
-            client_id: string(&v, "client_id"),
+            code: error_code(&string(v, "code")?),
+            message: string(v, "message")?,
+            client_id: string(v, "client_id"),
         },
         "pong" => ServerFrame::Pong,
         _ => return None,
     })
 }
 
-pub fn session(text: &str) -> Option<SessionResponse> {
-    let v = JSON::parse(text).ok()?;
+fn session_response<V: Json>(v: &V) -> Option<SessionResponse> {
     Some(SessionResponse {
-        visitor_id: string(&v, "visitor_id")?,
-        conversation_id: string(&v, "conversation_id")?,
-        token: string(&v, "token")?,
+        visitor_id: string(v, "visitor_id")?,
+        conversation_id: string(v, "conversation_id")?,
+        token: string(v, "token")?,
     })
+}
+
+pub fn session(text: &str) -> Option<SessionResponse> {
+    session_response(&parse(text)?)
 }
 
 /// `ErrorBody {code, message, retry_after}` of a refused request; the message is `None` when
 /// the body is not one (a proxy's HTML page, say). `retry_after`: the seconds a
 /// `rate_limited` answer asks to wait (the `Retry-After` header is not exposed cross-origin).
 pub fn error_body(text: &str) -> (String, Option<String>, Option<u32>) {
-    let v = JSON::parse(text).unwrap_or_default();
+    refusal(&parse(text).unwrap_or_default())
+}
+
+fn refusal<V: Json>(v: &V) -> (String, Option<String>, Option<u32>) {
     (
-        string(&v, "code").unwrap_or_else(|| "error".into()),
-        string(&v, "message"),
-        number(&v, "retry_after").map(|s| s as u32),
+        string(v, "code").unwrap_or_else(|| "error".into()),
+        string(v, "message"),
+        number(v, "retry_after").map(|s| s as u32),
     )
 }
 
 /// `POST /v1/widget/identify`'s answer: `{session, merged}`.
 pub fn identified(text: &str) -> Option<(SessionResponse, bool)> {
-    let v = JSON::parse(text).ok()?;
-    let s = field(&v, "session");
-    let session = SessionResponse {
-        visitor_id: string(&s, "visitor_id")?,
-        conversation_id: string(&s, "conversation_id")?,
-        token: string(&s, "token")?,
-    };
-    Some((session, flag(&v, "merged")?))
+    identified_session(&parse(text)?)
 }
 
-fn array(v: &JsValue, key: &str) -> Vec<JsValue> {
-    field(v, key)
-        .dyn_into::<Array>()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
+fn identified_session<V: Json>(v: &V) -> Option<(SessionResponse, bool)> {
+    Some((session_response(&field(v, "session"))?, flag(v, "merged")?))
+}
+
+fn array<V: Json>(v: &V, key: &str) -> Vec<V> {
+    field(v, key).items().unwrap_or_default()
 }
 
 /// `GET /v1/widget/config/{workspace}` as the loader fetched it (already parsed), field by
 /// field over the edge's defaults: anything missing or unknown keeps its default, and no
 /// config at all (the request failed) is the default widget, assumed staffed.
-pub fn config(v: &JsValue) -> PublicWidgetConfig {
+pub fn config<V: Json>(v: &V) -> PublicWidgetConfig {
     let mut c = WidgetSettings::default().public(true, Vec::new());
     if !v.is_object() {
         return c;
@@ -246,17 +302,13 @@ pub fn config(v: &JsValue) -> PublicWidgetConfig {
 }
 
 /// A string, or a number written as one (sites often have numeric user ids).
-fn text_of(v: &JsValue) -> Option<String> {
-    v.as_string().or_else(|| {
-        v.as_f64()
-            .filter(|n| n.is_finite())
-            .and_then(|_| JSON::stringify(v).ok()?.as_string())
-    })
+fn text_of<V: Json>(v: &V) -> Option<String> {
+    v.string().or_else(|| v.number_text())
 }
 
 /// `charla("identify", {user_id, user_hash, name, email, attributes})`. `Err` says what is
 /// wrong with the call, for the console.
-pub fn identify(v: &JsValue) -> Result<IdentifyRequest, &'static str> {
+pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
     if !v.is_object() {
         return Err("identify takes an object: {user_id, user_hash, name, email, attributes}");
     }
@@ -273,14 +325,387 @@ pub fn identify(v: &JsValue) -> Result<IdentifyRequest, &'static str> {
     let attributes = field(v, "attributes");
     if attributes.is_object() {
         // One insert at a time: collecting into the map would link a sort.
-        for pair in Object::entries(attributes.unchecked_ref()).iter() {
-            let key = Reflect::get_u32(&pair, 0).unwrap_or_default().as_string();
-            let value = Reflect::get_u32(&pair, 1).unwrap_or_default();
-            let value = text_of(&value).or_else(|| value.as_bool().map(|b| b.to_string()));
+        attributes.each_entry(|key, value| {
+            let value = text_of(&value).or_else(|| value.flag().map(|b| b.to_string()));
             if let (Some(key), Some(value)) = (key, value) {
                 request.attributes.insert(key, value);
             }
-        }
+        });
     }
     Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use charla_shared::lifecycle::{ActivityEvent, ActivityKind, Actor, Source};
+    use charla_shared::protocol::{ErrorBody, LifecycleView};
+    use charla_shared::widget_settings::PrechatForm;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    impl Json for Value {
+        fn field(&self, key: &str) -> Self {
+            self.get(key).cloned().unwrap_or(Value::Null)
+        }
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn flag(&self) -> Option<bool> {
+            self.as_bool()
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            self.as_array().cloned()
+        }
+        fn is_object(&self) -> bool {
+            Value::is_object(self)
+        }
+        fn each_entry(&self, mut f: impl FnMut(Option<String>, Self)) {
+            for (k, v) in self.as_object().into_iter().flatten() {
+                f(Some(k.clone()), v.clone());
+            }
+        }
+        fn number_text(&self) -> Option<String> {
+            self.as_number().map(|n| n.to_string())
+        }
+    }
+
+    /// What the edge sends: the shared type as serde writes it.
+    fn sent<T: Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    // Each chain below is a match without a wildcard: a new variant does not compile until it
+    // is placed in its chain, and so in the round trips.
+    fn next_code(code: ErrorCode) -> Option<ErrorCode> {
+        use ErrorCode::*;
+        match code {
+            FrameTooLarge => Some(MalformedFrame),
+            MalformedFrame => Some(TextTooLong),
+            TextTooLong => Some(EmptyText),
+            EmptyText => Some(InvalidClientId),
+            InvalidClientId => Some(Unauthorized),
+            Unauthorized => Some(Forbidden),
+            Forbidden => Some(NotFound),
+            NotFound => Some(BadRequest),
+            BadRequest => Some(RateLimited),
+            RateLimited => Some(Internal),
+            Internal => None,
+        }
+    }
+
+    fn next_kind(kind: AuthorKind) -> Option<AuthorKind> {
+        match kind {
+            AuthorKind::Contact => Some(AuthorKind::Agent),
+            AuthorKind::Agent => Some(AuthorKind::System),
+            AuthorKind::System => None,
+        }
+    }
+
+    fn every<T: Copy>(first: T, next: fn(T) -> Option<T>) -> Vec<T> {
+        std::iter::successors(Some(first), |&x| next(x)).collect()
+    }
+
+    /// Frames only agents get; the widget has no use for them and reads them as unknown.
+    fn for_the_widget(frame: &ServerFrame) -> bool {
+        match frame {
+            ServerFrame::Hello { .. }
+            | ServerFrame::Synced { .. }
+            | ServerFrame::Message { .. }
+            | ServerFrame::Ack { .. }
+            | ServerFrame::Typing { .. }
+            | ServerFrame::Read { .. }
+            | ServerFrame::Error { .. }
+            | ServerFrame::Pong => true,
+            ServerFrame::Lifecycle { .. }
+            | ServerFrame::Activity { .. }
+            | ServerFrame::Timeline { .. } => false,
+        }
+    }
+
+    const VARIANTS: usize = 11;
+
+    fn author(kind: AuthorKind) -> Author {
+        Author {
+            kind,
+            id: format!("{kind:?}-1"),
+            name: "Ana María".into(),
+        }
+    }
+
+    fn message(seq: u64, kind: AuthorKind, buttons: Vec<QuickReply>) -> Message {
+        Message {
+            seq,
+            client_id: format!("c-{seq}"),
+            author: author(kind),
+            text: "¿<b>hola</b>?\n\"sí\"".into(),
+            at: 1_765_000_000_123 + seq as i64,
+            buttons,
+        }
+    }
+
+    fn samples() -> Vec<ServerFrame> {
+        let kinds = every(AuthorKind::Contact, next_kind);
+        let buttons = vec![
+            QuickReply {
+                label: "Sí".into(),
+                value: "yes".into(),
+            },
+            QuickReply {
+                label: "No".into(),
+                value: "no".into(),
+            },
+        ];
+        let event = ActivityEvent {
+            at: 5,
+            source: Source::User,
+            actor: Actor::Agent { id: "a1".into() },
+            kind: ActivityKind::BotPaused,
+        };
+        let mut frames = vec![
+            ServerFrame::Synced {
+                messages: kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| message(i as u64 + 1, k, buttons.clone()))
+                    .collect(),
+                last_seq: 3,
+                more: true,
+            },
+            ServerFrame::Synced {
+                messages: Vec::new(),
+                last_seq: 0,
+                more: false,
+            },
+            ServerFrame::Message {
+                message: message(9, AuthorKind::System, Vec::new()),
+            },
+            ServerFrame::Pong,
+            ServerFrame::Lifecycle {
+                state: LifecycleView {
+                    status: ConversationStatus::Open,
+                    period: 2,
+                    assignee_id: Some("a1".into()),
+                    team_id: None,
+                    bot_paused: true,
+                },
+            },
+            ServerFrame::Activity {
+                event: event.clone(),
+            },
+            ServerFrame::Timeline {
+                events: vec![event],
+            },
+        ];
+        for status in [ConversationStatus::Open, ConversationStatus::Closed] {
+            for &kind in &kinds {
+                frames.push(ServerFrame::Hello {
+                    conversation_id: "c_1".into(),
+                    you: author(kind),
+                    last_seq: 42,
+                    status,
+                });
+            }
+        }
+        for &kind in &kinds {
+            frames.push(ServerFrame::Typing {
+                author: author(kind),
+                active: kind == AuthorKind::Agent,
+            });
+            frames.push(ServerFrame::Read {
+                author_kind: kind,
+                seq: 7,
+            });
+        }
+        for duplicate in [false, true] {
+            frames.push(ServerFrame::Ack {
+                client_id: "c-1".into(),
+                seq: 3,
+                duplicate,
+            });
+        }
+        for code in every(ErrorCode::FrameTooLarge, next_code) {
+            for client_id in [None, Some("c-2".to_owned())] {
+                frames.push(ServerFrame::Error {
+                    code,
+                    message: "refused".into(),
+                    client_id,
+                });
+            }
+        }
+        frames
+    }
+
+    #[test]
+    fn every_server_frame_round_trips_or_is_read_as_unknown() {
+        let frames = samples();
+        let variants: std::collections::HashSet<_> =
+            frames.iter().map(std::mem::discriminant).collect();
+        assert_eq!(variants.len(), VARIANTS, "a sample of every variant");
+        for frame in frames {
+            let expected = for_the_widget(&frame).then(|| frame.clone());
+            assert_eq!(server_frame(&sent(&frame)), expected, "{frame:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_malformed_frames_are_ignored() {
+        for raw in [
+            serde_json::json!({"type": "news"}),
+            serde_json::json!({"type": "ack", "client_id": 3, "seq": 1}),
+            serde_json::json!({"type": "synced", "messages": {}, "last_seq": 0, "more": false}),
+            serde_json::json!([]),
+            Value::Null,
+        ] {
+            assert_eq!(server_frame(&raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn sessions_refusals_and_identify_answers_round_trip() {
+        let session = SessionResponse {
+            visitor_id: "v_1".into(),
+            conversation_id: "c_1".into(),
+            token: "t.o.k".into(),
+        };
+        assert_eq!(session_response(&sent(&session)), Some(session.clone()));
+        for merged in [false, true] {
+            let answer = serde_json::json!({"session": sent(&session), "merged": merged});
+            assert_eq!(identified_session(&answer), Some((session.clone(), merged)));
+        }
+        for code in every(ErrorCode::FrameTooLarge, next_code) {
+            for retry_after in [None, Some(30)] {
+                let body = ErrorBody {
+                    code,
+                    message: "no".into(),
+                    details: Vec::new(),
+                    retry_after,
+                };
+                let wire_code = sent(&code).as_str().unwrap().to_owned();
+                let expected = (wire_code, Some("no".into()), retry_after.map(|s| s as u32));
+                assert_eq!(refusal(&sent(&body)), expected);
+            }
+        }
+        assert_eq!(refusal(&Value::Null), ("error".into(), None, None));
+    }
+
+    fn next_replies(r: RepliesIn) -> Option<RepliesIn> {
+        match r {
+            RepliesIn::Minutes => Some(RepliesIn::Hours),
+            RepliesIn::Hours => Some(RepliesIn::Day),
+            RepliesIn::Day => None,
+        }
+    }
+
+    fn next_language(l: Language) -> Option<Language> {
+        match l {
+            Language::Auto => Some(Language::Es),
+            Language::Es => Some(Language::En),
+            Language::En => None,
+        }
+    }
+
+    fn next_position(p: Position) -> Option<Position> {
+        match p {
+            Position::Left => Some(Position::Right),
+            Position::Right => None,
+        }
+    }
+
+    fn next_prechat(k: PrechatKind) -> Option<PrechatKind> {
+        match k {
+            PrechatKind::Name => Some(PrechatKind::Email),
+            PrechatKind::Email => Some(PrechatKind::Phone),
+            PrechatKind::Phone => Some(PrechatKind::Text),
+            PrechatKind::Text => None,
+        }
+    }
+
+    #[test]
+    fn every_public_config_round_trips() {
+        let fields: Vec<PrechatField> = every(PrechatKind::Name, next_prechat)
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| PrechatField {
+                key: format!("k{i}"),
+                label: format!("Label {i}"),
+                kind,
+                required: i % 2 == 0,
+            })
+            .collect();
+        let mut configs = vec![WidgetSettings::default().public(true, Vec::new())];
+        for replies_in in every(RepliesIn::Minutes, next_replies) {
+            for language in every(Language::Auto, next_language) {
+                for position in every(Position::Left, next_position) {
+                    configs.push(PublicWidgetConfig {
+                        brand_color: "#12ab9f".into(),
+                        position,
+                        launcher_label: "¿Hablamos?".into(),
+                        header_text: "Soporte".into(),
+                        greeting: "¡Hola!".into(),
+                        replies_in,
+                        language,
+                        away_message: "Volvemos pronto".into(),
+                        prechat: PrechatForm {
+                            enabled: position == Position::Left,
+                            fields: fields.clone(),
+                        },
+                        online: language != Language::Es,
+                        agents: vec![
+                            PublicAgent {
+                                name: "Ana".into(),
+                                initials: "A".into(),
+                            },
+                            PublicAgent {
+                                name: "Luis Pérez".into(),
+                                initials: "LP".into(),
+                            },
+                        ],
+                    });
+                }
+            }
+        }
+        for c in configs {
+            assert_eq!(config(&sent(&c)), c);
+        }
+        // No config at all (the request failed): the default widget, assumed staffed.
+        assert_eq!(
+            config(&Value::Null),
+            WidgetSettings::default().public(true, Vec::new())
+        );
+    }
+
+    #[test]
+    fn identify_calls_read_like_the_request_type() {
+        let full = IdentifyRequest {
+            user_id: "u-42".into(),
+            user_hash: Some("ab12".into()),
+            name: Some("Ana".into()),
+            email: Some("ana@example.com".into()),
+            attributes: [("plan", "pro"), ("seats", "3")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        };
+        let bare = IdentifyRequest {
+            user_id: "u-1".into(),
+            user_hash: None,
+            name: None,
+            email: None,
+            attributes: Default::default(),
+        };
+        for request in [full, bare] {
+            assert_eq!(identify(&sent(&request)), Ok(request.clone()));
+        }
+        // Numbers and booleans as the page may pass them.
+        let call = serde_json::json!({"user_id": 42, "attributes": {"vip": true, "age": 31}});
+        let read = identify(&call).unwrap();
+        assert_eq!(read.user_id, "42");
+        assert_eq!(read.attributes["vip"], "true");
+        assert_eq!(read.attributes["age"], "31");
+        assert!(identify(&serde_json::json!({"name": "x"})).is_err());
+        assert!(identify(&Value::Null).is_err());
+    }
 }

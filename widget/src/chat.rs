@@ -1,31 +1,26 @@
-//! The widget's one conversation socket and everything that keeps it alive: resume by seq,
-//! reconnect with backoff, resend unacked messages with their original client ids.
+//! The visitor's chat: the session's life (create, renew, identify, reset, pre-chat) and the
+//! one conversation socket, kept alive (reconnect with backoff, pings, silence) and resumed
+//! through the shared client replica, which decides what to ask for and what to resend.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use charla_shared::protocol::{
-    AuthorKind, ClientFrame, Message, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
+    AuthorKind, ClientFrame, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
 };
 use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig};
-use charla_shared::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, MessageEvent, WebSocket};
 
 use crate::session::{self, Failure, Keys};
-use crate::store::Refusal;
 use crate::ui::{Prechat, Status, Ui};
-use crate::{api, prechat, wire};
+use crate::{events, prechat, thread, wire};
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 10_000;
-/// Messages refused for rate are sent again after this pause, doubling up to the cap while
-/// the edge keeps refusing; an ack starts over.
-const FIRST_HOLD_MS: u32 = 2_000;
-const MAX_HOLD_MS: u32 = 30_000;
 /// A session refused for rate (429) is asked for again after the edge's `retry_after`, within
 /// these bounds (seconds).
 const BUSY_RETRY_S: (u32, u32) = (2, 300);
@@ -41,7 +36,7 @@ pub const PING_EVERY: Duration = Duration::from_secs(25);
 /// (common after a laptop sleeps or a phone switches networks).
 const SILENCE_MS: f64 = 60_000.0;
 
-pub struct Conn {
+pub struct Chat {
     edge: String,
     workspace: String,
     pub keys: Keys,
@@ -57,8 +52,6 @@ pub struct Conn {
     pending_identify: RefCell<Option<IdentifyRequest>>,
     /// Pre-chat answers waiting for the session.
     pending_prechat: RefCell<Option<Vec<(String, String)>>>,
-    /// The first full sync of this session is in: later agent messages are `message` events.
-    history_loaded: Cell<bool>,
     /// `hello` received on the current socket: frames may be sent.
     ready: Cell<bool>,
     /// A connection is wanted: set on first connect, so waking up never creates a session
@@ -69,15 +62,11 @@ pub struct Conn {
     retry: Cell<Option<TimeoutHandle>>,
     /// Sockets that closed before `hello`: after a few, the token itself is checked.
     failed_handshakes: Cell<u32>,
-    /// The next pause before resending messages refused for rate, and whether one is running.
-    hold: Cell<u32>,
-    holding: Cell<bool>,
     /// The stored token's age was checked on this page load (renewed if older than a day).
     renew_checked: Cell<bool>,
     last_heard: Cell<f64>,
     typing_since: Cell<f64>,
     typing_generation: Cell<u32>,
-    read_sent: Cell<u64>,
     /// Created once and shared by every socket, so reconnecting allocates no closures.
     on_message: Closure<dyn Fn(MessageEvent)>,
     on_close: Closure<dyn Fn(Event)>,
@@ -102,7 +91,7 @@ fn client_id() -> String {
     }
 }
 
-impl Conn {
+impl Chat {
     pub fn new(
         edge: String,
         workspace: String,
@@ -111,9 +100,9 @@ impl Conn {
     ) -> Rc<Self> {
         let keys = Keys::new(&workspace);
         let session = session::load(&keys);
-        Rc::new_cyclic(|me: &Weak<Conn>| {
+        Rc::new_cyclic(|me: &Weak<Chat>| {
             let (m, c) = (me.clone(), me.clone());
-            Conn {
+            Chat {
                 edge,
                 workspace,
                 keys,
@@ -124,20 +113,16 @@ impl Conn {
                 epoch: Cell::new(0),
                 pending_identify: RefCell::new(None),
                 pending_prechat: RefCell::new(None),
-                history_loaded: Cell::new(false),
                 ready: Cell::new(false),
                 wanted: Cell::new(false),
                 fetching: Cell::new(false),
                 backoff: Cell::new(FIRST_BACKOFF_MS),
                 retry: Cell::new(None),
                 failed_handshakes: Cell::new(0),
-                hold: Cell::new(FIRST_HOLD_MS),
-                holding: Cell::new(false),
                 renew_checked: Cell::new(false),
                 last_heard: Cell::new(0.0),
                 typing_since: Cell::new(0.0),
                 typing_generation: Cell::new(0),
-                read_sent: Cell::new(0),
                 on_message: Closure::new(move |e: MessageEvent| {
                     if let (Some(me), Some(text)) = (m.upgrade(), e.data().as_string()) {
                         me.on_text(&text);
@@ -209,7 +194,7 @@ impl Conn {
                             // nothing, and try again only when the visitor opens the chat again.
                             me.wanted.set(false);
                             me.ui.write().status = Status::Unavailable;
-                            api::report("session", &failure);
+                            events::report("session", &failure);
                         }
                         Err(Failure::Limited(seconds)) => {
                             // Too many new visitors from here: say so and ask again later.
@@ -268,7 +253,11 @@ impl Conn {
     /// The socket closed or went silent: drop it and schedule the next attempt.
     fn lost(self: &Rc<Self>) {
         let was_ready = self.drop_socket();
-        self.ui.write().status = Status::Offline;
+        {
+            let mut s = self.ui.write();
+            s.status = Status::Offline;
+            s.thread.disconnected();
+        }
         if was_ready {
             self.failed_handshakes.set(0);
         } else if self.failed_handshakes.get() + 1 == HANDSHAKES_BEFORE_CHECK {
@@ -311,44 +300,21 @@ impl Conn {
         });
     }
 
-    /// Send the messages held for rate again after a pause (one pause at a time).
-    fn resend_later(self: &Rc<Self>) {
-        if self.holding.replace(true) {
-            return;
-        }
-        let delay = self.hold.get();
-        self.hold.set((delay * 2).min(MAX_HOLD_MS));
+    /// Send what the edge refused for rate again after the replica's pause. Not connected
+    /// then: the next `hello` sends it anyway.
+    fn resend_later(self: &Rc<Self>, delay: u32) {
         let me = Rc::clone(self);
         set_timeout(
             move || {
-                me.holding.set(false);
-                // Not connected: the next `hello` sends them anyway.
-                me.send_unsent(true);
-                // A history request refused for rate is asked again too.
-                if !me.history_loaded.get() {
-                    let after_seq = me.ui.read_untracked().thread.resume_seq();
-                    me.send(&ClientFrame::Sync { after_seq });
-                }
+                let frames = me.ui.write().thread.resend_held();
+                me.send_all(&frames);
             },
             Duration::from_millis(delay.into()),
         );
     }
 
-    /// (Re)send the pending messages (only those held for rate, with `held_only`) under their
-    /// original client ids: the edge stores each once.
-    fn send_unsent(&self, held_only: bool) {
-        let frames: Vec<ClientFrame> = self
-            .ui
-            .read_untracked()
-            .thread
-            .unsent()
-            .filter(|p| p.held || !held_only)
-            .map(|p| ClientFrame::Send {
-                client_id: p.client_id.clone(),
-                text: p.text.clone(),
-            })
-            .collect();
-        for frame in &frames {
+    fn send_all(&self, frames: &[ClientFrame]) {
+        for frame in frames {
             self.send(frame);
         }
     }
@@ -358,7 +324,6 @@ impl Conn {
     fn replace_session(self: &Rc<Self>, next: Option<SessionResponse>) {
         self.epoch.set(self.epoch.get().wrapping_add(1));
         self.drop_socket();
-        self.history_loaded.set(false);
         self.failed_handshakes.set(0);
         self.backoff.set(FIRST_BACKOFF_MS);
         if let Some(h) = self.retry.take() {
@@ -367,9 +332,7 @@ impl Conn {
         *self.session.borrow_mut() = next;
         {
             let mut s = self.ui.write();
-            let pending = std::mem::take(&mut s.thread.pending);
-            s.thread = Default::default();
-            s.thread.pending = pending;
+            s.thread.restart();
             s.seen = 0;
             s.agent_typing = false;
             s.status = Status::Connecting;
@@ -390,7 +353,7 @@ impl Conn {
         self.pending_prechat.take();
         self.replace_session(None);
         let mut s = self.ui.write();
-        s.thread = Default::default();
+        s.thread = thread::new();
         s.prechat = Prechat::default();
     }
 
@@ -442,7 +405,7 @@ impl Conn {
                     self.replace_session(Some(next));
                 }
             }
-            Err(failure) => api::report("identify", &failure),
+            Err(failure) => events::report("identify", &failure),
         }
     }
 
@@ -538,73 +501,25 @@ impl Conn {
             return;
         };
         let ui = self.ui;
-        match frame {
-            ServerFrame::Hello { you, .. } => {
+        match &frame {
+            ServerFrame::Hello { .. } => {
                 self.ready.set(true);
                 self.backoff.set(FIRST_BACKOFF_MS);
-                self.read_sent.set(0);
-                let after_seq = {
-                    let mut s = ui.write();
-                    s.status = Status::Online;
-                    s.thread.you = Some(you);
-                    s.thread.resume_seq()
-                };
-                self.send(&ClientFrame::Sync { after_seq });
-                self.send_unsent(false);
+                ui.write().status = Status::Online;
                 // Once per page load, while the chat is in use: a token older than a day is
                 // renewed, so an active visitor's identity never reaches its expiry.
                 if !self.renew_checked.replace(true) && session::stale(&self.keys) {
                     self.check_token();
                 }
             }
-            ServerFrame::Synced { messages, more, .. } => {
-                let last = messages.last().map(|m| m.seq);
+            ServerFrame::Synced { messages, .. } => {
                 self.hide_typing_if_agent(messages.iter().map(|m| m.author.kind));
-                // After the history: what a resync brings in is news (missed while offline).
-                let live = self.history_loaded.get();
-                let news = self.merge(messages, live);
-                if !more {
-                    self.history_loaded.set(true);
-                }
-                news.iter()
-                    .for_each(|m| api::emit("message", api::message_event(m)));
-                if let (true, Some(after_seq)) = (more, last) {
-                    self.send(&ClientFrame::Sync { after_seq });
-                }
             }
             ServerFrame::Message { message } => {
                 self.hide_typing_if_agent([message.author.kind].into_iter());
-                for m in self.merge(vec![message], true) {
-                    api::emit("message", api::message_event(&m));
-                }
             }
-            ServerFrame::Ack { client_id, seq, .. } => {
-                self.hold.set(FIRST_HOLD_MS);
-                ui.write().thread.ack(&client_id, seq, now() as i64);
-            }
-            // Refused for rate: not stored, so kept pending and sent again (same client id).
-            ServerFrame::Error {
-                code: ErrorCode::RateLimited,
-                client_id: Some(id),
-                ..
-            } => {
-                let pending = ui.write().thread.hold(&id);
-                if pending {
-                    self.resend_later();
-                }
-            }
-            ServerFrame::Error {
-                code,
-                client_id: Some(id),
-                ..
-            } => ui.write().thread.fail(&id, Refusal::from_code(code)),
-            // A `sync` refused for rate (right after a reconnect's burst of resends).
-            ServerFrame::Error {
-                code: ErrorCode::RateLimited,
-                client_id: None,
-                ..
-            } if !self.history_loaded.get() => self.resend_later(),
             ServerFrame::Typing { author, active } if author.kind != AuthorKind::Contact => {
+                let active = *active;
                 ui.write().agent_typing = active;
                 let generation = self.typing_generation.get().wrapping_add(1);
                 self.typing_generation.set(generation);
@@ -619,24 +534,30 @@ impl Conn {
                         Duration::from_millis(TYPING_SHOWN_MS),
                     );
                 }
+                return;
             }
-            _ => {}
+            ServerFrame::Ack { .. } | ServerFrame::Error { .. } => {}
+            // Nothing the thread keeps: no redraw.
+            _ => return,
         }
-    }
-
-    /// Merge into the thread; with `report`, the agent messages it did not have yet are
-    /// returned (for the page's `message` event).
-    fn merge(&self, messages: Vec<Message>, report: bool) -> Vec<Message> {
-        let mut s = self.ui.write();
-        let mut news = Vec::new();
-        for m in messages {
-            let new = !s.thread.messages.contains_key(&m.seq);
-            if report && new && m.author.kind == AuthorKind::Agent {
-                news.push(m.clone());
-            }
-            s.thread.merge(m);
+        // A live message is news for the page, and so is what a sync brings in after the
+        // history (missed while offline).
+        let news =
+            matches!(frame, ServerFrame::Message { .. }) || ui.read_untracked().thread.caught_up();
+        let reply = ui.write().thread.receive(frame);
+        self.send_all(&reply.frames);
+        if let Some(delay) = reply.resend_after_ms {
+            self.resend_later(delay);
         }
-        news
+        if news {
+            let s = ui.read_untracked();
+            reply
+                .added
+                .iter()
+                .filter_map(|&seq| s.thread.message(seq))
+                .filter(|m| m.author.kind == AuthorKind::Agent)
+                .for_each(|m| events::emit("message", events::message_event(m)));
+        }
     }
 
     fn hide_typing_if_agent(&self, mut kinds: impl Iterator<Item = AuthorKind>) {
@@ -650,18 +571,14 @@ impl Conn {
     /// Queue the visitor's message and send it if the socket is up (otherwise it goes out
     /// after the next `hello`). Returns true when the composer should be cleared.
     pub fn submit(&self, text: &str) -> bool {
-        let id = client_id();
-        let (accepted, queued) = {
+        let (frame, queued) = {
             let mut s = self.ui.write();
-            let before = s.thread.pending.len();
-            let accepted = s.thread.compose(id.clone(), text);
-            (accepted, s.thread.pending.len() > before)
+            let before = s.thread.outbox().len();
+            let frame = s.thread.send(client_id(), text);
+            (frame, s.thread.outbox().len() > before)
         };
-        if accepted {
-            self.send(&ClientFrame::Send {
-                client_id: id,
-                text: text.trim().to_owned(),
-            });
+        if let Some(frame) = frame {
+            self.send(&frame);
         }
         self.typing(false);
         queued
@@ -683,16 +600,16 @@ impl Conn {
     /// The visitor is looking at the thread: everything shown is seen, and the agents learn
     /// it (re-sent after a reconnect, since the read may have been lost with the socket).
     pub fn mark_read(&self) {
-        let (last, seen) = {
+        let (last, seen, due) = {
             let s = self.ui.read_untracked();
-            (s.thread.last_seq(), s.seen)
+            (s.thread.last_seq(), s.seen, s.thread.read_due())
         };
         if last > seen {
             self.ui.write().seen = last;
             session::set(session::local(), &self.keys.seen, &last.to_string());
         }
-        if last > self.read_sent.get() && self.send(&ClientFrame::Read { seq: last }) {
-            self.read_sent.set(last);
+        if let Some(seq) = due.filter(|&seq| self.send(&ClientFrame::Read { seq })) {
+            self.ui.write().thread.read_sent(seq);
         }
     }
 }
