@@ -8,13 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::basic::{ConversationStatus, Millis, Seq};
 use crate::error::ErrorCode;
+use crate::lifecycle::Action;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
 use crate::limits::MAX_TEXT_CHARS;
 use crate::protocol::{
-    decode_client_frame, validate_send, Action, Author, AuthorKind, ClientFrame,
-    ConversationSummary, LifecycleView, Message, QuickReply, ServerFrame,
+    decode_client_frame, validate_send, Author, AuthorKind, ClientFrame, ConversationSummary,
+    LifecycleView, Message, QuickReply, ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.

@@ -40,9 +40,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::basic::Seq;
 use crate::error::ErrorCode;
 use crate::limits::MAX_TEXT_CHARS;
-use crate::protocol::{AuthorKind, ClientFrame, Message, Seq, ServerFrame};
+use crate::protocol::{AuthorKind, ClientFrame, Message, ServerFrame};
 
 /// The first pause before a held message is sent again, and the longest.
 pub const FIRST_HOLD_MS: u32 = 2_000;

@@ -5,12 +5,11 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use charla_shared::basic::{ConversationStatus, Seq};
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::limits::{MAX_TEXT_CHARS, SYNC_PAGE};
-use charla_shared::protocol::{
-    Author, AuthorKind, ClientFrame, ConversationStatus, Message, Seq, ServerFrame,
-};
+use charla_shared::protocol::{Author, AuthorKind, ClientFrame, Message, ServerFrame};
 use charla_shared::replica::{Delivery, RateLimits, Replica, Reply, FIRST_HOLD_MS, MAX_HOLD_MS};
 use charla_shared::ErrorCode;
 

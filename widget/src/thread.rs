@@ -3,7 +3,8 @@
 //! everything is merged by seq and client id, and applying the same fact twice changes
 //! nothing); this is how the widget shows it. No browser types here: tested natively.
 
-use charla_shared::protocol::{AuthorKind, QuickReply, Seq};
+use charla_shared::basic::Seq;
+use charla_shared::protocol::{AuthorKind, QuickReply};
 use charla_shared::replica::{Delivery, Outgoing, RateLimits, Replica};
 use charla_shared::ErrorCode;
 

@@ -4,7 +4,7 @@
 //! method instantiates its own copy of the reactive machinery in the wasm, and the widget has a
 //! byte budget. Only `read`, `read_untracked` and `write` are used on it, for the same reason.
 
-use charla_shared::protocol::Seq;
+use charla_shared::basic::Seq;
 use charla_shared::replica::Replica;
 use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::RwSignal;

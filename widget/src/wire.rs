@@ -10,8 +10,9 @@
 //! the native tests, which serialize every frame and body with the shared types' `Serialize`
 //! and decode it here, so this module and the serde types cannot drift apart.
 
+use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
-    Author, AuthorKind, ConversationStatus, Message, QuickReply, ServerFrame, SessionResponse,
+    Author, AuthorKind, Message, QuickReply, ServerFrame, SessionResponse,
 };
 use charla_shared::widget_settings::{
     IdentifyRequest, Language, Position, PrechatField, PrechatKind, PublicAgent,
