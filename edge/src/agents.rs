@@ -5,54 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use charla_shared::protocol::{Access, AgentProfile, AgentStatus, Role};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::{EdgeError, Result};
+use crate::internal::conversation::{self, ConversationCall, OpenSockets};
+use crate::internal::workspace::AgentChange;
 use crate::routing::presence_tag;
 use crate::workspace::{parse_enum, parse_role, role_str, Workspace};
-
-/// Internal body of `PUT /agents/{id}`: fields left out stay as they are. `by_role` is the
-/// caller's current role, set by the Worker (never by the client).
-#[derive(Default, Serialize, Deserialize)]
-pub struct AgentChange {
-    /// `Some(None)` removes the limit; `None` (not sent at all) keeps it.
-    #[serde(
-        default,
-        with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity: Option<Option<u32>>,
-    #[serde(default)]
-    pub away: Option<bool>,
-    #[serde(default)]
-    pub role: Option<Role>,
-    #[serde(default)]
-    pub access: Option<Access>,
-    #[serde(default)]
-    pub by_role: Option<Role>,
-}
-
-/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
-/// cannot).
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
-}
 
 /// The agent on the other end of a request, as the Workspace knows them now.
 #[derive(Debug, Clone)]
@@ -164,8 +123,9 @@ impl Workspace {
         Ok(self.to_status(workspace_id, row, &self.loads()?))
     }
 
-    /// The caller named by the Worker (`?agent=`). An agent removed since their token was
-    /// signed is no longer anyone.
+    /// The caller the Worker names (from a verified token), as the agents table says now:
+    /// reads are shaped for them. An agent removed since their token was signed is no longer
+    /// anyone.
     pub(crate) fn viewer(&self, agent_id: &str) -> Result<Viewer> {
         let row = self
             .status_rows(Some(agent_id))?
@@ -177,18 +137,6 @@ impl Workspace {
             role: parse_role(&row.role),
             access: parse_enum(&row.access, Access::All),
         })
-    }
-
-    /// The agent the Worker names with `?agent=` (from a verified token), as the agents table
-    /// says now: reads are shaped for them.
-    pub(crate) fn caller(&self, req: &worker::Request) -> Result<Viewer> {
-        let agent = req
-            .url()?
-            .query_pairs()
-            .find(|(k, _)| k == "agent")
-            .map(|(_, v)| v.into_owned())
-            .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
-        self.viewer(&agent)
     }
 
     /// Agents whose access is "mine and unassigned" (the only ones pushes must filter for).
@@ -281,11 +229,6 @@ impl Workspace {
 }
 
 #[derive(Deserialize)]
-struct OpenSockets {
-    sockets: u32,
-}
-
-#[derive(Deserialize)]
 struct SocketRow {
     conversation_id: String,
 }
@@ -323,28 +266,13 @@ impl Workspace {
                 vec![agent_id.into()],
             )?
             .to_array()?;
-        let body = crate::conversation::AgentAccess {
+        let call = ConversationCall::AgentAccess {
             agent_id: agent_id.to_owned(),
             restricted,
             removed,
         };
         let calls = rows.iter().map(|row| {
-            let body = &body;
-            async move {
-                let stub = crate::internal::conversation_stub(
-                    &self.env,
-                    workspace_id,
-                    &row.conversation_id,
-                )?;
-                crate::internal::call_json::<OpenSockets, _, _>(
-                    &stub,
-                    worker::Method::Post,
-                    "/agent-access",
-                    Some(&workspace_id),
-                    Some(body),
-                )
-                .await
-            }
+            conversation::ask::<OpenSockets>(&self.env, workspace_id, &row.conversation_id, &call)
         });
         let answers = futures_util::future::join_all(calls).await;
         for (row, answer) in rows.iter().zip(answers) {

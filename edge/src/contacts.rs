@@ -3,31 +3,16 @@
 //! conversation they may see, so access levels cover contacts too.
 
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
-use charla_shared::protocol::ConversationSummary;
-use serde::{Deserialize, Serialize};
-
 use charla_shared::lifecycle::Source;
-use worker::Method;
+use charla_shared::protocol::ConversationSummary;
+use serde::Deserialize;
 
 use crate::agents::Viewer;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal;
+use crate::internal::conversation::{self, ContactOffered, ConversationCall};
+use crate::internal::workspace::PatchedContact;
 use crate::workspace::Workspace;
-
-/// Internal body of the Conversation DO's `POST /contact-changed`.
-#[derive(Serialize, Deserialize)]
-pub struct ContactChanged {
-    pub changes: Vec<ContactChange>,
-    pub source: Source,
-}
-
-/// Answer of `PATCH /v1/inbox/contacts/{id}`: the contact now and what changed.
-#[derive(Serialize, Deserialize)]
-pub struct PatchedContact {
-    pub contact: Contact,
-    pub changes: Vec<ContactChange>,
-}
 
 #[derive(Deserialize)]
 struct ContactRow {
@@ -148,22 +133,13 @@ impl Workspace {
         let Some(conversation_id) = target else {
             return;
         };
-        let body = ContactChanged {
+        let call = ConversationCall::ContactChanged {
             changes: changes.to_vec(),
             source,
         };
-        let sent = async {
-            let stub = internal::conversation_stub(&self.env, workspace_id, &conversation_id)?;
-            internal::call_json::<serde_json::Value, _, _>(
-                &stub,
-                Method::Post,
-                "/contact-changed",
-                None::<&()>,
-                Some(&body),
-            )
-            .await
-        }
-        .await;
+        let sent =
+            conversation::ask::<ContactOffered>(&self.env, workspace_id, &conversation_id, &call)
+                .await;
         if let Err(err) = sent {
             worker::console_log!("contact change not offered to workflows: {err}");
         }

@@ -7,31 +7,37 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use charla_shared::contact::ContactChange;
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::ids::{is_valid, IdKind};
+use charla_shared::lifecycle::Source;
 use charla_shared::lifecycle::{ActivityEvent, ActivityKind, LifecycleSettings};
 use charla_shared::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, SYNC_PAGE};
 use charla_shared::protocol::{
     decode_client_frame, mine_or_unassigned, Action, Author, AuthorKind, ClientFrame,
-    ConversationSummary, Message, Millis, Seq, ServerFrame, Team, SUBPROTOCOL,
+    ConversationSummary, Message, Millis, Seq, ServerFrame, Team,
 };
 use charla_shared::reports::{ReportRow, RowSubject};
 use charla_shared::ErrorCode;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{
-    durable_object, DurableObject, Env, Method, Request, Response, ScheduledTime, SqlStorage,
-    State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
+    durable_object, DurableObject, Env, Request, Response, ScheduledTime, SqlStorage, State,
+    WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::{self, AssignRequest, SocketIdentity};
+use crate::internal::conversation::{
+    self as calls, ContactOffered, ConversationCall, OpenSockets, RunRequest, RunStarted,
+    SocketIdentity,
+};
+use crate::internal::workspace::{self, WorkspaceCall};
+use crate::sockets;
 use crate::sql::migrate;
 
 mod automation;
 mod pacing;
 use automation::Happened;
-pub use automation::RunRequest;
 use pacing::{Rate, TokenBucket, Turn};
 
 const MIGRATIONS: &[&str] = &[
@@ -105,18 +111,6 @@ const MAX_CONTACT_SOCKETS: usize = 10;
 /// `Retry-After` (seconds) for an upgrade refused by [`MAX_CONTACT_SOCKETS`].
 const SOCKET_CAP_RETRY_AFTER: u64 = 60;
 
-/// Internal body of the Conversation DO's `POST /agent-access`, sent by the Workspace when an
-/// agent's access changes (or the agent is removed): their open sockets here take the new
-/// `restricted` flag, and those that may no longer see the conversation are closed (4403).
-/// Answered with `{"sockets": n}`, the agent's sockets still open here.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AgentAccess {
-    pub agent_id: String,
-    pub restricted: bool,
-    #[serde(default)]
-    pub removed: bool,
-}
-
 #[durable_object]
 pub struct Conversation {
     state: State,
@@ -166,28 +160,18 @@ impl SummaryPublisher {
             let Some((summary, workspace_id)) = next else {
                 break;
             };
-            self.send(&summary, &workspace_id).await;
+            self.send(summary, &workspace_id).await;
         }
         self.busy.set(false);
     }
 
     /// Failure only delays the inbox line until the next change; the message itself is
     /// already stored and delivered.
-    async fn send(&self, summary: &ConversationSummary, workspace_id: &str) {
-        let result = async {
-            let stub = internal::workspace_stub(&self.env, workspace_id)?;
-            internal::call_json::<serde_json::Value, _, _>(
-                &stub,
-                Method::Post,
-                "/summary",
-                Some(&workspace_id),
-                Some(summary),
-            )
-            .await
-        }
-        .await;
-        if let Err(err) = result {
-            worker::console_error!("publishing summary of {} failed: {err:?}", summary.id);
+    async fn send(&self, summary: ConversationSummary, workspace_id: &str) {
+        let id = summary.id.clone();
+        let call = WorkspaceCall::Summary(summary);
+        if let Err(err) = workspace::ask::<bool>(&self.env, workspace_id, &call).await {
+            worker::console_error!("publishing summary of {id} failed: {err:?}");
         }
     }
 }
@@ -279,17 +263,10 @@ fn report_row(state: &ConversationState) -> ReportRow {
     )
 }
 
-async fn send_report(env: &Env, workspace_id: &str, row: &ReportRow) -> Result<()> {
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    internal::call_json::<bool, _, _>(
-        &stub,
-        Method::Post,
-        "/reports/row",
-        Some(&workspace_id),
-        Some(row),
-    )
-    .await
-    .map(|_| ())
+async fn send_report(env: &Env, workspace_id: &str, row: ReportRow) -> Result<()> {
+    workspace::ask::<bool>(env, workspace_id, &WorkspaceCall::ReportRow(Box::new(row)))
+        .await
+        .map(|_| ())
 }
 
 /// Whether the socket's owner may see the conversation now (see `Access::allows`).
@@ -321,6 +298,10 @@ fn send_client_id(raw: &str) -> Option<String> {
     (probe.kind == "send")
         .then_some(probe.client_id?)
         .filter(|id| !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<Response> {
+    Ok(Response::from_json(value)?)
 }
 
 fn error_frame(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
@@ -489,17 +470,11 @@ impl Conversation {
             }
             Some(guard)
         };
-        let fetched = async {
-            let stub = internal::workspace_stub(&self.env, workspace_id)?;
-            internal::call_json::<LifecycleSettings, (), _>(
-                &stub,
-                Method::Get,
-                "/settings/lifecycle",
-                Some(&workspace_id),
-                None,
-            )
-            .await
-        }
+        let fetched = workspace::ask::<LifecycleSettings>(
+            &self.env,
+            workspace_id,
+            &WorkspaceCall::LifecycleSettings,
+        )
         .await;
         match fetched {
             Ok(s) => {
@@ -513,21 +488,16 @@ impl Conversation {
         }
     }
 
-    /// An assignment must name an agent of this workspace. The id goes into an internal URL,
-    /// so its shape is checked first (anything else names nobody).
+    /// An assignment must name an agent of this workspace. The id came from a client, so its
+    /// shape is checked first (anything else names nobody, and is never sent on).
     async fn agent_exists(&self, workspace_id: &str, agent_id: &str) -> Result<bool> {
         if !is_valid(IdKind::Agent, agent_id) {
             return Ok(false);
         }
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let resp = internal::call::<(), _>(
-            &stub,
-            Method::Get,
-            &format!("/agents/{agent_id}"),
-            Some(&workspace_id),
-            None,
-        )
-        .await?;
+        let call = WorkspaceCall::Agent {
+            agent_id: agent_id.to_owned(),
+        };
+        let resp = workspace::send(&self.env, workspace_id, &call).await?;
         Ok(resp.status_code() == 200)
     }
 
@@ -536,15 +506,8 @@ impl Conversation {
         if !is_valid(IdKind::Team, team_id) {
             return Ok(false);
         }
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let teams: Vec<Team> = internal::call_json::<_, (), _>(
-            &stub,
-            Method::Get,
-            "/teams",
-            Some(&workspace_id),
-            None,
-        )
-        .await?;
+        let teams: Vec<Team> =
+            workspace::ask(&self.env, workspace_id, &WorkspaceCall::Teams).await?;
         Ok(teams.iter().any(|t| t.id == team_id))
     }
 
@@ -566,8 +529,7 @@ impl Conversation {
         Ok(())
     }
 
-    async fn accept(&self, req: Request) -> Result<Response> {
-        let identity: SocketIdentity = internal::decode_header(&req)?;
+    async fn accept(&self, identity: SocketIdentity) -> Result<Response> {
         // Every contact socket of a conversation is its one visitor's (others are refused
         // below), so the "contact" tag counts that visitor's open sockets.
         if identity.author.kind == AuthorKind::Contact
@@ -638,7 +600,7 @@ impl Conversation {
             if let Some(row) = row {
                 let (env, workspace) = (self.env.clone(), identity.workspace_id.clone());
                 self.state.wait_until(async move {
-                    if let Err(err) = send_report(&env, &workspace, &row).await {
+                    if let Err(err) = send_report(&env, &workspace, row).await {
                         worker::console_error!("report row not written: {err:?}");
                     }
                 });
@@ -667,10 +629,7 @@ impl Conversation {
             };
             self.automate(&identity.workspace_id, happened).await;
         }
-        let mut resp = Response::from_websocket(pair.client)?;
-        resp.headers_mut()
-            .set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
-        Ok(resp)
+        sockets::upgraded(pair.client)
     }
 
     /// Run the core on one frame and execute its effects. Synchronous: no borrow of the state
@@ -791,7 +750,7 @@ impl Conversation {
             let workspace = workspace_id.clone();
             self.state.wait_until(async move {
                 for row in out.reports {
-                    if let Err(err) = send_report(&env, &workspace, &row).await {
+                    if let Err(err) = send_report(&env, &workspace, row).await {
                         worker::console_error!("report row not written: {err:?}");
                     }
                 }
@@ -806,28 +765,24 @@ impl Conversation {
 
     /// The Workspace changed this conversation's contact (an agent, the pre-chat form):
     /// offer the changes to "contact field/tag updated" workflows.
-    async fn contact_changed(&self, mut req: Request) -> Result<Response> {
-        let body: crate::contacts::ContactChanged = req.json().await?;
+    async fn contact_changed(
+        &self,
+        changes: Vec<ContactChange>,
+        source: Source,
+    ) -> Result<ContactOffered> {
         if !self.load()? {
             return Err(EdgeError::NotFound("unknown conversation".into()));
         }
         let happened = Happened {
-            external: charla_shared::workflow::Event::from_contact_changes(
-                &body.changes,
-                body.source,
-                None,
-            ),
+            external: charla_shared::workflow::Event::from_contact_changes(&changes, source, None),
             ..Happened::default()
         };
         let started = self.automate(&self.workspace_id(), happened).await;
-        Ok(Response::from_json(
-            &serde_json::json!({ "started": started }),
-        )?)
+        Ok(ContactOffered { started })
     }
 
     /// A manual/shortcut run from the inbox or a webhook call (the Worker checked the caller).
-    async fn run_workflow(&self, mut req: Request) -> Result<Response> {
-        let ask: RunRequest = req.json().await?;
+    async fn run_workflow(&self, ask: RunRequest) -> Result<RunStarted> {
         if !self.load()? {
             return Err(EdgeError::NotFound("unknown conversation".into()));
         }
@@ -845,15 +800,14 @@ impl Conversation {
         }
         let workspace_id = self.workspace_id();
         let started = self.run_requested(&workspace_id, ask).await?;
-        Ok(Response::from_json(
-            &serde_json::json!({ "started": started > 0 }),
-        )?)
+        Ok(RunStarted {
+            started: started > 0,
+        })
     }
 
     /// The Workspace's automatic assignment. A refusal (closed meanwhile, already assigned)
     /// is a 400, so the Workspace corrects its books.
-    async fn system_assign(&self, mut req: Request) -> Result<Response> {
-        let body: AssignRequest = req.json().await?;
+    async fn system_assign(&self, agent_id: String, team_id: Option<String>) -> Result<bool> {
         if !self.load()? {
             return Err(EdgeError::NotFound("unknown conversation".into()));
         }
@@ -863,7 +817,7 @@ impl Conversation {
             let mut guard = self.conv.borrow_mut();
             let state = guard.as_mut().expect("loaded above");
             let effects = state
-                .system_assign(body.agent_id, body.team_id, &settings, now_millis())
+                .system_assign(agent_id, team_id, &settings, now_millis())
                 .map_err(|e| EdgeError::BadRequest(e.to_string()))?;
             self.execute(effects, state, None)?
         };
@@ -871,7 +825,26 @@ impl Conversation {
         let happened = std::mem::take(&mut outcome.happened);
         self.follow_up(outcome, workspace_id.clone()).await;
         self.automate(&workspace_id, happened).await;
-        Ok(Response::from_json(&true)?)
+        Ok(true)
+    }
+
+    /// One internal call (see `crate::internal::conversation`).
+    async fn serve(&self, mut req: Request) -> Result<Response> {
+        match calls::receive(&mut req).await? {
+            ConversationCall::Open => self.accept(calls::socket_identity(&req)?).await,
+            ConversationCall::Assign { agent_id, team_id } => {
+                json(&self.system_assign(agent_id, team_id).await?)
+            }
+            ConversationCall::RunWorkflow(ask) => json(&self.run_workflow(ask).await?),
+            ConversationCall::ContactChanged { changes, source } => {
+                json(&self.contact_changed(changes, source).await?)
+            }
+            ConversationCall::AgentAccess {
+                agent_id,
+                restricted,
+                removed,
+            } => json(&self.agent_access(&agent_id, restricted, removed)?),
+        }
     }
 
     /// Take a token from the sender's bucket: the visitor's (all their sockets together) or
@@ -896,8 +869,7 @@ impl Conversation {
 
     /// The Workspace changed an agent's access (or removed the agent): rewrite the flag on
     /// their open sockets here and close those that may no longer see the conversation.
-    async fn agent_access(&self, mut req: Request) -> Result<Response> {
-        let body: AgentAccess = req.json().await?;
+    fn agent_access(&self, agent_id: &str, restricted: bool, removed: bool) -> Result<OpenSockets> {
         let _ = self.load()?;
         let mut open = 0;
         for ws in self
@@ -907,11 +879,11 @@ impl Conversation {
             let Ok(Some(mut identity)) = ws.deserialize_attachment::<SocketIdentity>() else {
                 continue;
             };
-            if identity.author.id != body.agent_id {
+            if identity.author.id != agent_id {
                 continue;
             }
-            identity.restricted = body.restricted;
-            let keep = !body.removed
+            identity.restricted = restricted;
+            let keep = !removed
                 && self
                     .conv
                     .borrow()
@@ -926,7 +898,7 @@ impl Conversation {
             // identity rather than cleared: the close frame must still go out at once.)
             identity.revoked = true;
             ws.serialize_attachment(&identity)?;
-            let (message, reason) = if body.removed {
+            let (message, reason) = if removed {
                 (
                     "you no longer have access to this workspace",
                     "access removed",
@@ -940,9 +912,7 @@ impl Conversation {
             Self::send(&ws, &error_frame(ErrorCode::Forbidden, message));
             let _ = ws.close(Some(4403), Some(reason));
         }
-        Ok(Response::from_json(
-            &serde_json::json!({ "sockets": open }),
-        )?)
+        Ok(OpenSockets { sockets: open })
     }
 
     /// Checks that need the Workspace (fresh settings for actions, an existing agent for an
@@ -1015,15 +985,10 @@ impl DurableObject for Conversation {
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
-        let result = match (req.method(), req.path().as_str()) {
-            (Method::Get, "/ws") => self.accept(req).await,
-            (Method::Post, "/assign") => self.system_assign(req).await,
-            (Method::Post, "/workflows/run") => self.run_workflow(req).await,
-            (Method::Post, "/contact-changed") => self.contact_changed(req).await,
-            (Method::Post, "/agent-access") => self.agent_access(req).await,
-            _ => Err(EdgeError::NotFound("no such conversation route".into())),
-        };
-        Ok(result.unwrap_or_else(EdgeError::into_response))
+        Ok(self
+            .serve(req)
+            .await
+            .unwrap_or_else(EdgeError::into_response))
     }
 
     async fn websocket_message(
@@ -1128,18 +1093,12 @@ impl DurableObject for Conversation {
         _reason: String,
         _was_clean: bool,
     ) -> worker::Result<()> {
-        // Complete the closing handshake; 1005/1006 are reserved and cannot be sent back.
-        let code = if code == 1005 || code == 1006 {
-            1000
-        } else {
-            code as u16
-        };
-        let _ = ws.close(Some(code), Some("closing"));
+        sockets::closed(&ws, code);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
-        let _ = ws.close(Some(1011), Some("socket error"));
+        sockets::failed(&ws);
         Ok(())
     }
 

@@ -17,6 +17,7 @@ mod reports;
 mod routes;
 mod routing;
 mod sign_in;
+mod sockets;
 mod sql;
 mod widget_config;
 mod widget_routes;

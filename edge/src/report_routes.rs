@@ -12,12 +12,12 @@ use worker::{Env, Method, Request, Response};
 
 use crate::auth;
 use crate::error::{EdgeError, Result};
-use crate::internal;
-use crate::reports::{
-    dev_seed_enabled, RangeSpec, ReportCall, ReportParams, ReportView, WorkspaceSettings,
-    DEV_SEED_MAX_ROWS, MAX_FILTER_CHARS,
+use crate::internal::workspace::{
+    RangeSpec, ReportCall, ReportParams, ReportView, Seeded, WorkspaceCall, WorkspaceSettings,
 };
-use crate::routes::{manager, read_json, workspace_json};
+use crate::internal::{self, workspace};
+use crate::reports::{dev_seed_enabled, DEV_SEED_MAX_ROWS, MAX_FILTER_CHARS};
+use crate::routes::{forward, manager, read_json};
 
 /// Range used when the query names none: what a reports page opens with.
 const DEFAULT_PRESET: Preset = Preset::Last7Days;
@@ -31,26 +31,14 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
     match (method, segments) {
         (Method::Get, ["v1", "inbox", "settings", "workspace"]) => {
             let s = auth::agent(&req, env)?;
-            workspace_json::<(), WorkspaceSettings>(
-                env,
-                &s.workspace_id,
-                Method::Get,
-                "/reports/settings",
-                None,
-            )
-            .await
+            forward::<WorkspaceSettings>(env, &s.workspace_id, WorkspaceCall::WorkspaceSettings)
+                .await
         }
         (Method::Put, ["v1", "inbox", "settings", "workspace"]) => {
             let s = manager(&req, env).await?;
             let body: WorkspaceSettings = read_json(&mut req).await?;
-            workspace_json::<_, WorkspaceSettings>(
-                env,
-                &s.workspace_id,
-                Method::Put,
-                "/reports/settings",
-                Some(&body),
-            )
-            .await
+            let call = WorkspaceCall::SetWorkspaceSettings(body);
+            forward::<WorkspaceSettings>(env, &s.workspace_id, call).await
         }
         (Method::Get, ["v1", "inbox", "reports", view]) => {
             let view = match *view {
@@ -78,20 +66,12 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
 /// headers) is passed through untouched.
 async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    let call = ReportCall {
+    let call = WorkspaceCall::Report(ReportCall {
         view,
         viewer: s.agent_id,
         params: params(&req)?,
-    };
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let resp = internal::call(
-        &stub,
-        Method::Post,
-        "/reports/query",
-        Some(&s.workspace_id),
-        Some(&call),
-    )
-    .await?;
+    });
+    let resp = workspace::send(env, &s.workspace_id, &call).await?;
     if resp.status_code() == 200 {
         return Ok(resp);
     }
@@ -248,12 +228,5 @@ async fn dev_report_rows(mut req: Request, env: &Env) -> Result<Response> {
             "at most {DEV_SEED_MAX_ROWS} rows per request"
         )));
     }
-    workspace_json::<_, serde_json::Value>(
-        env,
-        &s.workspace_id,
-        Method::Post,
-        "/reports/dev/rows",
-        Some(&rows),
-    )
-    .await
+    forward::<Seeded>(env, &s.workspace_id, WorkspaceCall::SeedReportRows(rows)).await
 }

@@ -1,6 +1,7 @@
 //! HTTP routes under `/v1` (see docs/API.md). Each handler checks the caller, then forwards to
 //! the Durable Object that owns the data.
 
+use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{
@@ -9,23 +10,28 @@ use charla_shared::protocol::{
     Team, TeamRequest,
 };
 use charla_shared::token::{self, Claims};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use worker::{Env, Headers, Method, Request, Response};
 
-use crate::agents::AgentChange;
 use crate::auth::{self, AGENT_SESSION_MILLIS};
-use crate::contacts::PatchedContact;
 use crate::crypto;
 use crate::error::{EdgeError, Result};
 use crate::ids::{is_valid, IdKind};
 use crate::ids::{new_id, now_millis, valid_conversation_id, valid_visitor_id, valid_workspace_id};
-use crate::internal::{self, SocketIdentity};
+use crate::internal::conversation::{self, SocketIdentity};
+use crate::internal::workspace::{
+    self, AgentChange, Created, LoginRecord, NewWorkspace, PatchedContact, RedeemInvite,
+    StoreInvite, WorkspaceCall,
+};
 use crate::limits;
 use crate::report_routes;
-use crate::sign_in::{LoginBegin, LoginFinish, LoginRecord};
+use crate::sockets::require_upgrade;
 use crate::widget_routes;
 use crate::workflow_routes;
-use crate::workspace::{NewWorkspace, RedeemInvite, StoreInvite, INVITE_MILLIS};
-use charla_shared::assignment::AssignTo;
+
+/// How long an invite link stays valid.
+const INVITE_MILLIS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// Largest JSON body accepted on HTTP routes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -87,14 +93,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         (Method::Get, ["v1", "inbox", "settings", "assignment"]) => {
             let s = auth::agent(&req, env)?;
-            workspace_json::<(), Option<AssignTo>>(
-                env,
-                &s.workspace_id,
-                Method::Get,
-                "/settings/assignment",
-                None,
-            )
-            .await
+            forward::<Option<AssignTo>>(env, &s.workspace_id, WorkspaceCall::Assignment).await
         }
         (Method::Put, ["v1", "inbox", "settings", "assignment"]) => put_assignment(req, env).await,
         (Method::Put, ["v1", "inbox", "agents", id]) => change_agent(req, env, id).await,
@@ -106,7 +105,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         (Method::Get, ["v1", "inbox", "teams"]) => {
             let s = auth::agent(&req, env)?;
-            workspace_json::<(), Vec<Team>>(env, &s.workspace_id, Method::Get, "/teams", None).await
+            forward::<Vec<Team>>(env, &s.workspace_id, WorkspaceCall::Teams).await
         }
         (Method::Post, ["v1", "inbox", "teams"]) => save_team(req, env, None).await,
         (Method::Put, ["v1", "inbox", "teams", id]) => save_team(req, env, Some(id)).await,
@@ -188,13 +187,6 @@ pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request)
         .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))
 }
 
-pub(crate) fn require_upgrade(req: &Request) -> Result<()> {
-    match req.headers().get("Upgrade")? {
-        Some(v) if v.eq_ignore_ascii_case("websocket") => Ok(()),
-        _ => Err(EdgeError::BadRequest("expected a WebSocket upgrade".into())),
-    }
-}
-
 /// An id from a URL or token, checked against its kind's shape before it goes anywhere.
 pub(crate) fn id_checked(kind: IdKind, id: &str) -> Result<&str> {
     if is_valid(kind, id) {
@@ -224,16 +216,8 @@ async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
     let body: SessionRequest = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
     // Unknown workspace → 404; an origin outside the allowed list → 403 with the reason.
-    let stub = internal::workspace_stub(env, workspace_id)?;
     let origin = widget_routes::origin(&req)?;
-    internal::call_json::<bool, _, _>(
-        &stub,
-        Method::Post,
-        "/widget/origin",
-        Some(&workspace_id),
-        Some(&origin),
-    )
-    .await?;
+    workspace::ask::<bool>(env, workspace_id, &WorkspaceCall::CheckOrigin { origin }).await?;
     let visitor_id = new_id("v")?;
     let conversation_id = new_id("c")?;
     let token = token::sign(
@@ -293,8 +277,7 @@ async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
         restricted: false,
         revoked: false,
     };
-    let stub = internal::conversation_stub(env, &session.workspace_id, &session.conversation_id)?;
-    internal::forward_socket(&req, &stub, "/ws", &identity).await
+    conversation::open(&req, env, &identity).await
 }
 
 /// Sign in: limited per IP here and per account by the Workspace (which hands out the stored
@@ -307,45 +290,33 @@ async fn login(mut req: Request, env: &Env) -> Result<Response> {
         return Err(EdgeError::Unauthorized);
     }
     let _turn = crypto::password_turn().await?;
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let begin = LoginBegin {
+    let begin = WorkspaceCall::LoginBegin {
         email: body.email.clone(),
     };
-    let record: LoginRecord = internal::call_json(
-        &stub,
-        Method::Post,
-        "/login/begin",
-        Some(&workspace_id),
-        Some(&begin),
-    )
-    .await
-    .map_err(|e| match e {
-        EdgeError::NotFound(_) => EdgeError::Unauthorized,
-        other => other,
-    })?;
+    let record: LoginRecord =
+        workspace::ask(env, workspace_id, &begin)
+            .await
+            .map_err(|e| match e {
+                EdgeError::NotFound(_) => EdgeError::Unauthorized,
+                other => other,
+            })?;
     let matched = crypto::verify(&body.password, &record.password_hash).await;
     let (true, Some(agent_id)) = (matched, record.agent_id) else {
         // The attempt stays counted; nothing else to tell the Workspace.
         return Err(EdgeError::Unauthorized);
     };
-    let finish = LoginFinish {
+    let finish = WorkspaceCall::LoginFinish {
         email: body.email,
         agent_id,
     };
-    signed_in(&stub, workspace_id, "/login/finish", &finish, env).await
+    signed_in(env, workspace_id, &finish).await
 }
 
 /// Ask the Workspace to verify someone (password or invite) and sign their session. An
 /// unknown workspace looks the same as wrong credentials from outside.
-async fn signed_in<B: serde::Serialize>(
-    stub: &worker::Stub,
-    workspace_id: &str,
-    path: &str,
-    body: &B,
-    env: &Env,
-) -> Result<Response> {
+async fn signed_in(env: &Env, workspace_id: &str, call: &WorkspaceCall) -> Result<Response> {
     let agent: AgentProfile =
-        internal::call_json(stub, Method::Post, path, Some(&workspace_id), Some(body))
+        workspace::ask(env, workspace_id, call)
             .await
             .map_err(|e| match e {
                 EdgeError::NotFound(_) => EdgeError::Unauthorized,
@@ -383,24 +354,20 @@ async fn current_opening(
     s: &auth::AgentSession,
     opening: Option<&str>,
 ) -> Result<AgentStatus> {
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let agent = agent_id_checked(&s.agent_id)?;
-    let (method, path) = match opening {
-        None => (Method::Get, format!("/agents/{agent}")),
-        Some(_) => (Method::Post, format!("/agents/{agent}/opens")),
+    let agent_id = agent_id_checked(&s.agent_id)?.to_owned();
+    let call = match opening {
+        None => WorkspaceCall::Agent { agent_id },
+        Some(conversation_id) => WorkspaceCall::OpeningSocket {
+            agent_id,
+            conversation_id: conversation_id.to_owned(),
+        },
     };
-    internal::call_json(
-        &stub,
-        method,
-        &path,
-        Some(&s.workspace_id),
-        opening.as_ref(),
-    )
-    .await
-    .map_err(|err| match err {
-        EdgeError::NotFound(_) => EdgeError::Unauthorized,
-        other => other,
-    })
+    workspace::ask(env, &s.workspace_id, &call)
+        .await
+        .map_err(|err| match err {
+            EdgeError::NotFound(_) => EdgeError::Unauthorized,
+            other => other,
+        })
 }
 
 /// Owners and managers only; checked here on the server with the caller's current role,
@@ -417,25 +384,19 @@ pub(crate) async fn manager(req: &Request, env: &Env) -> Result<auth::AgentSessi
     Ok(s)
 }
 
-/// Forward an agent's request to its Workspace DO and pass the JSON answer through.
-pub(crate) async fn workspace_json<
-    B: serde::Serialize,
-    T: serde::de::DeserializeOwned + serde::Serialize,
->(
+/// Forward an agent's request to its Workspace DO and pass the answer (`T`) through.
+pub(crate) async fn forward<T: DeserializeOwned + Serialize>(
     env: &Env,
     workspace_id: &str,
-    method: Method,
-    path: &str,
-    body: Option<&B>,
+    call: WorkspaceCall,
 ) -> Result<Response> {
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let value: T = internal::call_json(&stub, method, path, Some(&workspace_id), body).await?;
+    let value: T = workspace::ask(env, workspace_id, &call).await?;
     Ok(Response::from_json(&value)?)
 }
 
 async fn agents(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    workspace_json::<(), Vec<AgentStatus>>(env, &s.workspace_id, Method::Get, "/agents", None).await
+    forward::<Vec<AgentStatus>>(env, &s.workspace_id, WorkspaceCall::Agents).await
 }
 
 /// A one-time invite link. The token is drawn here and shown once; the Workspace keeps only
@@ -453,21 +414,13 @@ async fn invite(mut req: Request, env: &Env) -> Result<Response> {
         .map(|b| format!("{b:02x}"))
         .collect();
     let expires_at = now_millis() + INVITE_MILLIS;
-    let store = StoreInvite {
+    let store = WorkspaceCall::StoreInvite(StoreInvite {
         fingerprint: token::fingerprint(&secret),
         email: body.email,
         role: body.role,
         expires_at,
-    };
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    internal::call_json::<bool, _, _>(
-        &stub,
-        Method::Post,
-        "/invites",
-        Some(&s.workspace_id),
-        Some(&store),
-    )
-    .await?;
+    });
+    workspace::ask::<bool>(env, &s.workspace_id, &store).await?;
     Ok(Response::from_json(&InviteResponse {
         path: format!("/inbox/#/invite/{}/{secret}", s.workspace_id),
         token: secret,
@@ -480,27 +433,19 @@ async fn accept_invite(mut req: Request, env: &Env) -> Result<Response> {
     let body: AcceptInvite = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
     let _turn = crypto::password_turn().await?;
-    let redeem = RedeemInvite {
+    let redeem = WorkspaceCall::RedeemInvite(RedeemInvite {
         fingerprint: token::fingerprint(&body.token),
         name: body.name,
         password_hash: crypto::hash_new(&body.password).await?,
-    };
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    signed_in(&stub, workspace_id, "/invites/accept", &redeem, env).await
+    });
+    signed_in(env, workspace_id, &redeem).await
 }
 
 /// Automatic assignment rule for new conversations (`null` turns it off). Owner/manager.
 async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
     let s = manager(&req, env).await?;
     let rule: Option<AssignTo> = read_json(&mut req).await?;
-    workspace_json::<_, Option<AssignTo>>(
-        env,
-        &s.workspace_id,
-        Method::Put,
-        "/settings/assignment",
-        Some(&rule),
-    )
-    .await
+    forward::<Option<AssignTo>>(env, &s.workspace_id, WorkspaceCall::SetAssignment(rule)).await
 }
 
 /// Change an agent's role, access level or capacity (owner/manager). Granting a role needs
@@ -523,8 +468,11 @@ async fn change_agent(mut req: Request, env: &Env, agent_id: &str) -> Result<Res
         }
     }
     change.by_role = Some(s.role.clone());
-    let path = format!("/agents/{agent_id}");
-    workspace_json::<_, AgentStatus>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+    let call = WorkspaceCall::ChangeAgent {
+        agent_id: agent_id.to_owned(),
+        change,
+    };
+    forward::<AgentStatus>(env, &s.workspace_id, call).await
 }
 
 /// Read (`patch: None`) or update a contact. The Workspace checks the caller may see one of
@@ -539,21 +487,20 @@ async fn contact(
     if !valid_visitor_id(contact_id) {
         return Err(EdgeError::NotFound("unknown contact".into()));
     }
-    let path = format!(
-        "/contacts/{contact_id}?agent={}",
-        agent_id_checked(&s.agent_id)?
-    );
+    let viewer = agent_id_checked(&s.agent_id)?.to_owned();
+    let contact_id = contact_id.to_owned();
     match patch {
-        None => workspace_json::<(), Contact>(env, &s.workspace_id, Method::Get, &path, None).await,
+        None => {
+            let call = WorkspaceCall::Contact { viewer, contact_id };
+            forward::<Contact>(env, &s.workspace_id, call).await
+        }
         Some(patch) => {
-            workspace_json::<_, PatchedContact>(
-                env,
-                &s.workspace_id,
-                Method::Patch,
-                &path,
-                Some(&patch),
-            )
-            .await
+            let call = WorkspaceCall::PatchContact {
+                viewer,
+                contact_id,
+                patch,
+            };
+            forward::<PatchedContact>(env, &s.workspace_id, call).await
         }
     }
 }
@@ -561,15 +508,16 @@ async fn contact(
 /// Create or replace a team (owner/manager).
 async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> Result<Response> {
     let s = manager(&req, env).await?;
-    let body: TeamRequest = read_json(&mut req).await?;
-    let (method, path) = match id {
-        Some(id) => (
-            Method::Put,
-            format!("/teams/{}", id_checked(IdKind::Team, id)?),
-        ),
-        None => (Method::Post, "/teams".to_owned()),
-    };
-    workspace_json::<_, Team>(env, &s.workspace_id, method, &path, Some(&body)).await
+    let team: TeamRequest = read_json(&mut req).await?;
+    let team_id = id
+        .map(|id| id_checked(IdKind::Team, id).map(str::to_owned))
+        .transpose()?;
+    forward::<Team>(
+        env,
+        &s.workspace_id,
+        WorkspaceCall::SaveTeam { team_id, team },
+    )
+    .await
 }
 
 /// The signed-in agent's own activity status: away agents get no automatic assignments.
@@ -584,33 +532,23 @@ async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
         away: Some(body.away),
         ..AgentChange::default()
     };
-    let path = format!("/agents/{}", agent_id_checked(&s.agent_id)?);
-    workspace_json::<_, AgentStatus>(env, &s.workspace_id, Method::Put, &path, Some(&change)).await
+    let call = WorkspaceCall::ChangeAgent {
+        agent_id: agent_id_checked(&s.agent_id)?.to_owned(),
+        change,
+    };
+    forward::<AgentStatus>(env, &s.workspace_id, call).await
 }
 
 async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    workspace_json::<(), LifecycleSettings>(
-        env,
-        &s.workspace_id,
-        Method::Get,
-        "/settings/lifecycle",
-        None,
-    )
-    .await
+    forward::<LifecycleSettings>(env, &s.workspace_id, WorkspaceCall::LifecycleSettings).await
 }
 
 async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Result<Response> {
     let s = manager(&req, env).await?;
     let settings: LifecycleSettings = read_json(&mut req).await?;
-    workspace_json::<_, LifecycleSettings>(
-        env,
-        &s.workspace_id,
-        Method::Put,
-        "/settings/lifecycle",
-        Some(&settings),
-    )
-    .await
+    let call = WorkspaceCall::SetLifecycleSettings(settings);
+    forward::<LifecycleSettings>(env, &s.workspace_id, call).await
 }
 
 /// The signed-in agent as the Workspace knows them now (current role, access, presence).
@@ -621,17 +559,16 @@ async fn me(req: Request, env: &Env) -> Result<Response> {
 
 async fn conversations(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    let path = format!("/conversations?agent={}", agent_id_checked(&s.agent_id)?);
-    workspace_json::<(), Vec<ConversationSummary>>(env, &s.workspace_id, Method::Get, &path, None)
-        .await
+    let viewer = agent_id_checked(&s.agent_id)?.to_owned();
+    let call = WorkspaceCall::Conversations { viewer };
+    forward::<Vec<ConversationSummary>>(env, &s.workspace_id, call).await
 }
 
 async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
     require_upgrade(&req)?;
     let s = auth::agent(&req, env)?;
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let path = format!("/ws?agent={}", agent_id_checked(&s.agent_id)?);
-    internal::forward_socket(&req, &stub, &path, &s.workspace_id).await
+    let viewer = agent_id_checked(&s.agent_id)?;
+    workspace::open_inbox(&req, env, &s.workspace_id, viewer).await
 }
 
 async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result<Response> {
@@ -652,8 +589,7 @@ async fn agent_conversation_socket(req: &Request, env: &Env, id: &str) -> Result
         restricted: now.access.limits(&now.profile.role),
         revoked: false,
     };
-    let stub = internal::conversation_stub(env, &s.workspace_id, id)?;
-    internal::forward_socket(req, &stub, "/ws", &identity).await
+    conversation::open(req, env, &identity).await
 }
 
 /// Bootstrap a workspace in production: `Authorization: Bearer $CHARLA_ADMIN_TOKEN`.
@@ -687,15 +623,7 @@ async fn create_workspace(mut req: Request, env: &Env) -> Result<Response> {
         owner_name: body.owner_name,
         owner_password_hash: crypto::hash_new(&body.owner_password).await?,
     };
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let created: serde_json::Value = internal::call_json(
-        &stub,
-        Method::Post,
-        "/create",
-        Some(&workspace_id),
-        Some(&owner),
-    )
-    .await?;
+    let created: Created = workspace::ask(env, workspace_id, &WorkspaceCall::Create(owner)).await?;
     Ok(Response::from_json(&created)?)
 }
 

@@ -13,10 +13,9 @@ use std::collections::BTreeMap;
 use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement, Who};
 use charla_shared::protocol::{ConversationStatus, ConversationSummary};
 use serde::Deserialize;
-use worker::Method;
 
-use crate::error::Result;
-use crate::internal::{self, AssignRequest};
+use crate::error::{EdgeError, Result};
+use crate::internal::conversation::{self, ConversationCall};
 use crate::workspace::Workspace;
 
 #[derive(Deserialize)]
@@ -69,6 +68,24 @@ impl Workspace {
             Some(json) => serde_json::from_str(&json)?,
             None => None,
         })
+    }
+
+    /// A new rule (`None` turns automatic assignment off); an agent or team it names must be
+    /// in the workspace.
+    pub(crate) fn set_auto_assign(&self, rule: Option<AssignTo>) -> Result<Option<AssignTo>> {
+        if let Some((kind, id)) = rule
+            .as_ref()
+            .map(|r| self.missing_reference(&r.who))
+            .transpose()?
+            .flatten()
+        {
+            return Err(EdgeError::NotFound(format!(
+                "unknown {} {id:?}",
+                kind.noun()
+            )));
+        }
+        self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
+        Ok(rule)
     }
 
     pub(crate) fn assignment_state(&self) -> Result<AssignmentState> {
@@ -173,6 +190,13 @@ impl Workspace {
         Ok(placements)
     }
 
+    /// Someone came online or got capacity: place whoever waits, at once.
+    pub(crate) async fn place_waiting(&self, workspace_id: &str) -> Result<()> {
+        let placements = self.drain()?;
+        self.place(workspace_id, placements).await;
+        Ok(())
+    }
+
     /// Send each decision to its conversation. A refusal means the conversation changed
     /// meanwhile; the state is corrected from the truth (no holder) and any freed slot reused.
     pub(crate) async fn place(&self, workspace_id: &str, placements: Vec<Placement>) {
@@ -181,23 +205,12 @@ impl Workspace {
             self.pending
                 .borrow_mut()
                 .insert(p.conversation_id.clone(), p.agent_id.clone());
-            let sent = async {
-                let stub =
-                    internal::conversation_stub(&self.env, workspace_id, &p.conversation_id)?;
-                let body = AssignRequest {
-                    agent_id: p.agent_id.clone(),
-                    team_id: p.team_id.clone(),
-                };
-                internal::call_json::<bool, _, _>(
-                    &stub,
-                    Method::Post,
-                    "/assign",
-                    None::<&()>,
-                    Some(&body),
-                )
-                .await
-            }
-            .await;
+            let call = ConversationCall::Assign {
+                agent_id: p.agent_id.clone(),
+                team_id: p.team_id.clone(),
+            };
+            let sent =
+                conversation::ask::<bool>(&self.env, workspace_id, &p.conversation_id, &call).await;
             if let Err(err) = sent {
                 worker::console_log!("assignment of {} refused: {err}", p.conversation_id);
                 self.pending.borrow_mut().remove(&p.conversation_id);

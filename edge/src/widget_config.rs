@@ -2,47 +2,18 @@
 //! fetches, the allowed-origins guard, the pre-chat form and identity verification
 //! (`charla_shared::widget_settings` holds the rules).
 
-use std::collections::BTreeMap;
-
 use charla_shared::widget_settings::{
-    verify_identity, IdentifyRequest, PublicAgent, PublicWidgetConfig, WidgetSettings,
+    verify_identity, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
 use charla_shared::workflow::BusinessHours;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::contacts::PatchedContact;
 use crate::error::{EdgeError, Result};
 use crate::ids::{now_millis, random_bytes};
+use crate::internal::workspace::{
+    IdentifiedSession, IdentifyVisitor, PatchedContact, PrechatAnswers,
+};
 use crate::workspace::Workspace;
-
-/// Internal body of `POST /widget/identify`: the visitor's current session and the request.
-#[derive(Serialize, Deserialize)]
-pub struct IdentifyInternal {
-    pub visitor_id: String,
-    pub conversation_id: String,
-    pub origin: Option<String>,
-    pub request: IdentifyRequest,
-}
-
-/// The session the widget should use after `identify`: the known user's own (merged) or the
-/// current one.
-#[derive(Serialize, Deserialize)]
-pub struct IdentifiedSession {
-    pub visitor_id: String,
-    pub conversation_id: String,
-    pub merged: bool,
-}
-
-/// Internal body of `POST /widget/prechat`.
-#[derive(Serialize, Deserialize)]
-pub struct PrechatInternal {
-    pub visitor_id: String,
-    /// The visitor's conversation (from their token), where field-updated workflows run.
-    #[serde(default)]
-    pub conversation_id: Option<String>,
-    pub origin: Option<String>,
-    pub answers: BTreeMap<String, String>,
-}
 
 #[derive(Deserialize)]
 struct IdentityRow {
@@ -153,7 +124,7 @@ impl Workspace {
     }
 
     /// The visitor's answers to the pre-chat form become fields of their own contact.
-    pub(crate) fn prechat(&self, body: &PrechatInternal) -> Result<PatchedContact> {
+    pub(crate) fn prechat(&self, body: &PrechatAnswers) -> Result<PatchedContact> {
         self.check_origin(body.origin.as_deref())?;
         let settings = self.widget_settings()?;
         if !settings.prechat.enabled {
@@ -168,7 +139,7 @@ impl Workspace {
     /// A verified identity merges the visitor into the known user's contact (the widget
     /// switches to that user's conversation); an unverified one, where allowed, only fills in
     /// the current contact, because anyone can claim a user id.
-    pub(crate) fn identify(&self, body: &IdentifyInternal) -> Result<IdentifiedSession> {
+    pub(crate) fn identify(&self, body: &IdentifyVisitor) -> Result<IdentifiedSession> {
         self.check_origin(body.origin.as_deref())?;
         let request = &body.request;
         request.check()?;

@@ -14,9 +14,10 @@ use worker::{Env, Method, Request, Response};
 use crate::auth;
 use crate::error::Result;
 use crate::ids::now_millis;
-use crate::internal;
-use crate::routes::{manager, read_json, workspace_json};
-use crate::widget_config::{IdentifiedSession, IdentifyInternal, PrechatInternal};
+use crate::internal::workspace::{
+    self, IdentifiedSession, IdentifyVisitor, PrechatAnswers, Secret, WorkspaceCall,
+};
+use crate::routes::{forward, manager, read_json};
 
 /// The page's `Origin` (browsers always send it on cross-origin fetches).
 pub fn origin(req: &Request) -> Result<Option<String>> {
@@ -27,15 +28,8 @@ pub fn origin(req: &Request) -> Result<Option<String>> {
 /// every page view (`no-cache`), so what an owner saves in the inbox shows on the visitor's next
 /// page load and the header's presence is current.
 pub async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let config: PublicWidgetConfig = internal::call_json::<_, (), _>(
-        &stub,
-        Method::Get,
-        "/widget/config",
-        Some(&workspace_id),
-        None,
-    )
-    .await?;
+    let config: PublicWidgetConfig =
+        workspace::ask(env, workspace_id, &WorkspaceCall::WidgetConfig).await?;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut()
         .set("Cache-Control", "public, no-cache")?;
@@ -50,20 +44,13 @@ pub async fn prechat(mut req: Request, env: &Env) -> Result<Response> {
         answers: BTreeMap<String, String>,
     }
     let body: Body = read_json(&mut req).await?;
-    let internal_body = PrechatInternal {
+    let call = WorkspaceCall::Prechat(PrechatAnswers {
         visitor_id: s.visitor_id,
         conversation_id: Some(s.conversation_id),
         origin: origin(&req)?,
         answers: body.answers,
-    };
-    workspace_json::<_, Contact>(
-        env,
-        &s.workspace_id,
-        Method::Post,
-        "/widget/prechat",
-        Some(&internal_body),
-    )
-    .await
+    });
+    forward::<Contact>(env, &s.workspace_id, call).await
 }
 
 /// `POST /v1/widget/identify` (visitor token): answers the session the widget should use from
@@ -71,21 +58,13 @@ pub async fn prechat(mut req: Request, env: &Env) -> Result<Response> {
 pub async fn identify(mut req: Request, env: &Env) -> Result<Response> {
     let s = auth::visitor(&req, env)?;
     let request: IdentifyRequest = read_json(&mut req).await?;
-    let body = IdentifyInternal {
+    let call = WorkspaceCall::Identify(IdentifyVisitor {
         visitor_id: s.visitor_id,
         conversation_id: s.conversation_id,
         origin: origin(&req)?,
         request,
-    };
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let session: IdentifiedSession = internal::call_json(
-        &stub,
-        Method::Post,
-        "/widget/identify",
-        Some(&s.workspace_id),
-        Some(&body),
-    )
-    .await?;
+    });
+    let session: IdentifiedSession = workspace::ask(env, &s.workspace_id, &call).await?;
     let token = token::sign(
         &Claims::visitor(
             s.workspace_id,
@@ -109,25 +88,13 @@ pub async fn identify(mut req: Request, env: &Env) -> Result<Response> {
 pub async fn settings(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() == Method::Get {
         let s = auth::agent(&req, env)?;
-        return workspace_json::<(), WidgetSettings>(
-            env,
-            &s.workspace_id,
-            Method::Get,
-            "/settings/widget",
-            None,
-        )
-        .await;
+        return forward::<WidgetSettings>(env, &s.workspace_id, WorkspaceCall::WidgetSettings)
+            .await;
     }
     let s = manager(&req, env).await?;
     let body: WidgetSettings = read_json(&mut req).await?;
-    workspace_json::<_, WidgetSettings>(
-        env,
-        &s.workspace_id,
-        Method::Put,
-        "/settings/widget",
-        Some(&body),
-    )
-    .await
+    let call = WorkspaceCall::SetWidgetSettings(body);
+    forward::<WidgetSettings>(env, &s.workspace_id, call).await
 }
 
 /// `GET /v1/inbox/settings/business-hours` (any agent) and `PUT` (owner/manager): a
@@ -135,41 +102,26 @@ pub async fn settings(mut req: Request, env: &Env) -> Result<Response> {
 pub async fn business_hours(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() == Method::Get {
         let s = auth::agent(&req, env)?;
-        return workspace_json::<(), Option<BusinessHours>>(
+        return forward::<Option<BusinessHours>>(
             env,
             &s.workspace_id,
-            Method::Get,
-            "/settings/business-hours",
-            None,
+            WorkspaceCall::BusinessHours,
         )
         .await;
     }
     let s = manager(&req, env).await?;
     let body: Option<BusinessHours> = read_json(&mut req).await?;
-    workspace_json::<_, Option<BusinessHours>>(
-        env,
-        &s.workspace_id,
-        Method::Put,
-        "/settings/business-hours",
-        Some(&body),
-    )
-    .await
+    let call = WorkspaceCall::SetBusinessHours(body);
+    forward::<Option<BusinessHours>>(env, &s.workspace_id, call).await
 }
 
 /// `GET /v1/inbox/settings/identity-secret` shows it; `POST` rotates it (owner/manager).
 pub async fn identity_secret(req: Request, env: &Env) -> Result<Response> {
     let s = manager(&req, env).await?;
-    let method = if req.method() == Method::Post {
-        Method::Post
+    let call = if req.method() == Method::Post {
+        WorkspaceCall::RotateIdentitySecret
     } else {
-        Method::Get
+        WorkspaceCall::IdentitySecret
     };
-    workspace_json::<(), serde_json::Value>(
-        env,
-        &s.workspace_id,
-        method,
-        "/settings/identity-secret",
-        None,
-    )
-    .await
+    forward::<Secret>(env, &s.workspace_id, call).await
 }

@@ -2,119 +2,102 @@
 //! owners and managers create, edit, enable, delete them and read their run lists.
 
 use charla_shared::workflow::Template;
+use serde_json::Value;
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
-use crate::conversation::RunRequest;
 use crate::error::{EdgeError, Result};
 use crate::ids::IdKind;
-use crate::internal;
-use crate::routes::{self, current, manager, read_json};
-use crate::workflows::{HookCheck, HookTarget};
+use crate::internal::conversation::{self, ConversationCall, RunRequest, RunStarted};
+use crate::internal::workspace::{self, HookCheck, HookTarget, WorkspaceCall};
+use crate::routes::{self, current, forward, manager, read_json};
 
-/// Forward to the Workspace DO and pass its JSON (or its error, details included) through.
-async fn forward(
-    env: &Env,
-    workspace_id: &str,
-    method: Method,
-    path: &str,
-    body: Option<&serde_json::Value>,
-) -> Result<Response> {
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let value: serde_json::Value =
-        internal::call_json(&stub, method, path, Some(&workspace_id), body).await?;
-    Ok(Response::from_json(&value)?)
-}
-
-/// A workflow id from a URL, checked before it becomes part of an internal path (so `active`,
-/// `context` or `x?agent=…` never reach the Workspace's other routes).
+/// A workflow id from a URL, checked against its shape before it goes anywhere.
 fn checked_workflow_id(id: &str) -> Result<&str> {
     routes::id_checked(IdKind::Workflow, id)
 }
 
-/// `?agent=` for reads the Workspace shapes for the caller (masked credentials, runs of the
+/// The caller, for reads the Workspace shapes for them (masked credentials, runs of the
 /// conversations they may see). The id comes from the verified token.
-fn as_agent(path: &str, s: &auth::AgentSession) -> Result<String> {
-    Ok(format!(
-        "{path}?agent={}",
-        routes::agent_id_checked(&s.agent_id)?
-    ))
+fn viewer(s: &auth::AgentSession) -> Result<String> {
+    Ok(routes::agent_id_checked(&s.agent_id)?.to_owned())
 }
 
+/// Every answer passes through as a JSON value.
 pub async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {
     let method = req.method();
-    if let Some(id) = rest.first() {
-        checked_workflow_id(id)?;
-    }
-    match (method, rest) {
+    let workflow_id = match rest.first() {
+        Some(id) => checked_workflow_id(id)?.to_owned(),
+        None => String::new(),
+    };
+    let (s, call) = match (method, rest) {
         (Method::Get, []) => {
             let s = auth::agent(&req, env)?;
-            let path = as_agent("/workflows", &s)?;
-            forward(env, &s.workspace_id, Method::Get, &path, None).await
+            let viewer = viewer(&s)?;
+            (s, WorkspaceCall::Workflows { viewer })
         }
-        (Method::Get, [id]) => {
+        (Method::Get, [_]) => {
             let s = auth::agent(&req, env)?;
-            let path = as_agent(&format!("/workflows/{id}"), &s)?;
-            forward(env, &s.workspace_id, Method::Get, &path, None).await
+            let viewer = viewer(&s)?;
+            (
+                s,
+                WorkspaceCall::Workflow {
+                    viewer,
+                    workflow_id,
+                },
+            )
         }
-        (Method::Get, [id, "runs"]) => {
+        (Method::Get, [_, "runs"]) => {
             let s = manager(&req, env).await?;
-            let path = as_agent(&format!("/workflows/{id}/runs"), &s)?;
-            forward(env, &s.workspace_id, Method::Get, &path, None).await
+            let viewer = viewer(&s)?;
+            (
+                s,
+                WorkspaceCall::WorkflowRuns {
+                    viewer,
+                    workflow_id,
+                },
+            )
         }
         (Method::Post, []) => {
             let s = manager(&req, env).await?;
-            let body: serde_json::Value = read_json(&mut req).await?;
-            forward(
-                env,
-                &s.workspace_id,
-                Method::Post,
-                "/workflows",
-                Some(&body),
-            )
-            .await
+            let body: Value = read_json(&mut req).await?;
+            (s, WorkspaceCall::CreateWorkflow(body))
         }
-        (Method::Put, [id]) => {
+        (Method::Put, [_]) => {
             let s = manager(&req, env).await?;
-            let body: serde_json::Value = read_json(&mut req).await?;
-            forward(
-                env,
-                &s.workspace_id,
-                Method::Put,
-                &format!("/workflows/{id}"),
-                Some(&body),
+            let workflow: Value = read_json(&mut req).await?;
+            (
+                s,
+                WorkspaceCall::SaveWorkflow {
+                    workflow_id,
+                    workflow,
+                },
             )
-            .await
         }
-        (Method::Delete, [id]) => {
+        (Method::Delete, [_]) => {
             let s = manager(&req, env).await?;
-            forward(
-                env,
-                &s.workspace_id,
-                Method::Delete,
-                &format!("/workflows/{id}"),
-                None,
-            )
-            .await
+            (s, WorkspaceCall::DeleteWorkflow { workflow_id })
         }
-        (Method::Put, [id, "enabled"]) => {
+        (Method::Put, [_, "enabled"]) => {
             let s = manager(&req, env).await?;
             #[derive(serde::Deserialize)]
             struct Body {
                 enabled: bool,
             }
             let body: Body = read_json(&mut req).await?;
-            let value = serde_json::Value::Bool(body.enabled);
-            let path = format!("/workflows/{id}/enabled");
-            forward(env, &s.workspace_id, Method::Put, &path, Some(&value)).await
+            let call = WorkspaceCall::EnableWorkflow {
+                workflow_id,
+                enabled: body.enabled,
+            };
+            (s, call)
         }
-        (Method::Post, [id, "secret"]) => {
+        (Method::Post, [_, "secret"]) => {
             let s = manager(&req, env).await?;
-            let path = format!("/workflows/{id}/secret");
-            forward(env, &s.workspace_id, Method::Post, &path, None).await
+            (s, WorkspaceCall::NewWebhookSecret { workflow_id })
         }
-        _ => Err(EdgeError::NotFound("no such workflow route".into())),
-    }
+        _ => return Err(EdgeError::NotFound("no such workflow route".into())),
+    };
+    forward::<Value>(env, &s.workspace_id, call).await
 }
 
 /// `GET /v1/inbox/workflow-templates`: what "create from template" offers.
@@ -147,22 +130,22 @@ pub async fn run(
     }
     let workflow_id = checked_workflow_id(workflow_id)?;
     let now = current(env, &s).await?;
-    let ask = RunRequest {
+    let call = ConversationCall::RunWorkflow(RunRequest {
         workflow_id: workflow_id.to_owned(),
         agent_id: Some(s.agent_id.clone()),
         restricted: now.access.limits(&now.profile.role),
-        body: serde_json::Value::Null,
-    };
-    let stub = internal::conversation_stub(env, &s.workspace_id, conversation_id)?;
-    let value: serde_json::Value = internal::call_json(
-        &stub,
-        Method::Post,
-        "/workflows/run",
-        None::<&()>,
-        Some(&ask),
-    )
-    .await?;
-    Ok(Response::from_json(&value)?)
+        body: Value::Null,
+    });
+    let started: RunStarted =
+        conversation::ask(env, &s.workspace_id, conversation_id, &call).await?;
+    Ok(Response::from_json(&started)?)
+}
+
+/// A webhook call's answer: the run's conversation and whether it started.
+#[derive(serde::Serialize)]
+struct HookStarted {
+    conversation_id: String,
+    started: bool,
 }
 
 /// Largest webhook body accepted.
@@ -192,7 +175,7 @@ pub async fn hook(
             "webhook bodies are at most {MAX_HOOK_BYTES} bytes"
         )));
     }
-    let body: serde_json::Value = serde_json::from_str(&text)
+    let body: Value = serde_json::from_str(&text)
         .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))?;
     let field = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     let check = HookCheck {
@@ -200,31 +183,21 @@ pub async fn hook(
         conversation_id: field("conversation_id"),
         contact_id: field("contact_id"),
     };
-    let stub = internal::workspace_stub(env, workspace_id)?;
-    let path = format!("/workflows/{workflow_id}/hook");
-    let target: HookTarget = internal::call_json(
-        &stub,
-        Method::Post,
-        &path,
-        Some(&workspace_id),
-        Some(&check),
-    )
-    .await?;
-    let ask = RunRequest {
+    let call = WorkspaceCall::CheckHook {
+        workflow_id: workflow_id.to_owned(),
+        check,
+    };
+    let target: HookTarget = workspace::ask(env, workspace_id, &call).await?;
+    let call = ConversationCall::RunWorkflow(RunRequest {
         workflow_id: workflow_id.to_owned(),
         agent_id: None,
         restricted: false,
         body,
-    };
-    let stub = internal::conversation_stub(env, workspace_id, &target.conversation_id)?;
-    let mut value: serde_json::Value = internal::call_json(
-        &stub,
-        Method::Post,
-        "/workflows/run",
-        None::<&()>,
-        Some(&ask),
-    )
-    .await?;
-    value["conversation_id"] = target.conversation_id.into();
-    Ok(Response::from_json(&value)?)
+    });
+    let started: RunStarted =
+        conversation::ask(env, workspace_id, &target.conversation_id, &call).await?;
+    Ok(Response::from_json(&HookStarted {
+        conversation_id: target.conversation_id,
+        started: started.started,
+    })?)
 }

@@ -1,96 +1,26 @@
 //! The workflow store in the Workspace DO: definitions with every saved version kept (a run
 //! pins the version it started with), enable/disable, templates, webhook secrets, and the
 //! per-workflow run list the Conversation DOs report into. Running is the Conversation DO's job
-//! (`edge/src/automation.rs`); the rules are `charla_shared::workflow`.
+//! (`conversation/automation.rs`); the rules are `charla_shared::workflow`.
 
-use charla_shared::assignment::{AssignTo, Decision, Who};
-use charla_shared::contact::{Contact, ContactPatch};
+use charla_shared::assignment::{Decision, Who};
+use charla_shared::contact::Contact;
 use charla_shared::token;
-use charla_shared::workflow::{
-    Action, AgentFacts, BusinessHours, HttpStep, RunLog, Template, Trigger, Workflow,
-};
-use serde::{Deserialize, Serialize};
+use charla_shared::workflow::{Action, AgentFacts, HttpStep, Template, Trigger, Workflow};
+use serde::Deserialize;
 
 use crate::agents::Viewer;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, random_bytes};
+use crate::internal::workspace::{
+    AutomationContext, DecideRequest, HookCheck, HookTarget, RunSummary, WorkflowListing,
+};
 use crate::workspace::Workspace;
 
 /// Most workflows per workspace (each event is matched against all enabled ones).
 const MAX_WORKFLOWS: usize = 100;
 /// Run-list entries kept per workflow.
 const RUNS_KEPT: i64 = 200;
-
-/// `GET /v1/inbox/workflows` line: the definition plus its latest runs' outcomes.
-#[derive(Serialize, Deserialize)]
-pub struct WorkflowListing {
-    pub workflow: Workflow,
-    pub updated_at: i64,
-    pub last_runs: Vec<RunSummary>,
-}
-
-/// One run as the workflow's run list shows it: the engine's log under the id the
-/// Conversation DO gave the run. Reported when a run starts waiting and when it ends.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct RunSummary {
-    pub run_id: String,
-    #[serde(flatten)]
-    pub log: RunLog,
-}
-
-/// What the Conversation DOs cache: the enabled workflows and the revision they belong to.
-#[derive(Serialize, Deserialize, Default, Clone)]
-pub struct ActiveWorkflows {
-    pub rev: i64,
-    pub workflows: Vec<Workflow>,
-}
-
-/// What a Conversation DO needs to run workflows for one event: the enabled workflows, the
-/// contact and the agents as they are now, the workspace's time zone.
-#[derive(Serialize, Deserialize)]
-pub struct AutomationContext {
-    pub workflows: Vec<Workflow>,
-    pub contact: Contact,
-    pub agents: Vec<AgentFacts>,
-    pub time_zone: String,
-    #[serde(default)]
-    pub business_hours: Option<BusinessHours>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct ContextRequest {
-    pub contact_id: String,
-}
-
-/// A workflow's Assign To step: decided by the single writer of the assignment state.
-#[derive(Serialize, Deserialize)]
-pub struct DecideRequest {
-    pub conversation_id: String,
-    pub contact_id: String,
-    pub request: AssignTo,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct ContactRequest {
-    pub contact_id: String,
-    pub patch: ContactPatch,
-}
-
-/// Internal body of `POST /workflows/{id}/hook`: the presented secret and which conversation
-/// the call is about (a conversation id, or a contact whose latest conversation it is).
-#[derive(Serialize, Deserialize)]
-pub struct HookCheck {
-    pub secret: String,
-    #[serde(default)]
-    pub conversation_id: Option<String>,
-    #[serde(default)]
-    pub contact_id: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct HookTarget {
-    pub conversation_id: String,
-}
 
 /// What a credential shows as wherever the caller may not read it. A `PUT` that carries it
 /// as a value keeps the stored value, so an editor that only ever saw masks can still save.
@@ -273,6 +203,11 @@ pub fn unmasked(mut wf: Workflow, stored: Option<&Workflow>) -> Result<Workflow>
     Ok(wf)
 }
 
+/// A definition the editor sent that is not a workflow.
+fn invalid(e: serde_json::Error) -> EdgeError {
+    EdgeError::BadRequest(format!("invalid workflow: {e}"))
+}
+
 #[derive(Deserialize)]
 struct WorkflowRow {
     data: String,
@@ -285,18 +220,6 @@ struct RunRow {
 }
 
 impl Workspace {
-    pub(crate) fn workflows_rev(&self) -> Result<i64> {
-        Ok(self
-            .setting("workflows_rev")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-    }
-
-    fn bump_rev(&self) -> Result<()> {
-        let rev = self.workflows_rev()? + 1;
-        self.put_setting("workflows_rev", &rev.to_string())
-    }
-
     pub(crate) fn workflow(&self, id: &str) -> Result<Workflow> {
         let rows: Vec<WorkflowRow> = self
             .sql()
@@ -309,22 +232,6 @@ impl Workspace {
             .into_iter()
             .next()
             .ok_or_else(|| EdgeError::NotFound("unknown workflow".into()))?;
-        Ok(serde_json::from_str(&row.data)?)
-    }
-
-    /// A pinned version, for runs that started before an edit.
-    pub(crate) fn workflow_version(&self, id: &str, version: u32) -> Result<Workflow> {
-        let rows: Vec<RunRow> = self
-            .sql()
-            .exec(
-                "SELECT data FROM workflow_versions WHERE id = ? AND version = ?",
-                vec![id.into(), i64::from(version).into()],
-            )?
-            .to_array()?;
-        let row = rows
-            .into_iter()
-            .next()
-            .ok_or_else(|| EdgeError::NotFound("unknown workflow version".into()))?;
         Ok(serde_json::from_str(&row.data)?)
     }
 
@@ -351,7 +258,8 @@ impl Workspace {
             .collect()
     }
 
-    pub(crate) fn active_workflows(&self) -> Result<ActiveWorkflows> {
+    /// The enabled workflows, every event is offered to.
+    fn active_workflows(&self) -> Result<Vec<Workflow>> {
         let rows: Vec<WorkflowRow> = self
             .sql()
             .exec(
@@ -359,13 +267,43 @@ impl Workspace {
                 None,
             )?
             .to_array()?;
-        Ok(ActiveWorkflows {
-            rev: self.workflows_rev()?,
-            workflows: rows
-                .into_iter()
-                .map(|r| serde_json::from_str(&r.data))
-                .collect::<std::result::Result<_, _>>()?,
+        Ok(rows
+            .into_iter()
+            .map(|r| serde_json::from_str(&r.data))
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// One workflow, credentials only to those who edit workflows.
+    pub(crate) fn workflow_for(&self, viewer: &Viewer, id: &str) -> Result<Workflow> {
+        let wf = self.workflow(id)?;
+        Ok(if viewer.role.can_manage() {
+            wf
+        } else {
+            masked(wf)
         })
+    }
+
+    /// A new workflow from `{"template": "…"}` or from a definition. It gets its id here;
+    /// whatever the client sent is ignored.
+    pub(crate) fn create_workflow(&self, mut body: serde_json::Value) -> Result<Workflow> {
+        if let Some(obj) = body.as_object_mut() {
+            obj.insert("id".into(), "new".into());
+        }
+        match body.get("template") {
+            Some(template) => {
+                let template: Template = serde_json::from_value(template.clone())
+                    .map_err(|e| EdgeError::BadRequest(format!("unknown template: {e}")))?;
+                self.workflow_from_template(template)
+            }
+            None => self.save_workflow(None, serde_json::from_value(body).map_err(invalid)?),
+        }
+    }
+
+    /// A new version of workflow `id` from the editor's definition.
+    pub(crate) fn edit_workflow(&self, id: &str, body: &serde_json::Value) -> Result<Workflow> {
+        // Parsed from its text, so a refusal says where (line and column) it went wrong.
+        let wf: Workflow = serde_json::from_str(&body.to_string()).map_err(invalid)?;
+        self.save_workflow(Some(id), wf)
     }
 
     /// Create (`id: None`) or save a new version. Validation problems come back itemised
@@ -444,7 +382,7 @@ impl Workspace {
                 data.into(),
             ],
         )?;
-        self.bump_rev()
+        Ok(())
     }
 
     fn workflow_count(&self) -> Result<usize> {
@@ -481,7 +419,7 @@ impl Workspace {
         self.workflow(id)?;
         self.sql()
             .exec("DELETE FROM workflows WHERE id = ?", vec![id.into()])?;
-        self.bump_rev()
+        Ok(())
     }
 
     /// A new webhook secret, shown once; only its fingerprint is stored.
@@ -525,13 +463,13 @@ impl Workspace {
         Ok(())
     }
 
-    pub(crate) fn automation_context(&self, ask: &ContextRequest) -> Result<AutomationContext> {
-        let workflows = self.active_workflows()?.workflows;
+    pub(crate) fn automation_context(&self, contact_id: &str) -> Result<AutomationContext> {
+        let workflows = self.active_workflows()?;
         if workflows.is_empty() {
             // The common case for every new conversation: answer without building the roster.
             return Ok(AutomationContext {
                 workflows,
-                contact: Contact::new(&ask.contact_id),
+                contact: Contact::new(contact_id),
                 agents: Vec::new(),
                 time_zone: "UTC".into(),
                 business_hours: None,
@@ -553,8 +491,8 @@ impl Workspace {
         Ok(AutomationContext {
             workflows,
             contact: self
-                .stored_contact(&ask.contact_id)?
-                .unwrap_or_else(|| Contact::new(&ask.contact_id)),
+                .stored_contact(contact_id)?
+                .unwrap_or_else(|| Contact::new(contact_id)),
             agents,
             time_zone: self
                 .setting("time_zone")?
@@ -625,6 +563,12 @@ impl Workspace {
             .ok_or_else(|| EdgeError::NotFound("unknown conversation or contact".into()))
     }
 
+    /// A workflow's run list (as many as are kept) for `viewer`.
+    pub(crate) fn run_list(&self, viewer: &Viewer, workflow_id: &str) -> Result<Vec<RunSummary>> {
+        self.workflow(workflow_id)?;
+        self.workflow_runs(workflow_id, RUNS_KEPT, viewer)
+    }
+
     /// A workflow's latest runs among those on conversations `viewer` may see (by the inbox
     /// index, as the conversation list applies it).
     pub(crate) fn workflow_runs(
@@ -653,112 +597,6 @@ impl Workspace {
         rows.into_iter()
             .map(|r| serde_json::from_str(&r.data).map_err(EdgeError::from))
             .collect()
-    }
-}
-
-impl Workspace {
-    /// Internal routes under `/workflows` and `/runs` (the Worker checks roles first).
-    pub(crate) async fn workflow_route(
-        &self,
-        method: worker::Method,
-        path: &str,
-        mut req: worker::Request,
-    ) -> Result<worker::Response> {
-        use worker::{Method, Response};
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let bad = |e: serde_json::Error| EdgeError::BadRequest(format!("invalid workflow: {e}"));
-        match (method, parts.as_slice()) {
-            (Method::Get, ["workflows"]) => {
-                let viewer = self.caller(&req)?;
-                Ok(Response::from_json(&self.workflow_listings(&viewer)?)?)
-            }
-            (Method::Get, ["workflows", "active"]) => {
-                Ok(Response::from_json(&self.active_workflows()?)?)
-            }
-            (Method::Post, ["workflows", "context"]) => {
-                let ask: ContextRequest = req.json().await?;
-                Ok(Response::from_json(&self.automation_context(&ask)?)?)
-            }
-            (Method::Post, ["workflows", "decide"]) => {
-                let ask: DecideRequest = req.json().await?;
-                Ok(Response::from_json(&self.decide_for_workflow(ask)?)?)
-            }
-            (Method::Post, ["workflows", "contact"]) => {
-                let ask: ContactRequest = req.json().await?;
-                Ok(Response::from_json(
-                    &self.apply_contact_patch(&ask.contact_id, &ask.patch)?,
-                )?)
-            }
-            (Method::Post, ["workflows"]) => {
-                // `{"template": "…"}` starts from a template; anything else is a definition.
-                let mut body: serde_json::Value = req.json().await?;
-                // A new workflow gets its id here; whatever the client sent is ignored.
-                if let Some(obj) = body.as_object_mut() {
-                    obj.insert("id".into(), "new".into());
-                }
-                let wf = match body.get("template") {
-                    Some(template) => {
-                        let template: Template = serde_json::from_value(template.clone())
-                            .map_err(|e| EdgeError::BadRequest(format!("unknown template: {e}")))?;
-                        self.workflow_from_template(template)?
-                    }
-                    None => self.save_workflow(None, serde_json::from_value(body).map_err(bad)?)?,
-                };
-                Ok(Response::from_json(&wf)?)
-            }
-            (Method::Get, ["workflows", id]) => {
-                // Credentials only to those who edit workflows.
-                let viewer = self.caller(&req)?;
-                let wf = self.workflow(id)?;
-                let wf = if viewer.role.can_manage() {
-                    wf
-                } else {
-                    masked(wf)
-                };
-                Ok(Response::from_json(&wf)?)
-            }
-            (Method::Put, ["workflows", id]) => {
-                let text = req.text().await?;
-                let wf: Workflow = serde_json::from_str(&text).map_err(bad)?;
-                Ok(Response::from_json(&self.save_workflow(Some(id), wf)?)?)
-            }
-            (Method::Delete, ["workflows", id]) => {
-                self.delete_workflow(id)?;
-                Ok(Response::from_json(&true)?)
-            }
-            (Method::Post, ["workflows", id, "hook"]) => {
-                let check: HookCheck = req.json().await?;
-                Ok(Response::from_json(&self.check_hook(id, &check)?)?)
-            }
-            (Method::Put, ["workflows", id, "enabled"]) => {
-                let enabled: bool = req.json().await?;
-                Ok(Response::from_json(
-                    &self.set_workflow_enabled(id, enabled)?,
-                )?)
-            }
-            (Method::Post, ["workflows", id, "secret"]) => Ok(Response::from_json(
-                &serde_json::json!({ "secret": self.new_webhook_secret(id)? }),
-            )?),
-            (Method::Get, ["workflows", id, "versions", version]) => {
-                let version: u32 = version
-                    .parse()
-                    .map_err(|_| EdgeError::NotFound("unknown workflow version".into()))?;
-                Ok(Response::from_json(&self.workflow_version(id, version)?)?)
-            }
-            (Method::Get, ["workflows", id, "runs"]) => {
-                let viewer = self.caller(&req)?;
-                self.workflow(id)?;
-                Ok(Response::from_json(
-                    &self.workflow_runs(id, RUNS_KEPT, &viewer)?,
-                )?)
-            }
-            (Method::Post, ["runs"]) => {
-                let run: RunSummary = req.json().await?;
-                self.record_run(&run)?;
-                Ok(Response::from_json(&true)?)
-            }
-            _ => Err(EdgeError::NotFound("no such workflow route".into())),
-        }
     }
 }
 

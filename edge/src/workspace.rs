@@ -2,31 +2,30 @@
 //! summary per conversation) and the inbox sockets it pushes live changes to. Single writer for
 //! everything workspace-wide.
 
-use charla_shared::assignment::{AssignTo, Who};
-use charla_shared::contact::ContactPatch;
+use charla_shared::assignment::Who;
 use charla_shared::lifecycle::{LifecycleSettings, Source};
 use charla_shared::protocol::{
     decode_client_frame, AgentProfile, AuthorKind, ClientFrame, ConversationStatus,
-    ConversationSummary, InboxFrame, Role, SUBPROTOCOL,
+    ConversationSummary, InboxFrame, Role,
 };
 use charla_shared::protocol::{mine_or_unassigned, Team, TeamRequest};
-use charla_shared::widget_settings::WidgetSettings;
-use charla_shared::workflow::BusinessHours;
 use serde::{Deserialize, Serialize};
 use worker::{
-    durable_object, DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
+    durable_object, DurableObject, Env, Request, Response, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
 };
 
-use crate::agents::{AgentChange, Viewer};
-use crate::contacts::PatchedContact;
+use crate::agents::Viewer;
 use crate::error::{EdgeError, Result};
 use crate::ids::{is_valid, new_id, now_millis, IdKind};
 use crate::internal;
+use crate::internal::workspace::{
+    Created, NewWorkspace, RedeemInvite, Secret, Seeded, StoreInvite, WorkspaceCall,
+    WorkspaceSettings,
+};
 use crate::routing::{presence_tag, Pending};
-use crate::sign_in::{LoginBegin, LoginFinish};
+use crate::sockets::{self, require_upgrade};
 use crate::sql::migrate;
-use crate::widget_config::{IdentifyInternal, PrechatInternal};
 use std::cell::RefCell;
 
 const MIGRATIONS: &[&str] = &[
@@ -142,27 +141,6 @@ const MIGRATIONS: &[&str] = &[
 ",
 ];
 
-/// How long an invite link stays valid.
-pub const INVITE_MILLIS: i64 = 7 * 24 * 60 * 60 * 1000;
-
-/// Internal body of `POST /invites`: the request plus the fingerprint of the token the Worker
-/// drew (the DO never sees the token itself).
-#[derive(Serialize, Deserialize)]
-pub struct StoreInvite {
-    pub fingerprint: String,
-    pub email: String,
-    pub role: Role,
-    pub expires_at: i64,
-}
-
-/// Internal body of `POST /invites/accept`. The Worker derived the hash (never the DO).
-#[derive(Serialize, Deserialize)]
-pub struct RedeemInvite {
-    pub fingerprint: String,
-    pub name: String,
-    pub password_hash: String,
-}
-
 #[derive(Deserialize)]
 struct InviteRow {
     email: String,
@@ -177,14 +155,6 @@ pub const DEMO_EMAIL: &str = "demo@charla.dev";
 /// `charla-demo`, derived once ahead of time so seeding never hashes inside the DO.
 const DEMO_PASSWORD_HASH: &str =
     "pbkdf2-sha256$100000$Y2hhcmxhLWRlbW8tc2FsdA$uSfz8uWV3gz4WkQdGA38mAj0YSKF/JwQNJtPz5dkaKI";
-
-/// Internal body of `POST /create` (admin route); the Worker derived the owner's hash.
-#[derive(Serialize, Deserialize)]
-pub struct NewWorkspace {
-    pub owner_email: String,
-    pub owner_name: String,
-    pub owner_password_hash: String,
-}
 
 #[derive(Deserialize)]
 struct AgentRow {
@@ -732,225 +702,188 @@ impl Workspace {
             conversations: self.conversations(viewer)?,
         };
         let _ = pair.server.send_with_str(snapshot.to_json());
-        let mut resp = Response::from_websocket(pair.client)?;
-        resp.headers_mut()
-            .set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
-        Ok(resp)
+        sockets::upgraded(pair.client)
     }
 
-    async fn route(&self, mut req: Request) -> Result<Response> {
-        let workspace_id: String = internal::decode_header(&req)?;
+    /// One internal call (see `crate::internal::workspace`), answered by the feature that owns
+    /// it. Every call names this workspace; only `Create` may find it not yet created.
+    async fn serve(&self, mut req: Request) -> Result<Response> {
+        let (workspace_id, call) = internal::workspace::receive(&mut req).await?;
         self.ensure_id(&workspace_id)?;
         self.seed_demo_if_configured(&workspace_id)?;
-        let path = req.path();
-        if path == "/create" && req.method() == Method::Post {
-            let body: NewWorkspace = req.json().await?;
-            self.create(&body)?;
-            return Ok(Response::from_json(
-                &serde_json::json!({ "created": workspace_id }),
-            )?);
-        }
-        if !self.exists()? {
+        if !matches!(call, WorkspaceCall::Create(_)) && !self.exists()? {
             return Err(EdgeError::NotFound("unknown workspace".into()));
         }
-        match (req.method(), path.as_str()) {
-            (Method::Get, "/exists") => Ok(Response::from_json(&true)?),
-            (method, p) if p.starts_with("/reports/") => self.report_route(method, p, req).await,
-            (method, p) if p.starts_with("/workflows") || p == "/runs" => {
-                self.workflow_route(method, p, req).await
+        let ws = workspace_id.as_str();
+        match call {
+            WorkspaceCall::Create(owner) => {
+                self.create(&owner)?;
+                json(&Created {
+                    created: workspace_id.clone(),
+                })
             }
-            (Method::Post, "/widget/origin") => {
-                let origin: Option<String> = req.json().await?;
+            WorkspaceCall::LoginBegin { email } => json(&self.login_begin(&email)?),
+            WorkspaceCall::LoginFinish { email, agent_id } => {
+                json(&self.login_finish(ws, &email, &agent_id)?)
+            }
+            WorkspaceCall::StoreInvite(invite) => {
+                self.store_invite(&invite)?;
+                json(&true)
+            }
+            WorkspaceCall::RedeemInvite(redeem) => json(&self.redeem_invite(ws, &redeem)?),
+            WorkspaceCall::Agents => json(&self.agent_statuses(ws)?),
+            WorkspaceCall::Agent { agent_id } => json(&self.agent_status(ws, &agent_id)?),
+            WorkspaceCall::OpeningSocket {
+                agent_id,
+                conversation_id,
+            } => {
+                let status = self.agent_status(ws, &agent_id)?;
+                self.note_socket(&agent_id, &conversation_id)?;
+                json(&status)
+            }
+            WorkspaceCall::ChangeAgent { agent_id, change } => {
+                let agent = self.change_agent(ws, &agent_id, &change)?;
+                if change.role.is_some() || change.access.is_some() {
+                    self.propagate_access(ws, &agent_id).await?;
+                }
+                self.place_waiting(ws).await?;
+                json(&agent)
+            }
+            WorkspaceCall::Teams => json(&self.teams()?),
+            WorkspaceCall::SaveTeam { team_id, team } => {
+                let team = self.save_team(team_id.as_deref(), &team)?;
+                self.place_waiting(ws).await?;
+                json(&team)
+            }
+            WorkspaceCall::OpenInbox { viewer } => {
+                // Only a real upgrade forwarded by the Worker opens an inbox socket (a call that
+                // lands here otherwise must not make anyone look online).
+                require_upgrade(&req)?;
+                let resp = self.accept_inbox(&self.viewer(&viewer)?)?;
+                // Someone came online: whoever waits for them may be placed now.
+                self.place_waiting(ws).await?;
+                Ok(resp)
+            }
+            WorkspaceCall::Conversations { viewer } => {
+                json(&self.conversations(&self.viewer(&viewer)?)?)
+            }
+            WorkspaceCall::Summary(summary) => {
+                self.upsert(&summary)?;
+                let placements = self.route_summary(&summary)?;
+                self.place(ws, placements).await;
+                json(&true)
+            }
+            WorkspaceCall::Contact { viewer, contact_id } => {
+                json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)
+            }
+            WorkspaceCall::PatchContact {
+                viewer,
+                contact_id,
+                patch,
+            } => {
+                let patched = self.patch_contact(&self.viewer(&viewer)?, &contact_id, &patch)?;
+                self.notify_contact_changes(ws, &contact_id, None, &patched.changes, Source::User)
+                    .await;
+                json(&patched)
+            }
+            WorkspaceCall::LifecycleSettings => json(&self.lifecycle_settings()?),
+            WorkspaceCall::SetLifecycleSettings(settings) => {
+                self.set_lifecycle_settings(&settings)?;
+                json(&settings)
+            }
+            WorkspaceCall::Assignment => json(&self.auto_assign()?),
+            WorkspaceCall::SetAssignment(rule) => json(&self.set_auto_assign(rule)?),
+            WorkspaceCall::WorkspaceSettings => json(&WorkspaceSettings {
+                time_zone: self.time_zone()?,
+            }),
+            WorkspaceCall::SetWorkspaceSettings(settings) => {
+                json(&self.set_workspace_settings(settings)?)
+            }
+            WorkspaceCall::BusinessHours => json(&self.business_hours()?),
+            WorkspaceCall::SetBusinessHours(hours) => json(&self.set_business_hours(hours)?),
+            WorkspaceCall::CheckOrigin { origin } => {
                 self.check_origin(origin.as_deref())?;
-                Ok(Response::from_json(&true)?)
+                json(&true)
             }
-            (Method::Get, "/widget/config") => {
-                Ok(Response::from_json(&self.public_config(&workspace_id)?)?)
+            WorkspaceCall::WidgetConfig => json(&self.public_config(ws)?),
+            WorkspaceCall::WidgetSettings => json(&self.widget_settings()?),
+            WorkspaceCall::SetWidgetSettings(settings) => {
+                json(&self.set_widget_settings(settings)?)
             }
-            (Method::Post, "/widget/prechat") => {
-                let body: PrechatInternal = req.json().await?;
-                let patched = self.prechat(&body)?;
+            WorkspaceCall::IdentitySecret => json(&Secret {
+                secret: self.identity_secret()?,
+            }),
+            WorkspaceCall::RotateIdentitySecret => json(&Secret {
+                secret: self.rotate_identity_secret()?,
+            }),
+            WorkspaceCall::Prechat(answers) => {
+                let patched = self.prechat(&answers)?;
                 self.notify_contact_changes(
-                    &workspace_id,
-                    &body.visitor_id,
-                    body.conversation_id.as_deref(),
+                    ws,
+                    &answers.visitor_id,
+                    answers.conversation_id.as_deref(),
                     &patched.changes,
                     Source::Contact,
                 )
                 .await;
-                Ok(Response::from_json(&patched.contact)?)
+                json(&patched.contact)
             }
-            (Method::Post, "/widget/identify") => {
-                let body: IdentifyInternal = req.json().await?;
-                Ok(Response::from_json(&self.identify(&body)?)?)
+            WorkspaceCall::Identify(body) => json(&self.identify(&body)?),
+            WorkspaceCall::Workflows { viewer } => {
+                json(&self.workflow_listings(&self.viewer(&viewer)?)?)
             }
-            (Method::Get, "/settings/widget") => Ok(Response::from_json(&self.widget_settings()?)?),
-            (Method::Get, "/settings/business-hours") => {
-                Ok(Response::from_json(&self.business_hours()?)?)
+            WorkspaceCall::Workflow {
+                viewer,
+                workflow_id,
+            } => json(&self.workflow_for(&self.viewer(&viewer)?, &workflow_id)?),
+            WorkspaceCall::CreateWorkflow(body) => json(&self.create_workflow(body)?),
+            WorkspaceCall::SaveWorkflow {
+                workflow_id,
+                workflow,
+            } => json(&self.edit_workflow(&workflow_id, &workflow)?),
+            WorkspaceCall::DeleteWorkflow { workflow_id } => {
+                self.delete_workflow(&workflow_id)?;
+                json(&true)
             }
-            (Method::Put, "/settings/business-hours") => {
-                let hours: Option<BusinessHours> = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid business hours: {e}")))?;
-                Ok(Response::from_json(&self.set_business_hours(hours)?)?)
+            WorkspaceCall::EnableWorkflow {
+                workflow_id,
+                enabled,
+            } => json(&self.set_workflow_enabled(&workflow_id, enabled)?),
+            WorkspaceCall::NewWebhookSecret { workflow_id } => json(&Secret {
+                secret: self.new_webhook_secret(&workflow_id)?,
+            }),
+            WorkspaceCall::WorkflowRuns {
+                viewer,
+                workflow_id,
+            } => json(&self.run_list(&self.viewer(&viewer)?, &workflow_id)?),
+            WorkspaceCall::CheckHook { workflow_id, check } => {
+                json(&self.check_hook(&workflow_id, &check)?)
             }
-            (Method::Put, "/settings/widget") => {
-                let settings: WidgetSettings = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid widget settings: {e}")))?;
-                Ok(Response::from_json(&self.set_widget_settings(settings)?)?)
+            WorkspaceCall::AutomationContext { contact_id } => {
+                json(&self.automation_context(&contact_id)?)
             }
-            (Method::Get, "/settings/identity-secret") => Ok(Response::from_json(
-                &serde_json::json!({ "secret": self.identity_secret()? }),
-            )?),
-            (Method::Post, "/settings/identity-secret") => Ok(Response::from_json(
-                &serde_json::json!({ "secret": self.rotate_identity_secret()? }),
-            )?),
-            (Method::Post, "/login/begin") => {
-                let body: LoginBegin = req.json().await?;
-                Ok(Response::from_json(&self.login_begin(&body)?)?)
+            WorkspaceCall::Decide(ask) => json(&self.decide_for_workflow(ask)?),
+            WorkspaceCall::PatchContactFor { contact_id, patch } => {
+                json(&self.apply_contact_patch(&contact_id, &patch)?)
             }
-            (Method::Post, "/login/finish") => {
-                let body: LoginFinish = req.json().await?;
-                Ok(Response::from_json(
-                    &self.login_finish(&workspace_id, &body)?,
-                )?)
+            WorkspaceCall::RecordRun(run) => {
+                self.record_run(&run)?;
+                json(&true)
             }
-            (Method::Get, "/conversations") => {
-                let viewer = self.caller(&req)?;
-                Ok(Response::from_json(&self.conversations(&viewer)?)?)
+            WorkspaceCall::ReportRow(row) => {
+                self.receive_report_row(*row)?;
+                json(&true)
             }
-            (Method::Get, p) if p.starts_with("/contacts/") => {
-                let viewer = self.caller(&req)?;
-                let contact = self.contact_for(&viewer, &p["/contacts/".len()..])?;
-                Ok(Response::from_json(&contact)?)
-            }
-            (Method::Patch, p) if p.starts_with("/contacts/") => {
-                let viewer = self.caller(&req)?;
-                let patch: ContactPatch = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid contact change: {e}")))?;
-                let contact_id = &p["/contacts/".len()..];
-                let patched: PatchedContact = self.patch_contact(&viewer, contact_id, &patch)?;
-                self.notify_contact_changes(
-                    &workspace_id,
-                    contact_id,
-                    None,
-                    &patched.changes,
-                    Source::User,
-                )
-                .await;
-                Ok(Response::from_json(&patched)?)
-            }
-            (Method::Post, "/summary") => {
-                let summary: ConversationSummary = req.json().await?;
-                self.upsert(&summary)?;
-                let placements = self.route_summary(&summary)?;
-                self.place(&workspace_id, placements).await;
-                Ok(Response::from_json(&true)?)
-            }
-            (Method::Get, "/ws") => {
-                // Only a real upgrade forwarded by the Worker opens an inbox socket (an internal
-                // fetch that lands here by accident must not make anyone look online).
-                crate::routes::require_upgrade(&req)?;
-                let viewer = self.caller(&req)?;
-                let resp = self.accept_inbox(&viewer)?;
-                // Someone came online: whoever waits for them may be placed now.
-                let placements = self.drain()?;
-                self.place(&workspace_id, placements).await;
-                Ok(resp)
-            }
-            (Method::Get, "/settings/assignment") => Ok(Response::from_json(&self.auto_assign()?)?),
-            (Method::Put, "/settings/assignment") => {
-                let rule: Option<AssignTo> = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid assignment rule: {e}")))?;
-                if let Some((kind, id)) = rule
-                    .as_ref()
-                    .map(|r| self.missing_reference(&r.who))
-                    .transpose()?
-                    .flatten()
-                {
-                    return Err(EdgeError::NotFound(format!(
-                        "unknown {} {id:?}",
-                        kind.noun()
-                    )));
-                }
-                self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
-                Ok(Response::from_json(&rule)?)
-            }
-            (Method::Post, p) if p.starts_with("/agents/") && p.ends_with("/opens") => {
-                let agent_id = &p["/agents/".len()..p.len() - "/opens".len()];
-                let conversation_id: String = req.json().await?;
-                let status = self.agent_status(&workspace_id, agent_id)?;
-                self.note_socket(agent_id, &conversation_id)?;
-                Ok(Response::from_json(&status)?)
-            }
-            (Method::Put, p) if p.starts_with("/agents/") => {
-                let rest = &p["/agents/".len()..];
-                let change: AgentChange = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid agent change: {e}")))?;
-                let agent = self.change_agent(&workspace_id, rest, &change)?;
-                if change.role.is_some() || change.access.is_some() {
-                    self.propagate_access(&workspace_id, rest).await?;
-                }
-                let placements = self.drain()?;
-                self.place(&workspace_id, placements).await;
-                Ok(Response::from_json(&agent)?)
-            }
-            (Method::Get, "/settings/lifecycle") => {
-                Ok(Response::from_json(&self.lifecycle_settings()?)?)
-            }
-            (Method::Put, "/settings/lifecycle") => {
-                let settings: LifecycleSettings = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid settings: {e}")))?;
-                self.set_lifecycle_settings(&settings)?;
-                Ok(Response::from_json(&settings)?)
-            }
-            (Method::Get, "/agents") => {
-                Ok(Response::from_json(&self.agent_statuses(&workspace_id)?)?)
-            }
-            (Method::Get, "/teams") => Ok(Response::from_json(&self.teams()?)?),
-            (Method::Post, "/teams") => {
-                let body: TeamRequest = req.json().await?;
-                let team = self.save_team(None, &body)?;
-                let placements = self.drain()?;
-                self.place(&workspace_id, placements).await;
-                Ok(Response::from_json(&team)?)
-            }
-            (Method::Put, p) if p.starts_with("/teams/") => {
-                let body: TeamRequest = req.json().await?;
-                let team = self.save_team(Some(&p["/teams/".len()..]), &body)?;
-                let placements = self.drain()?;
-                self.place(&workspace_id, placements).await;
-                Ok(Response::from_json(&team)?)
-            }
-            (Method::Post, "/invites") => {
-                let invite: StoreInvite = req.json().await?;
-                self.store_invite(&invite)?;
-                Ok(Response::from_json(&true)?)
-            }
-            (Method::Post, "/invites/accept") => {
-                let redeem: RedeemInvite = req.json().await?;
-                Ok(Response::from_json(
-                    &self.redeem_invite(&workspace_id, &redeem)?,
-                )?)
-            }
-            (Method::Get, p) if p.starts_with("/agents/") => {
-                let agent = self.agent_status(&workspace_id, &p["/agents/".len()..])?;
-                Ok(Response::from_json(&agent)?)
-            }
-            _ => Err(EdgeError::NotFound("no such workspace route".into())),
+            WorkspaceCall::Report(call) => self.report(&call),
+            WorkspaceCall::SeedReportRows(rows) => json(&Seeded {
+                stored: self.seed_report_rows(&rows)?,
+            }),
         }
     }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Response> {
+    Ok(Response::from_json(value)?)
 }
 
 impl DurableObject for Workspace {
@@ -967,7 +900,7 @@ impl DurableObject for Workspace {
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         Ok(self
-            .route(req)
+            .serve(req)
             .await
             .unwrap_or_else(EdgeError::into_response))
     }
@@ -999,17 +932,12 @@ impl DurableObject for Workspace {
         _reason: String,
         _was_clean: bool,
     ) -> worker::Result<()> {
-        let code = if code == 1005 || code == 1006 {
-            1000
-        } else {
-            code as u16
-        };
-        let _ = ws.close(Some(code), Some("closing"));
+        sockets::closed(&ws, code);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
-        let _ = ws.close(Some(1011), Some("socket error"));
+        sockets::failed(&ws);
         Ok(())
     }
 

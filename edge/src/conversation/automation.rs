@@ -25,9 +25,9 @@ use worker::{Delay, Fetch, Headers, Method, RequestInit, RequestRedirect};
 use super::Conversation;
 use crate::error::Result;
 use crate::ids::{new_id, now_millis};
-use crate::internal;
-use crate::workflows::{
-    AutomationContext, ContactRequest, ContextRequest, DecideRequest, RunSummary,
+use crate::internal::conversation::RunRequest;
+use crate::internal::workspace::{
+    self, AutomationContext, DecideRequest, PatchedContact, RunSummary, WorkspaceCall,
 };
 
 /// Most engine calls one change may cause (runs started plus resumes): a backstop on top of
@@ -63,19 +63,6 @@ impl Happened {
     pub fn is_empty(&self) -> bool {
         self.activity.is_empty() && self.message.is_none() && self.external.is_empty()
     }
-}
-
-/// Internal body of the Conversation DO's `POST /workflows/run`.
-#[derive(serde::Serialize, Deserialize)]
-pub struct RunRequest {
-    pub workflow_id: String,
-    /// Who asked: an agent (manual / shortcut) or nobody (a webhook call with its body).
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    #[serde(default)]
-    pub restricted: bool,
-    #[serde(default)]
-    pub body: serde_json::Value,
 }
 
 /// One run being driven through its effects.
@@ -118,13 +105,10 @@ impl Conversation {
             .as_ref()
             .map(|s| s.contact.id.clone())
             .unwrap_or_default();
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/context",
-            Some(&workspace_id),
-            Some(&ContextRequest { contact_id }),
+        workspace::ask(
+            &self.env,
+            workspace_id,
+            &WorkspaceCall::AutomationContext { contact_id },
         )
         .await
     }
@@ -622,20 +606,12 @@ impl Conversation {
             })?;
             (state.id.clone(), state.contact.id.clone())
         };
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let body = DecideRequest {
+        let call = WorkspaceCall::Decide(DecideRequest {
             conversation_id,
             contact_id,
             request,
-        };
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/decide",
-            Some(&workspace_id),
-            Some(&body),
-        )
-        .await
+        });
+        workspace::ask(&self.env, workspace_id, &call).await
     }
 
     async fn patch_contact(
@@ -643,20 +619,12 @@ impl Conversation {
         workspace_id: &str,
         contact_id: &str,
         patch: charla_shared::contact::ContactPatch,
-    ) -> Result<crate::contacts::PatchedContact> {
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let body = ContactRequest {
+    ) -> Result<PatchedContact> {
+        let call = WorkspaceCall::PatchContactFor {
             contact_id: contact_id.to_owned(),
             patch,
         };
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/contact",
-            Some(&workspace_id),
-            Some(&body),
-        )
-        .await
+        workspace::ask(&self.env, workspace_id, &call).await
     }
 
     /// Persist a waiting run (and move the alarm), or log and drop a finished one: its line
@@ -709,25 +677,13 @@ impl Conversation {
             self.reschedule(workspace_id).await;
         }
         // The run list is a report, not part of the run: written off the reply path.
-        let summary = RunSummary {
+        let call = WorkspaceCall::RecordRun(RunSummary {
             run_id: d.id.clone(),
             log: d.run.log.clone(),
-        };
+        });
         let (env, workspace) = (self.env.clone(), workspace_id.to_owned());
         self.state.wait_until(async move {
-            let sent = async {
-                let stub = internal::workspace_stub(&env, &workspace)?;
-                internal::call_json::<bool, _, _>(
-                    &stub,
-                    Method::Post,
-                    "/runs",
-                    Some(&workspace),
-                    Some(&summary),
-                )
-                .await
-            }
-            .await;
-            if let Err(err) = sent {
+            if let Err(err) = workspace::ask::<bool>(&env, &workspace, &call).await {
                 worker::console_error!("run log not recorded: {err:?}");
             }
         });
