@@ -394,6 +394,20 @@ pub struct ReportCall {
     pub params: ReportParams,
 }
 
+/// Most rows one dev seeding request may carry (one synchronous turn, one transaction).
+pub const DEV_SEED_MAX_ROWS: usize = 5_000;
+
+/// Bulk seeding exists only where `CHARLA_DEV_SEED` is `"1"` (`wrangler dev --var
+/// CHARLA_DEV_SEED:1`, as the bench does); never set in production.
+pub fn dev_seed_enabled(env: &worker::Env) -> bool {
+    let value = env
+        .var("CHARLA_DEV_SEED")
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret("CHARLA_DEV_SEED").map(|v| v.to_string()))
+        .unwrap_or_default();
+    value == "1"
+}
+
 /// Answer of [`WorkspaceCall::SeedReportRows`] (and of the dev route, as it is).
 #[derive(Serialize, Deserialize)]
 pub struct Seeded {
@@ -419,6 +433,17 @@ pub async fn ask<T: DeserializeOwned>(
     call: &WorkspaceCall,
 ) -> Result<T> {
     super::json_or_error(send(env, workspace_id, call).await?).await
+}
+
+/// Ask a workspace and hand its answer (`T`) on as the response: the Worker's pass-through
+/// routes ("authenticate, build the call, forward").
+pub async fn forward<T: DeserializeOwned + Serialize>(
+    env: &Env,
+    workspace_id: &str,
+    call: WorkspaceCall,
+) -> Result<Response> {
+    let answer: T = ask(env, workspace_id, &call).await?;
+    Ok(Response::from_json(&answer)?)
 }
 
 /// Open `viewer`'s inbox socket with the client's upgrade request.

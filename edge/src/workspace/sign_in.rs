@@ -1,21 +1,21 @@
 //! Signing in without stalling the workspace. The Workspace DO only hands out the stored record
 //! (`LoginBegin`) and hears the outcome (`LoginFinish`); the Worker derives the password
-//! hash in between (`crate::crypto`). The DO also keeps the per-account attempt count: every
+//! hash in between (`http/crypto.rs`). The DO also keeps the per-account attempt count: every
 //! begun attempt counts as a failure until it is reported as a success, so a burst of parallel
 //! guesses cannot slip past the limit before the first one is judged.
 
 use charla_shared::protocol::AgentProfile;
 use serde::Deserialize;
 
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::workspace::LoginRecord;
-use crate::workspace::Workspace;
 
 /// Failed attempts allowed per account within [`WINDOW_MILLIS`]; the next one is refused
 /// (429) until the window that began with the first failure ends.
-pub const MAX_FAILURES: i64 = 5;
-pub const WINDOW_MILLIS: i64 = 15 * 60 * 1000;
+const MAX_FAILURES: i64 = 5;
+const WINDOW_MILLIS: i64 = 15 * 60 * 1000;
 /// Longest email looked up (RFC 5321); longer ones are not anyone's.
 const MAX_EMAIL: usize = 254;
 
@@ -36,13 +36,13 @@ struct HashRow {
     password_hash: String,
 }
 
-pub fn normalize_email(email: &str) -> String {
+fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
 impl Workspace {
     /// Count an attempt for `email` and hand out its record, or refuse while it is locked.
-    pub(crate) fn login_begin(&self, email: &str) -> Result<LoginRecord> {
+    pub(super) fn login_begin(&self, email: &str) -> Result<LoginRecord> {
         let email = normalize_email(email);
         let now = now_millis();
         let row: Option<AttemptRow> = self
@@ -105,7 +105,7 @@ impl Workspace {
     }
 
     /// A verified password clears the account's count and signs the agent in.
-    pub(crate) fn login_finish(
+    pub(super) fn login_finish(
         &self,
         workspace_id: &str,
         email: &str,

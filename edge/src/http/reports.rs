@@ -1,6 +1,6 @@
 //! `/v1/inbox/reports/…` and `/v1/inbox/settings/workspace` (the time zone reports count days
 //! in), plus the dev-only `POST /v1/dev/report-rows`. The Worker verifies the token and parses
-//! the query string; the Workspace DO (`reports.rs`) resolves the range in its time zone,
+//! the query string; the Workspace DO (`workspace/reports.rs`) resolves the range in its time zone,
 //! applies the caller's current role (agents see only their own periods) and runs the SQL.
 
 use std::collections::BTreeMap;
@@ -10,23 +10,25 @@ use charla_shared::reports::{
 };
 use worker::{Env, Method, Request, Response};
 
-use crate::auth;
+use super::auth::{self, manager};
+use super::input::read_json;
 use crate::error::{EdgeError, Result};
 use crate::internal::workspace::{
-    RangeSpec, ReportCall, ReportParams, ReportView, Seeded, WorkspaceCall, WorkspaceSettings,
+    dev_seed_enabled, forward, RangeSpec, ReportCall, ReportParams, ReportView, Seeded,
+    WorkspaceCall, WorkspaceSettings, DEV_SEED_MAX_ROWS,
 };
 use crate::internal::{self, workspace};
-use crate::reports::{dev_seed_enabled, DEV_SEED_MAX_ROWS, MAX_FILTER_CHARS};
-use crate::routes::{forward, manager, read_json};
 
 /// Range used when the query names none: what a reports page opens with.
 const DEFAULT_PRESET: Preset = Preset::Last7Days;
+/// Longest agent, team or category filter value; ids and category names are far shorter.
+const MAX_FILTER_CHARS: usize = 200;
 /// Largest dev seeding body (1,000 rows are ~700 KB of JSON).
 const MAX_SEED_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// `segments` is the whole path, split on `/` (the one arm in `routes::handle` sends
+/// `segments` is the whole path, split on `/` (the one arm in the router sends
 /// `v1/inbox/reports/…`, `v1/inbox/settings/workspace` and `v1/dev/…` here).
-pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
+pub(super) async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
     let method = req.method();
     match (method, segments) {
         (Method::Get, ["v1", "inbox", "settings", "workspace"]) => {
@@ -129,7 +131,7 @@ fn flag(key: &str, value: &str) -> Result<bool> {
 /// The query string of a report request. Unknown and repeated parameters are refused, so a
 /// typo (`catgory=Ventas`) is a 400 rather than a silently unfiltered report. Range, page
 /// and page-size limits are checked by the Workspace, which knows the time zone.
-pub(crate) fn params(req: &Request) -> Result<ReportParams> {
+fn params(req: &Request) -> Result<ReportParams> {
     let mut given: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in req.url()?.query_pairs() {
         if given.insert(k.to_string(), v.to_string()).is_some() {

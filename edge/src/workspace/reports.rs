@@ -21,24 +21,22 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Headers, Response, ResponseBody, SqlStorageValue};
 
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::{RangeSpec, ReportCall, ReportView, WorkspaceSettings};
+use crate::internal::workspace::{
+    dev_seed_enabled, RangeSpec, ReportCall, ReportView, WorkspaceSettings, DEV_SEED_MAX_ROWS,
+};
 use crate::sql::binds;
-use crate::workspace::Workspace;
 
 /// Reports count days in this zone until an owner or manager picks one.
-pub const DEFAULT_TIME_ZONE: &str = "UTC";
+const DEFAULT_TIME_ZONE: &str = "UTC";
 /// Most rows one CSV export holds. 100,000 rows is ~30 MB of CSV: past that a spreadsheet
 /// chokes anyway, and the Durable Object's memory and CPU budget is the real ceiling.
-pub const EXPORT_MAX_ROWS: usize = 100_000;
-/// Most rows one dev seeding request may carry (one synchronous turn, one transaction).
-pub const DEV_SEED_MAX_ROWS: usize = 5_000;
+const EXPORT_MAX_ROWS: usize = 100_000;
 /// CSV is handed to the runtime in pieces of about this size, so the wasm heap never holds
 /// the whole export (it cannot shrink back once grown).
 const CSV_CHUNK_BYTES: usize = 256 * 1024;
-/// Longest agent, team or category filter value; ids and category names are far shorter.
-pub const MAX_FILTER_CHARS: usize = 200;
 
 /// What every report answer says about the range it covers, so the inbox can show "1–7 March
 /// (Europe/Madrid)" for a preset without doing time-zone maths itself.
@@ -102,7 +100,7 @@ struct NameRow {
 }
 
 /// A refused report request is the caller's fault: 400 with the core's message.
-pub(crate) fn bad(err: ReportError) -> EdgeError {
+pub(super) fn bad(err: ReportError) -> EdgeError {
     EdgeError::BadRequest(err.to_string())
 }
 
@@ -123,7 +121,7 @@ fn json<T: Serialize>(value: &T) -> Result<Response> {
 impl Workspace {
     /// Upsert one row: every statement in one synchronous turn, so they commit together.
     /// The contact's current display name wins over the visitor label the conversation knows.
-    pub(crate) fn store_report_row(&self, mut row: ReportRow) -> Result<()> {
+    fn store_report_row(&self, mut row: ReportRow) -> Result<()> {
         if let Some(name) = self.contact_display_name(&row.contact_id)? {
             row.contact_name = name;
         }
@@ -135,13 +133,13 @@ impl Workspace {
 
     /// A period's row from a Conversation DO, its business-hours figures counted here (the
     /// Workspace holds the schedule).
-    pub(crate) fn receive_report_row(&self, mut row: ReportRow) -> Result<()> {
+    pub(super) fn receive_report_row(&self, mut row: ReportRow) -> Result<()> {
         let hours = self.business_hours()?;
         row.count_business_hours(hours.as_ref().map(|h| h as &dyn OpenHours));
         self.store_report_row(row)
     }
 
-    pub(crate) fn set_workspace_settings(
+    pub(super) fn set_workspace_settings(
         &self,
         settings: WorkspaceSettings,
     ) -> Result<WorkspaceSettings> {
@@ -151,7 +149,7 @@ impl Workspace {
     }
 
     /// The workspace's IANA time zone: report days are its local days.
-    pub(crate) fn time_zone(&self) -> Result<String> {
+    pub(super) fn time_zone(&self) -> Result<String> {
         Ok(self
             .setting("time_zone")?
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_owned()))
@@ -160,7 +158,7 @@ impl Workspace {
     /// Store a batch of rows in one synchronous turn (one transaction). Dev only (see
     /// [`dev_seed_enabled`]): real rows come from Conversation DOs one at a time; this is how
     /// the bench gets 100,000 of them.
-    pub(crate) fn seed_report_rows(&self, rows: &[ReportRow]) -> Result<usize> {
+    pub(super) fn seed_report_rows(&self, rows: &[ReportRow]) -> Result<usize> {
         if !dev_seed_enabled(&self.env) {
             return Err(EdgeError::NotFound("no such report route".into()));
         }
@@ -232,7 +230,7 @@ impl Workspace {
         Ok((q, scope))
     }
 
-    pub(crate) fn report(&self, call: &ReportCall) -> Result<Response> {
+    pub(super) fn report(&self, call: &ReportCall) -> Result<Response> {
         let (q, scope) = self.resolve(call)?;
         let tz = parse_time_zone(&scope.time_zone).map_err(bad)?;
         match call.view {
@@ -420,15 +418,4 @@ impl Workspace {
 fn header_line() -> String {
     let cells: Vec<_> = CSV_COLUMNS.iter().map(|c| csv_cell(c)).collect();
     format!("{}\r\n", cells.join(","))
-}
-
-/// Bulk seeding exists only where `CHARLA_DEV_SEED` is `"1"` (`wrangler dev --var
-/// CHARLA_DEV_SEED:1`, as the bench does); never set in production.
-pub(crate) fn dev_seed_enabled(env: &worker::Env) -> bool {
-    let value = env
-        .var("CHARLA_DEV_SEED")
-        .map(|v| v.to_string())
-        .or_else(|_| env.secret("CHARLA_DEV_SEED").map(|v| v.to_string()))
-        .unwrap_or_default();
-    value == "1"
 }

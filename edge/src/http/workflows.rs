@@ -5,26 +5,26 @@ use charla_shared::workflow::Template;
 use serde_json::Value;
 use worker::{Env, Method, Request, Response};
 
-use crate::auth;
+use super::auth::{self, current, manager};
+use super::input::{agent_id_checked, id_checked, read_json};
 use crate::error::{EdgeError, Result};
 use crate::ids::IdKind;
 use crate::internal::conversation::{self, ConversationCall, RunRequest, RunStarted};
-use crate::internal::workspace::{self, HookCheck, HookTarget, WorkspaceCall};
-use crate::routes::{self, current, forward, manager, read_json};
+use crate::internal::workspace::{self, forward, HookCheck, HookTarget, WorkspaceCall};
 
 /// A workflow id from a URL, checked against its shape before it goes anywhere.
 fn checked_workflow_id(id: &str) -> Result<&str> {
-    routes::id_checked(IdKind::Workflow, id)
+    id_checked(IdKind::Workflow, id)
 }
 
 /// The caller, for reads the Workspace shapes for them (masked credentials, runs of the
 /// conversations they may see). The id comes from the verified token.
 fn viewer(s: &auth::AgentSession) -> Result<String> {
-    Ok(routes::agent_id_checked(&s.agent_id)?.to_owned())
+    Ok(agent_id_checked(&s.agent_id)?.to_owned())
 }
 
 /// Every answer passes through as a JSON value.
-pub async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {
+pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {
     let method = req.method();
     let workflow_id = match rest.first() {
         Some(id) => checked_workflow_id(id)?.to_owned(),
@@ -101,7 +101,7 @@ pub async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Respon
 }
 
 /// `GET /v1/inbox/workflow-templates`: what "create from template" offers.
-pub fn templates(req: &Request, env: &Env) -> Result<Response> {
+pub(super) fn templates(req: &Request, env: &Env) -> Result<Response> {
     auth::agent(req, env)?;
     let list: Vec<serde_json::Value> = Template::ALL
         .iter()
@@ -118,7 +118,7 @@ pub fn templates(req: &Request, env: &Env) -> Result<Response> {
 
 /// `POST /v1/inbox/conversations/{id}/workflows/{workflow_id}/run`: an agent runs a manual
 /// or shortcut workflow on a conversation they may see.
-pub async fn run(
+pub(super) async fn run(
     req: Request,
     env: &Env,
     conversation_id: &str,
@@ -154,7 +154,7 @@ const MAX_HOOK_BYTES: usize = 16 * 1024;
 /// `POST /v1/hooks/{workspace}/{workflow_id}` with `X-Charla-Secret: <secret>` and a JSON body
 /// naming `conversation_id` or `contact_id`: starts the workflow's run on that conversation,
 /// with the body readable as `event.body.*`.
-pub async fn hook(
+pub(super) async fn hook(
     mut req: Request,
     env: &Env,
     workspace_id: &str,
