@@ -1,7 +1,9 @@
 //! Charla's edge: the Worker entry point, its routes, and the two Durable Objects.
 //!
-//! Each module is a thin shell over `charla_shared`: parse, check identity, call the core,
-//! execute the effects against storage and sockets.
+//! By object: `http/` is the Worker (public routes, tokens, limits), `workspace/` and
+//! `conversation/` are the Durable Objects, each with its tables and features beside it, and
+//! `internal/` is the one typed API between them. Each is a thin shell over `charla_shared`:
+//! parse, check identity, call the core, execute the effects against storage and sockets.
 
 mod conversation;
 mod error;

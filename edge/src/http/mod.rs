@@ -30,14 +30,12 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Options, ["v1", "widget", ..]) => {
             with_cors(Ok(Response::empty()?.with_status(204)))
         }
-        (Method::Post, ["v1", "widget", "session"]) => {
-            with_cors(widget::widget_session(req, env).await)
-        }
+        (Method::Post, ["v1", "widget", "session"]) => with_cors(widget::session(req, env).await),
         (Method::Get, ["v1", "widget", "session"]) => {
             let ip = limits::client_ip(&req);
-            public(env, ip, async { widget::widget_session_renew(&req, env) }).await
+            public(env, ip, async { widget::renew_session(&req, env) }).await
         }
-        (Method::Get, ["v1", "widget", "ws"]) => widget::widget_socket(req, env).await,
+        (Method::Get, ["v1", "widget", "ws"]) => widget::socket(req, env).await,
         (Method::Get, ["v1", "widget", "config", workspace]) => {
             let ip = limits::client_ip(&req);
             let workspace = *workspace;

@@ -23,7 +23,7 @@ use crate::internal::workspace::{
 use crate::sockets::require_upgrade;
 
 /// A new visitor identity. Called by the widget the first time the visitor opens the chat.
-pub(super) async fn widget_session(mut req: Request, env: &Env) -> Result<Response> {
+pub(super) async fn session(mut req: Request, env: &Env) -> Result<Response> {
     limits::per_ip(env, &limits::SESSION_PER_IP, &req).await?;
     let body: SessionRequest = read_json(&mut req).await?;
     let workspace_id = workspace_id_checked(&body.workspace_id)?;
@@ -53,7 +53,7 @@ pub(super) async fn widget_session(mut req: Request, env: &Env) -> Result<Respon
 /// expires, and after repeated socket failures (a browser cannot see why a WebSocket handshake
 /// failed): on 401 (expired, or the secret was rotated) it starts a new session instead of
 /// retrying a dead token forever.
-pub(super) fn widget_session_renew(req: &Request, env: &Env) -> Result<Response> {
+pub(super) fn renew_session(req: &Request, env: &Env) -> Result<Response> {
     let s = auth::visitor(req, env)?;
     let claims = Claims::visitor(
         s.workspace_id,
@@ -75,7 +75,7 @@ fn visitor_name(visitor_id: &str) -> String {
     format!("Visitor {}", &tail[..tail.len().min(4)])
 }
 
-pub(super) async fn widget_socket(req: Request, env: &Env) -> Result<Response> {
+pub(super) async fn socket(req: Request, env: &Env) -> Result<Response> {
     require_upgrade(&req)?;
     let session = auth::visitor(&req, env)?;
     let identity = SocketIdentity {
