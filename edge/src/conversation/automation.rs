@@ -1,12 +1,10 @@
 //! Workflows in the Conversation DO: the shell around `charla_shared::workflow`'s engine
 //! (`docs/WORKFLOWS.md` is the contract). Events that happened here (opened, closed, a
 //! contact message, contact changes a run made) are offered to the workspace's enabled
-//! workflows; runs' effects are executed as the workflow (source `workflow`), runs are kept
-//! in SQLite between calls (table `runs`: the pinned workflow version and the `Run`), and the
-//! DO's one alarm also wakes waiting runs.
+//! workflows; runs' effects are executed as the workflow (source `workflow`); waiting runs are
+//! kept between calls (`runs.rs`) and woken by the DO's one alarm.
 
 use std::collections::VecDeque;
-use std::time::Duration;
 
 use charla_shared::assignment::{Decision, Unavailable};
 use charla_shared::ids::{is_valid, IdKind};
@@ -15,19 +13,18 @@ use charla_shared::lifecycle::{
 };
 use charla_shared::protocol::{Millis, QuickReply, ServerFrame};
 use charla_shared::workflow::{
-    ConversationFacts, Effect as WfEffect, Engine, Event, HttpMethod, HttpRequest, Input, Run,
-    Snapshot, TimeZone, Trigger, Workflow, WorkflowEvent, MAX_RESPONSE_BYTES,
+    ConversationFacts, Effect as WfEffect, Engine, Event, Input, Run, Snapshot, TimeZone, Trigger,
+    Workflow, WorkflowEvent,
 };
-use futures_util::future::{select, Either};
-use serde::Deserialize;
-use worker::{Delay, Fetch, Headers, Method, RequestInit, RequestRedirect};
 
-use super::Conversation;
+use super::http_step::http;
+use super::runs::Driving;
+use super::store::Conversation;
 use crate::error::Result;
 use crate::ids::{new_id, now_millis};
-use crate::internal;
-use crate::workflows::{
-    AutomationContext, ContactRequest, ContextRequest, DecideRequest, RunSummary,
+use crate::internal::conversation::RunRequest;
+use crate::internal::workspace::{
+    self, AutomationContext, DecideRequest, PatchedContact, WorkspaceCall,
 };
 
 /// Most engine calls one change may cause (runs started plus resumes): a backstop on top of
@@ -36,18 +33,6 @@ const MAX_CALLS_PER_CHANGE: usize = 50;
 
 /// How long "this workspace has no enabled workflows" is trusted for plain visitor messages.
 const NO_WORKFLOWS_TTL: Millis = 5_000;
-
-#[derive(Deserialize)]
-struct RunRow {
-    id: String,
-    workflow: String,
-    run: String,
-}
-
-#[derive(Deserialize)]
-struct WakeRow {
-    wakeup: Option<i64>,
-}
 
 /// What one change gives the workflows to react to.
 #[derive(Default)]
@@ -63,26 +48,6 @@ impl Happened {
     pub fn is_empty(&self) -> bool {
         self.activity.is_empty() && self.message.is_none() && self.external.is_empty()
     }
-}
-
-/// Internal body of the Conversation DO's `POST /workflows/run`.
-#[derive(serde::Serialize, Deserialize)]
-pub struct RunRequest {
-    pub workflow_id: String,
-    /// Who asked: an agent (manual / shortcut) or nobody (a webhook call with its body).
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    #[serde(default)]
-    pub restricted: bool,
-    #[serde(default)]
-    pub body: serde_json::Value,
-}
-
-/// One run being driven through its effects.
-struct Driving {
-    id: String,
-    workflow: Workflow,
-    run: Run,
 }
 
 impl Conversation {
@@ -118,45 +83,12 @@ impl Conversation {
             .as_ref()
             .map(|s| s.contact.id.clone())
             .unwrap_or_default();
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/context",
-            Some(&workspace_id),
-            Some(&ContextRequest { contact_id }),
+        workspace::ask(
+            &self.env,
+            workspace_id,
+            &WorkspaceCall::AutomationContext { contact_id },
         )
         .await
-    }
-
-    fn stored_runs(&self) -> Result<Vec<(String, Workflow, Run)>> {
-        let rows: Vec<RunRow> = self
-            .sql()
-            .exec(
-                "SELECT id, workflow, run FROM runs ORDER BY updated_at",
-                None,
-            )?
-            .to_array()?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    r.id,
-                    serde_json::from_str(&r.workflow)?,
-                    serde_json::from_str(&r.run)?,
-                ))
-            })
-            .collect()
-    }
-
-    /// The earliest run wakeup, folded into the DO's one alarm.
-    pub(super) fn next_run_wakeup(&self) -> Option<Millis> {
-        let rows: Vec<WakeRow> = self
-            .sql()
-            .exec("SELECT MIN(wakeup) AS wakeup FROM runs", None)
-            .ok()?
-            .to_array()
-            .ok()?;
-        rows.first().and_then(|r| r.wakeup)
     }
 
     /// React to one change. Errors are logged, never surfaced to whoever caused the change:
@@ -596,7 +528,12 @@ impl Conversation {
         }
     }
 
-    fn record_as_workflow(&self, d: &Driving, kind: ActivityKind, at: Millis) -> Result<()> {
+    pub(super) fn record_as_workflow(
+        &self,
+        d: &Driving,
+        kind: ActivityKind,
+        at: Millis,
+    ) -> Result<()> {
         let event = ActivityEvent {
             at,
             source: Source::Workflow,
@@ -622,20 +559,12 @@ impl Conversation {
             })?;
             (state.id.clone(), state.contact.id.clone())
         };
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let body = DecideRequest {
+        let call = WorkspaceCall::Decide(DecideRequest {
             conversation_id,
             contact_id,
             request,
-        };
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/decide",
-            Some(&workspace_id),
-            Some(&body),
-        )
-        .await
+        });
+        workspace::ask(&self.env, workspace_id, &call).await
     }
 
     async fn patch_contact(
@@ -643,108 +572,12 @@ impl Conversation {
         workspace_id: &str,
         contact_id: &str,
         patch: charla_shared::contact::ContactPatch,
-    ) -> Result<crate::contacts::PatchedContact> {
-        let stub = internal::workspace_stub(&self.env, workspace_id)?;
-        let body = ContactRequest {
+    ) -> Result<PatchedContact> {
+        let call = WorkspaceCall::PatchContactFor {
             contact_id: contact_id.to_owned(),
             patch,
         };
-        internal::call_json(
-            &stub,
-            Method::Post,
-            "/workflows/contact",
-            Some(&workspace_id),
-            Some(&body),
-        )
-        .await
-    }
-
-    /// Persist a waiting run (and move the alarm), or log and drop a finished one: its line
-    /// goes to the timeline and to the workflow's run list.
-    async fn keep_or_finish(&self, workspace_id: &str, d: &Driving) -> Result<()> {
-        let now = now_millis();
-        // Only a run that waited (was stored) can move the alarm.
-        let was_stored = !self
-            .sql()
-            .exec(
-                "SELECT id FROM runs WHERE id = ?",
-                vec![d.id.as_str().into()],
-            )?
-            .to_array::<serde_json::Value>()?
-            .is_empty();
-        if d.run.is_finished() {
-            self.sql()
-                .exec("DELETE FROM runs WHERE id = ?", vec![d.id.as_str().into()])?;
-            let outcome = d
-                .run
-                .outcome()
-                .and_then(|o| serde_json::to_value(o).ok())
-                .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
-                .unwrap_or_else(|| "completed".into());
-            self.record_as_workflow(
-                d,
-                ActivityKind::WorkflowRan {
-                    workflow_id: d.workflow.id.clone(),
-                    name: d.workflow.name.clone(),
-                    outcome,
-                    steps: d.run.steps_taken(),
-                },
-                now,
-            )?;
-        } else {
-            self.sql().exec(
-                "INSERT INTO runs (id, workflow, run, wakeup, updated_at) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET run = excluded.run, wakeup = excluded.wakeup,
-                   updated_at = excluded.updated_at",
-                vec![
-                    d.id.as_str().into(),
-                    serde_json::to_string(&d.workflow)?.into(),
-                    serde_json::to_string(&d.run)?.into(),
-                    d.run.next_wakeup().into(),
-                    now.into(),
-                ],
-            )?;
-        }
-        if was_stored || !d.run.is_finished() {
-            self.reschedule(workspace_id).await;
-        }
-        // The run list is a report, not part of the run: written off the reply path.
-        let summary = RunSummary {
-            run_id: d.id.clone(),
-            log: d.run.log.clone(),
-        };
-        let (env, workspace) = (self.env.clone(), workspace_id.to_owned());
-        self.state.wait_until(async move {
-            let sent = async {
-                let stub = internal::workspace_stub(&env, &workspace)?;
-                internal::call_json::<bool, _, _>(
-                    &stub,
-                    Method::Post,
-                    "/runs",
-                    Some(&workspace),
-                    Some(&summary),
-                )
-                .await
-            }
-            .await;
-            if let Err(err) = sent {
-                worker::console_error!("run log not recorded: {err:?}");
-            }
-        });
-        Ok(())
-    }
-
-    /// Set the alarm to the earliest of the lifecycle deadline and the runs' wakeups.
-    pub(super) async fn reschedule(&self, workspace_id: &str) {
-        let settings = self.settings(workspace_id, false).await;
-        let deadline = self
-            .conv
-            .borrow()
-            .as_ref()
-            .and_then(|s| s.lifecycle.next_deadline(&settings));
-        if let Err(err) = self.schedule(deadline).await {
-            worker::console_error!("setting the alarm failed: {err:?}");
-        }
+        workspace::ask(&self.env, workspace_id, &call).await
     }
 }
 
@@ -767,50 +600,4 @@ fn already_so(err: &LifecycleError) -> bool {
             | LifecycleError::AlreadyAssigned { .. }
             | LifecycleError::AlreadyInTeam { .. }
     )
-}
-
-/// An HTTP step's request: redirects are not followed (a public URL must not bounce to a
-/// private one), the body read is capped, and the step's timeout applies.
-async fn http(request: &HttpRequest) -> Input {
-    let attempt = async {
-        let mut init = RequestInit::new();
-        init.with_method(match request.method {
-            HttpMethod::Get => Method::Get,
-            HttpMethod::Post => Method::Post,
-            HttpMethod::Put => Method::Put,
-            HttpMethod::Patch => Method::Patch,
-            HttpMethod::Delete => Method::Delete,
-        });
-        let headers = Headers::new();
-        for (k, v) in &request.headers {
-            headers.set(k, v)?;
-        }
-        init.with_headers(headers);
-        init.with_redirect(RequestRedirect::Manual);
-        if let Some(body) = &request.body {
-            init.with_body(Some(wasm_bindgen::JsValue::from_str(body)));
-        }
-        let req = worker::Request::new_with_init(&request.url, &init)?;
-        let mut resp = Fetch::Request(req).send().await?;
-        let status = resp.status_code();
-        let mut body = resp.text().await.unwrap_or_default();
-        if body.len() > MAX_RESPONSE_BYTES {
-            let mut cut = MAX_RESPONSE_BYTES;
-            while !body.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            body.truncate(cut);
-        }
-        Ok::<Input, worker::Error>(Input::HttpResponse { status, body })
-    };
-    let timeout = Delay::from(Duration::from_millis(request.timeout_ms.max(1) as u64));
-    match select(Box::pin(attempt), timeout).await {
-        Either::Left((Ok(input), _)) => input,
-        Either::Left((Err(err), _)) => Input::HttpFailed {
-            error: err.to_string(),
-        },
-        Either::Right(_) => Input::HttpFailed {
-            error: format!("no response within {} ms", request.timeout_ms),
-        },
-    }
 }

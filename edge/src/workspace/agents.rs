@@ -5,54 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use charla_shared::protocol::{Access, AgentProfile, AgentStatus, Role};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::schema::{parse_enum, parse_role, role_str};
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
-use crate::routing::presence_tag;
-use crate::workspace::{parse_enum, parse_role, role_str, Workspace};
-
-/// Internal body of `PUT /agents/{id}`: fields left out stay as they are. `by_role` is the
-/// caller's current role, set by the Worker (never by the client).
-#[derive(Default, Serialize, Deserialize)]
-pub struct AgentChange {
-    /// `Some(None)` removes the limit; `None` (not sent at all) keeps it.
-    #[serde(
-        default,
-        with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity: Option<Option<u32>>,
-    #[serde(default)]
-    pub away: Option<bool>,
-    #[serde(default)]
-    pub role: Option<Role>,
-    #[serde(default)]
-    pub access: Option<Access>,
-    #[serde(default)]
-    pub by_role: Option<Role>,
-}
-
-/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
-/// cannot).
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
-}
+use crate::ids::{new_id, now_millis};
+use crate::internal::conversation::{self, ConversationCall, OpenSockets};
+use crate::internal::workspace::AgentChange;
 
 /// The agent on the other end of a request, as the Workspace knows them now.
 #[derive(Debug, Clone)]
@@ -70,6 +30,26 @@ impl Viewer {
     /// Sees only their own and unassigned conversations.
     pub fn restricted(&self) -> bool {
         self.access.limits(&self.role)
+    }
+}
+
+#[derive(Deserialize)]
+struct AgentRow {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+}
+
+impl AgentRow {
+    fn into_profile(self, workspace_id: &str) -> AgentProfile {
+        AgentProfile {
+            id: self.id,
+            workspace_id: workspace_id.to_owned(),
+            email: self.email,
+            name: self.name,
+            role: parse_role(&self.role),
+        }
     }
 }
 
@@ -93,6 +73,64 @@ struct LoadRow {
 const STATUS_COLUMNS: &str = "SELECT id, email, name, role, capacity, away, access FROM agents";
 
 impl Workspace {
+    pub(super) fn agent(&self, workspace_id: &str, agent_id: &str) -> Result<AgentProfile> {
+        let rows: Vec<AgentRow> = self
+            .sql()
+            .exec(
+                "SELECT id, email, name, role FROM agents WHERE id = ?",
+                vec![agent_id.into()],
+            )?
+            .to_array()?;
+        let agent = rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))?;
+        Ok(agent.into_profile(workspace_id))
+    }
+
+    /// `hash` was derived by the Worker (`http/crypto.rs`).
+    pub(super) fn insert_agent(
+        &self,
+        email: &str,
+        name: &str,
+        role: &Role,
+        hash: &str,
+    ) -> Result<String> {
+        if charla_shared::password::Stored::parse(hash).is_none() {
+            return Err(EdgeError::BadRequest("invalid password hash".into()));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(EdgeError::BadRequest("name must be 1-80 characters".into()));
+        }
+        let email = email.trim().to_lowercase();
+        let taken: Vec<serde_json::Value> = self
+            .sql()
+            .exec(
+                "SELECT id FROM agents WHERE email = ?",
+                vec![email.as_str().into()],
+            )?
+            .to_array()?;
+        if !taken.is_empty() {
+            return Err(EdgeError::BadRequest(
+                "an agent with this email already exists".into(),
+            ));
+        }
+        let id = new_id("a")?;
+        self.sql().exec(
+            "INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                id.as_str().into(),
+                email.into(),
+                name.into(),
+                role_str(role).into(),
+                hash.into(),
+                now_millis().into(),
+            ],
+        )?;
+        Ok(id)
+    }
+
     fn status_rows(&self, agent_id: Option<&str>) -> Result<Vec<StatusRow>> {
         let cursor = match agent_id {
             Some(id) => self
@@ -126,10 +164,7 @@ impl Workspace {
         row: StatusRow,
         loads: &BTreeMap<String, u32>,
     ) -> AgentStatus {
-        let connected = !self
-            .state
-            .get_websockets_with_tag(&presence_tag(&row.id))
-            .is_empty();
+        let connected = self.has_inbox_open(&row.id);
         AgentStatus {
             capacity: row.capacity.map(|c| c.max(0) as u32),
             away: row.away != 0,
@@ -146,7 +181,7 @@ impl Workspace {
         }
     }
 
-    pub(crate) fn agent_statuses(&self, workspace_id: &str) -> Result<Vec<AgentStatus>> {
+    pub(super) fn agent_statuses(&self, workspace_id: &str) -> Result<Vec<AgentStatus>> {
         let loads = self.loads()?;
         Ok(self
             .status_rows(None)?
@@ -155,7 +190,7 @@ impl Workspace {
             .collect())
     }
 
-    pub(crate) fn agent_status(&self, workspace_id: &str, agent_id: &str) -> Result<AgentStatus> {
+    pub(super) fn agent_status(&self, workspace_id: &str, agent_id: &str) -> Result<AgentStatus> {
         let row = self
             .status_rows(Some(agent_id))?
             .into_iter()
@@ -164,9 +199,10 @@ impl Workspace {
         Ok(self.to_status(workspace_id, row, &self.loads()?))
     }
 
-    /// The caller named by the Worker (`?agent=`). An agent removed since their token was
-    /// signed is no longer anyone.
-    pub(crate) fn viewer(&self, agent_id: &str) -> Result<Viewer> {
+    /// The caller the Worker names (from a verified token), as the agents table says now:
+    /// reads are shaped for them. An agent removed since their token was signed is no longer
+    /// anyone.
+    pub(super) fn viewer(&self, agent_id: &str) -> Result<Viewer> {
         let row = self
             .status_rows(Some(agent_id))?
             .into_iter()
@@ -179,20 +215,8 @@ impl Workspace {
         })
     }
 
-    /// The agent the Worker names with `?agent=` (from a verified token), as the agents table
-    /// says now: reads are shaped for them.
-    pub(crate) fn caller(&self, req: &worker::Request) -> Result<Viewer> {
-        let agent = req
-            .url()?
-            .query_pairs()
-            .find(|(k, _)| k == "agent")
-            .map(|(_, v)| v.into_owned())
-            .ok_or_else(|| EdgeError::BadRequest("missing agent".into()))?;
-        self.viewer(&agent)
-    }
-
     /// Agents whose access is "mine and unassigned" (the only ones pushes must filter for).
-    pub(crate) fn restricted_agents(&self) -> Result<BTreeSet<String>> {
+    pub(super) fn restricted_agents(&self) -> Result<BTreeSet<String>> {
         #[derive(Deserialize)]
         struct IdRow {
             id: String,
@@ -207,7 +231,7 @@ impl Workspace {
         Ok(rows.into_iter().map(|r| r.id).collect())
     }
 
-    pub(crate) fn change_agent(
+    pub(super) fn change_agent(
         &self,
         workspace_id: &str,
         agent_id: &str,
@@ -281,11 +305,6 @@ impl Workspace {
 }
 
 #[derive(Deserialize)]
-struct OpenSockets {
-    sockets: u32,
-}
-
-#[derive(Deserialize)]
 struct SocketRow {
     conversation_id: String,
 }
@@ -293,7 +312,7 @@ struct SocketRow {
 impl Workspace {
     /// The Worker is about to open `agent_id`'s socket on a conversation: remember where, so a
     /// later change of their access or role can reach that socket (`propagate_access`).
-    pub(crate) fn note_socket(&self, agent_id: &str, conversation_id: &str) -> Result<()> {
+    pub(super) fn note_socket(&self, agent_id: &str, conversation_id: &str) -> Result<()> {
         self.sql().exec(
             "INSERT INTO agent_sockets (agent_id, conversation_id, opened_at) VALUES (?, ?, ?)
              ON CONFLICT (agent_id, conversation_id) DO UPDATE SET opened_at = excluded.opened_at",
@@ -310,7 +329,7 @@ impl Workspace {
     /// Conversation DOs evict sockets on conversations they may no longer see (4403), and their
     /// inbox gets a fresh snapshot of what they may see now. Conversations where they have no
     /// socket left are forgotten.
-    pub(crate) async fn propagate_access(&self, workspace_id: &str, agent_id: &str) -> Result<()> {
+    pub(super) async fn propagate_access(&self, workspace_id: &str, agent_id: &str) -> Result<()> {
         let viewer = self.viewer(agent_id);
         let (restricted, removed) = match &viewer {
             Ok(v) => (v.restricted(), false),
@@ -323,28 +342,13 @@ impl Workspace {
                 vec![agent_id.into()],
             )?
             .to_array()?;
-        let body = crate::conversation::AgentAccess {
+        let call = ConversationCall::AgentAccess {
             agent_id: agent_id.to_owned(),
             restricted,
             removed,
         };
         let calls = rows.iter().map(|row| {
-            let body = &body;
-            async move {
-                let stub = crate::internal::conversation_stub(
-                    &self.env,
-                    workspace_id,
-                    &row.conversation_id,
-                )?;
-                crate::internal::call_json::<OpenSockets, _, _>(
-                    &stub,
-                    worker::Method::Post,
-                    "/agent-access",
-                    Some(&workspace_id),
-                    Some(body),
-                )
-                .await
-            }
+            conversation::ask::<OpenSockets>(&self.env, workspace_id, &row.conversation_id, &call)
         });
         let answers = futures_util::future::join_all(calls).await;
         for (row, answer) in rows.iter().zip(answers) {
@@ -366,7 +370,7 @@ impl Workspace {
                 )?;
             }
         }
-        let inboxes = self.state.get_websockets_with_tag(&presence_tag(agent_id));
+        let inboxes = self.inbox_sockets(agent_id);
         match viewer {
             Ok(viewer) if !inboxes.is_empty() => {
                 let snapshot = charla_shared::protocol::InboxFrame::Snapshot {

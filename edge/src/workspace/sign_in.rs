@@ -1,20 +1,21 @@
 //! Signing in without stalling the workspace. The Workspace DO only hands out the stored record
-//! (`/login/begin`) and hears the outcome (`/login/finish`); the Worker derives the password
-//! hash in between (`crate::crypto`). The DO also keeps the per-account attempt count: every
+//! (`LoginBegin`) and hears the outcome (`LoginFinish`); the Worker derives the password
+//! hash in between (`http/crypto.rs`). The DO also keeps the per-account attempt count: every
 //! begun attempt counts as a failure until it is reported as a success, so a burst of parallel
 //! guesses cannot slip past the limit before the first one is judged.
 
 use charla_shared::protocol::AgentProfile;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::workspace::Workspace;
+use crate::internal::workspace::LoginRecord;
 
 /// Failed attempts allowed per account within [`WINDOW_MILLIS`]; the next one is refused
 /// (429) until the window that began with the first failure ends.
-pub const MAX_FAILURES: i64 = 5;
-pub const WINDOW_MILLIS: i64 = 15 * 60 * 1000;
+const MAX_FAILURES: i64 = 5;
+const WINDOW_MILLIS: i64 = 15 * 60 * 1000;
 /// Longest email looked up (RFC 5321); longer ones are not anyone's.
 const MAX_EMAIL: usize = 254;
 
@@ -22,27 +23,6 @@ const MAX_EMAIL: usize = 254;
 /// does not reveal who has an account.
 const DUMMY_HASH: &str =
     "pbkdf2-sha256$100000$c2FsdHNhbHRzYWx0c2FsdA$8Jr4bDq0gVDFfS6qZpM0XgFh5iBn1nT0mJ8XbkqvOso";
-
-/// Internal body of `POST /login/begin`.
-#[derive(Serialize, Deserialize)]
-pub struct LoginBegin {
-    pub email: String,
-}
-
-/// Answer of `/login/begin`: the record to verify against (a dummy one for unknown emails).
-#[derive(Serialize, Deserialize)]
-pub struct LoginRecord {
-    pub agent_id: Option<String>,
-    pub password_hash: String,
-}
-
-/// Internal body of `POST /login/finish`, sent only when the Worker's derivation matched the
-/// record of `agent_id` (a wrong password is never reported: it stays counted).
-#[derive(Serialize, Deserialize)]
-pub struct LoginFinish {
-    pub email: String,
-    pub agent_id: String,
-}
 
 #[derive(Deserialize)]
 struct AttemptRow {
@@ -56,14 +36,14 @@ struct HashRow {
     password_hash: String,
 }
 
-pub fn normalize_email(email: &str) -> String {
+fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
 impl Workspace {
     /// Count an attempt for `email` and hand out its record, or refuse while it is locked.
-    pub(crate) fn login_begin(&self, body: &LoginBegin) -> Result<LoginRecord> {
-        let email = normalize_email(&body.email);
+    pub(super) fn login_begin(&self, email: &str) -> Result<LoginRecord> {
+        let email = normalize_email(email);
         let now = now_millis();
         let row: Option<AttemptRow> = self
             .sql()
@@ -125,16 +105,17 @@ impl Workspace {
     }
 
     /// A verified password clears the account's count and signs the agent in.
-    pub(crate) fn login_finish(
+    pub(super) fn login_finish(
         &self,
         workspace_id: &str,
-        body: &LoginFinish,
+        email: &str,
+        agent_id: &str,
     ) -> Result<AgentProfile> {
         self.sql().exec(
             "DELETE FROM login_attempts WHERE email = ?",
-            vec![normalize_email(&body.email).into()],
+            vec![normalize_email(email).into()],
         )?;
-        self.agent(workspace_id, &body.agent_id)
+        self.agent(workspace_id, agent_id)
             .map_err(|_| EdgeError::Unauthorized)
     }
 }

@@ -1,6 +1,6 @@
 //! `/v1/inbox/reports/…` and `/v1/inbox/settings/workspace` (the time zone reports count days
 //! in), plus the dev-only `POST /v1/dev/report-rows`. The Worker verifies the token and parses
-//! the query string; the Workspace DO (`reports.rs`) resolves the range in its time zone,
+//! the query string; the Workspace DO (`workspace/reports.rs`) resolves the range in its time zone,
 //! applies the caller's current role (agents see only their own periods) and runs the SQL.
 
 use std::collections::BTreeMap;
@@ -10,47 +10,37 @@ use charla_shared::reports::{
 };
 use worker::{Env, Method, Request, Response};
 
-use crate::auth;
+use super::auth::{self, manager};
+use super::input::read_json;
 use crate::error::{EdgeError, Result};
-use crate::internal;
-use crate::reports::{
-    dev_seed_enabled, RangeSpec, ReportCall, ReportParams, ReportView, WorkspaceSettings,
-    DEV_SEED_MAX_ROWS, MAX_FILTER_CHARS,
+use crate::internal::workspace::{
+    dev_seed_enabled, forward, RangeSpec, ReportCall, ReportParams, ReportView, Seeded,
+    WorkspaceCall, WorkspaceSettings, DEV_SEED_MAX_ROWS,
 };
-use crate::routes::{manager, read_json, workspace_json};
+use crate::internal::{self, workspace};
 
 /// Range used when the query names none: what a reports page opens with.
 const DEFAULT_PRESET: Preset = Preset::Last7Days;
+/// Longest agent, team or category filter value; ids and category names are far shorter.
+const MAX_FILTER_CHARS: usize = 200;
 /// Largest dev seeding body (1,000 rows are ~700 KB of JSON).
 const MAX_SEED_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// `segments` is the whole path, split on `/` (the one arm in `routes::handle` sends
+/// `segments` is the whole path, split on `/` (the one arm in the router sends
 /// `v1/inbox/reports/…`, `v1/inbox/settings/workspace` and `v1/dev/…` here).
-pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
+pub(super) async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Response> {
     let method = req.method();
     match (method, segments) {
         (Method::Get, ["v1", "inbox", "settings", "workspace"]) => {
             let s = auth::agent(&req, env)?;
-            workspace_json::<(), WorkspaceSettings>(
-                env,
-                &s.workspace_id,
-                Method::Get,
-                "/reports/settings",
-                None,
-            )
-            .await
+            forward::<WorkspaceSettings>(env, &s.workspace_id, WorkspaceCall::WorkspaceSettings)
+                .await
         }
         (Method::Put, ["v1", "inbox", "settings", "workspace"]) => {
             let s = manager(&req, env).await?;
             let body: WorkspaceSettings = read_json(&mut req).await?;
-            workspace_json::<_, WorkspaceSettings>(
-                env,
-                &s.workspace_id,
-                Method::Put,
-                "/reports/settings",
-                Some(&body),
-            )
-            .await
+            let call = WorkspaceCall::SetWorkspaceSettings(body);
+            forward::<WorkspaceSettings>(env, &s.workspace_id, call).await
         }
         (Method::Get, ["v1", "inbox", "reports", view]) => {
             let view = match *view {
@@ -78,20 +68,12 @@ pub async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Result<Re
 /// headers) is passed through untouched.
 async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
     let s = auth::agent(&req, env)?;
-    let call = ReportCall {
+    let call = WorkspaceCall::Report(ReportCall {
         view,
         viewer: s.agent_id,
         params: params(&req)?,
-    };
-    let stub = internal::workspace_stub(env, &s.workspace_id)?;
-    let resp = internal::call(
-        &stub,
-        Method::Post,
-        "/reports/query",
-        Some(&s.workspace_id),
-        Some(&call),
-    )
-    .await?;
+    });
+    let resp = workspace::send(env, &s.workspace_id, &call).await?;
     if resp.status_code() == 200 {
         return Ok(resp);
     }
@@ -149,7 +131,7 @@ fn flag(key: &str, value: &str) -> Result<bool> {
 /// The query string of a report request. Unknown and repeated parameters are refused, so a
 /// typo (`catgory=Ventas`) is a 400 rather than a silently unfiltered report. Range, page
 /// and page-size limits are checked by the Workspace, which knows the time zone.
-pub(crate) fn params(req: &Request) -> Result<ReportParams> {
+fn params(req: &Request) -> Result<ReportParams> {
     let mut given: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in req.url()?.query_pairs() {
         if given.insert(k.to_string(), v.to_string()).is_some() {
@@ -248,12 +230,5 @@ async fn dev_report_rows(mut req: Request, env: &Env) -> Result<Response> {
             "at most {DEV_SEED_MAX_ROWS} rows per request"
         )));
     }
-    workspace_json::<_, serde_json::Value>(
-        env,
-        &s.workspace_id,
-        Method::Post,
-        "/reports/dev/rows",
-        Some(&rows),
-    )
-    .await
+    forward::<Seeded>(env, &s.workspace_id, WorkspaceCall::SeedReportRows(rows)).await
 }

@@ -4,102 +4,39 @@
 //! rows never cross into wasm (only aggregates do; the CSV export is the one exception, and it
 //! goes out in chunks).
 //!
-//! Internal routes (the Worker, `report_routes.rs`, checks the token first and names the
-//! caller; the caller's role is read here from the agents table, so a demotion applies at
-//! once):
-//!
-//! - `POST /reports/row`: one row from the Conversation DO.
-//! - `GET`/`PUT /reports/settings`: the workspace time zone ([`WorkspaceSettings`]).
-//! - `POST /reports/query`: a [`ReportCall`]; answers JSON, or `text/csv` for the export.
-//! - `POST /reports/dev/rows`: bulk rows for benches, only with `CHARLA_DEV_SEED=1`.
+//! The Worker checks the token first and names the caller; the caller's role is read here from
+//! the agents table, so a demotion applies at once. Rows come from the Conversation DOs
+//! (`ReportRow`); a `Report` call answers JSON, or `text/csv` for the export; bulk rows for
+//! benches are taken only with `CHARLA_DEV_SEED=1`.
 
 use std::collections::BTreeMap;
 
 use charla_shared::reports::{
     csv_cell, csv_line, parse_date, parse_time_zone, AgentClosedRow, AgentShareRow, AgentStats,
     ClosedDayRow, CsvNames, DateRange, LeaderboardSql, OpenHours, OpenedDayRow, Overview,
-    PercentileRow, Preset, ReportError, ReportQuery, ReportRow, Sort, SqlQuery, TeamRow, TeamSql,
-    TeamStats, CSV_COLUMNS, ROW_COLUMNS,
+    PercentileRow, ReportError, ReportQuery, ReportRow, SqlQuery, TeamRow, TeamSql, TeamStats,
+    CSV_COLUMNS, ROW_COLUMNS,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Headers, Method, Request, Response, ResponseBody, SqlStorageValue};
+use worker::{Headers, Response, ResponseBody, SqlStorageValue};
 
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
+use crate::internal::workspace::{
+    dev_seed_enabled, RangeSpec, ReportCall, ReportView, WorkspaceSettings, DEV_SEED_MAX_ROWS,
+};
 use crate::sql::binds;
-use crate::workspace::Workspace;
 
 /// Reports count days in this zone until an owner or manager picks one.
-pub const DEFAULT_TIME_ZONE: &str = "UTC";
+const DEFAULT_TIME_ZONE: &str = "UTC";
 /// Most rows one CSV export holds. 100,000 rows is ~30 MB of CSV: past that a spreadsheet
 /// chokes anyway, and the Durable Object's memory and CPU budget is the real ceiling.
-pub const EXPORT_MAX_ROWS: usize = 100_000;
-/// Most rows one dev seeding request may carry (one synchronous turn, one transaction).
-pub const DEV_SEED_MAX_ROWS: usize = 5_000;
+const EXPORT_MAX_ROWS: usize = 100_000;
 /// CSV is handed to the runtime in pieces of about this size, so the wasm heap never holds
 /// the whole export (it cannot shrink back once grown).
 const CSV_CHUNK_BYTES: usize = 256 * 1024;
-/// Longest agent, team or category filter value; ids and category names are far shorter.
-pub const MAX_FILTER_CHARS: usize = 200;
-
-/// `GET`/`PUT /v1/inbox/settings/workspace`. An IANA zone name, e.g. `Europe/Madrid`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkspaceSettings {
-    pub time_zone: String,
-}
-
-/// Which report a [`ReportCall`] asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportView {
-    /// One page of closed conversations and the total.
-    List,
-    Overview,
-    /// The agents leaderboard.
-    Agents,
-    Teams,
-    /// Every row of the list (up to [`EXPORT_MAX_ROWS`]) as CSV.
-    Csv,
-}
-
-/// The range as the caller picked it. Resolved here, not in the Worker, because only the
-/// Workspace knows its time zone and "today" depends on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum RangeSpec {
-    Preset {
-        preset: Preset,
-    },
-    /// Local dates `YYYY-MM-DD`, both included.
-    Dates {
-        from: String,
-        to: String,
-    },
-}
-
-/// A report request as parsed from the query string (`report_routes::params`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportParams {
-    pub range: RangeSpec,
-    pub agent: Option<String>,
-    pub team: Option<String>,
-    pub category: Option<String>,
-    pub sort: Sort,
-    pub page: u32,
-    pub page_size: u32,
-    /// Per-day median/p90 in the overview: one sort per metric, skippable when the chart is
-    /// not shown.
-    pub day_percentiles: bool,
-}
-
-/// Internal body of `POST /reports/query`. `viewer` is the verified caller, set by the Worker.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReportCall {
-    pub view: ReportView,
-    pub viewer: String,
-    pub params: ReportParams,
-}
 
 /// What every report answer says about the range it covers, so the inbox can show "1–7 March
 /// (Europe/Madrid)" for a preset without doing time-zone maths itself.
@@ -163,7 +100,7 @@ struct NameRow {
 }
 
 /// A refused report request is the caller's fault: 400 with the core's message.
-pub(crate) fn bad(err: ReportError) -> EdgeError {
+pub(super) fn bad(err: ReportError) -> EdgeError {
     EdgeError::BadRequest(err.to_string())
 }
 
@@ -184,7 +121,7 @@ fn json<T: Serialize>(value: &T) -> Result<Response> {
 impl Workspace {
     /// Upsert one row: every statement in one synchronous turn, so they commit together.
     /// The contact's current display name wins over the visitor label the conversation knows.
-    pub(crate) fn store_report_row(&self, mut row: ReportRow) -> Result<()> {
+    fn store_report_row(&self, mut row: ReportRow) -> Result<()> {
         if let Some(name) = self.contact_display_name(&row.contact_id)? {
             row.contact_name = name;
         }
@@ -194,68 +131,37 @@ impl Workspace {
         Ok(())
     }
 
-    /// Internal routes under `/reports` (the Worker checks the token first).
-    pub(crate) async fn report_route(
+    /// A period's row from a Conversation DO, its business-hours figures counted here (the
+    /// Workspace holds the schedule).
+    pub(super) fn receive_report_row(&self, mut row: ReportRow) -> Result<()> {
+        let hours = self.business_hours()?;
+        row.count_business_hours(hours.as_ref().map(|h| h as &dyn OpenHours));
+        self.store_report_row(row)
+    }
+
+    pub(super) fn set_workspace_settings(
         &self,
-        method: Method,
-        path: &str,
-        mut req: Request,
-    ) -> Result<Response> {
-        match (method, path) {
-            (Method::Post, "/reports/row") => {
-                let mut row: ReportRow = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid report row: {e}")))?;
-                let hours = self.business_hours()?;
-                row.count_business_hours(hours.as_ref().map(|h| h as &dyn OpenHours));
-                self.store_report_row(row)?;
-                Ok(Response::from_json(&true)?)
-            }
-            (Method::Get, "/reports/settings") => Ok(Response::from_json(&WorkspaceSettings {
-                time_zone: self.time_zone()?,
-            })?),
-            (Method::Put, "/reports/settings") => {
-                let body: WorkspaceSettings = req.json().await.map_err(|e| {
-                    EdgeError::BadRequest(format!("invalid workspace settings: {e}"))
-                })?;
-                parse_time_zone(&body.time_zone).map_err(bad)?;
-                self.put_setting("time_zone", &body.time_zone)?;
-                Ok(Response::from_json(&body)?)
-            }
-            (Method::Post, "/reports/query") => {
-                let call: ReportCall = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid report request: {e}")))?;
-                self.report(&call)
-            }
-            (Method::Post, "/reports/dev/rows") => {
-                if !dev_seed_enabled(&self.env) {
-                    return Err(EdgeError::NotFound("no such report route".into()));
-                }
-                let rows: Vec<ReportRow> = req
-                    .json()
-                    .await
-                    .map_err(|e| EdgeError::BadRequest(format!("invalid report rows: {e}")))?;
-                Ok(Response::from_json(&serde_json::json!({
-                    "stored": self.seed_report_rows(&rows)?
-                }))?)
-            }
-            _ => Err(EdgeError::NotFound("no such report route".into())),
-        }
+        settings: WorkspaceSettings,
+    ) -> Result<WorkspaceSettings> {
+        parse_time_zone(&settings.time_zone).map_err(bad)?;
+        self.put_setting("time_zone", &settings.time_zone)?;
+        Ok(settings)
     }
 
     /// The workspace's IANA time zone: report days are its local days.
-    pub(crate) fn time_zone(&self) -> Result<String> {
+    pub(super) fn time_zone(&self) -> Result<String> {
         Ok(self
             .setting("time_zone")?
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_owned()))
     }
 
-    /// Store a batch of rows in one synchronous turn (one transaction). Dev only: real rows
-    /// come from Conversation DOs one at a time; this is how the bench gets 100,000 of them.
-    fn seed_report_rows(&self, rows: &[ReportRow]) -> Result<usize> {
+    /// Store a batch of rows in one synchronous turn (one transaction). Dev only (see
+    /// [`dev_seed_enabled`]): real rows come from Conversation DOs one at a time; this is how
+    /// the bench gets 100,000 of them.
+    pub(super) fn seed_report_rows(&self, rows: &[ReportRow]) -> Result<usize> {
+        if !dev_seed_enabled(&self.env) {
+            return Err(EdgeError::NotFound("no such report route".into()));
+        }
         if rows.len() > DEV_SEED_MAX_ROWS {
             return Err(EdgeError::BadRequest(format!(
                 "at most {DEV_SEED_MAX_ROWS} rows per request"
@@ -324,7 +230,7 @@ impl Workspace {
         Ok((q, scope))
     }
 
-    fn report(&self, call: &ReportCall) -> Result<Response> {
+    pub(super) fn report(&self, call: &ReportCall) -> Result<Response> {
         let (q, scope) = self.resolve(call)?;
         let tz = parse_time_zone(&scope.time_zone).map_err(bad)?;
         match call.view {
@@ -512,15 +418,4 @@ impl Workspace {
 fn header_line() -> String {
     let cells: Vec<_> = CSV_COLUMNS.iter().map(|c| csv_cell(c)).collect();
     format!("{}\r\n", cells.join(","))
-}
-
-/// Bulk seeding exists only where `CHARLA_DEV_SEED` is `"1"` (`wrangler dev --var
-/// CHARLA_DEV_SEED:1`, as the bench does); never set in production.
-pub(crate) fn dev_seed_enabled(env: &worker::Env) -> bool {
-    let value = env
-        .var("CHARLA_DEV_SEED")
-        .map(|v| v.to_string())
-        .or_else(|_| env.secret("CHARLA_DEV_SEED").map(|v| v.to_string()))
-        .unwrap_or_default();
-    value == "1"
 }

@@ -2,47 +2,17 @@
 //! fetches, the allowed-origins guard, the pre-chat form and identity verification
 //! (`charla_shared::widget_settings` holds the rules).
 
-use std::collections::BTreeMap;
-
 use charla_shared::widget_settings::{
-    verify_identity, IdentifyRequest, PublicAgent, PublicWidgetConfig, WidgetSettings,
+    verify_identity, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
-use charla_shared::workflow::BusinessHours;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::contacts::PatchedContact;
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::{now_millis, random_bytes};
-use crate::workspace::Workspace;
-
-/// Internal body of `POST /widget/identify`: the visitor's current session and the request.
-#[derive(Serialize, Deserialize)]
-pub struct IdentifyInternal {
-    pub visitor_id: String,
-    pub conversation_id: String,
-    pub origin: Option<String>,
-    pub request: IdentifyRequest,
-}
-
-/// The session the widget should use after `identify`: the known user's own (merged) or the
-/// current one.
-#[derive(Serialize, Deserialize)]
-pub struct IdentifiedSession {
-    pub visitor_id: String,
-    pub conversation_id: String,
-    pub merged: bool,
-}
-
-/// Internal body of `POST /widget/prechat`.
-#[derive(Serialize, Deserialize)]
-pub struct PrechatInternal {
-    pub visitor_id: String,
-    /// The visitor's conversation (from their token), where field-updated workflows run.
-    #[serde(default)]
-    pub conversation_id: Option<String>,
-    pub origin: Option<String>,
-    pub answers: BTreeMap<String, String>,
-}
+use crate::internal::workspace::{
+    IdentifiedSession, IdentifyVisitor, PatchedContact, PrechatAnswers,
+};
 
 #[derive(Deserialize)]
 struct IdentityRow {
@@ -55,57 +25,35 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Workspace {
-    pub(crate) fn widget_settings(&self) -> Result<WidgetSettings> {
+    pub(super) fn widget_settings(&self) -> Result<WidgetSettings> {
         Ok(match self.setting("widget")? {
             Some(json) => serde_json::from_str(&json)?,
             None => WidgetSettings::default(),
         })
     }
 
-    pub(crate) fn set_widget_settings(&self, settings: WidgetSettings) -> Result<WidgetSettings> {
+    pub(super) fn set_widget_settings(&self, settings: WidgetSettings) -> Result<WidgetSettings> {
         let settings = settings.validated()?;
         self.put_setting("widget", &serde_json::to_string(&settings)?)?;
         Ok(settings)
     }
 
     /// The secret sites sign user ids with; drawn on first use.
-    /// The workspace's opening hours; `None` = always open.
-    pub(crate) fn business_hours(&self) -> Result<Option<BusinessHours>> {
-        Ok(match self.setting("business_hours")? {
-            Some(json) => serde_json::from_str(&json)?,
-            None => None,
-        })
-    }
-
-    pub(crate) fn set_business_hours(
-        &self,
-        hours: Option<BusinessHours>,
-    ) -> Result<Option<BusinessHours>> {
-        if let Some(h) = &hours {
-            let problems = h.validate();
-            if !problems.is_empty() {
-                return Err(EdgeError::BadRequest(problems.join("; ")));
-            }
-        }
-        self.put_setting("business_hours", &serde_json::to_string(&hours)?)?;
-        Ok(hours)
-    }
-
-    pub(crate) fn identity_secret(&self) -> Result<String> {
+    pub(super) fn identity_secret(&self) -> Result<String> {
         match self.setting("identity_secret")? {
             Some(secret) => Ok(secret),
             None => self.rotate_identity_secret(),
         }
     }
 
-    pub(crate) fn rotate_identity_secret(&self) -> Result<String> {
+    pub(super) fn rotate_identity_secret(&self) -> Result<String> {
         let secret = hex(&random_bytes(32)?);
         self.put_setting("identity_secret", &secret)?;
         Ok(secret)
     }
 
     /// Everything the loader needs, nothing secret: presence and first names of who is online.
-    pub(crate) fn public_config(&self, workspace_id: &str) -> Result<PublicWidgetConfig> {
+    pub(super) fn public_config(&self, workspace_id: &str) -> Result<PublicWidgetConfig> {
         let settings = self.widget_settings()?;
         let online: Vec<PublicAgent> = self
             .agent_statuses(workspace_id)?
@@ -140,7 +88,7 @@ impl Workspace {
         Ok(settings.public(open && !online.is_empty(), online))
     }
 
-    pub(crate) fn check_origin(&self, origin: Option<&str>) -> Result<()> {
+    pub(super) fn check_origin(&self, origin: Option<&str>) -> Result<()> {
         if self.widget_settings()?.allows_origin(origin) {
             Ok(())
         } else {
@@ -153,7 +101,7 @@ impl Workspace {
     }
 
     /// The visitor's answers to the pre-chat form become fields of their own contact.
-    pub(crate) fn prechat(&self, body: &PrechatInternal) -> Result<PatchedContact> {
+    pub(super) fn prechat(&self, body: &PrechatAnswers) -> Result<PatchedContact> {
         self.check_origin(body.origin.as_deref())?;
         let settings = self.widget_settings()?;
         if !settings.prechat.enabled {
@@ -168,7 +116,7 @@ impl Workspace {
     /// A verified identity merges the visitor into the known user's contact (the widget
     /// switches to that user's conversation); an unverified one, where allowed, only fills in
     /// the current contact, because anyone can claim a user id.
-    pub(crate) fn identify(&self, body: &IdentifyInternal) -> Result<IdentifiedSession> {
+    pub(super) fn identify(&self, body: &IdentifyVisitor) -> Result<IdentifiedSession> {
         self.check_origin(body.origin.as_deref())?;
         let request = &body.request;
         request.check()?;

@@ -3,31 +3,16 @@
 //! conversation they may see, so access levels cover contacts too.
 
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
-use charla_shared::protocol::ConversationSummary;
-use serde::{Deserialize, Serialize};
-
 use charla_shared::lifecycle::Source;
-use worker::Method;
+use charla_shared::protocol::ConversationSummary;
+use serde::Deserialize;
 
-use crate::agents::Viewer;
+use super::agents::Viewer;
+use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal;
-use crate::workspace::Workspace;
-
-/// Internal body of the Conversation DO's `POST /contact-changed`.
-#[derive(Serialize, Deserialize)]
-pub struct ContactChanged {
-    pub changes: Vec<ContactChange>,
-    pub source: Source,
-}
-
-/// Answer of `PATCH /v1/inbox/contacts/{id}`: the contact now and what changed.
-#[derive(Serialize, Deserialize)]
-pub struct PatchedContact {
-    pub contact: Contact,
-    pub changes: Vec<ContactChange>,
-}
+use crate::internal::conversation::{self, ContactOffered, ConversationCall};
+use crate::internal::workspace::PatchedContact;
 
 #[derive(Deserialize)]
 struct ContactRow {
@@ -45,7 +30,7 @@ struct AssigneeRow {
 }
 
 impl Workspace {
-    pub(crate) fn stored_contact(&self, id: &str) -> Result<Option<Contact>> {
+    pub(super) fn stored_contact(&self, id: &str) -> Result<Option<Contact>> {
         let rows: Vec<ContactRow> = self
             .sql()
             .exec("SELECT data FROM contacts WHERE id = ?", vec![id.into()])?
@@ -78,14 +63,14 @@ impl Workspace {
         }
     }
 
-    pub(crate) fn contact_for(&self, viewer: &Viewer, id: &str) -> Result<Contact> {
+    pub(super) fn contact_for(&self, viewer: &Viewer, id: &str) -> Result<Contact> {
         self.check_contact_access(viewer, id)?;
         Ok(self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id)))
     }
 
     /// Apply a patch (validated whole by the core) and re-push the inbox lines whose display
     /// name changed.
-    pub(crate) fn patch_contact(
+    pub(super) fn patch_contact(
         &self,
         viewer: &Viewer,
         id: &str,
@@ -96,7 +81,7 @@ impl Workspace {
     }
 
     /// Apply a patch to a contact, whoever asked (callers check access first).
-    pub(crate) fn apply_contact_patch(
+    pub(super) fn apply_contact_patch(
         &self,
         id: &str,
         patch: &ContactPatch,
@@ -130,7 +115,7 @@ impl Workspace {
     /// Tell the contact's conversation what changed, so "contact field/tag updated" workflows
     /// can run there: `conversation_id` when the caller knows it (the visitor's own), else the
     /// contact's most recent one. Best effort: a failure is logged, the change stands.
-    pub(crate) async fn notify_contact_changes(
+    pub(super) async fn notify_contact_changes(
         &self,
         workspace_id: &str,
         contact_id: &str,
@@ -148,29 +133,20 @@ impl Workspace {
         let Some(conversation_id) = target else {
             return;
         };
-        let body = ContactChanged {
+        let call = ConversationCall::ContactChanged {
             changes: changes.to_vec(),
             source,
         };
-        let sent = async {
-            let stub = internal::conversation_stub(&self.env, workspace_id, &conversation_id)?;
-            internal::call_json::<serde_json::Value, _, _>(
-                &stub,
-                Method::Post,
-                "/contact-changed",
-                None::<&()>,
-                Some(&body),
-            )
-            .await
-        }
-        .await;
+        let sent =
+            conversation::ask::<ContactOffered>(&self.env, workspace_id, &conversation_id, &call)
+                .await;
         if let Err(err) = sent {
             worker::console_log!("contact change not offered to workflows: {err}");
         }
     }
 
     /// The contact's most recently active conversation in the inbox index.
-    pub(crate) fn latest_conversation_of(&self, contact_id: &str) -> Result<Option<String>> {
+    pub(super) fn latest_conversation_of(&self, contact_id: &str) -> Result<Option<String>> {
         let rows: Vec<IdRow> = self
             .sql()
             .exec(
@@ -182,11 +158,11 @@ impl Workspace {
     }
 
     /// The name agents gave the contact, which wins over the visitor's generated label.
-    pub(crate) fn display_name(&self, s: &ConversationSummary) -> Result<Option<String>> {
+    pub(super) fn display_name(&self, s: &ConversationSummary) -> Result<Option<String>> {
         self.contact_display_name(&s.contact_id)
     }
 
-    pub(crate) fn contact_display_name(&self, contact_id: &str) -> Result<Option<String>> {
+    pub(super) fn contact_display_name(&self, contact_id: &str) -> Result<Option<String>> {
         #[derive(Deserialize)]
         struct NameRow {
             name: Option<String>,

@@ -2,7 +2,7 @@
 //! wrangler.toml; it runs locally under `wrangler dev` too). A refused request gets 429 with
 //! `Retry-After` and costs one counter lookup: no Durable Object is woken for it.
 //!
-//! Per-account login attempts are counted by the Workspace DO instead (see `login_guard`),
+//! Per-account login attempts are counted by the Workspace DO instead (`workspace/sign_in.rs`),
 //! because they must count failures across every IP and reset on success.
 
 use worker::{Env, Request};
@@ -11,7 +11,7 @@ use crate::error::{EdgeError, Result};
 
 /// One binding of wrangler.toml: its name, the period it counts over and what a refused caller
 /// is told. `period_secs` must equal the binding's `period` (10 or 60).
-pub struct Limit {
+pub(super) struct Limit {
     pub binding: &'static str,
     pub period_secs: u64,
     pub message: &'static str,
@@ -19,14 +19,14 @@ pub struct Limit {
 
 /// Sign-in attempts per client IP (30 a minute): slows guessing across accounts and bounds
 /// the password derivations one client can cause.
-pub const LOGIN_PER_IP: Limit = Limit {
+pub(super) const LOGIN_PER_IP: Limit = Limit {
     binding: "LOGIN_IP_LIMIT",
     period_secs: 60,
     message: "too many sign-in attempts from this address; try again later",
 };
 
 /// Invite acceptances per client IP (10 a minute): each one derives a password hash.
-pub const INVITE_PER_IP: Limit = Limit {
+pub(super) const INVITE_PER_IP: Limit = Limit {
     binding: "INVITE_IP_LIMIT",
     period_secs: 60,
     message: "too many invite attempts from this address; try again later",
@@ -34,7 +34,7 @@ pub const INVITE_PER_IP: Limit = Limit {
 
 /// New widget sessions per client IP (200 a minute): enough for an office or a shop behind
 /// one NAT, not for minting conversations by the thousand.
-pub const SESSION_PER_IP: Limit = Limit {
+pub(super) const SESSION_PER_IP: Limit = Limit {
     binding: "SESSION_IP_LIMIT",
     period_secs: 60,
     message: "too many new chats from this address; try again in a minute",
@@ -44,7 +44,7 @@ pub const SESSION_PER_IP: Limit = Limit {
 /// client IP: 600 a
 /// minute is far above what one office's page views need and bounds what one client can make
 /// the Durable Objects do.
-pub const PUBLIC_PER_IP: Limit = Limit {
+pub(super) const PUBLIC_PER_IP: Limit = Limit {
     binding: "PUBLIC_IP_LIMIT",
     period_secs: 60,
     message: "too many requests from this address; try again in a minute",
@@ -53,7 +53,7 @@ pub const PUBLIC_PER_IP: Limit = Limit {
 /// The caller's address as Cloudflare reports it. Locally `wrangler dev` fills it from the
 /// socket (and passes a client-sent value through, which tests use to act as many clients);
 /// on Cloudflare the edge always overwrites it.
-pub fn client_ip(req: &Request) -> String {
+pub(super) fn client_ip(req: &Request) -> String {
     req.headers()
         .get("CF-Connecting-IP")
         .ok()
@@ -64,7 +64,7 @@ pub fn client_ip(req: &Request) -> String {
 
 /// Count one use of `key` against `limit`; `Err(RateLimited)` when over. A missing binding
 /// is a deployment error: logged, and the request goes on rather than locking everyone out.
-pub async fn check(env: &Env, limit: &Limit, key: &str) -> Result<()> {
+pub(super) async fn check(env: &Env, limit: &Limit, key: &str) -> Result<()> {
     let limiter = match env.rate_limiter(limit.binding) {
         Ok(l) => l,
         Err(err) => {
@@ -86,6 +86,6 @@ pub async fn check(env: &Env, limit: &Limit, key: &str) -> Result<()> {
 }
 
 /// [`check`] keyed by the caller's IP.
-pub async fn per_ip(env: &Env, limit: &Limit, req: &Request) -> Result<()> {
+pub(super) async fn per_ip(env: &Env, limit: &Limit, req: &Request) -> Result<()> {
     check(env, limit, &client_ip(req)).await
 }

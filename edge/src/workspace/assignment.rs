@@ -8,16 +8,13 @@
 //! close frees or takes slots; an agent coming online drains the queues. Decisions are sent to
 //! the conversation as a `system` assignment; a refusal is reported back as the truth.
 
-use std::collections::BTreeMap;
-
 use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement, Who};
 use charla_shared::protocol::{ConversationStatus, ConversationSummary};
 use serde::Deserialize;
-use worker::Method;
 
-use crate::error::Result;
-use crate::internal::{self, AssignRequest};
-use crate::workspace::Workspace;
+use super::store::Workspace;
+use crate::error::{EdgeError, Result};
+use crate::internal::conversation::{self, ConversationCall};
 
 #[derive(Deserialize)]
 struct RosterRow {
@@ -31,14 +28,9 @@ struct RoutedRow {
     routed_period: i64,
 }
 
-/// The tag an agent's inbox sockets carry: presence is "has a socket and is not away".
-pub fn presence_tag(agent_id: &str) -> String {
-    format!("agent:{agent_id}")
-}
-
 impl Workspace {
     /// Agents as assignment sees them right now.
-    pub(crate) fn roster(&self) -> Result<Vec<AgentInfo>> {
+    pub(super) fn roster(&self) -> Result<Vec<AgentInfo>> {
         let rows: Vec<RosterRow> = self
             .sql()
             .exec("SELECT id, capacity, away FROM agents ORDER BY id", None)?
@@ -47,11 +39,7 @@ impl Workspace {
         Ok(rows
             .into_iter()
             .map(|r| AgentInfo {
-                online: r.away == 0
-                    && !self
-                        .state
-                        .get_websockets_with_tag(&presence_tag(&r.id))
-                        .is_empty(),
+                online: r.away == 0 && self.has_inbox_open(&r.id),
                 capacity: r.capacity.map(|c| c.max(0) as u32),
                 teams: teams
                     .iter()
@@ -64,21 +52,39 @@ impl Workspace {
     }
 
     /// `None`: automatic assignment is off (the default).
-    pub(crate) fn auto_assign(&self) -> Result<Option<AssignTo>> {
+    pub(super) fn auto_assign(&self) -> Result<Option<AssignTo>> {
         Ok(match self.setting("assignment")? {
             Some(json) => serde_json::from_str(&json)?,
             None => None,
         })
     }
 
-    pub(crate) fn assignment_state(&self) -> Result<AssignmentState> {
+    /// A new rule (`None` turns automatic assignment off); an agent or team it names must be
+    /// in the workspace.
+    pub(super) fn set_auto_assign(&self, rule: Option<AssignTo>) -> Result<Option<AssignTo>> {
+        if let Some((kind, id)) = rule
+            .as_ref()
+            .map(|r| self.missing_reference(&r.who))
+            .transpose()?
+            .flatten()
+        {
+            return Err(EdgeError::NotFound(format!(
+                "unknown {} {id:?}",
+                kind.noun()
+            )));
+        }
+        self.put_setting("assignment", &serde_json::to_string(&rule)?)?;
+        Ok(rule)
+    }
+
+    pub(super) fn assignment_state(&self) -> Result<AssignmentState> {
         Ok(match self.setting("assignment_state")? {
             Some(json) => serde_json::from_str(&json)?,
             None => AssignmentState::new(),
         })
     }
 
-    pub(crate) fn save_assignment_state(&self, state: &AssignmentState) -> Result<()> {
+    pub(super) fn save_assignment_state(&self, state: &AssignmentState) -> Result<()> {
         self.put_setting("assignment_state", &serde_json::to_string(state)?)
     }
 
@@ -86,7 +92,7 @@ impl Workspace {
     /// state is read, changed and written in one turn. Most summaries are plain new messages
     /// that change no ownership: those return before the roster is built or anything is
     /// written (every event that can free a slot drains the queues where it happens).
-    pub(crate) fn route_summary(&self, s: &ConversationSummary) -> Result<Vec<Placement>> {
+    pub(super) fn route_summary(&self, s: &ConversationSummary) -> Result<Vec<Placement>> {
         let pending = self.pending.borrow().get(&s.id).cloned();
         let mut state = self.assignment_state()?;
         let placements = match (&s.status, s.assignee_id.as_deref(), pending) {
@@ -132,7 +138,7 @@ impl Workspace {
 
     /// A dedicated-agent rule names a contact field; the owner is the agent whose id or email
     /// that field holds (no match or no value: the rule's fallback applies).
-    pub(crate) fn with_owner(&self, mut request: AssignTo, contact_id: &str) -> Result<AssignTo> {
+    pub(super) fn with_owner(&self, mut request: AssignTo, contact_id: &str) -> Result<AssignTo> {
         if let Who::Dedicated {
             owner,
             field: Some(field),
@@ -166,38 +172,34 @@ impl Workspace {
     }
 
     /// Someone came online or got capacity: place whoever waits.
-    pub(crate) fn drain(&self) -> Result<Vec<Placement>> {
+    fn drain(&self) -> Result<Vec<Placement>> {
         let mut state = self.assignment_state()?;
         let placements = state.drain(&self.roster()?);
         self.save_assignment_state(&state)?;
         Ok(placements)
     }
 
+    /// Someone came online or got capacity: place whoever waits, at once.
+    pub(super) async fn place_waiting(&self, workspace_id: &str) -> Result<()> {
+        let placements = self.drain()?;
+        self.place(workspace_id, placements).await;
+        Ok(())
+    }
+
     /// Send each decision to its conversation. A refusal means the conversation changed
     /// meanwhile; the state is corrected from the truth (no holder) and any freed slot reused.
-    pub(crate) async fn place(&self, workspace_id: &str, placements: Vec<Placement>) {
+    pub(super) async fn place(&self, workspace_id: &str, placements: Vec<Placement>) {
         let mut queue = placements;
         while let Some(p) = queue.pop() {
             self.pending
                 .borrow_mut()
                 .insert(p.conversation_id.clone(), p.agent_id.clone());
-            let sent = async {
-                let stub =
-                    internal::conversation_stub(&self.env, workspace_id, &p.conversation_id)?;
-                let body = AssignRequest {
-                    agent_id: p.agent_id.clone(),
-                    team_id: p.team_id.clone(),
-                };
-                internal::call_json::<bool, _, _>(
-                    &stub,
-                    Method::Post,
-                    "/assign",
-                    None::<&()>,
-                    Some(&body),
-                )
-                .await
-            }
-            .await;
+            let call = ConversationCall::Assign {
+                agent_id: p.agent_id.clone(),
+                team_id: p.team_id.clone(),
+            };
+            let sent =
+                conversation::ask::<bool>(&self.env, workspace_id, &p.conversation_id, &call).await;
             if let Err(err) = sent {
                 worker::console_log!("assignment of {} refused: {err}", p.conversation_id);
                 self.pending.borrow_mut().remove(&p.conversation_id);
@@ -216,6 +218,3 @@ impl Workspace {
         }
     }
 }
-
-/// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
-pub type Pending = BTreeMap<String, String>;

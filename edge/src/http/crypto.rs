@@ -79,7 +79,7 @@ impl Drop for Waiting {
 /// returned guard is dropped. Take it before the work that leads to a derivation (a sign-in's
 /// record lookup included), so a burst queues as whole sign-ins. More than [`MAX_WAITING`] in
 /// line are refused at once.
-pub async fn password_turn() -> Result<impl Drop> {
+pub(super) async fn password_turn() -> Result<impl Drop> {
     let gate = GATE.get();
     if !free(gate) {
         if gate.waiting >= MAX_WAITING {
@@ -117,7 +117,7 @@ async fn derive(password: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
 /// Whether `password` matches the stored hash (call within a [`password_turn`]). A malformed
 /// hash never matches, but costs the same work, so timing does not tell a broken record from a
 /// wrong password.
-pub async fn verify(password: &str, encoded: &str) -> bool {
+pub(super) async fn verify(password: &str, encoded: &str) -> bool {
     let stored = Stored::parse(encoded);
     let (salt, iterations) = match &stored {
         Some(s) => (s.salt.clone(), s.iterations),
@@ -129,7 +129,7 @@ pub async fn verify(password: &str, encoded: &str) -> bool {
 
 /// A new hash (call within a [`password_turn`]) for a password that passed
 /// [`password::check_new`], with a fresh random salt.
-pub async fn hash_new(password: &str) -> Result<String> {
+pub(super) async fn hash_new(password: &str) -> Result<String> {
     password::check_new(password).map_err(EdgeError::BadRequest)?;
     let salt = random_bytes(16)?;
     let key = derive(password, &salt, password::ITERATIONS).await;

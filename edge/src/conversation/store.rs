@@ -1,0 +1,272 @@
+//! The Conversation Durable Object itself: what it holds in memory, and its SQLite (the message
+//! log, participants, the state row and the timeline), rebuilt into memory after hibernation.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use charla_shared::conversation::ConversationState;
+use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
+use charla_shared::limits::SYNC_PAGE;
+use charla_shared::protocol::{Author, AuthorKind, Message, Millis, Seq};
+use serde::Deserialize;
+use worker::{durable_object, Env, SqlStorage, State};
+
+use super::pacing::{TokenBucket, Turn};
+use super::publisher::SummaryPublisher;
+use crate::error::Result;
+
+pub(super) const MIGRATIONS: &[&str] = &[
+    "
+    CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        author_kind TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        UNIQUE (author_id, client_id)
+    );
+    CREATE TABLE participants (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    );
+",
+    "
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL
+    );
+",
+    "
+    ALTER TABLE messages ADD COLUMN buttons TEXT;
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        workflow TEXT NOT NULL,
+        run TEXT NOT NULL,
+        wakeup INTEGER,
+        updated_at INTEGER NOT NULL
+    );
+",
+];
+
+/// Timeline events sent to an agent when it connects (the newest ones).
+const TIMELINE_ON_CONNECT: i64 = 200;
+
+#[durable_object]
+pub struct Conversation {
+    pub(super) state: State,
+    pub(super) env: Env,
+    /// Cached conversation state; `None` until loaded or created. Rebuilt from SQLite after
+    /// hibernation or eviction.
+    pub(super) conv: RefCell<Option<ConversationState>>,
+    /// The workspace's lifecycle settings (closing-note rules, auto-close), fetched from the
+    /// Workspace DO once per activation and again before every agent action and alarm, so a
+    /// change applies from the next action on.
+    pub(super) settings: RefCell<Option<LifecycleSettings>>,
+    pub(super) publisher: Rc<SummaryPublisher>,
+    /// When the workspace was last seen to have no enabled workflows: a plain visitor message
+    /// then skips asking the Workspace again for a few seconds (lifecycle events always ask).
+    pub(super) no_workflows_seen: Cell<Option<Millis>>,
+    /// Socket frames take this turn (first come, first served) from before their awaited
+    /// checks until their effects are executed, so they are stored in the order they arrived
+    /// even when the first of them waits for the Workspace.
+    pub(super) turn: Turn,
+    /// One cold settings fetch at a time: concurrent callers wait for it and share its answer.
+    pub(super) settings_turn: Turn,
+    /// The visitor's frames (all their sockets together), see [`VISITOR_RATE`].
+    pub(super) visitor_bucket: RefCell<Option<TokenBucket>>,
+    /// Each agent's frames, see [`AGENT_RATE`].
+    pub(super) agent_buckets: RefCell<HashMap<String, TokenBucket>>,
+}
+
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: i64,
+    client_id: String,
+    author_kind: String,
+    author_id: String,
+    author_name: String,
+    text: String,
+    at: i64,
+    #[serde(default)]
+    buttons: Option<String>,
+}
+
+impl MessageRow {
+    fn into_message(self) -> Message {
+        let kind = match self.author_kind.as_str() {
+            "agent" => AuthorKind::Agent,
+            "contact" => AuthorKind::Contact,
+            _ => AuthorKind::System,
+        };
+        Message {
+            seq: self.seq as Seq,
+            client_id: self.client_id,
+            author: Author {
+                kind,
+                id: self.author_id,
+                name: self.author_name,
+            },
+            text: self.text,
+            at: self.at,
+            buttons: self
+                .buttons
+                .and_then(|b| serde_json::from_str(&b).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct MetaRow {
+    v: String,
+}
+
+#[derive(Deserialize)]
+struct SeqRow {
+    seq: i64,
+}
+
+#[derive(Deserialize)]
+struct EventRow {
+    event: String,
+}
+
+pub(super) fn kind_str(kind: AuthorKind) -> &'static str {
+    match kind {
+        AuthorKind::Contact => "contact",
+        AuthorKind::Agent => "agent",
+        AuthorKind::System => "system",
+    }
+}
+
+impl Conversation {
+    pub(super) fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    /// Load the state into the cache if it is not there yet. `Ok(false)`: never created.
+    pub(super) fn load(&self) -> Result<bool> {
+        if self.conv.borrow().is_some() {
+            return Ok(true);
+        }
+        let rows: Vec<MetaRow> = self
+            .sql()
+            .exec("SELECT v FROM meta WHERE k = 'state'", None)?
+            .to_array()?;
+        match rows.into_iter().next() {
+            Some(row) => {
+                *self.conv.borrow_mut() = Some(serde_json::from_str(&row.v)?);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The workspace of the loaded conversation (empty if none is loaded).
+    pub(super) fn workspace_id(&self) -> String {
+        self.conv
+            .borrow()
+            .as_ref()
+            .map(|s| s.workspace_id.clone())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn save_state(&self, state: &ConversationState) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO meta (k, v) VALUES ('state', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+            vec![serde_json::to_string(state)?.into()],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn store_message(&self, m: &Message, state: &ConversationState) -> Result<()> {
+        // No await between these writes: the runtime commits them together.
+        self.sql().exec(
+            "INSERT INTO messages (seq, client_id, author_kind, author_id, author_name, text, at, buttons)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                (m.seq as i64).into(),
+                m.client_id.as_str().into(),
+                kind_str(m.author.kind).into(),
+                m.author.id.as_str().into(),
+                m.author.name.as_str().into(),
+                m.text.as_str().into(),
+                m.at.into(),
+                if m.buttons.is_empty() {
+                    None
+                } else {
+                    Some(serde_json::to_string(&m.buttons)?)
+                }
+                .into(),
+            ],
+        )?;
+        self.save_state(state)
+    }
+
+    pub(super) fn stored_seq(&self, author_id: &str, client_id: &str) -> Option<Seq> {
+        let rows: Vec<SeqRow> = self
+            .sql()
+            .exec(
+                "SELECT seq FROM messages WHERE author_id = ? AND client_id = ?",
+                vec![author_id.into(), client_id.into()],
+            )
+            .and_then(|c| c.to_array())
+            .ok()?;
+        rows.first().map(|r| r.seq as Seq)
+    }
+
+    pub(super) fn messages_after(&self, after: Seq) -> Result<Vec<Message>> {
+        let rows: Vec<MessageRow> = self
+            .sql()
+            .exec(
+                "SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+                vec![(after as i64).into(), (SYNC_PAGE as i64 + 1).into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(MessageRow::into_message).collect())
+    }
+
+    pub(super) fn store_event(&self, event: &ActivityEvent) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO activity (at, event) VALUES (?, ?)",
+            vec![event.at.into(), serde_json::to_string(event)?.into()],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn timeline(&self) -> Result<Vec<ActivityEvent>> {
+        let rows: Vec<EventRow> = self
+            .sql()
+            .exec(
+                "SELECT event FROM (SELECT id, event FROM activity ORDER BY id DESC LIMIT ?) ORDER BY id",
+                vec![TIMELINE_ON_CONNECT.into()],
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| Ok(serde_json::from_str(&r.event)?))
+            .collect()
+    }
+
+    pub(super) fn touch_participant(&self, author: &Author, now: i64) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO participants (id, kind, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen",
+            vec![
+                author.id.as_str().into(),
+                kind_str(author.kind).into(),
+                author.name.as_str().into(),
+                now.into(),
+                now.into(),
+            ],
+        )?;
+        Ok(())
+    }
+}

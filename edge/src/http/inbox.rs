@@ -1,0 +1,178 @@
+//! The agents' inbox routes: who they are and who else is here (roles, access, capacity,
+//! away), teams, settings, the conversation list and its sockets, and contacts.
+
+use charla_shared::assignment::AssignTo;
+use charla_shared::contact::{Contact, ContactPatch};
+use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::protocol::{
+    AgentStatus, Author, AuthorKind, ConversationSummary, Team, TeamRequest,
+};
+use worker::{Env, Request, Response};
+
+use super::auth::{self, current, current_opening, manager};
+use super::input::{agent_id_checked, id_checked, read_json};
+use crate::error::{EdgeError, Result};
+use crate::ids::{valid_conversation_id, valid_visitor_id, IdKind};
+use crate::internal::conversation::{self, SocketIdentity};
+use crate::internal::workspace::{self, forward, AgentChange, PatchedContact, WorkspaceCall};
+use crate::sockets::require_upgrade;
+
+pub(super) async fn agents(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    forward::<Vec<AgentStatus>>(env, &s.workspace_id, WorkspaceCall::Agents).await
+}
+
+/// Automatic assignment rule for new conversations (`null` turns it off). Owner/manager.
+pub(super) async fn put_assignment(mut req: Request, env: &Env) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let rule: Option<AssignTo> = read_json(&mut req).await?;
+    forward::<Option<AssignTo>>(env, &s.workspace_id, WorkspaceCall::SetAssignment(rule)).await
+}
+
+/// Change an agent's role, access level or capacity (owner/manager). Granting a role needs
+/// the right to grant it; the Workspace refuses to change an owner unless an owner asks and
+/// always keeps one owner.
+pub(super) async fn change_agent(mut req: Request, env: &Env, agent_id: &str) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let agent_id = agent_id_checked(agent_id)?;
+    let mut change: AgentChange = read_json(&mut req).await?;
+    if change.away.is_some() {
+        return Err(EdgeError::BadRequest(
+            "agents set their own away status (PUT /v1/inbox/me/status)".into(),
+        ));
+    }
+    if let Some(role) = &change.role {
+        if !s.role.may_grant(role) {
+            return Err(EdgeError::Forbidden(
+                "you cannot give someone that role".into(),
+            ));
+        }
+    }
+    change.by_role = Some(s.role.clone());
+    let call = WorkspaceCall::ChangeAgent {
+        agent_id: agent_id.to_owned(),
+        change,
+    };
+    forward::<AgentStatus>(env, &s.workspace_id, call).await
+}
+
+/// Read (`patch: None`) or update a contact. The Workspace checks the caller may see one of
+/// the contact's conversations.
+pub(super) async fn contact(
+    req: Request,
+    env: &Env,
+    contact_id: &str,
+    patch: Option<ContactPatch>,
+) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    if !valid_visitor_id(contact_id) {
+        return Err(EdgeError::NotFound("unknown contact".into()));
+    }
+    let viewer = agent_id_checked(&s.agent_id)?.to_owned();
+    let contact_id = contact_id.to_owned();
+    match patch {
+        None => {
+            let call = WorkspaceCall::Contact { viewer, contact_id };
+            forward::<Contact>(env, &s.workspace_id, call).await
+        }
+        Some(patch) => {
+            let call = WorkspaceCall::PatchContact {
+                viewer,
+                contact_id,
+                patch,
+            };
+            forward::<PatchedContact>(env, &s.workspace_id, call).await
+        }
+    }
+}
+
+/// Create or replace a team (owner/manager).
+pub(super) async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let team: TeamRequest = read_json(&mut req).await?;
+    let team_id = id
+        .map(|id| id_checked(IdKind::Team, id).map(str::to_owned))
+        .transpose()?;
+    forward::<Team>(
+        env,
+        &s.workspace_id,
+        WorkspaceCall::SaveTeam { team_id, team },
+    )
+    .await
+}
+
+/// The signed-in agent's own activity status: away agents get no automatic assignments.
+pub(super) async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        away: bool,
+    }
+    let body: Body = read_json(&mut req).await?;
+    let change = AgentChange {
+        away: Some(body.away),
+        ..AgentChange::default()
+    };
+    let call = WorkspaceCall::ChangeAgent {
+        agent_id: agent_id_checked(&s.agent_id)?.to_owned(),
+        change,
+    };
+    forward::<AgentStatus>(env, &s.workspace_id, call).await
+}
+
+pub(super) async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    forward::<LifecycleSettings>(env, &s.workspace_id, WorkspaceCall::LifecycleSettings).await
+}
+
+pub(super) async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Result<Response> {
+    let s = manager(&req, env).await?;
+    let settings: LifecycleSettings = read_json(&mut req).await?;
+    let call = WorkspaceCall::SetLifecycleSettings(settings);
+    forward::<LifecycleSettings>(env, &s.workspace_id, call).await
+}
+
+/// The signed-in agent as the Workspace knows them now (current role, access, presence).
+pub(super) async fn me(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    Ok(Response::from_json(&current(env, &s).await?)?)
+}
+
+pub(super) async fn conversations(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    let viewer = agent_id_checked(&s.agent_id)?.to_owned();
+    let call = WorkspaceCall::Conversations { viewer };
+    forward::<Vec<ConversationSummary>>(env, &s.workspace_id, call).await
+}
+
+pub(super) async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
+    require_upgrade(&req)?;
+    let s = auth::agent(&req, env)?;
+    let viewer = agent_id_checked(&s.agent_id)?;
+    workspace::open_inbox(&req, env, &s.workspace_id, viewer).await
+}
+
+pub(super) async fn agent_conversation_socket(
+    req: &Request,
+    env: &Env,
+    id: &str,
+) -> Result<Response> {
+    require_upgrade(req)?;
+    let s = auth::agent(req, env)?;
+    if !valid_conversation_id(id) {
+        return Err(EdgeError::NotFound("unknown conversation".into()));
+    }
+    let now = current_opening(env, &s, Some(id)).await?;
+    let identity = SocketIdentity {
+        workspace_id: s.workspace_id.clone(),
+        conversation_id: id.to_owned(),
+        author: Author {
+            kind: AuthorKind::Agent,
+            id: s.agent_id,
+            name: s.name,
+        },
+        restricted: now.access.limits(&now.profile.role),
+        revoked: false,
+    };
+    conversation::open(req, env, &identity).await
+}

@@ -1,0 +1,124 @@
+//! The Conversation DO's calls: what the Worker and the Workspace DO may ask of one
+//! conversation, and the bodies that go with them. The DO is named `<workspace>/<conversation>`.
+
+use charla_shared::contact::ContactChange;
+use charla_shared::lifecycle::Source;
+use charla_shared::protocol::Author;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request, Response, Stub};
+
+use crate::error::Result;
+
+/// Every request a Conversation DO answers.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationCall {
+    /// A socket on the conversation (Worker, forwarding the client's upgrade): the identity
+    /// header holds its [`SocketIdentity`]. Answers the upgrade (101).
+    Open,
+    /// The Workspace's automatic assignment (source `system`). Answers `true`; a refusal
+    /// (closed meanwhile, already assigned) is a 400, so the Workspace corrects its books.
+    Assign {
+        agent_id: String,
+        team_id: Option<String>,
+    },
+    /// A manual/shortcut run from the inbox or a webhook call (the Worker checked the
+    /// caller). Answers [`RunStarted`].
+    RunWorkflow(RunRequest),
+    /// The Workspace changed this conversation's contact (an agent, the pre-chat form): offer
+    /// the changes to "contact field/tag updated" workflows. Answers [`ContactOffered`].
+    ContactChanged {
+        changes: Vec<ContactChange>,
+        source: Source,
+    },
+    /// An agent's access changed (or the agent was removed): their open sockets here take the
+    /// new `restricted` flag, and those that may no longer see the conversation are closed
+    /// (4403). Answers [`OpenSockets`].
+    AgentAccess {
+        agent_id: String,
+        restricted: bool,
+        removed: bool,
+    },
+}
+
+/// Who is on the other end of a conversation socket, fixed when the socket is accepted and
+/// kept as the socket's hibernation attachment (stored: keep its serde shape).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SocketIdentity {
+    pub workspace_id: String,
+    pub conversation_id: String,
+    pub author: Author,
+    /// An agent whose access is "mine and unassigned": refused (and evicted) once the
+    /// conversation belongs to someone else. Fixed when the socket opens.
+    #[serde(default)]
+    pub restricted: bool,
+    /// Set when the agent's access was withdrawn while the socket was open: it speaks for
+    /// nobody any more (a frame still in flight is refused) and is being closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
+}
+
+/// Body of [`ConversationCall::RunWorkflow`].
+#[derive(Serialize, Deserialize)]
+pub struct RunRequest {
+    pub workflow_id: String,
+    /// Who asked: an agent (manual / shortcut) or nobody (a webhook call with its body).
+    pub agent_id: Option<String>,
+    /// The asking agent sees only their own and unassigned conversations.
+    pub restricted: bool,
+    /// A webhook call's JSON body (`event.body.*`); `null` for agents.
+    pub body: serde_json::Value,
+}
+
+/// Answer of [`ConversationCall::RunWorkflow`] (and, as it is, of the inbox's run route).
+#[derive(Serialize, Deserialize)]
+pub struct RunStarted {
+    pub started: bool,
+}
+
+/// Answer of [`ConversationCall::ContactChanged`]: how many runs the changes started.
+#[derive(Serialize, Deserialize)]
+pub struct ContactOffered {
+    pub started: usize,
+}
+
+/// Answer of [`ConversationCall::AgentAccess`]: the agent's sockets still open here.
+#[derive(Serialize, Deserialize)]
+pub struct OpenSockets {
+    pub sockets: u32,
+}
+
+fn stub(env: &Env, workspace_id: &str, conversation_id: &str) -> Result<Stub> {
+    Ok(env
+        .durable_object("CONVERSATION")?
+        .id_from_name(&format!("{workspace_id}/{conversation_id}"))?
+        .get_stub()?)
+}
+
+/// Ask a conversation and read its JSON answer, or the error it answered with.
+pub async fn ask<T: DeserializeOwned>(
+    env: &Env,
+    workspace_id: &str,
+    conversation_id: &str,
+    call: &ConversationCall,
+) -> Result<T> {
+    let stub = stub(env, workspace_id, conversation_id)?;
+    super::json_or_error(super::post(&stub, None::<&()>, call).await?).await
+}
+
+/// Open a socket on the identity's conversation with the client's upgrade request.
+pub async fn open(req: &Request, env: &Env, identity: &SocketIdentity) -> Result<Response> {
+    let stub = stub(env, &identity.workspace_id, &identity.conversation_id)?;
+    super::forward_upgrade(req, &stub, identity, &ConversationCall::Open).await
+}
+
+/// The call a Conversation DO was sent.
+pub async fn receive(req: &mut Request) -> Result<ConversationCall> {
+    super::receive(req).await
+}
+
+/// The identity of the socket a [`ConversationCall::Open`] asks for.
+pub fn socket_identity(req: &Request) -> Result<SocketIdentity> {
+    super::identity(req)
+}

@@ -1,0 +1,150 @@
+//! How the Worker and the Durable Objects call each other: one typed request per call, in one
+//! place both sides import.
+//!
+//! Every call is a value of its Durable Object's call enum, defined in this module with the
+//! bodies it carries and the answers it gets: [`workspace::WorkspaceCall`] for the Workspace DO,
+//! [`conversation::ConversationCall`] for a Conversation DO. The callee matches every variant
+//! (no fallthrough), so a new call cannot be sent without being answered.
+//!
+//! The wire is private to this module: a call travels as a `POST` to one fixed internal URL
+//! with the call as its JSON body; a WebSocket upgrade is the client's own request forwarded
+//! (its upgrade headers kept) with the call in a header. Nothing stores this format; the one
+//! body that is stored, a conversation socket's [`conversation::SocketIdentity`] (its
+//! hibernation attachment), keeps its serde shape.
+//!
+//! Identity: the `x-charla-identity` header says who is calling, and a Durable Object trusts
+//! it because only the Worker sets it (after verifying a token) or a Durable Object calling
+//! another one; on a forwarded upgrade it is always overwritten, so a client cannot smuggle one
+//! in. Every Workspace call carries the workspace id (the DO records the first one and refuses
+//! any other); a conversation socket carries its [`conversation::SocketIdentity`]. Base64url
+//! JSON, because header values must be ASCII.
+
+pub mod conversation;
+pub mod workspace;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use charla_shared::protocol::ErrorBody;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Headers, Method, Request, RequestInit, Response, Stub};
+
+use crate::error::{EdgeError, Result};
+
+/// Where every internal call goes; which call it is, its body says.
+const CALL_URL: &str = "https://do.internal/call";
+
+/// The verified caller (see the module doc).
+const IDENTITY_HEADER: &str = "x-charla-identity";
+
+/// The call, on a forwarded WebSocket upgrade (which has no body of its own).
+const CALL_HEADER: &str = "x-charla-call";
+
+fn encode_header<T: Serialize>(value: &T) -> Result<String> {
+    Ok(URL_SAFE_NO_PAD.encode(serde_json::to_vec(value)?))
+}
+
+fn decode_header<T: DeserializeOwned>(req: &Request, name: &str) -> Result<Option<T>> {
+    let Some(raw) = req.headers().get(name)? else {
+        return Ok(None);
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(raw)
+        .map_err(|_| EdgeError::BadRequest(format!("bad {name}")))?;
+    Ok(Some(serde_json::from_slice(&bytes)?))
+}
+
+/// Who sent this call (see the module doc): `Err` when the header is missing.
+fn identity<I: DeserializeOwned>(req: &Request) -> Result<I> {
+    decode_header(req, IDENTITY_HEADER)?
+        .ok_or_else(|| EdgeError::BadRequest("missing identity".into()))
+}
+
+/// Send `call` to a Durable Object; `identity` (if any) goes in the identity header.
+async fn post<C: Serialize, I: Serialize>(
+    stub: &Stub,
+    identity: Option<&I>,
+    call: &C,
+) -> Result<Response> {
+    let headers = Headers::new();
+    if let Some(identity) = identity {
+        headers.set(IDENTITY_HEADER, &encode_header(identity)?)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(serde_json::to_string(call)?.into()));
+    let inner = Request::new_with_init(CALL_URL, &init)?;
+    Ok(stub.fetch_with_request(inner).await?)
+}
+
+/// Hand a client's WebSocket upgrade to a Durable Object as `call`, keeping the upgrade
+/// headers and attaching the verified identity (overwriting any a client sent).
+async fn forward_upgrade<C: Serialize, I: Serialize>(
+    req: &Request,
+    stub: &Stub,
+    identity: &I,
+    call: &C,
+) -> Result<Response> {
+    let headers = Headers::new();
+    for (name, value) in req.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    headers.set(IDENTITY_HEADER, &encode_header(identity)?)?;
+    headers.set(CALL_HEADER, &encode_header(call)?)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let inner = Request::new_with_init(CALL_URL, &init)?;
+    Ok(stub.fetch_with_request(inner).await?)
+}
+
+/// The call a Durable Object was sent: from the call header of a forwarded upgrade, else
+/// from the body.
+async fn receive<C: DeserializeOwned>(req: &mut Request) -> Result<C> {
+    if let Some(call) = decode_header(req, CALL_HEADER)? {
+        return Ok(call);
+    }
+    req.json()
+        .await
+        .map_err(|e| EdgeError::BadRequest(format!("unknown internal call: {e}")))
+}
+
+/// A JSON answer from a Durable Object, or the error it answered with, passed through.
+pub async fn json_or_error<T: DeserializeOwned>(mut resp: Response) -> Result<T> {
+    match resp.status_code() {
+        200 => Ok(resp.json().await?),
+        401 => Err(EdgeError::Unauthorized),
+        403 => Err(EdgeError::Forbidden(error_message(&mut resp).await)),
+        404 => Err(EdgeError::NotFound(error_message(&mut resp).await)),
+        429 => {
+            let body = resp.json::<ErrorBody>().await.ok();
+            Err(EdgeError::RateLimited {
+                retry_after: body.as_ref().and_then(|b| b.retry_after).unwrap_or(60),
+                message: body
+                    .map(|b| b.message)
+                    .unwrap_or_else(|| "too many attempts".into()),
+            })
+        }
+        400 => {
+            let body = resp.json::<ErrorBody>().await;
+            Err(match body {
+                Ok(b) if !b.details.is_empty() => EdgeError::Invalid {
+                    message: b.message,
+                    details: b.details,
+                },
+                Ok(b) => EdgeError::BadRequest(b.message),
+                Err(_) => EdgeError::BadRequest("request refused".into()),
+            })
+        }
+        status => Err(EdgeError::Config(format!(
+            "durable object answered {status}"
+        ))),
+    }
+}
+
+async fn error_message(resp: &mut Response) -> String {
+    resp.json::<ErrorBody>()
+        .await
+        .map(|b| b.message)
+        .unwrap_or_else(|_| "request refused".into())
+}

@@ -1,0 +1,466 @@
+//! The Workspace DO's calls: what the Worker and the Conversation DOs may ask of a workspace,
+//! and the bodies and answers that go with them. The DO is named by the workspace id, which
+//! every call also carries in the identity header.
+//!
+//! `viewer` in a call is the agent the Worker verified (from their token); the Workspace reads
+//! that agent's role and access from its own table, so reads are shaped for them as they are
+//! now.
+
+use charla_shared::assignment::AssignTo;
+use charla_shared::contact::{Contact, ContactChange, ContactPatch};
+use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::protocol::{Access, ConversationSummary, Role, TeamRequest};
+use charla_shared::reports::{Preset, ReportRow, Sort};
+use charla_shared::widget_settings::{IdentifyRequest, WidgetSettings};
+use charla_shared::workflow::{AgentFacts, BusinessHours, RunLog, Workflow};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use worker::{Env, Request, Response, Stub};
+
+use crate::error::Result;
+
+/// Every request the Workspace DO answers; each says what it answers.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceCall {
+    // The workspace and signing in.
+    /// Bootstrap (admin route) → [`Created`].
+    Create(NewWorkspace),
+    /// Count a sign-in attempt and hand out the record to verify → [`LoginRecord`].
+    LoginBegin { email: String },
+    /// The Worker's derivation matched `agent_id`'s record → `AgentProfile`.
+    LoginFinish { email: String, agent_id: String },
+    /// Keep an invite's fingerprint → `true`.
+    StoreInvite(StoreInvite),
+    /// Create the invited agent, once → `AgentProfile`.
+    RedeemInvite(RedeemInvite),
+
+    // Agents and teams.
+    /// → `Vec<AgentStatus>`.
+    Agents,
+    /// One agent as the table says now → `AgentStatus` (404: no such agent).
+    Agent { agent_id: String },
+    /// [`WorkspaceCall::Agent`], and note that the agent is opening a socket on the
+    /// conversation, so a later change of their access reaches it → `AgentStatus`.
+    OpeningSocket {
+        agent_id: String,
+        conversation_id: String,
+    },
+    /// → `AgentStatus`.
+    ChangeAgent {
+        agent_id: String,
+        change: AgentChange,
+    },
+    /// → `Vec<Team>`.
+    Teams,
+    /// Create (`team_id: None`) or replace a team → `Team`.
+    SaveTeam {
+        team_id: Option<String>,
+        team: TeamRequest,
+    },
+
+    // The inbox.
+    /// The viewer's inbox socket (Worker, forwarding the client's upgrade) → the upgrade.
+    OpenInbox { viewer: String },
+    /// The inbox index as the viewer may see it → `Vec<ConversationSummary>`.
+    Conversations { viewer: String },
+    /// A Conversation DO's new inbox line → `true`.
+    Summary(ConversationSummary),
+    /// → `Contact`.
+    Contact { viewer: String, contact_id: String },
+    /// → [`PatchedContact`].
+    PatchContact {
+        viewer: String,
+        contact_id: String,
+        patch: ContactPatch,
+    },
+
+    // Settings.
+    /// → `LifecycleSettings`.
+    LifecycleSettings,
+    /// → `LifecycleSettings`.
+    SetLifecycleSettings(LifecycleSettings),
+    /// The automatic assignment rule → `Option<AssignTo>`.
+    Assignment,
+    /// → `Option<AssignTo>`.
+    SetAssignment(Option<AssignTo>),
+    /// → [`WorkspaceSettings`].
+    WorkspaceSettings,
+    /// → [`WorkspaceSettings`].
+    SetWorkspaceSettings(WorkspaceSettings),
+    /// → `Option<BusinessHours>`.
+    BusinessHours,
+    /// → `Option<BusinessHours>`.
+    SetBusinessHours(Option<BusinessHours>),
+
+    // The widget.
+    /// Whether a page on `origin` may use the widget → `true` (403 otherwise).
+    CheckOrigin { origin: Option<String> },
+    /// The public config the loader fetches → `PublicWidgetConfig`.
+    WidgetConfig,
+    /// → `WidgetSettings`.
+    WidgetSettings,
+    /// → `WidgetSettings`.
+    SetWidgetSettings(WidgetSettings),
+    /// → [`Secret`].
+    IdentitySecret,
+    /// → [`Secret`].
+    RotateIdentitySecret,
+    /// The visitor's pre-chat answers → `Contact`.
+    Prechat(PrechatAnswers),
+    /// → [`IdentifiedSession`].
+    Identify(IdentifyVisitor),
+
+    // Workflows, as the inbox edits them.
+    /// → `Vec<WorkflowListing>`.
+    Workflows { viewer: String },
+    /// → `Workflow` (credentials masked unless the viewer edits workflows).
+    Workflow { viewer: String, workflow_id: String },
+    /// A definition, or `{"template": …}` → `Workflow`.
+    CreateWorkflow(serde_json::Value),
+    /// A new version → `Workflow`.
+    SaveWorkflow {
+        workflow_id: String,
+        workflow: serde_json::Value,
+    },
+    /// → `true`.
+    DeleteWorkflow { workflow_id: String },
+    /// → `Workflow`.
+    EnableWorkflow { workflow_id: String, enabled: bool },
+    /// A new webhook secret, shown once → [`Secret`].
+    NewWebhookSecret { workflow_id: String },
+    /// → `Vec<RunSummary>`.
+    WorkflowRuns { viewer: String, workflow_id: String },
+    /// A webhook call's secret and target → [`HookTarget`].
+    CheckHook {
+        workflow_id: String,
+        check: HookCheck,
+    },
+
+    // Workflows, as the Conversation DOs run them.
+    /// What running workflows for one event needs → [`AutomationContext`].
+    AutomationContext { contact_id: String },
+    /// An Assign To step, decided by the single writer of the assignment state → `Decision`.
+    Decide(DecideRequest),
+    /// An Update Contact step → [`PatchedContact`].
+    PatchContactFor {
+        contact_id: String,
+        patch: ContactPatch,
+    },
+    /// A run's line in its workflow's run list → `true`.
+    RecordRun(RunSummary),
+
+    // Reports.
+    /// A period's row from a Conversation DO → `true`.
+    ReportRow(Box<ReportRow>),
+    /// A report view → JSON, or `text/csv` for the export.
+    Report(ReportCall),
+    /// Bulk rows for benches, only with `CHARLA_DEV_SEED=1` → [`Seeded`].
+    SeedReportRows(Vec<ReportRow>),
+}
+
+/// Body of [`WorkspaceCall::Create`]; the Worker derived the owner's hash.
+#[derive(Serialize, Deserialize)]
+pub struct NewWorkspace {
+    pub owner_email: String,
+    pub owner_name: String,
+    pub owner_password_hash: String,
+}
+
+/// Answer of [`WorkspaceCall::Create`] (and of the admin route, as it is).
+#[derive(Serialize, Deserialize)]
+pub struct Created {
+    pub created: String,
+}
+
+/// Answer of [`WorkspaceCall::LoginBegin`]: the record to verify against (a dummy one for
+/// unknown emails).
+#[derive(Serialize, Deserialize)]
+pub struct LoginRecord {
+    pub agent_id: Option<String>,
+    pub password_hash: String,
+}
+
+/// Body of [`WorkspaceCall::StoreInvite`]: the request plus the fingerprint of the token the
+/// Worker drew (the DO never sees the token itself).
+#[derive(Serialize, Deserialize)]
+pub struct StoreInvite {
+    pub fingerprint: String,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: i64,
+}
+
+/// Body of [`WorkspaceCall::RedeemInvite`]. The Worker derived the hash (never the DO).
+#[derive(Serialize, Deserialize)]
+pub struct RedeemInvite {
+    pub fingerprint: String,
+    pub name: String,
+    pub password_hash: String,
+}
+
+/// An agent's changes: fields left out stay as they are. `by_role` is the caller's current
+/// role, set by the Worker (never by the client). Also the body of `PUT /v1/inbox/agents/{id}`.
+#[derive(Default, Serialize, Deserialize)]
+pub struct AgentChange {
+    /// `Some(None)` removes the limit; `None` (not sent at all) keeps it.
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capacity: Option<Option<u32>>,
+    #[serde(default)]
+    pub away: Option<bool>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub access: Option<Access>,
+    #[serde(default)]
+    pub by_role: Option<Role>,
+}
+
+/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
+/// cannot).
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// A contact now and what changed (also the answer of `PATCH /v1/inbox/contacts/{id}`).
+#[derive(Serialize, Deserialize)]
+pub struct PatchedContact {
+    pub contact: Contact,
+    pub changes: Vec<ContactChange>,
+}
+
+/// `GET`/`PUT /v1/inbox/settings/workspace`. An IANA zone name, e.g. `Europe/Madrid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    pub time_zone: String,
+}
+
+/// A secret shown once (identity secret, webhook secret), as the inbox routes answer it.
+#[derive(Serialize, Deserialize)]
+pub struct Secret {
+    pub secret: String,
+}
+
+/// Body of [`WorkspaceCall::Prechat`].
+#[derive(Serialize, Deserialize)]
+pub struct PrechatAnswers {
+    pub visitor_id: String,
+    /// The visitor's conversation (from their token), where field-updated workflows run.
+    pub conversation_id: Option<String>,
+    pub origin: Option<String>,
+    pub answers: BTreeMap<String, String>,
+}
+
+/// Body of [`WorkspaceCall::Identify`]: the visitor's current session and the request.
+#[derive(Serialize, Deserialize)]
+pub struct IdentifyVisitor {
+    pub visitor_id: String,
+    pub conversation_id: String,
+    pub origin: Option<String>,
+    pub request: IdentifyRequest,
+}
+
+/// The session the widget should use after `identify`: the known user's own (merged) or the
+/// current one.
+#[derive(Serialize, Deserialize)]
+pub struct IdentifiedSession {
+    pub visitor_id: String,
+    pub conversation_id: String,
+    pub merged: bool,
+}
+
+/// `GET /v1/inbox/workflows` line: the definition plus its latest runs' outcomes.
+#[derive(Serialize, Deserialize)]
+pub struct WorkflowListing {
+    pub workflow: Workflow,
+    pub updated_at: i64,
+    pub last_runs: Vec<RunSummary>,
+}
+
+/// One run as the workflow's run list shows it: the engine's log under the id the
+/// Conversation DO gave the run. Reported when a run starts waiting and when it ends; stored
+/// as it is (keep its serde shape).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run_id: String,
+    #[serde(flatten)]
+    pub log: RunLog,
+}
+
+/// Body of [`WorkspaceCall::CheckHook`]: the presented secret and which conversation the call
+/// is about (a conversation id, or a contact whose latest conversation it is).
+#[derive(Serialize, Deserialize)]
+pub struct HookCheck {
+    pub secret: String,
+    pub conversation_id: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+/// Answer of [`WorkspaceCall::CheckHook`].
+#[derive(Serialize, Deserialize)]
+pub struct HookTarget {
+    pub conversation_id: String,
+}
+
+/// What a Conversation DO needs to run workflows for one event: the enabled workflows, the
+/// contact and the agents as they are now, the workspace's time zone.
+#[derive(Serialize, Deserialize)]
+pub struct AutomationContext {
+    pub workflows: Vec<Workflow>,
+    pub contact: Contact,
+    pub agents: Vec<AgentFacts>,
+    pub time_zone: String,
+    pub business_hours: Option<BusinessHours>,
+}
+
+/// Body of [`WorkspaceCall::Decide`].
+#[derive(Serialize, Deserialize)]
+pub struct DecideRequest {
+    pub conversation_id: String,
+    pub contact_id: String,
+    pub request: AssignTo,
+}
+
+/// Which report a [`ReportCall`] asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportView {
+    /// One page of closed conversations and the total.
+    List,
+    Overview,
+    /// The agents leaderboard.
+    Agents,
+    Teams,
+    /// Every row of the list (up to the export cap) as CSV.
+    Csv,
+}
+
+/// The range as the caller picked it. Resolved by the Workspace, not the Worker, because only
+/// the Workspace knows its time zone and "today" depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RangeSpec {
+    Preset {
+        preset: Preset,
+    },
+    /// Local dates `YYYY-MM-DD`, both included.
+    Dates {
+        from: String,
+        to: String,
+    },
+}
+
+/// A report request as parsed from the query string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportParams {
+    pub range: RangeSpec,
+    pub agent: Option<String>,
+    pub team: Option<String>,
+    pub category: Option<String>,
+    pub sort: Sort,
+    pub page: u32,
+    pub page_size: u32,
+    /// Per-day median/p90 in the overview: one sort per metric, skippable when the chart is
+    /// not shown.
+    pub day_percentiles: bool,
+}
+
+/// Body of [`WorkspaceCall::Report`]. `viewer` is the verified caller.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportCall {
+    pub view: ReportView,
+    pub viewer: String,
+    pub params: ReportParams,
+}
+
+/// Most rows one dev seeding request may carry (one synchronous turn, one transaction).
+pub const DEV_SEED_MAX_ROWS: usize = 5_000;
+
+/// Bulk seeding exists only where `CHARLA_DEV_SEED` is `"1"` (`wrangler dev --var
+/// CHARLA_DEV_SEED:1`, as the bench does); never set in production.
+pub fn dev_seed_enabled(env: &worker::Env) -> bool {
+    let value = env
+        .var("CHARLA_DEV_SEED")
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret("CHARLA_DEV_SEED").map(|v| v.to_string()))
+        .unwrap_or_default();
+    value == "1"
+}
+
+/// Answer of [`WorkspaceCall::SeedReportRows`] (and of the dev route, as it is).
+#[derive(Serialize, Deserialize)]
+pub struct Seeded {
+    pub stored: usize,
+}
+
+fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {
+    Ok(env
+        .durable_object("WORKSPACE")?
+        .id_from_name(workspace_id)?
+        .get_stub()?)
+}
+
+/// Send a call to a workspace and take its answer as it comes (a report's CSV, say).
+pub async fn send(env: &Env, workspace_id: &str, call: &WorkspaceCall) -> Result<Response> {
+    super::post(&stub(env, workspace_id)?, Some(&workspace_id), call).await
+}
+
+/// Ask a workspace and read its JSON answer, or the error it answered with.
+pub async fn ask<T: DeserializeOwned>(
+    env: &Env,
+    workspace_id: &str,
+    call: &WorkspaceCall,
+) -> Result<T> {
+    super::json_or_error(send(env, workspace_id, call).await?).await
+}
+
+/// Ask a workspace and hand its answer (`T`) on as the response: the Worker's pass-through
+/// routes ("authenticate, build the call, forward").
+pub async fn forward<T: DeserializeOwned + Serialize>(
+    env: &Env,
+    workspace_id: &str,
+    call: WorkspaceCall,
+) -> Result<Response> {
+    let answer: T = ask(env, workspace_id, &call).await?;
+    Ok(Response::from_json(&answer)?)
+}
+
+/// Open `viewer`'s inbox socket with the client's upgrade request.
+pub async fn open_inbox(
+    req: &Request,
+    env: &Env,
+    workspace_id: &str,
+    viewer: &str,
+) -> Result<Response> {
+    let call = WorkspaceCall::OpenInbox {
+        viewer: viewer.to_owned(),
+    };
+    super::forward_upgrade(req, &stub(env, workspace_id)?, &workspace_id, &call).await
+}
+
+/// The call a Workspace DO was sent, and the workspace id its caller named.
+pub async fn receive(req: &mut Request) -> Result<(String, WorkspaceCall)> {
+    let workspace_id = super::identity(req)?;
+    Ok((workspace_id, super::receive(req).await?))
+}

@@ -1,0 +1,266 @@
+//! The Workspace Durable Object: one per workspace, the single writer for everything
+//! workspace-wide (agents, teams, contacts, settings, assignment, the inbox index and its
+//! sockets, workflows, report rows). This file answers its calls
+//! ([`WorkspaceCall`](crate::internal::workspace::WorkspaceCall)), each by the feature that owns
+//! it; the features keep their tables and logic in the files beside it.
+
+mod agents;
+mod assignment;
+mod contacts;
+mod inbox;
+mod invites;
+mod masking;
+mod reports;
+mod schema;
+mod settings;
+mod sign_in;
+mod store;
+mod teams;
+mod widget;
+mod workflows;
+
+pub use store::Workspace;
+
+use std::cell::RefCell;
+
+use charla_shared::lifecycle::Source;
+use serde::Serialize;
+use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketIncomingMessage};
+
+use crate::error::{EdgeError, Result};
+use crate::internal::workspace::{self, Created, Secret, Seeded, WorkspaceCall, WorkspaceSettings};
+use crate::sockets::{self, require_upgrade};
+use crate::sql::migrate;
+use schema::MIGRATIONS;
+use store::Pending;
+
+impl Workspace {
+    /// One internal call (see `crate::internal::workspace`), answered by the feature that owns
+    /// it. Every call names this workspace; only `Create` may find it not yet created.
+    async fn serve(&self, mut req: Request) -> Result<Response> {
+        let (workspace_id, call) = workspace::receive(&mut req).await?;
+        self.ensure_id(&workspace_id)?;
+        self.seed_demo_if_configured(&workspace_id)?;
+        if !matches!(call, WorkspaceCall::Create(_)) && !self.exists()? {
+            return Err(EdgeError::NotFound("unknown workspace".into()));
+        }
+        let ws = workspace_id.as_str();
+        match call {
+            WorkspaceCall::Create(owner) => {
+                self.create(&owner)?;
+                json(&Created {
+                    created: workspace_id.clone(),
+                })
+            }
+            WorkspaceCall::LoginBegin { email } => json(&self.login_begin(&email)?),
+            WorkspaceCall::LoginFinish { email, agent_id } => {
+                json(&self.login_finish(ws, &email, &agent_id)?)
+            }
+            WorkspaceCall::StoreInvite(invite) => {
+                self.store_invite(&invite)?;
+                json(&true)
+            }
+            WorkspaceCall::RedeemInvite(redeem) => json(&self.redeem_invite(ws, &redeem)?),
+            WorkspaceCall::Agents => json(&self.agent_statuses(ws)?),
+            WorkspaceCall::Agent { agent_id } => json(&self.agent_status(ws, &agent_id)?),
+            WorkspaceCall::OpeningSocket {
+                agent_id,
+                conversation_id,
+            } => {
+                let status = self.agent_status(ws, &agent_id)?;
+                self.note_socket(&agent_id, &conversation_id)?;
+                json(&status)
+            }
+            WorkspaceCall::ChangeAgent { agent_id, change } => {
+                let agent = self.change_agent(ws, &agent_id, &change)?;
+                if change.role.is_some() || change.access.is_some() {
+                    self.propagate_access(ws, &agent_id).await?;
+                }
+                self.place_waiting(ws).await?;
+                json(&agent)
+            }
+            WorkspaceCall::Teams => json(&self.teams()?),
+            WorkspaceCall::SaveTeam { team_id, team } => {
+                let team = self.save_team(team_id.as_deref(), &team)?;
+                self.place_waiting(ws).await?;
+                json(&team)
+            }
+            WorkspaceCall::OpenInbox { viewer } => {
+                // Only a real upgrade forwarded by the Worker opens an inbox socket (a call that
+                // lands here otherwise must not make anyone look online).
+                require_upgrade(&req)?;
+                let resp = self.accept_inbox(&self.viewer(&viewer)?)?;
+                // Someone came online: whoever waits for them may be placed now.
+                self.place_waiting(ws).await?;
+                Ok(resp)
+            }
+            WorkspaceCall::Conversations { viewer } => {
+                json(&self.conversations(&self.viewer(&viewer)?)?)
+            }
+            WorkspaceCall::Summary(summary) => {
+                self.upsert(&summary)?;
+                let placements = self.route_summary(&summary)?;
+                self.place(ws, placements).await;
+                json(&true)
+            }
+            WorkspaceCall::Contact { viewer, contact_id } => {
+                json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)
+            }
+            WorkspaceCall::PatchContact {
+                viewer,
+                contact_id,
+                patch,
+            } => {
+                let patched = self.patch_contact(&self.viewer(&viewer)?, &contact_id, &patch)?;
+                self.notify_contact_changes(ws, &contact_id, None, &patched.changes, Source::User)
+                    .await;
+                json(&patched)
+            }
+            WorkspaceCall::LifecycleSettings => json(&self.lifecycle_settings()?),
+            WorkspaceCall::SetLifecycleSettings(settings) => {
+                self.set_lifecycle_settings(&settings)?;
+                json(&settings)
+            }
+            WorkspaceCall::Assignment => json(&self.auto_assign()?),
+            WorkspaceCall::SetAssignment(rule) => json(&self.set_auto_assign(rule)?),
+            WorkspaceCall::WorkspaceSettings => json(&WorkspaceSettings {
+                time_zone: self.time_zone()?,
+            }),
+            WorkspaceCall::SetWorkspaceSettings(settings) => {
+                json(&self.set_workspace_settings(settings)?)
+            }
+            WorkspaceCall::BusinessHours => json(&self.business_hours()?),
+            WorkspaceCall::SetBusinessHours(hours) => json(&self.set_business_hours(hours)?),
+            WorkspaceCall::CheckOrigin { origin } => {
+                self.check_origin(origin.as_deref())?;
+                json(&true)
+            }
+            WorkspaceCall::WidgetConfig => json(&self.public_config(ws)?),
+            WorkspaceCall::WidgetSettings => json(&self.widget_settings()?),
+            WorkspaceCall::SetWidgetSettings(settings) => {
+                json(&self.set_widget_settings(settings)?)
+            }
+            WorkspaceCall::IdentitySecret => json(&Secret {
+                secret: self.identity_secret()?,
+            }),
+            WorkspaceCall::RotateIdentitySecret => json(&Secret {
+                secret: self.rotate_identity_secret()?,
+            }),
+            WorkspaceCall::Prechat(answers) => {
+                let patched = self.prechat(&answers)?;
+                self.notify_contact_changes(
+                    ws,
+                    &answers.visitor_id,
+                    answers.conversation_id.as_deref(),
+                    &patched.changes,
+                    Source::Contact,
+                )
+                .await;
+                json(&patched.contact)
+            }
+            WorkspaceCall::Identify(body) => json(&self.identify(&body)?),
+            WorkspaceCall::Workflows { viewer } => {
+                json(&self.workflow_listings(&self.viewer(&viewer)?)?)
+            }
+            WorkspaceCall::Workflow {
+                viewer,
+                workflow_id,
+            } => json(&self.workflow_for(&self.viewer(&viewer)?, &workflow_id)?),
+            WorkspaceCall::CreateWorkflow(body) => json(&self.create_workflow(body)?),
+            WorkspaceCall::SaveWorkflow {
+                workflow_id,
+                workflow,
+            } => json(&self.edit_workflow(&workflow_id, &workflow)?),
+            WorkspaceCall::DeleteWorkflow { workflow_id } => {
+                self.delete_workflow(&workflow_id)?;
+                json(&true)
+            }
+            WorkspaceCall::EnableWorkflow {
+                workflow_id,
+                enabled,
+            } => json(&self.set_workflow_enabled(&workflow_id, enabled)?),
+            WorkspaceCall::NewWebhookSecret { workflow_id } => json(&Secret {
+                secret: self.new_webhook_secret(&workflow_id)?,
+            }),
+            WorkspaceCall::WorkflowRuns {
+                viewer,
+                workflow_id,
+            } => json(&self.run_list(&self.viewer(&viewer)?, &workflow_id)?),
+            WorkspaceCall::CheckHook { workflow_id, check } => {
+                json(&self.check_hook(&workflow_id, &check)?)
+            }
+            WorkspaceCall::AutomationContext { contact_id } => {
+                json(&self.automation_context(&contact_id)?)
+            }
+            WorkspaceCall::Decide(ask) => json(&self.decide_for_workflow(ask)?),
+            WorkspaceCall::PatchContactFor { contact_id, patch } => {
+                json(&self.apply_contact_patch(&contact_id, &patch)?)
+            }
+            WorkspaceCall::RecordRun(run) => {
+                self.record_run(&run)?;
+                json(&true)
+            }
+            WorkspaceCall::ReportRow(row) => {
+                self.receive_report_row(*row)?;
+                json(&true)
+            }
+            WorkspaceCall::Report(call) => self.report(&call),
+            WorkspaceCall::SeedReportRows(rows) => json(&Seeded {
+                stored: self.seed_report_rows(&rows)?,
+            }),
+        }
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+impl DurableObject for Workspace {
+    fn new(state: State, env: Env) -> Self {
+        if let Err(err) = migrate(&state.storage().sql(), MIGRATIONS) {
+            worker::console_error!("workspace migration failed: {err:?}");
+        }
+        Workspace {
+            state,
+            env,
+            pending: RefCell::new(Pending::new()),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        Ok(self
+            .serve(req)
+            .await
+            .unwrap_or_else(EdgeError::into_response))
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        Self::inbox_frame(&ws, message);
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        sockets::closed(&ws, code);
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        sockets::failed(&ws);
+        Ok(())
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        Response::ok("no timers")
+    }
+}
