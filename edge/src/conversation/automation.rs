@@ -7,14 +7,16 @@
 use std::collections::VecDeque;
 
 use charla_shared::assignment::{Decision, Unavailable};
+use charla_shared::basic::Millis;
 use charla_shared::ids::{is_valid, IdKind};
 use charla_shared::lifecycle::{
     Action, ActivityEvent, ActivityKind, Actor, LifecycleError, Source,
 };
-use charla_shared::protocol::{Millis, QuickReply, ServerFrame};
+use charla_shared::protocol::{QuickReply, ServerFrame};
+use charla_shared::schedule::TimeZone;
 use charla_shared::workflow::{
-    ConversationFacts, Effect as WfEffect, Engine, Event, Input, Run, Snapshot, TimeZone, Trigger,
-    Workflow, WorkflowEvent,
+    ConversationFacts, Effect as WfEffect, Engine, Event, Input, Run, Snapshot, Trigger, Workflow,
+    WorkflowEvent,
 };
 
 use super::http_step::http;

@@ -3,9 +3,10 @@
 
 use std::rc::Rc;
 
+use charla_shared::basic::Millis;
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::{ActivityKind, LifecycleSettings};
-use charla_shared::protocol::{Author, AuthorKind, ConversationSummary, Millis, ServerFrame};
+use charla_shared::protocol::{Author, AuthorKind, ConversationSummary, ServerFrame};
 use charla_shared::reports::{ReportRow, RowSubject};
 use worker::{Env, WebSocket};
 

@@ -2,8 +2,8 @@
 //! the one alarm (auto-close deadline or a waiting run's wakeup, whichever comes first) and the
 //! Workspace's automatic assignments.
 
+use charla_shared::basic::Millis;
 use charla_shared::lifecycle::LifecycleSettings;
-use charla_shared::protocol::Millis;
 use worker::{Response, ScheduledTime};
 
 use super::store::Conversation;

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use charla_shared::protocol::Millis;
+use charla_shared::basic::Millis;
 
 /// A first-come, first-served turn (an async mutex without data) for one single-threaded
 /// Durable Object. `acquire` takes its place in line *when called*, not when first polled, so

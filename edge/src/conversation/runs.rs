@@ -3,8 +3,8 @@
 //! which the DO's one alarm also serves. A finished run leaves a line in the timeline and in
 //! its workflow's run list.
 
+use charla_shared::basic::Millis;
 use charla_shared::lifecycle::ActivityKind;
-use charla_shared::protocol::Millis;
 use charla_shared::workflow::{Run, Workflow};
 use serde::Deserialize;
 

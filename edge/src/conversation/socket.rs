@@ -3,13 +3,14 @@
 //! checks that need the Workspace, then the core), and closing those whose agent may no longer
 //! see the conversation.
 
+use charla_shared::basic::Millis;
 use charla_shared::conversation::ConversationState;
 use charla_shared::ids::{is_valid, IdKind};
+use charla_shared::lifecycle::Action;
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES};
 use charla_shared::protocol::{
-    decode_client_frame, mine_or_unassigned, Action, Author, AuthorKind, ClientFrame, Millis,
-    ServerFrame, Team,
+    decode_client_frame, mine_or_unassigned, Author, AuthorKind, ClientFrame, ServerFrame, Team,
 };
 use charla_shared::ErrorCode;
 use serde::Deserialize;

@@ -5,10 +5,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use charla_shared::basic::{Millis, Seq};
 use charla_shared::conversation::ConversationState;
 use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
 use charla_shared::limits::SYNC_PAGE;
-use charla_shared::protocol::{Author, AuthorKind, Message, Millis, Seq};
+use charla_shared::protocol::{Author, AuthorKind, Message};
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 

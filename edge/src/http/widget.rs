@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use charla_shared::contact::Contact;
 use charla_shared::protocol::{Author, AuthorKind, SessionRequest, SessionResponse};
+use charla_shared::schedule::BusinessHours;
 use charla_shared::token::{self, Claims};
 use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig, WidgetSettings};
-use charla_shared::workflow::BusinessHours;
 use worker::{Env, Method, Request, Response};
 
 use super::auth::{self, manager};

@@ -9,7 +9,8 @@
 //! the conversation as a `system` assignment; a refusal is reported back as the truth.
 
 use charla_shared::assignment::{AgentInfo, AssignTo, AssignmentState, Decision, Placement, Who};
-use charla_shared::protocol::{ConversationStatus, ConversationSummary};
+use charla_shared::basic::ConversationStatus;
+use charla_shared::protocol::ConversationSummary;
 use serde::Deserialize;
 
 use super::store::Workspace;

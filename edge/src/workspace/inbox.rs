@@ -2,9 +2,10 @@
 //! DOs publish them) and the inbox sockets it pushes changes to. An open inbox socket is also
 //! an agent's presence: an agent with one, and not away, is online for assignment.
 
+use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
-    decode_client_frame, mine_or_unassigned, AuthorKind, ClientFrame, ConversationStatus,
-    ConversationSummary, InboxFrame,
+    decode_client_frame, mine_or_unassigned, AuthorKind, ClientFrame, ConversationSummary,
+    InboxFrame,
 };
 use serde::Deserialize;
 use worker::{Response, WebSocket, WebSocketIncomingMessage, WebSocketPair};

@@ -2,7 +2,7 @@
 //! URL user info and query values, and the webhook secret's fingerprint are masked; what an
 //! editor sends back masked is restored from the stored version.
 
-use charla_shared::workflow::{Action, HttpStep, Trigger, Workflow};
+use charla_shared::workflow::{HttpStep, StepAction, Trigger, Workflow};
 
 use crate::error::{EdgeError, Result};
 
@@ -15,7 +15,7 @@ const MASK: &str = "••••••";
 /// fingerprint are [`MASK`]. What the workflow does (steps, targets, bodies) stays readable.
 pub(super) fn masked(mut wf: Workflow) -> Workflow {
     for step in &mut wf.steps {
-        if let Action::HttpRequest(h) = &mut step.action {
+        if let StepAction::HttpRequest(h) = &mut step.action {
             for value in h.headers.values_mut() {
                 if !value.is_empty() {
                     *value = MASK.to_owned();
@@ -155,12 +155,12 @@ fn unmask_url(sent: &str, stored: Option<&str>) -> std::result::Result<String, S
 pub(super) fn unmasked(mut wf: Workflow, stored: Option<&Workflow>) -> Result<Workflow> {
     let stored_step = |id: &str| -> Option<&HttpStep> {
         stored?.steps.iter().find_map(|s| match &s.action {
-            Action::HttpRequest(h) if s.id == id => Some(h),
+            StepAction::HttpRequest(h) if s.id == id => Some(h),
             _ => None,
         })
     };
     for step in &mut wf.steps {
-        let Action::HttpRequest(h) = &mut step.action else {
+        let StepAction::HttpRequest(h) = &mut step.action else {
             continue;
         };
         let was = stored_step(&step.id);
@@ -206,7 +206,7 @@ mod tests {
 
     fn http(wf: &Workflow) -> &HttpStep {
         match &wf.steps[0].action {
-            Action::HttpRequest(h) => h,
+            StepAction::HttpRequest(h) => h,
             _ => unreachable!(),
         }
     }
@@ -257,7 +257,7 @@ mod tests {
     fn edits_next_to_masks_keep_both() {
         let stored = crm();
         let mut edited = masked(stored.clone());
-        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+        if let StepAction::HttpRequest(h) = &mut edited.steps[0].action {
             h.headers.insert("authorization".into(), MASK.into());
             h.headers.remove("Authorization");
             h.headers.insert("X-New".into(), "plain".into());
@@ -277,13 +277,13 @@ mod tests {
         assert!(unmasked(masked(stored.clone()), None).is_err());
         // A header the stored step never had.
         let mut edited = stored.clone();
-        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+        if let StepAction::HttpRequest(h) = &mut edited.steps[0].action {
             h.headers.insert("X-Other".into(), MASK.into());
         }
         assert!(unmasked(edited, Some(&stored)).is_err());
         // A query key the stored URL never had.
         let mut edited = stored.clone();
-        if let Action::HttpRequest(h) = &mut edited.steps[0].action {
+        if let StepAction::HttpRequest(h) = &mut edited.steps[0].action {
             h.url = format!("https://crm.example/?token={MASK}");
         }
         assert!(unmasked(edited, Some(&stored)).is_err());

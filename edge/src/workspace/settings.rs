@@ -3,7 +3,7 @@
 //! conditions, reports' business-hours times).
 
 use charla_shared::lifecycle::LifecycleSettings;
-use charla_shared::workflow::BusinessHours;
+use charla_shared::schedule::BusinessHours;
 
 use super::store::Workspace;
 use crate::error::{EdgeError, Result};
