@@ -1,0 +1,875 @@
+//! One step of the editor's vertical list: its id, type, the fields of that type, where it
+//! goes next, and the problems the server (or the form) found in it, right beside it.
+//! Controls are named by the step's place in the list ("Step 2 message").
+
+use std::collections::BTreeMap;
+
+use charla_shared::assignment::Method;
+use leptos::prelude::*;
+
+use crate::shell::workspace::Workspace;
+use crate::workflows::form::{self as wf, CondList, StepForm, WaitUnit, WorkflowForm, STEP_KINDS};
+
+use super::conditions::ConditionList;
+
+type Edit = Box<dyn FnOnce(&mut StepForm)>;
+
+#[component]
+pub fn StepEditor(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    /// Problems per step id.
+    problems: Memo<BTreeMap<String, Vec<String>>>,
+    /// Other workflows (id, name) a `trigger_workflow` step may start.
+    workflows: Memo<Vec<(String, String)>>,
+) -> impl IntoView {
+    let index = Memo::new(move |_| {
+        form.with(|f| {
+            f.steps
+                .iter()
+                .position(|s| s.key == step)
+                .map_or(0, |i| i + 1)
+        })
+    });
+    let count = Memo::new(move |_| form.with(|f| f.steps.len()));
+    let name = Signal::derive(move || format!("Step {}", index.get()));
+    let id =
+        Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.id.clone()).unwrap_or_default()));
+    let kind =
+        Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.kind.clone()).unwrap_or_default()));
+    let is_start = Memo::new(move |_| form.with(|f| f.start == id.get()));
+    let my_problems =
+        Memo::new(move |_| problems.with(|p| p.get(&id.get()).cloned().unwrap_or_default()));
+    let kind_options = STEP_KINDS
+        .iter()
+        .map(|(value, text)| {
+            view! {
+                <option value=*value prop:selected=move || kind.with(|k| k == value)>
+                    {*text}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <li
+            class="step"
+            data-charla="step"
+            data-step-id=move || id.get()
+            data-kind=move || kind.get()
+            data-invalid=move || (!my_problems.with(Vec::is_empty)).then_some("true")
+        >
+            <div class="step-head">
+                <span class="step-number" aria-hidden="true">{move || index.get()}</span>
+                <label>
+                    <span>"Id"</span>
+                    <input
+                        type="text"
+                        class="narrow-id"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-label=move || format!("{} id", name.get())
+                        prop:value=id
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| f.rename_step(step, &v));
+                        }
+                    />
+                </label>
+                <label>
+                    <span>"Type"</span>
+                    <select
+                        aria-label=move || format!("{} type", name.get())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| f.set_kind(step, &v));
+                        }
+                    >
+                        {kind_options}
+                    </select>
+                </label>
+                <Show when=move || is_start.get()>
+                    <span class="start-tag" data-charla="start-step">"First step"</span>
+                </Show>
+                <span class="step-tools">
+                    <button
+                        type="button"
+                        class="small"
+                        aria-label=move || format!("Move {} up", name.get().to_lowercase())
+                        disabled=move || { index.get() <= 1 }
+                        on:click=move |_| form.update(|f| f.move_step(step, -1))
+                    >
+                        "↑"
+                    </button>
+                    <button
+                        type="button"
+                        class="small"
+                        aria-label=move || format!("Move {} down", name.get().to_lowercase())
+                        disabled=move || { index.get() >= count.get() }
+                        on:click=move |_| form.update(|f| f.move_step(step, 1))
+                    >
+                        "↓"
+                    </button>
+                    <button
+                        type="button"
+                        class="small"
+                        aria-label=move || format!("Remove {}", name.get().to_lowercase())
+                        on:click=move |_| form.update(|f| f.remove_step(step))
+                    >
+                        "Remove"
+                    </button>
+                </span>
+            </div>
+            <Show when=move || !my_problems.with(Vec::is_empty)>
+                <ul class="step-problems" role="alert" data-charla="step-problems">
+                    {move || {
+                        my_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()
+                    }}
+                </ul>
+            </Show>
+            <div class="step-fields">
+                {move || {
+                    let kind = kind.get();
+                    view! { <StepFields form step kind name workflows /> }
+                }}
+            </div>
+            <Show when=move || form.with(|f| f.step(step).is_some_and(StepForm::has_next))>
+                <StepSelect
+                    form
+                    step
+                    label=Signal::derive(move || format!("{} next step", name.get()))
+                    caption="Then"
+                    none="End the run"
+                    get=|s| s.next.clone()
+                    set=|s, v| s.next = v
+                />
+            </Show>
+        </li>
+    }
+}
+
+fn edit_step(form: RwSignal<WorkflowForm>, step: u32, change: Edit) {
+    form.update(|f| {
+        if let Some(s) = f.step_mut(step) {
+            change(s);
+        }
+    });
+}
+
+fn read_step(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    get: fn(&StepForm) -> String,
+) -> Memo<String> {
+    Memo::new(move |_| form.with(|f| f.step(step).map(get).unwrap_or_default()))
+}
+
+/// A text field (or a textarea) bound to one of the step's texts.
+#[component]
+fn StepText(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    #[prop(into)] label: Signal<String>,
+    caption: &'static str,
+    get: fn(&StepForm) -> String,
+    set: fn(&mut StepForm, String),
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] list: Option<&'static str>,
+) -> impl IntoView {
+    let value = read_step(form, step, get);
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        edit_step(form, step, Box::new(move |s| set(s, v)));
+    };
+    let field = if multiline {
+        view! {
+            <textarea
+                rows="3"
+                placeholder=placeholder
+                aria-label=move || label.get()
+                prop:value=value
+                on:input=on_input
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                type="text"
+                autocomplete="off"
+                placeholder=placeholder
+                list=list
+                aria-label=move || label.get()
+                prop:value=value
+                on:input=on_input
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <label class="step-field">
+            <span>{caption}</span>
+            {field}
+        </label>
+    }
+}
+
+/// A select of the workflow's other steps (or none).
+#[component]
+fn StepSelect(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    #[prop(into)] label: Signal<String>,
+    caption: &'static str,
+    none: &'static str,
+    get: fn(&StepForm) -> String,
+    set: fn(&mut StepForm, String),
+) -> impl IntoView {
+    let value = read_step(form, step, get);
+    let others = Memo::new(move |_| {
+        form.with(|f| {
+            f.steps
+                .iter()
+                .filter(|s| s.key != step)
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <label class="step-field">
+            <span>{caption}</span>
+            <select
+                aria-label=move || label.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit_step(form, step, Box::new(move |s| set(s, v)));
+                }
+            >
+                <option value="" prop:selected=move || value.with(String::is_empty)>
+                    {none}
+                </option>
+                {move || {
+                    let current = value.get();
+                    let mut ids = others.get();
+                    // A reference to a step that is gone stays visible until it is changed.
+                    if !current.is_empty() && !ids.contains(&current) {
+                        ids.push(current.clone());
+                    }
+                    ids.into_iter()
+                        .map(|id| {
+                            let selected = id == current;
+                            let text = format!("Go to {id}");
+                            view! {
+                                <option value=id prop:selected=selected>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A checkbox bound to one of the step's flags.
+#[component]
+fn StepCheck(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    #[prop(into)] label: Signal<String>,
+    caption: &'static str,
+    get: fn(&StepForm) -> bool,
+    set: fn(&mut StepForm, bool),
+) -> impl IntoView {
+    let checked = Memo::new(move |_| form.with(|f| f.step(step).is_some_and(get)));
+    view! {
+        <label class="checkbox">
+            <input
+                type="checkbox"
+                aria-label=move || label.get()
+                prop:checked=checked
+                on:change=move |ev| {
+                    let v = event_target_checked(&ev);
+                    edit_step(form, step, Box::new(move |s| set(s, v)));
+                }
+            />
+            <span>{caption}</span>
+        </label>
+    }
+}
+
+/// The fields of one step type.
+#[component]
+fn StepFields(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    kind: String,
+    name: Signal<String>,
+    workflows: Memo<Vec<(String, String)>>,
+) -> impl IntoView {
+    let l = move |what: &'static str| Signal::derive(move || format!("{} {what}", name.get()));
+    match kind.as_str() {
+        "send_message" => view! {
+            <StepText
+                form
+                step
+                label=l("message")
+                caption="Message"
+                multiline=true
+                placeholder="Hi {{contact.first_name | there}}!"
+                get=|s| s.text.clone()
+                set=|s, v| s.text = v
+            />
+            <p class="hint">"Variables: {{contact.name}}, {{agent.name}}, {{vars.answer}}…"</p>
+        }
+        .into_any(),
+        "internal_comment" => view! {
+            <StepText
+                form
+                step
+                label=l("note")
+                caption="Note (only agents see it)"
+                multiline=true
+                get=|s| s.text.clone()
+                set=|s, v| s.text = v
+            />
+        }
+        .into_any(),
+        "assign" => view! { <AssignFields form step name /> }.into_any(),
+        "branch" => view! { <BranchFields form step name /> }.into_any(),
+        "add_tag" | "remove_tag" => view! {
+            <StepText
+                form
+                step
+                label=l("tags")
+                caption="Tags (separated by commas)"
+                placeholder="vip, lead"
+                get=|s| s.tags.clone()
+                set=|s, v| s.tags = v
+            />
+        }
+        .into_any(),
+        "update_field" => view! {
+            <div class="form-row">
+                <StepText
+                    form
+                    step
+                    label=l("field")
+                    caption="Contact field"
+                    placeholder="email or a custom key"
+                    get=|s| s.field.clone()
+                    set=|s, v| s.field = v
+                />
+                <StepText
+                    form
+                    step
+                    label=l("value")
+                    caption="Value (empty clears it)"
+                    get=|s| s.value.clone()
+                    set=|s, v| s.value = v
+                />
+            </div>
+        }
+        .into_any(),
+        "close_conversation" => view! {
+            <div class="form-row">
+                <StepText
+                    form
+                    step
+                    label=l("closing category")
+                    caption="Category"
+                    list=CATEGORIES_LIST
+                    get=|s| s.category.clone()
+                    set=|s, v| s.category = v
+                />
+                <StepText
+                    form
+                    step
+                    label=l("closing summary")
+                    caption="Summary"
+                    get=|s| s.summary.clone()
+                    set=|s, v| s.summary = v
+                />
+            </div>
+        }
+        .into_any(),
+        "wait" => view! { <WaitFields form step name /> }.into_any(),
+        "jump" => view! {
+            <StepSelect
+                form
+                step
+                label=l("jump target")
+                caption="Go to"
+                none="Choose a step"
+                get=|s| s.target.clone()
+                set=|s, v| s.target = v
+            />
+        }
+        .into_any(),
+        "trigger_workflow" => {
+            view! { <TriggerWorkflowField form step name workflows /> }.into_any()
+        }
+        "ask_question" | "http_request" => view! { <JsonFields form step name kind /> }.into_any(),
+        _ => view! { <p class="hint">"This step has no settings."</p> }.into_any(),
+    }
+}
+
+/// The `<datalist>` of the workspace's closing categories the editor renders once.
+pub const CATEGORIES_LIST: &str = "workflow-categories";
+
+const ASSIGN_TARGETS: [(&str, &str); 5] = [
+    ("agent", "A specific agent"),
+    ("team", "A team"),
+    ("workspace", "Anyone in the workspace"),
+    ("dedicated", "The contact's own agent"),
+    ("unassign", "Nobody (unassign)"),
+];
+
+#[component]
+fn AssignFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let l = move |what: &'static str| Signal::derive(move || format!("{} {what}", name.get()));
+    let to = read_step(form, step, |s| s.assign_to.clone());
+    let agent = read_step(form, step, |s| s.agent_id.clone());
+    let team = read_step(form, step, |s| s.team_id.clone());
+    let fallback = read_step(form, step, |s| s.fallback.clone());
+    let fallback_team = read_step(form, step, |s| s.fallback_team.clone());
+    let method =
+        Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.method).unwrap_or_default()));
+    let set = move |change: Edit| edit_step(form, step, change);
+    let target_options = ASSIGN_TARGETS
+        .iter()
+        .map(|(value, text)| {
+            view! {
+                <option value=*value prop:selected=move || to.with(|t| t == value)>
+                    {*text}
+                </option>
+            }
+        })
+        .collect_view();
+    // A select of the workspace's teams bound to a team id of the step.
+    let team_select = move |label: Signal<String>,
+                            caption: &'static str,
+                            current: Memo<String>,
+                            write: fn(&mut StepForm, String)| {
+        view! {
+            <label class="step-field">
+                <span>{caption}</span>
+                <select
+                    aria-label=move || label.get()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        set(Box::new(move |s| write(s, v)));
+                    }
+                >
+                    <option value="" prop:selected=move || current.with(String::is_empty)>
+                        "Choose a team"
+                    </option>
+                    {move || {
+                        let now = current.get();
+                        let mut teams: Vec<(String, String)> = ws
+                            .teams
+                            .with(|t| t.iter().map(|t| (t.id.clone(), t.name.clone())).collect());
+                        if !now.is_empty() && !teams.iter().any(|(id, _)| *id == now) {
+                            teams.push((now.clone(), format!("{now} (not a team of this workspace)")));
+                        }
+                        teams
+                            .into_iter()
+                            .map(|(id, text)| {
+                                let selected = id == now;
+                                view! { <option value=id prop:selected=selected>{text}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <div class="form-row">
+            <label class="step-field">
+                <span>"Assign to"</span>
+                <select
+                    aria-label=move || format!("{} assign to", name.get())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        set(Box::new(move |s| s.assign_to = v));
+                    }
+                >
+                    {target_options}
+                </select>
+            </label>
+            <Show when=move || to.with(|t| t == "agent")>
+                <label class="step-field">
+                    <span>"Agent"</span>
+                    <select
+                        aria-label=move || format!("{} agent", name.get())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set(Box::new(move |s| s.agent_id = v));
+                        }
+                    >
+                        <option value="" prop:selected=move || agent.with(String::is_empty)>
+                            "Choose an agent"
+                        </option>
+                        {move || {
+                            let now = agent.get();
+                            let mut agents: Vec<(String, String)> = ws
+                                .agents
+                                .with(|a| {
+                                    a.iter().map(|a| (a.profile.id.clone(), a.profile.name.clone())).collect()
+                                });
+                            if !now.is_empty() && !agents.iter().any(|(id, _)| *id == now) {
+                                agents.push((now.clone(), format!("{now} (not an agent of this workspace)")));
+                            }
+                            agents
+                                .into_iter()
+                                .map(|(id, text)| {
+                                    let selected = id == now;
+                                    view! { <option value=id prop:selected=selected>{text}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </Show>
+            <Show when=move || to.with(|t| t == "team")>
+                {team_select(l("team"), "Team", team, |s, v| s.team_id = v)}
+            </Show>
+            <Show when=move || to.with(|t| t == "dedicated")>
+                <StepText
+                    form
+                    step
+                    label=l("owner field")
+                    caption="Contact field naming the agent"
+                    placeholder="owner"
+                    get=|s| s.owner_field.clone()
+                    set=|s, v| s.owner_field = v
+                />
+                <label class="step-field">
+                    <span>"If they cannot take it"</span>
+                    <select
+                        aria-label=move || format!("{} fallback", name.get())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set(Box::new(move |s| s.fallback = v));
+                        }
+                    >
+                        <option value="workspace" prop:selected=move || fallback.with(|f| f == "workspace")>
+                            "Anyone in the workspace"
+                        </option>
+                        <option value="team" prop:selected=move || fallback.with(|f| f == "team")>
+                            "A team"
+                        </option>
+                        <option
+                            value="wait_for_owner"
+                            prop:selected=move || fallback.with(|f| f == "wait_for_owner")
+                        >
+                            "Wait for them"
+                        </option>
+                    </select>
+                </label>
+                <Show when=move || fallback.with(|f| f == "team")>
+                    {team_select(l("fallback team"), "Fallback team", fallback_team, |s, v| s.fallback_team = v)}
+                </Show>
+            </Show>
+        </div>
+        <Show when=move || to.with(|t| t != "unassign")>
+            <div class="form-row">
+                <label class="step-field">
+                    <span>"Pick"</span>
+                    <select
+                        aria-label=move || format!("{} method", name.get())
+                        on:change=move |ev| {
+                            let m = if event_target_value(&ev) == "fewest_open" {
+                                Method::FewestOpen
+                            } else {
+                                Method::RoundRobin
+                            };
+                            set(Box::new(move |s| s.method = m));
+                        }
+                    >
+                        <option value="round_robin" prop:selected=move || method.get() == Method::RoundRobin>
+                            "In turn (round robin)"
+                        </option>
+                        <option value="fewest_open" prop:selected=move || method.get() == Method::FewestOpen>
+                            "Fewest open conversations"
+                        </option>
+                    </select>
+                </label>
+                <StepText
+                    form
+                    step
+                    label=l("most open conversations")
+                    caption="At most open"
+                    placeholder="no limit"
+                    get=|s| s.max_open.clone()
+                    set=|s, v| s.max_open = v
+                />
+                <StepCheck
+                    form
+                    step
+                    label=l("online agents only")
+                    caption="Online agents only"
+                    get=|s| s.online_only
+                    set=|s, v| s.online_only = v
+                />
+                <StepCheck
+                    form
+                    step
+                    label=l("queue when nobody is free")
+                    caption="Queue when nobody is free"
+                    get=|s| s.queue
+                    set=|s, v| s.queue = v
+                />
+                <StepSelect
+                    form
+                    step
+                    label=l("when nobody is available")
+                    caption="Nobody available"
+                    none="Go to the next step"
+                    get=|s| s.on_unavailable.clone()
+                    set=|s, v| s.on_unavailable = v
+                />
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn BranchFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> impl IntoView {
+    let arms = move || {
+        form.with(|f| {
+            f.step(step)
+                .map(|s| s.arms.iter().map(|a| a.key).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <ol class="arms">
+            <For
+                each=arms
+                key=|k| *k
+                children=move |arm| {
+                    let index = Memo::new(move |_| {
+                        form.with(|f| {
+                            f.step(step)
+                                .and_then(|s| s.arms.iter().position(|a| a.key == arm))
+                                .map_or(0, |i| i + 1)
+                        })
+                    });
+                    let arm_name = Signal::derive(move || format!("{} arm {}", name.get(), index.get()));
+                    let next = Memo::new(move |_| {
+                        form.with(|f| {
+                            f.step(step)
+                                .and_then(|s| s.arms.iter().find(|a| a.key == arm))
+                                .map(|a| a.next.clone())
+                                .unwrap_or_default()
+                        })
+                    });
+                    let others = Memo::new(move |_| {
+                        form.with(|f| {
+                            f.steps
+                                .iter()
+                                .filter(|s| s.key != step)
+                                .map(|s| s.id.clone())
+                                .collect::<Vec<_>>()
+                        })
+                    });
+                    view! {
+                        <li class="arm" data-charla="arm">
+                            <fieldset>
+                                <legend>{move || format!("If (arm {})", index.get())}</legend>
+                                <ConditionList
+                                    form
+                                    list=CondList::Arm { step, arm }
+                                    prefix=Signal::derive(move || format!("{} condition", arm_name.get()))
+                                />
+                                <div class="add-row">
+                                    <label class="step-field">
+                                        <span>"Then"</span>
+                                        <select
+                                            aria-label=move || format!("{} next step", arm_name.get())
+                                            on:change=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                form.update(|f| {
+                                                    if let Some(a) = f
+                                                        .step_mut(step)
+                                                        .and_then(|s| s.arms.iter_mut().find(|a| a.key == arm))
+                                                    {
+                                                        a.next = v;
+                                                    }
+                                                });
+                                            }
+                                        >
+                                            <option value="" prop:selected=move || next.with(String::is_empty)>
+                                                "End the run"
+                                            </option>
+                                            {move || {
+                                                let current = next.get();
+                                                let mut ids = others.get();
+                                                if !current.is_empty() && !ids.contains(&current) {
+                                                    ids.push(current.clone());
+                                                }
+                                                ids.into_iter()
+                                                    .map(|id| {
+                                                        let selected = id == current;
+                                                        let text = format!("Go to {id}");
+                                                        view! { <option value=id prop:selected=selected>{text}</option> }
+                                                    })
+                                                    .collect_view()
+                                            }}
+                                        </select>
+                                    </label>
+                                    <button
+                                        type="button"
+                                        class="small"
+                                        aria-label=move || format!("Remove {}", arm_name.get().to_lowercase())
+                                        on:click=move |_| form.update(|f| f.remove_arm(step, arm))
+                                    >
+                                        "Remove arm"
+                                    </button>
+                                </div>
+                            </fieldset>
+                        </li>
+                    }
+                }
+            />
+        </ol>
+        <button
+            type="button"
+            class="small"
+            aria-label=move || format!("Add an arm to {}", name.get().to_lowercase())
+            on:click=move |_| form.update(|f| f.add_arm(step))
+        >
+            "Add arm"
+        </button>
+        <p class="hint">"The first arm that holds wins; when none does, the run goes to “Then” below."</p>
+    }
+}
+
+#[component]
+fn WaitFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> impl IntoView {
+    let unit =
+        Memo::new(move |_| form.with(|f| f.step(step).map_or(WaitUnit::Minutes, |s| s.wait_unit)));
+    let options = WaitUnit::ALL
+        .into_iter()
+        .map(|u| {
+            view! {
+                <option value=u.name() prop:selected=move || unit.get() == u>
+                    {u.name()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-row">
+            <StepText
+                form
+                step
+                label=Signal::derive(move || format!("{} wait for", name.get()))
+                caption="Wait for"
+                get=|s| s.wait_amount.clone()
+                set=|s, v| s.wait_amount = v
+            />
+            <label class="step-field">
+                <span>"Unit"</span>
+                <select
+                    aria-label=move || format!("{} wait unit", name.get())
+                    on:change=move |ev| {
+                        if let Some(u) = WaitUnit::parse(&event_target_value(&ev)) {
+                            edit_step(form, step, Box::new(move |s| s.wait_unit = u));
+                        }
+                    }
+                >
+                    {options}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn TriggerWorkflowField(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    name: Signal<String>,
+    workflows: Memo<Vec<(String, String)>>,
+) -> impl IntoView {
+    let current = read_step(form, step, |s| s.workflow_id.clone());
+    view! {
+        <label class="step-field">
+            <span>"Workflow (run by hand or by shortcut)"</span>
+            <select
+                aria-label=move || format!("{} workflow", name.get())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit_step(form, step, Box::new(move |s| s.workflow_id = v));
+                }
+            >
+                <option value="" prop:selected=move || current.with(String::is_empty)>
+                    "Choose a workflow"
+                </option>
+                {move || {
+                    let now = current.get();
+                    let mut list = workflows.get();
+                    if !now.is_empty() && !list.iter().any(|(id, _)| *id == now) {
+                        list.push((now.clone(), now.clone()));
+                    }
+                    list.into_iter()
+                        .map(|(id, text)| {
+                            let selected = id == now;
+                            view! { <option value=id prop:selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// Steps with many options, as JSON; whether it fits the step type is said as it is typed.
+#[component]
+fn JsonFields(
+    form: RwSignal<WorkflowForm>,
+    step: u32,
+    name: Signal<String>,
+    kind: String,
+) -> impl IntoView {
+    let json = read_step(form, step, |s| s.json.clone());
+    let problem = {
+        let kind = kind.clone();
+        Memo::new(move |_| json.with(|j| wf::json_step_problem(&kind, j)))
+    };
+    let hint = match kind.as_str() {
+        "ask_question" => {
+            "prompt, kind (text, buttons, email, phone), buttons [{label, value?, next?}], save_as, \
+             save_to_field, timeout_ms, on_timeout, max_attempts, invalid_message, on_invalid"
+        }
+        _ => "method, url (https only), headers, body, timeout_ms, map [{path, to}], on_error",
+    };
+    view! {
+        <label class="step-field">
+            <span>"Settings (JSON)"</span>
+            <textarea
+                class="json"
+                rows="6"
+                spellcheck="false"
+                aria-label=move || format!("{} settings (JSON)", name.get())
+                prop:value=json
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit_step(form, step, Box::new(move |s| s.json = v));
+                }
+            ></textarea>
+        </label>
+        <p class="hint">{hint}</p>
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="form-error" role="alert" data-charla="json-problem">
+                {move || problem.get().unwrap_or_default()}
+            </p>
+        </Show>
+    }
+}
