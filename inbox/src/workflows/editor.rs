@@ -11,9 +11,10 @@ use charla_shared::workflow::Trigger;
 use crate::api;
 use crate::browser;
 use crate::kit::save::{SaveOutcome, SaveState};
+use crate::kit::select::EnumSelect;
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
-use crate::workflows::form::{self as wf, CondList, Problem, WorkflowForm, STEP_KINDS, TRIGGERS};
+use crate::workflows::form::{self as wf, CondList, Problem, StepKind, WorkflowForm, TRIGGERS};
 use crate::workflows::list;
 
 use super::conditions::{ConditionList, VARS_LIST};
@@ -106,7 +107,7 @@ fn EditorBody(
     let trigger = Memo::new(move |_| form.with(|f| f.trigger.clone()));
     let name = Memo::new(move |_| form.with(|f| f.name.clone()));
     let description = Memo::new(move |_| form.with(|f| f.description.clone()));
-    let new_kind = RwSignal::new("send_message".to_owned());
+    let new_kind = RwSignal::new(StepKind::SendMessage);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -155,16 +156,6 @@ fn EditorBody(
         .map(|(value, text)| {
             view! {
                 <option value=*value prop:selected=move || trigger.with(|t| t == value)>
-                    {*text}
-                </option>
-            }
-        })
-        .collect_view();
-    let kind_options = STEP_KINDS
-        .iter()
-        .map(|(value, text)| {
-            view! {
-                <option value=*value prop:selected=move || new_kind.with(|k| k == value)>
                     {*text}
                 </option>
             }
@@ -282,19 +273,14 @@ fn EditorBody(
                     />
                 </ol>
                 <div class="add-row">
-                    <select
-                        aria-label="New step type"
-                        on:change=move |ev| new_kind.set(event_target_value(&ev))
-                    >
-                        {kind_options}
-                    </select>
+                    <EnumSelect<StepKind> label="New step type" value=new_kind on_pick=move |k| new_kind.set(k) />
                     <button
                         type="button"
                         class="small"
                         on:click=move |_| {
                             let kind = new_kind.get_untracked();
                             form.update(|f| {
-                                f.add_step(&kind);
+                                f.add_step(kind);
                             });
                         }
                     >

@@ -8,6 +8,7 @@ mod editor;
 pub mod form;
 pub mod list;
 mod runs;
+pub mod step_kind;
 mod steps;
 
 use std::collections::BTreeMap;

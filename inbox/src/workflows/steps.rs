@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use charla_shared::assignment::Method;
 use leptos::prelude::*;
 
+use crate::kit::select::EnumSelect;
+use crate::kit::Choice;
 use crate::shell::workspace::Workspace;
-use crate::workflows::form::{self as wf, CondList, StepForm, WaitUnit, WorkflowForm, STEP_KINDS};
+use crate::workflows::form::{self as wf, CondList, StepForm, StepKind, WaitUnit, WorkflowForm};
 
 use super::conditions::ConditionList;
 
@@ -36,27 +38,17 @@ pub fn StepEditor(
     let id =
         Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.id.clone()).unwrap_or_default()));
     let kind =
-        Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.kind.clone()).unwrap_or_default()));
+        Memo::new(move |_| form.with(|f| f.step(step).map_or(StepKind::SendMessage, |s| s.kind)));
     let is_start = Memo::new(move |_| form.with(|f| f.start == id.get()));
     let my_problems =
         Memo::new(move |_| problems.with(|p| p.get(&id.get()).cloned().unwrap_or_default()));
-    let kind_options = STEP_KINDS
-        .iter()
-        .map(|(value, text)| {
-            view! {
-                <option value=*value prop:selected=move || kind.with(|k| k == value)>
-                    {*text}
-                </option>
-            }
-        })
-        .collect_view();
 
     view! {
         <li
             class="step"
             data-charla="step"
             data-step-id=move || id.get()
-            data-kind=move || kind.get()
+            data-kind=move || kind.get().name()
             data-invalid=move || (!my_problems.with(Vec::is_empty)).then_some("true")
         >
             <div class="step-head">
@@ -78,15 +70,11 @@ pub fn StepEditor(
                 </label>
                 <label>
                     <span>"Type"</span>
-                    <select
-                        aria-label=move || format!("{} type", name.get())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            form.update(|f| f.set_kind(step, &v));
-                        }
-                    >
-                        {kind_options}
-                    </select>
+                    <EnumSelect<StepKind>
+                        label=Signal::derive(move || format!("{} type", name.get()))
+                        value=kind
+                        on_pick=move |k| form.update(|f| f.set_kind(step, k))
+                    />
                 </label>
                 <Show when=move || is_start.get()>
                     <span class="start-tag" data-charla="start-step">"First step"</span>
@@ -305,13 +293,13 @@ fn StepCheck(
 fn StepFields(
     form: RwSignal<WorkflowForm>,
     step: u32,
-    kind: String,
+    kind: StepKind,
     name: Signal<String>,
     workflows: Memo<Vec<(String, String)>>,
 ) -> impl IntoView {
     let l = move |what: &'static str| Signal::derive(move || format!("{} {what}", name.get()));
-    match kind.as_str() {
-        "send_message" => view! {
+    match kind {
+        StepKind::SendMessage => view! {
             <StepText
                 form
                 step
@@ -325,7 +313,7 @@ fn StepFields(
             <p class="hint">"Variables: {{contact.name}}, {{agent.name}}, {{vars.answer}}…"</p>
         }
         .into_any(),
-        "internal_comment" => view! {
+        StepKind::InternalComment => view! {
             <StepText
                 form
                 step
@@ -337,9 +325,9 @@ fn StepFields(
             />
         }
         .into_any(),
-        "assign" => view! { <AssignFields form step name /> }.into_any(),
-        "branch" => view! { <BranchFields form step name /> }.into_any(),
-        "add_tag" | "remove_tag" => view! {
+        StepKind::Assign => view! { <AssignFields form step name /> }.into_any(),
+        StepKind::Branch => view! { <BranchFields form step name /> }.into_any(),
+        StepKind::AddTag | StepKind::RemoveTag => view! {
             <StepText
                 form
                 step
@@ -351,7 +339,7 @@ fn StepFields(
             />
         }
         .into_any(),
-        "update_field" => view! {
+        StepKind::UpdateField => view! {
             <div class="form-row">
                 <StepText
                     form
@@ -373,7 +361,7 @@ fn StepFields(
             </div>
         }
         .into_any(),
-        "close_conversation" => view! {
+        StepKind::CloseConversation => view! {
             <div class="form-row">
                 <StepText
                     form
@@ -395,8 +383,8 @@ fn StepFields(
             </div>
         }
         .into_any(),
-        "wait" => view! { <WaitFields form step name /> }.into_any(),
-        "jump" => view! {
+        StepKind::Wait => view! { <WaitFields form step name /> }.into_any(),
+        StepKind::Jump => view! {
             <StepSelect
                 form
                 step
@@ -408,10 +396,12 @@ fn StepFields(
             />
         }
         .into_any(),
-        "trigger_workflow" => {
+        StepKind::TriggerWorkflow => {
             view! { <TriggerWorkflowField form step name workflows /> }.into_any()
         }
-        "ask_question" | "http_request" => view! { <JsonFields form step name kind /> }.into_any(),
+        StepKind::AskQuestion | StepKind::HttpRequest => {
+            view! { <JsonFields form step name kind /> }.into_any()
+        }
         _ => view! { <p class="hint">"This step has no settings."</p> }.into_any(),
     }
 }
@@ -836,15 +826,12 @@ fn JsonFields(
     form: RwSignal<WorkflowForm>,
     step: u32,
     name: Signal<String>,
-    kind: String,
+    kind: StepKind,
 ) -> impl IntoView {
     let json = read_step(form, step, |s| s.json.clone());
-    let problem = {
-        let kind = kind.clone();
-        Memo::new(move |_| json.with(|j| wf::json_step_problem(&kind, j)))
-    };
-    let hint = match kind.as_str() {
-        "ask_question" => {
+    let problem = Memo::new(move |_| json.with(|j| wf::json_step_problem(kind, j)));
+    let hint = match kind {
+        StepKind::AskQuestion => {
             "prompt, kind (text, buttons, email, phone), buttons [{label, value?, next?}], save_as, \
              save_to_field, timeout_ms, on_timeout, max_attempts, invalid_message, on_invalid"
         }
