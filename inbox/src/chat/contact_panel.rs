@@ -9,8 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::chat::contact_form::ContactForm;
+use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
-use crate::kit::save::{SaveOutcome, SaveState};
+use crate::kit::save::{save, SaveOutcome, SaveState};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -22,7 +23,7 @@ pub fn ContactPanel(
     let stored = RwSignal::new(None::<Contact>);
     let form = RwSignal::new(ContactForm::default());
     let load_error = RwSignal::new(None::<String>);
-    let save = RwSignal::new(SaveState::Idle);
+    let state = RwSignal::new(SaveState::Idle);
     let new_key = RwSignal::new(String::new());
     let new_value = RwSignal::new(String::new());
     let new_tag = RwSignal::new(String::new());
@@ -52,25 +53,20 @@ pub fn ContactPanel(
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if save.with_untracked(SaveState::is_saving) {
+        if state.with_untracked(SaveState::is_saving) {
             return;
         }
         let Some(base) = stored.get_untracked() else {
             return;
         };
         let Some(patch) = form.with_untracked(|f| f.patch(&base)) else {
-            save.set(SaveState::Saved("No changes to save.".to_owned()));
+            state.set(SaveState::Saved("No changes to save.".to_owned()));
             return;
         };
-        save.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::patch_contact(&ws.token(), &base.id, &patch).await {
-                Ok(saved) => {
-                    show(stored, form, saved.contact);
-                    save.set(SaveState::Saved("Contact saved.".to_owned()));
-                }
-                Err(e) => save.set(SaveState::Failed(ws.failure(e))),
-            }
+        let request = async move { api::patch_contact(&ws.token(), &base.id, &patch).await };
+        save(state, ws, request, move |saved| {
+            show(stored, form, saved.contact);
+            "Contact saved.".to_owned()
         });
     };
     let add_field = move || {
@@ -184,7 +180,7 @@ pub fn ContactPanel(
                             />
                         </ul>
                         // Enter in an "add" box adds, rather than submitting the contact.
-                        <div class="add-row">
+                        <AddRow label="Add field" on_add=move |()| add_field()>
                             <input
                                 type="text"
                                 aria-label="New field name"
@@ -201,36 +197,17 @@ pub fn ContactPanel(
                                 bind:value=new_value
                                 on:keydown=on_enter(add_field)
                             />
-                            <button type="button" class="small" on:click=move |_| add_field()>
-                                "Add field"
-                            </button>
-                        </div>
+                        </AddRow>
                     </fieldset>
                     <fieldset>
                         <legend>"Tags"</legend>
-                        <ul class="tags">
-                            <For
-                                each=move || form.with(|f| f.tags.iter().cloned().collect::<Vec<_>>())
-                                key=String::clone
-                                children=move |tag| {
-                                    let remove = tag.clone();
-                                    view! {
-                                        <li class="tag" data-charla="contact-tag">
-                                            <span>{tag.clone()}</span>
-                                            <button
-                                                type="button"
-                                                class="tag-remove"
-                                                aria-label=format!("Remove tag {tag}")
-                                                on:click=move |_| form.update(|f| f.remove_tag(&remove))
-                                            >
-                                                "×"
-                                            </button>
-                                        </li>
-                                    }
-                                }
-                            />
-                        </ul>
-                        <div class="add-row">
+                        <Chips
+                            items=Signal::derive(move || form.with(|f| f.tags.iter().map(|t| Chip::plain(t)).collect()))
+                            name="contact-tag"
+                            what="tag"
+                            on_remove=move |t: String| form.update(|f| f.remove_tag(&t))
+                        />
+                        <AddRow label="Add tag" on_add=move |()| add_tag()>
                             <input
                                 type="text"
                                 aria-label="New tag"
@@ -238,21 +215,18 @@ pub fn ContactPanel(
                                 bind:value=new_tag
                                 on:keydown=on_enter(add_tag)
                             />
-                            <button type="button" class="small" on:click=move |_| add_tag()>
-                                "Add tag"
-                            </button>
-                        </div>
+                        </AddRow>
                     </fieldset>
                     <Show when=move || edit_error.with(Option::is_some)>
                         <p class="form-error" role="alert" data-charla="contact-edit-error">
                             {move || edit_error.get().unwrap_or_default()}
                         </p>
                     </Show>
-                    <SaveOutcome state=save name="contact" />
+                    <SaveOutcome state name="contact" />
                     <button
                         type="submit"
                         class="primary"
-                        aria-busy=move || save.with(SaveState::is_saving).to_string()
+                        aria-busy=move || state.with(SaveState::is_saving).to_string()
                     >
                         "Save contact"
                     </button>

@@ -60,7 +60,11 @@ pub fn Chips(
 /// The inputs (children) of an add row and its button. Each input should also add on Enter
 /// ([`super::keys::on_enter`]) rather than submit the surrounding form.
 #[component]
-pub fn AddRow(label: &'static str, #[prop(into)] on_add: Callback<()>, children: Children) -> impl IntoView {
+pub fn AddRow(
+    label: &'static str,
+    #[prop(into)] on_add: Callback<()>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="add-row">
             {children()}

@@ -1,7 +1,13 @@
 //! The outcome line under every save button: "Saving…", "Saved." or the server's message,
 //! announced to screen readers (status for success, alert for refusals).
 
+use std::future::Future;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiError;
+use crate::shell::workspace::Workspace;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum SaveState {
@@ -16,6 +22,28 @@ impl SaveState {
     pub fn is_saving(&self) -> bool {
         matches!(self, SaveState::Saving)
     }
+}
+
+/// Sends one save and shows how it went: "Saving…", then the line `done` makes of the answer
+/// (after it has put the answer where it belongs), or the refusal. A 401 signs out, through
+/// [`Workspace::failure`]. Callers check [`SaveState::is_saving`] first, before building what
+/// they send.
+pub fn save<T: 'static>(
+    state: RwSignal<SaveState>,
+    ws: Workspace,
+    request: impl Future<Output = Result<T, ApiError>> + 'static,
+    done: impl FnOnce(T) -> String + 'static,
+) {
+    state.set(SaveState::Saving);
+    spawn_local(async move {
+        match request.await {
+            Ok(answer) => {
+                let line = done(answer);
+                state.set(SaveState::Saved(line));
+            }
+            Err(e) => state.set(SaveState::Failed(ws.failure(e))),
+        }
+    });
 }
 
 /// `name` goes into `data-charla` so tests can find the outcome of one form.

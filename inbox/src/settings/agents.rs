@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, AgentChange};
 use crate::browser;
-use crate::kit::save::{SaveOutcome, SaveState};
+use crate::kit::save::{save, SaveOutcome, SaveState};
 use crate::shell::roster::{self, Presence};
 use crate::shell::workspace::Workspace;
 
@@ -100,17 +100,12 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
             if change == AgentChange::default() {
                 return state.set(SaveState::Saved("No changes to save.".to_owned()));
             }
-            state.set(SaveState::Saving);
             let id = id.clone();
-            spawn_local(async move {
-                match api::update_agent(&ws.token(), &id, &change).await {
-                    Ok(answer) => {
-                        saved.set(answer);
-                        state.set(SaveState::Saved("Saved.".to_owned()));
-                        ws.reload_agents();
-                    }
-                    Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-                }
+            let request = async move { api::update_agent(&ws.token(), &id, &change).await };
+            save(state, ws, request, move |answer| {
+                saved.set(answer);
+                ws.reload_agents();
+                "Saved.".to_owned()
             });
         }
     };
@@ -215,22 +210,18 @@ fn InviteForm() -> impl IntoView {
         if request.email.is_empty() {
             return state.set(SaveState::Failed("Type the new agent's email.".to_owned()));
         }
-        state.set(SaveState::Saving);
         link.set(None);
         copied.set(None);
-        spawn_local(async move {
-            match api::invite(&ws.token(), &request).await {
-                Ok(invite) => {
-                    let url = format!("{}{}", browser::origin(), invite.path);
-                    link.set(Some((url, browser::full_date(invite.expires_at))));
-                    state.set(SaveState::Saved(format!(
-                        "Invite link for {} created. Send it to them; it works once.",
-                        request.email
-                    )));
-                    email.set(String::new());
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-            }
+        let line = format!(
+            "Invite link for {} created. Send it to them; it works once.",
+            request.email
+        );
+        let call = async move { api::invite(&ws.token(), &request).await };
+        save(state, ws, call, move |invite| {
+            let url = format!("{}{}", browser::origin(), invite.path);
+            link.set(Some((url, browser::full_date(invite.expires_at))));
+            email.set(String::new());
+            line
         });
     };
     let copy = move |_| {

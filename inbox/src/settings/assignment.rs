@@ -2,13 +2,16 @@
 //! contact's owner named by a contact field), how agents are picked, and what happens when
 //! nobody can take one.
 
+use charla_shared::assignment::{Method, OnUnavailable};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::kit::save::{SaveActions, SaveState};
-use crate::settings::assignment_form::{self as rule, AssignmentForm, FallbackMode, Mode};
+use crate::kit::labelled::Labelled;
+use crate::kit::save::{save, SaveActions, SaveState};
+use crate::kit::select::EnumSelect;
+use crate::settings::assignment_form::{AssignmentForm, FallbackMode, Mode};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -50,17 +53,13 @@ pub fn AssignmentSettings() -> impl IntoView {
             Ok(body) => body,
             Err(e) => return state.set(SaveState::Failed(e)),
         };
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::save_assignment_rule(&ws.token(), &body).await {
-                Ok(stored) => {
-                    // The edge answers with what it stored; an empty answer means "as sent".
-                    let stored = if stored.is_null() { body } else { stored };
-                    form.set(Some(AssignmentForm::from_rule(&stored)));
-                    state.set(SaveState::Saved("Assignment saved.".to_owned()));
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-            }
+        let sent = body.clone();
+        let request = async move { api::save_assignment_rule(&ws.token(), &sent).await };
+        save(state, ws, request, move |stored| {
+            // The edge answers with what it stored; an empty answer means "as sent".
+            let stored = if stored.is_null() { body } else { stored };
+            form.set(Some(AssignmentForm::from_rule(&stored)));
+            "Assignment saved.".to_owned()
         });
     };
 
@@ -112,28 +111,13 @@ pub fn AssignmentSettings() -> impl IntoView {
             </Show>
             <Show when=move || form.with(Option::is_some)>
                 <form class="assignment-form" novalidate on:submit=submit>
-                    <label>
-                        <span>"Assign new conversations to"</span>
-                        <select
-                            aria-label="Assign new conversations to"
-                            on:change=move |ev| {
-                                if let Some(m) = Mode::parse(&event_target_value(&ev)) {
-                                    edit(Box::new(move |f| f.mode = m));
-                                }
-                            }
-                        >
-                            {Mode::ALL
-                                .map(|m| {
-                                    view! {
-                                        <option value=m.name() prop:selected=move || mode.get() == m>
-                                            {m.label()}
-                                        </option>
-                                    }
-                                })
-                                .into_iter()
-                                .collect_view()}
-                        </select>
-                    </label>
+                    <Labelled caption="Assign new conversations to">
+                        <EnumSelect<Mode>
+                            label="Assign new conversations to"
+                            value=mode
+                            on_pick=move |m| edit(Box::new(move |f| f.mode = m))
+                        />
+                    </Labelled>
                     <Show when=move || mode.get() == Mode::Team>
                         {team_select("Assignment team", |f| f.team_id.clone(), |f, v| f.team_id = v)}
                     </Show>
@@ -156,31 +140,13 @@ pub fn AssignmentSettings() -> impl IntoView {
                         <p class="hint" id="owner-field-hint">
                             "The contact field whose value is the owner's email or agent id."
                         </p>
-                        <label>
-                            <span>"If the owner cannot take it"</span>
-                            <select
-                                aria-label="If the owner cannot take it"
-                                on:change=move |ev| {
-                                    if let Some(m) = FallbackMode::parse(&event_target_value(&ev)) {
-                                        edit(Box::new(move |f| f.fallback = m));
-                                    }
-                                }
-                            >
-                                {FallbackMode::ALL
-                                    .map(|m| {
-                                        view! {
-                                            <option
-                                                value=m.name()
-                                                prop:selected=move || fallback.get() == m
-                                            >
-                                                {m.label()}
-                                            </option>
-                                        }
-                                    })
-                                    .into_iter()
-                                    .collect_view()}
-                            </select>
-                        </label>
+                        <Labelled caption="If the owner cannot take it">
+                            <EnumSelect<FallbackMode>
+                                label="If the owner cannot take it"
+                                value=fallback
+                                on_pick=move |m| edit(Box::new(move |f| f.fallback = m))
+                            />
+                        </Labelled>
                         <Show when=move || fallback.get() == FallbackMode::Team>
                             {team_select(
                                 "Fallback team",
@@ -191,33 +157,15 @@ pub fn AssignmentSettings() -> impl IntoView {
                     </Show>
                     <Show when=move || mode.get() != Mode::Off>
                         <div class="form-row">
-                            <label>
-                                <span>"Method"</span>
-                                <select
-                                    aria-label="Assignment method"
-                                    on:change=move |ev| {
-                                        if let Some(m) = rule::parse_method(&event_target_value(&ev)) {
-                                            edit(Box::new(move |f| f.method = m));
-                                        }
-                                    }
-                                >
-                                    {rule::METHODS
-                                        .map(|m| {
-                                            view! {
-                                                <option
-                                                    value=rule::method_name(m)
-                                                    prop:selected=move || {
-                                                        form.with(|f| f.as_ref().map(|f| f.method) == Some(m))
-                                                    }
-                                                >
-                                                    {rule::method_label(m)}
-                                                </option>
-                                            }
-                                        })
-                                        .into_iter()
-                                        .collect_view()}
-                                </select>
-                            </label>
+                            <Labelled caption="Method">
+                                <EnumSelect<Method>
+                                    label="Assignment method"
+                                    value=Signal::derive(move || {
+                                        form.with(|f| f.as_ref().map(|f| f.method).unwrap_or_default())
+                                    })
+                                    on_pick=move |m| edit(Box::new(move |f| f.method = m))
+                                />
+                            </Labelled>
                             <label>
                                 <span>"Max open per agent"</span>
                                 <input
@@ -233,33 +181,15 @@ pub fn AssignmentSettings() -> impl IntoView {
                                     }
                                 />
                             </label>
-                            <label>
-                                <span>"When nobody is available"</span>
-                                <select
-                                    aria-label="When nobody is available"
-                                    on:change=move |ev| {
-                                        if let Some(u) = rule::parse_unavailable(&event_target_value(&ev)) {
-                                            edit(Box::new(move |f| f.on_unavailable = u));
-                                        }
-                                    }
-                                >
-                                    {rule::UNAVAILABLE
-                                        .map(|u| {
-                                            view! {
-                                                <option
-                                                    value=rule::unavailable_name(u)
-                                                    prop:selected=move || {
-                                                        form.with(|f| f.as_ref().map(|f| f.on_unavailable) == Some(u))
-                                                    }
-                                                >
-                                                    {rule::unavailable_label(u)}
-                                                </option>
-                                            }
-                                        })
-                                        .into_iter()
-                                        .collect_view()}
-                                </select>
-                            </label>
+                            <Labelled caption="When nobody is available">
+                                <EnumSelect<OnUnavailable>
+                                    label="When nobody is available"
+                                    value=Signal::derive(move || {
+                                        form.with(|f| f.as_ref().map(|f| f.on_unavailable).unwrap_or_default())
+                                    })
+                                    on_pick=move |u| edit(Box::new(move |f| f.on_unavailable = u))
+                                />
+                            </Labelled>
                         </div>
                         <label class="checkbox">
                             <input

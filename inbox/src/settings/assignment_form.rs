@@ -8,6 +8,7 @@
 use charla_shared::assignment::{Method, OnUnavailable};
 use serde_json::{json, Value};
 
+use crate::kit::Choice;
 use crate::shell::roster::parse_limit;
 
 /// Whom new conversations go to.
@@ -23,10 +24,10 @@ pub enum Mode {
     Dedicated,
 }
 
-impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Off, Mode::Team, Mode::Workspace, Mode::Dedicated];
+impl Choice for Mode {
+    const ALL: &'static [Mode] = &[Mode::Off, Mode::Team, Mode::Workspace, Mode::Dedicated];
 
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Mode::Off => "off",
             Mode::Team => "team",
@@ -35,17 +36,13 @@ impl Mode {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Mode::Off => "Off (nobody is assigned automatically)",
             Mode::Team => "An agent of a team",
             Mode::Workspace => "Any agent",
             Mode::Dedicated => "The contact's owner (from a contact field)",
         }
-    }
-
-    pub fn parse(name: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -58,14 +55,14 @@ pub enum FallbackMode {
     WaitForOwner,
 }
 
-impl FallbackMode {
-    pub const ALL: [FallbackMode; 3] = [
+impl Choice for FallbackMode {
+    const ALL: &'static [FallbackMode] = &[
         FallbackMode::Team,
         FallbackMode::Workspace,
         FallbackMode::WaitForOwner,
     ];
 
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             FallbackMode::Team => "team",
             FallbackMode::Workspace => "workspace",
@@ -73,16 +70,12 @@ impl FallbackMode {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             FallbackMode::Team => "An agent of a team",
             FallbackMode::Workspace => "Any agent",
             FallbackMode::WaitForOwner => "Wait for the owner",
         }
-    }
-
-    pub fn parse(name: &str) -> Option<FallbackMode> {
-        FallbackMode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -178,46 +171,40 @@ fn required_team(team_id: &str) -> Result<&str, String> {
     }
 }
 
-pub fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::RoundRobin => "round_robin",
-        Method::FewestOpen => "fewest_open",
+impl Choice for Method {
+    const ALL: &'static [Method] = &[Method::RoundRobin, Method::FewestOpen];
+
+    fn name(self) -> &'static str {
+        match self {
+            Method::RoundRobin => "round_robin",
+            Method::FewestOpen => "fewest_open",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Method::RoundRobin => "Round robin",
+            Method::FewestOpen => "Fewest open conversations",
+        }
     }
 }
 
-pub fn method_label(m: Method) -> &'static str {
-    match m {
-        Method::RoundRobin => "Round robin",
-        Method::FewestOpen => "Fewest open conversations",
+impl Choice for OnUnavailable {
+    const ALL: &'static [OnUnavailable] = &[OnUnavailable::Report, OnUnavailable::Queue];
+
+    fn name(self) -> &'static str {
+        match self {
+            OnUnavailable::Report => "report",
+            OnUnavailable::Queue => "queue",
+        }
     }
-}
 
-pub const METHODS: [Method; 2] = [Method::RoundRobin, Method::FewestOpen];
-
-pub fn parse_method(name: &str) -> Option<Method> {
-    METHODS.into_iter().find(|m| method_name(*m) == name)
-}
-
-pub fn unavailable_name(u: OnUnavailable) -> &'static str {
-    match u {
-        OnUnavailable::Report => "report",
-        OnUnavailable::Queue => "queue",
+    fn label(self) -> &'static str {
+        match self {
+            OnUnavailable::Report => "Leave it unassigned",
+            OnUnavailable::Queue => "Queue it until someone is free",
+        }
     }
-}
-
-pub fn unavailable_label(u: OnUnavailable) -> &'static str {
-    match u {
-        OnUnavailable::Report => "Leave it unassigned",
-        OnUnavailable::Queue => "Queue it until someone is free",
-    }
-}
-
-pub const UNAVAILABLE: [OnUnavailable; 2] = [OnUnavailable::Report, OnUnavailable::Queue];
-
-pub fn parse_unavailable(name: &str) -> Option<OnUnavailable> {
-    UNAVAILABLE
-        .into_iter()
-        .find(|u| unavailable_name(*u) == name)
 }
 
 #[cfg(test)]
@@ -330,19 +317,19 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for m in Mode::ALL {
+        for &m in Mode::ALL {
             assert_eq!(Mode::parse(m.name()), Some(m));
         }
-        for f in FallbackMode::ALL {
+        for &f in FallbackMode::ALL {
             assert_eq!(FallbackMode::parse(f.name()), Some(f));
         }
-        for m in METHODS {
-            assert_eq!(parse_method(method_name(m)), Some(m));
-            assert_eq!(serde_json::to_value(m).unwrap(), method_name(m));
+        for &m in Method::ALL {
+            assert_eq!(Method::parse(m.name()), Some(m));
+            assert_eq!(serde_json::to_value(m).unwrap(), m.name());
         }
-        for u in UNAVAILABLE {
-            assert_eq!(parse_unavailable(unavailable_name(u)), Some(u));
-            assert_eq!(serde_json::to_value(u).unwrap(), unavailable_name(u));
+        for &u in OnUnavailable::ALL {
+            assert_eq!(OnUnavailable::parse(u.name()), Some(u));
+            assert_eq!(serde_json::to_value(u).unwrap(), u.name());
         }
     }
 }

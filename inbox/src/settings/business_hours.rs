@@ -13,9 +13,10 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::browser;
+use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
-use crate::kit::save::{SaveActions, SaveState};
-use crate::settings::business_hours_form::{self, HoursForm, Mode, Problem, Where};
+use crate::kit::save::{save, SaveActions, SaveState};
+use crate::settings::business_hours_form::{self, HolidayText, HoursForm, Mode, Problem, Where};
 use crate::shell::workspace::Workspace;
 
 use super::workspace_zone::ZONES;
@@ -24,6 +25,18 @@ use super::workspace_zone::ZONES;
 const STATUS_TICK: Duration = Duration::from_secs(30);
 
 /// Apply `change` to the loaded form (nothing before it is loaded).
+/// A holiday reads "date · name", or just the date when it has no name.
+fn holiday_chip(h: &HolidayText) -> Chip {
+    let text = match h.name.as_str() {
+        "" => h.date.clone(),
+        name => format!("{} · {name}", h.date),
+    };
+    Chip {
+        key: h.date.clone(),
+        text,
+    }
+}
+
 fn edit(form: RwSignal<Option<HoursForm>>, change: impl FnOnce(&mut HoursForm)) {
     form.update(|f| {
         if let Some(f) = f {
@@ -140,22 +153,17 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                 ));
             }
         };
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::save_business_hours(&ws.token(), &hours).await {
-                Ok(stored) => {
-                    let text = match &stored {
-                        None => "Saved: always open.",
-                        Some(_) => "Business hours saved.",
-                    };
-                    // Read the clock again: the line must describe the new hours as of now.
-                    now.set(browser::now());
-                    saved.set(Some(stored));
-                    checked.set(false);
-                    state.set(SaveState::Saved(text.to_owned()));
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-            }
+        let request = async move { api::save_business_hours(&ws.token(), &hours).await };
+        save(state, ws, request, move |stored| {
+            let text = match &stored {
+                None => "Saved: always open.",
+                Some(_) => "Business hours saved.",
+            };
+            // Read the clock again: the line must describe the new hours as of now.
+            now.set(browser::now());
+            saved.set(Some(stored));
+            checked.set(false);
+            text.to_owned()
         });
     };
 
@@ -300,35 +308,14 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                         <fieldset class="hours-holidays">
                             <legend>"Holidays"</legend>
                             <p class="hint">"Closed all day, whatever the weekly hours say."</p>
-                            <ul class="tags">
-                                <For
-                                    each=move || {
-                                        form.with(|f| f.as_ref().map(|f| f.holidays.clone()).unwrap_or_default())
-                                    }
-                                    key=|h| h.date.clone()
-                                    children=move |h| {
-                                        let remove = h.date.clone();
-                                        let label = match h.name.as_str() {
-                                            "" => h.date.clone(),
-                                            name => format!("{} · {name}", h.date),
-                                        };
-                                        view! {
-                                            <li class="tag" data-charla="hours-holiday" data-date=h.date.clone()>
-                                                <span>{label}</span>
-                                                <button
-                                                    type="button"
-                                                    class="tag-remove"
-                                                    aria-label=format!("Remove holiday {}", h.date)
-                                                    on:click=move |_| edit(form, |f| f.remove_holiday(&remove))
-                                                >
-                                                    "×"
-                                                </button>
-                                            </li>
-                                        }
-                                    }
-                                />
-                            </ul>
-                            <div class="add-row">
+                            <Chips
+                                items=Signal::derive(move || form.with(|f| f.iter().flat_map(|f| &f.holidays).map(holiday_chip).collect()))
+                                name="hours-holiday"
+                                what="holiday"
+                                key_attr="data-date"
+                                on_remove=move |date: String| edit(form, |f| f.remove_holiday(&date))
+                            />
+                            <AddRow label="Add holiday" on_add=move |()| add_holiday()>
                                 <input
                                     type="date"
                                     aria-label="Holiday date"
@@ -343,10 +330,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                     node_ref=holiday_name
                                     on:keydown=on_enter(add_holiday)
                                 />
-                                <button type="button" class="small" on:click=move |_| add_holiday()>
-                                    "Add holiday"
-                                </button>
-                            </div>
+                            </AddRow>
                             <Show when=move || holiday_error.with(Option::is_some)>
                                 <p class="form-error inline" role="alert" data-charla="hours-holiday-error">
                                     {move || holiday_error.get().unwrap_or_default()}

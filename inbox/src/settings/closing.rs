@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
-use crate::kit::save::{SaveActions, SaveState};
-use crate::settings::closing_form::{self, ClosingForm};
+use crate::kit::labelled::Labelled;
+use crate::kit::save::{save, SaveActions, SaveState};
+use crate::kit::select::EnumSelect;
+use crate::settings::closing_form::ClosingForm;
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -56,50 +59,31 @@ pub fn ClosingSettings() -> impl IntoView {
             Ok(s) => s,
             Err(e) => return state.set(SaveState::Failed(e)),
         };
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::save_lifecycle_settings(&ws.token(), &settings).await {
-                Ok(saved) => {
-                    form.set(Some(ClosingForm::from_settings(&saved)));
-                    ws.closing.set(Some(saved));
-                    state.set(SaveState::Saved("Closing notes saved.".to_owned()));
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-            }
+        let request = async move { api::save_lifecycle_settings(&ws.token(), &settings).await };
+        save(state, ws, request, move |saved| {
+            form.set(Some(ClosingForm::from_settings(&saved)));
+            ws.closing.set(Some(saved));
+            "Closing notes saved.".to_owned()
         });
     };
     let requirement_select =
         move |label: &'static str,
               get: fn(&ClosingForm) -> NoteRequirement,
               set: fn(&mut ClosingForm, NoteRequirement)| {
-            let options = closing_form::REQUIREMENTS.map(|r| {
-                view! {
-                    <option
-                        value=closing_form::requirement_name(r)
-                        prop:selected=move || form.with(|f| f.as_ref().map(get) == Some(r))
-                    >
-                        {closing_form::requirement_label(r)}
-                    </option>
-                }
-            });
             view! {
-                <label>
-                    <span>{label}</span>
-                    <select
-                        aria-label=label
-                        on:change=move |ev| {
-                            if let Some(r) = closing_form::parse_requirement(&event_target_value(&ev)) {
-                                form.update(|f| {
-                                    if let Some(f) = f {
-                                        set(f, r);
-                                    }
-                                });
-                            }
+                <Labelled caption=label>
+                    <EnumSelect<NoteRequirement>
+                        label=label
+                        value=Signal::derive(move || form.with(|f| f.as_ref().map(get).unwrap_or_default()))
+                        on_pick=move |r| {
+                            form.update(|f| {
+                                if let Some(f) = f {
+                                    set(f, r);
+                                }
+                            })
                         }
-                    >
-                        {options.into_iter().collect_view()}
-                    </select>
-                </label>
+                    />
+                </Labelled>
             }
         };
 
@@ -120,37 +104,23 @@ pub fn ClosingSettings() -> impl IntoView {
                                 "No categories: agents may type any category when closing."
                             </p>
                         </Show>
-                        <ul class="tags">
-                            <For
-                                each=move || {
-                                    form.with(|f| f.as_ref().map(|f| f.categories.clone()).unwrap_or_default())
-                                }
-                                key=String::clone
-                                children=move |c| {
-                                    let remove = c.clone();
-                                    view! {
-                                        <li class="tag" data-charla="category">
-                                            <span>{c.clone()}</span>
-                                            <button
-                                                type="button"
-                                                class="tag-remove"
-                                                aria-label=format!("Remove category {c}")
-                                                on:click=move |_| {
-                                                    form.update(|f| {
-                                                        if let Some(f) = f {
-                                                            f.remove_category(&remove);
-                                                        }
-                                                    })
-                                                }
-                                            >
-                                                "×"
-                                            </button>
-                                        </li>
+                        <Chips
+                            items=Signal::derive(move || {
+                                form.with(|f| {
+                                    f.iter().flat_map(|f| &f.categories).map(|c| Chip::plain(c)).collect()
+                                })
+                            })
+                            name="category"
+                            what="category"
+                            on_remove=move |c: String| {
+                                form.update(|f| {
+                                    if let Some(f) = f {
+                                        f.remove_category(&c);
                                     }
-                                }
-                            />
-                        </ul>
-                        <div class="add-row">
+                                })
+                            }
+                        />
+                        <AddRow label="Add category" on_add=move |()| add()>
                             <input
                                 type="text"
                                 aria-label="New category"
@@ -158,10 +128,7 @@ pub fn ClosingSettings() -> impl IntoView {
                                 bind:value=new_category
                                 on:keydown=on_enter(add)
                             />
-                            <button type="button" class="small" on:click=move |_| add()>
-                                "Add category"
-                            </button>
-                        </div>
+                        </AddRow>
                     </fieldset>
                     <div class="form-row">
                         {requirement_select(

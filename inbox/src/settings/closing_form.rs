@@ -7,6 +7,8 @@ use charla_shared::lifecycle::{
 };
 use charla_shared::protocol::Millis;
 
+use crate::kit::Choice;
+
 const HOUR: Millis = 3_600_000;
 
 /// The form's state: settings as editable text.
@@ -102,33 +104,29 @@ pub fn parse_hours(input: &str) -> Result<Option<AutoCloseAfter>, String> {
         .map_err(|_| out_of_range())
 }
 
-pub fn requirement_name(r: NoteRequirement) -> &'static str {
-    match r {
-        NoteRequirement::Disabled => "disabled",
-        NoteRequirement::Optional => "optional",
-        NoteRequirement::Required => "required",
+impl Choice for NoteRequirement {
+    const ALL: &'static [NoteRequirement] = &[
+        NoteRequirement::Disabled,
+        NoteRequirement::Optional,
+        NoteRequirement::Required,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            NoteRequirement::Disabled => "disabled",
+            NoteRequirement::Optional => "optional",
+            NoteRequirement::Required => "required",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            NoteRequirement::Disabled => "Not asked",
+            NoteRequirement::Optional => "Optional",
+            NoteRequirement::Required => "Required",
+        }
     }
 }
-
-pub fn requirement_label(r: NoteRequirement) -> &'static str {
-    match r {
-        NoteRequirement::Disabled => "Not asked",
-        NoteRequirement::Optional => "Optional",
-        NoteRequirement::Required => "Required",
-    }
-}
-
-pub fn parse_requirement(name: &str) -> Option<NoteRequirement> {
-    REQUIREMENTS
-        .into_iter()
-        .find(|r| requirement_name(*r) == name)
-}
-
-pub const REQUIREMENTS: [NoteRequirement; 3] = [
-    NoteRequirement::Disabled,
-    NoteRequirement::Optional,
-    NoteRequirement::Required,
-];
 
 #[cfg(test)]
 mod tests {
@@ -194,13 +192,13 @@ mod tests {
 
     #[test]
     fn requirements_round_trip_their_wire_names() {
-        for r in REQUIREMENTS {
-            assert_eq!(parse_requirement(requirement_name(r)), Some(r));
+        for &r in NoteRequirement::ALL {
+            assert_eq!(NoteRequirement::parse(r.name()), Some(r));
             assert_eq!(
                 serde_json::to_value(r).unwrap(),
-                serde_json::Value::from(requirement_name(r))
+                serde_json::Value::from(r.name())
             );
         }
-        assert_eq!(parse_requirement("maybe"), None);
+        assert_eq!(NoteRequirement::parse("maybe"), None);
     }
 }

@@ -5,10 +5,9 @@ use std::collections::BTreeSet;
 use charla_shared::protocol::{Team, TeamRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
-use crate::kit::save::{SaveOutcome, SaveState};
+use crate::kit::save::{save, SaveOutcome, SaveState};
 use crate::shell::roster;
 use crate::shell::workspace::Workspace;
 
@@ -68,22 +67,18 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
             if request.name.is_empty() {
                 return state.set(SaveState::Failed("Give the team a name.".to_owned()));
             }
-            state.set(SaveState::Saving);
             let id = id.clone();
-            spawn_local(async move {
-                match api::save_team(&ws.token(), id.as_deref(), &request).await {
-                    Ok(team) => {
-                        if id.is_some() {
-                            saved_name.set(Some(team.name.clone()));
-                            state.set(SaveState::Saved("Team saved.".to_owned()));
-                        } else {
-                            name.set(String::new());
-                            members.set(BTreeSet::new());
-                            state.set(SaveState::Saved(format!("Team {} created.", team.name)));
-                        }
-                        ws.reload_teams();
-                    }
-                    Err(e) => state.set(SaveState::Failed(ws.failure(e))),
+            let existing = id.is_some();
+            let call = async move { api::save_team(&ws.token(), id.as_deref(), &request).await };
+            save(state, ws, call, move |team| {
+                ws.reload_teams();
+                if existing {
+                    saved_name.set(Some(team.name.clone()));
+                    "Team saved.".to_owned()
+                } else {
+                    name.set(String::new());
+                    members.set(BTreeSet::new());
+                    format!("Team {} created.", team.name)
                 }
             });
         }

@@ -4,14 +4,18 @@
 //! each field); the identity secret has its own buttons and is fetched only when asked for.
 //! Everything the owner types reaches the page as text nodes or input values, never as HTML.
 
-use charla_shared::widget_settings::{PrechatKind, WidgetSettings};
+use charla_shared::widget_settings::{Language, Position, PrechatKind, RepliesIn, WidgetSettings};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::kit::chips::AddRow;
 use crate::kit::keys::on_enter;
-use crate::kit::save::{SaveActions, SaveOutcome, SaveState};
+use crate::kit::labelled::Labelled;
+use crate::kit::save::{save, SaveActions, SaveOutcome, SaveState};
+use crate::kit::select::EnumSelect;
+use crate::kit::Choice;
 use crate::settings::widget_form::{self as wf, Field, WidgetForm};
 use crate::shell::workspace::Workspace;
 use crate::{api, browser};
@@ -52,21 +56,15 @@ pub fn WidgetSettingsPage() -> impl IntoView {
             Ok(s) => s,
             Err(e) => return state.set(SaveState::Failed(e)),
         };
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::save_widget_settings(&ws.token(), &settings).await {
-                Ok(stored) => {
-                    // The edge normalises as the form does; if it ever differs, show its version.
-                    if stored != settings {
-                        form.set(WidgetForm::from_settings(&stored));
-                    }
-                    saved.set(Some(stored));
-                    state.set(SaveState::Saved(
-                        "Chat widget saved. Sites show it from their next page view.".to_owned(),
-                    ));
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
+        let sent = settings.clone();
+        let request = async move { api::save_widget_settings(&ws.token(), &sent).await };
+        save(state, ws, request, move |stored| {
+            // The edge normalises as the form does; if it ever differs, show its version.
+            if stored != settings {
+                form.set(WidgetForm::from_settings(&stored));
             }
+            saved.set(Some(stored));
+            "Chat widget saved. Sites show it from their next page view.".to_owned()
         });
     };
 
@@ -229,35 +227,18 @@ fn TextSetting(
 #[component]
 fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
     let color_problem = Memo::new(move |_| form.with(|f| f.problem(Field::BrandColor)));
-    let positions = wf::POSITIONS.map(|p| {
+    let positions = Position::ALL.iter().map(|&p| {
         view! {
             <label class="checkbox">
                 <input
                     type="radio"
                     name="widget-position"
-                    value=wf::position_name(p)
+                    value=p.name()
                     prop:checked=move || form.with(|f| f.position == p)
                     on:change=move |_| form.update(|f| f.position = p)
                 />
-                <span>{wf::position_label(p)}</span>
+                <span>{p.label()}</span>
             </label>
-        }
-    });
-    let replies = wf::REPLIES_IN.map(|r| {
-        view! {
-            <option
-                value=wf::replies_in_name(r)
-                prop:selected=move || form.with(|f| f.replies_in == r)
-            >
-                {wf::replies_in_label(r)}
-            </option>
-        }
-    });
-    let languages = wf::LANGUAGES.map(|l| {
-        view! {
-            <option value=wf::language_name(l) prop:selected=move || form.with(|f| f.language == l)>
-                {wf::language_label(l)}
-            </option>
         }
     });
     view! {
@@ -337,32 +318,20 @@ fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                         placeholder="Empty: “Hi! How can we help you?” in the visitor's language"
                     />
                     <div class="form-row">
-                        <label>
-                            <span>"Typically replies in"</span>
-                            <select
-                                aria-label="Typically replies in"
-                                on:change=move |ev| {
-                                    if let Some(r) = wf::parse_replies_in(&event_target_value(&ev)) {
-                                        form.update(|f| f.replies_in = r);
-                                    }
-                                }
-                            >
-                                {replies.into_iter().collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            <span>"Language"</span>
-                            <select
-                                aria-label="Language"
-                                on:change=move |ev| {
-                                    if let Some(l) = wf::parse_language(&event_target_value(&ev)) {
-                                        form.update(|f| f.language = l);
-                                    }
-                                }
-                            >
-                                {languages.into_iter().collect_view()}
-                            </select>
-                        </label>
+                        <Labelled caption="Typically replies in">
+                            <EnumSelect<RepliesIn>
+                                label="Typically replies in"
+                                value=Signal::derive(move || form.with(|f| f.replies_in))
+                                on_pick=move |r| form.update(|f| f.replies_in = r)
+                            />
+                        </Labelled>
+                        <Labelled caption="Language">
+                            <EnumSelect<Language>
+                                label="Language"
+                                value=Signal::derive(move || form.with(|f| f.language))
+                                on_pick=move |l| form.update(|f| f.language = l)
+                            />
+                        </Labelled>
                     </div>
                     <label class="checkbox">
                         <input
@@ -394,7 +363,7 @@ fn WidgetPreview(form: RwSignal<WidgetForm>) -> impl IntoView {
         <figure
             class="widget-preview"
             data-charla="widget-preview"
-            data-position=move || form.with(|f| wf::position_name(f.position))
+            data-position=move || form.with(|f| f.position.name())
         >
             <figcaption class="hint">"Preview"</figcaption>
             <div class="wp-panel" aria-hidden="true">
@@ -696,7 +665,7 @@ fn OriginsSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     }
                 />
             </ul>
-            <div class="add-row">
+            <AddRow label="Add origin" on_add=move |()| add()>
                 <input
                     type="text"
                     autocomplete="off"
@@ -710,10 +679,7 @@ fn OriginsSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     on:input=move |_| error.set(None)
                     on:keydown=on_enter(add)
                 />
-                <button type="button" class="small" on:click=move |_| add()>
-                    "Add origin"
-                </button>
-            </div>
+            </AddRow>
             <p class="form-error" role="alert" id="widget-origin-error" data-charla="origin-error" hidden=move || error.with(Option::is_none)>
                 {move || error.get().unwrap_or_default()}
             </p>

@@ -9,6 +9,8 @@ use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatForm, PrechatKind, RepliesIn, WidgetSettings,
 };
 
+use crate::kit::Choice;
+
 /// Limits of `WidgetSettings::validated`, in characters after trimming.
 pub const LAUNCHER_LABEL_MAX: usize = 30;
 pub const HEADER_TEXT_MAX: usize = 60;
@@ -546,62 +548,62 @@ pub const IDENTIFY_EXAMPLE: &str = "charla(\"identify\", { user_id: \"4821\", us
 
 // --- names and labels of the choices ---
 
-pub const POSITIONS: [Position; 2] = [Position::Right, Position::Left];
-pub const LANGUAGES: [Language; 3] = [Language::Auto, Language::Es, Language::En];
-pub const REPLIES_IN: [RepliesIn; 3] = [RepliesIn::Minutes, RepliesIn::Hours, RepliesIn::Day];
+impl Choice for Position {
+    const ALL: &'static [Position] = &[Position::Right, Position::Left];
 
-pub fn position_name(p: Position) -> &'static str {
-    match p {
-        Position::Left => "left",
-        Position::Right => "right",
+    fn name(self) -> &'static str {
+        match self {
+            Position::Left => "left",
+            Position::Right => "right",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Position::Left => "Bottom left",
+            Position::Right => "Bottom right",
+        }
     }
 }
 
-pub fn position_label(p: Position) -> &'static str {
-    match p {
-        Position::Left => "Bottom left",
-        Position::Right => "Bottom right",
+impl Choice for Language {
+    const ALL: &'static [Language] = &[Language::Auto, Language::Es, Language::En];
+
+    fn name(self) -> &'static str {
+        match self {
+            Language::Auto => "auto",
+            Language::Es => "es",
+            Language::En => "en",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Language::Auto => "The visitor's browser language (Spanish or English)",
+            Language::Es => "Spanish",
+            Language::En => "English",
+        }
     }
 }
 
-pub fn language_name(l: Language) -> &'static str {
-    match l {
-        Language::Auto => "auto",
-        Language::Es => "es",
-        Language::En => "en",
+impl Choice for RepliesIn {
+    const ALL: &'static [RepliesIn] = &[RepliesIn::Minutes, RepliesIn::Hours, RepliesIn::Day];
+
+    fn name(self) -> &'static str {
+        match self {
+            RepliesIn::Minutes => "minutes",
+            RepliesIn::Hours => "hours",
+            RepliesIn::Day => "day",
+        }
     }
-}
 
-pub fn language_label(l: Language) -> &'static str {
-    match l {
-        Language::Auto => "The visitor's browser language (Spanish or English)",
-        Language::Es => "Spanish",
-        Language::En => "English",
+    fn label(self) -> &'static str {
+        match self {
+            RepliesIn::Minutes => "A few minutes",
+            RepliesIn::Hours => "A few hours",
+            RepliesIn::Day => "A day",
+        }
     }
-}
-
-pub fn parse_language(name: &str) -> Option<Language> {
-    LANGUAGES.into_iter().find(|l| language_name(*l) == name)
-}
-
-pub fn replies_in_name(r: RepliesIn) -> &'static str {
-    match r {
-        RepliesIn::Minutes => "minutes",
-        RepliesIn::Hours => "hours",
-        RepliesIn::Day => "day",
-    }
-}
-
-pub fn replies_in_label(r: RepliesIn) -> &'static str {
-    match r {
-        RepliesIn::Minutes => "A few minutes",
-        RepliesIn::Hours => "A few hours",
-        RepliesIn::Day => "A day",
-    }
-}
-
-pub fn parse_replies_in(name: &str) -> Option<RepliesIn> {
-    REPLIES_IN.into_iter().find(|r| replies_in_name(*r) == name)
 }
 
 pub const KINDS: [PrechatKind; 4] = [
@@ -989,18 +991,18 @@ mod tests {
 
     #[test]
     fn choices_have_names_and_labels() {
-        for l in LANGUAGES {
-            assert_eq!(parse_language(language_name(l)), Some(l));
+        for &l in Language::ALL {
+            assert_eq!(Language::parse(l.name()), Some(l));
         }
-        for r in REPLIES_IN {
-            assert_eq!(parse_replies_in(replies_in_name(r)), Some(r));
+        for &r in RepliesIn::ALL {
+            assert_eq!(RepliesIn::parse(r.name()), Some(r));
         }
         for k in KINDS {
             assert!(!kind_label(k).is_empty());
         }
-        for p in POSITIONS {
-            assert!(!position_label(p).is_empty() && !position_name(p).is_empty());
+        for &p in Position::ALL {
+            assert!(!p.label().is_empty() && !p.name().is_empty());
         }
-        assert_eq!(parse_language("fr"), None);
+        assert_eq!(Language::parse("fr"), None);
     }
 }

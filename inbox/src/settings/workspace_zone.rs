@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, WorkspaceSettings};
 use crate::browser;
-use crate::kit::save::{SaveActions, SaveState};
+use crate::kit::save::{save, SaveActions, SaveState};
 use crate::shell::workspace::Workspace;
 
 /// Offered as suggestions (here and for business hours); any IANA zone may be typed.
@@ -54,19 +54,12 @@ pub fn TimeZoneSettings() -> impl IntoView {
                 "Type a time zone, e.g. Europe/Madrid.".to_owned(),
             ));
         }
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            match api::save_workspace_settings(&ws.token(), &WorkspaceSettings { time_zone }).await
-            {
-                Ok(saved) => {
-                    state.set(SaveState::Saved(format!(
-                        "Reports now count days in {}.",
-                        saved.time_zone
-                    )));
-                    zone.set(Some(saved.time_zone));
-                }
-                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
-            }
+        let settings = WorkspaceSettings { time_zone };
+        let request = async move { api::save_workspace_settings(&ws.token(), &settings).await };
+        save(state, ws, request, move |saved| {
+            let line = format!("Reports now count days in {}.", saved.time_zone);
+            zone.set(Some(saved.time_zone));
+            line
         });
     };
     view! {

@@ -10,6 +10,7 @@ use charla_shared::workflow::Trigger;
 
 use crate::api;
 use crate::browser;
+use crate::kit::chips::AddRow;
 use crate::kit::save::{SaveOutcome, SaveState};
 use crate::kit::select::EnumSelect;
 use crate::shell::route::Route;
@@ -272,21 +273,17 @@ fn EditorBody(
                         children=move |step| view! { <StepEditor form step problems=by_step workflows /> }
                     />
                 </ol>
-                <div class="add-row">
+                <AddRow
+                    label="Add step"
+                    on_add=move |()| {
+                        let kind = new_kind.get_untracked();
+                        form.update(|f| {
+                            f.add_step(kind);
+                        });
+                    }
+                >
                     <EnumSelect<StepKind> label="New step type" value=new_kind on_pick=move |k| new_kind.set(k) />
-                    <button
-                        type="button"
-                        class="small"
-                        on:click=move |_| {
-                            let kind = new_kind.get_untracked();
-                            form.update(|f| {
-                                f.add_step(kind);
-                            });
-                        }
-                    >
-                        "Add step"
-                    </button>
-                </div>
+                </AddRow>
             </section>
             <datalist id=VARS_LIST>
                 {move || {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use charla_shared::assignment::Method;
 use leptos::prelude::*;
 
+use crate::kit::labelled::Labelled;
 use crate::kit::select::EnumSelect;
 use crate::kit::Choice;
 use crate::shell::workspace::Workspace;
@@ -744,16 +745,6 @@ fn BranchFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -
 fn WaitFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> impl IntoView {
     let unit =
         Memo::new(move |_| form.with(|f| f.step(step).map_or(WaitUnit::Minutes, |s| s.wait_unit)));
-    let options = WaitUnit::ALL
-        .into_iter()
-        .map(|u| {
-            view! {
-                <option value=u.name() prop:selected=move || unit.get() == u>
-                    {u.name()}
-                </option>
-            }
-        })
-        .collect_view();
     view! {
         <div class="form-row">
             <StepText
@@ -764,19 +755,13 @@ fn WaitFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> 
                 get=|s| s.wait_amount.clone()
                 set=|s, v| s.wait_amount = v
             />
-            <label class="step-field">
-                <span>"Unit"</span>
-                <select
-                    aria-label=move || format!("{} wait unit", name.get())
-                    on:change=move |ev| {
-                        if let Some(u) = WaitUnit::parse(&event_target_value(&ev)) {
-                            edit_step(form, step, Box::new(move |s| s.wait_unit = u));
-                        }
-                    }
-                >
-                    {options}
-                </select>
-            </label>
+            <Labelled caption="Unit" class="step-field">
+                <EnumSelect<WaitUnit>
+                    label=Signal::derive(move || format!("{} wait unit", name.get()))
+                    value=unit
+                    on_pick=move |u| edit_step(form, step, Box::new(move |s| s.wait_unit = u))
+                />
+            </Labelled>
         </div>
     }
 }

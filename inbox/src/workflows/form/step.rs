@@ -19,14 +19,30 @@ pub enum WaitUnit {
     Days,
 }
 
-impl WaitUnit {
-    pub const ALL: [WaitUnit; 4] = [
+impl Choice for WaitUnit {
+    const ALL: &'static [WaitUnit] = &[
         WaitUnit::Seconds,
         WaitUnit::Minutes,
         WaitUnit::Hours,
         WaitUnit::Days,
     ];
 
+    fn name(self) -> &'static str {
+        match self {
+            WaitUnit::Seconds => "seconds",
+            WaitUnit::Minutes => "minutes",
+            WaitUnit::Hours => "hours",
+            WaitUnit::Days => "days",
+        }
+    }
+
+    /// The select shows the unit as it is named.
+    fn label(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl WaitUnit {
     pub fn millis(self) -> Millis {
         match self {
             WaitUnit::Seconds => 1_000,
@@ -36,24 +52,12 @@ impl WaitUnit {
         }
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            WaitUnit::Seconds => "seconds",
-            WaitUnit::Minutes => "minutes",
-            WaitUnit::Hours => "hours",
-            WaitUnit::Days => "days",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<WaitUnit> {
-        WaitUnit::ALL.into_iter().find(|u| u.name() == name)
-    }
-
     /// The largest unit that holds `ms` whole (seconds at least).
     fn of(ms: Millis) -> WaitUnit {
         WaitUnit::ALL
-            .into_iter()
+            .iter()
             .rev()
+            .copied()
             .find(|u| ms % u.millis() == 0)
             .unwrap_or(WaitUnit::Seconds)
     }

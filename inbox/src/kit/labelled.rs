@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn Field(
+pub fn Labelled(
     #[prop(into)] caption: String,
     #[prop(optional)] class: Option<&'static str>,
     children: Children,
