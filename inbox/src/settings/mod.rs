@@ -12,8 +12,7 @@ pub mod business_hours_form;
 mod closing;
 pub mod closing_form;
 mod teams;
-mod widget;
-pub mod widget_form;
+pub mod widget;
 mod workspace_zone;
 
 use leptos::prelude::*;
