@@ -1,16 +1,23 @@
 //! Charla's agents' inbox: a Leptos single-page app served by the edge at `/inbox/`.
 //!
 //! Code map, one folder per feature, each holding its pure model beside its components:
-//! [`shell`] (the app, sign-in, invite links, header, route, the stored session, the workspace
-//! context and its roster of agents), [`chat`] (the conversation list and one conversation:
-//! composer, contact panel, lifecycle, assign and run menus), [`settings`] (agents, teams,
-//! closing notes, assignment, time zone, the chat widget, business hours), [`workflows`] (the
-//! list, the editor and its model, runs), [`reports`] (queries, durations, chart geometry and
-//! the four views), [`kit`] (components the features share). Leaf helpers at the top:
-//! [`api`] (HTTP), [`browser`] (DOM helpers), [`retry`] (rate-limit waits and their wording),
-//! [`time`] (age formatting); [`thread`] (pure state of one conversation) and [`socket`]
-//! (reconnecting WebSockets). Models (`*_form`, `model`, `list`, `summaries`, `roster`, …) are
-//! pure and tested natively.
+//! - [`shell`]: the app (invite link, sign-in or the inbox), the header, the route, the stored
+//!   session, the [`shell::workspace::Workspace`] context and its [`shell::roster`] of agents.
+//! - [`chat`]: the conversation list ([`chat::summaries`]) and one conversation: composer,
+//!   contact panel ([`chat::contact_form`]), lifecycle bar with the assign and run menus, how
+//!   timeline events read ([`chat::activity`]).
+//! - [`settings`]: agents, teams, closing notes, assignment, time zone, business hours (each
+//!   with its `*_form` model), and the chat widget ([`settings::widget`], model in `form`).
+//! - [`workflows`]: the list and its wording ([`workflows::list`]), the editor, its model
+//!   ([`workflows::form`]: the form, condition rows, steps, problems), step types
+//!   ([`workflows::step_kind`]), the step and condition editors, runs.
+//! - [`reports`]: queries, durations and chart geometry ([`reports::model`]) and four views.
+//! - `kit`: what the features' forms share — `Choice` and its `EnumSelect`, `Labelled`,
+//!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add.
+//!
+//! Leaf helpers at the top: [`api`] (HTTP), [`browser`] (DOM helpers), [`retry`] (rate-limit
+//! waits and their wording), [`time`] (age formatting); [`thread`] (pure state of one
+//! conversation) and [`socket`] (reconnecting WebSockets). Models are pure and tested natively.
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
 
