@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::browser;
-use crate::workflow_list::{RunSummary, TemplateInfo, WorkflowListing};
+use crate::workflows::list::{RunSummary, TemplateInfo, WorkflowListing};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -153,7 +153,7 @@ pub async fn save_lifecycle_settings(
     send_json("PUT", "/v1/inbox/settings/lifecycle", Some(token), settings).await
 }
 
-/// The workspace's automatic assignment rule, as JSON (see [`crate::assignment_form`]);
+/// The workspace's automatic assignment rule, as JSON (see [`crate::settings::assignment_form`]);
 /// `null` = off.
 pub async fn assignment_rule(token: &str) -> Result<serde_json::Value, ApiError> {
     request("GET", "/v1/inbox/settings/assignment", Some(token), None).await
@@ -368,7 +368,7 @@ pub async fn rotate_identity_secret(token: &str) -> Result<String, ApiError> {
 }
 
 /// One report (`conversations`, `overview`, `agents`, `teams`) for a query string
-/// ([`crate::report_view::Filters::query`]).
+/// ([`crate::reports::model::Filters::query`]).
 pub async fn report<T: DeserializeOwned>(
     token: &str,
     name: &str,

@@ -93,7 +93,7 @@ pub fn iso_date(at: Millis) -> String {
     String::from(date.to_iso_string())
 }
 
-/// The URL fragment (`#/c/{id}`, `#/settings`, …), read by [`crate::route::Route::parse`].
+/// The URL fragment (`#/c/{id}`, `#/settings`, …), read by [`crate::shell::route::Route::parse`].
 pub fn hash() -> String {
     window().location().hash().unwrap_or_default()
 }

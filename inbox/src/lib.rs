@@ -1,42 +1,42 @@
 //! Charla's agents' inbox: a Leptos single-page app served by the edge at `/inbox/`.
 //!
-//! Code map: [`activity`] (how timeline events read), [`api`] (HTTP), [`socket`] (reconnecting
-//! WebSockets), [`session`] (the stored sign-in), [`route`] (the URL fragment), [`thread`] and
-//! [`summaries`] (pure state for one conversation and for the list), [`roster`] (agents:
-//! presence, load, names), [`closing_form`], [`assignment_form`], [`contact_form`],
-//! [`business_hours_form`] and [`widget_form`] (what the settings and contact forms send),
-//! [`workflow_form`] (the workflow editor's model) and [`workflow_list`] (workflow lists, runs
-//! and their wording), [`report_view`] (report queries, durations, chart geometry), [`retry`] (rate-limit waits and
-//! their wording), [`time`]
-//! (age formatting) — all pure and tested natively —, [`browser`] (DOM helpers), [`views`]
-//! (Leptos components).
+//! Code map, one folder per feature, each holding its pure model beside its components:
+//! - [`shell`]: the app (invite link, sign-in or the inbox), the header, the route, the stored
+//!   session, the [`shell::workspace::Workspace`] context and its [`shell::roster`] of agents.
+//! - [`chat`]: the conversation list ([`chat::summaries`]) and one conversation: composer,
+//!   contact panel ([`chat::contact_form`]), lifecycle bar with the assign and run menus, how
+//!   timeline events read ([`chat::activity`]).
+//! - [`settings`]: agents, teams, closing notes, assignment, time zone, business hours (each
+//!   with its `*_form` model), and the chat widget ([`settings::widget`], model in `form`).
+//! - [`workflows`]: the list and its wording ([`workflows::list`]), the editor, its model
+//!   ([`workflows::form`]: the form, condition rows, steps, problems), step types
+//!   ([`workflows::step_kind`]), the step and condition editors, runs.
+//! - [`reports`]: queries, durations and chart geometry ([`reports::model`]) and four views.
+//! - `kit`: what the features' forms share — `Choice` and its `EnumSelect`, `Labelled`,
+//!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add.
+//!
+//! Leaf helpers at the top: [`api`] (HTTP), [`browser`] (DOM helpers), [`retry`] (rate-limit
+//! waits and their wording), [`time`] (age formatting); [`thread`] (pure state of one
+//! conversation) and [`socket`] (reconnecting WebSockets). Models are pure and tested natively.
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
 
-pub mod activity;
 pub mod api;
-pub mod assignment_form;
 pub mod browser;
-pub mod business_hours_form;
-pub mod closing_form;
-pub mod contact_form;
-pub mod report_view;
+pub mod chat;
+mod kit;
+pub mod reports;
 pub mod retry;
-pub mod roster;
-pub mod route;
-pub mod session;
+pub mod settings;
+pub mod shell;
 pub mod socket;
-pub mod summaries;
 pub mod thread;
 pub mod time;
-pub mod views;
-pub mod widget_form;
-pub mod workflow_form;
-pub mod workflow_list;
+pub mod workflows;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    leptos::mount::mount_to_body(views::app::App);
+    leptos::mount::mount_to_body(shell::app::App);
 }

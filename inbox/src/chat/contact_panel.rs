@@ -1,0 +1,246 @@
+//! The contact beside the conversation: name, email, phone, custom fields and tags, edited
+//! locally and saved as one `PATCH` of what changed ([`crate::chat::contact_form`]). The edge
+//! validates email and phone; its message is shown in the panel.
+
+use charla_shared::contact::Contact;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::chat::contact_form::ContactForm;
+use crate::kit::chips::{AddRow, Chip, Chips};
+use crate::kit::keys::on_enter;
+use crate::kit::save::{save, SaveOutcome, SaveState};
+use crate::shell::workspace::Workspace;
+
+#[component]
+pub fn ContactPanel(
+    /// From the inbox list; `None` until the list knows the conversation.
+    contact_id: Signal<Option<String>>,
+) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let stored = RwSignal::new(None::<Contact>);
+    let form = RwSignal::new(ContactForm::default());
+    let load_error = RwSignal::new(None::<String>);
+    let state = RwSignal::new(SaveState::Idle);
+    let new_key = RwSignal::new(String::new());
+    let new_value = RwSignal::new(String::new());
+    let new_tag = RwSignal::new(String::new());
+    let edit_error = RwSignal::new(None::<String>);
+
+    // Load once per contact id (the list may re-send the same summary many times).
+    let id = Memo::new(move |_| contact_id.get());
+    Effect::new(move |_| {
+        let Some(id) = id.get() else {
+            return;
+        };
+        load_error.set(None);
+        spawn_local(async move {
+            let result = api::contact(&ws.token(), &id).await;
+            // The conversation may have moved on to another contact meanwhile.
+            if id_now(contact_id).as_deref() != Some(id.as_str()) {
+                return;
+            }
+            match result {
+                Ok(contact) => show(stored, form, contact),
+                // Nobody has written anything about this visitor yet.
+                Err(e) if e.status() == Some(404) => show(stored, form, Contact::new(id)),
+                Err(e) => load_error.set(Some(ws.failure(e))),
+            }
+        });
+    });
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if state.with_untracked(SaveState::is_saving) {
+            return;
+        }
+        let Some(base) = stored.get_untracked() else {
+            return;
+        };
+        let Some(patch) = form.with_untracked(|f| f.patch(&base)) else {
+            state.set(SaveState::Saved("No changes to save.".to_owned()));
+            return;
+        };
+        let request = async move { api::patch_contact(&ws.token(), &base.id, &patch).await };
+        save(state, ws, request, move |saved| {
+            show(stored, form, saved.contact);
+            "Contact saved.".to_owned()
+        });
+    };
+    let add_field = move || {
+        let key = new_key.get_untracked();
+        let value = new_value.get_untracked();
+        match form.try_update(|f| f.set_field(&key, &value)) {
+            Some(Err(e)) => edit_error.set(Some(e)),
+            _ => {
+                edit_error.set(None);
+                new_key.set(String::new());
+                new_value.set(String::new());
+            }
+        }
+    };
+    let add_tag = move || {
+        let tag = new_tag.get_untracked();
+        match form.try_update(|f| f.add_tag(&tag)) {
+            Some(Err(e)) => edit_error.set(Some(e)),
+            _ => {
+                edit_error.set(None);
+                new_tag.set(String::new());
+            }
+        }
+    };
+    let standard = move |label: &'static str,
+                         name: &'static str,
+                         kind: &'static str,
+                         get: fn(&ContactForm) -> String,
+                         set: fn(&mut ContactForm, String)| {
+        view! {
+            <label>
+                <span>{label}</span>
+                <input
+                    type=kind
+                    aria-label=format!("Contact {}", label.to_lowercase())
+                    data-charla=format!("contact-{name}")
+                    autocomplete="off"
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                />
+            </label>
+        }
+    };
+
+    view! {
+        <aside
+            class="contact-panel"
+            id="contact-panel"
+            aria-label="Contact"
+            data-charla="contact-panel"
+        >
+            <h3>"Contact"</h3>
+            <Show when=move || load_error.with(Option::is_some)>
+                <p class="form-error" role="alert" data-charla="contact-load-error">
+                    {move || load_error.get().unwrap_or_default()}
+                </p>
+            </Show>
+            <Show
+                when=move || stored.with(Option::is_some)
+                fallback=move || {
+                    view! {
+                        <Show when=move || load_error.with(Option::is_none)>
+                            <p class="empty">"Loading…"</p>
+                        </Show>
+                    }
+                }
+            >
+                <form class="contact-form" novalidate on:submit=submit>
+                    {standard("Name", "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
+                    {standard("Email", "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
+                    {standard("Phone", "phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+                    <fieldset>
+                        <legend>"Fields"</legend>
+                        <ul class="contact-fields">
+                            <For
+                                each=move || form.with(|f| f.fields.keys().cloned().collect::<Vec<_>>())
+                                key=String::clone
+                                children=move |key| {
+                                    let get = key.clone();
+                                    let set = key.clone();
+                                    let remove = key.clone();
+                                    view! {
+                                        <li data-charla="contact-field" data-key=key.clone()>
+                                            <label>
+                                                <span class="field-key">{key.clone()}</span>
+                                                <input
+                                                    type="text"
+                                                    aria-label=format!("Field {key}")
+                                                    prop:value=move || {
+                                                        form.with(|f| f.fields.get(&get).cloned().unwrap_or_default())
+                                                    }
+                                                    on:input=move |ev| {
+                                                        let value = event_target_value(&ev);
+                                                        form.update(|f| {
+                                                            f.fields.insert(set.clone(), value);
+                                                        });
+                                                    }
+                                                />
+                                            </label>
+                                            <button
+                                                type="button"
+                                                class="small"
+                                                aria-label=format!("Remove field {key}")
+                                                on:click=move |_| form.update(|f| f.remove_field(&remove))
+                                            >
+                                                "Remove"
+                                            </button>
+                                        </li>
+                                    }
+                                }
+                            />
+                        </ul>
+                        // Enter in an "add" box adds, rather than submitting the contact.
+                        <AddRow label="Add field" on_add=move |()| add_field()>
+                            <input
+                                type="text"
+                                aria-label="New field name"
+                                placeholder="field_name"
+                                autocomplete="off"
+                                bind:value=new_key
+                                on:keydown=on_enter(add_field)
+                            />
+                            <input
+                                type="text"
+                                aria-label="New field value"
+                                placeholder="value"
+                                autocomplete="off"
+                                bind:value=new_value
+                                on:keydown=on_enter(add_field)
+                            />
+                        </AddRow>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"Tags"</legend>
+                        <Chips
+                            items=Signal::derive(move || form.with(|f| f.tags.iter().map(|t| Chip::plain(t)).collect()))
+                            name="contact-tag"
+                            what="tag"
+                            on_remove=move |t: String| form.update(|f| f.remove_tag(&t))
+                        />
+                        <AddRow label="Add tag" on_add=move |()| add_tag()>
+                            <input
+                                type="text"
+                                aria-label="New tag"
+                                autocomplete="off"
+                                bind:value=new_tag
+                                on:keydown=on_enter(add_tag)
+                            />
+                        </AddRow>
+                    </fieldset>
+                    <Show when=move || edit_error.with(Option::is_some)>
+                        <p class="form-error" role="alert" data-charla="contact-edit-error">
+                            {move || edit_error.get().unwrap_or_default()}
+                        </p>
+                    </Show>
+                    <SaveOutcome state name="contact" />
+                    <button
+                        type="submit"
+                        class="primary"
+                        aria-busy=move || state.with(SaveState::is_saving).to_string()
+                    >
+                        "Save contact"
+                    </button>
+                </form>
+            </Show>
+        </aside>
+    }
+}
+
+fn id_now(contact_id: Signal<Option<String>>) -> Option<String> {
+    contact_id.try_get_untracked().flatten()
+}
+
+fn show(stored: RwSignal<Option<Contact>>, form: RwSignal<ContactForm>, contact: Contact) {
+    form.set(ContactForm::from_contact(&contact));
+    stored.set(Some(contact));
+}

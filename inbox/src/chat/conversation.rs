@@ -1,0 +1,346 @@
+use std::time::Duration;
+
+use charla_shared::protocol::{
+    validate_send, Action, AuthorKind, ClientFrame, ConversationStatus, ServerFrame,
+};
+use leptos::html::Div;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::browser;
+use crate::chat::composer::Composer;
+use crate::chat::contact_panel::ContactPanel;
+use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
+use crate::chat::message::{MessageBubble, OutgoingBubble};
+use crate::shell::workspace::Workspace;
+use crate::socket::{Socket, SocketEvent, Status};
+use crate::thread::{Entry, Thread};
+
+/// A visitor's typing indicator is dropped if no new `typing` frame refreshes it in time
+/// (their tab may have closed mid-sentence).
+const TYPING_SHOWN_FOR: Duration = Duration::from_secs(6);
+/// Within this many pixels of the bottom, new messages keep the log scrolled down.
+const STICKY_BOTTOM_PX: i32 = 80;
+/// Close code of a conversation socket whose agent lost access to it (assigned to someone
+/// else while their access is "own and unassigned", or their access was narrowed).
+const CLOSE_FORBIDDEN: u16 = 4403;
+
+/// Right column: one conversation, live over its own socket.
+#[component]
+pub fn ConversationView(
+    id: String,
+    token: String,
+    /// From the inbox list; `None` until the list knows this conversation.
+    contact_name: Signal<Option<String>>,
+    /// The contact behind the visitor, for the contact panel; from the list as well.
+    contact_id: Signal<Option<String>>,
+    /// The edge took the conversation away from this agent (a `hidden` frame): it went to
+    /// someone else and this agent only sees their own and unassigned conversations.
+    assigned_elsewhere: Signal<bool>,
+    /// Tab visibility: `read` is only sent while the agent can actually see the messages.
+    visible: RwSignal<bool>,
+    /// Back to the list (narrow screens show one column at a time).
+    back: Callback<()>,
+    /// The socket was refused: let the shell find out whether the session is still valid.
+    check_token: Callback<()>,
+    /// The signed-in agent.
+    me_id: String,
+    me_name: String,
+) -> impl IntoView {
+    let thread = RwSignal::new(Thread::default());
+    // The edge closed the socket because this agent may no longer see the conversation.
+    let forbidden = RwSignal::new(false);
+    // Why this agent can no longer see the conversation: the list said it went to someone
+    // else (a `hidden` frame), or the edge closed the socket (reassigned or access changed).
+    let hidden_reason = assigned_elsewhere;
+    let assigned_elsewhere = Signal::derive(move || assigned_elsewhere.get() || forbidden.get());
+    let status = RwSignal::new(Status::Connecting);
+    let contact_typing = RwSignal::new(false);
+    let typing_timer = StoredValue::new(None::<TimeoutHandle>);
+
+    let show_typing = move |active: bool| {
+        if let Some(old) = typing_timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        contact_typing.set(active);
+        if active {
+            let hide =
+                set_timeout_with_handle(move || contact_typing.set(false), TYPING_SHOWN_FOR).ok();
+            typing_timer.set_value(hide);
+        }
+    };
+
+    let path = format!(
+        "/v1/inbox/conversations/{}/ws",
+        String::from(js_sys::encode_uri_component(&id))
+    );
+    let socket = Socket::open(&path, &token, status, move |socket, event| match event {
+        SocketEvent::Text(text) => {
+            let frame = match serde_json::from_str::<ServerFrame>(&text) {
+                Ok(frame) => frame,
+                Err(e) => return leptos::logging::warn!("conversation: unreadable frame: {e}"),
+            };
+            match &frame {
+                ServerFrame::Typing { author, active } if author.kind == AuthorKind::Contact => {
+                    show_typing(*active);
+                }
+                ServerFrame::Message { message } if message.author.kind == AuthorKind::Contact => {
+                    show_typing(false);
+                }
+                _ => {}
+            }
+            let replies = thread.try_update(|t| t.receive(frame)).unwrap_or_default();
+            for reply in &replies {
+                socket.send(reply);
+            }
+        }
+        SocketEvent::Closed { refused, code } => {
+            thread.update(Thread::disconnected);
+            show_typing(false);
+            if code == CLOSE_FORBIDDEN {
+                // Reconnecting would only be refused: the conversation went to someone else.
+                socket.close();
+                forbidden.set(true);
+            } else if refused {
+                check_token.run(());
+            }
+        }
+        SocketEvent::Opened => {}
+    });
+    let socket = StoredValue::new_local(socket);
+    let closer = SendWrapper::new(socket.get_value());
+    on_cleanup(move || {
+        closer.take().close();
+        if let Some(timer) = typing_timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+    });
+
+    let send = Callback::new(move |text: String| {
+        let client_id = browser::new_client_id();
+        let text = validate_send(&client_id, &text)
+            .map_err(|e| e.to_string())?
+            .to_owned();
+        if let Some(frame) = thread.try_update(|t| t.send(client_id, text)).flatten() {
+            // If this fails the socket is going down; the next `hello` resends it.
+            socket.with_value(|s| s.send(&frame));
+        }
+        Ok(())
+    });
+    let typing = Callback::new(move |active: bool| {
+        if thread.with_untracked(Thread::is_live) {
+            socket.with_value(|s| s.send(&ClientFrame::Typing { active }));
+        }
+    });
+    let discard = Callback::new(move |client_id: String| thread.update(|t| t.discard(&client_id)));
+
+    // Reading the conversation is what clears its unread badge in everyone's inbox.
+    Effect::new(move |_| {
+        if !visible.get() {
+            return;
+        }
+        if let Some(seq) = thread.with(Thread::unread_through) {
+            if socket.with_value(|s| s.send(&ClientFrame::Read { seq })) {
+                thread.update(|t| t.read_sent(seq));
+            }
+        }
+    });
+
+    let act = Callback::new(move |action: Action| {
+        if let Some(frame) = thread.try_update(|t| t.act(action)).flatten() {
+            // If this fails the socket is going down; the agent sees the outcome on reconnect.
+            socket.with_value(|s| s.send(&frame));
+        }
+    });
+    let ws = expect_context::<Workspace>();
+    // The agents list knows everyone; a name seen on a message covers someone not in it
+    // (yet), and the id is the last resort.
+    let agent_name = Callback::new({
+        let me_id = me_id.clone();
+        move |id: String| {
+            if id == me_id {
+                return me_name.clone();
+            }
+            ws.agent_name(&id)
+                .or_else(|| thread.with_untracked(|t| t.agent_name(&id).map(str::to_owned)))
+                .unwrap_or(id)
+        }
+    });
+
+    let lifecycle = Memo::new(move |_| thread.with(|t| t.lifecycle().cloned()));
+    let conversation_status = Memo::new(move |_| thread.with(Thread::status));
+    let busy = Memo::new(move |_| thread.with(Thread::action_pending));
+    let close_error = Memo::new(move |_| thread.with(|t| t.close_error().map(str::to_owned)));
+    let dialog_open = RwSignal::new(false);
+    let open_close_dialog = Callback::new(move |()| {
+        thread.update(Thread::clear_close_error);
+        // The categories may have changed since the inbox loaded them.
+        ws.reload_closing();
+        dialog_open.set(true);
+    });
+    let cancel_close = Callback::new(move |()| dialog_open.set(false));
+    // The close went through (or someone else closed it): the dialog has nothing left to do.
+    Effect::new(move |_| {
+        if conversation_status.get() == Some(ConversationStatus::Closed) {
+            dialog_open.set(false);
+        }
+    });
+
+    let entries = Memo::new(move |_| thread.with(Thread::entries));
+    let outbox = Memo::new(move |_| thread.with(|t| t.outbox().to_vec()));
+    let notice = Memo::new(move |_| thread.with(|t| t.notice().map(str::to_owned)));
+
+    let log = NodeRef::<Div>::new();
+    let stick_to_bottom = StoredValue::new(true);
+    Effect::new(move |_| {
+        entries.track();
+        outbox.track();
+        contact_typing.track();
+        if stick_to_bottom.get_value() {
+            if let Some(el) = log.get() {
+                request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
+            }
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = log.get_untracked() {
+            let from_bottom = el.scroll_height() - el.scroll_top() - el.client_height();
+            stick_to_bottom.set_value(from_bottom < STICKY_BOTTOM_PX);
+        }
+    };
+
+    let title = move || {
+        contact_name
+            .get()
+            .unwrap_or_else(|| "Conversation".to_owned())
+    };
+    let reconnecting = move || status.get() != Status::Online && !assigned_elsewhere.get();
+    // Nothing more can be seen or done here: stop reconnecting to a conversation the edge
+    // now refuses.
+    Effect::new(move |_| {
+        if assigned_elsewhere.get() {
+            socket.with_value(Socket::close);
+            dialog_open.set(false);
+        }
+    });
+    let contact_open = RwSignal::new(browser::is_wide());
+    let run_target = id.clone();
+
+    view! {
+        <div class="conversation-layout">
+            <article class="conversation-view" data-charla="conversation-view" data-id=id.clone()>
+                <header class="conversation-head">
+                    <button
+                        type="button"
+                        class="back"
+                        aria-label="Back to conversations"
+                        on:click=move |_| back.run(())
+                    >
+                        "←"
+                    </button>
+                    <h2 data-charla="contact-name">{title}</h2>
+                    <LifecycleSummary
+                        status=conversation_status
+                        lifecycle
+                        me_id=me_id.clone()
+                        agent_name
+                    />
+                    <Show when=reconnecting>
+                        <span class="reconnecting" data-charla="conversation-status">
+                            {move || status.get().label()}
+                        </span>
+                    </Show>
+                    <Show when=move || !assigned_elsewhere.get()>
+                        <LifecycleActions
+                            conversation_id=run_target.clone()
+                            lifecycle
+                            busy
+                            me_id=me_id.clone()
+                            act
+                            open_close_dialog
+                        />
+                    </Show>
+                    <button
+                        type="button"
+                        class="contact-toggle"
+                        data-charla="contact-toggle"
+                        aria-expanded=move || contact_open.get().to_string()
+                        aria-controls="contact-panel"
+                        on:click=move |_| contact_open.update(|open| *open = !*open)
+                    >
+                        "Contact details"
+                    </button>
+                </header>
+                <Show when=move || assigned_elsewhere.get()>
+                    <p class="notice" role="alert" data-charla="assigned-elsewhere">
+                        <span>
+                            {move || {
+                                if hidden_reason.get() {
+                                    "This conversation was assigned to someone else. You can no longer see it."
+                                } else {
+                                    "You can no longer see this conversation: it was assigned to someone else or your access changed."
+                                }
+                            }}
+                        </span>
+                        <button type="button" class="link" on:click=move |_| back.run(())>
+                            "Back to conversations"
+                        </button>
+                    </p>
+                </Show>
+                <Show when=move || dialog_open.get()>
+                    <CloseDialog error=close_error busy act cancel=cancel_close />
+                </Show>
+                <div
+                    class="messages"
+                    data-charla="messages"
+                    role="log"
+                    aria-label=move || format!("Messages with {}", title())
+                    node_ref=log
+                    on:scroll=on_scroll
+                >
+                    <For
+                        each=move || entries.get()
+                        key=|(key, _)| key.clone()
+                        children=move |(_, entry)| match entry {
+                            Entry::Message(message) => view! { <MessageBubble message /> }.into_any(),
+                            Entry::Activity(event) => {
+                                view! { <ActivityLine event agent_name /> }.into_any()
+                            }
+                        }
+                    />
+                    <For
+                        each=move || outbox.get()
+                        key=|o| (o.client_id.clone(), format!("{:?}", o.delivery))
+                        children=move |outgoing| view! { <OutgoingBubble outgoing discard /> }
+                    />
+                </div>
+                <div class="under-log" aria-live="polite">
+                    <Show when=move || contact_typing.get()>
+                        <p class="typing" data-charla="typing">
+                            "Visitor is typing…"
+                        </p>
+                    </Show>
+                </div>
+                <Show when=move || notice.with(Option::is_some) && !assigned_elsewhere.get()>
+                    <p class="notice" role="alert" data-charla="error">
+                        <span>{move || notice.get().unwrap_or_default()}</span>
+                        <button
+                            type="button"
+                            class="link"
+                            aria-label="Dismiss error"
+                            on:click=move |_| thread.update(Thread::dismiss_notice)
+                        >
+                            "Dismiss"
+                        </button>
+                    </p>
+                </Show>
+                <Show when=move || !assigned_elsewhere.get()>
+                    <Composer send typing />
+                </Show>
+            </article>
+            <Show when=move || contact_open.get()>
+                <ContactPanel contact_id />
+            </Show>
+        </div>
+    }
+}

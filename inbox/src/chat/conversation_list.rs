@@ -1,0 +1,250 @@
+use charla_shared::protocol::{AuthorKind, ConversationStatus, ConversationSummary, Millis, Seq};
+use leptos::prelude::*;
+
+use crate::chat::summaries::{Filter, View};
+use crate::shell::workspace::Workspace;
+use crate::{browser, time};
+
+/// Everything a row shows, so a changed summary re-renders its row and an unchanged one
+/// keeps its DOM (and keyboard focus).
+type RowKey = (
+    String,
+    Seq,
+    u32,
+    Millis,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+);
+
+fn row_key(c: &ConversationSummary) -> RowKey {
+    (
+        c.id.clone(),
+        c.last_seq,
+        c.unread,
+        c.last_at,
+        c.contact_name.clone(),
+        c.status == ConversationStatus::Closed,
+        c.assignee_id.clone(),
+        c.team_id.clone(),
+    )
+}
+
+/// Left column: the conversations this agent may see, newest activity first, split into
+/// views (Mine / Unassigned / All / Closed, each with its count) and optionally one team.
+#[component]
+pub fn ConversationList(
+    /// Kept sorted by [`crate::chat::summaries`].
+    conversations: RwSignal<Vec<ConversationSummary>>,
+    /// The open conversation.
+    selected: Memo<Option<String>>,
+    select: Callback<String>,
+    /// Wall clock, ticking, for the relative times.
+    now: RwSignal<Millis>,
+    /// False until the first list arrived, so "no conversations" does not flash.
+    loaded: RwSignal<bool>,
+) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let chosen = RwSignal::new(View::default());
+    let team = RwSignal::new(None::<String>);
+    let me = StoredValue::new(ws.me_id());
+    let sees_all = Memo::new(move |_| ws.sees_all());
+    let current = Memo::new(move |_| chosen.get().effective(sees_all.get()));
+    // A team that was deleted or renamed away stops filtering.
+    let team_filter = Memo::new(move |_| {
+        team.get()
+            .filter(|t| ws.teams.with(|teams| teams.iter().any(|x| &x.id == t)))
+    });
+    let shown = Memo::new(move |_| {
+        let view = current.get();
+        team_filter.with(|team| {
+            me.with_value(|me| {
+                conversations.with(|list| {
+                    Filter {
+                        view,
+                        team: team.as_deref(),
+                        me,
+                    }
+                    .apply(list)
+                })
+            })
+        })
+    });
+    let tabs = View::TABS.map(|tab| {
+        let count = move || {
+            team_filter.with(|team| {
+                me.with_value(|me| {
+                    conversations.with(|list| {
+                        Filter {
+                            view: tab,
+                            team: team.as_deref(),
+                            me,
+                        }
+                        .count(list)
+                    })
+                })
+            })
+        };
+        let selected = move || current.get() == tab;
+        view! {
+            <Show when=move || tab.offered(sees_all.get())>
+                <button
+                    type="button"
+                    role="tab"
+                    class="view-tab"
+                    data-charla=format!("view-{}", tab.name())
+                    aria-selected=move || if selected() { "true" } else { "false" }
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| chosen.set(tab)
+                >
+                    {tab.label()}
+                    " "
+                    <span class="view-count" data-charla="view-count">
+                        {count}
+                    </span>
+                </button>
+            </Show>
+        }
+    });
+    let on_team = move |ev| {
+        let value = event_target_value(&ev);
+        team.set((!value.is_empty()).then_some(value));
+    };
+    view! {
+        <nav class="pane-list" aria-label="Conversations" data-charla="conversation-list">
+            <h2 class="pane-title">"Conversations"</h2>
+            <div class="view-tabs" role="tablist" aria-label="Views">
+                {tabs.into_iter().collect_view()}
+            </div>
+            <Show when=move || ws.teams.with(|t| !t.is_empty())>
+                <label class="team-filter">
+                    <span>"Team"</span>
+                    <select aria-label="Team filter" data-charla="team-filter" on:change=on_team>
+                        <option value="" prop:selected=move || team_filter.with(Option::is_none)>
+                            "All teams"
+                        </option>
+                        <For
+                            each=move || ws.teams.get()
+                            key=|t| (t.id.clone(), t.name.clone())
+                            children=move |t| {
+                                let id = t.id.clone();
+                                let is_chosen = move || {
+                                    team_filter.with(|f| f.as_deref() == Some(id.as_str()))
+                                };
+                                view! {
+                                    <option value=t.id prop:selected=is_chosen>
+                                        {t.name}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </label>
+            </Show>
+            <ul class="conversations" role="tabpanel">
+                <For
+                    each=move || shown.get()
+                    key=row_key
+                    children=move |c| {
+                        let me = me.get_value();
+                        view! { <li>{row(c, selected, select, now, me)}</li> }
+                    }
+                />
+            </ul>
+            <Show when=move || loaded.get() && conversations.with(Vec::is_empty)>
+                <p class="empty">"No conversations yet."</p>
+            </Show>
+            <Show when=move || !conversations.with(Vec::is_empty) && shown.with(Vec::is_empty)>
+                <p class="empty">"Nothing in this view."</p>
+            </Show>
+            <Show when=move || !loaded.get()>
+                <p class="empty">"Loading…"</p>
+            </Show>
+        </nav>
+    }
+}
+
+fn row(
+    c: ConversationSummary,
+    selected: Memo<Option<String>>,
+    select: Callback<String>,
+    now: RwSignal<Millis>,
+    me: String,
+) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let assignee = c.assignee_id.clone().map(|id| {
+        let who = move || {
+            if id == me {
+                "You".to_owned()
+            } else {
+                ws.agent_name(&id).unwrap_or_else(|| id.clone())
+            }
+        };
+        view! {
+            <span class="assignee-tag" data-charla="assignee" title="Assignee">
+                {who}
+            </span>
+        }
+    });
+    let is_selected = {
+        let id = c.id.clone();
+        move || selected.with(|s| s.as_deref() == Some(id.as_str()))
+    };
+    let select = {
+        let id = c.id.clone();
+        move |_| select.run(id.clone())
+    };
+    let at = c.last_at;
+    let unread = c.unread;
+    let closed = c.status == ConversationStatus::Closed;
+    let from_agent = c.last_author == AuthorKind::Agent;
+    view! {
+        <button
+            type="button"
+            class="conversation"
+            data-charla="conversation"
+            data-id=c.id
+            aria-current=move || is_selected().then_some("true")
+            on:click=select
+        >
+            <span class="conversation-top">
+                <span class="contact" data-charla="contact">{c.contact_name}</span>
+                <time
+                    data-charla="time"
+                    datetime=browser::iso_date(at)
+                    title=browser::full_date(at)
+                >
+                    {move || time::relative(now.get(), at)}
+                </time>
+            </span>
+            <span class="conversation-bottom">
+                <span class="preview-line">
+                    {from_agent.then(|| view! { <span class="you">"You: "</span> })}
+                    <span class="preview" data-charla="preview">{c.last_text}</span>
+                </span>
+                {assignee}
+                {closed
+                    .then(|| {
+                        view! {
+                            <span class="closed-tag" data-charla="closed-tag">
+                                "Closed"
+                            </span>
+                        }
+                    })}
+                {(unread > 0)
+                    .then(|| {
+                        view! {
+                            <span
+                                class="unread"
+                                data-charla="unread"
+                                aria-label=format!("{unread} unread")
+                            >
+                                {unread}
+                            </span>
+                        }
+                    })}
+            </span>
+        </button>
+    }
+}

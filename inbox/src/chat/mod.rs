@@ -1,0 +1,16 @@
+//! Conversations: the list beside the inbox and one open conversation (its thread, composer,
+//! contact panel, lifecycle bar with the assign and run menus). The list's order and filters
+//! ([`summaries`]), the contact's edits ([`contact_form`]) and how timeline events read
+//! ([`activity`]) are pure; the rest are components. Each open conversation owns its socket.
+
+pub mod activity;
+mod assign_menu;
+mod composer;
+pub mod contact_form;
+mod contact_panel;
+pub(crate) mod conversation;
+pub(crate) mod conversation_list;
+mod lifecycle;
+mod message;
+mod run_menu;
+pub mod summaries;

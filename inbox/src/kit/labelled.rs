@@ -1,0 +1,17 @@
+//! A caption and its control in one `<label>`, so clicking the caption focuses the control.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Labelled(
+    #[prop(into)] caption: String,
+    #[prop(optional)] class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <label class=class>
+            <span>{caption}</span>
+            {children()}
+        </label>
+    }
+}

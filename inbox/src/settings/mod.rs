@@ -1,0 +1,88 @@
+//! Workspace settings, for owners and managers, in three tabs: team and conversations (agents,
+//! teams, closing notes, automatic assignment, the reports' time zone), the chat widget and
+//! business hours. Each section loads what it edits when the page opens and saves on its own,
+//! showing the server's answer beside its button; the edge enforces every rule again (agents
+//! get 403 whatever the page shows).
+
+mod agents;
+mod assignment;
+pub mod assignment_form;
+mod business_hours;
+pub mod business_hours_form;
+mod closing;
+pub mod closing_form;
+mod teams;
+pub mod widget;
+mod workspace_zone;
+
+use leptos::prelude::*;
+
+use crate::shell::route::{Route, SettingsTab};
+use crate::shell::workspace::Workspace;
+use agents::AgentsSettings;
+use assignment::AssignmentSettings;
+use business_hours::BusinessHoursSettings;
+use closing::ClosingSettings;
+use teams::TeamsSettings;
+use widget::WidgetSettingsPage;
+use workspace_zone::TimeZoneSettings;
+
+#[component]
+pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let tab = Memo::new(move |_| match route.get() {
+        Route::Settings { tab } => tab,
+        _ => SettingsTab::default(),
+    });
+    let tabs = SettingsTab::ALL.map(|t| {
+        let href = Route::Settings { tab: t }.hash();
+        view! {
+            <a
+                href=href
+                class="settings-tab"
+                data-charla="settings-tab"
+                aria-current=move || (tab.get() == t).then_some("page")
+            >
+                {t.label()}
+            </a>
+        }
+    });
+    view! {
+        <main class="settings" aria-labelledby="settings-title" data-charla="settings">
+            <div class="settings-head">
+                <h1 id="settings-title">"Settings"</h1>
+                <a href="#/" class="back-link">
+                    "Back to inbox"
+                </a>
+            </div>
+            <Show
+                when=move || ws.can_manage()
+                fallback=|| {
+                    view! {
+                        <p class="notice-plain" role="alert" data-charla="settings-forbidden">
+                            "Only owners and managers can change settings."
+                        </p>
+                    }
+                }
+            >
+                <nav class="settings-tabs" aria-label="Settings sections">
+                    {tabs.clone().into_iter().collect_view()}
+                </nav>
+                {move || match tab.get() {
+                    SettingsTab::Team => {
+                        view! {
+                            <AgentsSettings />
+                            <TeamsSettings />
+                            <ClosingSettings />
+                            <AssignmentSettings />
+                            <TimeZoneSettings />
+                        }
+                            .into_any()
+                    }
+                    SettingsTab::Widget => view! { <WidgetSettingsPage /> }.into_any(),
+                    SettingsTab::Hours => view! { <BusinessHoursSettings /> }.into_any(),
+                }}
+            </Show>
+        </main>
+    }
+}

@@ -1,0 +1,151 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::shell::route::Page;
+use crate::shell::workspace::Workspace;
+use crate::socket::Status;
+
+/// Top bar: who is signed in, whether live updates are flowing, their away toggle and the
+/// pages: inbox and reports for everyone, workflows and settings for owners and managers.
+#[component]
+pub fn Header(
+    agent_name: String,
+    /// State of the inbox socket (the one that keeps the list live).
+    status: RwSignal<Status>,
+    /// The page shown.
+    page: Memo<Page>,
+    sign_out: Callback<()>,
+) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let state = move || match status.get() {
+        Status::Online => "online",
+        Status::Connecting => "connecting",
+        Status::Offline => "offline",
+    };
+    view! {
+        <header class="topbar">
+            <span class="brand">"Charla"</span>
+            <nav class="pages" aria-label="Pages">
+                <a
+                    href="#/"
+                    data-charla="inbox-link"
+                    aria-current=move || (page.get() == Page::Inbox).then_some("page")
+                >
+                    "Inbox"
+                </a>
+                <Show when=move || ws.can_manage()>
+                    <a
+                        href="#/workflows"
+                        data-charla="workflows-link"
+                        aria-current=move || (page.get() == Page::Workflows).then_some("page")
+                    >
+                        "Workflows"
+                    </a>
+                </Show>
+                <a
+                    href="#/reports"
+                    data-charla="reports-link"
+                    aria-current=move || (page.get() == Page::Reports).then_some("page")
+                >
+                    "Reports"
+                </a>
+                <Show when=move || ws.can_manage()>
+                    <a
+                        href="#/settings"
+                        data-charla="settings-link"
+                        aria-current=move || (page.get() == Page::Settings).then_some("page")
+                    >
+                        "Settings"
+                    </a>
+                </Show>
+            </nav>
+            <span class="status" data-charla="status" data-state=state role="status">
+                <span class="status-dot" aria-hidden="true"></span>
+                {move || status.get().label()}
+            </span>
+            <AwayToggle />
+            <span class="agent-name" data-charla="agent">{agent_name}</span>
+            <button
+                type="button"
+                class="sign-out"
+                data-charla="sign-out"
+                aria-label="Sign out"
+                on:click=move |_| sign_out.run(())
+            >
+                "Sign out"
+            </button>
+        </header>
+    }
+}
+
+/// The signed-in agent's "away" switch: away agents get no automatic assignments. The state
+/// shown is the agents list's (the server's), updated at once and corrected if the save fails.
+#[component]
+fn AwayToggle() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let away = Memo::new(move |_| ws.my_status().map(|s| s.away));
+    let saving = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let set_away = move |value: bool| {
+        let me = ws.me_id();
+        let previous = away.get_untracked();
+        ws.agents.update(|list| {
+            if let Some(a) = list.iter_mut().find(|a| a.profile.id == me) {
+                a.away = value;
+            }
+        });
+        saving.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::set_away(&ws.token(), value).await;
+            saving.set(false);
+            match result {
+                Ok(fresh) => ws.agents.update(|list| {
+                    if let Some(a) = list.iter_mut().find(|a| a.profile.id == me) {
+                        *a = fresh;
+                    }
+                }),
+                Err(e) => {
+                    error.set(Some(ws.failure(e)));
+                    ws.agents.update(|list| {
+                        if let (Some(a), Some(previous)) =
+                            (list.iter_mut().find(|a| a.profile.id == me), previous)
+                        {
+                            a.away = previous;
+                        }
+                    });
+                }
+            }
+        });
+    };
+    view! {
+        <span class="away-toggle" data-charla="away-toggle">
+            <label>
+                <input
+                    type="checkbox"
+                    role="switch"
+                    aria-label="Away"
+                    aria-describedby="away-state"
+                    data-charla="away"
+                    prop:checked=move || away.get().unwrap_or(false)
+                    disabled=move || saving.get() || away.with(Option::is_none)
+                    on:change=move |ev| set_away(event_target_checked(&ev))
+                />
+                <span>"Away"</span>
+            </label>
+            <span id="away-state" class="away-state" data-charla="my-presence">
+                {move || match away.get() {
+                    Some(true) => "You are away",
+                    Some(false) => "You are available",
+                    None => "",
+                }}
+            </span>
+            <Show when=move || error.with(Option::is_some)>
+                <span class="form-error inline" role="alert" data-charla="away-error">
+                    {move || error.get().unwrap_or_default()}
+                </span>
+            </Show>
+        </span>
+    }
+}

@@ -1,0 +1,231 @@
+use std::time::Duration;
+
+use charla_shared::protocol::{ConversationSummary, InboxFrame};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+
+use crate::api;
+use crate::browser::{self, DocumentListener};
+use crate::chat::conversation::ConversationView;
+use crate::chat::conversation_list::ConversationList;
+use crate::chat::summaries;
+use crate::reports::ReportsPage;
+use crate::settings::SettingsPage;
+use crate::shell::header::Header;
+use crate::shell::route::{Page, Route};
+use crate::shell::session::Session;
+use crate::shell::workspace::Workspace;
+use crate::socket::{Socket, SocketEvent, Status};
+use crate::workflows::WorkflowsPage;
+
+/// How often relative times in the list ("5m") are refreshed.
+const CLOCK_TICK: Duration = Duration::from_secs(30);
+/// How often the agents list (presence, load, this agent's access) is refreshed while the
+/// inbox is open; menus that decide something reload it themselves.
+const AGENTS_TICK: Duration = Duration::from_secs(60);
+
+/// The signed-in shell: header, the live conversation list and the open conversation, or the
+/// settings page. It owns the inbox socket; dropping it (sign-out) closes everything it
+/// opened.
+#[component]
+pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -> impl IntoView {
+    let token = session.token.clone();
+    let me_id = session.agent.id.clone();
+    let me_name = session.agent.name.clone();
+    let ws = Workspace::new(&session, sign_out);
+    provide_context(ws);
+    ws.reload_agents();
+    ws.reload_teams();
+    ws.reload_closing();
+
+    let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
+    let loaded = RwSignal::new(false);
+    let status = RwSignal::new(Status::Connecting);
+    let visible = RwSignal::new(browser::is_visible());
+    let now = RwSignal::new(browser::now());
+    // The open conversation, if a `hidden` frame took it away from this agent.
+    let gone = RwSignal::new(None::<String>);
+
+    // Only a different id reopens the conversation socket, not every write of the route.
+    let open_id = Memo::new(move |_| route.with(|r| r.selected().map(str::to_owned)));
+    let page = Memo::new(move |_| route.with(Route::page));
+    let on_inbox = move || page.get() == Page::Inbox;
+    let select = Callback::new(move |id: String| {
+        route.set(Route::Inbox { selected: Some(id) });
+    });
+    let back = Callback::new(move |()| route.set(Route::default()));
+    Effect::new(move |_| {
+        // Opening another conversation forgets that an earlier one went elsewhere.
+        if gone.with_untracked(Option::is_some) && open_id.get() != gone.get_untracked() {
+            gone.set(None);
+        }
+    });
+
+    // A refused socket may mean the token expired; only a 401 from the API says so for sure.
+    let check_token = Callback::new({
+        let token = token.clone();
+        move |()| {
+            let token = token.clone();
+            spawn_local(async move {
+                if api::token_rejected(&token).await {
+                    sign_out.run(());
+                }
+            });
+        }
+    });
+
+    spawn_local({
+        let token = token.clone();
+        async move {
+            match api::conversations(&token).await {
+                // The socket's snapshot is newer than any HTTP answer that lost the race.
+                Ok(list) if !loaded.try_get_untracked().unwrap_or(true) => {
+                    loaded.set(true);
+                    conversations.update(|c| summaries::replace(c, list));
+                }
+                Ok(_) => {}
+                Err(e) if e.is_unauthorized() => sign_out.run(()),
+                Err(e) => leptos::logging::warn!("conversation list: {e}"),
+            }
+        }
+    });
+
+    let socket = Socket::open(
+        "/v1/inbox/ws",
+        &token,
+        status,
+        move |_, event| match event {
+            SocketEvent::Text(text) => match serde_json::from_str::<InboxFrame>(&text) {
+                Ok(InboxFrame::Snapshot {
+                    conversations: list,
+                }) => {
+                    loaded.set(true);
+                    conversations.update(|c| summaries::replace(c, list));
+                    // (Re)connected: this agent is online now, and may have missed changes.
+                    ws.reload_agents();
+                }
+                Ok(InboxFrame::Summary { conversation }) => {
+                    conversations.update(|c| summaries::upsert(c, conversation));
+                }
+                Ok(InboxFrame::Hidden { id }) => {
+                    conversations.update(|c| {
+                        summaries::remove(c, &id);
+                    });
+                    if open_id.with_untracked(|open| open.as_deref() == Some(id.as_str())) {
+                        gone.set(Some(id));
+                    }
+                }
+                Ok(InboxFrame::Error { message, .. }) => leptos::logging::warn!("inbox: {message}"),
+                Ok(InboxFrame::Pong) => {}
+                Err(e) => leptos::logging::warn!("inbox: unreadable frame: {e}"),
+            },
+            SocketEvent::Closed { refused: true, .. } => check_token.run(()),
+            SocketEvent::Opened | SocketEvent::Closed { refused: false, .. } => {}
+        },
+    );
+
+    let on_visibility = DocumentListener::new("visibilitychange", {
+        let socket = socket.clone();
+        move || {
+            let is_visible = browser::is_visible();
+            visible.set(is_visible);
+            if is_visible {
+                socket.resume();
+            }
+        }
+    });
+    let on_online = window_event_listener_untyped("online", {
+        let socket = socket.clone();
+        move |_| socket.resume()
+    });
+    let ticker = set_interval_with_handle(move || now.set(browser::now()), CLOCK_TICK).ok();
+    let agents_ticker = set_interval_with_handle(move || ws.reload_agents(), AGENTS_TICK).ok();
+    let browser_handles = SendWrapper::new((socket, on_visibility));
+    on_cleanup(move || {
+        let (socket, on_visibility) = browser_handles.take();
+        socket.close();
+        drop(on_visibility);
+        on_online.remove();
+        for ticker in [ticker, agents_ticker].into_iter().flatten() {
+            ticker.clear();
+        }
+    });
+
+    view! {
+        <div
+            class="app"
+            data-view=move || {
+                if !on_inbox() {
+                    "page"
+                } else if open_id.with(Option::is_some) {
+                    "conversation"
+                } else {
+                    "list"
+                }
+            }
+        >
+            <Header agent_name=session.agent.name status page sign_out />
+            // The list stays mounted behind the other pages, so its view and team filter survive.
+            <main class="panes" hidden=move || !on_inbox()>
+                <ConversationList conversations selected=open_id select now loaded />
+                <section class="pane-conversation">
+                    {move || match open_id.get() {
+                        Some(id) => {
+                            let summary = Memo::new({
+                                let id = id.clone();
+                                move |_| {
+                                    conversations
+                                        .with(|list| {
+                                            list.iter()
+                                                .find(|c| c.id == id)
+                                                .map(|c| (c.contact_name.clone(), c.contact_id.clone()))
+                                        })
+                                }
+                            });
+                            let contact_name = Signal::derive(move || {
+                                summary.with(|s| s.as_ref().map(|(name, _)| name.clone()))
+                            });
+                            let contact_id = Signal::derive(move || {
+                                summary.with(|s| s.as_ref().map(|(_, id)| id.clone()))
+                            });
+                            let assigned_elsewhere = Signal::derive({
+                                let id = id.clone();
+                                move || gone.with(|g| g.as_deref() == Some(id.as_str()))
+                            });
+                            view! {
+                                <ConversationView
+                                    id
+                                    token=token.clone()
+                                    contact_name
+                                    contact_id
+                                    assigned_elsewhere
+                                    visible
+                                    back
+                                    check_token
+                                    me_id=me_id.clone()
+                                    me_name=me_name.clone()
+                                />
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <div class="placeholder" data-charla="no-conversation">
+                                    <p>"Select a conversation to start replying."</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </section>
+            </main>
+            {move || match page.get() {
+                Page::Inbox => ().into_any(),
+                Page::Settings => view! { <SettingsPage route /> }.into_any(),
+                Page::Workflows => view! { <WorkflowsPage route /> }.into_any(),
+                Page::Reports => view! { <ReportsPage route /> }.into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+//! What frames every page: the app decides between an invite link, signing in and the inbox;
+//! the inbox shell owns the list socket, the header and the route, and provides the
+//! [`workspace::Workspace`] context (agents, teams, closing settings) the features read. The
+//! stored sign-in ([`session`]), the URL fragment ([`route`]) and the agents' presence and load
+//! ([`roster`]) are pure.
+
+mod accept_invite;
+pub mod app;
+mod header;
+mod inbox;
+pub mod roster;
+pub mod route;
+pub mod session;
+mod sign_in;
+pub(crate) mod workspace;

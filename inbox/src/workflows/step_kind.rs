@@ -1,0 +1,168 @@
+//! A step's type as the editor knows it: one value per [`Action`] variant, so a new action in
+//! `shared` fails to compile here until the editor says how to show it.
+
+use charla_shared::workflow::Action;
+
+use crate::kit::Choice;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    SendMessage,
+    AskQuestion,
+    Assign,
+    Branch,
+    AddTag,
+    RemoveTag,
+    UpdateField,
+    OpenConversation,
+    CloseConversation,
+    InternalComment,
+    PauseBot,
+    ResumeBot,
+    Wait,
+    WaitForBusinessHours,
+    HttpRequest,
+    Jump,
+    TriggerWorkflow,
+    End,
+}
+
+impl Choice for StepKind {
+    const ALL: &'static [StepKind] = &[
+        StepKind::SendMessage,
+        StepKind::AskQuestion,
+        StepKind::Assign,
+        StepKind::Branch,
+        StepKind::AddTag,
+        StepKind::RemoveTag,
+        StepKind::UpdateField,
+        StepKind::OpenConversation,
+        StepKind::CloseConversation,
+        StepKind::InternalComment,
+        StepKind::PauseBot,
+        StepKind::ResumeBot,
+        StepKind::Wait,
+        StepKind::WaitForBusinessHours,
+        StepKind::HttpRequest,
+        StepKind::Jump,
+        StepKind::TriggerWorkflow,
+        StepKind::End,
+    ];
+
+    /// The wire name (a step's `type`), as serde writes it.
+    fn name(self) -> &'static str {
+        match self {
+            StepKind::SendMessage => "send_message",
+            StepKind::AskQuestion => "ask_question",
+            StepKind::Assign => "assign",
+            StepKind::Branch => "branch",
+            StepKind::AddTag => "add_tag",
+            StepKind::RemoveTag => "remove_tag",
+            StepKind::UpdateField => "update_field",
+            StepKind::OpenConversation => "open_conversation",
+            StepKind::CloseConversation => "close_conversation",
+            StepKind::InternalComment => "internal_comment",
+            StepKind::PauseBot => "pause_bot",
+            StepKind::ResumeBot => "resume_bot",
+            StepKind::Wait => "wait",
+            StepKind::WaitForBusinessHours => "wait_for_business_hours",
+            StepKind::HttpRequest => "http_request",
+            StepKind::Jump => "jump",
+            StepKind::TriggerWorkflow => "trigger_workflow",
+            StepKind::End => "end",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            StepKind::SendMessage => "Send message",
+            StepKind::AskQuestion => "Ask a question",
+            StepKind::Assign => "Assign to",
+            StepKind::Branch => "Branch",
+            StepKind::AddTag => "Add tags",
+            StepKind::RemoveTag => "Remove tags",
+            StepKind::UpdateField => "Update contact field",
+            StepKind::OpenConversation => "Open conversation",
+            StepKind::CloseConversation => "Close conversation",
+            StepKind::InternalComment => "Internal comment",
+            StepKind::PauseBot => "Pause bot",
+            StepKind::ResumeBot => "Resume bot",
+            StepKind::Wait => "Wait",
+            StepKind::WaitForBusinessHours => "Wait for business hours",
+            StepKind::HttpRequest => "HTTP request",
+            StepKind::Jump => "Jump to step",
+            StepKind::TriggerWorkflow => "Trigger another workflow",
+            StepKind::End => "End",
+        }
+    }
+}
+
+impl StepKind {
+    /// The type of a stored step.
+    pub fn of(action: &Action) -> StepKind {
+        match action {
+            Action::SendMessage { .. } => StepKind::SendMessage,
+            Action::AskQuestion(_) => StepKind::AskQuestion,
+            Action::Assign { .. } => StepKind::Assign,
+            Action::Branch { .. } => StepKind::Branch,
+            Action::AddTag { .. } => StepKind::AddTag,
+            Action::RemoveTag { .. } => StepKind::RemoveTag,
+            Action::UpdateField { .. } => StepKind::UpdateField,
+            Action::OpenConversation => StepKind::OpenConversation,
+            Action::CloseConversation { .. } => StepKind::CloseConversation,
+            Action::InternalComment { .. } => StepKind::InternalComment,
+            Action::PauseBot => StepKind::PauseBot,
+            Action::ResumeBot => StepKind::ResumeBot,
+            Action::Wait { .. } => StepKind::Wait,
+            Action::WaitForBusinessHours => StepKind::WaitForBusinessHours,
+            Action::HttpRequest(_) => StepKind::HttpRequest,
+            Action::Jump { .. } => StepKind::Jump,
+            Action::TriggerWorkflow { .. } => StepKind::TriggerWorkflow,
+            Action::End => StepKind::End,
+        }
+    }
+
+    /// Whether a step of this type may lead somewhere (`jump` and `end` may not).
+    pub fn has_next(self) -> bool {
+        !matches!(self, StepKind::Jump | StepKind::End)
+    }
+
+    /// Types with many options, edited as JSON rather than with their own fields.
+    pub fn is_json(self) -> bool {
+        matches!(self, StepKind::AskQuestion | StepKind::HttpRequest)
+    }
+
+    /// What a new JSON step starts with, so the fields it needs are already there.
+    pub fn default_json(self) -> &'static str {
+        match self {
+            StepKind::AskQuestion => {
+                "{\n  \"prompt\": \"\",\n  \"kind\": \"text\",\n  \"save_as\": \"answer\"\n}"
+            }
+            StepKind::HttpRequest => "{\n  \"method\": \"GET\",\n  \"url\": \"https://\"\n}",
+            _ => "",
+        }
+    }
+}
+
+/// A run's step as the list of runs names it (the wire name of its type).
+pub fn step_label(name: &str) -> &'static str {
+    StepKind::parse(name).map_or("Unknown step", StepKind::label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use charla_shared::workflow::Template;
+
+    #[test]
+    fn names_are_the_wire_names() {
+        for kind in StepKind::ALL {
+            assert_eq!(StepKind::parse(kind.name()), Some(*kind));
+        }
+        for t in Template::ALL {
+            for step in t.build("w_1").steps {
+                assert_eq!(StepKind::of(&step.action).name(), step.action.name());
+            }
+        }
+    }
+}
