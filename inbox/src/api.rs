@@ -7,8 +7,9 @@ use charla_shared::protocol::{
     AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
     InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
 };
+use charla_shared::schedule::BusinessHours;
 use charla_shared::widget_settings::WidgetSettings;
-use charla_shared::workflow::{BusinessHours, Workflow};
+use charla_shared::workflow::Workflow;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,7 +1,7 @@
 //! Thin wrappers over the browser APIs the inbox uses, so views and sockets read as product
 //! code. Everything here needs a browser; natively it compiles but must not be called.
 
-use charla_shared::protocol::Millis;
+use charla_shared::basic::Millis;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 

@@ -3,7 +3,8 @@
 //! Code map, one folder per feature, each holding its pure model beside its components:
 //! - [`shell`]: the app (invite link, sign-in or the inbox), the header, the route, the stored
 //!   session, the [`shell::workspace::Workspace`] context and its [`shell::roster`] of agents.
-//! - [`chat`]: the conversation list ([`chat::summaries`]) and one conversation: composer,
+//! - [`chat`]: the conversation list ([`chat::summaries`]) and one conversation (its pure state
+//!   in [`chat::thread`], on the shared client replica): composer,
 //!   contact panel ([`chat::contact_form`]), lifecycle bar with the assign and run menus, how
 //!   timeline events read ([`chat::activity`]).
 //! - [`settings`]: agents, teams, closing notes, assignment, time zone, business hours (each
@@ -16,8 +17,9 @@
 //!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add.
 //!
 //! Leaf helpers at the top: [`api`] (HTTP), [`browser`] (DOM helpers), [`retry`] (rate-limit
-//! waits and their wording), [`time`] (age formatting); [`thread`] (pure state of one
-//! conversation) and [`socket`] (reconnecting WebSockets). Models are pure and tested natively.
+//! waits and their wording), [`time`] (age formatting) and [`socket`] (reconnecting
+//! WebSockets, used by the inbox shell and by each conversation). Models are pure and tested
+//! natively.
 //!
 //! Invariant: message text only ever reaches the DOM as text nodes; nothing here sets HTML.
 
@@ -30,7 +32,6 @@ pub mod retry;
 pub mod settings;
 pub mod shell;
 pub mod socket;
-pub mod thread;
 pub mod time;
 pub mod workflows;
 

@@ -1,7 +1,7 @@
 //! Human-readable ages for the conversation list. Pure, so it is tested natively; the browser
 //! clock is read elsewhere and passed in.
 
-use charla_shared::protocol::Millis;
+use charla_shared::basic::Millis;
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;

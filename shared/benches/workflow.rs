@@ -10,9 +10,10 @@ use charla_shared::assignment::{AgentInfo, Decision};
 use charla_shared::basic::ConversationStatus;
 use charla_shared::contact::Contact;
 use charla_shared::lifecycle::{ClosingNote, Source};
+use charla_shared::schedule::BusinessHours;
 use charla_shared::workflow::{
-    AgentFacts, BusinessHours, ConversationFacts, Engine, Event, Input, Run, Snapshot, Started,
-    Template, Workflow, WorkflowEvent,
+    AgentFacts, ConversationFacts, Engine, Event, Input, Run, Snapshot, Started, Template,
+    Workflow, WorkflowEvent,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

@@ -9,10 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::basic::{ConversationStatus, Millis, Seq}; // TEMP-COMPAT
+use crate::basic::{ConversationStatus, Millis, Seq};
 use crate::error::{Error, ErrorCode};
-pub use crate::lifecycle::Action; // TEMP-COMPAT
-use crate::lifecycle::ActivityEvent;
+use crate::lifecycle::{Action, ActivityEvent};
 use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
 
 /// The WebSocket subprotocol the edge selects; clients offer it beside `bearer.<token>`.

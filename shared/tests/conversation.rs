@@ -1,3 +1,4 @@
+use charla_shared::basic::*;
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::{
     ActivityKind, ClosingNote, LifecycleSettings, NoteRequirement, Source,

@@ -3,7 +3,8 @@
 //! The agents list is reloaded every time the menu opens, so the choice is made on fresh
 //! presence and load.
 
-use charla_shared::protocol::{Action, LifecycleView};
+use charla_shared::lifecycle::Action;
+use charla_shared::protocol::LifecycleView;
 use leptos::ev::{FocusEvent, KeyboardEvent};
 use leptos::html::{Button, Div};
 use leptos::prelude::*;

@@ -1,12 +1,13 @@
 use std::time::Duration;
 
-use charla_shared::protocol::{
-    validate_send, Action, AuthorKind, ClientFrame, ConversationStatus, ServerFrame,
-};
+use charla_shared::basic::ConversationStatus;
+use charla_shared::lifecycle::Action;
+use charla_shared::protocol::{validate_send, AuthorKind, ClientFrame, ServerFrame};
 use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
+use super::thread::{Entry, Thread};
 use crate::browser;
 use crate::chat::composer::Composer;
 use crate::chat::contact_panel::ContactPanel;
@@ -14,7 +15,6 @@ use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, Lifecy
 use crate::chat::message::{MessageBubble, OutgoingBubble};
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
-use crate::thread::{Entry, Thread};
 
 /// A visitor's typing indicator is dropped if no new `typing` frame refreshes it in time
 /// (their tab may have closed mid-sentence).

@@ -1,4 +1,5 @@
-use charla_shared::protocol::{AuthorKind, ConversationStatus, ConversationSummary, Millis, Seq};
+use charla_shared::basic::{ConversationStatus, Millis, Seq};
+use charla_shared::protocol::{AuthorKind, ConversationSummary};
 use leptos::prelude::*;
 
 use crate::chat::summaries::{Filter, View};
@@ -142,16 +143,20 @@ pub fn ConversationList(
                     </select>
                 </label>
             </Show>
-            <ul class="conversations" role="tabpanel">
-                <For
-                    each=move || shown.get()
-                    key=row_key
-                    children=move |c| {
-                        let me = me.get_value();
-                        view! { <li>{row(c, selected, select, now, me)}</li> }
-                    }
-                />
-            </ul>
+            // The tab panel wraps the list: an element with a role other than list may not own
+            // list items.
+            <div role="tabpanel" aria-label="Conversations in this view">
+                <ul class="conversations">
+                    <For
+                        each=move || shown.get()
+                        key=row_key
+                        children=move |c| {
+                            let me = me.get_value();
+                            view! { <li>{row(c, selected, select, now, me)}</li> }
+                        }
+                    />
+                </ul>
+            </div>
             <Show when=move || loaded.get() && conversations.with(Vec::is_empty)>
                 <p class="empty">"No conversations yet."</p>
             </Show>

@@ -1,10 +1,12 @@
 //! The conversation's lifecycle in the view: status and owner in the header, the action
 //! buttons (with the assign menu), the close dialog and the timeline lines in the log.
 
+use charla_shared::basic::ConversationStatus;
+use charla_shared::lifecycle::Action;
 use charla_shared::lifecycle::{
     ActivityEvent, ClosingNote, LifecycleSettings, NoteRequirement, MAX_SUMMARY_CHARS,
 };
-use charla_shared::protocol::{Action, ConversationStatus, LifecycleView};
+use charla_shared::protocol::LifecycleView;
 use leptos::ev::KeyboardEvent;
 use leptos::html::Form;
 use leptos::prelude::*;

@@ -1,8 +1,8 @@
 use charla_shared::protocol::{AuthorKind, Message};
 use leptos::prelude::*;
 
+use super::thread::{Delivery, Outgoing};
 use crate::browser;
-use crate::thread::{Delivery, Outgoing};
 
 fn author_attr(kind: AuthorKind) -> &'static str {
     match kind {

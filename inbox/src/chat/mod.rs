@@ -14,3 +14,4 @@ mod lifecycle;
 mod message;
 mod run_menu;
 pub mod summaries;
+pub mod thread;

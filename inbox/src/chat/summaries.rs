@@ -2,7 +2,8 @@
 //! The edge sends a full `snapshot`, then single `summary` changes and `hidden` removals; all
 //! land here, as do the list's views (Mine / Unassigned / All / Closed) and its team filter.
 
-use charla_shared::protocol::{Access, ConversationStatus, ConversationSummary, Role};
+use charla_shared::basic::ConversationStatus;
+use charla_shared::protocol::{Access, ConversationSummary, Role};
 
 /// The list's tabs. Every tab but "Closed" shows open conversations only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,7 +129,8 @@ fn sort(list: &mut [ConversationSummary]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use charla_shared::protocol::{AuthorKind, ConversationStatus};
+    use charla_shared::basic::ConversationStatus;
+    use charla_shared::protocol::AuthorKind;
 
     fn summary(id: &str, last_at: i64, unread: u32) -> ConversationSummary {
         ConversationSummary {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use charla_shared::workflow::{BusinessHours, Day};
+use charla_shared::schedule::{BusinessHours, Day};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;

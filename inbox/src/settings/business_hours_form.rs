@@ -7,8 +7,8 @@
 //! A time input cannot say "24:00", so a span that ends at "00:00" runs to midnight (the
 //! schedule's "24:00"), and a stored "24:00" is shown as "00:00".
 
-use charla_shared::protocol::Millis;
-use charla_shared::workflow::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone};
+use charla_shared::basic::Millis;
+use charla_shared::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone};
 
 /// A new open day starts with these hours.
 const DEFAULT_OPENS: &str = "09:00";

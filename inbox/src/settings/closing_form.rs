@@ -2,10 +2,10 @@
 //! becomes. Pure, so the conversions (hours ↔ milliseconds, category edits) are tested
 //! natively; the edge checks everything again and its refusals are shown as they come.
 
+use charla_shared::basic::Millis;
 use charla_shared::lifecycle::{
     AutoCloseAfter, LifecycleSettings, NoteRequirement, MAX_AUTO_CLOSE, MIN_AUTO_CLOSE,
 };
-use charla_shared::protocol::Millis;
 
 use crate::kit::Choice;
 

@@ -84,7 +84,7 @@ pub fn ConditionList(
             <button
                 type="button"
                 class="small"
-                aria-label=move || format!("Add {}", prefix.get().to_lowercase())
+                aria-label=move || format!("Add condition to {}", list_name(&prefix.get()))
                 on:click=move |_| form.update(|f| f.add_condition(list, None))
             >
                 "Add condition"
@@ -92,7 +92,7 @@ pub fn ConditionList(
             <button
                 type="button"
                 class="small"
-                aria-label=move || format!("Add {} group (any of)", prefix.get().to_lowercase())
+                aria-label=move || format!("Add “any of” group to {}", list_name(&prefix.get()))
                 on:click=move |_| form.update(|f| f.add_condition(list, Some(true)))
             >
                 "Add “any of” group"
@@ -322,4 +322,14 @@ fn RawView(
             </Show>
         </span>
     }
+}
+
+/// The list a prefix names, for the add buttons' names ("Trigger condition" → "trigger"): the
+/// accessible name starts with the button's visible text, so speech users can say what they see.
+fn list_name(prefix: &str) -> String {
+    let lower = prefix.to_lowercase();
+    lower
+        .strip_suffix(" condition")
+        .unwrap_or(&lower)
+        .to_owned()
 }

@@ -171,9 +171,14 @@ fn EditorBody(
                 <EnabledSwitch form />
             </Show>
             <Show when=move || general.with(|g| !g.is_empty())>
-                <ul class="form-error problems" role="alert" data-charla="workflow-problems">
-                    {move || general.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                </ul>
+                // The alert wraps the list: a list with another role may not own its items.
+                <div role="alert">
+                    <ul class="form-error problems" data-charla="workflow-problems">
+                        {move || {
+                            general.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()
+                        }}
+                    </ul>
+                </div>
             </Show>
             <section class="settings-section" aria-labelledby="wf-about-title">
                 <h2 id="wf-about-title">"About"</h2>

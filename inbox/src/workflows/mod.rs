@@ -394,7 +394,7 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                     disabled=move || creating.get()
                                     on:click=move |_| create(template.clone())
                                 >
-                                    "Use this template"
+                                    "Create from template"
                                 </button>
                             </li>
                         }

@@ -1,7 +1,7 @@
-//! A step's type as the editor knows it: one value per [`Action`] variant, so a new action in
+//! A step's type as the editor knows it: one value per [`StepAction`] variant, so a new action in
 //! `shared` fails to compile here until the editor says how to show it.
 
-use charla_shared::workflow::Action;
+use charla_shared::workflow::StepAction;
 
 use crate::kit::Choice;
 
@@ -99,26 +99,26 @@ impl Choice for StepKind {
 
 impl StepKind {
     /// The type of a stored step.
-    pub fn of(action: &Action) -> StepKind {
+    pub fn of(action: &StepAction) -> StepKind {
         match action {
-            Action::SendMessage { .. } => StepKind::SendMessage,
-            Action::AskQuestion(_) => StepKind::AskQuestion,
-            Action::Assign { .. } => StepKind::Assign,
-            Action::Branch { .. } => StepKind::Branch,
-            Action::AddTag { .. } => StepKind::AddTag,
-            Action::RemoveTag { .. } => StepKind::RemoveTag,
-            Action::UpdateField { .. } => StepKind::UpdateField,
-            Action::OpenConversation => StepKind::OpenConversation,
-            Action::CloseConversation { .. } => StepKind::CloseConversation,
-            Action::InternalComment { .. } => StepKind::InternalComment,
-            Action::PauseBot => StepKind::PauseBot,
-            Action::ResumeBot => StepKind::ResumeBot,
-            Action::Wait { .. } => StepKind::Wait,
-            Action::WaitForBusinessHours => StepKind::WaitForBusinessHours,
-            Action::HttpRequest(_) => StepKind::HttpRequest,
-            Action::Jump { .. } => StepKind::Jump,
-            Action::TriggerWorkflow { .. } => StepKind::TriggerWorkflow,
-            Action::End => StepKind::End,
+            StepAction::SendMessage { .. } => StepKind::SendMessage,
+            StepAction::AskQuestion(_) => StepKind::AskQuestion,
+            StepAction::Assign { .. } => StepKind::Assign,
+            StepAction::Branch { .. } => StepKind::Branch,
+            StepAction::AddTag { .. } => StepKind::AddTag,
+            StepAction::RemoveTag { .. } => StepKind::RemoveTag,
+            StepAction::UpdateField { .. } => StepKind::UpdateField,
+            StepAction::OpenConversation => StepKind::OpenConversation,
+            StepAction::CloseConversation { .. } => StepKind::CloseConversation,
+            StepAction::InternalComment { .. } => StepKind::InternalComment,
+            StepAction::PauseBot => StepKind::PauseBot,
+            StepAction::ResumeBot => StepKind::ResumeBot,
+            StepAction::Wait { .. } => StepKind::Wait,
+            StepAction::WaitForBusinessHours => StepKind::WaitForBusinessHours,
+            StepAction::HttpRequest(_) => StepKind::HttpRequest,
+            StepAction::Jump { .. } => StepKind::Jump,
+            StepAction::TriggerWorkflow { .. } => StepKind::TriggerWorkflow,
+            StepAction::End => StepKind::End,
         }
     }
 

@@ -39,12 +39,10 @@ mod trigger;
 mod validate;
 mod vars;
 
-pub use crate::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone}; // TEMP-COMPAT
 pub use condition::{Condition, Op};
 pub use engine::{Engine, Started, ASSIGNMENT_TIMEOUT, DEFAULT_STEP_LIMIT, HTTP_GRACE};
 pub use error::WorkflowError;
 pub use http::{check_url, HttpRequest, MAX_HTTP_TIMEOUT, MAX_RESPONSE_BYTES};
-pub use model::StepAction as Action; // TEMP-COMPAT
 pub use model::{
     AnswerKind, Arm, AssignTarget, Button, HttpMethod, HttpStep, Question, References, ResponseMap,
     SaveTarget, Step, StepAction, StepId, Workflow, DEFAULT_HTTP_TIMEOUT,

@@ -2,9 +2,9 @@
 //! options (`ask_question`, `http_request`) are edited as JSON and checked here as typed.
 
 use charla_shared::assignment::{Fallback, Method};
+use charla_shared::basic::Millis;
 use charla_shared::lifecycle::ClosingNote;
-use charla_shared::protocol::Millis;
-use charla_shared::workflow::{Action, Arm, AssignTarget, Step};
+use charla_shared::workflow::{Arm, AssignTarget, Step, StepAction};
 use serde_json::Value;
 
 use super::conditions::build_nodes;
@@ -159,10 +159,10 @@ impl WorkflowForm {
         f.json.clear();
         f.next = step.next.clone().unwrap_or_default();
         match &step.action {
-            Action::SendMessage { text } | Action::InternalComment { text } => {
+            StepAction::SendMessage { text } | StepAction::InternalComment { text } => {
                 f.text = text.clone();
             }
-            Action::Assign {
+            StepAction::Assign {
                 to,
                 method,
                 online_only,
@@ -205,7 +205,7 @@ impl WorkflowForm {
                 f.max_open = max_open.map(|m| m.to_string()).unwrap_or_default();
                 f.on_unavailable = on_unavailable.clone().unwrap_or_default();
             }
-            Action::Branch { arms } => {
+            StepAction::Branch { arms } => {
                 f.arms = arms
                     .iter()
                     .map(|arm| ArmForm {
@@ -215,16 +215,18 @@ impl WorkflowForm {
                     })
                     .collect();
             }
-            Action::AddTag { tags } | Action::RemoveTag { tags } => f.tags = tags.join(", "),
-            Action::UpdateField { field, value } => {
+            StepAction::AddTag { tags } | StepAction::RemoveTag { tags } => {
+                f.tags = tags.join(", ")
+            }
+            StepAction::UpdateField { field, value } => {
                 f.field = field.clone();
                 f.value = value.clone();
             }
-            Action::CloseConversation { note } => {
+            StepAction::CloseConversation { note } => {
                 f.category = note.category.clone().unwrap_or_default();
                 f.summary = note.summary.clone().unwrap_or_default();
             }
-            Action::Wait { duration_ms } => {
+            StepAction::Wait { duration_ms } => {
                 let unit = WaitUnit::of(*duration_ms);
                 f.wait_unit = unit;
                 f.wait_amount = (duration_ms / unit.millis()).to_string();
@@ -232,14 +234,14 @@ impl WorkflowForm {
                     f.wait_amount = format!("{}", *duration_ms as f64 / unit.millis() as f64);
                 }
             }
-            Action::Jump { target } => f.target = target.clone(),
-            Action::TriggerWorkflow { workflow_id } => f.workflow_id = workflow_id.clone(),
-            Action::AskQuestion(_) | Action::HttpRequest(_) => f.json = step_json(step),
-            Action::OpenConversation
-            | Action::PauseBot
-            | Action::ResumeBot
-            | Action::WaitForBusinessHours
-            | Action::End => {}
+            StepAction::Jump { target } => f.target = target.clone(),
+            StepAction::TriggerWorkflow { workflow_id } => f.workflow_id = workflow_id.clone(),
+            StepAction::AskQuestion(_) | StepAction::HttpRequest(_) => f.json = step_json(step),
+            StepAction::OpenConversation
+            | StepAction::PauseBot
+            | StepAction::ResumeBot
+            | StepAction::WaitForBusinessHours
+            | StepAction::End => {}
         }
         if f.json.is_empty() {
             f.json = f.kind.default_json().to_owned();
@@ -275,10 +277,10 @@ fn step_json(step: &Step) -> String {
 pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
     let mut problems = Vec::new();
     let action = match f.kind {
-        StepKind::SendMessage => Action::SendMessage {
+        StepKind::SendMessage => StepAction::SendMessage {
             text: f.text.trim().to_owned(),
         },
-        StepKind::InternalComment => Action::InternalComment {
+        StepKind::InternalComment => StepAction::InternalComment {
             text: f.text.trim().to_owned(),
         },
         StepKind::Assign => {
@@ -313,7 +315,7 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                     }
                 },
             };
-            Action::Assign {
+            StepAction::Assign {
                 to,
                 method: if unassign {
                     Method::default()
@@ -345,31 +347,31 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                     Err(e) => problems.push(format!("arm {}: {e}", i + 1)),
                 }
             }
-            Action::Branch { arms }
+            StepAction::Branch { arms }
         }
-        StepKind::AddTag => Action::AddTag {
+        StepKind::AddTag => StepAction::AddTag {
             tags: tags(&f.tags),
         },
-        StepKind::RemoveTag => Action::RemoveTag {
+        StepKind::RemoveTag => StepAction::RemoveTag {
             tags: tags(&f.tags),
         },
-        StepKind::UpdateField => Action::UpdateField {
+        StepKind::UpdateField => StepAction::UpdateField {
             field: f.field.trim().to_owned(),
             value: f.value.clone(),
         },
-        StepKind::OpenConversation => Action::OpenConversation,
-        StepKind::CloseConversation => Action::CloseConversation {
+        StepKind::OpenConversation => StepAction::OpenConversation,
+        StepKind::CloseConversation => StepAction::CloseConversation {
             note: ClosingNote {
                 category: opt(&f.category),
                 summary: opt(&f.summary),
             },
         },
-        StepKind::PauseBot => Action::PauseBot,
-        StepKind::ResumeBot => Action::ResumeBot,
+        StepKind::PauseBot => StepAction::PauseBot,
+        StepKind::ResumeBot => StepAction::ResumeBot,
         StepKind::Wait => {
             let amount = f.wait_amount.trim().replace(',', ".");
             match amount.parse::<f64>() {
-                Ok(n) if n.is_finite() && n > 0.0 => Action::Wait {
+                Ok(n) if n.is_finite() && n > 0.0 => StepAction::Wait {
                     duration_ms: (n * f.wait_unit.millis() as f64).round() as Millis,
                 },
                 _ => {
@@ -378,24 +380,24 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                         f.wait_amount.trim(),
                         f.wait_unit.name()
                     ));
-                    Action::End
+                    StepAction::End
                 }
             }
         }
-        StepKind::WaitForBusinessHours => Action::WaitForBusinessHours,
-        StepKind::Jump => Action::Jump {
+        StepKind::WaitForBusinessHours => StepAction::WaitForBusinessHours,
+        StepKind::Jump => StepAction::Jump {
             target: f.target.clone(),
         },
-        StepKind::TriggerWorkflow => Action::TriggerWorkflow {
+        StepKind::TriggerWorkflow => StepAction::TriggerWorkflow {
             workflow_id: f.workflow_id.clone(),
         },
-        StepKind::End => Action::End,
+        StepKind::End => StepAction::End,
         kind @ (StepKind::AskQuestion | StepKind::HttpRequest) => {
             match json_action(kind, &f.json) {
                 Ok(action) => action,
                 Err(e) => {
                     problems.push(e);
-                    Action::End
+                    StepAction::End
                 }
             }
         }
@@ -415,7 +417,7 @@ pub fn json_step_problem(kind: StepKind, json: &str) -> Option<String> {
     json_action(kind, json).err()
 }
 
-fn json_action(kind: StepKind, json: &str) -> Result<Action, String> {
+fn json_action(kind: StepKind, json: &str) -> Result<StepAction, String> {
     let mut value: Value = serde_json::from_str(json)
         .map_err(|e| format!("the step's settings are not valid JSON: {e}"))?;
     let obj = value

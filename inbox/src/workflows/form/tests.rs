@@ -2,7 +2,7 @@ use super::conditions::value_text;
 use super::*;
 use crate::kit::Choice;
 use charla_shared::assignment::{Fallback, Method};
-use charla_shared::workflow::{Action, AssignTarget, Op, Template};
+use charla_shared::workflow::{AssignTarget, Op, StepAction, Template};
 use serde_json::json;
 use serde_json::Value;
 
@@ -251,7 +251,7 @@ fn assign_fields_build_each_target() {
     let step = &form.to_workflow().unwrap().steps[0];
     assert_eq!(
         step.action,
-        Action::Assign {
+        StepAction::Assign {
             to: AssignTarget::Dedicated {
                 owner_field: "owner".into(),
                 fallback: Fallback::Team {
@@ -297,7 +297,7 @@ fn json_steps_are_checked_locally() {
 #[test]
 fn waits_show_in_the_largest_whole_unit() {
     let mut wf = Template::UnassignAfterClose.build("w");
-    wf.steps[0].action = Action::Wait {
+    wf.steps[0].action = StepAction::Wait {
         duration_ms: 2 * 86_400_000,
     };
     let form = WorkflowForm::from_workflow(&wf);
@@ -305,7 +305,7 @@ fn waits_show_in_the_largest_whole_unit() {
         (form.steps[0].wait_amount.as_str(), form.steps[0].wait_unit),
         ("2", WaitUnit::Days)
     );
-    wf.steps[0].action = Action::Wait {
+    wf.steps[0].action = StepAction::Wait {
         duration_ms: 90_000,
     };
     let form = WorkflowForm::from_workflow(&wf);
@@ -313,7 +313,7 @@ fn waits_show_in_the_largest_whole_unit() {
         (form.steps[0].wait_amount.as_str(), form.steps[0].wait_unit),
         ("90", WaitUnit::Seconds)
     );
-    wf.steps[0].action = Action::Wait { duration_ms: 1_500 };
+    wf.steps[0].action = StepAction::Wait { duration_ms: 1_500 };
     let form = WorkflowForm::from_workflow(&wf);
     assert_eq!(
         (form.steps[0].wait_amount.as_str(), form.steps[0].wait_unit),

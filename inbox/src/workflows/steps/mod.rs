@@ -112,11 +112,17 @@ pub fn StepEditor(
                 </span>
             </div>
             <Show when=move || !my_problems.with(Vec::is_empty)>
-                <ul class="step-problems" role="alert" data-charla="step-problems">
-                    {move || {
-                        my_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()
-                    }}
-                </ul>
+                <div role="alert">
+                    <ul class="step-problems" data-charla="step-problems">
+                        {move || {
+                            my_problems
+                                .get()
+                                .into_iter()
+                                .map(|p| view! { <li>{p}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
             </Show>
             <div class="step-fields">
                 {move || {

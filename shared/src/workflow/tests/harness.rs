@@ -11,6 +11,7 @@ use crate::contact::Contact;
 use crate::lifecycle::{
     Action, ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
+use crate::schedule::{BusinessHours, TimeZone};
 use crate::workflow::*;
 
 const CONVERSATION: &str = "c1";

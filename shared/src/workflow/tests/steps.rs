@@ -5,6 +5,7 @@ use serde_json::json;
 use super::*;
 use crate::assignment::{AssignTo, Decision, Fallback, Method, OnUnavailable, Unavailable, Who};
 use crate::contact::ContactPatch;
+use crate::schedule::{BusinessHours, TimeZone};
 
 fn resume(w: &Workflow, run: &mut Run, input: Input, now: Millis) -> Vec<Effect> {
     Engine::default()

@@ -6,6 +6,7 @@ use super::harness::{Seen, World};
 use super::*;
 use crate::assignment::{AssignTo, Method, OnUnavailable, Who};
 use crate::lifecycle::{Action, ActivityKind};
+use crate::schedule::BusinessHours;
 
 /// The template with placeholders replaced by this workspace's ids.
 fn build(t: Template, replace: &[(&str, &str)]) -> Workflow {

@@ -6,10 +6,10 @@
 //! adds what only agents get: lifecycle, timeline, actions and the notices they raise. The
 //! inbox has no resend timer, so a message refused for rate fails like any other refusal.
 
+use charla_shared::basic::{ConversationStatus, Seq};
+use charla_shared::lifecycle::Action;
 use charla_shared::lifecycle::ActivityEvent;
-use charla_shared::protocol::{
-    Action, AuthorKind, ClientFrame, ConversationStatus, LifecycleView, Message, Seq, ServerFrame,
-};
+use charla_shared::protocol::{AuthorKind, ClientFrame, LifecycleView, Message, ServerFrame};
 use charla_shared::replica::{self, RateLimits, Replica};
 
 /// Where a message the agent sent stands.

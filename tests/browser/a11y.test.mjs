@@ -1,0 +1,115 @@
+// Accessibility: axe-core (npm, pinned in package-lock.json) run inside real Chromium over the
+// visitor widget (its open shadow root included) and every page of the agents' inbox, against
+// the WCAG 2.0/2.1 A and AA rules. A violation fails with the rule, the element and axe's help
+// text, so the fix is where the message points.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { startEdge } from "../support/edge.mjs";
+import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+let edge, site, browser;
+before(async () => {
+  edge = await startEdge();
+  site = await startDemoSite(edge);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await edge?.stop();
+});
+
+/** Runs axe on `page` (limited to `include` when given); returns its violations, labelled. */
+async function violationsOf(page, what, include) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(
+    async ([tags, include]) => {
+      const context = include ? { include: [include] } : document;
+      const result = await window.axe.run(context, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return result.violations.map((v) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary.replace(/\s+/g, " ")}`),
+      }));
+    },
+    [WCAG_AA, include ?? null],
+  );
+  return violations.map((v) => ({ page: what, ...v }));
+}
+
+/** Audits each page as the test reaches it and fails at the end with every violation found. */
+function auditor(t) {
+  const found = [];
+  return {
+    audit: async (page, what, include) => found.push(...(await violationsOf(page, what, include))),
+    done: () => assert.deepEqual(found, [], `${t.name}: axe WCAG 2.1 AA violations:\n${JSON.stringify(found, null, 2)}`),
+  };
+}
+
+test("the visitor widget: closed launcher, open panel with a conversation, in both languages", async (t) => {
+  const { audit, done } = auditor(t);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(site.url + "/");
+  const launcher = page.locator('[data-charla="launcher"]');
+  await launcher.waitFor();
+  await audit(page, "widget, launcher only");
+  await launcher.click();
+  const composer = page.locator('[data-charla="composer"]');
+  await composer.waitFor();
+  await composer.fill("Hola, necesito ayuda con mi pedido");
+  await page.locator('[data-charla="send"]').click();
+  await page.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
+  await audit(page, "widget, open panel with a message");
+  await page.evaluate(() => window.charla("setLocale", "es"));
+  await page.locator('[data-charla="composer"]').waitFor();
+  await audit(page, "widget in Spanish");
+  await ctx.close();
+  done();
+});
+
+test("the inbox: sign-in, conversation list and thread, settings tabs, workflows, reports", async (t) => {
+  const { audit, done } = auditor(t);
+  // A conversation to look at, opened by a visitor on the demo site.
+  const visitorCtx = await browser.newContext();
+  const visitor = await visitorCtx.newPage();
+  await visitor.goto(site.url + "/");
+  await visitor.locator('[data-charla="launcher"]').click();
+  await visitor.locator('[data-charla="composer"]').fill("¿Tienen la talla M?");
+  await visitor.locator('[data-charla="send"]').click();
+  await visitor.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${edge.url}/inbox/`);
+  await page.getByLabel("Password").waitFor();
+  await audit(page, "inbox sign-in");
+  await signIn(page, edge);
+  await page.locator('[data-charla="conversation"]').first().click();
+  await page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
+  await audit(page, "inbox with an open conversation");
+
+  for (const [hash, what, ready] of [
+    ["#/settings", "settings: team & conversations", "#teams-title"],
+    ["#/settings/widget", "settings: chat widget", "#widget-install-title"],
+    ["#/settings/hours", "settings: business hours", "#hours-title"],
+    ["#/workflows", "workflows list", "#workflow-list-title"],
+    ["#/workflows/new", "workflow editor", "#wf-steps-title"],
+    ["#/reports", "reports", '[data-charla="card-closed"]'],
+  ]) {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await page.locator(ready).first().waitFor();
+    // Let the page's first fetches land so what is audited is what an agent sees.
+    await page.waitForLoadState("networkidle");
+    await audit(page, what);
+  }
+  await ctx.close();
+  await visitorCtx.close();
+  done();
+});
