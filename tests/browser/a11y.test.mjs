@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startEdge } from "../support/edge.mjs";
 import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
+import { api, login } from "../support/clients.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -94,6 +95,12 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await page.locator('[data-charla="conversation"]').first().click();
   await page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
   await audit(page, "inbox with an open conversation");
+  await page.getByRole("button", { name: "Close conversation" }).click();
+  const dialog = page.getByRole("dialog", { name: "Close conversation" });
+  await dialog.waitFor();
+  await audit(page, "inbox: the close dialog");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "hidden" });
 
   for (const [hash, what, ready] of [
     ["#/settings", "settings: team & conversations", "#teams-title"],
@@ -111,5 +118,29 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   }
   await ctx.close();
   await visitorCtx.close();
+  done();
+});
+
+test("the widget's pre-chat form, with the refusals it shows inline", async (t) => {
+  const { audit, done } = auditor(t);
+  const owner = await login(edge);
+  const fields = [
+    { key: "name", label: "Your name", kind: "name", required: true },
+    { key: "email", label: "Email", kind: "email", required: true },
+    { key: "phone", label: "Phone", kind: "phone", required: false },
+  ];
+  const res = await api(edge, "PUT", "/v1/inbox/settings/widget", owner.token, { language: "en", prechat: { enabled: true, fields } });
+  assert.equal(res.status, 200, await res.text());
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(site.url + "/");
+  await page.locator('[data-charla="launcher"]').click();
+  await page.locator('[data-charla="prechat"]').waitFor();
+  await audit(page, "widget: pre-chat form");
+  await page.getByLabel("Email").fill("ana@example");
+  await page.locator('[data-charla="prechat-submit"]').click();
+  await page.locator('[data-charla="field-error"][data-field="email"]').filter({ hasText: /./ }).waitFor();
+  await audit(page, "widget: pre-chat form with refusals");
+  await ctx.close();
   done();
 });
