@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
 if [ "${1:-}" != "--no-build" ]; then bash scripts/setup.sh && bash scripts/build.sh all; fi
 node bench/sizes.mjs
+node bench/page.mjs
 node bench/roundtrip.mjs "${@:2}"
 node bench/assignment.mjs
 node bench/workflows.mjs

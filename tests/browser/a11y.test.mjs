@@ -121,6 +121,51 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   done();
 });
 
+test("the loader's launcher before the widget mounts: the visitor's language from the first paint, the owner's label as its name", async (t) => {
+  const { audit, done } = auditor(t);
+  const owner = await login(edge);
+  const host = (page) => page.evaluate(() => {
+    const el = document.getElementById("charla-widget");
+    const b = el.shadowRoot.querySelector('[data-charla="launcher"]');
+    return { lang: el.lang, name: b.getAttribute("aria-label"), text: b.textContent };
+  });
+  /** A visit whose widget never arrives: what the loader alone draws. */
+  async function bare(locale) {
+    const ctx = await browser.newContext({ locale });
+    await ctx.route(/\/widget\/charla_widget/, (r) => r.abort());
+    const page = await ctx.newPage();
+    await page.goto(site.url + "/");
+    await page.locator('[data-charla="launcher"]').waitFor();
+    return { ctx, page };
+  }
+  // Language "auto" (the default): the browser's languages decide, as the widget will.
+  let { ctx, page } = await bare("es-MX");
+  assert.deepEqual(await host(page), { lang: "es", name: "Abrir chat", text: "" });
+  await audit(page, "loader only, Spanish browser");
+  await ctx.close();
+  ({ ctx, page } = await bare("en-GB"));
+  assert.deepEqual(await host(page), { lang: "en", name: "Open chat", text: "" });
+  await ctx.close();
+
+  const res = await api(edge, "PUT", "/v1/inbox/settings/widget", owner.token, { language: "es", launcher_label: "¿Hablamos?" });
+  assert.equal(res.status, 200, await res.text());
+  ({ ctx, page } = await bare("en-US"));
+  assert.deepEqual(await host(page), { lang: "es", name: null, text: "¿Hablamos?" });
+  await audit(page, "loader only, the owner's label");
+  await ctx.close();
+  // The mounted widget keeps both.
+  ctx = await browser.newContext({ locale: "en-US" });
+  page = await ctx.newPage();
+  await page.goto(site.url + "/");
+  await page.locator('[data-charla="panel"]').waitFor({ state: "attached" });
+  assert.deepEqual(await host(page), { lang: "es", name: null, text: "¿Hablamos?" });
+  await audit(page, "mounted widget, the owner's label");
+  await ctx.close();
+  const reset = await api(edge, "PUT", "/v1/inbox/settings/widget", owner.token, { language: "auto", launcher_label: "" });
+  assert.equal(reset.status, 200, await reset.text());
+  done();
+});
+
 test("the widget's pre-chat form, with the refusals it shows inline", async (t) => {
   const { audit, done } = auditor(t);
   const owner = await login(edge);

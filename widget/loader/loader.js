@@ -12,7 +12,7 @@
   // charla(...) calls made before and while we load (the snippet's stub kept them in
   // charla.q); the widget replays them in order. We only look for what matters before then.
   var q = (w.charla && w.charla.q) || [];
-  var open, eager, hide, loading, root, button, i;
+  var open, eager, hide, locale, loading, root, button, i;
   // A slow or failed config never keeps the launcher away: after 3 s it draws with defaults.
   var config = Promise.race([
     fetch(edge + "/v1/widget/config/" + encodeURIComponent(ws))
@@ -27,6 +27,19 @@
   function saw(a) {
     if (a[0] == "open" || a[0] == "toggle") eager = 1;
     if (a[0] == "hide" || a[0] == "show") hide = a[0] == "hide";
+    if (a[0] == "setLocale") locale = a[1];
+  }
+  // The widget's rule (i18n.rs `Lang::pick`): the page's setLocale, else the workspace's
+  // setting, else the first of the browser's languages we speak, else English.
+  function lang(setting) {
+    var tags = [locale, setting != "auto" && setting].concat(setting == "auto" || !setting ? navigator.languages || [navigator.language] : []),
+      t,
+      k;
+    for (k = 0; k < tags.length; k++) {
+      t = String(tags[k] || "").split(/[-_]/)[0].toLowerCase();
+      if (t == "es" || t == "en") return t;
+    }
+    return "en";
   }
   for (i = 0; i < q.length; i++) saw(q[i]);
   function load(o) {
@@ -59,6 +72,7 @@
       b = c && c.brand_color,
       n = parseInt(b && b.slice(1), 16),
       label = c && c.launcher_label,
+      l = lang(c && c.language),
       cw,
       was,
       css =
@@ -70,9 +84,9 @@
         ".lb{width:auto;padding:0 20px 0 16px}.ll{font-size:15px;font-weight:600;white-space:nowrap}" +
         ".launcher[hidden]{display:none}.cw[data-pos=left] .launcher{right:auto;left:20px}";
     host.id = "charla-widget";
-    // Our direction, not the page's (an RTL page must not mirror the widget); the widget sets
-    // `lang` to its language once it runs.
-    host.lang = "en";
+    // The visitor's language from the first paint, and our direction, not the page's (an RTL
+    // page must not mirror the widget).
+    host.lang = l;
     host.dir = "ltr";
     // Inline !important is the one thing host stylesheets (even with !important) cannot beat.
     host.style.cssText =
@@ -90,7 +104,7 @@
     // constant markup here: the owner's texts go in as text nodes.
     root.innerHTML =
       css +
-      '<div class="cw"><button class="launcher" type="button" data-charla="launcher" aria-label="Open chat" aria-expanded="false">' +
+      '<div class="cw"><button class="launcher" type="button" data-charla="launcher" aria-expanded="false">' +
       '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg></button></div>';
     cw = root.lastChild;
     button = cw.firstChild;
@@ -100,6 +114,9 @@
       cw.style.setProperty("--f", (n >> 16) * 299 + ((n >> 8) & 255) * 587 + (n & 255) * 114 < 128e3 ? "#fff" : "#111827");
     }
     if (c && c.position == "left") cw.setAttribute("data-pos", "left");
+    // The owner's label, when there is one, is the button's name (a name must contain the
+    // visible text); otherwise the widget's words for "open chat".
+    if (!label) button.setAttribute("aria-label", l == "es" ? "Abrir chat" : "Open chat");
     if (label) {
       button.className += " lb";
       button.appendChild(d.createElement("span")).className = "ll";

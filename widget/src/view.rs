@@ -344,7 +344,15 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 if c.launcher_label.is_empty() || s.open { "launcher" } else { "launcher lb" }
             })
             hidden=flag(ui, config, |s, _| s.launcher_hidden)
-            aria-label=text(ui, config, |s, _| if s.open { s.t().close_chat } else { s.t().open_chat })
+            // The owner's label, when shown, is the name: a name must contain the visible text.
+            aria-label=move || {
+                let s = ui.read();
+                match (s.open, label.is_empty()) {
+                    (true, _) => Some(s.t().close_chat),
+                    (false, true) => Some(s.t().open_chat),
+                    (false, false) => None,
+                }
+            }
             aria-expanded=text(ui, config, |s, _| if s.open { "true" } else { "false" })
             on:click=move |_| toggle(&chat)>
             <svg viewBox="0 0 24 24" aria-hidden="true">

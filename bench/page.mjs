@@ -1,0 +1,112 @@
+// What a visitor's browser pays for Charla, in real Chromium against the real worker and the
+// demo site: bytes from the edge before the chat is opened, main-thread long tasks before open,
+// and click → composer usable, at CPU 1× and 4× and on a throttled "Fast 3G" network with a cold
+// cache. Prints figures (median of --runs, default 5, each in a fresh context); asserts nothing.
+//   node bench/page.mjs [--runs 5] [--settle 4000]
+import { startEdge } from "../tests/support/edge.mjs";
+import { launchBrowser, startDemoSite } from "../tests/support/browser.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg("runs", 5);
+/** How long the page sits after `load` before the click: what a visitor reading the page gives
+ *  the loader (its idle-time work happens here). */
+const SETTLE = arg("settle", 4000);
+// Chrome DevTools' "Fast 3G" preset (the values Lighthouse uses, with its adjustment factors).
+const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 / 8) * 0.9, uploadThroughput: (750 * 1024 / 8) * 0.9 };
+
+const SCENARIOS = [
+  { name: "CPU 1x", cpu: 1 },
+  { name: "CPU 4x", cpu: 4 },
+  { name: "CPU 4x, Fast 3G, cold cache", cpu: 4, network: FAST_3G },
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Long tasks and the click time, recorded by the page itself from its first script on. */
+function instrument() {
+  window.__bench = { longTasks: [], clickAt: null };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  // Capture phase on the document: the first thing to see the visitor's click (the launcher is
+  // in a shadow root, whose events reach the document retargeted to the host).
+  document.addEventListener("click", () => (window.__bench.clickAt ??= performance.now()), true);
+}
+
+/** True once the widget's composer can take text: visible and not disabled. Runs in the page. */
+function composerUsable() {
+  const root = document.getElementById("charla-widget")?.shadowRoot;
+  const el = root?.querySelector('[data-charla="composer"]');
+  if (!el || el.disabled || el.readOnly) return false;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) return false;
+  window.__bench.usableAt ??= performance.now();
+  return true;
+}
+
+async function once(browser, site, edge, scenario) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (scenario.network) await cdp.send("Network.emulateNetworkConditions", scenario.network);
+  if (scenario.cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: scenario.cpu });
+
+  // Bytes on the wire (encoded, headers included) per request, by origin.
+  const edgeOrigin = new URL(edge.url).origin;
+  const urls = new Map();
+  let phase = "before";
+  const bytes = { before: 0, after: 0 };
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, { url: e.request.url, phase }));
+  cdp.on("Network.loadingFinished", (e) => {
+    const r = urls.get(e.requestId);
+    if (r && r.url.startsWith(edgeOrigin)) bytes[r.phase] += e.encodedDataLength;
+  });
+
+  await page.addInitScript(instrument);
+  await page.goto(site.url + "/", { waitUntil: "load" });
+  await page.waitForTimeout(SETTLE);
+  const before = await page.evaluate(() => window.__bench.longTasks.slice());
+
+  phase = "after";
+  await page.locator('[data-charla="launcher"]').click();
+  await page.waitForFunction(composerUsable, null, { polling: "raf", timeout: 60_000 });
+  const { clickAt, usableAt } = await page.evaluate(() => window.__bench);
+  await ctx.close();
+  return {
+    bytesBefore: bytes.before,
+    longTasksBefore: before.length,
+    longestBefore: Math.max(0, ...before.map((t) => t.duration)),
+    blockingBefore: before.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+    clickToComposer: usableAt - clickAt,
+  };
+}
+
+const edge = await startEdge();
+const site = await startDemoSite(edge);
+const browser = await launchBrowser();
+try {
+  console.log(`== the host page with the snippet (demo site), median of ${RUNS} fresh visits, ${SETTLE} ms on the page before the click`);
+  for (const scenario of SCENARIOS) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await once(browser, site, edge, scenario));
+    const m = (k) => median(runs.map((r) => r[k]));
+    console.log(
+      `${scenario.name.padEnd(30)} bytes before open ${kb(m("bytesBefore")).padStart(9)}` +
+        `   long tasks before open ${String(m("longTasksBefore")).padStart(2)} (longest ${m("longestBefore").toFixed(0)} ms, blocking ${m("blockingBefore").toFixed(0)} ms)` +
+        `   click -> composer usable ${m("clickToComposer").toFixed(0)} ms (min ${Math.min(...runs.map((r) => r.clickToComposer)).toFixed(0)}, max ${Math.max(...runs.map((r) => r.clickToComposer)).toFixed(0)})`,
+    );
+  }
+} finally {
+  await browser.close();
+  await site.stop();
+  await edge.stop();
+}
