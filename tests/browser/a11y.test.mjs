@@ -150,7 +150,7 @@ test("the loader's launcher before the widget mounts: the visitor's language fro
   const res = await api(edge, "PUT", "/v1/inbox/settings/widget", owner.token, { language: "es", launcher_label: "¿Hablamos?" });
   assert.equal(res.status, 200, await res.text());
   ({ ctx, page } = await bare("en-US"));
-  assert.deepEqual(await host(page), { lang: "es", name: null, text: "¿Hablamos?" });
+  assert.deepEqual(await host(page), { lang: "es", name: "¿Hablamos?", text: "¿Hablamos?" });
   await audit(page, "loader only, the owner's label");
   await ctx.close();
   // The mounted widget keeps both.
@@ -158,7 +158,7 @@ test("the loader's launcher before the widget mounts: the visitor's language fro
   page = await ctx.newPage();
   await page.goto(site.url + "/");
   await page.locator('[data-charla="panel"]').waitFor({ state: "attached" });
-  assert.deepEqual(await host(page), { lang: "es", name: null, text: "¿Hablamos?" });
+  assert.deepEqual(await host(page), { lang: "es", name: "¿Hablamos?", text: "¿Hablamos?" });
   await audit(page, "mounted widget, the owner's label");
   await ctx.close();
   const reset = await api(edge, "PUT", "/v1/inbox/settings/widget", owner.token, { language: "auto", launcher_label: "" });

@@ -32,13 +32,10 @@
   // The widget's rule (i18n.rs `Lang::pick`): the page's setLocale, else the workspace's
   // setting, else the first of the browser's languages we speak, else English.
   function lang(setting) {
-    var tags = [locale, setting != "auto" && setting].concat(setting == "auto" || !setting ? navigator.languages || [navigator.language] : []),
-      t,
-      k;
-    for (k = 0; k < tags.length; k++) {
-      t = String(tags[k] || "").split(/[-_]/)[0].toLowerCase();
-      if (t == "es" || t == "en") return t;
-    }
+    var t = [locale].concat(setting && setting != "auto" ? setting : navigator.languages || [navigator.language]),
+      k,
+      p;
+    for (k = 0; k < t.length; k++) if ((p = String(t[k]).toLowerCase().split(/[-_]/)[0]) == "es" || p == "en") return p;
     return "en";
   }
   for (i = 0; i < q.length; i++) saw(q[i]);
@@ -116,7 +113,7 @@
     if (c && c.position == "left") cw.setAttribute("data-pos", "left");
     // The owner's label, when there is one, is the button's name (a name must contain the
     // visible text); otherwise the widget's words for "open chat".
-    if (!label) button.setAttribute("aria-label", l == "es" ? "Abrir chat" : "Open chat");
+    button.setAttribute("aria-label", label || (l == "es" ? "Abrir chat" : "Open chat"));
     if (label) {
       button.className += " lb";
       button.appendChild(d.createElement("span")).className = "ll";

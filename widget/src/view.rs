@@ -345,14 +345,11 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             })
             hidden=flag(ui, config, |s, _| s.launcher_hidden)
             // The owner's label, when shown, is the name: a name must contain the visible text.
-            aria-label=move || {
-                let s = ui.read();
-                match (s.open, label.is_empty()) {
-                    (true, _) => Some(s.t().close_chat),
-                    (false, true) => Some(s.t().open_chat),
-                    (false, false) => None,
-                }
-            }
+            aria-label=text(ui, config, |s, c| match (s.open, c.launcher_label.as_str()) {
+                (true, _) => s.t().close_chat,
+                (false, "") => s.t().open_chat,
+                (false, label) => label,
+            })
             aria-expanded=text(ui, config, |s, _| if s.open { "true" } else { "false" })
             on:click=move |_| toggle(&chat)>
             <svg viewBox="0 0 24 24" aria-hidden="true">
