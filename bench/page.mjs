@@ -60,29 +60,26 @@ async function once(browser, site, edge, scenario) {
   if (scenario.network) await cdp.send("Network.emulateNetworkConditions", scenario.network);
   if (scenario.cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: scenario.cpu });
 
-  // Bytes on the wire (encoded, headers included) per request, by origin.
+  // Bytes on the wire (encoded, headers included) of the edge's requests made before the click.
   const edgeOrigin = new URL(edge.url).origin;
-  const urls = new Map();
-  let phase = "before";
-  const bytes = { before: 0, after: 0 };
-  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, { url: e.request.url, phase }));
-  cdp.on("Network.loadingFinished", (e) => {
-    const r = urls.get(e.requestId);
-    if (r && r.url.startsWith(edgeOrigin)) bytes[r.phase] += e.encodedDataLength;
-  });
+  const beforeOpen = new Set();
+  let clicked = false;
+  let bytesBefore = 0;
+  cdp.on("Network.requestWillBeSent", (e) => !clicked && e.request.url.startsWith(edgeOrigin) && beforeOpen.add(e.requestId));
+  cdp.on("Network.loadingFinished", (e) => beforeOpen.has(e.requestId) && (bytesBefore += e.encodedDataLength));
 
   await page.addInitScript(instrument);
   await page.goto(site.url + "/", { waitUntil: "load" });
   await page.waitForTimeout(SETTLE);
   const before = await page.evaluate(() => window.__bench.longTasks.slice());
 
-  phase = "after";
+  clicked = true;
   await page.locator('[data-charla="launcher"]').click();
   await page.waitForFunction(composerUsable, null, { polling: "raf", timeout: 60_000 });
   const { clickAt, usableAt } = await page.evaluate(() => window.__bench);
   await ctx.close();
   return {
-    bytesBefore: bytes.before,
+    bytesBefore,
     longTasksBefore: before.length,
     longestBefore: Math.max(0, ...before.map((t) => t.duration)),
     blockingBefore: before.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),

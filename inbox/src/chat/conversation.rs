@@ -187,7 +187,7 @@ pub fn ConversationView(
     });
 
     let entries = Memo::new(move |_| thread.with(Thread::entries));
-    let outbox = Memo::new(move |_| thread.with(|t| t.outbox().to_vec()));
+    let outbox = Memo::new(move |_| thread.with(Thread::outbox));
     let notice = Memo::new(move |_| thread.with(|t| t.notice().map(str::to_owned)));
 
     let log = NodeRef::<Div>::new();
