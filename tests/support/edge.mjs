@@ -26,7 +26,21 @@ export function freePort() {
 /** A fresh persistence dir (or the given one) and a fresh secret unless one is passed. `root`
  * runs another checkout's build (its wrangler.toml, edge/build and dist) with this one's
  * wrangler, e.g. the code before a fix (tests/security/support.mjs). */
-export async function startEdge({ persistTo, secret, root = ROOT } = {}) {
+export async function startEdge(options = {}) {
+  // A free port is only free until someone else binds it: with test files running side by side,
+  // workerd now and then loses the race for its socket and exits with "The Workers runtime failed
+  // to start". That is the harness's luck, not the product's, so it gets fresh ports and a retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEdgeOnce(options);
+    } catch (e) {
+      if (attempt >= 3 || !/runtime failed to start|EADDRINUSE|address already in use/i.test(String(e.message))) throw e;
+      console.error(`wrangler dev failed to start (attempt ${attempt}); retrying on fresh ports`);
+    }
+  }
+}
+
+async function startEdgeOnce({ persistTo, secret, root = ROOT }) {
   const port = await freePort();
   const inspector = await freePort();
   const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-edge-"));
