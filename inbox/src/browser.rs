@@ -2,6 +2,7 @@
 //! code. Everything here needs a browser; natively it compiles but must not be called.
 
 use charla_shared::basic::Millis;
+use charla_shared::schedule::ZoneRules;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -174,6 +175,73 @@ pub fn date_time_in(at: Millis, time_zone: &str) -> String {
         .and_then(|f| f.call2(&date, &"en-GB".into(), &options).ok())
         .and_then(|text| text.as_string());
     formatted.unwrap_or_else(|| full_date(at))
+}
+
+/// A time zone's rules as the browser knows them (`Intl`), so the inbox does not ship the tz
+/// database (~200 KB gz) just to say "open now · closes 18:00". The offset is the zone's wall
+/// clock read back as if it were UTC, minus the instant.
+pub struct BrowserZone(js_sys::Intl::DateTimeFormat);
+
+impl BrowserZone {
+    /// `None` when the browser does not know the zone (it throws a RangeError).
+    pub fn new(name: &str) -> Option<Self> {
+        let options = js_sys::Object::new();
+        for (k, v) in [
+            ("timeZone", name),
+            ("hourCycle", "h23"),
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "numeric"),
+            ("second", "numeric"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+        // Through `Reflect::construct`, which catches, rather than `DateTimeFormat::new`.
+        let constructor: js_sys::Function =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                .constructor()
+                .unchecked_into();
+        let args = js_sys::Array::of2(&"en-US".into(), &options);
+        js_sys::Reflect::construct(&constructor, &args)
+            .ok()
+            .map(|f| BrowserZone(f.unchecked_into()))
+    }
+}
+
+impl ZoneRules for BrowserZone {
+    fn offset_at(&self, utc: Millis) -> Option<i32> {
+        let date = js_sys::Date::new(&(utc as f64).into());
+        let parts = self.0.format_to_parts(&date);
+        let mut field = [0_i64; 6];
+        for part in parts.iter() {
+            let kind = js_sys::Reflect::get(&part, &"type".into())
+                .ok()?
+                .as_string()?;
+            let slot = match kind.as_str() {
+                "year" => 0,
+                "month" => 1,
+                "day" => 2,
+                "hour" => 3,
+                "minute" => 4,
+                "second" => 5,
+                _ => continue,
+            };
+            let value = js_sys::Reflect::get(&part, &"value".into())
+                .ok()?
+                .as_string()?;
+            field[slot] = value.parse().ok()?;
+        }
+        let wall = js_sys::Date::utc(field[0] as f64, (field[1] - 1) as f64)
+            + ((field[2] - 1) * 86_400_000
+                + field[3] * 3_600_000
+                + field[4] * 60_000
+                + field[5] * 1000) as f64;
+        // Whole seconds: the instant's own milliseconds are not in the wall clock read back.
+        let whole = utc.div_euclid(1000) * 1000;
+        Some(((wall as i64 - whole) / 1000) as i32)
+    }
 }
 
 /// Wide enough to show the contact panel beside the conversation.

@@ -169,8 +169,13 @@ pub fn BusinessHoursSettings() -> impl IntoView {
 
     let status = move || {
         saved.with(|s| {
-            s.as_ref()
-                .map(|h| business_hours_form::status(h.as_ref(), now.get()))
+            s.as_ref().map(|h| {
+                let name = h.as_ref().map_or("UTC", |h| h.time_zone.name());
+                // A zone this browser does not know: no status line rather than a wrong one.
+                browser::BrowserZone::new(name)
+                    .map(|zone| business_hours_form::status(h.as_ref(), &zone, now.get()))
+                    .unwrap_or_default()
+            })
         })
     };
     let problems_at = move |at: Where| {

@@ -8,7 +8,7 @@
 //! schedule's "24:00"), and a stored "24:00" is shown as "00:00".
 
 use charla_shared::basic::Millis;
-use charla_shared::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone};
+use charla_shared::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone, ZoneRules};
 
 /// A new open day starts with these hours.
 const DEFAULT_OPENS: &str = "09:00";
@@ -377,14 +377,14 @@ fn holiday(date: &str, name: &str) -> Option<Holiday> {
 /// 18:00", "Closed now · opens Tue 09:00", "Closed today (holiday: Navidad) · opens Thu
 /// 09:00"), in the schedule's own time zone. Times within the coming week are named by
 /// weekday; later ones by date.
-pub fn status(hours: Option<&BusinessHours>, now: Millis) -> String {
+pub fn status(hours: Option<&BusinessHours>, rules: &impl ZoneRules, now: Millis) -> String {
     let Some(hours) = hours else {
         return "Open now · always open".to_owned();
     };
-    let Some((today, minute)) = local_day_minute(hours.time_zone, now) else {
+    let Some((today, minute)) = local_day_minute(rules, now) else {
         return String::new();
     };
-    if hours.is_open(now) {
+    if hours.is_open_in(rules, now) {
         return match closes(hours, today, minute) {
             Some((day, minute)) => format!("Open now · closes {}", when(today, day, minute)),
             None => "Open now · open around the clock".to_owned(),
@@ -396,8 +396,8 @@ pub fn status(hours: Option<&BusinessHours>, now: Millis) -> String {
         None => "Closed now".to_owned(),
     };
     match hours
-        .next_open(now)
-        .and_then(|at| local_day_minute(hours.time_zone, at))
+        .next_open_in(rules, now)
+        .and_then(|at| local_day_minute(rules, at))
     {
         Some((day, minute)) => format!("{closed} · opens {}", when(today, day, minute)),
         None => format!("{closed} · no opening hours in the coming year"),
@@ -437,9 +437,8 @@ fn when(today: i64, day: i64, minute: u16) -> String {
         1 if minute == 0 => "at midnight".to_owned(),
         1..=6 => format!("{} {time}", &weekday(day).name()[..3]),
         _ => {
-            let date = TimeZone::UTC
-                .local(day * MILLIS_PER_DAY)
-                .map(|d| d.date().to_string())
+            let date = chrono::DateTime::from_timestamp_millis(day * MILLIS_PER_DAY)
+                .map(|d| d.date_naive().to_string())
                 .unwrap_or_default();
             format!("{date} {time}")
         }
@@ -447,8 +446,8 @@ fn when(today: i64, day: i64, minute: u16) -> String {
 }
 
 /// An instant as the schedule's local (days since 1970-01-01, minute of the day).
-fn local_day_minute(time_zone: TimeZone, at: Millis) -> Option<(i64, u16)> {
-    let seconds = time_zone.local(at)?.and_utc().timestamp();
+fn local_day_minute(rules: &impl ZoneRules, at: Millis) -> Option<(i64, u16)> {
+    let seconds = rules.local(at)?.and_utc().timestamp();
     Some((
         seconds.div_euclid(86_400),
         (seconds.rem_euclid(86_400) / 60) as u16,
@@ -480,6 +479,12 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// The status line with the tz database's rules (the browser's `Intl` is not here).
+    fn status(hours: Option<&BusinessHours>, now: Millis) -> String {
+        let zone = hours.map_or(TimeZone::UTC, |h| h.time_zone);
+        super::status(hours, &zone, now)
+    }
 
     const MINUTE: Millis = 60_000;
     /// Monday 2024-03-25 00:00 in Madrid (CET, UTC+1; summer time starts on the 31st).

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Timelike, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Offset as _, TimeZone as _, Timelike, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -56,18 +56,66 @@ impl TimeZone {
     pub fn name(self) -> &'static str {
         self.0.name()
     }
+}
 
-    /// Local wall-clock time at `now`. `None` only for instants chrono cannot represent
+/// A time zone's clock rules: the UTC offset in force at an instant. Everything a schedule asks
+/// (local time, the instant of a wall-clock time) follows from that one question, so a caller
+/// can answer it from somewhere other than the bundled tz database: the inbox asks the browser
+/// (`Intl`), which keeps ~200 KB gz of zone tables out of its download, while the edge and the
+/// tests use [`TimeZone`] itself.
+pub trait ZoneRules {
+    /// Seconds east of UTC at `utc` (Madrid in summer: 7200); `None` when unknown.
+    fn offset_at(&self, utc: Millis) -> Option<i32>;
+
+    /// Local wall-clock time at `now`. `None` only for instants that cannot be represented
     /// (hundreds of thousands of years away), which callers treat as "unknown".
-    pub fn local(self, now: Millis) -> Option<NaiveDateTime> {
-        let utc = chrono::DateTime::from_timestamp_millis(now)?;
-        Some(self.0.from_utc_datetime(&utc.naive_utc()).naive_local())
+    fn local(&self, now: Millis) -> Option<NaiveDateTime> {
+        let offset = Millis::from(self.offset_at(now)?) * 1000;
+        Some(chrono::DateTime::from_timestamp_millis(now.checked_add(offset)?)?.naive_utc())
     }
 
     /// The instant of a local wall-clock time. In a daylight-saving gap (a time that does not
     /// exist that day) the clocks have just jumped forward, so the first existing time after it
     /// is one hour later; in an overlap the earlier instant wins.
-    pub fn instant(self, local: NaiveDateTime) -> Option<Millis> {
+    fn instant(&self, local: NaiveDateTime) -> Option<Millis> {
+        earliest_instant(self, local).or_else(|| {
+            earliest_instant(self, local.checked_add_signed(chrono::Duration::hours(1))?)
+        })
+    }
+}
+
+/// The earliest instant whose local time is `local`, if any. The offsets a day either side are
+/// the only candidates: zones change their offset at most once within a day.
+fn earliest_instant<R: ZoneRules + ?Sized>(rules: &R, local: NaiveDateTime) -> Option<Millis> {
+    const DAY: Millis = 86_400_000;
+    let wall = local.and_utc().timestamp_millis();
+    let mut candidates = [rules.offset_at(wall - DAY)?, rules.offset_at(wall + DAY)?];
+    // The larger offset gives the earlier instant.
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    candidates.into_iter().find_map(|offset| {
+        let at = wall - Millis::from(offset) * 1000;
+        (rules.offset_at(at) == Some(offset)).then_some(at)
+    })
+}
+
+/// The bundled tz database: exact, and what the edge decides with.
+impl ZoneRules for TimeZone {
+    fn offset_at(&self, utc: Millis) -> Option<i32> {
+        let at = chrono::DateTime::from_timestamp_millis(utc)?;
+        Some(
+            self.0
+                .offset_from_utc_datetime(&at.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        )
+    }
+
+    fn local(&self, now: Millis) -> Option<NaiveDateTime> {
+        let utc = chrono::DateTime::from_timestamp_millis(now)?;
+        Some(self.0.from_utc_datetime(&utc.naive_utc()).naive_local())
+    }
+
+    fn instant(&self, local: NaiveDateTime) -> Option<Millis> {
         let at = self.0.from_local_datetime(&local).earliest().or_else(|| {
             let later = local.checked_add_signed(chrono::Duration::hours(1))?;
             self.0.from_local_datetime(&later).earliest()
@@ -285,7 +333,13 @@ impl BusinessHours {
     }
 
     pub fn is_open(&self, now: Millis) -> bool {
-        let Some(local) = self.time_zone.local(now) else {
+        self.is_open_in(&self.time_zone, now)
+    }
+
+    /// [`Self::is_open`] with the zone's rules from `rules` (which must describe
+    /// `self.time_zone`); see [`ZoneRules`].
+    pub fn is_open_in(&self, rules: &impl ZoneRules, now: Millis) -> bool {
+        let Some(local) = rules.local(now) else {
             return false;
         };
         let minute = (local.hour() * 60 + local.minute()) as u16;
@@ -297,10 +351,15 @@ impl BusinessHours {
     /// The next instant the workspace is open: `now` itself when open, `None` when the
     /// schedule has no open hours within a year.
     pub fn next_open(&self, now: Millis) -> Option<Millis> {
-        if self.is_open(now) {
+        self.next_open_in(&self.time_zone, now)
+    }
+
+    /// [`Self::next_open`] with the zone's rules from `rules`; see [`ZoneRules`].
+    pub fn next_open_in(&self, rules: &impl ZoneRules, now: Millis) -> Option<Millis> {
+        if self.is_open_in(rules, now) {
             return Some(now);
         }
-        let local = self.time_zone.local(now)?;
+        let local = rules.local(now)?;
         let minute = (local.hour() * 60 + local.minute()) as u16;
         let mut date = local.date();
         for offset in 0..LOOKAHEAD_DAYS {
@@ -314,7 +373,7 @@ impl BusinessHours {
             starts.sort_unstable();
             for from in starts {
                 let at = date.and_hms_opt(u32::from(from / 60), u32::from(from % 60), 0)?;
-                match self.time_zone.instant(at) {
+                match rules.instant(at) {
                     Some(t) if t > now => return Some(t),
                     _ => {}
                 }

@@ -187,3 +187,52 @@ fn open_time_between_two_instants_for_reports() {
         (8 + 27 + 6 + 2) * 60 * MIN
     );
 }
+
+/// Rules that answer only `offset_at` (as the inbox's browser zone does), so `local` and
+/// `instant` run the trait's own algorithm.
+struct OffsetsOnly(TimeZone);
+
+impl ZoneRules for OffsetsOnly {
+    fn offset_at(&self, utc: Millis) -> Option<i32> {
+        self.0.offset_at(utc)
+    }
+}
+
+#[test]
+fn offset_only_rules_agree_with_the_tz_database_across_transitions() {
+    // Spring-forward gaps, fall-back overlaps, half-hour DST (Lord Howe), odd offsets
+    // (Kathmandu, Chatham), the southern hemisphere and a zone that moved across the date line.
+    let zones = [
+        "Europe/Madrid",
+        "America/New_York",
+        "Australia/Sydney",
+        "Australia/Lord_Howe",
+        "Asia/Kathmandu",
+        "Pacific/Chatham",
+        "Pacific/Apia",
+        "America/Santiago",
+        "UTC",
+    ];
+    for name in zones {
+        let exact = TimeZone::parse(name).unwrap();
+        let derived = OffsetsOnly(exact);
+        // Every 37 minutes across 2011-2012 and 2024: 37 is prime to the hour, so every
+        // minute-of-hour near a transition comes up.
+        for start in [1_293_840_000_000_i64, 1_704_067_200_000] {
+            let mut at = start;
+            while at < start + 2 * 366 * 86_400_000 {
+                assert_eq!(derived.local(at), exact.local(at), "{name} local at {at}");
+                let local = exact.local(at).unwrap();
+                assert_eq!(
+                    derived.instant(local),
+                    exact.instant(local),
+                    "{name} {local}"
+                );
+                // Wall-clock times on the half hour include the ones inside gaps.
+                let wall = local.date().and_hms_opt(local.hour(), 30, 0).unwrap();
+                assert_eq!(derived.instant(wall), exact.instant(wall), "{name} {wall}");
+                at += 37 * 60_000;
+            }
+        }
+    }
+}

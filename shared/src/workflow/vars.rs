@@ -17,6 +17,7 @@ use super::trigger::{Event, WorkflowEvent};
 use crate::basic::{ConversationStatus, Millis};
 use crate::contact::Contact;
 use crate::lifecycle::Source;
+use crate::schedule::ZoneRules as _;
 use crate::schedule::{ClockTime, Day};
 
 /// A resolved value. Unset paths resolve to `None`, never to an empty text, so `is_set` means
