@@ -34,19 +34,21 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
         Route::Settings { tab } => tab,
         _ => SettingsTab::default(),
     });
-    let tabs = SettingsTab::ALL.map(|t| {
-        let href = Route::Settings { tab: t }.hash();
-        view! {
-            <a
-                href=href
-                class="settings-tab"
-                data-charla="settings-tab"
-                aria-current=move || (tab.get() == t).then_some("page")
-            >
-                {t.label()}
-            </a>
-        }
-    });
+    let tabs = move || {
+        SettingsTab::ALL.map(|t| {
+            let href = Route::Settings { tab: t }.hash();
+            view! {
+                <a
+                    href=href
+                    class="settings-tab"
+                    data-charla="settings-tab"
+                    aria-current=move || (tab.get() == t).then_some("page")
+                >
+                    {t.label()}
+                </a>
+            }
+        })
+    };
     view! {
         <main class="settings" aria-labelledby="settings-title" data-charla="settings">
             <div class="settings-head">
@@ -66,7 +68,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                 }
             >
                 <nav class="settings-tabs" aria-label="Settings sections">
-                    {tabs.clone().into_iter().collect_view()}
+                    {tabs().into_iter().collect_view()}
                 </nav>
                 {move || match tab.get() {
                     SettingsTab::Team => {
