@@ -3,7 +3,7 @@
  * draws the launcher in a shadow root (host CSS cannot reach it). Nothing heavier until the
  * visitor shows intent: the launcher's hover, focus or press, a charla("open"/"toggle"), or the
  * chat left open on the previous page of this tab (sessionStorage, written by the widget) start
- * the widget's download (js + wasm). A click draws the panel at once in plain DOM with a working
+ * the widget's download (js + wasm); a visitor with a conversation gets it when idle. A click draws the panel at once in plain DOM with a working
  * composer; what the visitor writes there goes to the widget when it mounts (mount's `draft`
  * and `sent`), which sends it through its outbox. Reads storage, writes none, sets no cookie.
  * dist/loader.js is this file minified by scripts/build.sh (esbuild). */
@@ -87,7 +87,9 @@
         });
       })
       .catch(function (e) {
-        loading = 0; // the next intent retries
+        // The next intent retries; an open panel (the visitor is waiting in it) by itself.
+        loading = 0;
+        if (open) setTimeout(load, 3000);
         console.warn("charla:", e);
       });
   }
@@ -110,8 +112,9 @@
   function svg(path) {
     return '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="' + path + '"/></svg>';
   }
-  // The panel as the widget draws it (same classes, rules and hooks), so the swap on mount is
-  // invisible. A required pre-chat form not yet answered here gets no composer to get around
+  // The panel as the widget draws it (same classes, rules and hooks). Not the away note nor
+  // the agents' faces: their bytes would be on every page view, for the rare click that comes
+  // before the widget (which then adds them). A required pre-chat form not yet answered here gets no composer to get around
   // it: the widget shows the form when it mounts ("Connecting…" until then).
   function drawPanel(t) {
     var c = cfg || {},
@@ -273,8 +276,11 @@
     };
     // After <body>: SPAs replacing the body keep it; a transformed body cannot move it.
     d.documentElement.appendChild(host);
-    // Open on the previous page of this tab: open again (the widget brings the history).
+    // Open on the previous page of this tab: open again (the widget brings the history). A
+    // visitor with a conversation (a stored session) gets the widget when the browser is idle,
+    // so an agent's reply reaches the badge on whatever page they are reading.
     if (stored("sessionStorage", "open") == "1") open = 1;
+    else if (stored("localStorage", "session")) (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(load);
     show();
   }
   function start() {
