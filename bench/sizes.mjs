@@ -1,4 +1,5 @@
-// Bytes a host page pays: before the chat is opened (loader only) and once opened (widget).
+// Bytes a host page pays: before the visitor shows intent (the loader; besides it only the
+// config JSON, which bench/page.mjs counts on the wire) and once the widget loads.
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
@@ -17,10 +18,10 @@ const kb = (n) => (n / 1024).toFixed(1).padStart(6) + " KB";
 const row = (name, s) => console.log(`${name.padEnd(34)} raw ${kb(s.raw)}   gzip ${kb(s.gz)}   brotli ${kb(s.br)}`);
 const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz, br: a.br + s.br }), { raw: 0, gz: 0, br: 0 });
 
-console.log("== bytes before the chat is opened (host page loads only the loader)");
+console.log("== bytes before intent (the host page loads only the loader, and its config)");
 const loader = sizes(join(dist, "loader.js"));
 row("loader.js", loader);
-console.log("== bytes of the opened widget");
+console.log("== bytes of the widget (downloaded on intent)");
 const files = readdirSync(join(dist, "widget")).filter((f) => /\.(js|wasm|css)$/.test(f));
 const parts = files.map((f) => [f, sizes(join(dist, "widget", f))]);
 for (const [f, s] of parts) row(`widget/${f}`, s);

@@ -47,8 +47,9 @@ declare namespace Charla {
 
   /** Every event and what its callback receives. */
   interface Events {
-    /** The widget has loaded (and replayed the calls made before). A callback registered
-     * after that is called at once. */
+    /** The widget has loaded (and replayed the calls made before). It loads when the visitor
+     * shows interest in the chat (hovers, focuses or taps the launcher) or the chat opens, not
+     * with the page. A callback registered after that is called at once. */
     ready: undefined;
     open: undefined;
     close: undefined;

@@ -117,7 +117,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   done();
 });
 
-test("the loader's launcher before the widget mounts: the visitor's language from the first paint, the owner's label as its name", async (t) => {
+test("the loader's launcher and plain panel before the widget mounts: the visitor's language from the first paint, the owner's label as its name", async (t) => {
   const { audit, done } = auditor(t);
   const owner = await login(edge);
   const host = (page) => page.evaluate(() => {
@@ -138,6 +138,15 @@ test("the loader's launcher before the widget mounts: the visitor's language fro
   let { ctx, page } = await bare("es-MX");
   assert.deepEqual(await host(page), { lang: "es", name: "Abrir chat", text: "" });
   await audit(page, "loader only, Spanish browser");
+  // The loader's own panel, drawn on the click while the widget is still on its way: labelled
+  // in the visitor's language, a message waiting in it.
+  await page.locator('[data-charla="launcher"]').click();
+  await page.getByRole("textbox", { name: "Mensaje" }).fill("¿Tienen envío gratis?");
+  await page.getByRole("button", { name: "Enviar" }).click();
+  await page.locator('[data-charla="message"][data-pending]').waitFor();
+  assert.equal(await page.getByRole("dialog", { name: "Chat" }).count(), 1);
+  assert.equal(await page.getByRole("button", { name: "Cerrar chat" }).count(), 2, "the launcher and the panel's close");
+  await audit(page, "the loader's plain panel, Spanish browser");
   await ctx.close();
   ({ ctx, page } = await bare("en-GB"));
   assert.deepEqual(await host(page), { lang: "en", name: "Open chat", text: "" });
@@ -153,7 +162,9 @@ test("the loader's launcher before the widget mounts: the visitor's language fro
   ctx = await browser.newContext({ locale: "en-US" });
   page = await ctx.newPage();
   await page.goto(site.url + "/");
+  await page.locator('[data-charla="launcher"]').hover();
   await page.locator('[data-charla="panel"]').waitFor({ state: "attached" });
+  await page.mouse.move(0, 0);
   assert.deepEqual(await host(page), { lang: "es", name: "¿Hablamos?", text: "¿Hablamos?" });
   await audit(page, "mounted widget, the owner's label");
   await ctx.close();

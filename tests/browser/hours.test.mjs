@@ -235,7 +235,8 @@ test("closed right now, the widget is away although the owner's inbox is open; A
     const openPage = await openCtx.newPage();
     await openPage.goto(site.url + "/");
     await openPage.locator('[data-charla="launcher"]').click();
-    await openPage.locator('[data-charla="greeting"]').waitFor();
+    // The widget's panel, not the loader's (which never shows the away note).
+    await openPage.locator('[data-charla="panel"]').waitFor();
     assert.equal(await openPage.locator('[data-charla="away"]').count(), 0);
     await openCtx.close();
 

@@ -105,7 +105,9 @@ for (const p of PAGES) {
       // Privacy holds on every platform: nothing stored, no cookie, before the chat is opened.
       assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
       assert.deepEqual(await ctx.cookies(), []);
-      // The widget replaces the loader's placeholder when the browser is idle.
+      // The widget replaces the loader's placeholder once the visitor shows intent (here the
+      // launcher takes focus), still closed.
+      await launcher.focus();
       await page.locator('[data-charla="panel"]').waitFor({ state: "attached" });
       assert.equal(await page.evaluate(() => document.querySelectorAll("#charla-widget").length), 1);
       await assertLauncherPlaced(page, p.name);

@@ -80,6 +80,8 @@ test("settings: brand colour, left side, label and Spanish from the loader, befo
 
     const ctx = await browser.newContext({ locale: "en-US" });
     const { page, errors } = await open(ctx);
+    // The visitor's intent (here: the launcher takes focus) brings the widget, still closed.
+    await $(page, "launcher").focus();
     await $(page, "panel").waitFor({ state: "attached" });
     const mounted = await launcherBox(page);
     assert.deepEqual(mounted, drawn, "the widget's launcher is the loader's");
@@ -125,6 +127,7 @@ test("settings: brand colour, left side, label and Spanish from the loader, befo
   for (const [locale, title, away] of [["es-ES", "Chatea con nosotros", "Volvemos el lunes."], ["fr-FR", "Chat with us", "Volvemos el lunes."]]) {
     const ctx = await browser.newContext({ locale });
     const { page } = await open(ctx);
+    await $(page, "launcher").focus();
     await $(page, "panel").waitFor({ state: "attached" });
     assert.equal((await launcherBox(page)).right, 20, "back on the right");
     await $(page, "launcher").click();
@@ -180,8 +183,9 @@ test("pre-chat form: checked in the browser, refusals inline, answers on the con
   assert.equal(contact.email, "ana@example.com");
   assert.equal(contact.phone, "+34600111222");
 
-  // Answered for this session: not asked again.
+  // Answered for this session: not asked again (the chat reopens, the widget's own panel).
   await page.reload();
+  await $(page, "panel").waitFor();
   await $(page, "composer").waitFor();
   assert.equal(await form.isVisible(), false);
   assert.deepEqual(errors, []);

@@ -136,6 +136,7 @@ test("the owner installs, styles and builds a pre-chat form from Settings → Ch
   const { ctx, page: v, errors } = await visitor();
   const launcher = $(v, "launcher");
   await launcher.waitFor();
+  await launcher.focus();
   await $(v, "panel").waitFor({ state: "attached" });
   const box = await launcher.evaluate((el) => {
     const r = el.getBoundingClientRect();

@@ -1,9 +1,11 @@
 //! Charla's visitor chat widget.
 //!
 //! `loader/loader.js` (the only script a host page includes) draws a placeholder launcher in a
-//! Shadow DOM root and, on click or when the browser is idle, imports this crate's wasm-bindgen
-//! output and calls [`mount`]. Everything the widget draws lives in that shadow root, so the
-//! host page's CSS cannot reach it and ours cannot leak out.
+//! Shadow DOM root and, once the visitor shows intent (hover, focus or press on the launcher, an
+//! `open` call, the chat open on the previous page), imports this crate's wasm-bindgen output
+//! and calls [`mount`]. A click before that gets the loader's plain-DOM panel, which [`mount`]
+//! replaces, taking over what the visitor wrote in it. Everything the widget draws lives in
+//! that shadow root, so the host page's CSS cannot reach it and ours cannot leak out.
 //!
 //! Modules: `thread` the conversation's lines (drawn from the shared client replica), `i18n`
 //! the strings and the choice of language, `prechat` the pre-chat form's rules (all three
@@ -47,10 +49,13 @@ pub fn browser_languages() -> Vec<String> {
 
 /// Entry point called by the loader once the wasm is instantiated.
 ///
-/// `config`: `{edge, workspace, open, queue, config}` — the edge origin, the workspace id,
-/// whether the panel should open right away (the visitor clicked during loading, or it was
-/// open on the previous page of this tab), the `charla(...)` command queue collected so far,
-/// and the workspace's public widget config (`null` if it could not be fetched).
+/// `config`: `{edge, workspace, open, queue, config, draft, sent, focus}` — the edge origin,
+/// the workspace id, whether the panel is open (the loader's plain panel, a queued `open`, or
+/// open on the previous page of this tab; the queue holds no open/close/toggle, the loader
+/// already applied them), the other `charla(...)` calls collected so far, the workspace's
+/// public widget config (`null` if it could not be fetched), and the plain panel's state: the
+/// text left in its composer, the messages submitted there (shown as pending, sent by nobody
+/// yet) and whether its composer had the focus.
 #[wasm_bindgen]
 pub fn mount(root: ShadowRoot, config: JsValue) {
     let get = |key: &str| js_sys::Reflect::get(&config, &key.into()).unwrap_or_default();
@@ -59,6 +64,12 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     let workspace = get("workspace").as_string().unwrap_or_default();
     let open = get("open").as_bool().unwrap_or(false);
     let queue = get("queue");
+    let draft = get("draft").as_string().unwrap_or_default();
+    let sent: Vec<String> = get("sent")
+        .dyn_into::<js_sys::Array>()
+        .map(|a| a.iter().filter_map(|t| t.as_string()).collect())
+        .unwrap_or_default();
+    let focus = get("focus").as_bool().unwrap_or(false);
     // Lives as long as the page; leaked so the view can borrow its texts for good.
     let settings = &*Box::leak(Box::new(wire::config(&get("config"))));
 
@@ -91,7 +102,10 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     let _ = root.append_child(&container);
 
     let (host, page_host) = (container.clone(), root.host());
-    leptos::mount::mount_to(container, move || {
+    // Filled in while the view is built (the pre-chat form may claim the sent messages).
+    let draft = Rc::new(std::cell::RefCell::new(draft));
+    let draft_slot = draft.clone();
+    leptos::mount::mount_to(container.clone(), move || {
         let keys = session::Keys::new(&workspace);
         let seen = session::get(session::local(), &keys.seen)
             .and_then(|s| s.parse().ok())
@@ -108,6 +122,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
         }
         // The page's calls first (its event handlers among them), then what the loader saw.
         api::replay(&chat, &queue);
+        take_over(&chat, sent, &mut draft_slot.borrow_mut());
         if open {
             view::set_open(&chat, true);
         }
@@ -119,6 +134,36 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
 
     for node in placeholder {
         let _ = root.remove_child(&node);
+    }
+    // The plain panel's composer becomes ours, with its text, caret at the end, and focus.
+    if let Ok(Some(el)) = container.query_selector("textarea") {
+        let el: web_sys::HtmlTextAreaElement = el.unchecked_into();
+        let draft = draft.borrow();
+        if !draft.is_empty() {
+            el.set_value(&draft);
+            view::autosize(&el);
+        }
+        if focus {
+            let _ = el.focus();
+            let _ = el.set_selection_range(u32::MAX, u32::MAX);
+        }
+    }
+}
+
+/// Messages the visitor submitted in the loader's plain panel join the outbox (client ids
+/// given here; the first `hello` sends them, once, like any message written offline), before
+/// the socket exists. Where the pre-chat form must come first they are not sent: they go back
+/// into the composer the form reveals, so the form is never bypassed.
+fn take_over(chat: &Rc<Chat>, sent: Vec<String>, draft: &mut String) {
+    if chat.ui.read_untracked().needs_prechat(chat.config) {
+        let mut texts = sent;
+        texts.push(std::mem::take(draft));
+        texts.retain(|t| !t.trim().is_empty());
+        *draft = texts.join("\n");
+    } else {
+        for text in &sent {
+            chat.submit(text);
+        }
     }
 }
 

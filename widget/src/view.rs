@@ -368,7 +368,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
 }
 
 /// Grow the composer with its content up to the CSS max-height.
-fn autosize(el: &web_sys::HtmlTextAreaElement) {
+pub fn autosize(el: &web_sys::HtmlTextAreaElement) {
     let style = web_sys::HtmlElement::style(el);
     let _ = style.set_property("height", "auto");
     let _ = style.set_property("height", &format!("{}px", el.scroll_height() + 2));
