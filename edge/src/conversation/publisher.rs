@@ -181,6 +181,11 @@ impl Publisher {
             return;
         }
         loop {
+            if self.summary.borrow().is_none() && !self.rows_queued.get() {
+                // Nothing left: no gap to keep either.
+                self.settle(self.queued.get(), self.last.get());
+                break;
+            }
             let since = now_millis() - self.last_sent.get();
             if since < MIN_GAP_MS && !self.urgent.get() {
                 // What queues up meanwhile goes in the same publication.
