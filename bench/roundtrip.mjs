@@ -1,127 +1,200 @@
-// Message round trip visitor → Worker → Conversation DO → agent on local workerd, beside a raw
-// WebSocket echo worker (no DO) started in the same run; then sustained messages/s into one
-// conversation. Prints figures; asserts nothing.
-//   node bench/roundtrip.mjs [--messages 1000] [--burst 5000]
+// The message path on local workerd, Charla beside its two floors started in the same run: a raw
+// WebSocket echo worker (no Durable Object) and bench/floor-worker (a Durable Object that does
+// one SQLite insert per message, then acks and broadcasts). Prints, for each, the round trip
+// sender → receiver (p50/p99), messages/s into one conversation with 64 in flight, and the
+// whole workspace with 10/50/100 conversations sending at once (messages/s, ack p50/p99), with
+// Charla's ratio to the floor. Asserts nothing.
+//
+// Charla runs with CHARLA_DEV_UNPACED=1 (dev only: the per-sender frame buckets are off, or a
+// visitor could not send more than 5 frames/s); everything else is the production path.
+//   node bench/roundtrip.mjs [--messages 1000] [--burst 5000] [--per 50] [--workspace 10,50,100]
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startEdge, freePort, ROOT } from "../tests/support/edge.mjs";
-import { newVisitor, login, visitorSocket, agentSocket } from "../tests/support/clients.mjs";
+import { newVisitor, login } from "../tests/support/clients.mjs";
 
-const arg = (name, dflt) => {
+const argv = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : dflt;
 };
-const N = arg("messages", 1000);
-const BURST = arg("burst", 5000);
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const fmt = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(2)} ms  p99 ${pct(s, 99).toFixed(2)} ms  mean ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2)} ms`;
-};
+const N = Number(argv("messages", 1000));
+const BURST = Number(argv("burst", 5000));
+const PER = Number(argv("per", 50));
+const SIZES = String(argv("workspace", "10,50,100")).split(",").map(Number);
 
-async function startEcho() {
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: pct(s, 50), p99: pct(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+};
+const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
+const fmt = (st) => `p50 ${ms(st.p50).padStart(9)}  p99 ${ms(st.p99).padStart(9)}`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/** `wrangler dev` for a bench worker (its own folder and wrangler.toml), fresh state. */
+async function startWorker(dir) {
   const port = await freePort();
   const inspector = await freePort();
-  const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--show-interactive-dev-session=false", "--log-level", "warn"], {
-    cwd: join(ROOT, "bench/echo-worker"), detached: true, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  const persist = mkdtempSync(join(tmpdir(), "charla-bench-"));
+  const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"], {
+    cwd: join(ROOT, dir), detached: true, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
   });
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 360; i++) {
     try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url: `ws://127.0.0.1:${port}/`, stop: () => { try { process.kill(-child.pid, "SIGKILL"); } catch {} } };
+  return { wsUrl: `ws://127.0.0.1:${port}`, stop: () => { try { process.kill(-child.pid, "SIGKILL"); } catch {} } };
 }
 
-async function echoRoundTrips(url, n) {
-  const ws = new WebSocket(url);
-  await new Promise((r) => ws.once("open", r));
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const payload = JSON.stringify({ type: "send", client_id: `e${i}`, text: `echo ${i}` });
-    const t0 = performance.now();
-    await new Promise((r) => { ws.once("message", r); ws.send(payload); });
-    times.push(performance.now() - t0);
-  }
-  ws.close();
-  return times;
+/** A socket that hands each parsed frame to `onFrame` (kept light: the client shares the CPU). */
+function open(url, protocols) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocols);
+    ws.onFrame = () => {};
+    ws.on("message", (d) => ws.onFrame(JSON.parse(d.toString())));
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
 }
+const close = (ws) => new Promise((r) => { ws.once("close", r); ws.close(); });
+const nextFrame = (ws, pred) => new Promise((r) => { ws.onFrame = (f) => { if (pred(f)) { ws.onFrame = () => {}; r(f); } }; });
+const sendFrame = (id, text) => JSON.stringify({ type: "send", client_id: id, text });
 
-async function charlaRoundTrips(edge, n) {
-  const session = await newVisitor(edge);
-  const agent = await login(edge);
-  const visitor = await visitorSocket(edge, session);
-  await visitor.say("warm-up");
-  const staff = await agentSocket(edge, agent.token, session.conversation_id);
-  await staff.next((f) => f.type === "hello");
+/** The three systems under one interface: a conversation = a sending socket and a receiving one. */
+const systems = {
+  echo: (w) => ({
+    name: "raw echo worker (no DO)",
+    async conversation() { const ws = await open(`${w.wsUrl}/`); return { sender: ws, receiver: ws }; },
+  }),
+  floor: (w) => {
+    let rooms = 0;
+    return {
+      name: "floor: DO, 1 insert + broadcast",
+      async conversation({ receiver = true } = {}) {
+        const url = `${w.wsUrl}/room-${rooms++}`;
+        const sender = await open(url);
+        return { sender, receiver: receiver ? await open(url) : null };
+      },
+    };
+  },
+  charla: (edge, agent) => ({
+    name: "Charla: visitor → DO → agent",
+    async conversation({ receiver = true } = {}) {
+      const session = await newVisitor(edge);
+      const sender = await open(`${edge.wsUrl}/v1/widget/ws`, ["charla.v1", `bearer.${session.token}`]);
+      const hello = nextFrame(sender, (f) => f.type === "hello");
+      await hello;
+      // The conversation exists once its first message is stored (as for a real visitor).
+      const first = nextFrame(sender, (f) => f.type === "ack");
+      sender.send(sendFrame("first", "hello"));
+      await first;
+      if (!receiver) return { sender, receiver: null };
+      const rx = await open(`${edge.wsUrl}/v1/inbox/conversations/${session.conversation_id}/ws`, ["charla.v1", `bearer.${agent.token}`]);
+      await nextFrame(rx, (f) => f.type === "hello");
+      return { sender, receiver: rx };
+    },
+  }),
+};
+
+/** Sequential messages, each timed from send until the receiver has it. */
+async function roundTrips(system, n) {
+  const { sender, receiver } = await system.conversation();
   const times = [];
   for (let i = 0; i < n; i++) {
     const id = `rt${i}`;
+    const got = nextFrame(receiver, (f) => f.client_id === id || f.message?.client_id === id);
     const t0 = performance.now();
-    visitor.send({ type: "send", client_id: id, text: `message ${i}` });
-    await staff.next((f) => f.type === "message" && f.message.client_id === id);
+    sender.send(sendFrame(id, `message ${i}`));
+    await got;
     times.push(performance.now() - t0);
-    visitor.frames.length = 0; // acks and echoes we don't await
   }
-  await visitor.close();
-  await staff.close();
+  await close(sender);
+  if (receiver !== sender) await close(receiver);
   return times;
 }
 
-/** ping → pong through the Worker and the Conversation DO: the DO hop without a storage write. */
-async function doPings(edge, n) {
-  const session = await newVisitor(edge);
-  const visitor = await visitorSocket(edge, session);
-  await visitor.next((f) => f.type === "hello");
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    visitor.send({ type: "ping" });
-    await visitor.next((f) => f.type === "pong");
-    times.push(performance.now() - t0);
-  }
-  await visitor.close();
-  return times;
-}
-
-async function sustained(edge, total, window = 64) {
-  const session = await newVisitor(edge);
-  const visitor = await visitorSocket(edge, session);
-  await visitor.next((f) => f.type === "hello");
+/** `total` messages into one conversation, `window` unacknowledged at any time. */
+async function sustained(system, total, window = 64) {
+  const { sender, receiver } = await system.conversation({ receiver: false });
   let acked = 0, sent = 0;
   const t0 = performance.now();
   await new Promise((resolve) => {
-    visitor.ws.on("message", (d) => {
-      if (d.toString().includes('"type":"ack"')) {
-        acked++;
-        if (sent < total) visitor.send({ type: "send", client_id: `s${sent}`, text: `sustained ${sent++}` });
-        if (acked === total) resolve();
-      }
-    });
-    for (; sent < Math.min(window, total); sent++) visitor.send({ type: "send", client_id: `s${sent}`, text: `sustained ${sent}` });
+    sender.onFrame = (f) => {
+      if (f.type !== "ack") return;
+      if (++acked === total) resolve();
+      if (sent < total) sender.send(sendFrame(`s${sent}`, `sustained ${sent++}`));
+    };
+    for (; sent < Math.min(window, total); sent++) sender.send(sendFrame(`s${sent}`, `sustained ${sent}`));
   });
-  const secs = (performance.now() - t0) / 1000;
-  await visitor.close();
-  return total / secs;
+  const rate = total / ((performance.now() - t0) / 1000);
+  await close(sender);
+  if (receiver) await close(receiver);
+  return rate;
 }
 
-const edge = await startEdge();
-const echo = await startEcho();
+/** `count` conversations at once, each sending `per` messages one after another (the next when
+ * the last is acked): messages/s over all of them and each message's ack latency. */
+async function workspaceWide(system, count, per) {
+  const convs = [];
+  for (let i = 0; i < count; i += 10) {
+    convs.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, () => system.conversation({ receiver: false })))));
+  }
+  const acks = [];
+  const t0 = performance.now();
+  await Promise.all(convs.map(({ sender }, c) => new Promise((resolve) => {
+    let k = 0, sentAt = 0;
+    const next = () => { sentAt = performance.now(); sender.send(sendFrame(`w${c}-${k}`, `workspace ${k}`)); };
+    sender.onFrame = (f) => {
+      if (f.type !== "ack") return;
+      acks.push(performance.now() - sentAt);
+      if (++k === per) resolve(); else next();
+    };
+    next();
+  })));
+  const rate = (count * per) / ((performance.now() - t0) / 1000);
+  await Promise.all(convs.map(({ sender }) => close(sender)));
+  return { rate, ack: stats(acks) };
+}
+
+// CHARLA_ROOT: run another checkout's build (the code before a change) against the same floors.
+const edge = await startEdge({ vars: { CHARLA_DEV_UNPACED: "1" }, root: process.env.CHARLA_ROOT });
+const [echoWorker, floorWorker] = await Promise.all([startWorker("bench/echo-worker"), startWorker("bench/floor-worker")]);
 try {
-  await echoRoundTrips(echo.url, 100); // warm both up
-  await charlaRoundTrips(edge, 100);
-  const raw = await echoRoundTrips(echo.url, N);
-  const charla = await charlaRoundTrips(edge, N);
-  const pings = await doPings(edge, N);
-  const sRaw = [...raw].sort((a, b) => a - b), sCh = [...charla].sort((a, b) => a - b);
-  console.log(`== round trip over ${N} sequential messages (local workerd, loopback)`);
-  console.log(`raw echo worker (no DO)              ${fmt(raw)}`);
-  console.log(`ping → Conversation DO → pong         ${fmt(pings)}   (DO hop, no storage write)`);
-  console.log(`visitor → Conversation DO → agent    ${fmt(charla)}   (stored durably before delivery)`);
-  console.log(`ratio p50 ${(pct(sCh, 50) / pct(sRaw, 50)).toFixed(2)}×  p99 ${(pct(sCh, 99) / pct(sRaw, 99)).toFixed(2)}×`);
-  const rate = await sustained(edge, BURST);
-  console.log(`== sustained: ${BURST} messages into one conversation, 64 in flight: ${rate.toFixed(0)} messages/s (stored + acked + broadcast)`);
+  const agent = await login(edge);
+  // An agent with the inbox open: the Workspace pushes every line change to it, as in real use.
+  const inbox = await open(`${edge.wsUrl}/v1/inbox/ws`, ["charla.v1", `bearer.${agent.token}`]);
+  const echo = systems.echo(echoWorker), floor = systems.floor(floorWorker), charla = systems.charla(edge, agent);
+  for (const s of [echo, floor, charla]) await roundTrips(s, 100); // warm-up
+
+  console.log(`== round trip over ${N} sequential messages (local workerd, loopback, one run)`);
+  const rt = {};
+  for (const s of [echo, floor, charla]) {
+    rt[s.name] = stats(await roundTrips(s, N));
+    console.log(`${s.name.padEnd(34)} ${fmt(rt[s.name])}`);
+  }
+  const [e, f, c] = [echo, floor, charla].map((s) => rt[s.name]);
+  console.log(`Charla / floor                     p50 ${ratio(c.p50, f.p50)}  p99 ${ratio(c.p99, f.p99)}   (target ≤ 1.5×)`);
+  console.log(`floor / raw echo                   p50 ${ratio(f.p50, e.p50)}  p99 ${ratio(f.p99, e.p99)}`);
+
+  console.log(`== sustained: ${BURST} messages into one conversation, 64 in flight (stored + acked + broadcast)`);
+  const sFloor = await sustained(floor, BURST);
+  const sCharla = await sustained(charla, BURST);
+  console.log(`floor                              ${sFloor.toFixed(0)} messages/s`);
+  console.log(`Charla                             ${sCharla.toFixed(0)} messages/s   (${ratio(sCharla, sFloor)} the floor; target ≥ 0.8×)`);
+
+  console.log(`== whole workspace: N conversations sending at once, ${PER} messages each, the next on its ack`);
+  for (const n of SIZES) {
+    const fl = await workspaceWide(floor, n, PER);
+    const ch = await workspaceWide(charla, n, PER);
+    console.log(`${String(n).padStart(3)} conversations  floor  ${fl.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(fl.ack)}`);
+    console.log(`${String(n).padStart(3)} conversations  Charla ${ch.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(ch.ack)}   (${ratio(ch.rate, fl.rate)} the floor's msgs/s)`);
+  }
+  await close(inbox);
 } finally {
-  echo.stop();
+  echoWorker.stop();
+  floorWorker.stop();
   await edge.stop();
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints Charla's figures: widget bytes, DO round trip vs raw echo, messages/s. Not a test.
+# Prints Charla's figures: widget bytes, the message path beside its floors (raw echo, a DO that
+# inserts then broadcasts), a workspace at a realistic load, assignment, workflows, reports. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
@@ -7,6 +8,7 @@ if [ "${1:-}" != "--no-build" ]; then bash scripts/setup.sh && bash scripts/buil
 node bench/sizes.mjs
 node bench/page.mjs
 node bench/roundtrip.mjs "${@:2}"
+node bench/scale.mjs
 node bench/assignment.mjs
 node bench/workflows.mjs
 node bench/reports.mjs

@@ -128,6 +128,28 @@ test("a question with quick replies: the visitor's choice is saved and the run g
   await v.close();
 });
 
+test("a workflow enabled or disabled while a conversation is open applies from its next message", async () => {
+  const s = await newVisitor(edge);
+  const v = await visitorSocket(edge, s);
+  // Messages with no workflow listening: the conversation learns so from the Workspace.
+  await v.say("uno");
+  await v.say("dos");
+  const wf = await enabled({
+    name: "Acuse", trigger: { type: "contact_message", first_in_period_only: false },
+    start: "reply", steps: [{ id: "reply", type: "send_message", text: "Recibido." }],
+  });
+  await v.say("tres");
+  await v.next((f) => f.type === "message" && f.message.text === "Recibido.");
+  assert.equal((await disable(wf)).status, 200);
+  const cuatro = await v.say("cuatro");
+  await new Promise((r) => setTimeout(r, 500));
+  const history = await v.sync(0);
+  const replies = history.filter((m) => m.text === "Recibido.");
+  assert.ok(replies.some((m) => m.seq > history.find((x) => x.text === "tres").seq), "the message after enabling was answered");
+  assert.deepEqual(replies.filter((m) => m.seq > cuatro.seq), [], "the message after disabling was not");
+  await v.close();
+});
+
 test("a wait is woken by the alarm and the run finishes", async () => {
   const wf = await enabled({
     name: "Seguimiento", trigger: { type: "contact_message", first_in_period_only: true },

@@ -23,7 +23,8 @@ export function freePort() {
   });
 }
 
-/** A fresh persistence dir (or the given one) and a fresh secret unless one is passed. `root`
+/** A fresh persistence dir (or the given one) and a fresh secret unless one is passed; `vars`
+ * adds `--var`s (the benches' dev-only switches). `root`
  * runs another checkout's build (its wrangler.toml, edge/build and dist) with this one's
  * wrangler, e.g. the code before a fix (tests/security/support.mjs). */
 export async function startEdge(options = {}) {
@@ -40,7 +41,7 @@ export async function startEdge(options = {}) {
   }
 }
 
-async function startEdgeOnce({ persistTo, secret, root = ROOT }) {
+async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {} }) {
   const port = await freePort();
   const inspector = await freePort();
   const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-edge-"));
@@ -51,6 +52,7 @@ async function startEdgeOnce({ persistTo, secret, root = ROOT }) {
       "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
       "--persist-to", dir, "--show-interactive-dev-session=false", "--log-level", "warn",
       "--var", `CHARLA_SECRET:${key}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     {
       cwd: root,

@@ -20,6 +20,7 @@ use charla_shared::workflow::{
 };
 
 use super::http_step::http;
+use super::publisher::Generation;
 use super::runs::Driving;
 use super::store::Conversation;
 use crate::error::Result;
@@ -33,9 +34,6 @@ use crate::internal::workspace::{
 /// the engine's own step and chain limits.
 const MAX_CALLS_PER_CHANGE: usize = 50;
 
-/// How long "this workspace has no enabled workflows" is trusted for plain visitor messages.
-const NO_WORKFLOWS_TTL: Millis = 5_000;
-
 /// What one change gives the workflows to react to.
 #[derive(Default)]
 pub(super) struct Happened {
@@ -44,6 +42,9 @@ pub(super) struct Happened {
     pub message: Option<(String, bool)>,
     /// Events from outside the conversation (a manual run, a webhook call).
     pub external: Vec<Event>,
+    /// The change queued for the Workspace: its publication's answer says whether any enabled
+    /// workflow listens for contact messages (see `automate_inner`).
+    pub published: Option<Generation>,
 }
 
 impl Happened {
@@ -154,13 +155,18 @@ impl Conversation {
             .chain(happened.external)
             .collect();
         let mut answer = None;
+        let first_message = happened.message.as_ref().is_some_and(|(_, first)| *first);
         if let Some((text, first)) = happened.message {
             // A run waiting for an answer takes the message; otherwise it is an event.
-            let waiting = self
-                .stored_runs()?
-                .into_iter()
-                .rev()
-                .find(|(_, _, run)| run.is_waiting_for_answer());
+            let waiting = if self.has_runs.get() == Some(false) {
+                None
+            } else {
+                let runs = self.stored_runs()?;
+                self.has_runs.set(Some(!runs.is_empty()));
+                runs.into_iter()
+                    .rev()
+                    .find(|(_, _, run)| run.is_waiting_for_answer())
+            };
             match waiting {
                 Some(found) => answer = Some((found, text)),
                 None => events.push_back(Event::contact_message(text, first)),
@@ -173,16 +179,19 @@ impl Conversation {
             && answer.is_none()
             && events.len() == 1
             && matches!(events[0].kind, WorkflowEvent::ContactMessage { .. });
-        let recently_none = self
-            .no_workflows_seen
-            .get()
-            .is_some_and(|at| now_millis() - at < NO_WORKFLOWS_TTL);
-        if only_a_message && recently_none {
-            return Ok(0);
+        // A plain contact message, the bulk of the traffic: the Workspace's answer to the
+        // publication that carried it says whether any enabled workflow listens for such a
+        // message now (as of after it was stored), so the context is fetched only when one
+        // may start. Without an answer (the publication failed) it is fetched as before.
+        if only_a_message {
+            if let Some(generation) = happened.published {
+                let published = self.publisher.answer(generation).await;
+                if published.is_some_and(|p| !p.message_workflows.may_start(first_message)) {
+                    return Ok(0);
+                }
+            }
         }
         let mut ctx = self.context(workspace_id).await?;
-        self.no_workflows_seen
-            .set(ctx.workflows.is_empty().then(now_millis));
         if answer.is_none() && ctx.workflows.is_empty() {
             return Ok(0);
         }

@@ -6,22 +6,20 @@ use std::rc::Rc;
 use charla_shared::basic::Millis;
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::{ActivityKind, LifecycleSettings};
-use charla_shared::protocol::{Author, AuthorKind, ConversationSummary, ServerFrame};
+use charla_shared::protocol::{Author, AuthorKind, ClientFrame, ServerFrame};
 use charla_shared::reports::{ReportRow, RowSubject};
-use worker::{Env, WebSocket};
+use worker::WebSocket;
 
 use super::automation::Happened;
 use super::store::Conversation;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::{self, WorkspaceCall};
 
 /// What executing effects leaves to do asynchronously.
 #[derive(Default)]
 pub(super) struct Outcome {
-    pub(super) publish: Option<ConversationSummary>,
-    /// Report rows of periods that opened or closed (written by the Workspace, idempotently).
-    pub(super) reports: Vec<ReportRow>,
+    /// A summary or report row was queued for the Workspace (see `publisher`).
+    pub(super) publish: bool,
     /// What workflows may react to (taken by the caller before `follow_up`).
     pub(super) happened: Happened,
     /// `Some(None)`: clear the alarm; `None`: leave it as it is.
@@ -42,12 +40,6 @@ pub(super) fn report_row(state: &ConversationState) -> ReportRow {
     )
 }
 
-pub(super) async fn send_report(env: &Env, workspace_id: &str, row: ReportRow) -> Result<()> {
-    workspace::ask::<bool>(env, workspace_id, &WorkspaceCall::ReportRow(Box::new(row)))
-        .await
-        .map(|_| ())
-}
-
 impl Conversation {
     /// Run the core on one frame and execute its effects. Synchronous: no borrow of the state
     /// is ever held across an await.
@@ -55,16 +47,16 @@ impl Conversation {
         &self,
         ws: &WebSocket,
         author: &Author,
-        raw: &str,
+        frame: ClientFrame,
         settings: &LifecycleSettings,
     ) -> Result<Outcome> {
         let mut guard = self.conv.borrow_mut();
         let Some(state) = guard.as_mut() else {
             return Err(EdgeError::NotFound("conversation not loaded".into()));
         };
-        let effects = state.handle_raw(
+        let effects = state.handle(
             author,
-            raw,
+            frame,
             |client_id| self.stored_seq(&author.id, client_id),
             settings,
             now_millis(),
@@ -87,6 +79,7 @@ impl Conversation {
                 Effect::Store(message) => {
                     self.store_message(&message, state)?;
                     if message.author.kind == AuthorKind::Contact {
+                        self.publisher.hurry();
                         let first = state.lifecycle.current.messages_in == 1;
                         out.happened.message = Some((message.text.clone(), first));
                     }
@@ -117,14 +110,22 @@ impl Conversation {
                             | ActivityKind::Reopened { .. }
                             | ActivityKind::Closed { .. }
                     ) {
-                        out.reports.push(report_row(state));
+                        out.happened.published =
+                            Some(self.publisher.queue_row(&report_row(state))?);
+                        out.publish = true;
                     }
                     out.happened.activity.push(event.clone());
                     self.store_event(&event)?;
                     self.to_agents(&ServerFrame::Activity { event });
                 }
                 Effect::ToAgents(frame) => self.to_agents(&frame),
-                Effect::PublishSummary => out.publish = Some(state.summary()),
+                Effect::PublishSummary => {
+                    let generation = self
+                        .publisher
+                        .queue_summary(state.summary(), &state.workspace_id)?;
+                    out.happened.published = Some(generation);
+                    out.publish = true;
+                }
                 Effect::Schedule(at) => out.schedule = Some(at),
             }
         }
@@ -132,28 +133,17 @@ impl Conversation {
         Ok(out)
     }
 
-    /// The awaited part of a change: move the alarm, then publish the summary off the path.
+    /// The awaited part of a change: publish off the path (coalesced, see `publisher`), then
+    /// move the alarm.
     pub(super) async fn follow_up(&self, out: Outcome, workspace_id: String) {
+        if out.publish {
+            self.state
+                .wait_until(Rc::clone(&self.publisher).flush(workspace_id));
+        }
         if let Some(at) = out.schedule {
             if let Err(err) = self.schedule(at).await {
                 worker::console_error!("setting the conversation alarm failed: {err:?}");
             }
-        }
-        if !out.reports.is_empty() {
-            let env = self.env.clone();
-            let workspace = workspace_id.clone();
-            self.state.wait_until(async move {
-                for row in out.reports {
-                    if let Err(err) = send_report(&env, &workspace, row).await {
-                        worker::console_error!("report row not written: {err:?}");
-                    }
-                }
-            });
-        }
-        if let Some(summary) = out.publish {
-            let publisher = Rc::clone(&self.publisher);
-            self.state
-                .wait_until(publisher.publish(summary, workspace_id));
         }
     }
 }

@@ -49,19 +49,33 @@ impl Conversation {
 
     /// Set the one alarm: the lifecycle deadline `at` or a waiting run's wakeup, whichever
     /// comes first.
+    ///
+    /// An alarm already set no later than that is left alone: the handler is idempotent and
+    /// sets the next one when it fires, so one that fires early costs one wake-up, while moving
+    /// it on every message (an inactivity deadline moves with each) would cost a storage write
+    /// per message. For the same reason a deadline that went away leaves the alarm to fire once.
     pub(super) async fn schedule(&self, at: Option<Millis>) -> Result<()> {
-        let at = match (at, self.next_run_wakeup()) {
+        let wakeup = if self.has_runs.get() == Some(false) {
+            None
+        } else {
+            self.next_run_wakeup()
+        };
+        let at = match (at, wakeup) {
             (Some(a), Some(w)) => Some(a.min(w)),
             (a, w) => a.or(w),
         };
-        let storage = self.state.storage();
-        match at {
-            Some(at) => {
-                let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
-                storage.set_alarm(ScheduledTime::new(date)).await?
-            }
-            None => storage.delete_alarm().await?,
+        let Some(at) = at else {
+            return Ok(());
+        };
+        if self.alarm_at.get().is_some_and(|set| set <= at) {
+            return Ok(());
         }
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+        self.state
+            .storage()
+            .set_alarm(ScheduledTime::new(date))
+            .await?;
+        self.alarm_at.set(Some(at));
         Ok(())
     }
 
@@ -108,6 +122,8 @@ impl Conversation {
     /// Auto-close. Alarms are at-least-once and may be stale (the deadline moved since it was
     /// set); `on_deadline` only closes when due and always answers the next wake-up time.
     pub(super) async fn on_alarm(&self) -> worker::Result<Response> {
+        // The runtime cleared the alarm that fired; whatever comes next sets a new one.
+        self.alarm_at.set(None);
         if !matches!(self.load(), Ok(true)) {
             return Response::ok("nothing to do");
         }

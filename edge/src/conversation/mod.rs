@@ -33,7 +33,7 @@ use crate::sockets;
 use crate::sql::migrate;
 use automation::Happened;
 use pacing::Turn;
-use publisher::SummaryPublisher;
+use publisher::Publisher;
 use store::MIGRATIONS;
 
 fn json<T: serde::Serialize>(value: &T) -> Result<Response> {
@@ -108,20 +108,21 @@ impl DurableObject for Conversation {
         if let Err(err) = migrate(&state.storage().sql(), MIGRATIONS) {
             worker::console_error!("conversation migration failed: {err:?}");
         }
+        let sql = state.storage().sql();
         Conversation {
             state,
             conv: RefCell::new(None),
             settings: RefCell::new(None),
-            publisher: Rc::new(SummaryPublisher {
-                env: env.clone(),
-                busy: Cell::new(false),
-                pending: RefCell::new(None),
-            }),
-            no_workflows_seen: Cell::new(None),
+            publisher: Rc::new(Publisher::new(env.clone(), sql)),
             turn: Turn::default(),
             settings_turn: Turn::default(),
             visitor_bucket: RefCell::new(None),
             agent_buckets: RefCell::new(HashMap::new()),
+            unpaced: env
+                .var("CHARLA_DEV_UNPACED")
+                .is_ok_and(|v| v.to_string() == "1"),
+            has_runs: Cell::new(None),
+            alarm_at: Cell::new(None),
             env,
         }
     }

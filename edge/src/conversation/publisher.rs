@@ -1,51 +1,289 @@
-//! The Conversation DO's summaries on their way to the Workspace DO's inbox index.
+//! What the Conversation DO tells its Workspace DO, off the message path: the inbox line
+//! (summary) and the report rows of periods that opened or closed, coalesced into one
+//! `WorkspaceCall::Publish` per round trip to the Workspace.
+//!
+//! The Workspace is one object for a whole workspace, so every request a message costs there
+//! is a request shared by all of its conversations. Here a change only replaces the pending
+//! summary (and appends a row); one publication is in flight at a time and carries whatever
+//! queued up while the previous one was out, and publications of one conversation are at least
+//! [`MIN_GAP_MS`] apart unless they carry a contact message (whose workflows wait for the
+//! answer). A conversation that was quiet publishes at once; a busy one costs the Workspace at
+//! most one request per round trip, and agents' replies and lifecycle changes at most ten a
+//! second, however many messages it stores.
+//!
+//! Durable: the change marks the conversation unpublished (and queues its rows) in SQLite in
+//! the same synchronous turn that stores it; a successful publication clears both. A DO evicted
+//! or a workerd restarted in between finds the mark when it next loads and publishes the
+//! summary it recomputes from its state.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
+use charla_shared::basic::Millis;
 use charla_shared::protocol::ConversationSummary;
-use worker::Env;
+use charla_shared::reports::ReportRow;
+use serde::Deserialize;
+use worker::{Delay, Env, SqlStorage};
 
-use crate::internal::workspace::{self, WorkspaceCall};
+use crate::error::Result;
+use crate::ids::now_millis;
+use crate::internal::workspace::{self, Publication, Published, WorkspaceCall};
 
-/// Pushes conversation summaries to the Workspace DO (the inbox index) off the message path:
-/// the frame handler returns as soon as the message is stored and sent, so delivery never waits
-/// for the inbox. Coalesced: while one publish is in flight, later changes only replace
-/// `pending`, and the loop sends the newest when the current one returns; a burst costs the
-/// Workspace a handful of writes instead of one per message, always in order.
-pub(super) struct SummaryPublisher {
-    pub(super) env: Env,
-    pub(super) busy: Cell<bool>,
-    pub(super) pending: RefCell<Option<(ConversationSummary, String)>>,
+/// The least time between two publications of one conversation: the most an inbox line lags
+/// behind a busy conversation, beyond the Workspace's round trip.
+const MIN_GAP_MS: Millis = 100;
+
+/// The next change's number: a waiter asks for the answer to the publication that carried it.
+pub(super) type Generation = u64;
+
+pub(super) struct Publisher {
+    env: Env,
+    sql: SqlStorage,
+    /// A publication is in flight (its loop sends what queues up meanwhile).
+    busy: Cell<bool>,
+    /// The newest summary not yet sent, and its workspace.
+    summary: RefCell<Option<(ConversationSummary, String)>>,
+    /// The last change queued, and the last one a publication answered (or failed) for.
+    queued: Cell<Generation>,
+    settled: Cell<Generation>,
+    /// The Workspace's latest answer (`None` after a failure).
+    last: Cell<Option<Published>>,
+    waiters: RefCell<Vec<(Generation, Rc<Slot>)>>,
+    /// When the last publication was sent.
+    last_sent: Cell<Millis>,
+    /// The unpublished mark is in SQLite (written once per publication, not per message).
+    marked: Cell<bool>,
+    /// A contact message is queued: its workflows wait for the answer, so no gap is kept.
+    urgent: Cell<bool>,
+    /// The outbox may hold rows (most publications carry none, and then read nothing).
+    rows_queued: Cell<bool>,
 }
 
-impl SummaryPublisher {
-    pub(super) async fn publish(
-        self: Rc<Self>,
+#[derive(Deserialize)]
+struct OutboxRow {
+    id: i64,
+    row: String,
+}
+
+impl Publisher {
+    pub(super) fn new(env: Env, sql: SqlStorage) -> Self {
+        Publisher {
+            env,
+            sql,
+            busy: Cell::new(false),
+            summary: RefCell::new(None),
+            queued: Cell::new(0),
+            settled: Cell::new(0),
+            last: Cell::new(None),
+            waiters: RefCell::new(Vec::new()),
+            last_sent: Cell::new(0),
+            marked: Cell::new(false),
+            urgent: Cell::new(false),
+            rows_queued: Cell::new(true),
+        }
+    }
+
+    /// Queue the conversation's new inbox line. Synchronous, in the turn that stored the
+    /// change, so the unpublished mark commits with it.
+    pub(super) fn queue_summary(
+        &self,
         summary: ConversationSummary,
-        workspace_id: String,
-    ) {
-        *self.pending.borrow_mut() = Some((summary, workspace_id));
+        workspace_id: &str,
+    ) -> Result<Generation> {
+        if !self.marked.get() {
+            self.sql.exec(
+                "INSERT INTO meta (k, v) VALUES ('unpublished', '1') ON CONFLICT (k) DO NOTHING",
+                None,
+            )?;
+            self.marked.set(true);
+        }
+        *self.summary.borrow_mut() = Some((summary, workspace_id.to_owned()));
+        Ok(self.next_generation())
+    }
+
+    /// The queued change carries a contact message (see `urgent`).
+    pub(super) fn hurry(&self) {
+        self.urgent.set(true);
+    }
+
+    /// Queue a period's report row (kept in SQLite until the Workspace has it).
+    pub(super) fn queue_row(&self, row: &ReportRow) -> Result<Generation> {
+        self.sql.exec(
+            "INSERT INTO outbox (row) VALUES (?)",
+            vec![serde_json::to_string(row)?.into()],
+        )?;
+        self.rows_queued.set(true);
+        Ok(self.next_generation())
+    }
+
+    fn next_generation(&self) -> Generation {
+        self.queued.set(self.queued.get() + 1);
+        self.queued.get()
+    }
+
+    /// Whether a change was left unpublished by an earlier activation (see the module doc).
+    pub(super) fn left_unpublished(&self) -> bool {
+        #[derive(Deserialize)]
+        struct Count {
+            n: i64,
+        }
+        let count = |q: &str| {
+            self.sql
+                .exec(q, None)
+                .and_then(|c| c.to_array::<Count>())
+                .ok()
+                .and_then(|rows| rows.first().map(|r| r.n))
+                .unwrap_or(0)
+        };
+        count("SELECT COUNT(*) AS n FROM meta WHERE k = 'unpublished'") > 0
+            || count("SELECT COUNT(*) AS n FROM outbox") > 0
+    }
+
+    /// The Workspace's answer to the publication that carried change `generation` (or a
+    /// later one); `None` if it failed.
+    pub(super) fn answer(&self, generation: Generation) -> AnswerFuture {
+        let slot = Rc::new(Slot::default());
+        if self.settled.get() >= generation {
+            *slot.value.borrow_mut() = Some(self.last.get());
+        } else {
+            self.waiters
+                .borrow_mut()
+                .push((generation, Rc::clone(&slot)));
+        }
+        AnswerFuture(slot)
+    }
+
+    fn settle(&self, generation: Generation, answer: Option<Published>) {
+        self.settled.set(generation);
+        self.last.set(answer);
+        let ready: Vec<Rc<Slot>> = {
+            let mut waiters = self.waiters.borrow_mut();
+            let (ready, waiting) = waiters.drain(..).partition(|(g, _)| *g <= generation);
+            *waiters = waiting;
+            ready.into_iter().map(|(_, slot)| slot).collect()
+        };
+        for slot in ready {
+            *slot.value.borrow_mut() = Some(answer);
+            if let Some(waker) = slot.waker.borrow_mut().take() {
+                waker.wake();
+            }
+        }
+    }
+
+    /// Send what is queued, then what queued meanwhile, until nothing is left. A failure
+    /// leaves the mark and the rows in SQLite for the next change or activation.
+    pub(super) async fn flush(self: Rc<Self>, workspace_id: String) {
         if self.busy.replace(true) {
             return;
         }
         loop {
-            let next = self.pending.borrow_mut().take();
-            let Some((summary, workspace_id)) = next else {
+            if self.summary.borrow().is_none() && !self.rows_queued.get() {
+                // Nothing left: no gap to keep either.
+                self.settle(self.queued.get(), self.last.get());
                 break;
+            }
+            let since = now_millis() - self.last_sent.get();
+            if since < MIN_GAP_MS && !self.urgent.get() {
+                // What queues up meanwhile goes in the same publication.
+                Delay::from(Duration::from_millis((MIN_GAP_MS - since) as u64)).await;
+            }
+            let generation = self.queued.get();
+            let summary = self.summary.borrow_mut().take();
+            let rows: Vec<OutboxRow> = if self.rows_queued.replace(false) {
+                match self
+                    .sql
+                    .exec("SELECT id, row FROM outbox ORDER BY id", None)
+                    .and_then(|c| c.to_array())
+                {
+                    Ok(rows) => rows,
+                    Err(err) => {
+                        worker::console_error!("reading the outbox failed: {err:?}");
+                        Vec::new()
+                    }
+                }
+            } else {
+                Vec::new()
             };
-            self.send(summary, &workspace_id).await;
+            if summary.is_none() && rows.is_empty() {
+                self.settle(generation, self.last.get());
+                break;
+            }
+            let last_row = rows.last().map(|r| r.id);
+            let report_rows: Vec<ReportRow> = rows
+                .iter()
+                .filter_map(|r| serde_json::from_str(&r.row).ok())
+                .collect();
+            let workspace = summary
+                .as_ref()
+                .map_or(workspace_id.clone(), |(_, w)| w.clone());
+            let call = WorkspaceCall::Publish(Box::new(Publication {
+                summary: summary.map(|(s, _)| s),
+                report_rows,
+            }));
+            self.last_sent.set(now_millis());
+            self.urgent.set(false);
+            match workspace::ask::<Published>(&self.env, &workspace, &call).await {
+                Ok(answer) => {
+                    self.sent(last_row, generation);
+                    self.settle(generation, Some(answer));
+                }
+                Err(err) => {
+                    worker::console_error!("publishing to the workspace failed: {err:?}");
+                    if last_row.is_some() {
+                        self.rows_queued.set(true);
+                    }
+                    self.settle(self.queued.get(), None);
+                    break;
+                }
+            }
         }
         self.busy.set(false);
     }
 
-    /// Failure only delays the inbox line until the next change; the message itself is
-    /// already stored and delivered.
-    async fn send(&self, summary: ConversationSummary, workspace_id: &str) {
-        let id = summary.id.clone();
-        let call = WorkspaceCall::Summary(summary);
-        if let Err(err) = workspace::ask::<bool>(&self.env, workspace_id, &call).await {
-            worker::console_error!("publishing summary of {id} failed: {err:?}");
+    /// The Workspace has everything up to `generation`: drop the rows it took, and the mark
+    /// unless a newer change queued meanwhile.
+    fn sent(&self, last_row: Option<i64>, generation: Generation) {
+        let cleared = (|| -> Result<()> {
+            if let Some(id) = last_row {
+                self.sql
+                    .exec("DELETE FROM outbox WHERE id <= ?", vec![id.into()])?;
+            }
+            if self.queued.get() == generation && self.summary.borrow().is_none() {
+                self.sql
+                    .exec("DELETE FROM meta WHERE k = 'unpublished'", None)?;
+                self.marked.set(false);
+            }
+            Ok(())
+        })();
+        if let Err(err) = cleared {
+            worker::console_error!("clearing the outbox failed: {err:?}");
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Slot {
+    value: RefCell<Option<Option<Published>>>,
+    waker: RefCell<Option<Waker>>,
+}
+
+/// Resolves once the publication carrying a given change was answered.
+pub(super) struct AnswerFuture(Rc<Slot>);
+
+impl Future for AnswerFuture {
+    type Output = Option<Published>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.0.value.borrow_mut().take() {
+            Some(answer) => Poll::Ready(answer),
+            None => {
+                *self.0.waker.borrow_mut() = Some(cx.waker().clone());
+                Poll::Pending
+            }
         }
     }
 }

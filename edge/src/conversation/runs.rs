@@ -79,6 +79,7 @@ impl Conversation {
         if d.run.is_finished() {
             self.sql()
                 .exec("DELETE FROM runs WHERE id = ?", vec![d.id.as_str().into()])?;
+            self.has_runs.set(None);
             let outcome = d
                 .run
                 .outcome()
@@ -108,6 +109,7 @@ impl Conversation {
                     now.into(),
                 ],
             )?;
+            self.has_runs.set(Some(true));
         }
         if was_stored || !d.run.is_finished() {
             self.reschedule(workspace_id).await;

@@ -3,6 +3,8 @@
 //! checks that need the Workspace, then the core), and closing those whose agent may no longer
 //! see the conversation.
 
+use std::rc::Rc;
+
 use charla_shared::basic::Millis;
 use charla_shared::conversation::ConversationState;
 use charla_shared::ids::{is_valid, IdKind};
@@ -17,7 +19,7 @@ use serde::Deserialize;
 use worker::{Response, WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 use super::automation::Happened;
-use super::effects::{report_row, send_report};
+use super::effects::report_row;
 use super::pacing::{Rate, TokenBucket};
 use super::store::{kind_str, Conversation};
 use crate::error::{EdgeError, Result};
@@ -208,12 +210,9 @@ impl Conversation {
         if created {
             let row = self.conv.borrow().as_ref().map(report_row);
             if let Some(row) = row {
-                let (env, workspace) = (self.env.clone(), identity.workspace_id.clone());
-                self.state.wait_until(async move {
-                    if let Err(err) = send_report(&env, &workspace, row).await {
-                        worker::console_error!("report row not written: {err:?}");
-                    }
-                });
+                self.publisher.queue_row(&row)?;
+                self.state
+                    .wait_until(Rc::clone(&self.publisher).flush(identity.workspace_id.clone()));
             }
             let settings = self.settings(&identity.workspace_id, false).await;
             let deadline = self
@@ -343,10 +342,10 @@ impl Conversation {
     async fn prepare(
         &self,
         identity: &SocketIdentity,
-        raw: &str,
+        frame: &ClientFrame,
     ) -> std::result::Result<LifecycleSettings, ServerFrame> {
-        let action = match decode_client_frame(raw) {
-            Ok(ClientFrame::Action { action }) => Some(action),
+        let action = match frame {
+            ClientFrame::Action { action } => Some(action),
             _ => None,
         };
         let settings = self
@@ -355,7 +354,7 @@ impl Conversation {
         if identity.author.kind != AuthorKind::Agent {
             return Ok(settings);
         }
-        let (agent, team) = action.as_ref().map_or((None, None), Action::references);
+        let (agent, team) = action.map_or((None, None), Action::references);
         if let Some(agent_id) = agent {
             if !self
                 .agent_exists(&identity.workspace_id, agent_id)
@@ -402,7 +401,7 @@ impl Conversation {
             WebSocketIncomingMessage::String(s) => Some(s.as_str()),
             WebSocketIncomingMessage::Binary(_) => None,
         };
-        if !text.is_some_and(is_ping) {
+        if !self.unpaced && !text.is_some_and(is_ping) {
             if let Err(wait_ms) = self.take_token(&identity.author, now_millis()) {
                 Self::send(
                     &ws,
@@ -447,7 +446,15 @@ impl Conversation {
             );
             return Ok(());
         }
-        let settings = match self.prepare(&identity, &raw).await {
+        // Decoded once, here: the checks below and the core take the same frame.
+        let frame = match decode_client_frame(&raw) {
+            Ok(frame) => frame,
+            Err(err) => {
+                Self::send(&ws, &ServerFrame::error(&err, None));
+                return Ok(());
+            }
+        };
+        let settings = match self.prepare(&identity, &frame).await {
             Ok(settings) => settings,
             Err(refusal) => {
                 Self::send(&ws, &refusal);
@@ -456,7 +463,7 @@ impl Conversation {
         };
         let outcome = self
             .load()
-            .and_then(|_| self.apply(&ws, &identity.author, &raw, &settings));
+            .and_then(|_| self.apply(&ws, &identity.author, frame, &settings));
         // Stored and sent: the next frame may go while this one's follow-up runs.
         drop(turn);
         match outcome {

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
 use super::pacing::{TokenBucket, Turn};
-use super::publisher::SummaryPublisher;
+use super::publisher::Publisher;
 use crate::error::Result;
 
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -55,6 +55,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     );
 ",
+    "
+    CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, row TEXT NOT NULL);
+",
 ];
 
 /// Timeline events sent to an agent when it connects (the newest ones).
@@ -71,10 +74,7 @@ pub struct Conversation {
     /// Workspace DO once per activation and again before every agent action and alarm, so a
     /// change applies from the next action on.
     pub(super) settings: RefCell<Option<LifecycleSettings>>,
-    pub(super) publisher: Rc<SummaryPublisher>,
-    /// When the workspace was last seen to have no enabled workflows: a plain visitor message
-    /// then skips asking the Workspace again for a few seconds (lifecycle events always ask).
-    pub(super) no_workflows_seen: Cell<Option<Millis>>,
+    pub(super) publisher: Rc<Publisher>,
     /// Socket frames take this turn (first come, first served) from before their awaited
     /// checks until their effects are executed, so they are stored in the order they arrived
     /// even when the first of them waits for the Workspace.
@@ -85,6 +85,15 @@ pub struct Conversation {
     pub(super) visitor_bucket: RefCell<Option<TokenBucket>>,
     /// Each agent's frames, see [`AGENT_RATE`].
     pub(super) agent_buckets: RefCell<HashMap<String, TokenBucket>>,
+    /// Dev only (`CHARLA_DEV_UNPACED=1`, never set in production): no frame buckets, so the
+    /// benches can measure the message path beyond a visitor's 5 frames/s.
+    pub(super) unpaced: bool,
+    /// Whether the conversation has stored runs (`None`: not known, ask SQLite): most
+    /// messages arrive where none waits for an answer, and then cost no query for it.
+    pub(super) has_runs: Cell<Option<bool>>,
+    /// The alarm this activation set and that has not fired yet (`None`: none set here; one
+    /// set by an earlier activation may still be pending and fires harmlessly, see `schedule`).
+    pub(super) alarm_at: Cell<Option<Millis>>,
 }
 
 #[derive(Deserialize)]
@@ -164,7 +173,15 @@ impl Conversation {
             .to_array()?;
         match rows.into_iter().next() {
             Some(row) => {
-                *self.conv.borrow_mut() = Some(serde_json::from_str(&row.v)?);
+                let state: ConversationState = serde_json::from_str(&row.v)?;
+                if self.publisher.left_unpublished() {
+                    // The last activation ended before the Workspace had its last change.
+                    self.publisher
+                        .queue_summary(state.summary(), &state.workspace_id)?;
+                    self.state
+                        .wait_until(Rc::clone(&self.publisher).flush(state.workspace_id.clone()));
+                }
+                *self.conv.borrow_mut() = Some(state);
                 Ok(true)
             }
             None => Ok(false),

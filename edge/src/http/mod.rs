@@ -19,7 +19,7 @@ use charla_shared::protocol::Team;
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::error::{EdgeError, Result};
-use crate::internal::workspace::{forward, WorkspaceCall};
+use crate::internal::workspace::{dev_seed_enabled, forward, CallCount, WorkspaceCall};
 use input::{read_json, workspace_id_checked};
 
 pub async fn handle(req: Request, env: &Env) -> Result<Response> {
@@ -109,6 +109,10 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (_, ["v1", "inbox", "workflows", rest @ ..]) => {
             let rest = rest.to_vec();
             workflows::handle(req, env, &rest).await
+        }
+        (Method::Get, ["v1", "dev", "workspace-calls"]) if dev_seed_enabled(env) => {
+            let s = auth::agent(&req, env)?;
+            forward::<CallCount>(env, &s.workspace_id, WorkspaceCall::DevCallCount).await
         }
         (
             _,

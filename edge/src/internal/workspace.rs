@@ -68,6 +68,10 @@ pub enum WorkspaceCall {
     Conversations { viewer: String },
     /// A Conversation DO's new inbox line → `true`.
     Summary(ConversationSummary),
+    /// What a Conversation DO has to tell its workspace since its last publication, coalesced:
+    /// its newest inbox line and the report rows of periods that opened or closed meanwhile
+    /// → [`Published`].
+    Publish(Box<Publication>),
     /// → `Contact`.
     Contact { viewer: String, contact_id: String },
     /// → [`PatchedContact`].
@@ -159,6 +163,52 @@ pub enum WorkspaceCall {
     Report(ReportCall),
     /// Bulk rows for benches, only with `CHARLA_DEV_SEED=1` → [`Seeded`].
     SeedReportRows(Vec<ReportRow>),
+    /// Requests this Workspace DO answered since it started, only with `CHARLA_DEV_SEED=1`
+    /// (what the scale bench divides by messages) → [`CallCount`].
+    DevCallCount,
+}
+
+/// Body of [`WorkspaceCall::Publish`]: one request however many messages it covers.
+#[derive(Serialize, Deserialize, Default)]
+pub struct Publication {
+    pub summary: Option<ConversationSummary>,
+    pub report_rows: Vec<ReportRow>,
+}
+
+/// Answer of [`WorkspaceCall::Publish`]: what the conversation needs to know to skip asking
+/// for its workflow context, as it was when the publication was handled (so a workflow enabled
+/// before a message was sent applies to that message).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Published {
+    pub message_workflows: MessageWorkflows,
+}
+
+/// Which contact messages an enabled workflow of the workspace listens for.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageWorkflows {
+    #[default]
+    None,
+    /// Only the first contact message of a period.
+    FirstOnly,
+    Any,
+}
+
+impl MessageWorkflows {
+    /// Whether a contact message (the period's first or not) may start a workflow.
+    pub fn may_start(self, first_in_period: bool) -> bool {
+        match self {
+            MessageWorkflows::None => false,
+            MessageWorkflows::FirstOnly => first_in_period,
+            MessageWorkflows::Any => true,
+        }
+    }
+}
+
+/// Answer of [`WorkspaceCall::DevCallCount`].
+#[derive(Serialize, Deserialize)]
+pub struct CallCount {
+    pub calls: u64,
 }
 
 /// Body of [`WorkspaceCall::Create`]; the Worker derived the owner's hash.

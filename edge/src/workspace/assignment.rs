@@ -13,6 +13,7 @@ use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::ConversationSummary;
 use serde::Deserialize;
 
+use super::schema::enum_str;
 use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::internal::conversation::{self, ConversationCall};
@@ -26,6 +27,15 @@ struct RosterRow {
 
 #[derive(Deserialize)]
 struct RoutedRow {
+    routed_period: i64,
+}
+
+/// What assignment reads from an inbox line, as it was before a summary replaced it.
+#[derive(Deserialize, PartialEq)]
+struct OwnershipRow {
+    status: String,
+    assignee_id: Option<String>,
+    period: i64,
     routed_period: i64,
 }
 
@@ -183,6 +193,40 @@ impl Workspace {
     /// Someone came online or got capacity: place whoever waits, at once.
     pub(super) async fn place_waiting(&self, workspace_id: &str) -> Result<()> {
         let placements = self.drain()?;
+        self.place(workspace_id, placements).await;
+        Ok(())
+    }
+
+    /// One summary from a Conversation DO: the inbox line, then assignment's book-keeping when
+    /// the summary changes what assignment reads (status, assignee, period) or it is waiting for
+    /// this conversation's summary. Most summaries are new messages in a conversation whose
+    /// ownership did not move: those never load the assignment state, which grows with the
+    /// workspace's open conversations.
+    pub(super) async fn take_summary(
+        &self,
+        workspace_id: &str,
+        s: &ConversationSummary,
+    ) -> Result<()> {
+        let before: Option<OwnershipRow> = self
+            .sql()
+            .exec(
+                "SELECT status, assignee_id, period, routed_period FROM conversations WHERE id = ?",
+                vec![s.id.as_str().into()],
+            )?
+            .to_array::<OwnershipRow>()?
+            .into_iter()
+            .next();
+        self.upsert(s)?;
+        let unchanged = before.is_some_and(|b| {
+            b.status == enum_str(&s.status)
+                && b.assignee_id == s.assignee_id
+                && b.period == s.period as i64
+                && (s.assignee_id.is_some() || b.routed_period >= s.period as i64)
+        });
+        if unchanged && !self.pending.borrow().contains_key(&s.id) {
+            return Ok(());
+        }
+        let placements = self.route_summary(s)?;
         self.place(workspace_id, placements).await;
         Ok(())
     }

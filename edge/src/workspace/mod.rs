@@ -21,14 +21,17 @@ mod workflows;
 
 pub use store::Workspace;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use charla_shared::lifecycle::Source;
 use serde::Serialize;
 use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketIncomingMessage};
 
 use crate::error::{EdgeError, Result};
-use crate::internal::workspace::{self, Created, Secret, Seeded, WorkspaceCall, WorkspaceSettings};
+use crate::internal::workspace::{
+    self, dev_seed_enabled, CallCount, Created, Publication, Published, Secret, Seeded,
+    WorkspaceCall, WorkspaceSettings,
+};
 use crate::sockets::{self, require_upgrade};
 use crate::sql::migrate;
 use schema::MIGRATIONS;
@@ -39,10 +42,24 @@ impl Workspace {
     /// it. Every call names this workspace; only `Create` may find it not yet created.
     async fn serve(&self, mut req: Request) -> Result<Response> {
         let (workspace_id, call) = workspace::receive(&mut req).await?;
+        self.calls.set(self.calls.get() + 1);
         self.ensure_id(&workspace_id)?;
-        self.seed_demo_if_configured(&workspace_id)?;
-        if !matches!(call, WorkspaceCall::Create(_)) && !self.exists()? {
-            return Err(EdgeError::NotFound("unknown workspace".into()));
+        if self.known.borrow().is_none() {
+            self.seed_demo_if_configured(&workspace_id)?;
+            if self.exists()? {
+                self.note_known(&workspace_id);
+            } else if !matches!(call, WorkspaceCall::Create(_)) {
+                return Err(EdgeError::NotFound("unknown workspace".into()));
+            }
+        }
+        if matches!(
+            call,
+            WorkspaceCall::CreateWorkflow(_)
+                | WorkspaceCall::SaveWorkflow { .. }
+                | WorkspaceCall::DeleteWorkflow { .. }
+                | WorkspaceCall::EnableWorkflow { .. }
+        ) {
+            self.message_workflows.set(None);
         }
         let ws = workspace_id.as_str();
         match call {
@@ -98,10 +115,23 @@ impl Workspace {
                 json(&self.conversations(&self.viewer(&viewer)?)?)
             }
             WorkspaceCall::Summary(summary) => {
-                self.upsert(&summary)?;
-                let placements = self.route_summary(&summary)?;
-                self.place(ws, placements).await;
+                self.take_summary(ws, &summary).await?;
                 json(&true)
+            }
+            WorkspaceCall::Publish(publication) => {
+                let Publication {
+                    summary,
+                    report_rows,
+                } = *publication;
+                for row in report_rows {
+                    self.receive_report_row(row)?;
+                }
+                if let Some(summary) = summary {
+                    self.take_summary(ws, &summary).await?;
+                }
+                json(&Published {
+                    message_workflows: self.message_workflows()?,
+                })
             }
             WorkspaceCall::Contact { viewer, contact_id } => {
                 json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)
@@ -208,6 +238,10 @@ impl Workspace {
             WorkspaceCall::SeedReportRows(rows) => json(&Seeded {
                 stored: self.seed_report_rows(&rows)?,
             }),
+            WorkspaceCall::DevCallCount if dev_seed_enabled(&self.env) => json(&CallCount {
+                calls: self.calls.get(),
+            }),
+            WorkspaceCall::DevCallCount => Err(EdgeError::NotFound("no such call".into())),
         }
     }
 }
@@ -225,6 +259,9 @@ impl DurableObject for Workspace {
             state,
             env,
             pending: RefCell::new(Pending::new()),
+            known: RefCell::new(None),
+            message_workflows: Cell::new(None),
+            calls: Cell::new(0),
         }
     }
 

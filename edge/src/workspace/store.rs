@@ -1,13 +1,14 @@
 //! The Workspace Durable Object itself: what it holds in memory, and the storage every feature
 //! goes through (its SQLite, the `settings` table).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
 use crate::error::{EdgeError, Result};
+use crate::internal::workspace::MessageWorkflows;
 
 #[durable_object]
 pub struct Workspace {
@@ -15,6 +16,14 @@ pub struct Workspace {
     pub(super) env: Env,
     /// Automatic assignments sent but not yet confirmed by a summary (see `assignment`).
     pub(super) pending: RefCell<Pending>,
+    /// The workspace id this object was seen to serve, and that it exists: every call checks
+    /// both, and after the first they cost no query (neither ever changes back).
+    pub(super) known: RefCell<Option<String>>,
+    /// Which contact messages enabled workflows listen for, as the publication answers it;
+    /// `None` until read, dropped by every workflow change (this object is their one writer).
+    pub(super) message_workflows: Cell<Option<MessageWorkflows>>,
+    /// Requests answered in this activation (read only by the dev-only call count).
+    pub(super) calls: Cell<u64>,
 }
 
 /// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
@@ -49,6 +58,13 @@ impl Workspace {
     /// The workspace id this object serves, recorded by the first call (the Worker sends it in
     /// the identity header of every internal call).
     pub(super) fn ensure_id(&self, workspace_id: &str) -> Result<()> {
+        if let Some(known) = self.known.borrow().as_deref() {
+            return if known == workspace_id {
+                Ok(())
+            } else {
+                Err(EdgeError::Forbidden("workspace mismatch".into()))
+            };
+        }
         match self.setting("workspace_id")? {
             Some(id) if id == workspace_id => Ok(()),
             Some(_) => Err(EdgeError::Forbidden("workspace mismatch".into())),
@@ -63,6 +79,11 @@ impl Workspace {
     }
 
     pub(super) fn exists(&self) -> Result<bool> {
-        Ok(self.setting("created_at")?.is_some())
+        Ok(self.known.borrow().is_some() || self.setting("created_at")?.is_some())
+    }
+
+    /// Remember that this object serves `workspace_id` and that it exists (see `known`).
+    pub(super) fn note_known(&self, workspace_id: &str) {
+        *self.known.borrow_mut() = Some(workspace_id.to_owned());
     }
 }

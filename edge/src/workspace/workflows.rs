@@ -15,7 +15,8 @@ use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, random_bytes};
 use crate::internal::workspace::{
-    AutomationContext, DecideRequest, HookCheck, HookTarget, RunSummary, WorkflowListing,
+    AutomationContext, DecideRequest, HookCheck, HookTarget, MessageWorkflows, RunSummary,
+    WorkflowListing,
 };
 
 /// Most workflows per workspace (each event is matched against all enabled ones).
@@ -79,6 +80,27 @@ impl Workspace {
     }
 
     /// The enabled workflows, every event is offered to.
+    /// Which contact messages the enabled workflows listen for (kept until a workflow changes).
+    pub(super) fn message_workflows(&self) -> Result<MessageWorkflows> {
+        if let Some(known) = self.message_workflows.get() {
+            return Ok(known);
+        }
+        let listening = self
+            .active_workflows()?
+            .iter()
+            .filter_map(|w| match w.trigger {
+                Trigger::ContactMessage {
+                    first_in_period_only: true,
+                } => Some(MessageWorkflows::FirstOnly),
+                Trigger::ContactMessage { .. } => Some(MessageWorkflows::Any),
+                _ => None,
+            })
+            .max_by_key(|m| *m == MessageWorkflows::Any)
+            .unwrap_or_default();
+        self.message_workflows.set(Some(listening));
+        Ok(listening)
+    }
+
     fn active_workflows(&self) -> Result<Vec<Workflow>> {
         let rows: Vec<WorkflowRow> = self
             .sql()

@@ -1,0 +1,85 @@
+// What a Conversation DO tells its Workspace DO (the inbox line, report rows) is coalesced into
+// few requests, ends on the newest state, and is not lost when workerd stops in between.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { api, newVisitor, login, visitorSocket, inboxSocket, json } from "../support/clients.mjs";
+
+const lineOf = async (edge, token, id) =>
+  (await json(await api(edge, "GET", "/v1/inbox/conversations", token))).find((c) => c.id === id);
+
+async function eventually(what, probe, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("a burst of messages costs the Workspace a few requests, and the inbox line ends on the last one", async () => {
+  const edge = await startEdge({ vars: { CHARLA_DEV_SEED: "1" } });
+  try {
+    const owner = await login(edge);
+    const inbox = await inboxSocket(edge, owner.token);
+    await inbox.next((f) => f.type === "snapshot");
+    const calls = async () => (await json(await api(edge, "GET", "/v1/dev/workspace-calls", owner.token))).calls;
+
+    const s = await newVisitor(edge);
+    const v = await visitorSocket(edge, s);
+    await v.say("primero");
+    await inbox.next((f) => f.type === "summary" && f.conversation.id === s.conversation_id && f.conversation.last_seq === 1);
+    const before = await calls();
+
+    const ids = Array.from({ length: 25 }, (_, i) => `b${i}`);
+    for (const id of ids) v.send({ type: "send", client_id: id, text: `mensaje ${id}` });
+    for (const id of ids) await v.next((f) => f.type === "ack" && f.client_id === id);
+    const last = await inbox.next((f) => f.type === "summary" && f.conversation.id === s.conversation_id && f.conversation.last_seq === 26);
+    assert.deepEqual([last.conversation.last_text, last.conversation.unread], ["mensaje b24", 26]);
+    await new Promise((r) => setTimeout(r, 500)); // anything still on its way is counted too
+    const spent = (await calls()) - before - 1; // the second read counts itself
+    assert.ok(spent >= 1 && spent <= 10, `25 messages cost the Workspace ${spent} requests`);
+    await v.close();
+    await inbox.close();
+  } finally {
+    await edge.stop();
+  }
+});
+
+test("an inbox line still unpublished when workerd stops is published when the conversation wakes", async () => {
+  let edge = await startEdge();
+  const { dir, secret } = edge;
+  let session;
+  try {
+    // The dev-only call count does not exist without CHARLA_DEV_SEED=1.
+    const owner = await login(edge);
+    assert.equal((await api(edge, "GET", "/v1/dev/workspace-calls", owner.token)).status, 404);
+
+    session = await newVisitor(edge);
+    const v = await visitorSocket(edge, session);
+    await v.say("uno");
+    // A burst, then the stop as soon as the last one is acknowledged: its inbox line may still
+    // be queued or on its way to the Workspace.
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    for (const id of ids) v.send({ type: "send", client_id: id, text: `antes ${id}` });
+    for (const id of ids) await v.next((f) => f.type === "ack" && f.client_id === id);
+  } finally {
+    await edge.stop();
+  }
+  edge = await startEdge({ persistTo: dir, secret });
+  try {
+    const owner = await login(edge);
+    // The conversation wakes (its visitor comes back) but sends nothing new.
+    const v = await visitorSocket(edge, session);
+    assert.equal((await v.next((f) => f.type === "hello")).last_seq, 21);
+    const line = await eventually("the line shows the last message", async () => {
+      const l = await lineOf(edge, owner.token, session.conversation_id);
+      return l?.last_seq === 21 && l;
+    });
+    assert.deepEqual([line.last_text, line.unread], ["antes p19", 21]);
+    await v.close();
+  } finally {
+    await edge.stop();
+  }
+});
