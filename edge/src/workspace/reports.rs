@@ -24,7 +24,7 @@ use charla_shared::reports::{
     AgentClosedRow, AgentShare, AgentShareRow, AgentStats, AgentTotalsRow, ClosedDayRow, DateRange,
     DayTotalsRow, ExportKey, LeaderboardSql, OpenHours, OpenedDayRow, Overview, PercentileRow,
     ReportError, ReportQuery, ReportRow, Rollups, SqlQuery, TeamRow, TeamSql, TeamStats, Tz,
-    WalkRow, ROW_COLUMNS,
+    ROW_COLUMNS,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -431,7 +431,7 @@ impl Workspace {
         };
         let totals: Vec<DayTotalsRow> = self.fetch_rows(&totals)?;
         let walks = q.overview_walks(&totals, day_percentiles);
-        let found: Vec<WalkRow> = self.fetch_all(&q.walk_sql(&walks))?;
+        let found = self.walk_values(&q.walk_sql(&walks))?;
         let (overall, daily): (Vec<PercentileRow>, Vec<PercentileRow>) = walked(&walks, &found)
             .into_iter()
             .partition(|p| p.grp.is_none());
@@ -459,7 +459,7 @@ impl Workspace {
         };
         let totals: Vec<AgentTotalsRow> = self.fetch_rows(&totals)?;
         let walks = q.leaderboard_walks(&totals);
-        let found: Vec<WalkRow> = self.fetch_all(&q.walk_sql(&walks))?;
+        let found = self.walk_values(&q.walk_sql(&walks))?;
         let (shares, closed) = agent_rows(&totals);
         Ok(LeaderboardSql::assemble(
             q,
@@ -468,6 +468,23 @@ impl Workspace {
             &walked(&walks, &found),
             &open_load,
         ))
+    }
+
+    /// The values of percentile walks: every statement's one row, its columns in order.
+    fn walk_values(&self, statements: &[SqlQuery]) -> Result<Vec<Option<i64>>> {
+        let mut out = Vec::new();
+        for q in statements {
+            let cursor = self.sql().exec(&q.sql, binds(&q.binds))?;
+            if let Some(row) = cursor.raw().next() {
+                out.extend(row?.into_iter().map(|v| match v {
+                    SqlStorageValue::Integer(i) => Some(i),
+                    // Integral by construction (a stored INTEGER), whatever the JS side made of it.
+                    SqlStorageValue::Float(f) => Some(f as i64),
+                    _ => None,
+                }));
+            }
+        }
+        Ok(out)
     }
 
     /// Open conversations per agent now, for the leaderboard's "open now". Only agents with

@@ -55,8 +55,7 @@ pub use hours::OpenHours;
 pub use query::{ExportKey, ReportQuery, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use rollup::{
     agent_rows, closed_day_sql, day_rows, local_day, walked, AgentKey, AgentTotals, AgentTotalsRow,
-    DayKey, DayTotals, DayTotalsRow, Face, Rollups, Walk, WalkGroup, WalkRow, CARD_METRICS,
-    ROLLUP_SCHEMA,
+    DayKey, DayTotals, DayTotalsRow, Face, Rollups, Walk, WalkGroup, CARD_METRICS, ROLLUP_SCHEMA,
 };
 pub use row::{ActorKind, ReportRow, RowSubject, ROW_COLUMNS, SCHEMA};
 pub use sql_agg::{

@@ -538,13 +538,6 @@ pub struct Walk {
     pub pos: i64,
 }
 
-/// A walk's answer: `i` is the walk's index in the list given to [`ReportQuery::walk_sql`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalkRow {
-    pub i: i64,
-    pub value: Option<i64>,
-}
-
 impl Walk {
     /// The median and p90 walks of `n` values (one walk when both are the same rank).
     pub fn ranks(metric: Metric, group: WalkGroup, n: i64) -> Vec<Walk> {
@@ -593,11 +586,11 @@ impl Walk {
         }
     }
 
-    /// One `SELECT i, (value at the rank)` part and its binds: the index is walked from the
-    /// nearer end, so a p90 reads a tenth of the entries a forward walk would.
-    fn part(&self, i: usize, q: &ReportQuery) -> (String, Vec<SqlValue>) {
+    /// One `(value at the rank)` subquery and its binds: the index is walked from the nearer
+    /// end, so a p90 reads a tenth of the entries a forward walk would.
+    fn part(&self, q: &ReportQuery) -> (String, Vec<SqlValue>) {
         let col = self.metric.column();
-        let mut binds: Vec<SqlValue> = vec![SqlValue::Int(i as i64)];
+        let mut binds: Vec<SqlValue> = Vec::new();
         let mut w = format!("{col} IS NOT NULL");
         match &self.group {
             WalkGroup::Day(day) => {
@@ -629,8 +622,8 @@ impl Walk {
         };
         binds.push(SqlValue::Int(offset));
         let sql = format!(
-            "SELECT CAST(? AS INTEGER) AS i, (SELECT {col} FROM report_rows INDEXED BY {idx} \
-             WHERE {w} ORDER BY {col} {dir} LIMIT 1 OFFSET CAST(? AS INTEGER)) AS value",
+            "(SELECT {col} FROM report_rows INDEXED BY {idx} \
+             WHERE {w} ORDER BY {col} {dir} LIMIT 1 OFFSET CAST(? AS INTEGER))",
             idx = self.index(),
         );
         (sql, binds)
@@ -712,25 +705,29 @@ impl ReportQuery {
         ))
     }
 
-    /// Statements answering `walks` (rows: [`WalkRow`]), as few as the bind limit allows.
+    /// Statements answering `walks`, as few as the bind limit allows. Each answers one row
+    /// whose columns are the values of its walks, in order (`NULL`: nothing at that rank):
+    /// columns, not a `UNION ALL`, because Durable Object SQLite refuses compound selects of
+    /// more than a few terms.
     pub fn walk_sql(&self, walks: &[Walk]) -> Vec<SqlQuery> {
         let mut out = Vec::new();
-        let mut sql: Vec<String> = Vec::new();
+        let mut columns: Vec<String> = Vec::new();
         let mut binds: Vec<SqlValue> = Vec::new();
-        for (i, walk) in walks.iter().enumerate() {
-            let (s, b) = walk.part(i, self);
+        let statement = |columns: &mut Vec<String>, binds: &mut Vec<SqlValue>| {
+            let sql = format!("SELECT {}", columns.join(", "));
+            columns.clear();
+            SqlQuery::new(sql, std::mem::take(binds))
+        };
+        for walk in walks {
+            let (s, b) = walk.part(self);
             if binds.len() + b.len() > MAX_BINDS {
-                out.push(SqlQuery::new(
-                    sql.join(" UNION ALL "),
-                    std::mem::take(&mut binds),
-                ));
-                sql.clear();
+                out.push(statement(&mut columns, &mut binds));
             }
-            sql.push(s);
+            columns.push(format!("{s} AS v{}", columns.len()));
             binds.extend(b);
         }
-        if !sql.is_empty() {
-            out.push(SqlQuery::new(sql.join(" UNION ALL "), binds));
+        if !columns.is_empty() {
+            out.push(statement(&mut columns, &mut binds));
         }
         out
     }
@@ -769,14 +766,14 @@ impl ReportQuery {
     }
 }
 
-/// Walks and their answers as the percentile rows `sql_agg` assembles; a walk that found
-/// nothing (a row changed between the two statements, which one turn rules out) is dropped.
-pub fn walked(walks: &[Walk], rows: &[WalkRow]) -> Vec<PercentileRow> {
-    rows.iter()
-        .filter_map(|r| {
-            let walk = walks.get(usize::try_from(r.i).ok()?)?;
-            Some(walk.answer(r.value?))
-        })
+/// Walks and their values (the columns of [`ReportQuery::walk_sql`]'s rows, concatenated) as
+/// the percentile rows `sql_agg` assembles; a walk that found nothing (a row changed between
+/// the statements, which one turn rules out) is dropped.
+pub fn walked(walks: &[Walk], values: &[Option<i64>]) -> Vec<PercentileRow> {
+    walks
+        .iter()
+        .zip(values)
+        .filter_map(|(walk, value)| Some(walk.answer((*value)?)))
         .collect()
 }
 
