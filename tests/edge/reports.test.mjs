@@ -482,7 +482,17 @@ async function checkReports(zone) {
 
 const SEEDED_ROWS = 10_500;
 
-test("rollups: overview and leaderboard over 10,500 rows equal the reference, through rewrites and zone changes", async () => {
+/** A failing test here shows the seeded edge's last log lines (its Rust errors). */
+const withEdgeLog = (fn) => async () => {
+  try {
+    await fn();
+  } catch (e) {
+    if (seeded) console.error(seeded.log().slice(-4000));
+    throw e;
+  }
+};
+
+test("rollups: overview and leaderboard over 10,500 rows equal the reference, through rewrites and zone changes", withEdgeLog(async () => {
   seeded = await startSeedableEdge();
   seededOwner = await login(seeded);
   const opens = Array.from({ length: SEEDED_ROWS }, (_, n) => seededOpen(n));
@@ -498,12 +508,12 @@ test("rollups: overview and leaderboard over 10,500 rows equal the reference, th
   await checkReports("Asia/Kolkata");
   await setZone("America/Mexico_City");
   await checkReports("America/Mexico_City");
-});
+}));
 
 /** CSV text to [conversation id, period] per data line. */
 const csvKeys = (text) => parseCsv(text.replace(/^\uFEFF/, "")).slice(1).map((l) => `${l[0]}/${l[1]}`);
 
-test("CSV export over many pages: the list's order for every kind of sort column, nulls last", async () => {
+test("CSV export over many pages: the list's order for every kind of sort column, nulls last", withEdgeLog(async () => {
   assert.ok(seeded, "runs after the rollups test seeded its rows");
   const closedRows = [...stored.values()].filter((r) => r.closed_at !== null);
   const zoneOffset = ZONES["America/Mexico_City"];
@@ -528,9 +538,9 @@ test("CSV export over many pages: the list's order for every kind of sort column
     assert.ok(want.length > 3_000, "several pages");
     assert.deepEqual(csvKeys(await res.text()), want, `sort=${column} desc=${desc}`);
   }
-});
+}));
 
-test("CSV export is read in turns: the workspace answers, and takes writes, while the file streams", async () => {
+test("CSV export is read in turns: the workspace answers, and takes writes, while the file streams", withEdgeLog(async () => {
   assert.ok(seeded, "runs after the rollups test seeded its rows");
   // Rows fat enough (a 4 KB summary each, ~25 MB of CSV) that the file cannot sit whole in the
   // buffers between the Worker and this client: while this test holds the body unread, the
@@ -557,14 +567,19 @@ test("CSV export is read in turns: the workspace answers, and takes writes, whil
   const late = { ...fat[0], conversation_id: "c_fatlate", closed_at: Date.parse("2025-04-10T23:59:59.999-06:00") };
   late.opened_at = late.closed_at - 60_000;
   await seed([late]);
+  // And while the body is read as fast as it comes, a call started now answers before its end.
+  let bodyDone = false;
+  const during = seedCall("GET", "/v1/inbox/settings/workspace").then((r) => [r.status, bodyDone]);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
   }
+  bodyDone = true;
+  assert.deepEqual(await during, [200, false], "answered while the file was still streaming");
   const keys = csvKeys(text + decoder.decode());
   assert.equal(keys.at(-1), "c_fatlate/1", "a row closed while the export streamed is in its later pages");
   assert.equal(keys.length, total + 1);
   await seeded.stop();
   seeded = null;
-});
+}));

@@ -144,6 +144,11 @@ async fn export(req: Request, env: &Env) -> Result<Response> {
         if export.done {
             return None;
         }
+        // A timer between pages hands the event loop back to the runtime before the next
+        // page. Without it, locally (Worker and Durable Objects on one workerd thread, calls
+        // between them never leaving the process) page after page stays runnable and no
+        // other request is even read off its socket until the whole file is out.
+        worker::Delay::from(std::time::Duration::from_millis(1)).await;
         match export.next_page().await {
             Ok(text) => Some((Ok(text.into_bytes()), export)),
             Err(err) => {
