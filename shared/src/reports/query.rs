@@ -49,6 +49,18 @@ impl SortColumn {
 }
 
 impl SortColumn {
+    /// Whether every listed (closed) row has a value here.
+    fn never_null(self) -> bool {
+        matches!(
+            self,
+            SortColumn::ClosedAt
+                | SortColumn::OpenedAt
+                | SortColumn::ContactName
+                | SortColumn::MessagesIn
+                | SortColumn::MessagesOut
+        )
+    }
+
     /// The value this column sorts `row` by, as [`ReportQuery::export_page_sql`] binds it.
     pub fn value_of(self, row: &ReportRow) -> SqlValue {
         let text = |v: &Option<String>| SqlValue::from(v.as_deref());
@@ -292,6 +304,14 @@ impl ReportQuery {
             ];
             if key.value == SqlValue::Null {
                 sql.push_str(&format!(" AND {e} IS NULL AND {tie}"));
+            } else if self.sort.column.never_null() {
+                // The redundant bound (`<=`/`>=`) is what lets SQLite start the page inside
+                // the column's index instead of sorting every row of the range again; an
+                // `OR … IS NULL` would defeat it, and these columns are never NULL.
+                sql.push_str(&format!(
+                    " AND {e} {op}= ? AND ({e} {op} ? OR ({e} = ? AND {tie}))"
+                ));
+                binds.extend([key.value.clone(), key.value.clone(), key.value.clone()]);
             } else {
                 sql.push_str(&format!(
                     " AND ({e} {op} ? OR ({e} = ? AND {tie}) OR {e} IS NULL)"
