@@ -2,13 +2,8 @@
 // through the real HTTP routes (token check → Workspace DO → SQLite → JSON). Rows are seeded
 // through the dev-only POST /v1/dev/report-rows (exists only with CHARLA_DEV_SEED=1), 1,000
 // per request, each batch one synchronous turn in the DO. Prints figures; asserts nothing.
-//   node bench/reports.mjs [--rows 100000] [--runs 5]
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { ROOT, freePort } from "../tests/support/edge.mjs";
+//   node bench/reports.mjs [--rows 100000] [--runs 5] [--root <other checkout, for a before/after>]
+import { startSeedableEdge } from "../tests/support/seedable_edge.mjs";
 import { api, login } from "../tests/support/clients.mjs";
 
 const arg = (name, fallback) => {
@@ -17,49 +12,11 @@ const arg = (name, fallback) => {
 };
 const ROWS = arg("--rows", 100_000);
 const RUNS = arg("--runs", 5);
+/** `--root DIR`: run another checkout's build (e.g. main before the rollups) for a before/after. */
+const ROOT_ARG = process.argv.indexOf("--root") > 0 ? process.argv[process.argv.indexOf("--root") + 1] : undefined;
 const BATCH = 1_000;
 const DAYS = 90;
 const DAY = 86_400_000;
-
-/** `wrangler dev` like tests/support/edge.mjs, plus CHARLA_DEV_SEED=1 for the seeding route. */
-async function startSeedableEdge() {
-  const port = await freePort();
-  const inspector = await freePort();
-  const child = spawn(
-    join(ROOT, "node_modules/.bin/wrangler"),
-    [
-      "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
-      "--persist-to", mkdtempSync(join(tmpdir(), "charla-bench-reports-")),
-      "--show-interactive-dev-session=false", "--log-level", "warn",
-      "--var", `CHARLA_SECRET:${randomBytes(32).toString("hex")}`, "--var", "CHARLA_DEMO_WORKSPACE:demo",
-      "--var", "CHARLA_DEV_SEED:1",
-    ],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
-  );
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
-    try { if ((await fetch(`${url}/v1/health`)).ok) break; } catch {}
-    if (Date.now() > deadline) { process.kill(-child.pid, "SIGKILL"); throw new Error(`wrangler dev not ready:\n${log}`); }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch {} };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      killGroup("SIGTERM");
-      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    killGroup("SIGKILL");
-  };
-  return { url, stop, log: () => log };
-}
 
 // A small deterministic PRNG, so every run seeds the same rows.
 let seed = 42;
@@ -125,7 +82,7 @@ function row(n, now) {
   };
 }
 
-const edge = await startSeedableEdge();
+const edge = await startSeedableEdge(ROOT_ARG ? { root: ROOT_ARG } : {});
 try {
   const owner = await login(edge);
   const now = Date.now();
@@ -187,12 +144,55 @@ try {
     times.sort((a, b) => a - b);
     results.push({ name, median: times[Math.floor((times.length - 1) / 2)], min: times[0], runs: times.length, note });
   }
+  // The CSV export while the same workspace is asked something small every 10 ms: time to the
+  // headers and to the first body bytes, the whole file, and what the small calls waited.
+  const csvPath = `/v1/inbox/reports/conversations.csv?${range}`;
+  for (let k = 0; k < Math.min(RUNS, 3); k++) {
+    // Every small call started while the file streams counts, including one still waiting
+    // when the file ends.
+    const small = [];
+    let streaming = true;
+    const poller = (async () => {
+      while (streaming) {
+        const s = performance.now();
+        const r = await api(edge, "GET", "/v1/inbox/settings/workspace", owner.token);
+        await r.arrayBuffer();
+        small.push(performance.now() - s);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const start = performance.now();
+    const res = await api(edge, "GET", csvPath, owner.token);
+    const headersAt = performance.now() - start;
+    const reader = res.body.getReader();
+    let firstByteAt = null;
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (firstByteAt === null) firstByteAt = performance.now() - start;
+      bytes += value.byteLength;
+    }
+    const total = performance.now() - start;
+    streaming = false;
+    await poller;
+    small.sort((a, b) => a - b);
+    const q = (p) => (small.length ? small[Math.min(small.length - 1, Math.floor((p / 100) * small.length))].toFixed(1) : "-");
+    results.push({
+      name: `CSV streamed, run ${k + 1}: headers / first bytes / whole (ms)`,
+      median: total, min: total, runs: 1,
+      note: `${headersAt.toFixed(0)} / ${firstByteAt?.toFixed(0)} / ${total.toFixed(0)}, ${(bytes / 2 ** 20).toFixed(1)} MiB; a small call meanwhile: ${small.length} answered, p50 ${q(50)} ms, p99 ${q(99)} ms, max ${small.length ? small.at(-1).toFixed(1) : "-"} ms`,
+    });
+  }
   const w = Math.max(...results.map((r) => r.name.length));
   console.log(`   ${"request".padEnd(w)}  median ms    min ms  runs  answer`);
   for (const r of results) {
     console.log(`   ${r.name.padEnd(w)}  ${r.median.toFixed(1).padStart(9)}  ${r.min.toFixed(1).padStart(8)}  ${String(r.runs).padStart(4)}  ${r.note}`);
   }
   console.log("   (local workerd, wall-clock through HTTP from this process; medians after one warm-up run)");
+} catch (e) {
+  console.error(edge.log().slice(-3000));
+  throw e;
 } finally {
   await edge.stop();
 }

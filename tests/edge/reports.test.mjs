@@ -20,6 +20,7 @@ before(async () => {
 after(async () => {
   for (const c of [quick, slow]) if (c) await Promise.all([c.visitor.close(), c.staff.close()]);
   if (edge) await edge.stop();
+  if (seeded) await seeded.stop();
 });
 
 const call = (method, path, token, body) => api(edge, method, path, token, body);
@@ -310,3 +311,275 @@ test("business hours: rows count first response and resolution within the worksp
     await setHours(null);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Thousands of rows through the dev seeding route (a second edge, with CHARLA_DEV_SEED=1): the
+// overview and leaderboard read daily rollups and walk indexes for percentiles, so they are
+// checked here against a plain reference computed in this file from the same rows — after
+// rows are rewritten (opened, then closed, then closed again differently, then a stale
+// "opened" write), and after the workspace's time zone changes (the rollups are rebuilt).
+// Then the CSV export, read page by page across turns of the Workspace DO.
+
+import { startSeedableEdge } from "../support/seedable_edge.mjs";
+
+const DAY = 86_400_000;
+const SEED_FROM = Date.UTC(2025, 2, 1); // 2025-03-01
+const SEED_DAYS = 20;
+const AGENTS = ["a_seed0", "a_seed1", "a_seed2", "a_seed3", "a_seed4"];
+const TEAMS = ["t_ventas", "t_soporte", null];
+const CATEGORIES = ["Ventas", "Soporte", "Reclamo", null];
+const ZONES = { "Asia/Kolkata": 330 * 60_000, "America/Mexico_City": -360 * 60_000 }; // no DST in 2025
+
+let seedRand = 7;
+const rnd = () => ((seedRand = (seedRand * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const pickOf = (list) => list[Math.floor(rnd() * list.length)];
+const upTo = (n) => Math.floor(rnd() * n);
+
+function seededOpen(n) {
+  const opened = SEED_FROM - DAY + upTo((SEED_DAYS + 1) * DAY);
+  return {
+    conversation_id: `c_seed${String(n).padStart(6, "0")}`, period: 1 + (n % 2), contact_id: `v_seed${n}`,
+    contact_name: pickOf(["Contacto", "contacto", "CONTACTO", "Álvaro"]) + ` ${n % 97}`,
+    assignee_id: pickOf([...AGENTS, null]), team_id: pickOf(TEAMS), opened_at: opened,
+    opened_by_kind: "contact", opened_by_source: "contact", closed_at: null, first_assigned_at: null,
+    first_response_at: null, first_responder_id: null, first_response_ms: null, first_assignment_to_response_ms: null,
+    avg_response_ms: null, responses: 0, response_total_ms: 0, waiting_since: opened, resolution_ms: null,
+    first_response_business_ms: null, resolution_business_ms: null, messages_in: 1, messages_out: 0, assignments: 0,
+    closed_by_kind: null, closed_by_id: null, closed_by_source: null, category: null, summary: null, agents: {},
+  };
+}
+
+function seededClose(open) {
+  const resolution = upTo(2 * DAY);
+  const answered = rnd() < 0.85;
+  const fr = answered ? Math.min(upTo(3 * 3_600_000), resolution) : null;
+  const assignee = pickOf([...AGENTS, null]);
+  const responder = answered ? pickOf(AGENTS) : null;
+  const byAgent = rnd() < 0.7;
+  const agents = {};
+  for (const a of AGENTS) if (rnd() < 0.3) agents[a] = { assigned: rnd() < 0.5, messages: upTo(6) };
+  const responses = answered ? 1 + upTo(4) : 0;
+  return {
+    ...open, assignee_id: assignee, team_id: pickOf(TEAMS), category: pickOf(CATEGORIES),
+    closed_at: open.opened_at + resolution, resolution_ms: resolution,
+    first_response_at: answered ? open.opened_at + fr : null, first_responder_id: responder, first_response_ms: fr,
+    first_assignment_to_response_ms: answered && rnd() < 0.7 ? upTo(fr + 1) : null,
+    first_response_business_ms: rnd() < 0.3 ? upTo(3_600_000) : null, resolution_business_ms: rnd() < 0.3 ? upTo(DAY) : null,
+    responses, response_total_ms: responses * 1_000, avg_response_ms: answered ? 1_000 : null,
+    messages_in: 1 + upTo(9), messages_out: upTo(9), assignments: upTo(3),
+    closed_by_kind: byAgent ? "agent" : "system", closed_by_id: byAgent ? pickOf(AGENTS) : null,
+    closed_by_source: byAgent ? "user" : "system", waiting_since: null, agents,
+  };
+}
+
+/** Nearest rank: the value at ceil(p·n/100) of the sorted values. */
+function dist(values) {
+  const v = values.filter((x) => x !== null).sort((a, b) => a - b);
+  const at = (p) => (v.length ? v[Math.max(1, Math.ceil((p * v.length) / 100)) - 1] : null);
+  return { count: v.length, median: at(50), p90: at(90) };
+}
+
+const dayOf = (t, offset) => Math.floor((t + offset) / DAY);
+const dateOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The overview as docs/REPORTS.md defines it, over the rows as stored. */
+function expectedOverview(rows, offset, { from, to, team, category, agent }) {
+  const [first, end] = [dayOf(Date.parse(from), 0), dayOf(Date.parse(to), 0) + 1];
+  const fits = (r) => (!team || r.team_id === team) && (!category || r.category === category) && (!agent || r.assignee_id === agent);
+  const inRange = (t) => t !== null && first <= dayOf(t, offset) && dayOf(t, offset) < end;
+  const opened = rows.filter((r) => inRange(r.opened_at) && fits(r));
+  const closed = rows.filter((r) => inRange(r.closed_at) && fits(r));
+  const sum = (rs, f) => rs.reduce((n, r) => n + f(r), 0);
+  const days = [];
+  for (let d = first; d < end; d++) {
+    const c = closed.filter((r) => dayOf(r.closed_at, offset) === d);
+    days.push({
+      date: dateOf(d), opened: opened.filter((r) => dayOf(r.opened_at, offset) === d).length, closed: c.length,
+      messages_in: sum(c, (r) => r.messages_in), messages_out: sum(c, (r) => r.messages_out),
+      first_response: dist(c.map((r) => r.first_response_ms)), resolution: dist(c.map((r) => r.resolution_ms)),
+    });
+  }
+  return {
+    opened: opened.length, closed: closed.length, answered: closed.filter((r) => r.first_response_at !== null).length,
+    messages_in: sum(closed, (r) => r.messages_in), messages_out: sum(closed, (r) => r.messages_out),
+    assignments: sum(closed, (r) => r.assignments), responses: sum(closed, (r) => r.responses),
+    response_total_ms: sum(closed, (r) => r.response_total_ms),
+    first_response: dist(closed.map((r) => r.first_response_ms)),
+    first_assignment_to_response: dist(closed.map((r) => r.first_assignment_to_response_ms)),
+    resolution: dist(closed.map((r) => r.resolution_ms)),
+    first_response_business: dist(closed.map((r) => r.first_response_business_ms)),
+    resolution_business: dist(closed.map((r) => r.resolution_business_ms)),
+    days,
+  };
+}
+
+function expectedLeaderboard(rows, offset, { from, to, team, category }) {
+  const [first, end] = [dayOf(Date.parse(from), 0), dayOf(Date.parse(to), 0) + 1];
+  const closed = rows.filter((r) => r.closed_at !== null && first <= dayOf(r.closed_at, offset) && dayOf(r.closed_at, offset) < end
+    && (!team || r.team_id === team) && (!category || r.category === category));
+  const ids = new Set();
+  for (const r of closed) {
+    Object.keys(r.agents).forEach((a) => ids.add(a));
+    for (const a of [r.assignee_id, r.first_responder_id, r.closed_by_kind === "agent" ? r.closed_by_id : null]) if (a) ids.add(a);
+  }
+  return [...ids].sort().map((id) => ({
+    agent_id: id,
+    assigned: closed.filter((r) => r.agents[id]?.assigned).length,
+    closed: closed.filter((r) => r.closed_by_kind === "agent" && r.closed_by_id === id).length,
+    messages_sent: closed.reduce((n, r) => n + (r.agents[id]?.messages ?? 0), 0),
+    first_response: dist(closed.filter((r) => r.first_responder_id === id).map((r) => r.first_response_ms)),
+    resolution: dist(closed.filter((r) => r.assignee_id === id).map((r) => r.resolution_ms)),
+    open_now: 0,
+  }));
+}
+
+const OVERVIEW_KEYS = ["opened", "closed", "answered", "messages_in", "messages_out", "assignments", "responses", "response_total_ms",
+  "first_response", "first_assignment_to_response", "resolution", "first_response_business", "resolution_business"];
+const DAY_KEYS = ["date", "opened", "closed", "messages_in", "messages_out", "first_response", "resolution"];
+const pickKeys = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+
+let seeded, seededOwner;
+const stored = new Map(); // key -> the row as the Workspace keeps it
+const keyOf = (r) => `${r.conversation_id}/${r.period}`;
+const seedCall = (method, path, body) => api(seeded, method, path, seededOwner.token, body);
+
+async function seed(rows) {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const res = await seedCall("POST", "/v1/dev/report-rows", rows.slice(i, i + 5_000));
+    assert.equal(res.status, 200, await res.clone().text());
+  }
+  for (const r of rows) {
+    const old = stored.get(keyOf(r));
+    if (!(old && old.closed_at !== null && r.closed_at === null)) stored.set(keyOf(r), r);
+  }
+}
+
+async function setZone(zone) {
+  const res = await seedCall("PUT", "/v1/inbox/settings/workspace", { time_zone: zone });
+  assert.equal(res.status, 200, await res.clone().text());
+}
+
+async function checkReports(zone) {
+  const rows = [...stored.values()];
+  const range = { from: "2025-03-01", to: "2025-03-20" };
+  const dates = `from=${range.from}&to=${range.to}`;
+  for (const filter of [{}, { team: "t_ventas" }, { agent: "a_seed3" }, { team: "t_soporte", category: "Soporte" }, { category: "Reclamo", agent: "a_seed1" }]) {
+    const qs = Object.entries(filter).map(([k, v]) => `&${k}=${v}`).join("");
+    const res = await seedCall("GET", `/v1/inbox/reports/overview?${dates}${qs}`);
+    assert.equal(res.status, 200, await res.clone().text());
+    const got = await res.json();
+    const want = expectedOverview(rows, ZONES[zone], { ...range, ...filter });
+    assert.deepEqual(pickKeys(got, OVERVIEW_KEYS), pickKeys(want, OVERVIEW_KEYS), `${zone} overview ${qs}`);
+    assert.deepEqual(got.days.map((d) => pickKeys(d, DAY_KEYS)), want.days, `${zone} overview days ${qs}`);
+  }
+  for (const filter of [{}, { category: "Soporte" }, { team: "t_ventas", category: "Ventas" }]) {
+    const qs = Object.entries(filter).map(([k, v]) => `&${k}=${v}`).join("");
+    const res = await seedCall("GET", `/v1/inbox/reports/agents?${dates}${qs}`);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.deepEqual((await res.json()).agents, expectedLeaderboard(rows, ZONES[zone], { ...range, ...filter }), `${zone} leaderboard ${qs}`);
+  }
+}
+
+const SEEDED_ROWS = 10_500;
+
+/** A failing test here shows the seeded edge's last log lines (its Rust errors). */
+const withEdgeLog = (fn) => async () => {
+  try {
+    await fn();
+  } catch (e) {
+    if (seeded) console.error(seeded.log().slice(-4000));
+    throw e;
+  }
+};
+
+test("rollups: overview and leaderboard over 10,500 rows equal the reference, through rewrites and zone changes", withEdgeLog(async () => {
+  seeded = await startSeedableEdge();
+  seededOwner = await login(seeded);
+  const opens = Array.from({ length: SEEDED_ROWS }, (_, n) => seededOpen(n));
+  await seed(opens); // built while the zone is the default, UTC
+  const closes = opens.filter(() => rnd() < 0.9).map(seededClose);
+  await seed(closes);
+  await setZone("Asia/Kolkata"); // a half-hour zone: every cell rebuilt from the rows
+  await checkReports("Asia/Kolkata");
+  // Rewrites kept incrementally: closes again with other figures, and stale "opened" writes.
+  const again = closes.filter(() => rnd() < 0.2).map((r) => seededClose(r));
+  const stale = closes.filter(() => rnd() < 0.05).map((r) => ({ ...r, closed_at: null, resolution_ms: null }));
+  await seed([...again, ...stale, seededClose(seededOpen(SEEDED_ROWS + 1))]);
+  await checkReports("Asia/Kolkata");
+  await setZone("America/Mexico_City");
+  await checkReports("America/Mexico_City");
+}));
+
+/** CSV text to [conversation id, period] per data line. */
+const csvKeys = (text) => parseCsv(text.replace(/^\uFEFF/, "")).slice(1).map((l) => `${l[0]}/${l[1]}`);
+
+test("CSV export over many pages: the list's order for every kind of sort column, nulls last", withEdgeLog(async () => {
+  assert.ok(seeded, "runs after the rollups test seeded its rows");
+  const closedRows = [...stored.values()].filter((r) => r.closed_at !== null);
+  const zoneOffset = ZONES["America/Mexico_City"];
+  const [first, end] = [dayOf(Date.parse("2025-03-01"), 0), dayOf(Date.parse("2025-03-20"), 0) + 1];
+  const inRange = closedRows.filter((r) => first <= dayOf(r.closed_at, zoneOffset) && dayOf(r.closed_at, zoneOffset) < end);
+  const cases = [
+    ["first_response", false, (r) => r.first_response_ms],
+    ["contact_name", true, (r) => r.contact_name.replace(/[A-Z]/g, (c) => c.toLowerCase())],
+    ["team", false, (r) => r.team_id],
+  ];
+  for (const [column, desc, value] of cases) {
+    const res = await seedCall("GET", `/v1/inbox/reports/conversations.csv?from=2025-03-01&to=2025-03-20&sort=${column}&desc=${desc}`);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(res.headers.get("x-charla-export-rows"), String(inRange.length));
+    const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    const want = [...inRange].sort((a, b) => {
+      const [x, y] = [value(a), value(b)];
+      if ((x === null) !== (y === null)) return x === null ? 1 : -1; // nulls last either way
+      const dir = desc ? -1 : 1;
+      return dir * (cmp(x, y) || cmp(a.conversation_id, b.conversation_id) || cmp(a.period, b.period));
+    }).map(keyOf);
+    assert.ok(want.length > 3_000, "several pages");
+    assert.deepEqual(csvKeys(await res.text()), want, `sort=${column} desc=${desc}`);
+  }
+}));
+
+test("CSV export is read in turns: the workspace answers, and takes writes, while the file streams", withEdgeLog(async () => {
+  assert.ok(seeded, "runs after the rollups test seeded its rows");
+  // Rows fat enough (a 4 KB summary each, ~25 MB of CSV) that the file cannot sit whole in the
+  // buffers between the Worker and this client: while this test holds the body unread, the
+  // Worker has to stop asking the Workspace for pages.
+  const summary = "Resumen largo. ".repeat(270);
+  const april = Date.UTC(2025, 3, 1, 6); // 2025-04-01 00:00 in Mexico City
+  const fat = Array.from({ length: 6_000 }, (_, n) => {
+    const r = seededClose(seededOpen(SEEDED_ROWS + 10 + n));
+    const closedAt = april + Math.floor((n / 6_000) * 9 * DAY);
+    return { ...r, conversation_id: `c_fat${String(n).padStart(5, "0")}`, period: 1, summary, opened_at: closedAt - 60_000, closed_at: closedAt, resolution_ms: 60_000 };
+  });
+  for (let i = 0; i < fat.length; i += 1_000) await seed(fat.slice(i, i + 1_000));
+  const res = await seedCall("GET", "/v1/inbox/reports/conversations.csv?from=2025-04-01&to=2025-04-10&sort=closed_at&desc=false");
+  assert.equal(res.status, 200);
+  const total = Number(res.headers.get("x-charla-export-rows"));
+  assert.equal(total, fat.length);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value, { stream: true });
+  // The body has started and is held unread: the same workspace answers a small call and
+  // takes a write meanwhile.
+  const settings = await seedCall("GET", "/v1/inbox/settings/workspace");
+  assert.equal(settings.status, 200, "a small call to the same workspace answers mid-export");
+  const late = { ...fat[0], conversation_id: "c_fatlate", closed_at: Date.parse("2025-04-10T23:59:59.999-06:00") };
+  late.opened_at = late.closed_at - 60_000;
+  await seed([late]);
+  // And while the body is read as fast as it comes, a call started now answers before its end.
+  let bodyDone = false;
+  const during = seedCall("GET", "/v1/inbox/settings/workspace").then((r) => [r.status, bodyDone]);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  bodyDone = true;
+  assert.deepEqual(await during, [200, false], "answered while the file was still streaming");
+  const keys = csvKeys(text + decoder.decode());
+  assert.equal(keys.at(-1), "c_fatlate/1", "a row closed while the export streamed is in its later pages");
+  assert.equal(keys.length, total + 1);
+  await seeded.stop();
+  seeded = null;
+}));

@@ -2,20 +2,23 @@
 //! in), plus the dev-only `POST /v1/dev/report-rows`. The Worker verifies the token and parses
 //! the query string; the Workspace DO (`workspace/reports.rs`) resolves the range in its time zone,
 //! applies the caller's current role (agents see only their own periods) and runs the SQL.
+//! The CSV export is streamed from here, page by page ([`export`]).
 
 use std::collections::BTreeMap;
 
 use charla_shared::reports::{
-    Preset, ReportRow, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    csv_cell, csv_line, parse_time_zone, CsvNames, ExportKey, Preset, ReportRow, Sort, SortColumn,
+    CSV_COLUMNS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Headers, Method, Request, Response};
 
 use super::auth::{self, manager};
 use super::input::read_json;
 use crate::error::{EdgeError, Result};
 use crate::internal::workspace::{
-    dev_seed_enabled, forward, RangeSpec, ReportCall, ReportParams, ReportView, Seeded,
-    WorkspaceCall, WorkspaceSettings, DEV_SEED_MAX_ROWS,
+    dev_seed_enabled, forward, ExportHead, ExportPage, RangeSpec, ReportCall, ReportParams,
+    ReportView, Seeded, WorkspaceCall, WorkspaceSettings, DEV_SEED_MAX_ROWS, EXPORT_MAX_ROWS,
+    EXPORT_PAGE_ROWS,
 };
 use crate::internal::{self, workspace};
 
@@ -51,6 +54,9 @@ pub(super) async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Re
                 "teams" => ReportView::Teams,
                 _ => return Err(EdgeError::NotFound("no such report".into())),
             };
+            if view == ReportView::Csv {
+                return export(req, env).await;
+            }
             report(req, env, view).await
         }
         (Method::Post, ["v1", "dev", "report-rows"]) if dev_seed_enabled(env) => {
@@ -72,6 +78,7 @@ async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
         view,
         viewer: s.agent_id,
         params: params(&req)?,
+        after: None,
     });
     let resp = workspace::send(env, &s.workspace_id, &call).await?;
     if resp.status_code() == 200 {
@@ -81,6 +88,134 @@ async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
         .await
         .err()
         .unwrap_or_else(|| EdgeError::Config("report answered without a body".into())))
+}
+
+/// The closed-conversations list as CSV, streamed: the Worker asks the Workspace for one page
+/// of rows at a time ([`EXPORT_PAGE_ROWS`], one short turn each, keyed by the last row) and
+/// writes each page's CSV as the client reads, so the Workspace answers other requests
+/// between pages and neither side ever holds the whole file.
+///
+/// The file: a UTF-8 BOM (Excel otherwise misreads accented names as Latin-1), the header,
+/// then every row of the filter in the list's order, up to [`EXPORT_MAX_ROWS`].
+/// `X-Charla-Export-Total` is how many rows matched when the export started,
+/// `X-Charla-Export-Rows` how many of those the file holds, and `X-Charla-Export-Truncated:
+/// true` says the cap cut it. A page that fails mid-stream ends the body early (the client
+/// sees an aborted download, not a short file that looks whole).
+async fn export(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    let mut export = Export {
+        env: env.clone(),
+        workspace_id: s.workspace_id,
+        call: ReportCall {
+            view: ReportView::Csv,
+            viewer: s.agent_id,
+            params: params(&req)?,
+            after: None,
+        },
+        written: 0,
+        done: false,
+        head: None,
+    };
+    let first = export.next_page().await?;
+    let head = export
+        .head
+        .as_ref()
+        .ok_or_else(|| EdgeError::Config("the first export page came without its head".into()))?;
+    let rows = head.total.min(EXPORT_MAX_ROWS);
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/csv; charset=utf-8")?;
+    headers.set(
+        "Content-Disposition",
+        &format!(
+            "attachment; filename=\"charla-closed-{}_{}.csv\"",
+            head.dates.first, head.dates.last
+        ),
+    )?;
+    headers.set("Cache-Control", "no-store")?;
+    headers.set("X-Charla-Export-Rows", &rows.to_string())?;
+    headers.set("X-Charla-Export-Total", &head.total.to_string())?;
+    if head.total > EXPORT_MAX_ROWS {
+        headers.set("X-Charla-Export-Truncated", "true")?;
+    }
+    let mut start = String::from('\u{FEFF}');
+    start.push_str(&header_line());
+    start.push_str(&first);
+    let rest = futures_util::stream::unfold(export, |mut export| async move {
+        if export.done {
+            return None;
+        }
+        // A timer between pages hands the event loop back to the runtime before the next
+        // page. Without it, locally (Worker and Durable Objects on one workerd thread, calls
+        // between them never leaving the process) page after page stays runnable and no
+        // other request is even read off its socket until the whole file is out.
+        worker::Delay::from(std::time::Duration::from_millis(1)).await;
+        match export.next_page().await {
+            Ok(text) => Some((Ok(text.into_bytes()), export)),
+            Err(err) => {
+                export.done = true;
+                Some((Err(worker::Error::from(err.to_string())), export))
+            }
+        }
+    });
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::once(async move { Ok::<_, worker::Error>(start.into_bytes()) }),
+        rest,
+    );
+    Ok(Response::from_stream(body)?.with_headers(headers))
+}
+
+/// Where a streamed export stands between pages.
+struct Export {
+    env: Env,
+    workspace_id: String,
+    /// `after` moves on with every page.
+    call: ReportCall,
+    written: u64,
+    done: bool,
+    /// The first page's, kept for the zone and names every later page is written with.
+    head: Option<ExportHead>,
+}
+
+impl Export {
+    /// The CSV lines of the next page; sets `done` after the last one.
+    async fn next_page(&mut self) -> Result<String> {
+        let call = WorkspaceCall::Report(self.call.clone());
+        let page: ExportPage = workspace::ask(&self.env, &self.workspace_id, &call).await?;
+        if page.head.is_some() {
+            self.head = page.head;
+        }
+        let head = self
+            .head
+            .as_ref()
+            .ok_or_else(|| EdgeError::Config("an export page came before its head".into()))?;
+        let tz =
+            parse_time_zone(&head.time_zone).map_err(|e| EdgeError::BadRequest(e.to_string()))?;
+        let names = CsvNames {
+            agents: &head.agents,
+            teams: &head.teams,
+        };
+        let full = page.rows.len() as u64 == u64::from(EXPORT_PAGE_ROWS);
+        let room = usize::try_from(EXPORT_MAX_ROWS - self.written).unwrap_or(usize::MAX);
+        let mut text = String::new();
+        for row in page.rows.iter().take(room) {
+            text.push_str(&csv_line(row, tz, names));
+            self.written += 1;
+        }
+        self.call.after = page
+            .rows
+            .last()
+            .map(|row| ExportKey::after(row, self.call.params.sort));
+        self.done = !full || self.written >= EXPORT_MAX_ROWS;
+        Ok(text)
+    }
+}
+
+/// The CSV header line, every cell through `csv_cell`: two column names hold a comma
+/// ("First response, business hours (s)"), which must be quoted or a spreadsheet splits the
+/// header into 23 cells over 21 columns of data.
+fn header_line() -> String {
+    let cells: Vec<_> = CSV_COLUMNS.iter().map(|c| csv_cell(c)).collect();
+    format!("{}\r\n", cells.join(","))
 }
 
 fn invalid(message: impl Into<String>) -> EdgeError {

@@ -10,7 +10,7 @@ use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{Access, ConversationSummary, Role, TeamRequest};
-use charla_shared::reports::{Preset, ReportRow, Sort};
+use charla_shared::reports::{DateRange, ExportKey, Preset, ReportRow, Sort};
 use charla_shared::schedule::BusinessHours;
 use charla_shared::widget_settings::{IdentifyRequest, WidgetSettings};
 use charla_shared::workflow::{AgentFacts, RunLog, Workflow};
@@ -403,7 +403,9 @@ pub enum ReportView {
     /// The agents leaderboard.
     Agents,
     Teams,
-    /// Every row of the list (up to the export cap) as CSV.
+    /// One page of the CSV export's rows ([`ExportPage`]), after [`ReportCall::after`]. The
+    /// Worker asks page after page while it streams the file, so the Workspace answers other
+    /// calls in between.
     Csv,
 }
 
@@ -443,6 +445,37 @@ pub struct ReportCall {
     pub view: ReportView,
     pub viewer: String,
     pub params: ReportParams,
+    /// [`ReportView::Csv`]: the page after this row; `None` asks for the first page and the
+    /// export's [`ExportHead`].
+    #[serde(default)]
+    pub after: Option<ExportKey>,
+}
+
+/// Rows per [`ReportView::Csv`] page: one page is one turn of the Workspace DO (a few
+/// milliseconds of SQLite; rows cross as JSON text, the Worker writes the CSV).
+pub const EXPORT_PAGE_ROWS: u32 = 1_000;
+/// Most rows one CSV export holds. 100,000 rows is ~30 MB of CSV: past that a spreadsheet
+/// chokes anyway.
+pub const EXPORT_MAX_ROWS: u64 = 100_000;
+
+/// Answer of a [`ReportView::Csv`] call.
+#[derive(Serialize, Deserialize)]
+pub struct ExportPage {
+    /// Only on the first page.
+    pub head: Option<ExportHead>,
+    /// In the list's order; fewer than [`EXPORT_PAGE_ROWS`] on the last page.
+    pub rows: Vec<ReportRow>,
+}
+
+/// What the file needs besides rows: its name, the zone its times are written in, the names
+/// of ids, and how many rows matched when the export started.
+#[derive(Serialize, Deserialize)]
+pub struct ExportHead {
+    pub dates: DateRange,
+    pub time_zone: String,
+    pub total: u64,
+    pub agents: BTreeMap<String, String>,
+    pub teams: BTreeMap<String, String>,
 }
 
 /// Most rows one dev seeding request may carry (one synchronous turn, one transaction).

@@ -115,6 +115,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agent_id, conversation_id)
     );
 ",
+    charla_shared::reports::ROLLUP_SCHEMA,
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

@@ -31,6 +31,7 @@ mod aggregate;
 mod csv;
 mod hours;
 mod query;
+mod rollup;
 mod row;
 mod sql_agg;
 pub mod stats;
@@ -47,9 +48,15 @@ use crate::error::ErrorCode;
 pub use aggregate::{
     leaderboard, overview, team_breakdown, AgentStats, DayPoint, Overview, TeamStats,
 };
+/// The zone type report days are counted in, for callers without their own `chrono-tz`.
+pub use chrono_tz::Tz;
 pub use csv::{csv_cell, csv_header, csv_line, to_csv, CsvNames, CSV_COLUMNS};
 pub use hours::OpenHours;
-pub use query::{ReportQuery, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use query::{ExportKey, ReportQuery, Sort, SortColumn, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use rollup::{
+    agent_rows, closed_day_sql, day_rows, local_day, walked, AgentKey, AgentTotals, AgentTotalsRow,
+    DayKey, DayTotals, DayTotalsRow, Face, Rollups, Walk, WalkGroup, CARD_METRICS, ROLLUP_SCHEMA,
+};
 pub use row::{ActorKind, ReportRow, RowSubject, ROW_COLUMNS, SCHEMA};
 pub use sql_agg::{
     AgentClosedRow, AgentShareRow, ClosedDayRow, LeaderboardSql, Metric, OpenedDayRow, OverviewSql,

@@ -48,6 +48,56 @@ impl SortColumn {
     }
 }
 
+impl SortColumn {
+    /// Whether every listed (closed) row has a value here.
+    fn never_null(self) -> bool {
+        matches!(
+            self,
+            SortColumn::ClosedAt
+                | SortColumn::OpenedAt
+                | SortColumn::ContactName
+                | SortColumn::MessagesIn
+                | SortColumn::MessagesOut
+        )
+    }
+
+    /// The value this column sorts `row` by, as [`ReportQuery::export_page_sql`] binds it.
+    pub fn value_of(self, row: &ReportRow) -> SqlValue {
+        let text = |v: &Option<String>| SqlValue::from(v.as_deref());
+        match self {
+            SortColumn::ClosedAt => row.closed_at.into(),
+            SortColumn::OpenedAt => row.opened_at.into(),
+            SortColumn::ContactName => row.contact_name.as_str().into(),
+            SortColumn::Assignee => text(&row.assignee_id),
+            SortColumn::Team => text(&row.team_id),
+            SortColumn::Category => text(&row.category),
+            SortColumn::FirstResponse => row.first_response_ms.into(),
+            SortColumn::Resolution => row.resolution_ms.into(),
+            SortColumn::AvgResponse => row.avg_response_ms.into(),
+            SortColumn::MessagesIn => row.messages_in.into(),
+            SortColumn::MessagesOut => row.messages_out.into(),
+        }
+    }
+}
+
+/// Where an export page ends: the last row's sort value and key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportKey {
+    pub value: SqlValue,
+    pub conversation_id: String,
+    pub period: u32,
+}
+
+impl ExportKey {
+    pub fn after(row: &ReportRow, sort: Sort) -> ExportKey {
+        ExportKey {
+            value: sort.column.value_of(row),
+            conversation_id: row.conversation_id.clone(),
+            period: row.period,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sort {
     pub column: SortColumn,
@@ -226,8 +276,63 @@ impl ReportQuery {
         ))
     }
 
-    /// Every row of the list in order, unpaged, for CSV export: the edge iterates the cursor
-    /// and writes [`super::csv_line`]s as it goes, so deep OFFSETs are never needed.
+    /// The next `limit` rows of the list after `after` (from the start when `None`), for CSV
+    /// export in pages: each page is one short statement keyed by the last row's sort value
+    /// and key (keyset paging), so an export of 100,000 rows is many short turns of the
+    /// Workspace DO instead of one long one, and no page pays for a deep OFFSET.
+    ///
+    /// Pages are not one snapshot: a row written between two pages shows up if its place in
+    /// the order is still ahead, and one whose sort value moves across the cursor between
+    /// pages can be missed or repeated. Closed rows, the only ones listed, keep their place
+    /// (a close is final but for a re-sent identical close).
+    pub fn export_page_sql(
+        &self,
+        after: Option<&ExportKey>,
+        limit: u32,
+    ) -> Result<SqlQuery, ReportError> {
+        self.validate()?;
+        let w = self.filter(TimeColumn::Closed, Some("assignee_id"));
+        let mut sql = w.sql;
+        let mut binds = w.binds;
+        if let Some(key) = after {
+            let e = self.sort.column.sql();
+            let op = if self.sort.desc { "<" } else { ">" };
+            let tie = format!("(conversation_id, period) {op} (?, ?)");
+            let key_binds = [
+                SqlValue::from(key.conversation_id.as_str()),
+                SqlValue::from(key.period),
+            ];
+            if key.value == SqlValue::Null {
+                sql.push_str(&format!(" AND {e} IS NULL AND {tie}"));
+            } else if self.sort.column.never_null() {
+                // The redundant bound (`<=`/`>=`) is what lets SQLite start the page inside
+                // the column's index instead of sorting every row of the range again; an
+                // `OR … IS NULL` would defeat it, and these columns are never NULL.
+                sql.push_str(&format!(
+                    " AND {e} {op}= ? AND ({e} {op} ? OR ({e} = ? AND {tie}))"
+                ));
+                binds.extend([key.value.clone(), key.value.clone(), key.value.clone()]);
+            } else {
+                sql.push_str(&format!(
+                    " AND ({e} {op} ? OR ({e} = ? AND {tie}) OR {e} IS NULL)"
+                ));
+                binds.extend([key.value.clone(), key.value.clone()]);
+            }
+            binds.extend(key_binds);
+        }
+        binds.push(i64::from(limit).into());
+        Ok(SqlQuery::new(
+            format!(
+                "SELECT {} FROM report_rows WHERE {sql} {} LIMIT ?",
+                ROW_COLUMNS.join(", "),
+                self.order_by()
+            ),
+            binds,
+        ))
+    }
+
+    /// Every row of the list in order, unpaged: one statement over one cursor, for callers
+    /// that take the whole export in one turn.
     pub fn export_sql(&self) -> Result<SqlQuery, ReportError> {
         self.validate()?;
         let w = self.filter(TimeColumn::Closed, Some("assignee_id"));

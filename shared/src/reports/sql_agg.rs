@@ -34,7 +34,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             Metric::FirstResponse => "first_response_ms",
             Metric::FirstAssignmentToResponse => "first_assignment_to_response_ms",
@@ -44,7 +44,7 @@ impl Metric {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Metric::FirstResponse => "first_response",
             Metric::FirstAssignmentToResponse => "first_assignment_to_response",

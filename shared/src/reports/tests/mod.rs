@@ -6,6 +6,7 @@ mod aggregate;
 mod csv;
 mod hours;
 mod query;
+mod rollup;
 mod rows;
 mod stats;
 mod time;
