@@ -8,12 +8,9 @@
 // Charla runs with CHARLA_DEV_UNPACED=1 (dev only: the per-sender frame buckets are off, or a
 // visitor could not send more than 5 frames/s); everything else is the production path.
 //   node bench/roundtrip.mjs [--messages 1000] [--burst 5000] [--per 50] [--workspace 10,50,100]
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { startEdge, freePort, ROOT } from "../tests/support/edge.mjs";
+import { startEdge, ROOT } from "../tests/support/edge.mjs";
 import { newVisitor, login } from "../tests/support/clients.mjs";
 
 const argv = (name, dflt) => {
@@ -34,20 +31,9 @@ const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const fmt = (st) => `p50 ${ms(st.p50).padStart(9)}  p99 ${ms(st.p99).padStart(9)}`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-/** `wrangler dev` for a bench worker (its own folder and wrangler.toml), fresh state. */
-async function startWorker(dir) {
-  const port = await freePort();
-  const inspector = await freePort();
-  const persist = mkdtempSync(join(tmpdir(), "charla-bench-"));
-  const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"], {
-    cwd: join(ROOT, dir), detached: true, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
-  for (let i = 0; i < 360; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { wsUrl: `ws://127.0.0.1:${port}`, stop: () => { try { process.kill(-child.pid, "SIGKILL"); } catch {} } };
-}
+/** `wrangler dev` for a bench worker (its own folder and wrangler.toml), fresh state; the
+ * tests' start-up (fresh ports, retry, an error if it never answers). */
+const startWorker = (dir) => startEdge({ root: join(ROOT, dir), health: "/" });
 
 /** A socket that hands each parsed frame to `onFrame` (kept light: the client shares the CPU). */
 function open(url, protocols) {
@@ -194,7 +180,5 @@ try {
   }
   await close(inbox);
 } finally {
-  echoWorker.stop();
-  floorWorker.stop();
-  await edge.stop();
+  await Promise.all([echoWorker.stop(), floorWorker.stop(), edge.stop()]);
 }

@@ -24,7 +24,8 @@ export function freePort() {
 }
 
 /** A fresh persistence dir (or the given one) and a fresh secret unless one is passed; `vars`
- * adds `--var`s (the benches' dev-only switches). `root`
+ * adds `--var`s (the benches' dev-only switches); `health` is the path that answers once the
+ * worker is up (the benches' own workers have no /v1/health). `root`
  * runs another checkout's build (its wrangler.toml, edge/build and dist) with this one's
  * wrangler, e.g. the code before a fix (tests/security/support.mjs). */
 export async function startEdge(options = {}) {
@@ -41,7 +42,7 @@ export async function startEdge(options = {}) {
   }
 }
 
-async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {} }) {
+async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {}, health = "/v1/health" }) {
   const port = await freePort();
   const inspector = await freePort();
   const dir = persistTo ?? mkdtempSync(join(tmpdir(), "charla-edge-"));
@@ -69,7 +70,7 @@ async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {} }) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
     try {
-      const r = await fetch(`${url}/v1/health`);
+      const r = await fetch(`${url}${health}`);
       if (r.ok) break;
     } catch {}
     if (Date.now() > deadline) {
