@@ -106,10 +106,21 @@ impl Conversation {
                 Effect::Record(event) => {
                     if matches!(
                         event.kind,
+                        ActivityKind::Assigned { .. }
+                            | ActivityKind::Unassigned { .. }
+                            | ActivityKind::TeamAssigned { .. }
+                    ) {
+                        // Who may see the conversation changed: the inbox index (which the
+                        // Workspace filters every listing by) must not lag a gap behind.
+                        self.publisher.hurry();
+                    }
+                    if matches!(
+                        event.kind,
                         ActivityKind::Opened
                             | ActivityKind::Reopened { .. }
                             | ActivityKind::Closed { .. }
                     ) {
+                        self.publisher.hurry();
                         out.happened.published =
                             Some(self.publisher.queue_row(&report_row(state))?);
                         out.publish = true;

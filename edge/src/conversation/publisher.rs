@@ -7,9 +7,10 @@
 //! summary (and appends a row); one publication is in flight at a time and carries whatever
 //! queued up while the previous one was out, and publications of one conversation are at least
 //! [`MIN_GAP_MS`] apart unless they carry a contact message (whose workflows wait for the
-//! answer). A conversation that was quiet publishes at once; a busy one costs the Workspace at
-//! most one request per round trip, and agents' replies and lifecycle changes at most ten a
-//! second, however many messages it stores.
+//! answer) or a change of who may see the conversation (assignment, team, open, close: every
+//! listing the Workspace filters by access reads the index this updates). A conversation that
+//! was quiet publishes at once; a busy one costs the Workspace at most one request per round
+//! trip, and agents' replies at most ten a second, however many messages it stores.
 //!
 //! Durable: the change marks the conversation unpublished (and queues its rows) in SQLite in
 //! the same synchronous turn that stores it; a successful publication clears both. A DO evicted
@@ -57,7 +58,8 @@ pub(super) struct Publisher {
     last_sent: Cell<Millis>,
     /// The unpublished mark is in SQLite (written once per publication, not per message).
     marked: Cell<bool>,
-    /// A contact message is queued: its workflows wait for the answer, so no gap is kept.
+    /// A contact message (its workflows wait for the answer) or an access change (assignment,
+    /// team, open, close) is queued, so no gap is kept.
     urgent: Cell<bool>,
     /// The outbox may hold rows (most publications carry none, and then read nothing).
     rows_queued: Cell<bool>,
@@ -105,7 +107,7 @@ impl Publisher {
         Ok(self.next_generation())
     }
 
-    /// The queued change carries a contact message (see `urgent`).
+    /// The queued change must not wait for the gap (see `urgent`).
     pub(super) fn hurry(&self) {
         self.urgent.set(true);
     }
