@@ -1,6 +1,8 @@
-// The message path on local workerd, Charla beside its two floors started in the same run: a raw
-// WebSocket echo worker (no Durable Object) and bench/floor-worker (a Durable Object that does
-// one SQLite insert per message, then acks and broadcasts). Prints, for each, the round trip
+// The message path on local workerd, Charla beside its floors started in the same run: a raw
+// WebSocket echo worker (no Durable Object), bench/floor-worker (a Durable Object that does
+// one SQLite insert per message, then acks and broadcasts) and its Rust twin
+// bench/floor-rust-worker (the same work through the worker crate and wasm bindings Charla uses:
+// what any Rust Durable Object pays; built here if it is not yet). Prints, for each, the round trip
 // sender → receiver (p50/p99), messages/s into one conversation with 64 in flight, and the
 // whole workspace with 10/50/100 conversations sending at once (messages/s, ack p50/p99), with
 // Charla's ratio to the floor. Asserts nothing.
@@ -9,6 +11,8 @@
 // visitor could not send more than 5 frames/s); everything else is the production path.
 //   node bench/roundtrip.mjs [--messages 1000] [--burst 5000] [--per 50] [--workspace 10,50,100]
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import WebSocket from "ws";
 import { startEdge, ROOT } from "../tests/support/edge.mjs";
 import { newVisitor, login } from "../tests/support/clients.mjs";
@@ -146,39 +150,56 @@ async function workspaceWide(system, count, per) {
 }
 
 // CHARLA_ROOT: run another checkout's build (the code before a change) against the same floors.
+if (!existsSync(join(ROOT, "bench/floor-rust-worker/build/index.js")) || process.argv.includes("--rebuild-floor")) {
+  console.log("building bench/floor-rust-worker (worker-build, once)");
+  execFileSync("worker-build", ["--release", "--no-opt"], {
+    cwd: join(ROOT, "bench/floor-rust-worker"),
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WASM_BINDGEN_BIN: execFileSync("sh", ["-c", "command -v wasm-bindgen"]).toString().trim() },
+  });
+}
 const edge = await startEdge({ vars: { CHARLA_DEV_UNPACED: "1" }, root: process.env.CHARLA_ROOT });
-const [echoWorker, floorWorker] = await Promise.all([startWorker("bench/echo-worker"), startWorker("bench/floor-worker")]);
+const [echoWorker, floorWorker, rustWorker] = await Promise.all(
+  ["bench/echo-worker", "bench/floor-worker", "bench/floor-rust-worker"].map(startWorker),
+);
 try {
   const agent = await login(edge);
   // An agent with the inbox open: the Workspace pushes every line change to it, as in real use.
   const inbox = await open(`${edge.wsUrl}/v1/inbox/ws`, ["charla.v1", `bearer.${agent.token}`]);
   const echo = systems.echo(echoWorker), floor = systems.floor(floorWorker), charla = systems.charla(edge, agent);
-  for (const s of [echo, floor, charla]) await roundTrips(s, 100); // warm-up
+  const rust = { ...systems.floor(rustWorker), name: "Rust floor: same, worker crate" };
+  for (const s of [echo, floor, rust, charla]) await roundTrips(s, 100); // warm-up
 
   console.log(`== round trip over ${N} sequential messages (local workerd, loopback, one run)`);
   const rt = {};
-  for (const s of [echo, floor, charla]) {
+  for (const s of [echo, floor, rust, charla]) {
     rt[s.name] = stats(await roundTrips(s, N));
     console.log(`${s.name.padEnd(34)} ${fmt(rt[s.name])}`);
   }
-  const [e, f, c] = [echo, floor, charla].map((s) => rt[s.name]);
+  const [e, f, r, c] = [echo, floor, rust, charla].map((s) => rt[s.name]);
   console.log(`Charla / floor                     p50 ${ratio(c.p50, f.p50)}  p99 ${ratio(c.p99, f.p99)}   (target ≤ 1.5×)`);
+  console.log(`Charla / Rust floor                p50 ${ratio(c.p50, r.p50)}  p99 ${ratio(c.p99, r.p99)}`);
+  console.log(`Rust floor / floor                 p50 ${ratio(r.p50, f.p50)}  p99 ${ratio(r.p99, f.p99)}`);
   console.log(`floor / raw echo                   p50 ${ratio(f.p50, e.p50)}  p99 ${ratio(f.p99, e.p99)}`);
 
   console.log(`== sustained: ${BURST} messages into one conversation, 64 in flight (stored + acked + broadcast)`);
   const sFloor = await sustained(floor, BURST);
+  const sRust = await sustained(rust, BURST);
   const sCharla = await sustained(charla, BURST);
   console.log(`floor                              ${sFloor.toFixed(0)} messages/s`);
-  console.log(`Charla                             ${sCharla.toFixed(0)} messages/s   (${ratio(sCharla, sFloor)} the floor; target ≥ 0.8×)`);
+  console.log(`Rust floor                         ${sRust.toFixed(0)} messages/s   (${ratio(sRust, sFloor)} the floor)`);
+  console.log(`Charla                             ${sCharla.toFixed(0)} messages/s   (${ratio(sCharla, sFloor)} the floor; target ≥ 0.8×; ${ratio(sCharla, sRust)} the Rust floor)`);
 
   console.log(`== whole workspace: N conversations sending at once, ${PER} messages each, the next on its ack`);
   for (const n of SIZES) {
     const fl = await workspaceWide(floor, n, PER);
+    const rf = await workspaceWide(rust, n, PER);
     const ch = await workspaceWide(charla, n, PER);
     console.log(`${String(n).padStart(3)} conversations  floor  ${fl.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(fl.ack)}`);
-    console.log(`${String(n).padStart(3)} conversations  Charla ${ch.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(ch.ack)}   (${ratio(ch.rate, fl.rate)} the floor's msgs/s)`);
+    console.log(`${String(n).padStart(3)} conversations  Rust   ${rf.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(rf.ack)}   (${ratio(rf.rate, fl.rate)} the floor's msgs/s)`);
+    console.log(`${String(n).padStart(3)} conversations  Charla ${ch.rate.toFixed(0).padStart(5)} msgs/s  ack ${fmt(ch.ack)}   (${ratio(ch.rate, fl.rate)} the floor's msgs/s, ${ratio(ch.rate, rf.rate)} the Rust floor's)`);
   }
   await close(inbox);
 } finally {
-  await Promise.all([echoWorker.stop(), floorWorker.stop(), edge.stop()]);
+  await Promise.all([echoWorker.stop(), floorWorker.stop(), rustWorker.stop(), edge.stop()]);
 }

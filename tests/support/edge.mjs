@@ -92,5 +92,5 @@ async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {}, health
     }
     killGroup("SIGKILL");
   };
-  return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log };
+  return { url, wsUrl: url.replace("http", "ws"), dir, secret: key, stop, log: () => log, inspectorPort: inspector };
 }

@@ -79,8 +79,8 @@ impl Conversation {
                 Effect::Store(message) => {
                     self.store_message(&message, state)?;
                     if message.author.kind == AuthorKind::Contact {
-                        self.publisher.hurry();
                         let first = state.lifecycle.current.messages_in == 1;
+                        self.publisher.hurry_for_message(first);
                         out.happened.message = Some((message.text.clone(), first));
                     }
                 }
@@ -133,7 +133,7 @@ impl Conversation {
                 Effect::PublishSummary => {
                     let generation = self
                         .publisher
-                        .queue_summary(state.summary(), &state.workspace_id)?;
+                        .queue_summary(state.summary(), &state.workspace_id);
                     out.happened.published = Some(generation);
                     out.publish = true;
                 }

@@ -12,10 +12,14 @@
 //! was quiet publishes at once; a busy one costs the Workspace at most one request per round
 //! trip, and agents' replies at most ten a second, however many messages it stores.
 //!
-//! Durable: the change marks the conversation unpublished (and queues its rows) in SQLite in
-//! the same synchronous turn that stores it; a successful publication clears both. A DO evicted
-//! or a workerd restarted in between finds the mark when it next loads and publishes the
-//! summary it recomputes from its state.
+//! Durable: a change's report rows go to the `outbox` table in the same synchronous turn that
+//! stores it, and leave it once the Workspace has them. The summary needs no such mark: every
+//! activation publishes the summary it recomputes from its state when it loads (see
+//! `Conversation::load`), so a DO evicted or a workerd restarted before a publication landed
+//! repairs the inbox line when it next wakes. A mark would cost a write of its own after each
+//! answer (clearing it), and in workerd the first write of a turn is the dearest statement of
+//! all (≈ 0.5 ms, as much as the message's own insert); one extra publication per activation is
+//! cheaper, and an unchanged line is idempotent at the Workspace.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -32,7 +36,7 @@ use worker::{Delay, Env, SqlStorage};
 
 use crate::error::Result;
 use crate::ids::now_millis;
-use crate::internal::workspace::{self, Publication, Published, WorkspaceCall};
+use crate::internal::workspace::{Publication, Published, WorkspaceCall, WorkspaceLink};
 
 /// The least time between two publications of one conversation: the most an inbox line lags
 /// behind a busy conversation, beyond the Workspace's round trip.
@@ -56,13 +60,13 @@ pub(super) struct Publisher {
     waiters: RefCell<Vec<(Generation, Rc<Slot>)>>,
     /// When the last publication was sent.
     last_sent: Cell<Millis>,
-    /// The unpublished mark is in SQLite (written once per publication, not per message).
-    marked: Cell<bool>,
     /// A contact message (its workflows wait for the answer) or an access change (assignment,
     /// team, open, close) is queued, so no gap is kept.
     urgent: Cell<bool>,
     /// The outbox may hold rows (most publications carry none, and then read nothing).
     rows_queued: Cell<bool>,
+    /// The workspace's stub, kept across publications.
+    link: RefCell<Option<Rc<WorkspaceLink>>>,
 }
 
 #[derive(Deserialize)]
@@ -83,33 +87,39 @@ impl Publisher {
             last: Cell::new(None),
             waiters: RefCell::new(Vec::new()),
             last_sent: Cell::new(0),
-            marked: Cell::new(false),
             urgent: Cell::new(false),
             rows_queued: Cell::new(true),
+            link: RefCell::new(None),
         }
     }
 
-    /// Queue the conversation's new inbox line. Synchronous, in the turn that stored the
-    /// change, so the unpublished mark commits with it.
+    /// Queue the conversation's new inbox line (replacing one not sent yet).
     pub(super) fn queue_summary(
         &self,
         summary: ConversationSummary,
         workspace_id: &str,
-    ) -> Result<Generation> {
-        if !self.marked.get() {
-            self.sql.exec(
-                "INSERT INTO meta (k, v) VALUES ('unpublished', '1') ON CONFLICT (k) DO NOTHING",
-                None,
-            )?;
-            self.marked.set(true);
-        }
+    ) -> Generation {
         *self.summary.borrow_mut() = Some((summary, workspace_id.to_owned()));
-        Ok(self.next_generation())
+        self.next_generation()
     }
 
     /// The queued change must not wait for the gap (see `urgent`).
     pub(super) fn hurry(&self) {
         self.urgent.set(true);
+    }
+
+    /// A contact message was queued: it hurries only if a workflow may start from it, as far
+    /// as the last answer knows (none yet, or a failure: it hurries). The automation still
+    /// waits for the answer to the publication that carries the message, which is current;
+    /// a workflow enabled since the last answer only starts up to one gap later.
+    pub(super) fn hurry_for_message(&self, first_of_period: bool) {
+        let known_idle = self
+            .last
+            .get()
+            .is_some_and(|p| !p.message_workflows.may_start(first_of_period));
+        if !known_idle {
+            self.urgent.set(true);
+        }
     }
 
     /// Queue a period's report row (kept in SQLite until the Workspace has it).
@@ -125,24 +135,6 @@ impl Publisher {
     fn next_generation(&self) -> Generation {
         self.queued.set(self.queued.get() + 1);
         self.queued.get()
-    }
-
-    /// Whether a change was left unpublished by an earlier activation (see the module doc).
-    pub(super) fn left_unpublished(&self) -> bool {
-        #[derive(Deserialize)]
-        struct Count {
-            n: i64,
-        }
-        let count = |q: &str| {
-            self.sql
-                .exec(q, None)
-                .and_then(|c| c.to_array::<Count>())
-                .ok()
-                .and_then(|rows| rows.first().map(|r| r.n))
-                .unwrap_or(0)
-        };
-        count("SELECT COUNT(*) AS n FROM meta WHERE k = 'unpublished'") > 0
-            || count("SELECT COUNT(*) AS n FROM outbox") > 0
     }
 
     /// The Workspace's answer to the publication that carried change `generation` (or a
@@ -228,9 +220,13 @@ impl Publisher {
             }));
             self.last_sent.set(now_millis());
             self.urgent.set(false);
-            match workspace::ask::<Published>(&self.env, &workspace, &call).await {
+            let answer = match self.link(&workspace) {
+                Ok(link) => link.ask::<Published>(&call).await,
+                Err(err) => Err(err),
+            };
+            match answer {
                 Ok(answer) => {
-                    self.sent(last_row, generation);
+                    self.sent(last_row);
                     self.settle(generation, Some(answer));
                 }
                 Err(err) => {
@@ -248,21 +244,27 @@ impl Publisher {
 
     /// The Workspace has everything up to `generation`: drop the rows it took, and the mark
     /// unless a newer change queued meanwhile.
-    fn sent(&self, last_row: Option<i64>, generation: Generation) {
-        let cleared = (|| -> Result<()> {
-            if let Some(id) = last_row {
-                self.sql
-                    .exec("DELETE FROM outbox WHERE id <= ?", vec![id.into()])?;
+    fn link(&self, workspace_id: &str) -> Result<Rc<WorkspaceLink>> {
+        let mut kept = self.link.borrow_mut();
+        match kept.as_ref() {
+            Some(link) if link.workspace_id() == workspace_id => Ok(Rc::clone(link)),
+            _ => {
+                let link = Rc::new(WorkspaceLink::new(&self.env, workspace_id)?);
+                *kept = Some(Rc::clone(&link));
+                Ok(link)
             }
-            if self.queued.get() == generation && self.summary.borrow().is_none() {
-                self.sql
-                    .exec("DELETE FROM meta WHERE k = 'unpublished'", None)?;
-                self.marked.set(false);
+        }
+    }
+
+    /// The Workspace has the rows up to `last_row`: they leave the outbox.
+    fn sent(&self, last_row: Option<i64>) {
+        if let Some(id) = last_row {
+            if let Err(err) = self
+                .sql
+                .exec("DELETE FROM outbox WHERE id <= ?", vec![id.into()])
+            {
+                worker::console_error!("clearing the outbox failed: {err:?}");
             }
-            Ok(())
-        })();
-        if let Err(err) = cleared {
-            worker::console_error!("clearing the outbox failed: {err:?}");
         }
     }
 }

@@ -226,7 +226,7 @@ impl Conversation {
         let server = pair.server;
         self.state
             .accept_websocket_with_tags(&server, &[kind_str(identity.author.kind)]);
-        server.serialize_attachment(&identity)?;
+        identity.attach_to(&server)?;
         for frame in &greeting {
             Self::send(&server, frame);
         }
@@ -248,7 +248,7 @@ impl Conversation {
             .state
             .get_websockets_with_tag(kind_str(AuthorKind::Agent))
         {
-            let Ok(Some(identity)) = ws.deserialize_attachment::<SocketIdentity>() else {
+            let Some(identity) = SocketIdentity::of(&ws) else {
                 continue;
             };
             if !sees(&identity, state) {
@@ -298,7 +298,7 @@ impl Conversation {
             .state
             .get_websockets_with_tag(kind_str(AuthorKind::Agent))
         {
-            let Ok(Some(mut identity)) = ws.deserialize_attachment::<SocketIdentity>() else {
+            let Some(mut identity) = SocketIdentity::of(&ws) else {
                 continue;
             };
             if identity.author.id != agent_id {
@@ -312,14 +312,14 @@ impl Conversation {
                     .as_ref()
                     .is_some_and(|s| sees(&identity, s));
             if keep {
-                ws.serialize_attachment(&identity)?;
+                identity.attach_to(&ws)?;
                 open += 1;
                 continue;
             }
             // Revoked: a frame still in flight on this socket is refused too. (Kept as an
             // identity rather than cleared: the close frame must still go out at once.)
             identity.revoked = true;
-            ws.serialize_attachment(&identity)?;
+            identity.attach_to(&ws)?;
             let (message, reason) = if removed {
                 (
                     "you no longer have access to this workspace",
@@ -388,8 +388,8 @@ impl Conversation {
         ws: WebSocket,
         message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
-        let identity = match ws.deserialize_attachment::<SocketIdentity>() {
-            Ok(Some(identity)) => identity,
+        let identity = match SocketIdentity::of(&ws) {
+            Some(identity) => identity,
             // Lost, or withdrawn by an access change: this socket speaks for nobody.
             _ => {
                 let _ = ws.close(Some(4403), Some("no identity"));

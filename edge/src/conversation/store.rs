@@ -58,6 +58,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "
     CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, row TEXT NOT NULL);
 ",
+    // The unpublished mark is gone: every activation publishes once instead.
+    "
+    DELETE FROM meta WHERE k = 'unpublished';
+",
 ];
 
 /// Timeline events sent to an agent when it connects (the newest ones).
@@ -174,13 +178,12 @@ impl Conversation {
         match rows.into_iter().next() {
             Some(row) => {
                 let state: ConversationState = serde_json::from_str(&row.v)?;
-                if self.publisher.left_unpublished() {
-                    // The last activation ended before the Workspace had its last change.
-                    self.publisher
-                        .queue_summary(state.summary(), &state.workspace_id)?;
-                    self.state
-                        .wait_until(Rc::clone(&self.publisher).flush(state.workspace_id.clone()));
-                }
+                // The last activation may have ended before the Workspace had its last change
+                // (and its outbox rows): every activation publishes once (see `publisher`).
+                self.publisher
+                    .queue_summary(state.summary(), &state.workspace_id);
+                self.state
+                    .wait_until(Rc::clone(&self.publisher).flush(state.workspace_id.clone()));
                 *self.conv.borrow_mut() = Some(state);
                 Ok(true)
             }

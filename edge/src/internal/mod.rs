@@ -105,8 +105,11 @@ async fn receive<C: DeserializeOwned>(req: &mut Request) -> Result<C> {
     if let Some(call) = decode_header(req, CALL_HEADER)? {
         return Ok(call);
     }
-    req.json()
-        .await
+    // The text in one call, parsed here: `Request::json` has the runtime parse it and then
+    // reads the object field by field across into wasm (serde_wasm_bindgen), which made
+    // reading a publication dearer than the Workspace's work on it (workerd's profiler).
+    let text = req.text().await?;
+    serde_json::from_str(&text)
         .map_err(|e| EdgeError::BadRequest(format!("unknown internal call: {e}")))
 }
 

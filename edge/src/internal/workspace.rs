@@ -505,6 +505,33 @@ fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {
         .get_stub()?)
 }
 
+/// One workspace's stub, kept by a Durable Object that calls it on every change (the
+/// Conversation DO's publisher): getting a stub costs a namespace lookup and an id hash each
+/// time. Only inside a Durable Object: a Worker's stub belongs to the request that made it.
+pub struct WorkspaceLink {
+    workspace_id: String,
+    stub: Stub,
+}
+
+impl WorkspaceLink {
+    pub fn new(env: &Env, workspace_id: &str) -> Result<Self> {
+        Ok(WorkspaceLink {
+            workspace_id: workspace_id.to_owned(),
+            stub: stub(env, workspace_id)?,
+        })
+    }
+
+    pub fn workspace_id(&self) -> &str {
+        &self.workspace_id
+    }
+
+    /// [`ask`] through the kept stub.
+    pub async fn ask<T: DeserializeOwned>(&self, call: &WorkspaceCall) -> Result<T> {
+        let resp = super::post(&self.stub, Some(&self.workspace_id), call).await?;
+        super::json_or_error(resp).await
+    }
+}
+
 /// Send a call to a workspace and take its answer as it comes (a report's CSV, say).
 pub async fn send(env: &Env, workspace_id: &str, call: &WorkspaceCall) -> Result<Response> {
     super::post(&stub(env, workspace_id)?, Some(&workspace_id), call).await

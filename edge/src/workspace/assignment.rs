@@ -207,6 +207,9 @@ impl Workspace {
         workspace_id: &str,
         s: &ConversationSummary,
     ) -> Result<()> {
+        if !self.pending.borrow().contains_key(&s.id) && self.update_if_owned_alike(s)? {
+            return self.push_summary(s);
+        }
         let before: Option<OwnershipRow> = self
             .sql()
             .exec(
@@ -229,6 +232,38 @@ impl Workspace {
         let placements = self.route_summary(s)?;
         self.place(workspace_id, placements).await;
         Ok(())
+    }
+
+    /// The common summary, a new message where ownership did not move, in one statement: the
+    /// line is updated only if status, assignee and period are what it already holds (and it
+    /// is not older than the stored line). `false`: anything else, for the full path.
+    fn update_if_owned_alike(&self, s: &ConversationSummary) -> Result<bool> {
+        let updated = self
+            .sql()
+            .exec(
+                "UPDATE conversations SET
+                   contact_name = ?, last_seq = ?, last_text = ?, last_author = ?, last_at = ?,
+                   unread = ?, team_id = ?, bot_paused = ?
+                 WHERE id = ? AND last_seq <= ? AND status = ? AND assignee_id IS ? AND period = ?
+                   AND (assignee_id IS NOT NULL OR routed_period >= period)",
+                vec![
+                    s.contact_name.as_str().into(),
+                    (s.last_seq as i64).into(),
+                    s.last_text.as_str().into(),
+                    enum_str(&s.last_author).into(),
+                    s.last_at.into(),
+                    (s.unread as i64).into(),
+                    s.team_id.clone().into(),
+                    i64::from(s.bot_paused).into(),
+                    s.id.as_str().into(),
+                    (s.last_seq as i64).into(),
+                    enum_str(&s.status).into(),
+                    s.assignee_id.clone().into(),
+                    (s.period as i64).into(),
+                ],
+            )?
+            .rows_written();
+        Ok(updated > 0)
     }
 
     /// Send each decision to its conversation. A refusal means the conversation changed
