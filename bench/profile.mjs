@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { startEdge } from "../tests/support/edge.mjs";
 import { newVisitor, login, api } from "../tests/support/clients.mjs";
+import { devtools, profiled, samples } from "./support/devtools.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,28 +24,6 @@ const CONVERSATIONS = Number(arg("conversations", 20));
 const TOP = Number(arg("top", 40));
 const OUT = arg("out", null);
 const FLOOR = process.argv.includes("--floor");
-
-/** A Chrome DevTools Protocol session on the inspector's one target (the workers). */
-async function devtools(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((r, j) => { ws.once("open", r); ws.once("error", j); });
-  let id = 0;
-  const waiting = new Map();
-  ws.on("message", (d) => {
-    const m = JSON.parse(d.toString());
-    if (m.id && waiting.has(m.id)) {
-      const { resolve, reject } = waiting.get(m.id);
-      waiting.delete(m.id);
-      m.error ? reject(new Error(JSON.stringify(m.error))) : resolve(m.result);
-    }
-  });
-  const send = (method, params = {}) => new Promise((resolve, reject) => {
-    waiting.set(++id, { resolve, reject });
-    ws.send(JSON.stringify({ id, method, params }));
-  });
-  return { send, close: () => ws.close() };
-}
 
 function open(url, token) {
   return new Promise((resolve, reject) => {
@@ -90,26 +69,13 @@ function pump(sockets, per, window) {
 
 /** Self and total sampled time per function name. */
 function summarize(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (n) => {
-    const f = n.callFrame;
-    return f.functionName || (f.url ? `(anonymous ${f.url.split("/").pop()}:${f.lineNumber})` : "(anonymous)");
-  };
   const self = new Map(), total = new Map();
   let all = 0;
-  profile.samples.forEach((sample, i) => {
-    const dt = profile.timeDeltas[i] ?? 0;
-    all += dt;
-    const leaf = byId.get(sample);
-    self.set(name(leaf), (self.get(name(leaf)) ?? 0) + dt);
-    const seen = new Set();
-    for (let id = sample; id !== undefined; id = parent.get(id)) {
-      const nm = name(byId.get(id));
-      if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) ?? 0) + dt); }
-    }
-  });
+  for (const { stack, us } of samples(profile)) {
+    all += us;
+    self.set(stack[0], (self.get(stack[0]) ?? 0) + us);
+    for (const name of new Set(stack)) total.set(name, (total.get(name) ?? 0) + us);
+  }
   return { self, total, all };
 }
 
@@ -133,15 +99,11 @@ try {
   const owner = FLOOR ? null : await login(edge);
   const calls = async () => (owner ? (await (await api(edge, "GET", "/v1/dev/workspace-calls", owner.token)).json()).calls : 0);
   const cdp = await devtools(edge.inspectorPort);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
 
   const one = [await visitor(edge)];
   await pump(one, 200, 64); // warm-up, not profiled
   let before = await calls();
-  await cdp.send("Profiler.start");
-  await pump(one, MESSAGES, 64);
-  const single = (await cdp.send("Profiler.stop")).profile;
+  const single = await profiled(cdp, () => pump(one, MESSAGES, 64));
   print(`one conversation, ${MESSAGES} messages, 64 in flight`, summarize(single), MESSAGES);
   if (owner) console.log(`Workspace requests per message: ${((await calls() - before) / MESSAGES).toFixed(2)}`);
   if (OUT) writeFileSync(OUT.replace(/(\.cpuprofile)?$/, "-one.cpuprofile"), JSON.stringify(single));
@@ -150,9 +112,7 @@ try {
   for (let i = 0; i < CONVERSATIONS; i++) many.push(await visitor(edge));
   const per = Math.max(1, Math.round(MESSAGES / CONVERSATIONS));
   before = await calls();
-  await cdp.send("Profiler.start");
-  await pump(many, per, 1);
-  const wide = (await cdp.send("Profiler.stop")).profile;
+  const wide = await profiled(cdp, () => pump(many, per, 1));
   print(`${CONVERSATIONS} conversations at once, ${per} messages each, one at a time`, summarize(wide), per * CONVERSATIONS);
   if (owner) console.log(`Workspace requests per message: ${((await calls() - before) / (per * CONVERSATIONS)).toFixed(2)}`);
   if (OUT) writeFileSync(OUT.replace(/(\.cpuprofile)?$/, "-many.cpuprofile"), JSON.stringify(wide));

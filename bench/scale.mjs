@@ -4,12 +4,16 @@
 // with that message reaches an agent's inbox socket) and Workspace DO requests per message
 // (counted by the Workspace itself, read through the dev-only GET /v1/dev/workspace-calls,
 // which exists only with CHARLA_DEV_SEED=1). Locally every object shares one workerd thread,
-// so what this machine holds is a bound on CPU per message, not Cloudflare's per-object one.
-// Asserts nothing.
+// so what this machine holds is a bound on CPU per message, not Cloudflare's per-object one:
+// the run is profiled (workerd's V8 profiler, bench/support/devtools.mjs) and the CPU split by
+// Durable Object class, so it prints what each object spends per message and extrapolates how
+// many conversations one Workspace DO (or one shard of it) carries at this pace on Cloudflare,
+// where each object has its own thread. Asserts nothing.
 //   node bench/scale.mjs [--conversations 1000] [--agents 20] [--seconds 30] [--every 5000]
 import WebSocket from "ws";
 import { startEdge } from "../tests/support/edge.mjs";
 import { newVisitor, login, api, visitorIp } from "../tests/support/clients.mjs";
+import { devtools, busyByObject } from "./support/devtools.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,6 +100,10 @@ try {
   const acks = [];
   let sent = 0, acked = 0, errors = 0;
   const before = await workspaceCalls(edge, owner.token);
+  const cdp = await devtools(edge.inspectorPort);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
   const start = performance.now();
   const end = start + SECONDS * 1000;
   const timers = convs.map((c, i) => {
@@ -127,6 +135,9 @@ try {
   timers.forEach(clearTimeout);
   convs.forEach((c) => clearInterval(c.interval));
   await sleep(3000); // the last acks and lines
+  const profile = (await cdp.send("Profiler.stop")).profile;
+  cdp.close();
+  if (process.env.CHARLA_PROFILE_OUT) (await import("node:fs")).writeFileSync(process.env.CHARLA_PROFILE_OUT, JSON.stringify(profile));
   const after = await workspaceCalls(edge, owner.token);
   const calls = after - before - 1; // the second read counts itself
   const secs = (performance.now() - start) / 1000;
@@ -135,6 +146,18 @@ try {
   console.log(`ack (send → ack)                 ${fmt(acks)}`);
   console.log(`inbox-line lag (send → line)     ${fmt(lineLags)}`);
   console.log(`Workspace DO requests            ${calls} in ${secs.toFixed(1)} s = ${(calls / secs).toFixed(1)}/s, ${(calls / Math.max(1, acked)).toFixed(3)} per message`);
+
+  // CPU per message by object class; the unattributed rest (runtime, bindings, the glue between
+  // frames) is shared out in proportion. One object gets one thread on Cloudflare; a budget of
+  // half of it (the rest: bursts, other calls) is what the extrapolation allows.
+  const by = busyByObject(profile);
+  const attributed = by.conversation + by.workspace + by.worker;
+  const share = (us) => (us + (by.unattributed * us) / Math.max(1, attributed)) / Math.max(1, acked) / 1000;
+  const [conv, ws, worker] = [share(by.conversation), share(by.workspace), share(by.worker)];
+  const rate = 1000 / EVERY; // messages per conversation per second
+  console.log(`CPU per message (profiled)       Conversation DO ${conv.toFixed(2)} ms · Workspace DO ${ws.toFixed(2)} ms · Worker ${worker.toFixed(2)} ms`);
+  console.log(`one Workspace DO at 50% of a thread carries ${Math.floor(500 / (ws * rate)).toLocaleString("en")} conversations at a message per ${EVERY / 1000} s` +
+    ` (100,000 need ${Math.ceil((100_000 * rate * ws) / 500)} inbox shards, see ARCHITECTURE.md); one Conversation DO uses ${(conv * rate / 10).toFixed(3)}% of its thread`);
   await Promise.all([...convs.map((c) => c.ws), ...inboxes].map((ws) => new Promise((r) => { ws.once("close", r); ws.close(); })));
 } finally {
   await edge.stop();
