@@ -23,6 +23,8 @@ const C = arg("conversations", 1000);
 const AGENTS = arg("agents", 20);
 const SECONDS = arg("seconds", 30);
 const EVERY = arg("every", 5000);
+// --no-profile: the same run without workerd's profiler (its sampling costs the thread too).
+const PROFILE = !process.argv.includes("--no-profile");
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (xs) => {
@@ -100,10 +102,12 @@ try {
   const acks = [];
   let sent = 0, acked = 0, errors = 0;
   const before = await workspaceCalls(edge, owner.token);
-  const cdp = await devtools(edge.inspectorPort);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await cdp.send("Profiler.start");
+  const cdp = PROFILE ? await devtools(edge.inspectorPort) : null;
+  if (cdp) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+  }
   const start = performance.now();
   const end = start + SECONDS * 1000;
   const timers = convs.map((c, i) => {
@@ -135,9 +139,9 @@ try {
   timers.forEach(clearTimeout);
   convs.forEach((c) => clearInterval(c.interval));
   await sleep(3000); // the last acks and lines
-  const profile = (await cdp.send("Profiler.stop")).profile;
-  cdp.close();
-  if (process.env.CHARLA_PROFILE_OUT) (await import("node:fs")).writeFileSync(process.env.CHARLA_PROFILE_OUT, JSON.stringify(profile));
+  const profile = cdp ? (await cdp.send("Profiler.stop")).profile : null;
+  cdp?.close();
+  if (profile && process.env.CHARLA_PROFILE_OUT) (await import("node:fs")).writeFileSync(process.env.CHARLA_PROFILE_OUT, JSON.stringify(profile));
   const after = await workspaceCalls(edge, owner.token);
   const calls = after - before - 1; // the second read counts itself
   const secs = (performance.now() - start) / 1000;
@@ -150,14 +154,16 @@ try {
   // CPU per message by object class; the unattributed rest (runtime, bindings, the glue between
   // frames) is shared out in proportion. One object gets one thread on Cloudflare; a budget of
   // half of it (the rest: bursts, other calls) is what the extrapolation allows.
-  const by = busyByObject(profile);
-  const attributed = by.conversation + by.workspace + by.worker;
-  const share = (us) => (us + (by.unattributed * us) / Math.max(1, attributed)) / Math.max(1, acked) / 1000;
-  const [conv, ws, worker] = [share(by.conversation), share(by.workspace), share(by.worker)];
-  const rate = 1000 / EVERY; // messages per conversation per second
-  console.log(`CPU per message (profiled)       Conversation DO ${conv.toFixed(2)} ms · Workspace DO ${ws.toFixed(2)} ms · Worker ${worker.toFixed(2)} ms`);
-  console.log(`one Workspace DO at 50% of a thread carries ${Math.floor(500 / (ws * rate)).toLocaleString("en")} conversations at a message per ${EVERY / 1000} s` +
-    ` (100,000 need ${Math.ceil((100_000 * rate * ws) / 500)} inbox shards, see ARCHITECTURE.md); one Conversation DO uses ${(conv * rate / 10).toFixed(3)}% of its thread`);
+  if (profile) {
+    const by = busyByObject(profile);
+    const attributed = by.conversation + by.workspace + by.worker;
+    const share = (us) => (us + (by.unattributed * us) / Math.max(1, attributed)) / Math.max(1, acked) / 1000;
+    const [conv, ws, worker] = [share(by.conversation), share(by.workspace), share(by.worker)];
+    const rate = 1000 / EVERY; // messages per conversation per second
+    console.log(`CPU per message (profiled)       Conversation DO ${conv.toFixed(2)} ms · Workspace DO ${ws.toFixed(2)} ms · Worker ${worker.toFixed(2)} ms`);
+    console.log(`one Workspace DO at 50% of a thread carries ${Math.floor(500 / (ws * rate)).toLocaleString("en")} conversations at a message per ${EVERY / 1000} s` +
+      ` (100,000 need ${Math.ceil((100_000 * rate * ws) / 500)} inbox shards, see ARCHITECTURE.md); one Conversation DO uses ${(conv * rate / 10).toFixed(3)}% of its thread`);
+  }
   await Promise.all([...convs.map((c) => c.ws), ...inboxes].map((ws) => new Promise((r) => { ws.once("close", r); ws.close(); })));
 } finally {
   await edge.stop();

@@ -14,6 +14,9 @@ use crate::ids::now_millis;
 use crate::internal::conversation::{self, ContactOffered, ConversationCall};
 use crate::internal::workspace::PatchedContact;
 
+/// Display names kept in memory (see `Workspace::names`); beyond it the cache starts over.
+const NAMES_KEPT: usize = 10_000;
+
 #[derive(Deserialize)]
 struct ContactRow {
     data: String,
@@ -89,6 +92,7 @@ impl Workspace {
         let mut contact = self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id));
         let changes = contact.apply(patch, now_millis())?;
         if !changes.is_empty() {
+            self.names.borrow_mut().remove(id);
             self.sql().exec(
                 "INSERT INTO contacts (id, name, data, updated_at) VALUES (?, ?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data,
@@ -167,6 +171,9 @@ impl Workspace {
         struct NameRow {
             name: Option<String>,
         }
+        if let Some(known) = self.names.borrow().get(contact_id) {
+            return Ok(known.clone());
+        }
         let rows: Vec<NameRow> = self
             .sql()
             .exec(
@@ -174,6 +181,12 @@ impl Workspace {
                 vec![contact_id.into()],
             )?
             .to_array()?;
-        Ok(rows.into_iter().next().and_then(|r| r.name))
+        let name = rows.into_iter().next().and_then(|r| r.name);
+        let mut names = self.names.borrow_mut();
+        if names.len() >= NAMES_KEPT {
+            names.clear();
+        }
+        names.insert(contact_id.to_owned(), name.clone());
+        Ok(name)
     }
 }

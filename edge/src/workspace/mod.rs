@@ -22,6 +22,7 @@ mod workflows;
 pub use store::Workspace;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use charla_shared::lifecycle::Source;
 use serde::Serialize;
@@ -262,6 +263,7 @@ impl DurableObject for Workspace {
             known: RefCell::new(None),
             message_workflows: Cell::new(None),
             calls: Cell::new(0),
+            names: RefCell::new(HashMap::new()),
         }
     }
 

@@ -2,7 +2,7 @@
 //! goes through (its SQLite, the `settings` table).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
@@ -24,6 +24,9 @@ pub struct Workspace {
     pub(super) message_workflows: Cell<Option<MessageWorkflows>>,
     /// Requests answered in this activation (read only by the dev-only call count).
     pub(super) calls: Cell<u64>,
+    /// Contacts' display names as read for inbox lines (every publication needs its contact's):
+    /// `apply_contact_patch`, the one writer of `contacts`, drops a contact's entry.
+    pub(super) names: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
