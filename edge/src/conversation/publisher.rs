@@ -15,8 +15,9 @@
 //! Durable: a change's report rows go to the `outbox` table in the same synchronous turn that
 //! stores it, and leave it once the Workspace has them. The summary needs no such mark: every
 //! activation publishes the summary it recomputes from its state when it loads (see
-//! `Conversation::load`), so a DO evicted or a workerd restarted before a publication landed
-//! repairs the inbox line when it next wakes. A mark would cost a write of its own after each
+//! `Conversation::load`), one gap later so that the change that woke it (mostly a message of a
+//! hibernated conversation) goes in the same publication; a DO evicted or a workerd restarted
+//! before a publication landed repairs the inbox line when it next wakes. A mark would cost a write of its own after each
 //! answer (clearing it), and in workerd the first write of a turn is the dearest statement of
 //! all (≈ 0.5 ms, as much as the message's own insert); one extra publication per activation is
 //! cheaper, and an unchanged line is idempotent at the Workspace.
@@ -67,6 +68,8 @@ pub(super) struct Publisher {
     rows_queued: Cell<bool>,
     /// The workspace's stub, kept across publications.
     link: RefCell<Option<Rc<WorkspaceLink>>>,
+    /// A flush waiting out the gap, to wake when a change hurries.
+    gap_waker: RefCell<Option<Waker>>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +93,7 @@ impl Publisher {
             urgent: Cell::new(false),
             rows_queued: Cell::new(true),
             link: RefCell::new(None),
+            gap_waker: RefCell::new(None),
         }
     }
 
@@ -103,9 +107,20 @@ impl Publisher {
         self.next_generation()
     }
 
-    /// The queued change must not wait for the gap (see `urgent`).
+    /// The queued change must not wait for the gap (see `urgent`): a flush waiting it out
+    /// sends at once.
     pub(super) fn hurry(&self) {
         self.urgent.set(true);
+        if let Some(waker) = self.gap_waker.borrow_mut().take() {
+            waker.wake();
+        }
+    }
+
+    /// Publish the summary recomputed by a new activation (see the module doc), one gap from
+    /// now: a change that woke the object (a message) replaces it in the same publication.
+    pub(super) fn republish(&self, summary: ConversationSummary, workspace_id: &str) {
+        self.last_sent.set(now_millis());
+        self.queue_summary(summary, workspace_id);
     }
 
     /// A contact message was queued: it hurries only if a workflow may start from it, as far
@@ -182,8 +197,13 @@ impl Publisher {
             }
             let since = now_millis() - self.last_sent.get();
             if since < MIN_GAP_MS && !self.urgent.get() {
-                // What queues up meanwhile goes in the same publication.
-                Delay::from(Duration::from_millis((MIN_GAP_MS - since) as u64)).await;
+                // What queues up meanwhile goes in the same publication; an urgent change
+                // ends the wait (see `hurry`).
+                GapWait {
+                    delay: Delay::from(Duration::from_millis((MIN_GAP_MS - since) as u64)),
+                    publisher: &self,
+                }
+                .await;
             }
             let generation = self.queued.get();
             let summary = self.summary.borrow_mut().take();
@@ -266,6 +286,24 @@ impl Publisher {
                 worker::console_error!("clearing the outbox failed: {err:?}");
             }
         }
+    }
+}
+
+/// The gap between two publications, cut short by [`Publisher::hurry`].
+struct GapWait<'a> {
+    delay: Delay,
+    publisher: &'a Publisher,
+}
+
+impl Future for GapWait<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.publisher.urgent.get() {
+            return Poll::Ready(());
+        }
+        *self.publisher.gap_waker.borrow_mut() = Some(cx.waker().clone());
+        Pin::new(&mut self.delay).poll(cx)
     }
 }
 

@@ -181,7 +181,7 @@ impl Conversation {
                 // The last activation may have ended before the Workspace had its last change
                 // (and its outbox rows): every activation publishes once (see `publisher`).
                 self.publisher
-                    .queue_summary(state.summary(), &state.workspace_id);
+                    .republish(state.summary(), &state.workspace_id);
                 self.state
                     .wait_until(Rc::clone(&self.publisher).flush(state.workspace_id.clone()));
                 *self.conv.borrow_mut() = Some(state);
