@@ -32,6 +32,7 @@ use crate::internal::conversation::{
 use crate::sockets;
 use crate::sql::migrate;
 use automation::Happened;
+use lifecycle::KeptSettings;
 use pacing::Turn;
 use publisher::Publisher;
 use store::MIGRATIONS;
@@ -109,11 +110,12 @@ impl DurableObject for Conversation {
             worker::console_error!("conversation migration failed: {err:?}");
         }
         let sql = state.storage().sql();
+        let settings = Rc::new(KeptSettings::new(sql.clone()));
         Conversation {
             state,
             conv: RefCell::new(None),
-            settings: RefCell::new(None),
-            publisher: Rc::new(Publisher::new(env.clone(), sql)),
+            publisher: Rc::new(Publisher::new(env.clone(), sql, Rc::clone(&settings))),
+            settings,
             turn: Turn::default(),
             settings_turn: Turn::default(),
             visitor_bucket: RefCell::new(None),

@@ -35,9 +35,12 @@ use charla_shared::reports::ReportRow;
 use serde::Deserialize;
 use worker::{Delay, Env, SqlStorage};
 
+use super::lifecycle::KeptSettings;
 use crate::error::Result;
 use crate::ids::now_millis;
-use crate::internal::workspace::{Publication, Published, WorkspaceCall, WorkspaceLink};
+use crate::internal::workspace::{
+    Publication, PublishAnswer, Published, WorkspaceCall, WorkspaceLink,
+};
 
 /// The least time between two publications of one conversation: the most an inbox line lags
 /// behind a busy conversation, beyond the Workspace's round trip.
@@ -70,6 +73,8 @@ pub(super) struct Publisher {
     link: RefCell<Option<Rc<WorkspaceLink>>>,
     /// A flush waiting out the gap, to wake when a change hurries.
     gap_waker: RefCell<Option<Waker>>,
+    /// Where the lifecycle settings each answer carries are kept.
+    settings: Rc<KeptSettings>,
 }
 
 #[derive(Deserialize)]
@@ -79,7 +84,7 @@ struct OutboxRow {
 }
 
 impl Publisher {
-    pub(super) fn new(env: Env, sql: SqlStorage) -> Self {
+    pub(super) fn new(env: Env, sql: SqlStorage, settings: Rc<KeptSettings>) -> Self {
         Publisher {
             env,
             sql,
@@ -94,6 +99,7 @@ impl Publisher {
             rows_queued: Cell::new(true),
             link: RefCell::new(None),
             gap_waker: RefCell::new(None),
+            settings,
         }
     }
 
@@ -123,15 +129,18 @@ impl Publisher {
         self.queue_summary(summary, workspace_id);
     }
 
-    /// A contact message was queued: it hurries only if a workflow may start from it, as far
-    /// as the last answer knows (none yet, or a failure: it hurries). The automation still
-    /// waits for the answer to the publication that carries the message, which is current;
-    /// a workflow enabled since the last answer only starts up to one gap later.
+    /// A contact message was queued: the first of a period hurries (it puts the conversation
+    /// in the inbox, which listings and access checks read); a later one only if a workflow
+    /// may start from it, as far as the last answer knows (none yet, or a failure: it
+    /// hurries). The automation still waits for the answer to the publication that carries
+    /// the message, which is current; a workflow enabled since the last answer only starts up
+    /// to one gap later.
     pub(super) fn hurry_for_message(&self, first_of_period: bool) {
-        let known_idle = self
-            .last
-            .get()
-            .is_some_and(|p| !p.message_workflows.may_start(first_of_period));
+        let known_idle = !first_of_period
+            && self
+                .last
+                .get()
+                .is_some_and(|p| !p.message_workflows.may_start(first_of_period));
         if !known_idle {
             self.urgent.set(true);
         }
@@ -241,13 +250,19 @@ impl Publisher {
             self.last_sent.set(now_millis());
             self.urgent.set(false);
             let answer = match self.link(&workspace) {
-                Ok(link) => link.ask::<Published>(&call).await,
+                Ok(link) => link.ask::<PublishAnswer>(&call).await,
                 Err(err) => Err(err),
             };
             match answer {
                 Ok(answer) => {
                     self.sent(last_row);
-                    self.settle(generation, Some(answer));
+                    if let Some(settings) = answer.lifecycle {
+                        self.settings.keep(settings);
+                    }
+                    let published = Published {
+                        message_workflows: answer.message_workflows,
+                    };
+                    self.settle(generation, Some(published));
                 }
                 Err(err) => {
                     worker::console_error!("publishing to the workspace failed: {err:?}");

@@ -7,12 +7,13 @@ use std::rc::Rc;
 
 use charla_shared::basic::{Millis, Seq};
 use charla_shared::conversation::ConversationState;
-use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
+use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::{Author, AuthorKind, Message};
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
+use super::lifecycle::KeptSettings;
 use super::pacing::{TokenBucket, Turn};
 use super::publisher::Publisher;
 use crate::error::Result;
@@ -74,10 +75,10 @@ pub struct Conversation {
     /// Cached conversation state; `None` until loaded or created. Rebuilt from SQLite after
     /// hibernation or eviction.
     pub(super) conv: RefCell<Option<ConversationState>>,
-    /// The workspace's lifecycle settings (closing-note rules, auto-close), fetched from the
-    /// Workspace DO once per activation and again before every agent action and alarm, so a
-    /// change applies from the next action on.
-    pub(super) settings: RefCell<Option<LifecycleSettings>>,
+    /// The workspace's lifecycle settings (closing-note rules, auto-close): kept across
+    /// activations and renewed by every publication's answer (see `KeptSettings`), fetched
+    /// again before every agent action and alarm, so a change applies from the next action on.
+    pub(super) settings: Rc<KeptSettings>,
     pub(super) publisher: Rc<Publisher>,
     /// Socket frames take this turn (first come, first served) from before their awaited
     /// checks until their effects are executed, so they are stored in the order they arrived

@@ -70,7 +70,7 @@ pub enum WorkspaceCall {
     Summary(ConversationSummary),
     /// What a Conversation DO has to tell its workspace since its last publication, coalesced:
     /// its newest inbox line and the report rows of periods that opened or closed meanwhile
-    /// → [`Published`].
+    /// → [`PublishAnswer`].
     Publish(Box<Publication>),
     /// → `Contact`.
     Contact { viewer: String, contact_id: String },
@@ -175,12 +175,22 @@ pub struct Publication {
     pub report_rows: Vec<ReportRow>,
 }
 
-/// Answer of [`WorkspaceCall::Publish`]: what the conversation needs to know to skip asking
-/// for its workflow context, as it was when the publication was handled (so a workflow enabled
-/// before a message was sent applies to that message).
+/// What the conversation needs to know to skip asking for its workflow context, as it was
+/// when a publication was handled (so a workflow enabled before a message was sent applies to
+/// that message).
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Published {
     pub message_workflows: MessageWorkflows,
+}
+
+/// Answer of [`WorkspaceCall::Publish`]: [`Published`], and the lifecycle settings as they are
+/// now, so a conversation that keeps them (in its SQLite, across hibernation) learns of a
+/// change from the next publication instead of asking for them on every wake.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct PublishAnswer {
+    pub message_workflows: MessageWorkflows,
+    #[serde(default)]
+    pub lifecycle: Option<LifecycleSettings>,
 }
 
 /// Which contact messages an enabled workflow of the workspace listens for.

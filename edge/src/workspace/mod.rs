@@ -30,7 +30,7 @@ use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketI
 
 use crate::error::{EdgeError, Result};
 use crate::internal::workspace::{
-    self, dev_seed_enabled, CallCount, Created, Publication, Published, Secret, Seeded,
+    self, dev_seed_enabled, CallCount, Created, Publication, PublishAnswer, Secret, Seeded,
     WorkspaceCall, WorkspaceSettings,
 };
 use crate::sockets::{self, require_upgrade};
@@ -130,8 +130,9 @@ impl Workspace {
                 if let Some(summary) = summary {
                     self.take_summary(ws, &summary).await?;
                 }
-                json(&Published {
+                json(&PublishAnswer {
                     message_workflows: self.message_workflows()?,
+                    lifecycle: Some(self.lifecycle_settings()?),
                 })
             }
             WorkspaceCall::Contact { viewer, contact_id } => {
@@ -264,6 +265,7 @@ impl DurableObject for Workspace {
             message_workflows: Cell::new(None),
             calls: Cell::new(0),
             names: RefCell::new(HashMap::new()),
+            lifecycle: RefCell::new(None),
         }
     }
 

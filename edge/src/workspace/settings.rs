@@ -12,10 +12,15 @@ impl Workspace {
     /// Closing-note rules and auto-close for every conversation of the workspace. Defaults
     /// (optional note, auto-close after 24 h) until an owner changes them.
     pub(super) fn lifecycle_settings(&self) -> Result<LifecycleSettings> {
-        match self.setting("lifecycle")? {
-            Some(json) => Ok(serde_json::from_str(&json)?),
-            None => Ok(LifecycleSettings::default()),
+        if let Some(known) = self.lifecycle.borrow().as_ref() {
+            return Ok(known.clone());
         }
+        let settings = match self.setting("lifecycle")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => LifecycleSettings::default(),
+        };
+        *self.lifecycle.borrow_mut() = Some(settings.clone());
+        Ok(settings)
     }
 
     pub(super) fn set_lifecycle_settings(&self, settings: &LifecycleSettings) -> Result<()> {
@@ -33,6 +38,7 @@ impl Workspace {
             "INSERT INTO settings (k, v) VALUES ('lifecycle', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
             vec![serde_json::to_string(settings)?.into()],
         )?;
+        *self.lifecycle.borrow_mut() = Some(settings.clone());
         Ok(())
     }
 

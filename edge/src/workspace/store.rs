@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
+use charla_shared::lifecycle::LifecycleSettings;
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
@@ -27,6 +28,9 @@ pub struct Workspace {
     /// Contacts' display names as read for inbox lines (every publication needs its contact's):
     /// `apply_contact_patch`, the one writer of `contacts`, drops a contact's entry.
     pub(super) names: RefCell<HashMap<String, Option<String>>>,
+    /// The lifecycle settings, read once (every publication answers them); their one writer,
+    /// `set_lifecycle_settings`, replaces them.
+    pub(super) lifecycle: RefCell<Option<LifecycleSettings>>,
 }
 
 /// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
