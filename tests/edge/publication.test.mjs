@@ -83,3 +83,40 @@ test("an inbox line still unpublished when workerd stops is published when the c
     await edge.stop();
   }
 });
+
+test("a message that wakes a conversation costs the Workspace one request: the settings it kept, one publication", async () => {
+  let edge = await startEdge({ vars: { CHARLA_DEV_SEED: "1" } });
+  const { dir, secret } = edge;
+  let session;
+  try {
+    await login(edge);
+    session = await newVisitor(edge);
+    const v = await visitorSocket(edge, session);
+    await v.say("hola");
+    await v.say("sigo aquí"); // its publication's answer carries the lifecycle settings
+    await new Promise((r) => setTimeout(r, 500));
+  } finally {
+    await edge.stop();
+  }
+  // A restart: every object starts cold, as after hibernation or eviction.
+  edge = await startEdge({ persistTo: dir, secret, vars: { CHARLA_DEV_SEED: "1" } });
+  try {
+    const owner = await login(edge);
+    const inbox = await inboxSocket(edge, owner.token);
+    await inbox.next((f) => f.type === "snapshot");
+    const calls = async () => (await json(await api(edge, "GET", "/v1/dev/workspace-calls", owner.token))).calls;
+    const before = await calls();
+    const v = await visitorSocket(edge, session);
+    await v.next((f) => f.type === "hello");
+    await v.say("vuelvo");
+    const line = await inbox.next((f) => f.type === "summary" && f.conversation.id === session.conversation_id && f.conversation.last_seq === 3);
+    assert.equal(line.conversation.last_text, "vuelvo");
+    await new Promise((r) => setTimeout(r, 500)); // a second publication would be here by now
+    const spent = (await calls()) - before - 1; // the second read counts itself
+    assert.equal(spent, 1, `waking on a message cost the Workspace ${spent} requests`);
+    await v.close();
+    await inbox.close();
+  } finally {
+    await edge.stop();
+  }
+});
