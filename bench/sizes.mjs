@@ -27,3 +27,17 @@ const parts = files.map((f) => [f, sizes(join(dist, "widget", f))]);
 for (const [f, s] of parts) row(`widget/${f}`, s);
 row("widget total", sum(parts.map(([, s]) => s)));
 row("loader + widget total", sum([loader, ...parts.map(([, s]) => s)]));
+
+// The agents' inbox: what its first view (sign-in, list, a conversation) downloads, and each
+// part fetched the first time a page opens (scripts/build.sh splits them out; a chunk_* is code
+// two pages share, fetched with whichever opens first).
+console.log("== bytes of the inbox's first view (sign-in, the list, a conversation)");
+const inboxDir = join(dist, "inbox");
+const inboxFiles = readdirSync(inboxDir).filter((f) => /\.(js|wasm|css)$/.test(f)).sort();
+const lazy = (f) => /^(split|chunk)_.*\.wasm$/.test(f);
+const first = inboxFiles.filter((f) => !lazy(f)).map((f) => [f, sizes(join(inboxDir, f))]);
+for (const [f, s] of first) row(`inbox/${f}`, s);
+row("inbox first view total", sum(first.map(([, s]) => s)));
+row("inbox first view wasm", sum(first.filter(([f]) => f.endsWith(".wasm")).map(([, s]) => s)));
+console.log("== bytes of the inbox's lazy parts (each fetched the first time its page opens)");
+for (const f of inboxFiles.filter(lazy)) row(`inbox/${f}`, sizes(join(inboxDir, f)));

@@ -49,12 +49,37 @@ build_widget() {
 build_inbox() {
   # Leptos' type-erased views: one generic instantiation per view shape instead of one per
   # view (inbox wasm 939 -> 798 KB gz). Its own target dir keeps the two flag sets from
-  # rebuilding each other's dependencies.
-  CARGO_TARGET_DIR="$root/target/erased" build_web charla-inbox dist/inbox "--cfg erase_components"
-  cp inbox/static/* dist/inbox/
+  # rebuilding each other's dependencies. --emit-relocs keeps the linker's relocations, which
+  # wasm-split-cli needs to move code and data out of the main module.
+  local target="$root/target/erased" out=dist/inbox split="$root/target/erased/inbox-split"
+  command -v wasm-split-cli >/dev/null || { echo "missing wasm-split-cli: run scripts/setup.sh" >&2; exit 1; }
+  log "charla-inbox -> $out (split at inbox/src/shell/pages.rs)"
+  CARGO_TARGET_DIR="$target" RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
+    cargo build -p charla-inbox --target wasm32-unknown-unknown --profile wasm-small
+  # The pages opened from the header (settings, workflows, reports) become split_*.wasm, what
+  # they share chunk_*.wasm; __wasm_split.js fetches them the first time one opens (first
+  # view's wasm 798 -> 420 KB gz; the parts 450 KB gz, 105-222 KB for any one page). The main
+  # module left over is what wasm-bindgen sees; it must keep the exports the parts link to.
+  rm -rf "$split" "$out"
+  mkdir -p "$split" "$out"
+  wasm-split-cli --target web --out-name charla_inbox \
+    "$target/wasm32-unknown-unknown/wasm-small/charla_inbox.wasm" "$split"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$out" \
+    "$split/charla_inbox.wasm"
+  cp "$split"/__wasm_split.js "$split"/split_*.wasm "$out"/
+  if compgen -G "$split/chunk_*.wasm" >/dev/null; then cp "$split"/chunk_*.wasm "$out"/; fi
+  local wasm
+  for wasm in "$out"/*.wasm; do
+    "$WASM_OPT" -Oz --strip-debug --strip-producers $OPT_FEATURES "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+  done
+  cp inbox/static/* "$out"/
   # The glue is on every agent's first load too (51 -> 24 KB raw).
-  "$root/node_modules/.bin/esbuild" dist/inbox/charla_inbox.js --minify --format=esm --legal-comments=none \
-    --target=es2020 --log-level=warning --allow-overwrite --outfile=dist/inbox/charla_inbox.js
+  local js
+  for js in charla_inbox.js __wasm_split.js; do
+    "$root/node_modules/.bin/esbuild" "$out/$js" --minify --format=esm --legal-comments=none \
+      --target=es2020 --log-level=warning --allow-overwrite --outfile="$out/$js"
+  done
 }
 
 mkdir -p dist

@@ -28,6 +28,14 @@ if [ "$have_worker" != "$want_worker" ]; then
   cargo install worker-build --version "$want_worker" --force
 fi
 
+# wasm-split-cli splits the inbox's wasm at its wasm_split points (scripts/build.sh); the
+# crate's own lockfile pins its dependencies. It has no --version, so ask cargo what it installed.
+want_split=0.2.4
+if ! cargo install --list | grep -x "wasm_split_cli_support v$want_split:" >/dev/null; then
+  log "installing wasm-split-cli $want_split (once)"
+  cargo install wasm_split_cli_support --version "$want_split" --features build-binary --locked --force
+fi
+
 if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci (wrangler, workerd, binaryen, test clients)"
   npm ci --no-audit --no-fund

@@ -2,7 +2,8 @@
 //!
 //! Code map, one folder per feature, each holding its pure model beside its components:
 //! - [`shell`]: the app (invite link, sign-in or the inbox), the header, the route, the stored
-//!   session, the [`shell::workspace::Workspace`] context and its [`shell::roster`] of agents.
+//!   session, the [`shell::workspace::Workspace`] context and its [`shell::roster`] of agents;
+//!   the split points that fetch the settings, workflows and reports pages when one opens.
 //! - [`chat`]: the conversation list ([`chat::summaries`]) and one conversation (its pure state
 //!   in [`chat::thread`], on the shared client replica): composer,
 //!   contact panel ([`chat::contact_form`]), lifecycle bar with the assign and run menus, how

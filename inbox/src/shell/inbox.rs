@@ -10,14 +10,12 @@ use crate::browser::{self, DocumentListener};
 use crate::chat::conversation::ConversationView;
 use crate::chat::conversation_list::ConversationList;
 use crate::chat::summaries;
-use crate::reports::ReportsPage;
-use crate::settings::SettingsPage;
 use crate::shell::header::Header;
+use crate::shell::pages::{self, lazy_page};
 use crate::shell::route::{Page, Route};
 use crate::shell::session::Session;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
-use crate::workflows::WorkflowsPage;
 
 /// How often relative times in the list ("5m") are refreshed.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
@@ -222,9 +220,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
             </main>
             {move || match page.get() {
                 Page::Inbox => ().into_any(),
-                Page::Settings => view! { <SettingsPage route /> }.into_any(),
-                Page::Workflows => view! { <WorkflowsPage route /> }.into_any(),
-                Page::Reports => view! { <ReportsPage route /> }.into_any(),
+                Page::Settings => lazy_page(pages::settings(route)),
+                Page::Workflows => lazy_page(pages::workflows(route)),
+                Page::Reports => lazy_page(pages::reports(route)),
             }}
         </div>
     }
