@@ -369,12 +369,10 @@ impl Chat {
     }
 
     async fn identify_now(self: &Rc<Self>, request: IdentifyRequest) {
-        let (Some(current), Ok(body)) = (
-            self.session.borrow().clone(),
-            serde_json::to_string(&request),
-        ) else {
+        let Some(current) = self.session.borrow().clone() else {
             return;
         };
+        let body = wire::identify_body(&request);
         let done = |visitor: &str| format!("{visitor}\n{body}");
         if session::get(session::local(), &self.keys.identity) == Some(done(&current.visitor_id)) {
             return;
@@ -489,8 +487,8 @@ impl Chat {
             return false;
         }
         let ws = self.ws.borrow();
-        match (ws.as_ref(), serde_json::to_string(frame)) {
-            (Some(ws), Ok(json)) => ws.send_with_str(&json).is_ok(),
+        match (ws.as_ref(), wire::client_frame(frame)) {
+            (Some(ws), Some(json)) => ws.send_with_str(&json).is_ok(),
             _ => false,
         }
     }
@@ -606,7 +604,11 @@ impl Chat {
         };
         if last > seen {
             self.ui.write().seen = last;
-            session::set(session::local(), &self.keys.seen, &last.to_string());
+            session::set(
+                session::local(),
+                &self.keys.seen,
+                &wire::decimal_string(last),
+            );
         }
         if let Some(seq) = due.filter(|&seq| self.send(&ClientFrame::Read { seq })) {
             self.ui.write().thread.read_sent(seq);

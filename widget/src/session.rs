@@ -4,7 +4,7 @@
 //! all). Storage can throw or be missing (private modes, sandboxed frames): then the widget
 //! still works for this page view, it just forgets on navigation.
 
-use charla_shared::protocol::{SessionRequest, SessionResponse};
+use charla_shared::protocol::SessionResponse;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response, Storage};
@@ -76,14 +76,12 @@ pub fn load(keys: &Keys) -> Option<SessionResponse> {
 
 /// Every session saved holds a token the edge just issued (created, merged or renewed).
 pub fn save(keys: &Keys, session: &SessionResponse) {
-    if let Ok(json) = serde_json::to_string(session) {
-        set(local(), &keys.session, &json);
-        set(
-            local(),
-            &keys.renewed,
-            &(js_sys::Date::now() as u64).to_string(),
-        );
-    }
+    set(local(), &keys.session, &crate::wire::session_json(session));
+    set(
+        local(),
+        &keys.renewed,
+        &crate::wire::decimal_string(js_sys::Date::now() as u64),
+    );
 }
 
 /// The stored token is due for renewal: older than [`RENEW_AFTER_MS`], or of unknown age.
@@ -196,10 +194,7 @@ pub async fn session(
     let text = match token {
         Some(token) => request("GET", &url, Some(token), None).await?,
         None => {
-            let body = serde_json::to_string(&SessionRequest {
-                workspace_id: workspace.to_owned(),
-            })
-            .map_err(|_| Failure::Network)?;
+            let body = crate::wire::session_request(workspace);
             request("POST", &url, None, Some(&body)).await?
         }
     };

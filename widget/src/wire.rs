@@ -12,7 +12,7 @@
 
 use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
-    Author, AuthorKind, Message, QuickReply, ServerFrame, SessionResponse,
+    Author, AuthorKind, ClientFrame, Message, QuickReply, ServerFrame, SessionResponse,
 };
 use charla_shared::widget_settings::{
     IdentifyRequest, Language, Position, PrechatField, PrechatKind, PublicAgent,
@@ -334,6 +334,168 @@ pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
         });
     }
     Ok(request)
+}
+
+// Encoding: what the widget sends and stores, written as `serde_json` writes the shared types
+// (tested below against it), without linking a serializer.
+
+/// A JSON object written field by field, in the order the shared type declares them.
+struct Writer(String);
+
+impl Writer {
+    fn new() -> Self {
+        Writer(String::from("{"))
+    }
+
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote(&mut self.0, key);
+        self.0.push(':');
+        &mut self.0
+    }
+
+    fn text(mut self, key: &str, value: &str) -> Self {
+        quote(self.key(key), value);
+        self
+    }
+
+    fn opt_text(mut self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => quote(self.key(key), v),
+            None => self.key(key).push_str("null"),
+        }
+        self
+    }
+
+    fn number(mut self, key: &str, value: u64) -> Self {
+        decimal(self.key(key), value);
+        self
+    }
+
+    fn flag(mut self, key: &str, value: bool) -> Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// A value already written as JSON.
+    fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key).push_str(json);
+        self
+    }
+
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+pub fn quote(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                let b = c as u8;
+                out.push_str(if b < 16 { "\\u000" } else { "\\u001" });
+                out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `n` in decimal. Not `to_string`: that goes through the formatting machinery.
+pub fn decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().skip(i) {
+        out.push(char::from(d));
+    }
+}
+
+/// [`decimal`] as a new string.
+pub fn decimal_string(n: u64) -> String {
+    let mut s = String::new();
+    decimal(&mut s, n);
+    s
+}
+
+/// A frame for the conversation socket. `None` for [`ClientFrame::Action`]: lifecycle actions
+/// are agents' (a contact gets `forbidden`), and the widget never makes one.
+pub fn client_frame(frame: &ClientFrame) -> Option<String> {
+    let o = Writer::new();
+    Some(
+        match frame {
+            ClientFrame::Sync { after_seq } => {
+                o.text("type", "sync").number("after_seq", *after_seq)
+            }
+            ClientFrame::Send { client_id, text } => o
+                .text("type", "send")
+                .text("client_id", client_id)
+                .text("text", text),
+            ClientFrame::Typing { active } => o.text("type", "typing").flag("active", *active),
+            ClientFrame::Read { seq } => o.text("type", "read").number("seq", *seq),
+            ClientFrame::Ping => o.text("type", "ping"),
+            ClientFrame::Action { .. } => return None,
+        }
+        .end(),
+    )
+}
+
+/// [`SessionResponse`] as stored (and read back by [`session`]).
+pub fn session_json(s: &SessionResponse) -> String {
+    Writer::new()
+        .text("visitor_id", &s.visitor_id)
+        .text("conversation_id", &s.conversation_id)
+        .text("token", &s.token)
+        .end()
+}
+
+/// [`charla_shared::protocol::SessionRequest`]'s body.
+pub fn session_request(workspace_id: &str) -> String {
+    Writer::new().text("workspace_id", workspace_id).end()
+}
+
+/// [`IdentifyRequest`]'s body (attributes in key order, as the map keeps them).
+pub fn identify_body(r: &IdentifyRequest) -> String {
+    let mut attributes = Writer::new();
+    for (k, v) in &r.attributes {
+        attributes = attributes.text(k, v);
+    }
+    Writer::new()
+        .text("user_id", &r.user_id)
+        .opt_text("user_hash", r.user_hash.as_deref())
+        .opt_text("name", r.name.as_deref())
+        .opt_text("email", r.email.as_deref())
+        .raw("attributes", &attributes.end())
+        .end()
+}
+
+/// `POST /v1/widget/prechat`'s body: `{"answers": {key: value}}`, in the form's order.
+pub fn prechat_body<'a>(answers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut o = Writer::new();
+    for (k, v) in answers {
+        o = o.text(k, v);
+    }
+    Writer::new().raw("answers", &o.end()).end()
 }
 
 #[cfg(test)]
@@ -708,5 +870,89 @@ mod tests {
         assert_eq!(read.attributes["age"], "31");
         assert!(identify(&serde_json::json!({"name": "x"})).is_err());
         assert!(identify(&Value::Null).is_err());
+    }
+
+    fn next_client_frame(frame: &ClientFrame) -> Option<ClientFrame> {
+        Some(match frame {
+            ClientFrame::Sync { .. } => ClientFrame::Send {
+                client_id: "c-\"1\"".into(),
+                text: "¿hola?\n\t\u{1}\u{1f}\u{7f}\\ \u{8}\u{c}\r é 😀".into(),
+            },
+            ClientFrame::Send { .. } => ClientFrame::Typing { active: true },
+            ClientFrame::Typing { .. } => ClientFrame::Read {
+                seq: u64::MAX >> 11,
+            },
+            ClientFrame::Read { .. } => ClientFrame::Ping,
+            ClientFrame::Ping => ClientFrame::Action {
+                action: charla_shared::lifecycle::Action::Unassign,
+            },
+            ClientFrame::Action { .. } => return None,
+        })
+    }
+
+    #[test]
+    fn what_the_widget_sends_and_stores_is_what_serde_writes() {
+        let first = ClientFrame::Sync { after_seq: 0 };
+        let frames: Vec<_> = std::iter::successors(Some(first), next_client_frame).collect();
+        assert_eq!(frames.len(), 6, "a sample of every variant");
+        for frame in &frames {
+            let expected = match frame {
+                // Agents' only: the widget never sends one.
+                ClientFrame::Action { .. } => None,
+                _ => Some(serde_json::to_string(frame).unwrap()),
+            };
+            assert_eq!(client_frame(frame), expected, "{frame:?}");
+        }
+        for n in [0, 7, 10, 99, 1_765_000_000_123, u64::MAX] {
+            assert_eq!(decimal_string(n), n.to_string());
+        }
+        let odd: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("ñ€😀".chars())
+            .collect();
+        let mut quoted = String::new();
+        quote(&mut quoted, &odd);
+        assert_eq!(quoted, serde_json::to_string(&odd).unwrap());
+
+        let session = SessionResponse {
+            visitor_id: "v_1".into(),
+            conversation_id: "c_1".into(),
+            token: "t.o\"k".into(),
+        };
+        assert_eq!(
+            session_json(&session),
+            serde_json::to_string(&session).unwrap()
+        );
+        let request = charla_shared::protocol::SessionRequest {
+            workspace_id: "w_\"1".into(),
+        };
+        assert_eq!(
+            session_request(&request.workspace_id),
+            serde_json::to_string(&request).unwrap()
+        );
+        let full = IdentifyRequest {
+            user_id: "u-42".into(),
+            user_hash: Some("ab12".into()),
+            name: Some("Ana \"A\"".into()),
+            email: Some("ana@example.com".into()),
+            attributes: [("plan", "pro"), ("seats", "3"), ("a", "\n")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        };
+        for request in [full, IdentifyRequest::default()] {
+            assert_eq!(
+                identify_body(&request),
+                serde_json::to_string(&request).unwrap()
+            );
+        }
+        let answers = [("name", "Ana"), ("order", "7 \"b\"")];
+        let map: serde_json::Map<_, _> = answers
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        assert_eq!(
+            prechat_body(answers.into_iter()),
+            serde_json::json!({ "answers": map }).to_string()
+        );
     }
 }
