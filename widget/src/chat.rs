@@ -83,11 +83,13 @@ fn client_id() -> String {
         Some(c) if js_sys::Reflect::has(&c, &"randomUUID".into()).unwrap_or(false) => {
             c.random_uuid()
         }
-        _ => format!(
-            "{:x}-{:x}",
-            now() as u64,
-            (js_sys::Math::random() * 9e15) as u64
-        ),
+        _ => {
+            let mut id = String::new();
+            wire::hex(&mut id, now() as u64);
+            id.push('-');
+            wire::hex(&mut id, (js_sys::Math::random() * 9e15) as u64);
+            id
+        }
     }
 }
 
@@ -208,10 +210,10 @@ impl Chat {
             }
             return;
         };
-        let url = format!("{}/v1/widget/ws", self.edge.replacen("http", "ws", 1));
+        let url = [&self.edge.replacen("http", "ws", 1), "/v1/widget/ws"].concat();
         let protocols = js_sys::Array::of2(
             &SUBPROTOCOL.into(),
-            &format!("{BEARER_PREFIX}{token}").into(),
+            &[BEARER_PREFIX, &token].concat().into(),
         );
         match WebSocket::new_with_str_sequence(&url, &protocols) {
             Ok(ws) => {
@@ -373,7 +375,7 @@ impl Chat {
             return;
         };
         let body = wire::identify_body(&request);
-        let done = |visitor: &str| format!("{visitor}\n{body}");
+        let done = |visitor: &str| [visitor, "\n", &body].concat();
         if session::get(session::local(), &self.keys.identity) == Some(done(&current.visitor_id)) {
             return;
         }

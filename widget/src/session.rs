@@ -34,7 +34,7 @@ pub const RENEW_AFTER_MS: u64 = 24 * 3_600_000;
 
 impl Keys {
     pub fn new(workspace: &str) -> Self {
-        let k = |s: &str| format!("charla:{workspace}:{s}");
+        let k = |s: &str| ["charla:", workspace, ":", s].concat();
         Keys {
             session: k("session"),
             seen: k("seen"),
@@ -155,7 +155,7 @@ async fn request(
                 .ok()?;
         }
         if let Some(token) = token {
-            let bearer = format!("Bearer {token}");
+            let bearer = ["Bearer ", token].concat();
             js_sys::Reflect::set(&headers, &"authorization".into(), &bearer.into()).ok()?;
         }
         init.set_headers(&headers);
@@ -174,7 +174,13 @@ async fn request(
             Err(Failure::Refused {
                 status,
                 code,
-                message: message.unwrap_or_else(|| format!("HTTP {status} from {url}")),
+                message: message.unwrap_or_else(|| {
+                    let mut m = String::from("HTTP ");
+                    crate::wire::decimal(&mut m, status.into());
+                    m.push_str(" from ");
+                    m.push_str(url);
+                    m
+                }),
             })
         }
         _ => Err(Failure::Network),
@@ -190,7 +196,7 @@ pub async fn session(
     workspace: &str,
     token: Option<&str>,
 ) -> Result<SessionResponse, Failure> {
-    let url = format!("{edge}/v1/widget/session");
+    let url = [edge, "/v1/widget/session"].concat();
     let text = match token {
         Some(token) => request("GET", &url, Some(token), None).await?,
         None => {
@@ -203,7 +209,7 @@ pub async fn session(
 
 /// `POST /v1/widget/prechat`: the answers become the visitor's contact fields.
 pub async fn prechat(edge: &str, token: &str, body: &str) -> Result<(), Failure> {
-    let url = format!("{edge}/v1/widget/prechat");
+    let url = [edge, "/v1/widget/prechat"].concat();
     request("POST", &url, Some(token), Some(body))
         .await
         .map(drop)
@@ -216,7 +222,7 @@ pub async fn identify(
     token: &str,
     body: &str,
 ) -> Result<(SessionResponse, bool), Failure> {
-    let url = format!("{edge}/v1/widget/identify");
+    let url = [edge, "/v1/widget/identify"].concat();
     let text = request("POST", &url, Some(token), Some(body)).await?;
     crate::wire::identified(&text).ok_or(Failure::Network)
 }

@@ -99,7 +99,7 @@ fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
         AuthorKind::Agent => "agent",
         AuthorKind::System => "system",
     };
-    let seq = row.seq.map(|s| s.to_string()).unwrap_or_default();
+    let seq = row.seq.map(crate::wire::decimal_string).unwrap_or_default();
     let failed = row.error.is_some();
     // Refused messages are no longer pending: they will not be sent again.
     let pending = row.seq.is_none() && !failed;
@@ -155,8 +155,8 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
     let (ui, config) = (chat.ui, chat.config);
     let fields = chat.config.prechat.fields.iter().map(|f| {
         let key: &'static str = &f.key;
-        let id = format!("charla-{key}");
-        let err_id = format!("{id}-error");
+        let id = ["charla-", key].concat();
+        let err_id = [&id, "-error"].concat();
         let (kind, autocomplete) = match f.kind {
             PrechatKind::Name => ("text", "name"),
             PrechatKind::Email => ("email", "email"),
@@ -200,7 +200,7 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
         // Take the visitor to the first problem.
         let first = chat.ui.read_untracked().prechat.problems.first().cloned();
         if let Some(Ok(Some(bad))) =
-            first.map(|(key, _)| form.query_selector(&format!("[name=\"{key}\"]")))
+            first.map(|(key, _)| form.query_selector(&["[name=\"", &key, "\"]"].concat()))
         {
             let _ = bad.unchecked_into::<web_sys::HtmlElement>().focus();
         }
@@ -361,7 +361,10 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             {move || {
                 let s = ui.read();
                 let n = s.unread();
-                (n > 0 && !s.open).then(|| view! { <span class="badge" data-charla="badge">{n}</span> })
+                (n > 0 && !s.open).then(|| {
+                    let n = crate::wire::decimal_string(n as u64);
+                    view! { <span class="badge" data-charla="badge">{n}</span> }
+                })
             }}
         </button>
     }
@@ -371,5 +374,5 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
 pub fn autosize(el: &web_sys::HtmlTextAreaElement) {
     let style = web_sys::HtmlElement::style(el);
     let _ = style.set_property("height", "auto");
-    let _ = style.set_property("height", &format!("{}px", el.scroll_height() + 2));
+    let _ = style.set_property("height", &crate::wire::px(el.scroll_height() + 2));
 }

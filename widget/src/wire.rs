@@ -327,7 +327,8 @@ pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
     if attributes.is_object() {
         // One insert at a time: collecting into the map would link a sort.
         attributes.each_entry(|key, value| {
-            let value = text_of(&value).or_else(|| value.flag().map(|b| b.to_string()));
+            let flag = |b| if b { "true" } else { "false" }.to_owned();
+            let value = text_of(&value).or_else(|| value.flag().map(flag));
             if let (Some(key), Some(value)) = (key, value) {
                 request.attributes.insert(key, value);
             }
@@ -415,18 +416,24 @@ pub fn quote(out: &mut String, s: &str) {
 }
 
 /// `n` in decimal. Not `to_string`: that goes through the formatting machinery.
-pub fn decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
+pub fn decimal(out: &mut String, n: u64) {
+    digits(out, n, false);
+}
+
+/// `n` in base 10, or 16 (lowercase, as `{:x}` writes it).
+fn digits(out: &mut String, mut n: u64, hex: bool) {
+    let base = if hex { 16 } else { 10 };
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    while i > 0 {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+        buf[i] = b"0123456789abcdef"[(n % base) as usize & 15];
+        n /= base;
         if n == 0 {
             break;
         }
     }
-    for &d in digits.iter().skip(i) {
+    for &d in buf.iter().skip(i) {
         out.push(char::from(d));
     }
 }
@@ -435,6 +442,22 @@ pub fn decimal(out: &mut String, mut n: u64) {
 pub fn decimal_string(n: u64) -> String {
     let mut s = String::new();
     decimal(&mut s, n);
+    s
+}
+
+/// `n` in lowercase hexadecimal.
+pub fn hex(out: &mut String, n: u64) {
+    digits(out, n, true);
+}
+
+/// `{n}px` for a CSS length (negative numbers too).
+pub fn px(n: i32) -> String {
+    let mut s = String::new();
+    if n < 0 {
+        s.push('-');
+    }
+    decimal(&mut s, n.unsigned_abs().into());
+    s.push_str("px");
     s
 }
 
@@ -905,6 +928,12 @@ mod tests {
         }
         for n in [0, 7, 10, 99, 1_765_000_000_123, u64::MAX] {
             assert_eq!(decimal_string(n), n.to_string());
+            let mut h = String::new();
+            hex(&mut h, n);
+            assert_eq!(h, format!("{n:x}"));
+        }
+        for n in [0, 5, -3, 812, i32::MIN, i32::MAX] {
+            assert_eq!(px(n), format!("{n}px"));
         }
         let odd: String = (0u32..0x80)
             .filter_map(char::from_u32)
