@@ -93,6 +93,14 @@ fn client_id() -> String {
     }
 }
 
+/// `edge.replacen("http", "ws", 1)` (`https://` → `wss://`) without a substring searcher.
+fn socket_origin(edge: &str) -> String {
+    match edge.as_bytes().windows(4).position(|w| w == b"http") {
+        Some(at) => [&edge[..at], "ws", &edge[at + 4..]].concat(),
+        None => edge.to_owned(),
+    }
+}
+
 impl Chat {
     pub fn new(
         edge: String,
@@ -210,7 +218,7 @@ impl Chat {
             }
             return;
         };
-        let url = [&self.edge.replacen("http", "ws", 1), "/v1/widget/ws"].concat();
+        let url = [&socket_origin(&self.edge), "/v1/widget/ws"].concat();
         let protocols = js_sys::Array::of2(
             &SUBPROTOCOL.into(),
             &[BEARER_PREFIX, &token].concat().into(),
@@ -614,6 +622,26 @@ impl Chat {
         }
         if let Some(seq) = due.filter(|&seq| self.send(&ClientFrame::Read { seq })) {
             self.ui.write().thread.read_sent(seq);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_socket_origin_is_the_edge_with_ws() {
+        for edge in [
+            "https://chat.example.com",
+            "http://127.0.0.1:8787",
+            "",
+            "ftp://x/http",
+            "htt",
+        ] {
+            assert_eq!(
+                super::socket_origin(edge),
+                edge.replacen("http", "ws", 1),
+                "{edge}"
+            );
         }
     }
 }
