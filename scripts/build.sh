@@ -20,11 +20,11 @@ build_edge() {
   (cd edge && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" worker-build --release --no-opt)
 }
 
-# build_web CRATE OUT_DIR [RUSTFLAGS] [WASM_OPT_FLAGS] [NIGHTLY]: cargo (wasm-small profile;
-# with NIGHTLY, that toolchain and std rebuilt with the crate) -> wasm-bindgen --target web
-# -> wasm-opt -Oz
+# build_web CRATE OUT_DIR [RUSTFLAGS] [WASM_OPT_FLAGS] [NIGHTLY] [AFTER_BINDGEN]: cargo
+# (wasm-small profile; with NIGHTLY, that toolchain and std rebuilt with the crate) ->
+# wasm-bindgen --target web -> AFTER_BINDGEN OUT_DIR, if given -> wasm-opt -Oz
 build_web() {
-  local crate=$1 out=$2 name=${1//-/_} flags=${3:-} opt_flags=${4:-} nightly=${5:-}
+  local crate=$1 out=$2 name=${1//-/_} flags=${3:-} opt_flags=${4:-} nightly=${5:-} after=${6:-}
   local cargo=(cargo)
   [ -z "$nightly" ] || cargo=(cargo "+$nightly" -Zbuild-std=std,panic_abort)
   log "$crate -> $out"
@@ -32,6 +32,7 @@ build_web() {
   mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-small/$name.wasm"
+  [ -z "$after" ] || $after "$out"
   "$WASM_OPT" -Oz $opt_flags --strip-debug --strip-producers $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
   mv "$out/${name}_bg.wasm.opt" "$out/${name}_bg.wasm"
 }
@@ -52,6 +53,12 @@ ensure_widget_nightly() {
   fi
 }
 
+# wasm-streams' exports (Leptos links them; the widget never streams) out of the wasm and the
+# glue: see widget/build/drop-streams.mjs (0.5 KB gz).
+drop_streams() {
+  node widget/build/drop-streams.mjs "$1" "$root/node_modules/.bin/wasm-metadce" $OPT_FEATURES
+}
+
 build_widget() {
   ensure_widget_nightly
   # --converge: -Oz again until nothing shrinks. The two assumptions hold for rustc's output:
@@ -59,7 +66,7 @@ build_widget() {
   # the module's own memory starts zeroed (wasm 110.1 -> 108.8 KB gz). Its own target dir:
   # another toolchain and other flags than the workspace's stable builds.
   CARGO_TARGET_DIR="$root/target/widget" build_web charla-widget dist/widget "$WIDGET_RUSTFLAGS" \
-    "--converge --low-memory-unused --zero-filled-memory" "$WIDGET_NIGHTLY"
+    "--converge --low-memory-unused --zero-filled-memory" "$WIDGET_NIGHTLY" drop_streams
   # The loader is on every page of every site, the widget's JS glue on every opened chat: both
   # minified (esbuild comes with wrangler, from package-lock.json; the glue 8.9 -> 6.4 KB gz).
   # es2020 = the widget's own floor (dynamic import, wasm): no newer syntax.
