@@ -11,10 +11,9 @@ use std::rc::Rc;
 use charla_shared::limits::MAX_TEXT_CHARS;
 use charla_shared::protocol::AuthorKind;
 use charla_shared::widget_settings::{PrechatKind, PublicWidgetConfig};
-use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, KeyboardEvent, SubmitEvent};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, SubmitEvent};
 
 use crate::chat::Chat;
 use crate::i18n::Text;
@@ -225,12 +224,11 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
 
 pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let (ui, config) = (chat.ui, chat.config);
-    let composer = NodeRef::<Textarea>::new();
-
+    // The composer is found from its events (no node ref: a signal of its own in the wasm).
     let submit = {
         let chat = chat.clone();
-        move || {
-            if let Some(el) = composer.get_untracked() {
+        move |el: Option<HtmlTextAreaElement>| {
+            if let Some(el) = el {
                 if chat.submit(&el.value()) {
                     el.set_value("");
                     autosize(&el);
@@ -243,7 +241,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
         move |ev: KeyboardEvent| {
             if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
                 ev.prevent_default();
-                submit();
+                submit(composer_of(&ev));
             }
         }
     };
@@ -326,15 +324,19 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
                 <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)
                     placeholder=text(ui, config, |s, _| s.t().placeholder)
-                    rows="1" maxlength=MAX_TEXT_CHARS node_ref=composer
+                    rows="1" maxlength=MAX_TEXT_CHARS
                     on:keydown=on_key
-                    on:input=move |_| {
+                    on:input=move |ev: web_sys::Event| {
                         c3.typing(true);
-                        if let Some(el) = composer.get_untracked() { autosize(&el) }
+                        if let Some(el) = composer_of(&ev) { autosize(&el) }
                     }
                     on:blur=move |_| c4.typing(false)></textarea>
                 <button class="send" type="button" data-charla="send" aria-label=text(ui, config, |s, _| s.t().send)
-                    on:click=move |_| submit()>
+                    on:click=move |ev: web_sys::MouseEvent| {
+                        // The send button follows the composer.
+                        let button = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok());
+                        submit(button.and_then(|b| b.previous_element_sibling()).map(JsCast::unchecked_into))
+                    }>
                     <svg viewBox="0 0 24 24" aria-hidden="true"><path d=SEND_ICON/></svg>
                 </button>
             </div>
@@ -368,6 +370,11 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             }}
         </button>
     }
+}
+
+/// The composer an event of its own happened on (it has no element inside).
+fn composer_of(ev: &web_sys::Event) -> Option<HtmlTextAreaElement> {
+    ev.target().map(JsCast::unchecked_into)
 }
 
 /// Grow the composer with its content up to the CSS max-height.
