@@ -29,7 +29,7 @@ pub fn command(chat: &Rc<Chat>, args: &JsValue) {
         "toggle" => view::toggle(chat),
         "show" | "hide" => chat.ui.write().launcher_hidden = name == "hide",
         "identify" => match wire::identify(&arg(1)) {
-            Ok(request) => chat.identify(request),
+            Ok(body) => chat.identify(body),
             Err(why) => misuse(why),
         },
         "setLocale" => {

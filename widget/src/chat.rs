@@ -9,7 +9,7 @@ use std::time::Duration;
 use charla_shared::protocol::{
     AuthorKind, ClientFrame, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
 };
-use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig};
+use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -48,8 +48,9 @@ pub struct Chat {
     /// Bumped whenever the session is replaced (`identify` merge) or forgotten (`reset`): an
     /// answer to a request made for an earlier session is dropped.
     epoch: Cell<u32>,
-    /// `identify` called before there was a session: sent right after it is created.
-    pending_identify: RefCell<Option<IdentifyRequest>>,
+    /// `identify` called before there was a session (its request body): sent right after it
+    /// is created.
+    pending_identify: RefCell<Option<String>>,
     /// Pre-chat answers waiting for the session.
     pending_prechat: RefCell<Option<Vec<(String, String)>>>,
     /// `hello` received on the current socket: frames may be sent.
@@ -193,8 +194,8 @@ impl Chat {
                             *me.session.borrow_mut() = Some(s);
                             // Identify first: it may switch to the known user's conversation.
                             let identify = me.pending_identify.take();
-                            if let Some(request) = identify {
-                                me.identify_now(request).await;
+                            if let Some(body) = identify {
+                                me.identify_now(body).await;
                             }
                             me.flush_prechat();
                             me.connect();
@@ -369,20 +370,20 @@ impl Chat {
 
     /// `charla("identify", …)`: now when there is a session, else right after it is created
     /// (only the latest call is remembered, and only in memory).
-    pub fn identify(self: &Rc<Self>, request: IdentifyRequest) {
+    /// `body`: the `IdentifyRequest` JSON ([`wire::identify`]).
+    pub fn identify(self: &Rc<Self>, body: String) {
         if self.has_session() {
             let me = Rc::clone(self);
-            spawn_local(async move { me.identify_now(request).await });
+            spawn_local(async move { me.identify_now(body).await });
         } else {
-            *self.pending_identify.borrow_mut() = Some(request);
+            *self.pending_identify.borrow_mut() = Some(body);
         }
     }
 
-    async fn identify_now(self: &Rc<Self>, request: IdentifyRequest) {
+    async fn identify_now(self: &Rc<Self>, body: String) {
         let Some(current) = self.session.borrow().clone() else {
             return;
         };
-        let body = wire::identify_body(&request);
         let done = |visitor: &str| [visitor, "\n", &body].concat();
         if session::get(session::local(), &self.keys.identity) == Some(done(&current.visitor_id)) {
             return;

@@ -15,8 +15,8 @@ use charla_shared::protocol::{
     Author, AuthorKind, ClientFrame, Message, QuickReply, ServerFrame, SessionResponse,
 };
 use charla_shared::widget_settings::{
-    IdentifyRequest, Language, Position, PrechatField, PrechatKind, PublicAgent,
-    PublicWidgetConfig, RepliesIn, WidgetSettings,
+    Language, Position, PrechatField, PrechatKind, PublicAgent, PublicWidgetConfig, RepliesIn,
+    WidgetSettings,
 };
 use charla_shared::ErrorCode;
 use js_sys::{Array, Object, Reflect, JSON};
@@ -307,34 +307,48 @@ fn text_of<V: Json>(v: &V) -> Option<String> {
     v.string().or_else(|| v.number_text())
 }
 
-/// `charla("identify", {user_id, user_hash, name, email, attributes})`. `Err` says what is
+/// `charla("identify", {user_id, user_hash, name, email, attributes})` as the
+/// [`charla_shared::widget_settings::IdentifyRequest`] body it becomes. `Err` says what is
 /// wrong with the call, for the console.
-pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
+pub fn identify<V: Json>(v: &V) -> Result<String, &'static str> {
     if !v.is_object() {
         return Err("identify takes an object: {user_id, user_hash, name, email, attributes}");
     }
     let user_id = text_of(&field(v, "user_id"))
         .filter(|id| !id.trim().is_empty())
         .ok_or("identify needs a user_id (a string)")?;
-    let mut request = IdentifyRequest {
-        user_id,
-        user_hash: text_of(&field(v, "user_hash")),
-        name: text_of(&field(v, "name")),
-        email: text_of(&field(v, "email")),
-        attributes: Default::default(),
-    };
-    let attributes = field(v, "attributes");
-    if attributes.is_object() {
-        // One insert at a time: collecting into the map would link a sort.
-        attributes.each_entry(|key, value| {
+    // In key order, a later value replacing an earlier one: what the request's map does, kept
+    // in a sorted list (a map's code costs the wasm more than this search).
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    let object = field(v, "attributes");
+    if object.is_object() {
+        object.each_entry(|key, value| {
             let flag = |b| if b { "true" } else { "false" }.to_owned();
             let value = text_of(&value).or_else(|| value.flag().map(flag));
             if let (Some(key), Some(value)) = (key, value) {
-                request.attributes.insert(key, value);
+                insert_sorted(&mut attributes, key, value);
             }
         });
     }
-    Ok(request)
+    let mut map = Writer::new();
+    for (k, v) in &attributes {
+        map = map.text(k, v);
+    }
+    Ok(Writer::new()
+        .text("user_id", &user_id)
+        .opt_text("user_hash", text_of(&field(v, "user_hash")).as_deref())
+        .opt_text("name", text_of(&field(v, "name")).as_deref())
+        .opt_text("email", text_of(&field(v, "email")).as_deref())
+        .raw("attributes", &map.end())
+        .end())
+}
+
+/// `BTreeMap::insert` on a list kept in key order.
+fn insert_sorted(list: &mut Vec<(String, String)>, key: String, value: String) {
+    match list.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        Ok(at) => list[at].1 = value,
+        Err(at) => list.insert(at, (key, value)),
+    }
 }
 
 // Encoding: what the widget sends and stores, written as `serde_json` writes the shared types
@@ -497,21 +511,6 @@ pub fn session_request(workspace_id: &str) -> String {
     Writer::new().text("workspace_id", workspace_id).end()
 }
 
-/// [`IdentifyRequest`]'s body (attributes in key order, as the map keeps them).
-pub fn identify_body(r: &IdentifyRequest) -> String {
-    let mut attributes = Writer::new();
-    for (k, v) in &r.attributes {
-        attributes = attributes.text(k, v);
-    }
-    Writer::new()
-        .text("user_id", &r.user_id)
-        .opt_text("user_hash", r.user_hash.as_deref())
-        .opt_text("name", r.name.as_deref())
-        .opt_text("email", r.email.as_deref())
-        .raw("attributes", &attributes.end())
-        .end()
-}
-
 /// `POST /v1/widget/prechat`'s body: `{"answers": {key: value}}`, in the form's order.
 pub fn prechat_body<'a>(answers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut o = Writer::new();
@@ -526,7 +525,7 @@ mod tests {
     use super::*;
     use charla_shared::lifecycle::{ActivityEvent, ActivityKind, Actor, Source};
     use charla_shared::protocol::{ErrorBody, LifecycleView};
-    use charla_shared::widget_settings::PrechatForm;
+    use charla_shared::widget_settings::{IdentifyRequest, PrechatForm};
     use serde::Serialize;
     use serde_json::Value;
 
@@ -882,17 +881,42 @@ mod tests {
             email: None,
             attributes: Default::default(),
         };
-        for request in [full, bare] {
-            assert_eq!(identify(&sent(&request)), Ok(request.clone()));
+        let attributes = IdentifyRequest {
+            attributes: [("plan", "pro"), ("seats", "3"), ("a", "\n\"")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            ..bare.clone()
+        };
+        for request in [full, bare, attributes] {
+            let body = serde_json::to_string(&request).unwrap();
+            assert_eq!(identify(&sent(&request)), Ok(body));
         }
         // Numbers and booleans as the page may pass them.
         let call = serde_json::json!({"user_id": 42, "attributes": {"vip": true, "age": 31}});
-        let read = identify(&call).unwrap();
+        let read: IdentifyRequest = serde_json::from_str(&identify(&call).unwrap()).unwrap();
         assert_eq!(read.user_id, "42");
         assert_eq!(read.attributes["vip"], "true");
         assert_eq!(read.attributes["age"], "31");
         assert!(identify(&serde_json::json!({"name": "x"})).is_err());
         assert!(identify(&Value::Null).is_err());
+    }
+
+    #[test]
+    fn attributes_keep_the_maps_order_whatever_the_pages() {
+        let pairs = [
+            ("seats", "3"),
+            ("a", "1"),
+            ("plan", "pro"),
+            ("a", "2"),
+            ("Z", "z"),
+        ];
+        let mut list = Vec::new();
+        let mut map = std::collections::BTreeMap::new();
+        for (k, v) in pairs {
+            insert_sorted(&mut list, k.into(), v.into());
+            map.insert(k.to_owned(), v.to_owned());
+        }
+        assert_eq!(list, map.into_iter().collect::<Vec<_>>());
     }
 
     fn next_client_frame(frame: &ClientFrame) -> Option<ClientFrame> {
@@ -959,21 +983,6 @@ mod tests {
             session_request(&request.workspace_id),
             serde_json::to_string(&request).unwrap()
         );
-        let full = IdentifyRequest {
-            user_id: "u-42".into(),
-            user_hash: Some("ab12".into()),
-            name: Some("Ana \"A\"".into()),
-            email: Some("ana@example.com".into()),
-            attributes: [("plan", "pro"), ("seats", "3"), ("a", "\n")]
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .into(),
-        };
-        for request in [full, IdentifyRequest::default()] {
-            assert_eq!(
-                identify_body(&request),
-                serde_json::to_string(&request).unwrap()
-            );
-        }
         let answers = [("name", "Ana"), ("order", "7 \"b\"")];
         let map: serde_json::Map<_, _> = answers
             .iter()
