@@ -1,4 +1,5 @@
-//! Server JSON into the shared protocol types, parsed by the browser.
+//! Server JSON into the shared protocol types, parsed by the browser, and the JSON the widget
+//! sends and stores.
 //!
 //! Decoding with `serde_json` (the shared types' `Deserialize`) links a JSON parser, serde's
 //! buffering of internally tagged enums and the formatting of every possible error message:
@@ -9,6 +10,11 @@
 //! The decoders read any [`Json`] value: a `JsValue` in the browser, a `serde_json::Value` in
 //! the native tests, which serialize every frame and body with the shared types' `Serialize`
 //! and decode it here, so this module and the serde types cannot drift apart.
+//!
+//! The other way (frames, request bodies, the stored session) is written here too, by a small
+//! writer rather than `serde_json::to_string`, which linked the serializer and `core::fmt`
+//! number printing for a handful of flat objects; the same tests hold every encoder to what
+//! `serde_json` writes for the shared type, byte for byte.
 
 use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
