@@ -26,7 +26,7 @@ build_edge() {
 build_web() {
   local crate=$1 out=$2 name=${1//-/_} flags=${3:-} opt_flags=${4:-} nightly=${5:-} after=${6:-}
   local cargo=(cargo)
-  [ -z "$nightly" ] || cargo=(cargo "+$nightly" -Zbuild-std=std,panic_abort)
+  [ -z "$nightly" ] || cargo=(cargo "+$nightly" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   log "$crate -> $out"
   RUSTFLAGS="$flags" "${cargo[@]}" build -p "$crate" --target wasm32-unknown-unknown --profile wasm-small
   mkdir -p "$out"
@@ -39,10 +39,13 @@ build_web() {
 
 # The widget's std is rebuilt by a pinned nightly (installed here, once: ~20 s, rustup's own
 # servers), so that a panic is a bare trap: no panic messages, locations or formatting, and
-# `Debug` output (which the widget never shows) empty. The wasm 108.8 -> 94.9 KB gz. Everything
-# else, and every check (fmt, clippy, tests), stays on rust-toolchain.toml's stable.
+# `Debug` output (which the widget never shows) empty. The wasm 108.8 -> 94.9 KB gz. std's
+# `optimize_for_size` picks its smaller algorithms (0.2 KB); legacy symbol names keep
+# wasm-bindgen's export names (in the wasm and the glue) short. Everything else, and every
+# check (fmt, clippy, tests), stays on rust-toolchain.toml's stable.
 WIDGET_NIGHTLY=nightly-2026-05-20
 WIDGET_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+WIDGET_RUSTFLAGS="$WIDGET_RUSTFLAGS -Csymbol-mangling-version=legacy"
 
 ensure_widget_nightly() {
   local sysroot
