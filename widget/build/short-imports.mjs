@@ -1,4 +1,5 @@
-// Renames the widget's wasm imports to short names, in the wasm and in the glue (after wasm-opt).
+// Renames the widget's wasm imports and exports to short names, in the wasm and in the glue
+// (after wasm-opt).
 //   node widget/build/short-imports.mjs OUT_DIR
 //
 // wasm-bindgen names every import after its JS function plus a 16-hex-digit hash
@@ -6,7 +7,8 @@
 // appear twice (the wasm's import section, the glue's import object), hashes that no
 // compressor can shrink. Only those two places hold them, so both are rewritten here: the
 // imports become `a`, `b`, … of module `w`. Anything unexpected in either file fails the
-// build instead of shipping a wasm whose imports the glue does not provide.
+// build instead of shipping a wasm whose imports the glue does not provide. Exports the glue
+// reads (`wasm.name`; some are hashed too) get short names the same way.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -65,12 +67,34 @@ if (bytes.readUInt32LE(0) !== 0x6d736100) fail("not a wasm module");
 p = 8;
 const pieces = [bytes.subarray(0, 8)];
 const renames = new Map();
+const exportRenames = new Map();
+const glue = readFileSync(jsPath, "utf8");
+const escape = (s) => s.replace(/[$]/g, "\\$&");
+const exportUses = (name) => new RegExp(`\\bwasm\\.${escape(name)}\\b`, "g");
 while (p < bytes.length) {
   const start = p;
   const id = bytes[p++];
   const size = leb();
   const body = p;
   const end = body + size;
+  if (id === 7) {
+    const entries = [];
+    for (let n = leb(); n > 0; n--) {
+      let name = readName();
+      const descStart = p;
+      p++;
+      leb();
+      if ((glue.match(exportUses(name)) || []).length > 0) {
+        exportRenames.set(name, shortName(exportRenames.size));
+        name = exportRenames.get(name);
+      }
+      entries.push([...encodeName(name), ...bytes.subarray(descStart, p)]);
+    }
+    if (p !== end) fail("export section not read to its end");
+    const content = [...encodeLeb(entries.length), ...entries.flat()];
+    pieces.push(Buffer.from([7, ...encodeLeb(content.length), ...content]));
+    continue;
+  }
   if (id !== 2) {
     pieces.push(bytes.subarray(start, end));
     p = end;
@@ -103,7 +127,7 @@ while (p < bytes.length) {
 }
 if (renames.size === 0) fail(`no imports from ${MODULE}`);
 
-let js = readFileSync(jsPath, "utf8");
+let js = glue;
 const keyed = `\n        "${MODULE}": import0,\n`;
 if (js.split(keyed).length !== 2) fail("the glue's import object is not where expected");
 js = js.replace(keyed, "\n        w: import0,\n");
@@ -112,6 +136,8 @@ for (const [name, short] of renames) {
   if (js.split(from).length !== 2) fail(`the glue does not define ${name} once`);
   js = js.replace(from, `\n        ${short}: function(`);
 }
+if (!exportRenames.has("mount")) fail("mount is not exported");
+for (const [name, short] of exportRenames) js = js.replace(exportUses(name), `wasm.${short}`);
 writeFileSync(wasmPath, Buffer.concat(pieces));
 writeFileSync(jsPath, js);
-console.log(`[build] widget: ${renames.size} imports renamed`);
+console.log(`[build] widget: ${renames.size} imports and ${exportRenames.size} exports renamed`);
