@@ -8,7 +8,8 @@
 // compressor can shrink. Only those two places hold them, so both are rewritten here: the
 // imports become `a`, `b`, … of module `w`. Anything unexpected in either file fails the
 // build instead of shipping a wasm whose imports the glue does not provide. Exports the glue
-// reads (`wasm.name`; some are hashed too) get short names the same way.
+// reads (`wasm.name`; some are hashed too) get short names the same way, the others and the
+// custom sections go.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -84,15 +85,19 @@ while (p < bytes.length) {
       const descStart = p;
       p++;
       leb();
-      if ((glue.match(exportUses(name)) || []).length > 0) {
-        exportRenames.set(name, shortName(exportRenames.size));
-        name = exportRenames.get(name);
-      }
-      entries.push([...encodeName(name), ...bytes.subarray(descStart, p)]);
+      // One the glue never reads (wasm-split's marker, the abort flags) has no use outside.
+      if ((glue.match(exportUses(name)) || []).length === 0) continue;
+      exportRenames.set(name, shortName(exportRenames.size));
+      entries.push([...encodeName(exportRenames.get(name)), ...bytes.subarray(descStart, p)]);
     }
     if (p !== end) fail("export section not read to its end");
     const content = [...encodeLeb(entries.length), ...entries.flat()];
     pieces.push(Buffer.from([7, ...encodeLeb(content.length), ...content]));
+    continue;
+  }
+  if (id === 0) {
+    // Custom sections (target features, wasm-split's table) mean nothing to a browser.
+    p = end;
     continue;
   }
   if (id !== 2) {
