@@ -20,21 +20,60 @@ build_edge() {
   (cd edge && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" worker-build --release --no-opt)
 }
 
-# build_web CRATE OUT_DIR [RUSTFLAGS]: cargo (wasm-small profile) -> wasm-bindgen --target web
-# -> wasm-opt -Oz
+# build_web CRATE OUT_DIR [RUSTFLAGS] [WASM_OPT_FLAGS] [NIGHTLY] [AFTER_BINDGEN]: cargo
+# (wasm-small profile; with NIGHTLY, that toolchain and std rebuilt with the crate) ->
+# wasm-bindgen --target web -> AFTER_BINDGEN OUT_DIR, if given -> wasm-opt -Oz
 build_web() {
-  local crate=$1 out=$2 name=${1//-/_} flags=${3:-}
+  local crate=$1 out=$2 name=${1//-/_} flags=${3:-} opt_flags=${4:-} nightly=${5:-} after=${6:-}
+  local cargo=(cargo)
+  [ -z "$nightly" ] || cargo=(cargo "+$nightly" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   log "$crate -> $out"
-  RUSTFLAGS="$flags" cargo build -p "$crate" --target wasm32-unknown-unknown --profile wasm-small
+  RUSTFLAGS="$flags" "${cargo[@]}" build -p "$crate" --target wasm32-unknown-unknown --profile wasm-small
   mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-small/$name.wasm"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
+  [ -z "$after" ] || $after "$out"
+  "$WASM_OPT" -Oz $opt_flags --strip-debug --strip-producers $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
   mv "$out/${name}_bg.wasm.opt" "$out/${name}_bg.wasm"
 }
 
+# The widget's std is rebuilt by a pinned nightly (installed here, once: ~20 s, rustup's own
+# servers), so that a panic is a bare trap: no panic messages, locations or formatting, and
+# `Debug` output (which the widget never shows) empty. The wasm 108.8 -> 94.9 KB gz. std's
+# `optimize_for_size` picks its smaller algorithms (0.2 KB); legacy symbol names keep
+# wasm-bindgen's export names (in the wasm and the glue) short. Everything else, and every
+# check (fmt, clippy, tests), stays on rust-toolchain.toml's stable.
+WIDGET_NIGHTLY=nightly-2026-05-20
+WIDGET_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+WIDGET_RUSTFLAGS="$WIDGET_RUSTFLAGS -Csymbol-mangling-version=legacy"
+
+ensure_widget_nightly() {
+  local sysroot
+  sysroot=$(rustup run "$WIDGET_NIGHTLY" rustc --print sysroot 2>/dev/null || true)
+  if [ -z "$sysroot" ] || [ ! -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+    log "installing $WIDGET_NIGHTLY with rust-src (once)"
+    rustup toolchain install "$WIDGET_NIGHTLY" --profile minimal --component rust-src
+  fi
+}
+
+# wasm-streams' exports (Leptos links them; the widget never streams) out of the wasm and the
+# glue: see widget/build/drop-streams.mjs (0.5 KB gz).
+drop_streams() {
+  node widget/build/drop-streams.mjs "$1" "$root/node_modules/.bin/wasm-metadce" $OPT_FEATURES
+}
+
 build_widget() {
-  build_web charla-widget dist/widget
+  ensure_widget_nightly
+  # --converge: -Oz again until nothing shrinks. The two assumptions hold for rustc's output:
+  # the stack comes first, so data starts at 1 MiB and the lowest KiB is never addressed, and
+  # the module's own memory starts zeroed (wasm 110.1 -> 108.8 KB gz). Its own target dir:
+  # another toolchain and other flags than the workspace's stable builds.
+  CARGO_TARGET_DIR="$root/target/widget" build_web charla-widget dist/widget "$WIDGET_RUSTFLAGS" \
+    "--converge --low-memory-unused --zero-filled-memory" "$WIDGET_NIGHTLY" drop_streams
+  # wasm-bindgen's hashed import names, twice each (wasm and glue), become a, b, …: see
+  # widget/build/short-imports.mjs (wasm 3.4 KB gz, glue 1.9 KB gz), and so do the exports the
+  # glue reads (0.5 KB gz).
+  node widget/build/short-imports.mjs dist/widget
   # The loader is on every page of every site, the widget's JS glue on every opened chat: both
   # minified (esbuild comes with wrangler, from package-lock.json; the glue 8.9 -> 6.4 KB gz).
   # es2020 = the widget's own floor (dynamic import, wasm): no newer syntax.

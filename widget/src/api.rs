@@ -29,7 +29,7 @@ pub fn command(chat: &Rc<Chat>, args: &JsValue) {
         "toggle" => view::toggle(chat),
         "show" | "hide" => chat.ui.write().launcher_hidden = name == "hide",
         "identify" => match wire::identify(&arg(1)) {
-            Ok(request) => chat.identify(request),
+            Ok(body) => chat.identify(body),
             Err(why) => misuse(why),
         },
         "setLocale" => {
@@ -44,9 +44,14 @@ pub fn command(chat: &Rc<Chat>, args: &JsValue) {
             };
             match lang {
                 Some(lang) => chat.ui.write().lang = lang,
-                None => misuse(&format!(
-                    "setLocale: \"{tag}\" is not a language of the widget (\"es\", \"en\" or \"auto\")"
-                )),
+                None => misuse(
+                    &[
+                        "setLocale: \"",
+                        &tag,
+                        "\" is not a language of the widget (\"es\", \"en\" or \"auto\")",
+                    ]
+                    .concat(),
+                ),
             }
         }
         "reset" => {
@@ -61,7 +66,7 @@ pub fn command(chat: &Rc<Chat>, args: &JsValue) {
                 _ => misuse("on/off take an event name and a function"),
             }
         }
-        _ => misuse(&format!("unknown command \"{name}\"")),
+        _ => misuse(&["unknown command \"", &name, "\""].concat()),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use charla_shared::protocol::{
     AuthorKind, ClientFrame, ServerFrame, SessionResponse, BEARER_PREFIX, SUBPROTOCOL,
 };
-use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig};
+use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -48,8 +48,9 @@ pub struct Chat {
     /// Bumped whenever the session is replaced (`identify` merge) or forgotten (`reset`): an
     /// answer to a request made for an earlier session is dropped.
     epoch: Cell<u32>,
-    /// `identify` called before there was a session: sent right after it is created.
-    pending_identify: RefCell<Option<IdentifyRequest>>,
+    /// `identify` called before there was a session (its request body): sent right after it
+    /// is created.
+    pending_identify: RefCell<Option<String>>,
     /// Pre-chat answers waiting for the session.
     pending_prechat: RefCell<Option<Vec<(String, String)>>>,
     /// `hello` received on the current socket: frames may be sent.
@@ -83,11 +84,21 @@ fn client_id() -> String {
         Some(c) if js_sys::Reflect::has(&c, &"randomUUID".into()).unwrap_or(false) => {
             c.random_uuid()
         }
-        _ => format!(
-            "{:x}-{:x}",
-            now() as u64,
-            (js_sys::Math::random() * 9e15) as u64
-        ),
+        _ => {
+            let mut id = String::new();
+            wire::hex(&mut id, now() as u64);
+            id.push('-');
+            wire::hex(&mut id, (js_sys::Math::random() * 9e15) as u64);
+            id
+        }
+    }
+}
+
+/// `edge.replacen("http", "ws", 1)` (`https://` → `wss://`) without a substring searcher.
+fn socket_origin(edge: &str) -> String {
+    match edge.as_bytes().windows(4).position(|w| w == b"http") {
+        Some(at) => [&edge[..at], "ws", &edge[at + 4..]].concat(),
+        None => edge.to_owned(),
     }
 }
 
@@ -183,8 +194,8 @@ impl Chat {
                             *me.session.borrow_mut() = Some(s);
                             // Identify first: it may switch to the known user's conversation.
                             let identify = me.pending_identify.take();
-                            if let Some(request) = identify {
-                                me.identify_now(request).await;
+                            if let Some(body) = identify {
+                                me.identify_now(body).await;
                             }
                             me.flush_prechat();
                             me.connect();
@@ -208,10 +219,10 @@ impl Chat {
             }
             return;
         };
-        let url = format!("{}/v1/widget/ws", self.edge.replacen("http", "ws", 1));
+        let url = [&socket_origin(&self.edge), "/v1/widget/ws"].concat();
         let protocols = js_sys::Array::of2(
             &SUBPROTOCOL.into(),
-            &format!("{BEARER_PREFIX}{token}").into(),
+            &[BEARER_PREFIX, &token].concat().into(),
         );
         match WebSocket::new_with_str_sequence(&url, &protocols) {
             Ok(ws) => {
@@ -359,23 +370,21 @@ impl Chat {
 
     /// `charla("identify", …)`: now when there is a session, else right after it is created
     /// (only the latest call is remembered, and only in memory).
-    pub fn identify(self: &Rc<Self>, request: IdentifyRequest) {
+    /// `body`: the `IdentifyRequest` JSON ([`wire::identify`]).
+    pub fn identify(self: &Rc<Self>, body: String) {
         if self.has_session() {
             let me = Rc::clone(self);
-            spawn_local(async move { me.identify_now(request).await });
+            spawn_local(async move { me.identify_now(body).await });
         } else {
-            *self.pending_identify.borrow_mut() = Some(request);
+            *self.pending_identify.borrow_mut() = Some(body);
         }
     }
 
-    async fn identify_now(self: &Rc<Self>, request: IdentifyRequest) {
-        let (Some(current), Ok(body)) = (
-            self.session.borrow().clone(),
-            serde_json::to_string(&request),
-        ) else {
+    async fn identify_now(self: &Rc<Self>, body: String) {
+        let Some(current) = self.session.borrow().clone() else {
             return;
         };
-        let done = |visitor: &str| format!("{visitor}\n{body}");
+        let done = |visitor: &str| [visitor, "\n", &body].concat();
         if session::get(session::local(), &self.keys.identity) == Some(done(&current.visitor_id)) {
             return;
         }
@@ -489,8 +498,8 @@ impl Chat {
             return false;
         }
         let ws = self.ws.borrow();
-        match (ws.as_ref(), serde_json::to_string(frame)) {
-            (Some(ws), Ok(json)) => ws.send_with_str(&json).is_ok(),
+        match (ws.as_ref(), wire::client_frame(frame)) {
+            (Some(ws), Some(json)) => ws.send_with_str(&json).is_ok(),
             _ => false,
         }
     }
@@ -606,10 +615,34 @@ impl Chat {
         };
         if last > seen {
             self.ui.write().seen = last;
-            session::set(session::local(), &self.keys.seen, &last.to_string());
+            session::set(
+                session::local(),
+                &self.keys.seen,
+                &wire::decimal_string(last),
+            );
         }
         if let Some(seq) = due.filter(|&seq| self.send(&ClientFrame::Read { seq })) {
             self.ui.write().thread.read_sent(seq);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_socket_origin_is_the_edge_with_ws() {
+        for edge in [
+            "https://chat.example.com",
+            "http://127.0.0.1:8787",
+            "",
+            "ftp://x/http",
+            "htt",
+        ] {
+            assert_eq!(
+                super::socket_origin(edge),
+                edge.replacen("http", "ws", 1),
+                "{edge}"
+            );
         }
     }
 }

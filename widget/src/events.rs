@@ -36,7 +36,9 @@ fn call_later(event: String, handlers: Vec<Function>, arg: JsValue) {
         for f in handlers {
             if let Err(e) = f.call1(&JsValue::UNDEFINED, &arg) {
                 console::error_2(
-                    &format!("charla: a handler of the \"{event}\" event threw").into(),
+                    &["charla: a handler of the \"", &event, "\" event threw"]
+                        .concat()
+                        .into(),
                     &e,
                 );
             }
@@ -58,7 +60,11 @@ pub fn emit(event: &str, arg: JsValue) {
 /// `on(event, f)`; a late `on("ready")` gets it at once.
 pub fn on(event: String, f: Function) {
     if !EVENTS.contains(&event.as_str()) {
-        console::warn_1(&format!("charla: there is no \"{event}\" event").into());
+        console::warn_1(
+            &["charla: there is no \"", &event, "\" event"]
+                .concat()
+                .into(),
+        );
     }
     if event == "ready" && READY.get() {
         call_later(event.clone(), vec![f.clone()], JsValue::UNDEFINED);
@@ -88,7 +94,7 @@ fn object(pairs: &[(&str, JsValue)]) -> JsValue {
 
 /// `console.error("charla: …")` and an `error` event `{source, code, message}`.
 pub fn error(source: &str, code: &str, message: &str) {
-    console::error_1(&format!("charla: {message}").into());
+    console::error_1(&["charla: ", message].concat().into());
     emit(
         "error",
         object(&[

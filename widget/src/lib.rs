@@ -11,7 +11,7 @@
 //! the strings and the choice of language, `prechat` the pre-chat form's rules (all three
 //! unit-tested natively), `ui` the reactive state, `chat` the visitor's chat: its session's
 //! life (identify, reset) and its WebSocket (reconnect, resume through the replica),
-//! `session` browser storage and the HTTP requests, `wire` decoding of server JSON (tested
+//! `session` browser storage and the HTTP requests, `wire` the JSON it reads and writes (tested
 //! natively against the serde types), `events` the page's events, `api` the page's
 //! `charla(...)` function, `view` the Leptos components.
 
@@ -234,8 +234,8 @@ fn watch_page(chat: &Rc<Chat>, container: &HtmlElement, page_host: Element) {
         let (v, style) = (vv.clone(), container.style());
         let apply = move || {
             // Whole pixels: formatting floats would link ~10 KB of float printing.
-            let _ = style.set_property("--vvh", &format!("{}px", v.height() as i32));
-            let _ = style.set_property("--vvt", &format!("{}px", v.offset_top() as i32));
+            let _ = style.set_property("--vvh", &wire::px(v.height() as i32));
+            let _ = style.set_property("--vvt", &wire::px(v.offset_top() as i32));
         };
         apply();
         listen(&vv, "resize", apply.clone());
@@ -271,12 +271,14 @@ fn watch_page(chat: &Rc<Chat>, container: &HtmlElement, page_host: Element) {
         // retitle itself meanwhile, so only our own prefix is ever stripped.
         let title = document.title();
         let base = title.strip_prefix(prefix.as_str()).unwrap_or(&title);
-        prefix = if !visible && n > 0 {
-            format!("({n}) ")
-        } else {
-            String::new()
-        };
-        let next = format!("{prefix}{base}");
+        let mut next = String::new();
+        if !visible && n > 0 {
+            next.push('(');
+            wire::decimal(&mut next, n as u64);
+            next.push_str(") ");
+        }
+        prefix.clone_from(&next);
+        next.push_str(base);
         if next != title {
             document.set_title(&next);
         }

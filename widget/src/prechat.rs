@@ -74,13 +74,12 @@ pub fn server_problem(fields: &[PrechatField], message: &str) -> Option<(String,
 /// `POST /v1/widget/prechat`'s body: `{"answers": {key: value}}`, blank answers left out.
 /// Written by hand: a map would link a sort for a handful of keys the form keeps unique.
 pub fn body(answers: &[(String, String)]) -> String {
-    let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let pairs: Vec<String> = answers
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{}:{}", json(k), json(v.trim())))
-        .collect();
-    format!("{{\"answers\":{{{}}}}}", pairs.join(","))
+    crate::wire::prechat_body(
+        answers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.trim()))
+            .filter(|(_, v)| !v.is_empty()),
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! all). Storage can throw or be missing (private modes, sandboxed frames): then the widget
 //! still works for this page view, it just forgets on navigation.
 
-use charla_shared::protocol::{SessionRequest, SessionResponse};
+use charla_shared::protocol::SessionResponse;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response, Storage};
@@ -34,7 +34,7 @@ pub const RENEW_AFTER_MS: u64 = 24 * 3_600_000;
 
 impl Keys {
     pub fn new(workspace: &str) -> Self {
-        let k = |s: &str| format!("charla:{workspace}:{s}");
+        let k = |s: &str| ["charla:", workspace, ":", s].concat();
         Keys {
             session: k("session"),
             seen: k("seen"),
@@ -76,14 +76,12 @@ pub fn load(keys: &Keys) -> Option<SessionResponse> {
 
 /// Every session saved holds a token the edge just issued (created, merged or renewed).
 pub fn save(keys: &Keys, session: &SessionResponse) {
-    if let Ok(json) = serde_json::to_string(session) {
-        set(local(), &keys.session, &json);
-        set(
-            local(),
-            &keys.renewed,
-            &(js_sys::Date::now() as u64).to_string(),
-        );
-    }
+    set(local(), &keys.session, &crate::wire::session_json(session));
+    set(
+        local(),
+        &keys.renewed,
+        &crate::wire::decimal_string(js_sys::Date::now() as u64),
+    );
 }
 
 /// The stored token is due for renewal: older than [`RENEW_AFTER_MS`], or of unknown age.
@@ -157,7 +155,7 @@ async fn request(
                 .ok()?;
         }
         if let Some(token) = token {
-            let bearer = format!("Bearer {token}");
+            let bearer = ["Bearer ", token].concat();
             js_sys::Reflect::set(&headers, &"authorization".into(), &bearer.into()).ok()?;
         }
         init.set_headers(&headers);
@@ -176,7 +174,13 @@ async fn request(
             Err(Failure::Refused {
                 status,
                 code,
-                message: message.unwrap_or_else(|| format!("HTTP {status} from {url}")),
+                message: message.unwrap_or_else(|| {
+                    let mut m = String::from("HTTP ");
+                    crate::wire::decimal(&mut m, status.into());
+                    m.push_str(" from ");
+                    m.push_str(url);
+                    m
+                }),
             })
         }
         _ => Err(Failure::Network),
@@ -192,14 +196,11 @@ pub async fn session(
     workspace: &str,
     token: Option<&str>,
 ) -> Result<SessionResponse, Failure> {
-    let url = format!("{edge}/v1/widget/session");
+    let url = [edge, "/v1/widget/session"].concat();
     let text = match token {
         Some(token) => request("GET", &url, Some(token), None).await?,
         None => {
-            let body = serde_json::to_string(&SessionRequest {
-                workspace_id: workspace.to_owned(),
-            })
-            .map_err(|_| Failure::Network)?;
+            let body = crate::wire::session_request(workspace);
             request("POST", &url, None, Some(&body)).await?
         }
     };
@@ -208,7 +209,7 @@ pub async fn session(
 
 /// `POST /v1/widget/prechat`: the answers become the visitor's contact fields.
 pub async fn prechat(edge: &str, token: &str, body: &str) -> Result<(), Failure> {
-    let url = format!("{edge}/v1/widget/prechat");
+    let url = [edge, "/v1/widget/prechat"].concat();
     request("POST", &url, Some(token), Some(body))
         .await
         .map(drop)
@@ -221,7 +222,7 @@ pub async fn identify(
     token: &str,
     body: &str,
 ) -> Result<(SessionResponse, bool), Failure> {
-    let url = format!("{edge}/v1/widget/identify");
+    let url = [edge, "/v1/widget/identify"].concat();
     let text = request("POST", &url, Some(token), Some(body)).await?;
     crate::wire::identified(&text).ok_or(Failure::Network)
 }

@@ -11,10 +11,9 @@ use std::rc::Rc;
 use charla_shared::limits::MAX_TEXT_CHARS;
 use charla_shared::protocol::AuthorKind;
 use charla_shared::widget_settings::{PrechatKind, PublicWidgetConfig};
-use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, KeyboardEvent, SubmitEvent};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, SubmitEvent};
 
 use crate::chat::Chat;
 use crate::i18n::Text;
@@ -99,7 +98,7 @@ fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
         AuthorKind::Agent => "agent",
         AuthorKind::System => "system",
     };
-    let seq = row.seq.map(|s| s.to_string()).unwrap_or_default();
+    let seq = row.seq.map(crate::wire::decimal_string).unwrap_or_default();
     let failed = row.error.is_some();
     // Refused messages are no longer pending: they will not be sent again.
     let pending = row.seq.is_none() && !failed;
@@ -155,8 +154,8 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
     let (ui, config) = (chat.ui, chat.config);
     let fields = chat.config.prechat.fields.iter().map(|f| {
         let key: &'static str = &f.key;
-        let id = format!("charla-{key}");
-        let err_id = format!("{id}-error");
+        let id = ["charla-", key].concat();
+        let err_id = [&id, "-error"].concat();
         let (kind, autocomplete) = match f.kind {
             PrechatKind::Name => ("text", "name"),
             PrechatKind::Email => ("email", "email"),
@@ -200,7 +199,7 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
         // Take the visitor to the first problem.
         let first = chat.ui.read_untracked().prechat.problems.first().cloned();
         if let Some(Ok(Some(bad))) =
-            first.map(|(key, _)| form.query_selector(&format!("[name=\"{key}\"]")))
+            first.map(|(key, _)| form.query_selector(&["[name=\"", &key, "\"]"].concat()))
         {
             let _ = bad.unchecked_into::<web_sys::HtmlElement>().focus();
         }
@@ -225,12 +224,11 @@ fn prechat_form(chat: Rc<Chat>) -> impl IntoView {
 
 pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let (ui, config) = (chat.ui, chat.config);
-    let composer = NodeRef::<Textarea>::new();
-
+    // The composer is found from its events (no node ref: a signal of its own in the wasm).
     let submit = {
         let chat = chat.clone();
-        move || {
-            if let Some(el) = composer.get_untracked() {
+        move |el: Option<HtmlTextAreaElement>| {
+            if let Some(el) = el {
                 if chat.submit(&el.value()) {
                     el.set_value("");
                     autosize(&el);
@@ -243,7 +241,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
         move |ev: KeyboardEvent| {
             if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
                 ev.prevent_default();
-                submit();
+                submit(composer_of(&ev));
             }
         }
     };
@@ -326,15 +324,19 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
                 <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)
                     placeholder=text(ui, config, |s, _| s.t().placeholder)
-                    rows="1" maxlength=MAX_TEXT_CHARS node_ref=composer
+                    rows="1" maxlength=MAX_TEXT_CHARS
                     on:keydown=on_key
-                    on:input=move |_| {
+                    on:input=move |ev: web_sys::Event| {
                         c3.typing(true);
-                        if let Some(el) = composer.get_untracked() { autosize(&el) }
+                        if let Some(el) = composer_of(&ev) { autosize(&el) }
                     }
                     on:blur=move |_| c4.typing(false)></textarea>
                 <button class="send" type="button" data-charla="send" aria-label=text(ui, config, |s, _| s.t().send)
-                    on:click=move |_| submit()>
+                    on:click=move |ev: web_sys::MouseEvent| {
+                        // The send button follows the composer.
+                        let button = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok());
+                        submit(button.and_then(|b| b.previous_element_sibling()).map(JsCast::unchecked_into))
+                    }>
                     <svg viewBox="0 0 24 24" aria-hidden="true"><path d=SEND_ICON/></svg>
                 </button>
             </div>
@@ -361,15 +363,23 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             {move || {
                 let s = ui.read();
                 let n = s.unread();
-                (n > 0 && !s.open).then(|| view! { <span class="badge" data-charla="badge">{n}</span> })
+                (n > 0 && !s.open).then(|| {
+                    let n = crate::wire::decimal_string(n as u64);
+                    view! { <span class="badge" data-charla="badge">{n}</span> }
+                })
             }}
         </button>
     }
+}
+
+/// The composer an event of its own happened on (it has no element inside).
+fn composer_of(ev: &web_sys::Event) -> Option<HtmlTextAreaElement> {
+    ev.target().map(JsCast::unchecked_into)
 }
 
 /// Grow the composer with its content up to the CSS max-height.
 pub fn autosize(el: &web_sys::HtmlTextAreaElement) {
     let style = web_sys::HtmlElement::style(el);
     let _ = style.set_property("height", "auto");
-    let _ = style.set_property("height", &format!("{}px", el.scroll_height() + 2));
+    let _ = style.set_property("height", &crate::wire::px(el.scroll_height() + 2));
 }

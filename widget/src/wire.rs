@@ -1,4 +1,5 @@
-//! Server JSON into the shared protocol types, parsed by the browser.
+//! Server JSON into the shared protocol types, parsed by the browser, and the JSON the widget
+//! sends and stores.
 //!
 //! Decoding with `serde_json` (the shared types' `Deserialize`) links a JSON parser, serde's
 //! buffering of internally tagged enums and the formatting of every possible error message:
@@ -9,14 +10,19 @@
 //! The decoders read any [`Json`] value: a `JsValue` in the browser, a `serde_json::Value` in
 //! the native tests, which serialize every frame and body with the shared types' `Serialize`
 //! and decode it here, so this module and the serde types cannot drift apart.
+//!
+//! The other way (frames, request bodies, the stored session) is written here too, by a small
+//! writer rather than `serde_json::to_string`, which linked the serializer and `core::fmt`
+//! number printing for a handful of flat objects; the same tests hold every encoder to what
+//! `serde_json` writes for the shared type, byte for byte.
 
 use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
-    Author, AuthorKind, Message, QuickReply, ServerFrame, SessionResponse,
+    Author, AuthorKind, ClientFrame, Message, QuickReply, ServerFrame, SessionResponse,
 };
 use charla_shared::widget_settings::{
-    IdentifyRequest, Language, Position, PrechatField, PrechatKind, PublicAgent,
-    PublicWidgetConfig, RepliesIn, WidgetSettings,
+    Language, Position, PrechatField, PrechatKind, PublicAgent, PublicWidgetConfig, RepliesIn,
+    WidgetSettings,
 };
 use charla_shared::ErrorCode;
 use js_sys::{Array, Object, Reflect, JSON};
@@ -307,33 +313,217 @@ fn text_of<V: Json>(v: &V) -> Option<String> {
     v.string().or_else(|| v.number_text())
 }
 
-/// `charla("identify", {user_id, user_hash, name, email, attributes})`. `Err` says what is
+/// `charla("identify", {user_id, user_hash, name, email, attributes})` as the
+/// [`charla_shared::widget_settings::IdentifyRequest`] body it becomes. `Err` says what is
 /// wrong with the call, for the console.
-pub fn identify<V: Json>(v: &V) -> Result<IdentifyRequest, &'static str> {
+pub fn identify<V: Json>(v: &V) -> Result<String, &'static str> {
     if !v.is_object() {
         return Err("identify takes an object: {user_id, user_hash, name, email, attributes}");
     }
     let user_id = text_of(&field(v, "user_id"))
         .filter(|id| !id.trim().is_empty())
         .ok_or("identify needs a user_id (a string)")?;
-    let mut request = IdentifyRequest {
-        user_id,
-        user_hash: text_of(&field(v, "user_hash")),
-        name: text_of(&field(v, "name")),
-        email: text_of(&field(v, "email")),
-        attributes: Default::default(),
-    };
-    let attributes = field(v, "attributes");
-    if attributes.is_object() {
-        // One insert at a time: collecting into the map would link a sort.
-        attributes.each_entry(|key, value| {
-            let value = text_of(&value).or_else(|| value.flag().map(|b| b.to_string()));
+    // In key order, a later value replacing an earlier one: what the request's map does, kept
+    // in a sorted list (a map's code costs the wasm more than this search).
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    let object = field(v, "attributes");
+    if object.is_object() {
+        object.each_entry(|key, value| {
+            let flag = |b| if b { "true" } else { "false" }.to_owned();
+            let value = text_of(&value).or_else(|| value.flag().map(flag));
             if let (Some(key), Some(value)) = (key, value) {
-                request.attributes.insert(key, value);
+                insert_sorted(&mut attributes, key, value);
             }
         });
     }
-    Ok(request)
+    let mut map = Writer::new();
+    for (k, v) in &attributes {
+        map = map.text(k, v);
+    }
+    Ok(Writer::new()
+        .text("user_id", &user_id)
+        .opt_text("user_hash", text_of(&field(v, "user_hash")).as_deref())
+        .opt_text("name", text_of(&field(v, "name")).as_deref())
+        .opt_text("email", text_of(&field(v, "email")).as_deref())
+        .raw("attributes", &map.end())
+        .end())
+}
+
+/// `BTreeMap::insert` on a list kept in key order.
+fn insert_sorted(list: &mut Vec<(String, String)>, key: String, value: String) {
+    match list.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        Ok(at) => list[at].1 = value,
+        Err(at) => list.insert(at, (key, value)),
+    }
+}
+
+// Encoding: what the widget sends and stores, written as `serde_json` writes the shared types
+// (tested below against it), without linking a serializer.
+
+/// A JSON object written field by field, in the order the shared type declares them.
+struct Writer(String);
+
+impl Writer {
+    fn new() -> Self {
+        Writer(String::from("{"))
+    }
+
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote(&mut self.0, key);
+        self.0.push(':');
+        &mut self.0
+    }
+
+    fn text(mut self, key: &str, value: &str) -> Self {
+        quote(self.key(key), value);
+        self
+    }
+
+    fn opt_text(mut self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => quote(self.key(key), v),
+            None => self.key(key).push_str("null"),
+        }
+        self
+    }
+
+    fn number(mut self, key: &str, value: u64) -> Self {
+        decimal(self.key(key), value);
+        self
+    }
+
+    fn flag(mut self, key: &str, value: bool) -> Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// A value already written as JSON.
+    fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key).push_str(json);
+        self
+    }
+
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+pub fn quote(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                let b = c as u8;
+                out.push_str(if b < 16 { "\\u000" } else { "\\u001" });
+                out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `n` in decimal. Not `to_string`: that goes through the formatting machinery.
+pub fn decimal(out: &mut String, n: u64) {
+    digits(out, n, false);
+}
+
+/// `n` in base 10, or 16 (lowercase, as `{:x}` writes it).
+fn digits(out: &mut String, mut n: u64, hex: bool) {
+    let base = if hex { 16 } else { 10 };
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    while i > 0 {
+        i -= 1;
+        buf[i] = b"0123456789abcdef"[(n % base) as usize & 15];
+        n /= base;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in buf.iter().skip(i) {
+        out.push(char::from(d));
+    }
+}
+
+/// [`decimal`] as a new string.
+pub fn decimal_string(n: u64) -> String {
+    let mut s = String::new();
+    decimal(&mut s, n);
+    s
+}
+
+/// `n` in lowercase hexadecimal.
+pub fn hex(out: &mut String, n: u64) {
+    digits(out, n, true);
+}
+
+/// `{n}px` for a CSS length (negative numbers too).
+pub fn px(n: i32) -> String {
+    let mut s = String::new();
+    if n < 0 {
+        s.push('-');
+    }
+    decimal(&mut s, n.unsigned_abs().into());
+    s.push_str("px");
+    s
+}
+
+/// A frame for the conversation socket. `None` for [`ClientFrame::Action`]: lifecycle actions
+/// are agents' (a contact gets `forbidden`), and the widget never makes one.
+pub fn client_frame(frame: &ClientFrame) -> Option<String> {
+    let o = Writer::new();
+    Some(
+        match frame {
+            ClientFrame::Sync { after_seq } => {
+                o.text("type", "sync").number("after_seq", *after_seq)
+            }
+            ClientFrame::Send { client_id, text } => o
+                .text("type", "send")
+                .text("client_id", client_id)
+                .text("text", text),
+            ClientFrame::Typing { active } => o.text("type", "typing").flag("active", *active),
+            ClientFrame::Read { seq } => o.text("type", "read").number("seq", *seq),
+            ClientFrame::Ping => o.text("type", "ping"),
+            ClientFrame::Action { .. } => return None,
+        }
+        .end(),
+    )
+}
+
+/// [`SessionResponse`] as stored (and read back by [`session`]).
+pub fn session_json(s: &SessionResponse) -> String {
+    Writer::new()
+        .text("visitor_id", &s.visitor_id)
+        .text("conversation_id", &s.conversation_id)
+        .text("token", &s.token)
+        .end()
+}
+
+/// [`charla_shared::protocol::SessionRequest`]'s body.
+pub fn session_request(workspace_id: &str) -> String {
+    Writer::new().text("workspace_id", workspace_id).end()
+}
+
+/// `POST /v1/widget/prechat`'s body: `{"answers": {key: value}}`, in the form's order.
+pub fn prechat_body<'a>(answers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut o = Writer::new();
+    for (k, v) in answers {
+        o = o.text(k, v);
+    }
+    Writer::new().raw("answers", &o.end()).end()
 }
 
 #[cfg(test)]
@@ -341,7 +531,7 @@ mod tests {
     use super::*;
     use charla_shared::lifecycle::{ActivityEvent, ActivityKind, Actor, Source};
     use charla_shared::protocol::{ErrorBody, LifecycleView};
-    use charla_shared::widget_settings::PrechatForm;
+    use charla_shared::widget_settings::{IdentifyRequest, PrechatForm};
     use serde::Serialize;
     use serde_json::Value;
 
@@ -697,16 +887,116 @@ mod tests {
             email: None,
             attributes: Default::default(),
         };
-        for request in [full, bare] {
-            assert_eq!(identify(&sent(&request)), Ok(request.clone()));
+        let attributes = IdentifyRequest {
+            attributes: [("plan", "pro"), ("seats", "3"), ("a", "\n\"")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            ..bare.clone()
+        };
+        for request in [full, bare, attributes] {
+            let body = serde_json::to_string(&request).unwrap();
+            assert_eq!(identify(&sent(&request)), Ok(body));
         }
         // Numbers and booleans as the page may pass them.
         let call = serde_json::json!({"user_id": 42, "attributes": {"vip": true, "age": 31}});
-        let read = identify(&call).unwrap();
+        let read: IdentifyRequest = serde_json::from_str(&identify(&call).unwrap()).unwrap();
         assert_eq!(read.user_id, "42");
         assert_eq!(read.attributes["vip"], "true");
         assert_eq!(read.attributes["age"], "31");
         assert!(identify(&serde_json::json!({"name": "x"})).is_err());
         assert!(identify(&Value::Null).is_err());
+    }
+
+    #[test]
+    fn attributes_keep_the_maps_order_whatever_the_pages() {
+        let pairs = [
+            ("seats", "3"),
+            ("a", "1"),
+            ("plan", "pro"),
+            ("a", "2"),
+            ("Z", "z"),
+        ];
+        let mut list = Vec::new();
+        let mut map = std::collections::BTreeMap::new();
+        for (k, v) in pairs {
+            insert_sorted(&mut list, k.into(), v.into());
+            map.insert(k.to_owned(), v.to_owned());
+        }
+        assert_eq!(list, map.into_iter().collect::<Vec<_>>());
+    }
+
+    fn next_client_frame(frame: &ClientFrame) -> Option<ClientFrame> {
+        Some(match frame {
+            ClientFrame::Sync { .. } => ClientFrame::Send {
+                client_id: "c-\"1\"".into(),
+                text: "¿hola?\n\t\u{1}\u{1f}\u{7f}\\ \u{8}\u{c}\r é 😀".into(),
+            },
+            ClientFrame::Send { .. } => ClientFrame::Typing { active: true },
+            ClientFrame::Typing { .. } => ClientFrame::Read {
+                seq: u64::MAX >> 11,
+            },
+            ClientFrame::Read { .. } => ClientFrame::Ping,
+            ClientFrame::Ping => ClientFrame::Action {
+                action: charla_shared::lifecycle::Action::Unassign,
+            },
+            ClientFrame::Action { .. } => return None,
+        })
+    }
+
+    #[test]
+    fn what_the_widget_sends_and_stores_is_what_serde_writes() {
+        let first = ClientFrame::Sync { after_seq: 0 };
+        let frames: Vec<_> = std::iter::successors(Some(first), next_client_frame).collect();
+        assert_eq!(frames.len(), 6, "a sample of every variant");
+        for frame in &frames {
+            let expected = match frame {
+                // Agents' only: the widget never sends one.
+                ClientFrame::Action { .. } => None,
+                _ => Some(serde_json::to_string(frame).unwrap()),
+            };
+            assert_eq!(client_frame(frame), expected, "{frame:?}");
+        }
+        for n in [0, 7, 10, 99, 1_765_000_000_123, u64::MAX] {
+            assert_eq!(decimal_string(n), n.to_string());
+            let mut h = String::new();
+            hex(&mut h, n);
+            assert_eq!(h, format!("{n:x}"));
+        }
+        for n in [0, 5, -3, 812, i32::MIN, i32::MAX] {
+            assert_eq!(px(n), format!("{n}px"));
+        }
+        let odd: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("ñ€😀".chars())
+            .collect();
+        let mut quoted = String::new();
+        quote(&mut quoted, &odd);
+        assert_eq!(quoted, serde_json::to_string(&odd).unwrap());
+
+        let session = SessionResponse {
+            visitor_id: "v_1".into(),
+            conversation_id: "c_1".into(),
+            token: "t.o\"k".into(),
+        };
+        assert_eq!(
+            session_json(&session),
+            serde_json::to_string(&session).unwrap()
+        );
+        let request = charla_shared::protocol::SessionRequest {
+            workspace_id: "w_\"1".into(),
+        };
+        assert_eq!(
+            session_request(&request.workspace_id),
+            serde_json::to_string(&request).unwrap()
+        );
+        let answers = [("name", "Ana"), ("order", "7 \"b\"")];
+        let map: serde_json::Map<_, _> = answers
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        assert_eq!(
+            prechat_body(answers.into_iter()),
+            serde_json::json!({ "answers": map }).to_string()
+        );
     }
 }
