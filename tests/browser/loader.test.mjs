@@ -137,6 +137,28 @@ test("written before the widget mounts: the submitted message is sent exactly on
   await ctx.close();
 });
 
+test("a press that outlasts the widget's download still opens the chat: the widget mounts after the click", async () => {
+  await saveSettings({ language: "en" });
+  const ctx = await browser.newContext();
+  const release = await holdWasm(ctx);
+  const page = await ctx.newPage();
+  await page.goto(site.url + "/");
+  const box = await $(page, "launcher").boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); // intent: the download starts
+  await page.mouse.down();
+  const downloaded = page.waitForResponse((r) => r.url().endsWith("/widget/charla_widget_bg.wasm"));
+  release();
+  await downloaded;
+  // The widget is ready while the button is still held (a slow tap, a cached widget).
+  await page.waitForTimeout(1500);
+  assert.equal(await $(page, "panel").count(), 0, "the widget waits for the press to end");
+  await page.mouse.up();
+  await $(page, "panel").waitFor();
+  assert.equal(await $(page, "launcher").getAttribute("aria-expanded"), "true");
+  await $(page, "composer").waitFor();
+  await ctx.close();
+});
+
 test("a required pre-chat form: the plain panel offers no composer to get around it", async () => {
   const fields = [{ key: "name", label: "Your name", kind: "name", required: true }];
   await saveSettings({ language: "en", prechat: { enabled: true, fields } });

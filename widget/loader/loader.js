@@ -5,7 +5,8 @@
  * chat left open on the previous page of this tab (sessionStorage, written by the widget) start
  * the widget's download (js + wasm); a visitor with a conversation gets it when idle. A click draws the panel at once in plain DOM with a working
  * composer; what the visitor writes there goes to the widget when it mounts (mount's `draft`
- * and `sent`), which sends it through its outbox. Reads storage, writes none, sets no cookie.
+ * and `sent`), which sends it through its outbox; a widget ready while the launcher is still
+ * pressed mounts after the click. Reads storage, writes none, sets no cookie.
  * dist/loader.js is this file minified by scripts/build.sh (esbuild). */
 (function (w, d) {
   // No currentScript under script optimisers; a second run (SPA, tag manager) is a no-op.
@@ -18,7 +19,7 @@
   // charla.q); the widget replays them in order. We only look for what matters before then.
   var q = (w.charla && w.charla.q) || [];
   var sent = [];
-  var open, hide, locale, loading, cfg, root, cw, button, panel, ta, i;
+  var open, hide, locale, loading, cfg, root, cw, button, panel, ta, pressed, i;
   // A slow or failed config never keeps the launcher away: after 3 s it draws with defaults.
   var config = Promise.race([
     fetch(edge + "/v1/widget/config/" + encodeURIComponent(ws))
@@ -70,7 +71,7 @@
     wasm.catch(Object); // reported below, with the import's failure
     Promise.all([import(edge + "/widget/charla_widget.js"), config])
       .then(function (a) {
-        return a[0].default({ module_or_path: wasm }).then(function () {
+        return a[0].default({ module_or_path: wasm }).then(released).then(function () {
           a[0].mount(root, {
             edge: edge,
             workspace: ws,
@@ -92,6 +93,21 @@
         if (open) setTimeout(load, 3000);
         console.warn("charla:", e);
       });
+  }
+  // A press on the launcher that has not become a click yet: the widget mounts after it (its
+  // launcher replaces ours; swapped between pointerdown and pointerup, the click would reach
+  // neither). Five seconds at most, for a press that never ends on this page.
+  function released() {
+    return new Promise(function (r) {
+      if (!pressed) return r();
+      // The click follows the pointerup (on touch screens, not always in the same task).
+      ["pointerup", "pointercancel"].forEach(function (t) {
+        w.addEventListener(t, function () {
+          setTimeout(r, 50);
+        }, { once: true, capture: true });
+      });
+      setTimeout(r, 5000);
+    });
   }
   w.charla = function () {
     q.push(arguments);
@@ -269,6 +285,16 @@
     // Intent: the download starts while the pointer travels to the button (or a finger lands).
     ["pointerenter", "focus", "pointerdown"].forEach(function (t) {
       button.addEventListener(t, load);
+    });
+    button.addEventListener("pointerdown", function () {
+      pressed = 1;
+    });
+    ["pointerup", "pointercancel"].forEach(function (t) {
+      w.addEventListener(t, function () {
+        setTimeout(function () {
+          pressed = 0;
+        });
+      }, true);
     });
     button.onclick = function () {
       open = !open;
