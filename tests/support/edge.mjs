@@ -62,9 +62,14 @@ async function startEdgeOnce({ persistTo, secret, root = ROOT, vars = {}, health
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
     },
   );
+  // The newest 1 MB of wrangler's output (a bench's load can print more than a string holds).
   let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
+  const keep = (d) => {
+    log += d;
+    if (log.length > 2_000_000) log = log.slice(-1_000_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -45,7 +45,7 @@ use crate::internal::workspace::{
 
 /// The least time between two publications of one conversation: the most an inbox line lags
 /// behind a busy conversation, beyond the Workspace's round trip.
-const MIN_GAP_MS: Millis = 100;
+const MIN_GAP_MS: Millis = 250;
 
 /// The gap grows with the Workspace's round trip (this many times the last one), up to
 /// [`MAX_GAP_MS`]: a busy Workspace is sent fewer, fuller publications. Without it, once
