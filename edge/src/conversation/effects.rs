@@ -79,8 +79,10 @@ impl Conversation {
                 Effect::Store(message) => {
                     self.store_message(&message, state)?;
                     if message.author.kind == AuthorKind::Contact {
+                        // An agent looks for it in the inbox at once (the line is stale
+                        // until it lands), and its workflows wait for the answer.
+                        self.publisher.hurry();
                         let first = state.lifecycle.current.messages_in == 1;
-                        self.publisher.hurry_for_message(first);
                         out.happened.message = Some((message.text.clone(), first));
                     }
                 }

@@ -7,9 +7,9 @@
 //! summary (and appends a row); one publication is in flight at a time and carries whatever
 //! queued up while the previous one was out, and publications of one conversation are at least
 //! a gap apart ([`MIN_GAP_MS`], longer while the Workspace answers slowly) unless they carry
-//! the first contact message of a period, one a workflow may start from (it waits for the
-//! answer) or a change of who may see the conversation (assignment, team, open, close: every
-//! listing the Workspace filters by access reads the index this updates). A conversation that
+//! a contact message (agents look for it in the inbox; its workflows wait for the answer) or a
+//! change of who may see the conversation (assignment, team, open, close: every listing the
+//! Workspace filters by access reads the index this updates). A conversation that
 //! was quiet publishes at once; a busy one costs the Workspace at most one request per round
 //! trip and ten a second, however many messages it stores.
 //!
@@ -139,23 +139,6 @@ impl Publisher {
     pub(super) fn republish(&self, summary: ConversationSummary, workspace_id: &str) {
         self.last_sent.set(now_millis());
         self.queue_summary(summary, workspace_id);
-    }
-
-    /// A contact message was queued: the first of a period hurries (it puts the conversation
-    /// in the inbox, which listings and access checks read); a later one only if a workflow
-    /// may start from it, as far as the last answer knows (none yet, or a failure: it
-    /// hurries). The automation still waits for the answer to the publication that carries
-    /// the message, which is current; a workflow enabled since the last answer only starts up
-    /// to one gap later.
-    pub(super) fn hurry_for_message(&self, first_of_period: bool) {
-        let known_idle = !first_of_period
-            && self
-                .last
-                .get()
-                .is_some_and(|p| !p.message_workflows.may_start(first_of_period));
-        if !known_idle {
-            self.urgent.set(true);
-        }
     }
 
     /// Queue a period's report row (kept in SQLite until the Workspace has it).
