@@ -106,23 +106,25 @@ impl Conversation {
                     }
                 }
                 Effect::Record(event) => {
-                    if matches!(
-                        event.kind,
-                        ActivityKind::Assigned { .. }
-                            | ActivityKind::Unassigned { .. }
-                            | ActivityKind::TeamAssigned { .. }
-                    ) {
-                        // Who may see the conversation changed: the inbox index (which the
-                        // Workspace filters every listing by) must not lag a gap behind.
-                        self.publisher.hurry();
-                    }
-                    if matches!(
+                    let period_changed = matches!(
                         event.kind,
                         ActivityKind::Opened
                             | ActivityKind::Reopened { .. }
                             | ActivityKind::Closed { .. }
-                    ) {
+                    );
+                    if period_changed
+                        || matches!(
+                            event.kind,
+                            ActivityKind::Assigned { .. }
+                                | ActivityKind::Unassigned { .. }
+                                | ActivityKind::TeamAssigned { .. }
+                        )
+                    {
+                        // Who may see the conversation changed: the inbox index (which the
+                        // Workspace filters every listing by) must not lag a gap behind.
                         self.publisher.hurry();
+                    }
+                    if period_changed {
                         out.happened.published =
                             Some(self.publisher.queue_row(&report_row(state))?);
                         out.publish = true;

@@ -9,19 +9,20 @@
 //! a gap apart ([`MIN_GAP_MS`], longer while the Workspace answers slowly) unless they carry
 //! a contact message (agents look for it in the inbox; its workflows wait for the answer) or a
 //! change of who may see the conversation (assignment, team, open, close: every listing the
-//! Workspace filters by access reads the index this updates). A conversation that
-//! was quiet publishes at once; a busy one costs the Workspace at most one request per round
-//! trip and ten a second, however many messages it stores.
+//! Workspace filters by access reads the index this updates). A conversation that was quiet
+//! publishes at once; a busy one costs the Workspace at most one request per round trip,
+//! however many messages it stores.
 //!
 //! Durable: a change's report rows go to the `outbox` table in the same synchronous turn that
 //! stores it, and leave it once the Workspace has them. The summary needs no such mark: every
 //! activation publishes the summary it recomputes from its state when it loads (see
 //! `Conversation::load`), one gap later so that the change that woke it (mostly a message of a
 //! hibernated conversation) goes in the same publication; a DO evicted or a workerd restarted
-//! before a publication landed repairs the inbox line when it next wakes. A mark would cost a write of its own after each
-//! answer (clearing it), and in workerd the first write of a turn is the dearest statement of
-//! all (≈ 0.5 ms, as much as the message's own insert); one extra publication per activation is
-//! cheaper, and an unchanged line is idempotent at the Workspace.
+//! before a publication landed repairs the inbox line when it next wakes. A mark would cost a
+//! write of its own after each answer (clearing it), and in workerd the first write of a turn
+//! is the dearest statement of all (≈ 0.5 ms, as much as the message's own insert); one extra
+//! publication per activation is cheaper, and an unchanged line is idempotent at the
+//! Workspace.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
