@@ -1,6 +1,8 @@
 //! What the Conversation DO tells its Workspace DO, off the message path: the inbox line
 //! (summary) and the report rows of periods that opened or closed, coalesced into one
-//! `WorkspaceCall::Publish` per round trip to the Workspace.
+//! publication per round trip to the Workspace, sent as a frame on the conversation's link
+//! (`internal::link`: a `fetch` per publication cost the local runtime more than the rest of
+//! the message).
 //!
 //! The Workspace is one object for a whole workspace, so every request a message costs there
 //! is a request shared by all of its conversations. Here a change only replaces the pending
@@ -40,9 +42,7 @@ use worker::{Delay, Env, SqlStorage};
 use super::lifecycle::KeptSettings;
 use crate::error::Result;
 use crate::ids::now_millis;
-use crate::internal::workspace::{
-    Publication, PublishAnswer, Published, WorkspaceCall, WorkspaceLink,
-};
+use crate::internal::workspace::{Publication, Published, WorkspaceLink};
 
 /// The least time between two publications of one conversation: the most an inbox line lags
 /// behind a busy conversation, beyond the Workspace's round trip.
@@ -240,15 +240,15 @@ impl Publisher {
             let workspace = summary
                 .as_ref()
                 .map_or(workspace_id.clone(), |(_, w)| w.clone());
-            let call = WorkspaceCall::Publish(Box::new(Publication {
+            let publication = Publication {
                 summary: summary.map(|(s, _)| s),
                 report_rows,
-            }));
+            };
             let sent_at = now_millis();
             self.last_sent.set(sent_at);
             self.urgent.set(false);
             let answer = match self.link(&workspace) {
-                Ok(link) => link.ask::<PublishAnswer>(&call).await,
+                Ok(link) => link.publish(publication).await,
                 Err(err) => Err(err),
             };
             let round_trip = now_millis() - sent_at;

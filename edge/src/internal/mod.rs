@@ -20,6 +20,7 @@
 //! JSON, because header values must be ASCII.
 
 pub mod conversation;
+pub mod link;
 pub mod workspace;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -72,6 +72,8 @@ pub enum WorkspaceCall {
     /// its newest inbox line and the report rows of periods that opened or closed meanwhile
     /// → [`PublishAnswer`].
     Publish(Box<Publication>),
+    /// A Conversation DO's link for its publications (see `internal::link`) → the upgrade.
+    OpenLink,
     /// → `Contact`.
     Contact { viewer: String, contact_id: String },
     /// → [`PatchedContact`].
@@ -521,6 +523,7 @@ fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {
 pub struct WorkspaceLink {
     workspace_id: String,
     stub: Stub,
+    link: super::link::Link,
 }
 
 impl WorkspaceLink {
@@ -528,18 +531,26 @@ impl WorkspaceLink {
         Ok(WorkspaceLink {
             workspace_id: workspace_id.to_owned(),
             stub: stub(env, workspace_id)?,
+            link: super::link::Link::new(workspace_id, link_idle_ms(env)),
         })
+    }
+
+    /// [`WorkspaceCall::Publish`], over the link (see `internal::link`).
+    pub async fn publish(&self, publication: Publication) -> Result<PublishAnswer> {
+        self.link.publish(&self.stub, publication).await
     }
 
     pub fn workspace_id(&self) -> &str {
         &self.workspace_id
     }
+}
 
-    /// [`ask`] through the kept stub.
-    pub async fn ask<T: DeserializeOwned>(&self, call: &WorkspaceCall) -> Result<T> {
-        let resp = super::post(&self.stub, Some(&self.workspace_id), call).await?;
-        super::json_or_error(resp).await
-    }
+/// How long a conversation keeps an unused link (see `internal::link::IDLE_MS`).
+fn link_idle_ms(env: &Env) -> charla_shared::basic::Millis {
+    env.var("CHARLA_DEV_LINK_IDLE_MS")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+        .unwrap_or(super::link::IDLE_MS)
 }
 
 /// Send a call to a workspace and take its answer as it comes (a report's CSV, say).

@@ -9,6 +9,7 @@ mod assignment;
 mod contacts;
 mod inbox;
 mod invites;
+mod links;
 mod masking;
 mod reports;
 mod schema;
@@ -30,8 +31,7 @@ use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketI
 
 use crate::error::{EdgeError, Result};
 use crate::internal::workspace::{
-    self, dev_seed_enabled, CallCount, Created, Publication, PublishAnswer, Secret, Seeded,
-    WorkspaceCall, WorkspaceSettings,
+    self, dev_seed_enabled, CallCount, Created, Secret, Seeded, WorkspaceCall, WorkspaceSettings,
 };
 use crate::sockets::{self, require_upgrade};
 use crate::sql::migrate;
@@ -43,16 +43,7 @@ impl Workspace {
     /// it. Every call names this workspace; only `Create` may find it not yet created.
     async fn serve(&self, mut req: Request) -> Result<Response> {
         let (workspace_id, call) = workspace::receive(&mut req).await?;
-        self.calls.set(self.calls.get() + 1);
-        self.ensure_id(&workspace_id)?;
-        if self.known.borrow().is_none() {
-            self.seed_demo_if_configured(&workspace_id)?;
-            if self.exists()? {
-                self.note_known(&workspace_id);
-            } else if !matches!(call, WorkspaceCall::Create(_)) {
-                return Err(EdgeError::NotFound("unknown workspace".into()));
-            }
-        }
+        self.enter(&workspace_id, matches!(call, WorkspaceCall::Create(_)))?;
         if matches!(
             call,
             WorkspaceCall::CreateWorkflow(_)
@@ -119,21 +110,10 @@ impl Workspace {
                 self.take_summary(ws, &summary).await?;
                 json(&true)
             }
-            WorkspaceCall::Publish(publication) => {
-                let Publication {
-                    summary,
-                    report_rows,
-                } = *publication;
-                for row in report_rows {
-                    self.receive_report_row(row)?;
-                }
-                if let Some(summary) = summary {
-                    self.take_summary(ws, &summary).await?;
-                }
-                json(&PublishAnswer {
-                    message_workflows: self.message_workflows()?,
-                    lifecycle: Some(self.lifecycle_settings()?),
-                })
+            WorkspaceCall::Publish(publication) => json(&self.publish(ws, *publication).await?),
+            WorkspaceCall::OpenLink => {
+                require_upgrade(&req)?;
+                self.accept_link(ws)
             }
             WorkspaceCall::Contact { viewer, contact_id } => {
                 json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)
@@ -248,6 +228,24 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Every call, on a request or a link, begins here: it is counted, names this workspace,
+    /// and finds it created (unless it is the call that creates it).
+    fn enter(&self, workspace_id: &str, creating: bool) -> Result<()> {
+        self.calls.set(self.calls.get() + 1);
+        self.ensure_id(workspace_id)?;
+        if self.known.borrow().is_none() {
+            self.seed_demo_if_configured(workspace_id)?;
+            if self.exists()? {
+                self.note_known(workspace_id);
+            } else if !creating {
+                return Err(EdgeError::NotFound("unknown workspace".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn json<T: Serialize>(value: &T) -> Result<Response> {
     Ok(Response::from_json(value)?)
 }
@@ -281,7 +279,11 @@ impl DurableObject for Workspace {
         ws: WebSocket,
         message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
-        Self::inbox_frame(&ws, message);
+        if let Some(workspace_id) = self.link_of(&ws) {
+            self.link_frame(&ws, &workspace_id, message).await;
+        } else {
+            Self::inbox_frame(&ws, message);
+        }
         Ok(())
     }
 
