@@ -92,12 +92,19 @@ try {
   // Inbox-line lag, seen on the first agent's inbox socket: the line carrying the message's seq.
   const awaitingLine = new Map(); // conversation id → [{ seq, sentAt }]
   const lineLags = [];
+  // The line may reach the inbox before the ack reaches the visitor (two sockets): the newest
+  // line seen per conversation is kept, and an ack whose seq it already covers counts then.
+  const lineSeen = new Map(); // conversation id → { last_seq, at }
+  const settleLines = (id) => {
+    const waiting = awaitingLine.get(id);
+    const seen = lineSeen.get(id);
+    if (!waiting || !seen) return;
+    while (waiting.length && waiting[0].seq !== undefined && waiting[0].seq <= seen.last_seq) lineLags.push(seen.at - waiting.shift().sentAt);
+  };
   inboxes[0].onFrame = (f) => {
     if (f.type !== "summary") return;
-    const waiting = awaitingLine.get(f.conversation.id);
-    if (!waiting) return;
-    const now = performance.now();
-    while (waiting.length && waiting[0].seq !== undefined && waiting[0].seq <= f.conversation.last_seq) lineLags.push(now - waiting.shift().sentAt);
+    lineSeen.set(f.conversation.id, { last_seq: f.conversation.last_seq, at: performance.now() });
+    settleLines(f.conversation.id);
   };
   const acks = [];
   let sent = 0, acked = 0, errors = 0;
@@ -121,6 +128,7 @@ try {
         acks.push(performance.now() - entry.sentAt);
         entry.seq = f.seq;
         acked++;
+        settleLines(c.id);
       } else if (f.type === "error") errors++;
     };
     const tick = () => {
