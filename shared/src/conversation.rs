@@ -15,7 +15,7 @@ use crate::lifecycle::{
 use crate::limits::MAX_TEXT_CHARS;
 use crate::protocol::{
     decode_client_frame, validate_send, Author, AuthorKind, ClientFrame, ConversationSummary,
-    LifecycleView, Message, QuickReply, ServerFrame,
+    LifecycleView, Message, QuickReply, ReadMarks, ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.
@@ -38,6 +38,9 @@ pub struct ConversationState {
     /// Contact messages since an agent last read or replied.
     pub unread: u32,
     pub created_at: Millis,
+    /// How far each side has read (kept for the "seen" marks of a client that reconnects).
+    #[serde(default)]
+    pub read: ReadMarks,
 }
 
 /// What the Durable Object must do, in order, after a frame.
@@ -115,6 +118,7 @@ impl ConversationState {
             last_contact_seq: 0,
             unread: 0,
             created_at: now,
+            read: ReadMarks::default(),
         };
         (state, opened)
     }
@@ -193,6 +197,7 @@ impl ConversationState {
             you,
             last_seq: self.last_seq,
             status: self.status(),
+            read: self.read,
         }
     }
 
@@ -422,18 +427,30 @@ impl ConversationState {
         effects
     }
 
+    /// A read mark that moved is kept and told to the other sockets (a repeated or older one
+    /// costs nothing); an agent who read past the last contact message clears the unread count.
     fn read(&mut self, sender: &Author, seq: Seq) -> Vec<Effect> {
         let seq = seq.min(self.last_seq);
-        let mut effects = vec![Effect::Broadcast {
-            frame: ServerFrame::Read {
-                author_kind: sender.kind,
-                seq,
-            },
-            include_sender: false,
-        }];
-        if sender.kind == AuthorKind::Agent && seq >= self.last_contact_seq && self.unread > 0 {
+        let moved = self.read.advance(sender.kind, seq);
+        let cleared =
+            sender.kind == AuthorKind::Agent && seq >= self.last_contact_seq && self.unread > 0;
+        if cleared {
             self.unread = 0;
+        }
+        let mut effects = Vec::new();
+        if moved || cleared {
             effects.push(Effect::SaveState);
+        }
+        if moved {
+            effects.push(Effect::Broadcast {
+                frame: ServerFrame::Read {
+                    author_kind: sender.kind,
+                    seq,
+                },
+                include_sender: false,
+            });
+        }
+        if cleared {
             effects.push(Effect::PublishSummary);
         }
         effects

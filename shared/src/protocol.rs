@@ -97,6 +97,44 @@ pub struct LifecycleView {
     pub bot_paused: bool,
 }
 
+/// How far each side of a conversation has read (any agent for the agents' side): "seen" is
+/// drawn under the other side's last message at or below its mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReadMarks {
+    pub agent: Seq,
+    pub contact: Seq,
+}
+
+impl ReadMarks {
+    /// The mark of `kind`'s side (the system reads nothing).
+    pub fn of(&self, kind: AuthorKind) -> Seq {
+        match kind {
+            AuthorKind::Agent => self.agent,
+            AuthorKind::Contact => self.contact,
+            AuthorKind::System => 0,
+        }
+    }
+
+    fn of_mut(&mut self, kind: AuthorKind) -> Option<&mut Seq> {
+        match kind {
+            AuthorKind::Agent => Some(&mut self.agent),
+            AuthorKind::Contact => Some(&mut self.contact),
+            AuthorKind::System => None,
+        }
+    }
+
+    /// Move `kind`'s mark up to `seq`: `true` if it moved (a mark never goes back).
+    pub fn advance(&mut self, kind: AuthorKind, seq: Seq) -> bool {
+        match self.of_mut(kind) {
+            Some(mark) if seq > *mark => {
+                *mark = seq;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Frames the edge sends on a conversation socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -107,6 +145,9 @@ pub enum ServerFrame {
         you: Author,
         last_seq: Seq,
         status: ConversationStatus,
+        /// How far each side has read, so a client shows "seen" at once after a reconnect.
+        #[serde(default)]
+        read: ReadMarks,
     },
     /// Answer to [`ClientFrame::Sync`]: messages after the requested seq, in order. When
     /// `more` is true the client asks again after the last one it got.

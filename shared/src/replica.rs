@@ -33,10 +33,12 @@
 //!   with the held messages. With [`RateLimits::Fail`] (a client with no resend timer) such a
 //!   message fails like any other refusal.
 //! - **Reads.** [`Replica::read_due`] says up to which seq a `read` is owed; after a reconnect
-//!   it is owed again, since the last one may have been lost with the socket.
+//!   it is owed again, since the last one may have been lost with the socket. How far the
+//!   other side has read (the `hello`'s marks, then its `read` frames; never backwards) is
+//!   [`Replica::seen_seq`]: the caller's own last message it covers shows "seen".
 //!
-//! Frames about anything else (typing, reads by others, lifecycle, timeline, pong) leave the
-//! replica unchanged: they are the caller's.
+//! Frames about anything else (typing, lifecycle, timeline, pong) leave the replica
+//! unchanged: they are the caller's.
 
 use std::collections::BTreeMap;
 
@@ -124,6 +126,8 @@ pub struct Replica {
     caught_up: bool,
     /// Highest seq a `read` was sent for on this socket.
     read_sent: Seq,
+    /// How far the other side has read.
+    other_read: Seq,
     /// The next pause before held frames go again, and whether one is running.
     hold_ms: u32,
     holding: bool,
@@ -142,6 +146,7 @@ impl Replica {
             sync_held: false,
             caught_up: false,
             read_sent: 0,
+            other_read: 0,
             hold_ms: FIRST_HOLD_MS,
             holding: false,
         }
@@ -283,11 +288,30 @@ impl Replica {
         frames
     }
 
+    /// The other side of the conversation: agents for a visitor, the visitor for an agent.
+    fn other(&self) -> AuthorKind {
+        match self.me {
+            AuthorKind::Contact => AuthorKind::Agent,
+            _ => AuthorKind::Contact,
+        }
+    }
+
+    /// The seq of my side's newest message the other side has read (`None`: none yet): where
+    /// "seen" goes.
+    pub fn seen_seq(&self) -> Option<Seq> {
+        self.messages
+            .range(..=self.other_read)
+            .rev()
+            .find(|(_, m)| m.author.kind == self.me)
+            .map(|(seq, _)| *seq)
+    }
+
     /// Apply a frame from the conversation socket.
     pub fn receive(&mut self, frame: ServerFrame) -> Reply {
         let mut reply = Reply::default();
         match frame {
-            ServerFrame::Hello { .. } => {
+            ServerFrame::Hello { read, .. } => {
+                self.other_read = self.other_read.max(read.of(self.other()));
                 self.live = true;
                 self.read_sent = 0;
                 self.sync_held = false;
@@ -354,8 +378,12 @@ impl Replica {
                     Some(None) | None => {}
                 }
             }
+            ServerFrame::Read { author_kind, seq } => {
+                if author_kind == self.other() {
+                    self.other_read = self.other_read.max(seq);
+                }
+            }
             ServerFrame::Typing { .. }
-            | ServerFrame::Read { .. }
             | ServerFrame::Lifecycle { .. }
             | ServerFrame::Activity { .. }
             | ServerFrame::Timeline { .. }

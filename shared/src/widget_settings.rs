@@ -114,11 +114,34 @@ impl Default for WidgetSettings {
     }
 }
 
-/// An agent as the widget header shows them (first name + initial; no emails).
+/// An agent as the widget shows them (header, and the first reply of each agent turn): first
+/// name and initials, never the full name or an email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicAgent {
     pub name: String,
     pub initials: String,
+}
+
+impl PublicAgent {
+    /// From a display name: its first word, and the first letters of its first two words.
+    pub fn from_name(full: &str) -> Self {
+        Self::from_name_with(full, str::to_uppercase)
+    }
+
+    /// [`Self::from_name`] with the caller's upper-casing: the widget uses the browser's, since
+    /// Rust's Unicode case tables would add kilobytes to its wasm for two letters.
+    pub fn from_name_with(full: &str, upper: impl Fn(&str) -> String) -> Self {
+        let mut words = full.split_whitespace();
+        let first: String = full
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .collect();
+        PublicAgent {
+            name: words.next().unwrap_or("").to_owned(),
+            initials: upper(&first),
+        }
+    }
 }
 
 /// `GET /v1/widget/config/{workspace}`: everything the loader and widget need, nothing secret.

@@ -236,6 +236,49 @@ fn unread_counts_contact_messages_until_an_agent_reads_or_replies() {
 }
 
 #[test]
+fn read_marks_move_forward_once_are_kept_and_told_to_the_other_side() {
+    let mut h = Harness::new();
+    h.send(&contact(), "a", "1", 1);
+    h.send(&agent(), "b", "2", 2);
+    let read = |seq: Seq| format!(r#"{{"type":"read","seq":{seq}}}"#);
+    let told = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Broadcast {
+                    frame: ServerFrame::Read { author_kind, seq },
+                    include_sender: false,
+                } => Some((*author_kind, *seq)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let effects = h.frame(&agent(), &read(1), 3);
+    assert_eq!(told(&effects), [(AuthorKind::Agent, 1)]);
+    assert!(effects.contains(&Effect::SaveState));
+    // The same mark again, or an older one, costs nothing.
+    assert_eq!(h.frame(&agent(), &read(1), 4), []);
+    // A read past the end is clamped to the last message.
+    let effects = h.frame(&contact(), &read(99), 5);
+    assert_eq!(told(&effects), [(AuthorKind::Contact, 2)]);
+    assert_eq!(
+        h.state.read,
+        ReadMarks {
+            agent: 1,
+            contact: 2
+        }
+    );
+    let ServerFrame::Hello { read: marks, .. } = h.state.hello(contact()) else {
+        unreachable!()
+    };
+    assert_eq!(marks, h.state.read);
+    // Kept with the state, so a woken conversation still knows them.
+    let saved: ConversationState =
+        serde_json::from_str(&serde_json::to_string(&h.state).unwrap()).unwrap();
+    assert_eq!(saved.read, h.state.read);
+}
+
+#[test]
 fn summary_previews_last_message() {
     let mut h = Harness::new();
     h.send(&contact(), "a", &"ñ".repeat(500), 2_000);

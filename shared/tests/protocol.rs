@@ -79,6 +79,10 @@ fn server_frames_round_trip() {
             you: contact(),
             last_seq: 4,
             status: ConversationStatus::Open,
+            read: ReadMarks {
+                agent: 3,
+                contact: 4,
+            },
         },
         ServerFrame::Synced {
             messages: vec![message.clone()],

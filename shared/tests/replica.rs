@@ -9,7 +9,7 @@ use charla_shared::basic::{ConversationStatus, Seq};
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::limits::{MAX_TEXT_CHARS, SYNC_PAGE};
-use charla_shared::protocol::{Author, AuthorKind, ClientFrame, Message, ServerFrame};
+use charla_shared::protocol::{Author, AuthorKind, ClientFrame, Message, ReadMarks, ServerFrame};
 use charla_shared::replica::{Delivery, RateLimits, Replica, Reply, FIRST_HOLD_MS, MAX_HOLD_MS};
 use charla_shared::ErrorCode;
 
@@ -322,6 +322,7 @@ fn hello(you: &Author) -> ServerFrame {
         you: you.clone(),
         last_seq: 0,
         status: ConversationStatus::Open,
+        read: ReadMarks::default(),
     }
 }
 
@@ -783,4 +784,52 @@ fn duplicated_and_reordered_frames_on_the_way_down_still_converge() {
         link.settle(&mut server);
         converged(&link, &server);
     }
+}
+
+#[test]
+fn seen_is_my_last_message_the_other_side_read_and_never_goes_back() {
+    let mut r = greeted(AuthorKind::Contact);
+    let v = visitor();
+    r.receive(ServerFrame::Synced {
+        messages: vec![msg(1, &v, "v1"), msg(2, &agent(), "a2"), msg(3, &v, "v3")],
+        last_seq: 3,
+        more: false,
+    });
+    assert_eq!(r.seen_seq(), None);
+    let read = |kind, seq| ServerFrame::Read {
+        author_kind: kind,
+        seq,
+    };
+    r.receive(read(AuthorKind::Agent, 2));
+    assert_eq!(
+        r.seen_seq(),
+        Some(1),
+        "the agent read up to 2: my message 1 is seen"
+    );
+    // My own side's reads say nothing about what agents saw.
+    r.receive(read(AuthorKind::Contact, 3));
+    assert_eq!(r.seen_seq(), Some(1));
+    r.receive(read(AuthorKind::Agent, 3));
+    assert_eq!(r.seen_seq(), Some(3));
+    r.receive(read(AuthorKind::Agent, 1));
+    assert_eq!(r.seen_seq(), Some(3), "an older read does not move it back");
+
+    // After a reconnect the hello's marks say it at once.
+    let mut r = Replica::new(AuthorKind::Agent, RateLimits::Fail);
+    r.receive(ServerFrame::Hello {
+        conversation_id: "c1".into(),
+        you: agent(),
+        last_seq: 2,
+        status: ConversationStatus::Open,
+        read: ReadMarks {
+            agent: 0,
+            contact: 2,
+        },
+    });
+    r.receive(ServerFrame::Synced {
+        messages: vec![msg(1, &v, "v1"), msg(2, &agent(), "a2")],
+        last_seq: 2,
+        more: false,
+    });
+    assert_eq!(r.seen_seq(), Some(2));
 }

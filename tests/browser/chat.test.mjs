@@ -93,6 +93,53 @@ test("visitor chats with an agent live; history survives reload and navigation; 
   await agentCtx.close();
 });
 
+test("read receipts both ways: the visitor sees «Visto», the agent sees «Seen»; a turn of replies names its agent once", async () => {
+  const dialogs = [];
+  const visitorCtx = await browser.newContext({ locale: "es-ES" });
+  const agentCtx = await browser.newContext();
+  const visitor = await newPage(visitorCtx, dialogs);
+  const agent = await newPage(agentCtx, dialogs);
+
+  await visitor.goto(site.url + "/");
+  await visitor.locator('[data-charla="launcher"]').click();
+  const composer = visitor.locator('[data-charla="composer"]');
+  await composer.fill("¿Tienen la talla M?");
+  await composer.press("Enter");
+  const mine = visitor.locator('[data-charla="message"][data-author="contact"]:not([data-pending])');
+  await mine.first().waitFor();
+  assert.equal(await visitor.locator('[data-charla="seen"]').count(), 0, "nobody has read it yet");
+
+  // The agent opens the conversation: reading it puts "Visto" under the visitor's message.
+  await signIn(agent, edge);
+  await agent.locator('[data-charla="conversation"]', { hasText: "talla M" }).first().click();
+  await agent.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
+  await mine.first().locator('[data-charla="seen"]').waitFor();
+  assert.equal(await mine.first().locator('[data-charla="seen"]').textContent(), "Visto");
+
+  // Two replies in one turn: the first names the agent (first name and initials), the second does not.
+  for (const text of ["¡Sí, la tenemos!", "¿Te la envío hoy?"]) {
+    await agent.locator('[data-charla="reply"]').fill(text);
+    await agent.locator('[data-charla="send"]').click();
+  }
+  const replies = visitor.locator('[data-charla="message"][data-author="agent"]');
+  await replies.nth(1).waitFor();
+  assert.equal(await replies.nth(0).locator('[data-charla="author"]').textContent(), "DADemo");
+  assert.equal(await replies.nth(1).locator('[data-charla="author"]').count(), 0);
+
+  // The visitor has the chat open, so the replies are read: "Seen" under the agent's last one.
+  const sent = agent.locator('[data-charla="message"][data-author="agent"]');
+  await sent.last().locator('[data-charla="seen"]').waitFor();
+  assert.equal(await agent.locator('[data-charla="seen"]').count(), 1);
+  assert.match(await sent.last().textContent(), /¿Te la envío hoy\?/);
+
+  // After a reload the marks come back with the hello.
+  await visitor.reload();
+  await visitor.locator('[data-charla="message"][data-author="contact"] [data-charla="seen"]').waitFor();
+  assert.deepEqual(dialogs, []);
+  await visitorCtx.close();
+  await agentCtx.close();
+});
+
 test("inbox without a session shows sign-in and wrong passwords are refused", async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();

@@ -118,6 +118,13 @@ test("the owner invites an agent and configures agents, teams and closing notes 
   assert.equal(saved.online_only, true);
   assert.equal(saved.max_open, 5);
   assert.equal(saved.on_unavailable, "queue");
+  // With automatic assignment on, the inbox opens on Mine.
+  await ownerPage.goto(`${edge.url}/inbox/#/`);
+  await ownerPage.reload();
+  await ownerPage.locator('[data-charla="view-mine"][aria-selected="true"]').waitFor();
+  await ownerPage.locator('[data-charla="view-all"]').click(); // as it was, for the next tests
+  await ownerPage.goto(`${edge.url}/inbox/#/settings`);
+  await ownerPage.getByLabel("Assign new conversations to").waitFor();
   await ownerPage.getByLabel("Assign new conversations to").selectOption("off");
   await ownerPage.getByRole("button", { name: "Save assignment" }).click();
   await ownerPage.locator('[data-charla="assignment-status"]', { hasText: "saved" }).waitFor();

@@ -184,6 +184,35 @@ test("the inbox lists conversations live with unread counts; an agent's read cle
   await Promise.all([inbox.close(), v.close(), staff.close()]);
 });
 
+test("read marks go to the other side once, are kept, and come back in the hello after a reconnect", async () => {
+  const session = await newVisitor(edge);
+  const v = await visitorSocket(edge, session);
+  assert.deepEqual((await v.next((f) => f.type === "hello")).read, { agent: 0, contact: 0 });
+  await v.say("uno");
+  const staff = await agentSocket(edge, agent.token, session.conversation_id);
+  await staff.next((f) => f.type === "hello");
+  const reply = await staff.say("dos");
+  await v.next((f) => f.type === "message" && f.message.seq === reply.seq);
+
+  staff.send({ type: "read", seq: 1 });
+  assert.deepEqual(await v.next((f) => f.type === "read"), { type: "read", author_kind: "agent", seq: 1 });
+  v.send({ type: "read", seq: 2 });
+  assert.deepEqual(await staff.next((f) => f.type === "read"), { type: "read", author_kind: "contact", seq: 2 });
+  // The same mark again, or an older one, is not told again: the next read frame is the newer one.
+  v.send({ type: "read", seq: 1 });
+  v.send({ type: "read", seq: 2 });
+  staff.send({ type: "read", seq: 2 });
+  assert.deepEqual(await v.next((f) => f.type === "read"), { type: "read", author_kind: "agent", seq: 2 });
+  await staff.close();
+  await v.close();
+
+  const again = await visitorSocket(edge, session);
+  assert.deepEqual((await again.next((f) => f.type === "hello")).read, { agent: 2, contact: 2 });
+  const staffAgain = await agentSocket(edge, agent.token, session.conversation_id);
+  assert.deepEqual((await staffAgain.next((f) => f.type === "hello")).read, { agent: 2, contact: 2 });
+  await Promise.all([again.close(), staffAgain.close()]);
+});
+
 test("login refuses wrong passwords and unknown workspaces alike; sessions need a known workspace", async () => {
   const post = (path, body) =>
     fetch(edge.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

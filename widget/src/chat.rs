@@ -546,6 +546,8 @@ impl Chat {
                 return;
             }
             ServerFrame::Ack { .. } | ServerFrame::Error { .. } => {}
+            // How far agents read: "Seen" moves.
+            ServerFrame::Read { author_kind, .. } if *author_kind == AuthorKind::Agent => {}
             // Nothing the thread keeps: no redraw.
             _ => return,
         }

@@ -4,8 +4,9 @@
 //! nothing); this is how the widget shows it. No browser types here: tested natively.
 
 use charla_shared::basic::Seq;
-use charla_shared::protocol::{AuthorKind, QuickReply};
+use charla_shared::protocol::{Author, AuthorKind, QuickReply};
 use charla_shared::replica::{Delivery, Outgoing, RateLimits, Replica};
+use charla_shared::widget_settings::PublicAgent;
 use charla_shared::ErrorCode;
 
 /// A visitor's thread: messages refused for rate are held and sent again after a pause.
@@ -41,14 +42,20 @@ pub struct Row {
     pub error: Option<Refusal>,
     /// Quick replies offered with the message (the view shows those of the newest line only).
     pub buttons: Vec<QuickReply>,
+    /// The first reply of an agent's turn: who answers (first name and initials).
+    pub who: Option<PublicAgent>,
+    /// The visitor's last message an agent has read: "Seen" goes under it.
+    pub seen: bool,
 }
 
 impl Row {
-    pub fn key(&self) -> (Seq, String, bool) {
+    pub fn key(&self) -> (Seq, String, bool, bool, bool) {
         (
             self.seq.unwrap_or(0),
             self.client_id.clone(),
             self.error.is_some(),
+            self.who.is_some(),
+            self.seen,
         )
     }
 }
@@ -64,21 +71,43 @@ fn outgoing(o: &Outgoing, seq: Option<Seq>) -> Row {
             _ => None,
         },
         buttons: Vec::new(),
+        who: None,
+        seen: false,
     }
+}
+
+/// Upper case as the browser does it (see `PublicAgent::from_name_with`).
+#[cfg(target_arch = "wasm32")]
+fn upper(s: &str) -> String {
+    js_sys::JsString::from(s).to_upper_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn upper(s: &str) -> String {
+    s.to_uppercase()
 }
 
 /// Stored messages by seq (an acknowledged one shows as stored at once: its broadcast never
 /// comes for a duplicate), then the visitor's messages still on their way, as written.
 pub fn rows(thread: &Replica) -> Vec<Row> {
+    let seen = thread.seen_seq();
+    let mut previous: Option<&Author> = None;
     let mut rows: Vec<Row> = thread
         .messages()
-        .map(|m| Row {
-            seq: Some(m.seq),
-            client_id: m.client_id.clone(),
-            author: m.author.kind,
-            text: m.text.clone(),
-            error: None,
-            buttons: m.buttons.clone(),
+        .map(|m| {
+            let turn_starts = m.author.kind == AuthorKind::Agent
+                && previous.is_none_or(|p| p.kind != AuthorKind::Agent || p.id != m.author.id);
+            previous = Some(&m.author);
+            Row {
+                seq: Some(m.seq),
+                client_id: m.client_id.clone(),
+                author: m.author.kind,
+                text: m.text.clone(),
+                error: None,
+                buttons: m.buttons.clone(),
+                who: turn_starts.then(|| PublicAgent::from_name_with(&m.author.name, upper)),
+                seen: seen == Some(m.seq),
+            }
         })
         .collect();
     let mut waiting = Vec::new();
@@ -313,5 +342,65 @@ mod tests {
         merge(&mut t, msg(2, AuthorKind::Agent, "y"));
         assert_eq!(seqs(&t), vec![Some(1), Some(2), Some(3), None]);
         assert_eq!(t.last_seq(), 3);
+    }
+
+    #[test]
+    fn an_agent_turn_names_its_agent_once_and_seen_sits_under_the_last_read_message() {
+        let mut t = new();
+        let agent = |seq: Seq, id: &str, name: &str| Message {
+            author: Author {
+                kind: AuthorKind::Agent,
+                id: id.into(),
+                name: name.into(),
+            },
+            ..msg(seq, AuthorKind::Agent, &format!("a{seq}"))
+        };
+        merge(&mut t, msg(1, AuthorKind::Contact, "c1"));
+        merge(&mut t, agent(2, "a_1", "Lucía Pérez"));
+        merge(&mut t, agent(3, "a_1", "Lucía Pérez"));
+        merge(&mut t, agent(4, "a_2", "Tomás Ruiz"));
+        merge(&mut t, msg(5, AuthorKind::Contact, "c5"));
+        merge(&mut t, agent(6, "a_1", "Lucía Pérez"));
+        let who: Vec<Option<String>> = rows(&t)
+            .iter()
+            .map(|r| r.who.as_ref().map(|a| format!("{} {}", a.initials, a.name)))
+            .collect();
+        let lucia = Some("LP Lucía".to_owned());
+        assert_eq!(
+            who,
+            [
+                None,
+                lucia.clone(),
+                None,
+                Some("TR Tomás".into()),
+                None,
+                lucia
+            ]
+        );
+
+        let seen = |t: &Replica| {
+            rows(t)
+                .iter()
+                .filter(|r| r.seen)
+                .map(|r| r.seq)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(seen(&t), []);
+        t.receive(ServerFrame::Read {
+            author_kind: AuthorKind::Agent,
+            seq: 4,
+        });
+        assert_eq!(seen(&t), [Some(1)]);
+        let before = rows(&t)[0].key();
+        t.receive(ServerFrame::Read {
+            author_kind: AuthorKind::Agent,
+            seq: 6,
+        });
+        assert_eq!(seen(&t), [Some(5)]);
+        assert_ne!(
+            rows(&t)[0].key(),
+            before,
+            "the line that lost the mark is redrawn"
+        );
     }
 }

@@ -105,6 +105,11 @@ fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
     view! {
         <div class="m" data-charla="message" data-seq=seq data-author=author
             data-pending=pending data-failed=failed>
+            {row.who.map(|a| view! {
+                <span class="who" data-charla="author">
+                    <span class="ai" aria-hidden="true">{a.initials}</span>{a.name}
+                </span>
+            })}
             <span data-charla="text">{row.text}</span>
             {(!row.buttons.is_empty()).then(|| view! {
                 <div class="qr" data-charla="quick-replies">
@@ -114,6 +119,9 @@ fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
                         </button>
                     }).collect_view()}
                 </div>
+            })}
+            {row.seen.then(|| view! {
+                <span class="seen" data-charla="seen">{text(ui, cfg, |s, _| s.t().seen)}</span>
             })}
             {row.error.map(|e| view! {
                 <span class="err" data-charla="error" role="alert">

@@ -18,7 +18,7 @@
 
 use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{
-    Author, AuthorKind, ClientFrame, Message, QuickReply, ServerFrame, SessionResponse,
+    Author, AuthorKind, ClientFrame, Message, QuickReply, ReadMarks, ServerFrame, SessionResponse,
 };
 use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatKind, PublicAgent, PublicWidgetConfig, RepliesIn,
@@ -168,6 +168,14 @@ fn server_frame<V: Json>(v: &V) -> Option<ServerFrame> {
             status: match string(v, "status")?.as_str() {
                 "closed" => ConversationStatus::Closed,
                 _ => ConversationStatus::Open,
+            },
+            // Absent from an older edge: nobody has read anything yet.
+            read: {
+                let marks = field(v, "read");
+                ReadMarks {
+                    agent: number(&marks, "agent").unwrap_or(0.0) as u64,
+                    contact: number(&marks, "contact").unwrap_or(0.0) as u64,
+                }
             },
         },
         "synced" => ServerFrame::Synced {
@@ -698,6 +706,10 @@ mod tests {
                     you: author(kind),
                     last_seq: 42,
                     status,
+                    read: ReadMarks {
+                        agent: 40,
+                        contact: 42,
+                    },
                 });
             }
         }

@@ -59,27 +59,7 @@ impl Workspace {
             .agent_statuses(workspace_id)?
             .into_iter()
             .filter(|a| a.online)
-            .map(|a| {
-                let first = a
-                    .profile
-                    .name
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_owned();
-                let initials = a
-                    .profile
-                    .name
-                    .split_whitespace()
-                    .filter_map(|w| w.chars().next())
-                    .take(2)
-                    .collect::<String>()
-                    .to_uppercase();
-                PublicAgent {
-                    name: first,
-                    initials,
-                }
-            })
+            .map(|a| PublicAgent::from_name(&a.profile.name))
             .collect();
         // Outside business hours the header shows the away message, whoever is signed in.
         let open = self

@@ -30,8 +30,12 @@ pub fn source_attr(source: Source) -> &'static str {
 }
 
 /// One line of text for an event. `agent` names an agent id (the signed-in agent's name, a
-/// name seen on a message, or the id itself).
-pub fn describe(event: &ActivityEvent, agent: &dyn Fn(&str) -> String) -> String {
+/// name seen on a message, or the id itself), `team` a team id (the teams list, else the id).
+pub fn describe(
+    event: &ActivityEvent,
+    agent: &dyn Fn(&str) -> String,
+    team: &dyn Fn(&str) -> String,
+) -> String {
     let by = format!("by {}{}", actor(&event.actor, agent), source_note(event));
     match &event.kind {
         ActivityKind::Opened => format!("Conversation opened {by}"),
@@ -41,14 +45,16 @@ pub fn describe(event: &ActivityEvent, agent: &dyn Fn(&str) -> String) -> String
         } => {
             let team = team_id
                 .as_deref()
-                .map(|t| format!(" (team {t})"))
+                .map(|t| format!(" (team {})", team(t)))
                 .unwrap_or_default();
             format!("Assigned to {}{team} {by}", agent(agent_id))
         }
         ActivityKind::Unassigned { previous } => {
             format!("Unassigned from {} {by}", agent(previous))
         }
-        ActivityKind::TeamAssigned { team_id, .. } => format!("Moved to team {team_id} {by}"),
+        ActivityKind::TeamAssigned { team_id, .. } => {
+            format!("Moved to team {} {by}", team(team_id))
+        }
         ActivityKind::Closed { note } => {
             let mut line = format!("Conversation closed {by}");
             if let Some(category) = note.category.as_deref() {
@@ -133,6 +139,13 @@ mod tests {
         }
     }
 
+    fn teams(id: &str) -> String {
+        match id {
+            "t_1" => "Ventas".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
     fn event(source: Source, actor: Actor, kind: ActivityKind) -> ActivityEvent {
         ActivityEvent {
             at: 1,
@@ -159,7 +172,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &names),
+            describe(&e, &names, &teams),
             "Conversation closed by Demo Agent · Category: Soporte · Summary: <b>fixed</b>"
         );
         assert_eq!(kind_attr(&e.kind), "closed");
@@ -175,7 +188,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &names),
+            describe(&e, &names, &teams),
             "Conversation closed by system (timeout)"
         );
     }
@@ -191,7 +204,32 @@ mod tests {
                 previous: None,
             },
         );
-        assert_eq!(describe(&assigned, &names), "Assigned to a2 by Demo Agent");
+        assert_eq!(
+            describe(&assigned, &names, &teams),
+            "Assigned to a2 by Demo Agent"
+        );
+        let to_team = event(
+            Source::Workflow,
+            me(),
+            ActivityKind::Assigned {
+                agent_id: "a2".into(),
+                team_id: Some("t_1".into()),
+                previous: None,
+            },
+        );
+        assert!(describe(&to_team, &names, &teams).starts_with("Assigned to a2 (team Ventas) by"));
+        let moved = event(
+            Source::User,
+            me(),
+            ActivityKind::TeamAssigned {
+                team_id: "t_1".into(),
+                previous: None,
+            },
+        );
+        assert_eq!(
+            describe(&moved, &names, &teams),
+            "Moved to team Ventas by Demo Agent"
+        );
         let unassigned = event(
             Source::Api,
             me(),
@@ -200,7 +238,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&unassigned, &names),
+            describe(&unassigned, &names, &teams),
             "Unassigned from a2 by Demo Agent (API)"
         );
         assert_eq!(kind_attr(&unassigned.kind), "unassigned");
@@ -214,7 +252,7 @@ mod tests {
             ActivityKind::Reopened { period: 2 },
         );
         assert_eq!(
-            describe(&reopened, &names),
+            describe(&reopened, &names, &teams),
             "Conversation reopened by the visitor (new message)"
         );
         assert_eq!(kind_attr(&reopened.kind), "reopened");
@@ -224,7 +262,7 @@ mod tests {
             ActivityKind::BotPaused,
         );
         assert_eq!(
-            describe(&paused, &names),
+            describe(&paused, &names, &teams),
             "Bot paused by workflow w1 (workflow)"
         );
         assert_eq!(kind_attr(&paused.kind), "bot_paused");
@@ -243,7 +281,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&ran, &names),
+            describe(&ran, &names, &teams),
             "Workflow “Unassign after the conversation is closed” ran (1 step)"
         );
         assert_eq!(kind_attr(&ran.kind), "workflow_ran");
@@ -257,7 +295,10 @@ mod tests {
                 steps: 3,
             },
         );
-        assert_eq!(describe(&failed, &names), "Workflow “w_2” failed (3 steps)");
+        assert_eq!(
+            describe(&failed, &names, &teams),
+            "Workflow “w_2” failed (3 steps)"
+        );
         let note = event(
             Source::Workflow,
             Actor::Workflow { id: "w_1".into() },
@@ -266,7 +307,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&note, &names),
+            describe(&note, &names, &teams),
             "Internal note by workflow w_1 (workflow): <i>VIP</i> customer"
         );
         assert_eq!(kind_attr(&note.kind), "comment");

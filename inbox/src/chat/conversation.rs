@@ -302,7 +302,9 @@ pub fn ConversationView(
                         each=move || entries.get()
                         key=|(key, _)| key.clone()
                         children=move |(_, entry)| match entry {
-                            Entry::Message(message) => view! { <MessageBubble message /> }.into_any(),
+                            Entry::Message(message, seen) => {
+                                view! { <MessageBubble message seen /> }.into_any()
+                            }
                             Entry::Activity(event) => {
                                 view! { <ActivityLine event agent_name /> }.into_any()
                             }

@@ -48,6 +48,16 @@ pub fn ConversationList(
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let chosen = RwSignal::new(View::default());
+    // With automatic assignment on, the work comes to each agent: they land on Mine (unless
+    // they picked a view before the rule arrived).
+    let picked = StoredValue::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(rule) = crate::api::assignment_rule(&ws.token()).await {
+            if !rule.is_null() && !picked.get_value() {
+                chosen.set(View::Mine);
+            }
+        }
+    });
     let team = RwSignal::new(None::<String>);
     let me = StoredValue::new(ws.me_id());
     let sees_all = Memo::new(move |_| ws.sees_all());
@@ -97,7 +107,10 @@ pub fn ConversationList(
                     data-charla=format!("view-{}", tab.name())
                     aria-selected=move || if selected() { "true" } else { "false" }
                     tabindex=move || if selected() { "0" } else { "-1" }
-                    on:click=move |_| chosen.set(tab)
+                    on:click=move |_| {
+                        picked.set_value(true);
+                        chosen.set(tab);
+                    }
                 >
                     {tab.label()}
                     " "

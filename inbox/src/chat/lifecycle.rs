@@ -380,7 +380,10 @@ pub fn CloseDialog(
 /// One timeline event in the log. The text (closing notes included) is a text node.
 #[component]
 pub fn ActivityLine(event: ActivityEvent, agent_name: Callback<String, String>) -> impl IntoView {
-    let text = activity::describe(&event, &|id| agent_name.run(id.to_owned()));
+    let ws = expect_context::<Workspace>();
+    let text = activity::describe(&event, &|id| agent_name.run(id.to_owned()), &|id| {
+        ws.team_name(id).unwrap_or_else(|| id.to_owned())
+    });
     let at = event.at;
     view! {
         <div

@@ -15,7 +15,12 @@ fn author_attr(kind: AuthorKind) -> &'static str {
 /// One stored message. The text is a Leptos text node: whatever a visitor typed, markup
 /// included, shows literally.
 #[component]
-pub fn MessageBubble(message: Message) -> impl IntoView {
+pub fn MessageBubble(
+    message: Message,
+    /// The agents' last message the visitor has read.
+    #[prop(optional)]
+    seen: bool,
+) -> impl IntoView {
     let at = message.at;
     view! {
         <div
@@ -32,6 +37,7 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
                 <time data-charla="time" datetime=browser::iso_date(at) title=browser::full_date(at)>
                     {browser::clock(at)}
                 </time>
+                {seen.then(|| view! { <span class="seen" data-charla="seen">"Seen"</span> })}
             </div>
         </div>
     }

@@ -79,14 +79,15 @@ impl Default for Thread {
 /// One line of the log: a message or a timeline event, in time order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    Message(Message),
+    /// A message, and whether it is the agents' last one the visitor has read ("Seen").
+    Message(Message, bool),
     Activity(ActivityEvent),
 }
 
 impl Entry {
     pub fn at(&self) -> i64 {
         match self {
-            Entry::Message(m) => m.at,
+            Entry::Message(m, _) => m.at,
             Entry::Activity(e) => e.at,
         }
     }
@@ -147,11 +148,15 @@ impl Thread {
         let mut same_at = 0usize;
         let mut prev_at = None;
         let mut events = self.timeline.iter().peekable();
+        let seen = self.replica.seen_seq();
         for message in self.replica.messages() {
             while let Some(event) = events.next_if(|e| e.at <= message.at) {
                 push_event(&mut out, event, &mut prev_at, &mut same_at);
             }
-            out.push((format!("m{}", message.seq), Entry::Message(message.clone())));
+            // The key changes with the mark, so the line is drawn again when "Seen" moves.
+            let is_seen = seen == Some(message.seq);
+            let key = format!("m{}{}", message.seq, if is_seen { "s" } else { "" });
+            out.push((key, Entry::Message(message.clone(), is_seen)));
         }
         for event in events {
             push_event(&mut out, event, &mut prev_at, &mut same_at);
@@ -173,7 +178,7 @@ impl Thread {
     }
 
     /// Apply a frame from the conversation socket; returns what to send back.
-    /// `typing`, `read` and `pong` carry nothing the thread keeps and are ignored.
+    /// `typing` and `pong` carry nothing the thread keeps; a visitor's `read` moves "Seen".
     pub fn receive(&mut self, frame: ServerFrame) -> Vec<ClientFrame> {
         match frame {
             ServerFrame::Hello { status, .. } => {
@@ -316,6 +321,7 @@ mod tests {
             },
             last_seq,
             status: ConversationStatus::Open,
+            read: Default::default(),
         }
     }
 
@@ -590,7 +596,46 @@ mod tests {
             entry_keys(&t),
             ["a500-0", "a1000-0", "m1", "a1500-0", "a1500-1", "m2", "a9000-0"]
         );
-        assert!(matches!(t.entries()[2].1, Entry::Message(_)));
+        assert!(matches!(t.entries()[2].1, Entry::Message(..)));
+    }
+
+    #[test]
+    fn seen_marks_the_agents_last_message_the_visitor_read_and_redraws_when_it_moves() {
+        let mut t = Thread::default();
+        t.receive(hello(3));
+        t.receive(ServerFrame::Synced {
+            messages: vec![
+                msg(1, "v1", AuthorKind::Contact),
+                msg(2, "a2", AuthorKind::Agent),
+                msg(3, "a3", AuthorKind::Agent),
+            ],
+            last_seq: 3,
+            more: false,
+        });
+        let seen = |t: &Thread| {
+            t.entries()
+                .into_iter()
+                .filter_map(|(key, e)| matches!(e, Entry::Message(_, true)).then_some(key))
+                .collect::<Vec<_>>()
+        };
+        assert!(seen(&t).is_empty());
+        t.receive(ServerFrame::Read {
+            author_kind: AuthorKind::Contact,
+            seq: 2,
+        });
+        assert_eq!(seen(&t), ["m2s"]);
+        // Another agent reading changes nothing the visitor saw.
+        t.receive(ServerFrame::Read {
+            author_kind: AuthorKind::Agent,
+            seq: 3,
+        });
+        assert_eq!(seen(&t), ["m2s"]);
+        t.receive(ServerFrame::Read {
+            author_kind: AuthorKind::Contact,
+            seq: 3,
+        });
+        assert_eq!(seen(&t), ["m3s"]);
+        assert_eq!(entry_keys(&t), ["m1", "m2", "m3s"]);
     }
 
     #[test]
