@@ -97,6 +97,12 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await audit(page, "inbox: the close dialog");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await dialog.waitFor({ state: "hidden" });
+  await page.keyboard.press("?");
+  const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await sheet.waitFor();
+  await audit(page, "inbox: the keyboard shortcuts sheet");
+  await sheet.getByRole("button", { name: "Close" }).click();
+  await sheet.waitFor({ state: "hidden" });
 
   for (const [hash, what, ready] of [
     ["#/settings", "settings: team & conversations", "#teams-title"],

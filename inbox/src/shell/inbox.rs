@@ -14,6 +14,7 @@ use crate::shell::header::Header;
 use crate::shell::pages::{self, lazy_page};
 use crate::shell::route::{Page, Route};
 use crate::shell::session::Session;
+use crate::shell::shortcuts::{self, HelpSheet};
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
 
@@ -150,6 +151,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         }
     });
 
+    let help = RwSignal::new(false);
+    shortcuts::listen(Signal::derive(on_inbox), open_id, select, help);
+
     view! {
         <div
             class="app"
@@ -164,6 +168,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
             }
         >
             <Header agent_name=session.agent.name status page sign_out />
+            <HelpSheet open=help />
             // The list stays mounted behind the other pages, so its view and team filter survive.
             <main class="panes" hidden=move || !on_inbox()>
                 <ConversationList conversations selected=open_id select now loaded />
@@ -211,6 +216,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                             view! {
                                 <div class="placeholder" data-charla="no-conversation">
                                     <p>"Select a conversation to start replying."</p>
+                                    <p class="hint">
+                                        "Press " <kbd>"?"</kbd> " for keyboard shortcuts."
+                                    </p>
                                 </div>
                             }
                                 .into_any()

@@ -13,5 +13,6 @@ mod pages;
 pub mod roster;
 pub mod route;
 pub mod session;
+mod shortcuts;
 mod sign_in;
 pub(crate) mod workspace;
