@@ -10,6 +10,7 @@ mod error;
 mod http;
 mod ids;
 mod internal;
+mod oneshot;
 mod sockets;
 mod sql;
 mod workspace;

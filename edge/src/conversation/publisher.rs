@@ -42,7 +42,9 @@ use worker::{Delay, Env, SqlStorage};
 use super::lifecycle::KeptSettings;
 use crate::error::Result;
 use crate::ids::now_millis;
-use crate::internal::workspace::{Publication, Published, WorkspaceLink};
+use crate::internal::link::Link;
+use crate::internal::workspace::{Publication, Published};
+use crate::oneshot::{Slot, Wait};
 
 /// The least time between two publications of one conversation: the most an inbox line lags
 /// behind a busy conversation, beyond the Workspace's round trip.
@@ -59,6 +61,9 @@ const MAX_GAP_MS: Millis = 1_000;
 /// The next change's number: a waiter asks for the answer to the publication that carried it.
 pub(super) type Generation = u64;
 
+/// Where a waiter gets the answer to its publication (`None`: it failed).
+type AnswerSlot = Rc<Slot<Option<Published>>>;
+
 pub(super) struct Publisher {
     env: Env,
     sql: SqlStorage,
@@ -71,7 +76,7 @@ pub(super) struct Publisher {
     settled: Cell<Generation>,
     /// The Workspace's latest answer (`None` after a failure).
     last: Cell<Option<Published>>,
-    waiters: RefCell<Vec<(Generation, Rc<Slot>)>>,
+    waiters: RefCell<Vec<(Generation, AnswerSlot)>>,
     /// When the last publication was sent.
     last_sent: Cell<Millis>,
     /// The gap to keep now (see [`GAP_PER_ROUND_TRIP`]).
@@ -82,7 +87,7 @@ pub(super) struct Publisher {
     /// The outbox may hold rows (most publications carry none, and then read nothing).
     rows_queued: Cell<bool>,
     /// The workspace's stub, kept across publications.
-    link: RefCell<Option<Rc<WorkspaceLink>>>,
+    link: RefCell<Option<Rc<Link>>>,
     /// A flush waiting out the gap, to wake when a change hurries.
     gap_waker: RefCell<Option<Waker>>,
     /// Where the lifecycle settings each answer carries are kept.
@@ -159,32 +164,27 @@ impl Publisher {
 
     /// The Workspace's answer to the publication that carried change `generation` (or a
     /// later one); `None` if it failed.
-    pub(super) fn answer(&self, generation: Generation) -> AnswerFuture {
-        let slot = Rc::new(Slot::default());
+    pub(super) fn answer(&self, generation: Generation) -> Wait<Option<Published>> {
+        let (slot, wait) = Slot::new();
         if self.settled.get() >= generation {
-            *slot.value.borrow_mut() = Some(self.last.get());
+            slot.fill(self.last.get());
         } else {
-            self.waiters
-                .borrow_mut()
-                .push((generation, Rc::clone(&slot)));
+            self.waiters.borrow_mut().push((generation, slot));
         }
-        AnswerFuture(slot)
+        wait
     }
 
     fn settle(&self, generation: Generation, answer: Option<Published>) {
         self.settled.set(generation);
         self.last.set(answer);
-        let ready: Vec<Rc<Slot>> = {
+        let ready: Vec<AnswerSlot> = {
             let mut waiters = self.waiters.borrow_mut();
             let (ready, waiting) = waiters.drain(..).partition(|(g, _)| *g <= generation);
             *waiters = waiting;
             ready.into_iter().map(|(_, slot)| slot).collect()
         };
         for slot in ready {
-            *slot.value.borrow_mut() = Some(answer);
-            if let Some(waker) = slot.waker.borrow_mut().take() {
-                waker.wake();
-            }
+            slot.fill(answer);
         }
     }
 
@@ -280,12 +280,12 @@ impl Publisher {
 
     /// The Workspace has everything up to `generation`: drop the rows it took, and the mark
     /// unless a newer change queued meanwhile.
-    fn link(&self, workspace_id: &str) -> Result<Rc<WorkspaceLink>> {
+    fn link(&self, workspace_id: &str) -> Result<Rc<Link>> {
         let mut kept = self.link.borrow_mut();
         match kept.as_ref() {
             Some(link) if link.workspace_id() == workspace_id => Ok(Rc::clone(link)),
             _ => {
-                let link = Rc::new(WorkspaceLink::new(&self.env, workspace_id)?);
+                let link = Rc::new(Link::new(&self.env, workspace_id)?);
                 *kept = Some(Rc::clone(&link));
                 Ok(link)
             }
@@ -320,28 +320,5 @@ impl Future for GapWait<'_> {
         }
         *self.publisher.gap_waker.borrow_mut() = Some(cx.waker().clone());
         Pin::new(&mut self.delay).poll(cx)
-    }
-}
-
-#[derive(Default)]
-pub(super) struct Slot {
-    value: RefCell<Option<Option<Published>>>,
-    waker: RefCell<Option<Waker>>,
-}
-
-/// Resolves once the publication carrying a given change was answered.
-pub(super) struct AnswerFuture(Rc<Slot>);
-
-impl Future for AnswerFuture {
-    type Output = Option<Published>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.0.value.borrow_mut().take() {
-            Some(answer) => Poll::Ready(answer),
-            None => {
-                *self.0.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
     }
 }

@@ -23,27 +23,25 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use charla_shared::basic::Millis;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use worker::wasm_bindgen_futures::spawn_local;
-use worker::{Delay, Headers, Method, Request, RequestInit, Stub, WebSocket, WebsocketEvent};
+use worker::{Delay, Env, Headers, Stub, WebSocket, WebsocketEvent};
 
 use super::workspace::{Publication, PublishAnswer, WorkspaceCall};
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
+use crate::oneshot::Slot;
 
 /// A link unused this long is closed, so the conversation may hibernate (an object holding
 /// an outgoing socket stays in memory): long enough that a conversation with a message every
 /// few seconds keeps one link, short beside the minutes a chat lasts. `CHARLA_DEV_LINK_IDLE_MS`
 /// (dev only) shortens it for the tests.
-pub const IDLE_MS: Millis = 30_000;
+const IDLE_MS: Millis = 30_000;
 
 /// The tag of a link's end in the Workspace DO (inbox sockets are tagged `agent`).
 pub const LINK_TAG: &str = "link";
@@ -66,6 +64,9 @@ pub struct LinkReply {
     pub error: Option<String>,
 }
 
+/// What an ask gets back.
+type Reply = std::result::Result<PublishAnswer, LinkFailure>;
+
 /// Why a publication did not get its answer over the link.
 enum LinkFailure {
     /// The link could not carry it: send it another way.
@@ -74,44 +75,12 @@ enum LinkFailure {
     Refused(String),
 }
 
-/// An ask waiting for its reply.
-#[derive(Default)]
-struct Waiting {
-    reply: RefCell<Option<std::result::Result<PublishAnswer, LinkFailure>>>,
-    waker: RefCell<Option<Waker>>,
-}
-
-impl Waiting {
-    fn resolve(&self, reply: std::result::Result<PublishAnswer, LinkFailure>) {
-        *self.reply.borrow_mut() = Some(reply);
-        if let Some(waker) = self.waker.borrow_mut().take() {
-            waker.wake();
-        }
-    }
-}
-
-struct ReplyFuture(Rc<Waiting>);
-
-impl Future for ReplyFuture {
-    type Output = std::result::Result<PublishAnswer, LinkFailure>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.0.reply.borrow_mut().take() {
-            Some(reply) => Poll::Ready(reply),
-            None => {
-                *self.0.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    }
-}
-
 /// One open link: the conversation's end and the asks waiting on it.
 struct Socket {
     ws: WebSocket,
     open: Cell<bool>,
     next_id: Cell<u64>,
-    waiting: RefCell<HashMap<u64, Rc<Waiting>>>,
+    waiting: RefCell<HashMap<u64, Rc<Slot<Reply>>>>,
     last_used: Cell<Millis>,
 }
 
@@ -119,9 +88,10 @@ impl Socket {
     /// The link is gone: every waiting ask goes another way.
     fn fail_all(&self, why: &str) {
         self.open.set(false);
-        let waiting: Vec<Rc<Waiting>> = self.waiting.borrow_mut().drain().map(|(_, w)| w).collect();
+        let waiting: Vec<Rc<Slot<Reply>>> =
+            self.waiting.borrow_mut().drain().map(|(_, w)| w).collect();
         for w in waiting {
-            w.resolve(Err(LinkFailure::Transport(why.to_owned())));
+            w.fill(Err(LinkFailure::Transport(why.to_owned())));
         }
     }
 
@@ -133,7 +103,7 @@ impl Socket {
         let Some(waiting) = self.waiting.borrow_mut().remove(&reply.id) else {
             return;
         };
-        waiting.resolve(match (reply.answer, reply.error) {
+        waiting.fill(match (reply.answer, reply.error) {
             (Some(answer), _) => Ok(answer),
             (None, error) => Err(LinkFailure::Refused(
                 error.unwrap_or_else(|| "no answer".into()),
@@ -142,27 +112,40 @@ impl Socket {
     }
 }
 
-/// The conversation's link to its Workspace: opened with the first publication, reopened after
-/// it closed or failed.
+/// The conversation's link to its Workspace, kept across publications (with the workspace's
+/// stub: getting one costs a namespace lookup and an id hash each time): opened with the first
+/// publication, reopened after it closed or failed. Only inside a Durable Object: a Worker's
+/// stub belongs to the request that made it.
 pub struct Link {
     workspace_id: String,
+    stub: Stub,
     idle_ms: Millis,
     socket: RefCell<Option<Rc<Socket>>>,
 }
 
 impl Link {
-    pub fn new(workspace_id: &str, idle_ms: Millis) -> Self {
-        Link {
+    pub fn new(env: &Env, workspace_id: &str) -> Result<Self> {
+        Ok(Link {
             workspace_id: workspace_id.to_owned(),
-            idle_ms,
+            stub: super::workspace::stub(env, workspace_id)?,
+            idle_ms: env
+                .var("CHARLA_DEV_LINK_IDLE_MS")
+                .ok()
+                .and_then(|v| v.to_string().parse().ok())
+                .unwrap_or(IDLE_MS),
             socket: RefCell::new(None),
-        }
+        })
     }
 
-    /// Publish over the link, or as a `fetch` on `stub` if the link cannot carry it.
-    pub async fn publish(&self, stub: &Stub, publication: Publication) -> Result<PublishAnswer> {
+    pub fn workspace_id(&self) -> &str {
+        &self.workspace_id
+    }
+
+    /// Publish over the link, or as a [`WorkspaceCall::Publish`] request if the link cannot
+    /// carry it.
+    pub async fn publish(&self, publication: Publication) -> Result<PublishAnswer> {
         let frame = LinkAsk { id: 0, publication };
-        match self.ask(stub, frame).await {
+        match self.ask(frame).await {
             Ok(answer) => Ok(answer),
             Err((LinkFailure::Refused(why), _)) => Err(EdgeError::Config(format!(
                 "the workspace refused a publication: {why}"
@@ -171,7 +154,7 @@ impl Link {
                 worker::console_log!("workspace link unavailable ({why}); publishing by fetch");
                 *self.socket.borrow_mut() = None;
                 let call = WorkspaceCall::Publish(Box::new(frame.publication));
-                let resp = super::post(stub, Some(&self.workspace_id), &call).await?;
+                let resp = super::post(&self.stub, Some(&self.workspace_id), &call).await?;
                 super::json_or_error(resp).await
             }
         }
@@ -179,10 +162,9 @@ impl Link {
 
     async fn ask(
         &self,
-        stub: &Stub,
         mut frame: LinkAsk,
     ) -> std::result::Result<PublishAnswer, (LinkFailure, LinkAsk)> {
-        let socket = match self.socket(stub).await {
+        let socket = match self.socket().await {
             Ok(socket) => socket,
             Err(err) => return Err((LinkFailure::Transport(err.to_string()), frame)),
         };
@@ -190,8 +172,8 @@ impl Link {
         socket.next_id.set(id);
         socket.last_used.set(now_millis());
         frame.id = id;
-        let waiting = Rc::new(Waiting::default());
-        socket.waiting.borrow_mut().insert(id, Rc::clone(&waiting));
+        let (slot, reply) = Slot::new();
+        socket.waiting.borrow_mut().insert(id, slot);
         let sent = serde_json::to_string(&frame)
             .map_err(|e| e.to_string())
             .and_then(|text| socket.ws.send_with_str(text).map_err(|e| e.to_string()));
@@ -200,40 +182,28 @@ impl Link {
             socket.fail_all(&why);
             return Err((LinkFailure::Transport(why), frame));
         }
-        ReplyFuture(waiting)
-            .await
-            .map_err(|failure| (failure, frame))
+        reply.await.map_err(|failure| (failure, frame))
     }
 
     /// The open link, opened now if there is none.
-    async fn socket(&self, stub: &Stub) -> Result<Rc<Socket>> {
+    async fn socket(&self) -> Result<Rc<Socket>> {
         if let Some(socket) = self.socket.borrow().as_ref() {
             if socket.open.get() {
                 return Ok(Rc::clone(socket));
             }
         }
-        let socket = self.open(stub).await?;
+        let socket = self.open().await?;
         // Two publications never open links at once (one is in flight at a time), but keep the
         // newest either way.
         *self.socket.borrow_mut() = Some(Rc::clone(&socket));
         Ok(socket)
     }
 
-    async fn open(&self, stub: &Stub) -> Result<Rc<Socket>> {
+    async fn open(&self) -> Result<Rc<Socket>> {
         let headers = Headers::new();
         headers.set("Upgrade", "websocket")?;
-        headers.set(
-            super::IDENTITY_HEADER,
-            &super::encode_header(&self.workspace_id)?,
-        )?;
-        headers.set(
-            super::CALL_HEADER,
-            &super::encode_header(&WorkspaceCall::OpenLink)?,
-        )?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Get).with_headers(headers);
-        let req = Request::new_with_init(super::CALL_URL, &init)?;
-        let resp = stub.fetch_with_request(req).await?;
+        let req = super::upgrade_request(headers, &self.workspace_id, &WorkspaceCall::OpenLink)?;
+        let resp = self.stub.fetch_with_request(req).await?;
         let status = resp.status_code();
         let Some(ws) = resp.websocket() else {
             return Err(EdgeError::Config(format!(

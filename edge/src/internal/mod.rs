@@ -92,12 +92,23 @@ async fn forward_upgrade<C: Serialize, I: Serialize>(
     for (name, value) in req.headers().entries() {
         headers.set(&name, &value)?;
     }
+    Ok(stub
+        .fetch_with_request(upgrade_request(headers, identity, call)?)
+        .await?)
+}
+
+/// A WebSocket upgrade to a Durable Object as `call`: `headers` (the upgrade's own) with the
+/// identity and the call set over whatever they held.
+fn upgrade_request<C: Serialize, I: Serialize>(
+    headers: Headers,
+    identity: &I,
+    call: &C,
+) -> Result<Request> {
     headers.set(IDENTITY_HEADER, &encode_header(identity)?)?;
     headers.set(CALL_HEADER, &encode_header(call)?)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
-    let inner = Request::new_with_init(CALL_URL, &init)?;
-    Ok(stub.fetch_with_request(inner).await?)
+    Ok(Request::new_with_init(CALL_URL, &init)?)
 }
 
 /// The call a Durable Object was sent: from the call header of a forwarded upgrade, else

@@ -510,47 +510,11 @@ pub struct Seeded {
     pub stored: usize,
 }
 
-fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {
+pub(super) fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {
     Ok(env
         .durable_object("WORKSPACE")?
         .id_from_name(workspace_id)?
         .get_stub()?)
-}
-
-/// One workspace's stub, kept by a Durable Object that calls it on every change (the
-/// Conversation DO's publisher): getting a stub costs a namespace lookup and an id hash each
-/// time. Only inside a Durable Object: a Worker's stub belongs to the request that made it.
-pub struct WorkspaceLink {
-    workspace_id: String,
-    stub: Stub,
-    link: super::link::Link,
-}
-
-impl WorkspaceLink {
-    pub fn new(env: &Env, workspace_id: &str) -> Result<Self> {
-        Ok(WorkspaceLink {
-            workspace_id: workspace_id.to_owned(),
-            stub: stub(env, workspace_id)?,
-            link: super::link::Link::new(workspace_id, link_idle_ms(env)),
-        })
-    }
-
-    /// [`WorkspaceCall::Publish`], over the link (see `internal::link`).
-    pub async fn publish(&self, publication: Publication) -> Result<PublishAnswer> {
-        self.link.publish(&self.stub, publication).await
-    }
-
-    pub fn workspace_id(&self) -> &str {
-        &self.workspace_id
-    }
-}
-
-/// How long a conversation keeps an unused link (see `internal::link::IDLE_MS`).
-fn link_idle_ms(env: &Env) -> charla_shared::basic::Millis {
-    env.var("CHARLA_DEV_LINK_IDLE_MS")
-        .ok()
-        .and_then(|v| v.to_string().parse().ok())
-        .unwrap_or(super::link::IDLE_MS)
 }
 
 /// Send a call to a workspace and take its answer as it comes (a report's CSV, say).
