@@ -39,7 +39,7 @@ pub fn shortcut(key: &str, modified: bool, in_field: bool) -> Option<Shortcut> {
     }
     SHEET
         .iter()
-        .find(|(_, k, _)| *k == key || (k.len() == 1 && key.eq_ignore_ascii_case(k)))
+        .find(|(_, k, _)| key.eq_ignore_ascii_case(k))
         .map(|(s, _, _)| *s)
 }
 
