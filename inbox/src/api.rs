@@ -2,7 +2,9 @@
 //! expired session (sign in again) from a network blip (retry later).
 
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
-use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
+use charla_shared::notes::NoteRequest;
+use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{
     AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
     InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
@@ -118,6 +120,18 @@ pub async fn set_away(token: &str, away: bool) -> Result<AgentStatus, ApiError> 
         away: bool,
     }
     send_json("PUT", "/v1/inbox/me/status", Some(token), &Body { away }).await
+}
+
+/// The signed-in agent's notification switches.
+pub async fn notification_prefs(token: &str) -> Result<NotificationPrefs, ApiError> {
+    request("GET", "/v1/inbox/me/notifications", Some(token), None).await
+}
+
+pub async fn save_notification_prefs(
+    token: &str,
+    prefs: &NotificationPrefs,
+) -> Result<NotificationPrefs, ApiError> {
+    send_json("PUT", "/v1/inbox/me/notifications", Some(token), prefs).await
 }
 
 pub async fn invite(token: &str, body: &InviteRequest) -> Result<InviteResponse, ApiError> {
@@ -283,6 +297,22 @@ pub async fn run_workflow(
     );
     let answer: Answer = request("POST", &path, Some(token), Some("{}".to_owned())).await?;
     Ok(answer.started)
+}
+
+/// Post an internal note; the stored note comes back (also when it was stored before).
+pub async fn post_note(
+    token: &str,
+    conversation_id: &str,
+    note: &NoteRequest,
+) -> Result<ActivityEvent, ApiError> {
+    #[derive(Deserialize)]
+    struct Stored {
+        event: ActivityEvent,
+    }
+    let path = format!("/v1/inbox/conversations/{}/notes", encode(conversation_id));
+    let body = serde_json::to_string(note).map_err(|_| ApiError::Decode)?;
+    let stored: Stored = request("POST", &path, Some(token), Some(body)).await?;
+    Ok(stored.event)
 }
 
 /// `GET`/`PUT /v1/inbox/settings/workspace`: the time zone reports count days in.

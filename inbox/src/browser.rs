@@ -52,6 +52,12 @@ pub fn is_visible() -> bool {
     window().document().is_some_and(|d| !d.hidden())
 }
 
+pub fn set_title(title: &str) {
+    if let Some(doc) = window().document() {
+        doc.set_title(title);
+    }
+}
+
 pub fn is_online() -> bool {
     window().navigator().on_line()
 }

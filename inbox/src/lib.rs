@@ -28,6 +28,7 @@ pub mod api;
 pub mod browser;
 pub mod chat;
 mod kit;
+pub mod profile;
 pub mod reports;
 pub mod retry;
 pub mod settings;

@@ -13,6 +13,8 @@ pub mod error;
 pub mod ids;
 pub mod lifecycle;
 pub mod limits;
+pub mod notes;
+pub mod notifications;
 pub mod password;
 pub mod protocol;
 pub mod replica;

@@ -406,9 +406,12 @@ pub enum ActivityKind {
         outcome: String,
         steps: u32,
     },
-    /// An internal note only agents see (from a workflow's "add internal comment").
+    /// An internal note only agents see: an agent's note from the inbox, or a workflow's
+    /// "add internal comment". `mentions` are the agents it notified.
     Comment {
         text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<crate::notes::Mention>,
     },
 }
 

@@ -243,6 +243,12 @@ pub enum InboxFrame {
     Hidden {
         id: String,
     },
+    /// An internal note in `conversation_id` mentioned this agent (`by` wrote it).
+    Mention {
+        conversation_id: String,
+        by: Author,
+        text: String,
+    },
     Error {
         code: ErrorCode,
         message: String,

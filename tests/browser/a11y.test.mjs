@@ -111,6 +111,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
     ["#/workflows", "workflows list", "#workflow-list-title"],
     ["#/workflows/new", "workflow editor", "#wf-steps-title"],
     ["#/reports", "reports", '[data-charla="card-closed"]'],
+    ["#/profile", "profile: notifications", "#notify-title"],
   ]) {
     await page.evaluate((h) => (location.hash = h), hash);
     await page.locator(ready).first().waitFor();

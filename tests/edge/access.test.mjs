@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
-import { api, newVisitor, login, visitorSocket, agentSocket, inboxSocket, json } from "../support/clients.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, inboxSocket, json, invitedAgent } from "../support/clients.mjs";
 
 let edge, owner;
 before(async () => {
@@ -16,10 +16,7 @@ const call = (method, path, token, body) => api(edge, method, path, token, body)
 const act = (client, action) => client.send({ type: "action", action });
 const activity = (kind) => (f) => f.type === "activity" && f.event.kind.type === kind;
 
-async function invited(email, role, name) {
-  const inv = await json(await call("POST", "/v1/inbox/invites", owner.token, { email, role }));
-  return json(await call("POST", "/v1/auth/accept-invite", null, { workspace_id: "demo", token: inv.token, name, password: "una clave larga" }));
-}
+const invited = (email, role, name) => invitedAgent(edge, owner, email, role, name);
 
 /** A conversation with one visitor message, present in the inbox index. */
 async function conversation(text) {

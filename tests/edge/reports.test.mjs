@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
-import { api, newVisitor, login, visitorSocket, agentSocket, json } from "../support/clients.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, json, invitedAgent } from "../support/clients.mjs";
 
 const ZONE = "America/Mexico_City"; // no DST since 2022: every time is at -06:00
 const SLOW_MS = 1_500;
@@ -28,10 +28,7 @@ const act = (client, action) => client.send({ type: "action", action });
 const activity = (kind) => (f) => f.type === "activity" && f.event.kind.type === kind;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function invited(email, role, name) {
-  const inv = await json(await call("POST", "/v1/inbox/invites", owner.token, { email, role }));
-  return json(await call("POST", "/v1/auth/accept-invite", null, { workspace_id: "demo", token: inv.token, name, password: "una clave larga" }));
-}
+const invited = (email, role, name) => invitedAgent(edge, owner, email, role, name);
 
 /** GET a report as `token` (the owner by default), asserting 200. */
 async function report(path, token = owner.token) {

@@ -112,3 +112,10 @@ export const visitorSocket = (edge, session) => Client.open(`${edge.wsUrl}/v1/wi
 export const agentSocket = (edge, token, conversationId) =>
   Client.open(`${edge.wsUrl}/v1/inbox/conversations/${conversationId}/ws`, token);
 export const inboxSocket = (edge, token) => Client.open(`${edge.wsUrl}/v1/inbox/ws`, token);
+
+/** A new agent of the demo workspace, invited by `by` (an owner or manager's login) and
+ *  signed up with a fixed password: their `LoginResponse`. */
+export async function invitedAgent(edge, by, email, role, name, password = "una clave larga") {
+  const inv = await json(await api(edge, "POST", "/v1/inbox/invites", by.token, { email, role }));
+  return json(await api(edge, "POST", "/v1/auth/accept-invite", null, { workspace_id: DEMO.workspace, token: inv.token, name, password }));
+}

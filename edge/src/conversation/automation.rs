@@ -429,7 +429,14 @@ impl Conversation {
                     }
                 }
                 WfEffect::InternalComment { text } => {
-                    self.record_as_workflow(&d, ActivityKind::Comment { text }, now)?;
+                    self.record_as_workflow(
+                        &d,
+                        ActivityKind::Comment {
+                            text,
+                            mentions: Vec::new(),
+                        },
+                        now,
+                    )?;
                 }
                 WfEffect::HttpRequest { request } => {
                     let input = http(&request).await;

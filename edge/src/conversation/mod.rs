@@ -8,6 +8,7 @@ mod automation;
 mod effects;
 mod http_step;
 mod lifecycle;
+mod notes;
 mod pacing;
 mod publisher;
 mod runs;
@@ -58,6 +59,7 @@ impl Conversation {
                 restricted,
                 removed,
             } => json(&self.agent_access(&agent_id, restricted, removed)?),
+            ConversationCall::Note(note) => json(&self.note(note)?),
         }
     }
 

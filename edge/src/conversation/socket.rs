@@ -266,7 +266,7 @@ impl Conversation {
 
     /// Take a token from the sender's bucket: the visitor's (all their sockets together) or
     /// this agent's. `Err(ms)`: refused, a token is back in `ms` milliseconds.
-    fn take_token(&self, author: &Author, now: Millis) -> std::result::Result<(), u64> {
+    pub(super) fn take_token(&self, author: &Author, now: Millis) -> std::result::Result<(), u64> {
         if author.kind == AuthorKind::Agent {
             let mut buckets = self.agent_buckets.borrow_mut();
             if !buckets.contains_key(&author.id) && buckets.len() >= AGENT_BUCKETS_KEPT {

@@ -63,6 +63,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "
     DELETE FROM meta WHERE k = 'unpublished';
 ",
+    // Agents' notes keep `<agent>/<client id>`, so a resent note is stored once.
+    "
+    ALTER TABLE activity ADD COLUMN note_key TEXT;
+    CREATE UNIQUE INDEX activity_note_key ON activity (note_key) WHERE note_key IS NOT NULL;
+",
 ];
 
 /// Timeline events sent to an agent when it connects (the newest ones).

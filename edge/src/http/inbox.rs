@@ -4,6 +4,7 @@
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{
     AgentStatus, Author, AuthorKind, ConversationSummary, Team, TeamRequest,
 };
@@ -118,6 +119,19 @@ pub(super) async fn set_status(mut req: Request, env: &Env) -> Result<Response> 
         change,
     };
     forward::<AgentStatus>(env, &s.workspace_id, call).await
+}
+
+/// The signed-in agent's notification switches: read (`GET`) or replace (`PUT`).
+pub(super) async fn notification_prefs(mut req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env)?;
+    let agent_id = agent_id_checked(&s.agent_id)?.to_owned();
+    let call = if req.method() == worker::Method::Put {
+        let prefs: NotificationPrefs = read_json(&mut req).await?;
+        WorkspaceCall::SetNotificationPrefs { agent_id, prefs }
+    } else {
+        WorkspaceCall::NotificationPrefs { agent_id }
+    };
+    forward::<NotificationPrefs>(env, &s.workspace_id, call).await
 }
 
 pub(super) async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {

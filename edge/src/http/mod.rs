@@ -8,6 +8,7 @@ mod crypto;
 mod inbox;
 mod input;
 mod limits;
+mod notes;
 mod reports;
 mod sign_in;
 mod widget;
@@ -98,8 +99,14 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "inbox", "teams"]) => inbox::save_team(req, env, None).await,
         (Method::Put, ["v1", "inbox", "teams", id]) => inbox::save_team(req, env, Some(id)).await,
         (Method::Put, ["v1", "inbox", "me", "status"]) => inbox::set_status(req, env).await,
+        (Method::Get | Method::Put, ["v1", "inbox", "me", "notifications"]) => {
+            inbox::notification_prefs(req, env).await
+        }
         (Method::Post, ["v1", "inbox", "conversations", id, "workflows", wf, "run"]) => {
             workflows::run(req, env, id, wf).await
+        }
+        (Method::Post, ["v1", "inbox", "conversations", id, "notes"]) => {
+            notes::post(req, env, id).await
         }
         (Method::Post, ["v1", "hooks", workspace, wf]) => {
             limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;

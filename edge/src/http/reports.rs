@@ -193,6 +193,7 @@ impl Export {
         let names = CsvNames {
             agents: &head.agents,
             teams: &head.teams,
+            workflows: &head.workflows,
         };
         let full = page.rows.len() as u64 == u64::from(EXPORT_PAGE_ROWS);
         let room = usize::try_from(EXPORT_MAX_ROWS - self.written).unwrap_or(usize::MAX);

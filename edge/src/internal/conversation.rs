@@ -2,7 +2,8 @@
 //! conversation, and the bodies that go with them. The DO is named `<workspace>/<conversation>`.
 
 use charla_shared::contact::ContactChange;
-use charla_shared::lifecycle::Source;
+use charla_shared::lifecycle::{ActivityEvent, Source};
+use charla_shared::notes::Mention;
 use charla_shared::protocol::Author;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,36 @@ pub enum ConversationCall {
         restricted: bool,
         removed: bool,
     },
+    /// An agent's internal note (the Worker checked the caller and found the mentions).
+    /// Answers [`NoteStored`]; a 400 names the mentioned agents who cannot see the
+    /// conversation, and nothing is stored.
+    Note(NoteCall),
+}
+
+/// Body of [`ConversationCall::Note`].
+#[derive(Serialize, Deserialize)]
+pub struct NoteCall {
+    pub author: Author,
+    /// The writer sees only their own and unassigned conversations.
+    pub restricted: bool,
+    pub client_id: String,
+    pub text: String,
+    pub mentions: Vec<MentionTarget>,
+}
+
+/// A mentioned agent, and whether their access level limits what they see.
+#[derive(Serialize, Deserialize)]
+pub struct MentionTarget {
+    pub mention: Mention,
+    pub restricted: bool,
+}
+
+/// Answer of [`ConversationCall::Note`] (and, as it is, of the inbox's note route):
+/// `duplicate` when the same client id was stored before (nobody is notified again).
+#[derive(Serialize, Deserialize)]
+pub struct NoteStored {
+    pub event: ActivityEvent,
+    pub duplicate: bool,
 }
 
 /// Who is on the other end of a conversation socket, fixed when the socket is accepted and

@@ -9,7 +9,8 @@
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
-use charla_shared::protocol::{Access, ConversationSummary, Role, TeamRequest};
+use charla_shared::notifications::NotificationPrefs;
+use charla_shared::protocol::{Access, Author, ConversationSummary, Role, TeamRequest};
 use charla_shared::reports::{DateRange, ExportKey, Preset, ReportRow, Sort};
 use charla_shared::schedule::BusinessHours;
 use charla_shared::widget_settings::{IdentifyRequest, WidgetSettings};
@@ -20,6 +21,15 @@ use std::collections::BTreeMap;
 use worker::{Env, Request, Response, Stub};
 
 use crate::error::Result;
+
+/// Body of [`WorkspaceCall::Mentioned`].
+#[derive(Serialize, Deserialize)]
+pub struct Mentioned {
+    pub conversation_id: String,
+    pub by: Author,
+    pub text: String,
+    pub agents: Vec<String>,
+}
 
 /// Every request the Workspace DO answers; each says what it answers.
 #[derive(Serialize, Deserialize)]
@@ -53,6 +63,13 @@ pub enum WorkspaceCall {
         agent_id: String,
         change: AgentChange,
     },
+    /// The agent's notification choices → `NotificationPrefs`.
+    NotificationPrefs { agent_id: String },
+    /// → `NotificationPrefs`.
+    SetNotificationPrefs {
+        agent_id: String,
+        prefs: NotificationPrefs,
+    },
     /// → `Vec<Team>`.
     Teams,
     /// Create (`team_id: None`) or replace a team → `Team`.
@@ -68,6 +85,9 @@ pub enum WorkspaceCall {
     Conversations { viewer: String },
     /// A Conversation DO's new inbox line → `true`.
     Summary(ConversationSummary),
+    /// A note mentioned these agents (the Worker checked they may see the conversation): each
+    /// of their open inboxes gets an `InboxFrame::Mention` → `true`.
+    Mentioned(Mentioned),
     /// What a Conversation DO has to tell its workspace since its last publication, coalesced:
     /// its newest inbox line and the report rows of periods that opened or closed meanwhile
     /// → [`PublishAnswer`].
@@ -488,6 +508,8 @@ pub struct ExportHead {
     pub total: u64,
     pub agents: BTreeMap<String, String>,
     pub teams: BTreeMap<String, String>,
+    #[serde(default)]
+    pub workflows: BTreeMap<String, String>,
 }
 
 /// Most rows one dev seeding request may carry (one synchronous turn, one transaction).

@@ -14,6 +14,7 @@ use super::agents::Viewer;
 use super::schema::{enum_str, parse_enum};
 use super::store::Workspace;
 use crate::error::Result;
+use crate::internal::workspace::Mentioned;
 use crate::sockets;
 
 #[derive(Deserialize)]
@@ -106,6 +107,21 @@ impl Workspace {
             )?
             .to_array()?;
         Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    /// Tell each mentioned agent's open inboxes (every tab) that a note named them.
+    pub(super) fn push_mention(&self, mentioned: &Mentioned) {
+        let frame = InboxFrame::Mention {
+            conversation_id: mentioned.conversation_id.clone(),
+            by: mentioned.by.clone(),
+            text: mentioned.text.clone(),
+        }
+        .to_json();
+        for agent in &mentioned.agents {
+            for ws in self.inbox_sockets(agent) {
+                let _ = ws.send_with_str(&frame);
+            }
+        }
     }
 
     /// Push one inbox line to every connected inbox that may see it; an agent who may not

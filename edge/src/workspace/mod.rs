@@ -11,6 +11,7 @@ mod inbox;
 mod invites;
 mod links;
 mod masking;
+mod prefs;
 mod reports;
 mod schema;
 mod settings;
@@ -26,6 +27,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use charla_shared::lifecycle::Source;
+use charla_shared::notifications::NotificationPrefs;
 use serde::Serialize;
 use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketIncomingMessage};
 
@@ -35,6 +37,7 @@ use crate::internal::workspace::{
 };
 use crate::sockets::{self, require_upgrade};
 use crate::sql::migrate;
+use prefs::NOTIFICATIONS;
 use schema::MIGRATIONS;
 use store::Pending;
 
@@ -88,6 +91,15 @@ impl Workspace {
                 self.place_waiting(ws).await?;
                 json(&agent)
             }
+            WorkspaceCall::NotificationPrefs { agent_id } => {
+                self.viewer(&agent_id)?;
+                json(&self.agent_pref::<NotificationPrefs>(&agent_id, NOTIFICATIONS)?)
+            }
+            WorkspaceCall::SetNotificationPrefs { agent_id, prefs } => {
+                self.viewer(&agent_id)?;
+                self.set_agent_pref(&agent_id, NOTIFICATIONS, &prefs)?;
+                json(&prefs)
+            }
             WorkspaceCall::Teams => json(&self.teams()?),
             WorkspaceCall::SaveTeam { team_id, team } => {
                 let team = self.save_team(team_id.as_deref(), &team)?;
@@ -108,6 +120,10 @@ impl Workspace {
             }
             WorkspaceCall::Summary(summary) => {
                 self.take_summary(ws, &summary).await?;
+                json(&true)
+            }
+            WorkspaceCall::Mentioned(mentioned) => {
+                self.push_mention(&mentioned);
                 json(&true)
             }
             WorkspaceCall::Publish(publication) => json(&self.publish(ws, *publication).await?),

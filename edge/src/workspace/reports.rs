@@ -500,6 +500,18 @@ impl Workspace {
             .collect())
     }
 
+    /// Workflow names live inside each workflow's JSON.
+    fn workflow_names(&self) -> Result<BTreeMap<String, String>> {
+        let rows: Vec<NameRow> = self
+            .sql()
+            .exec(
+                "SELECT id, coalesce(json_extract(data, '$.name'), id) AS name FROM workflows",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+    }
+
     fn names(&self, table: &str) -> Result<BTreeMap<String, String>> {
         let rows: Vec<NameRow> = self
             .sql()
@@ -563,6 +575,7 @@ impl Workspace {
                 total: self.report_total(q)?,
                 agents: self.names("agents")?,
                 teams: self.names("teams")?,
+                workflows: self.workflow_names()?,
             }),
         };
         let page = q.export_page_sql(after, EXPORT_PAGE_ROWS).map_err(bad)?;

@@ -116,6 +116,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
 ",
     charla_shared::reports::ROLLUP_SCHEMA,
+    // Each agent's own choices (notifications, …), one JSON value per key.
+    "
+    CREATE TABLE agent_prefs (
+        agent_id TEXT NOT NULL,
+        k TEXT NOT NULL,
+        v TEXT NOT NULL,
+        PRIMARY KEY (agent_id, k)
+    );
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

@@ -29,14 +29,19 @@ pub fn source_attr(source: Source) -> &'static str {
     }
 }
 
-/// One line of text for an event. `agent` names an agent id (the signed-in agent's name, a
-/// name seen on a message, or the id itself), `team` a team id (the teams list, else the id).
-pub fn describe(
-    event: &ActivityEvent,
-    agent: &dyn Fn(&str) -> String,
-    team: &dyn Fn(&str) -> String,
-) -> String {
-    let by = format!("by {}{}", actor(&event.actor, agent), source_note(event));
+/// How ids become names in a line: `agent` (the signed-in agent's name, a name seen on a
+/// message, or the id itself), `team` (the teams list, else the id) and `workflow` (the
+/// workflow list, else the id).
+pub struct Names<'a> {
+    pub agent: &'a dyn Fn(&str) -> String,
+    pub team: &'a dyn Fn(&str) -> String,
+    pub workflow: &'a dyn Fn(&str) -> String,
+}
+
+/// One line of text for an event, every id named through `names`.
+pub fn describe(event: &ActivityEvent, names: &Names<'_>) -> String {
+    let (agent, team) = (names.agent, names.team);
+    let by = format!("by {}{}", actor(&event.actor, names), source_note(event));
     match &event.kind {
         ActivityKind::Opened => format!("Conversation opened {by}"),
         ActivityKind::Reopened { .. } => format!("Conversation reopened {by}"),
@@ -87,7 +92,7 @@ pub fn describe(
             };
             format!("Workflow “{name}” {} ({steps})", outcome_words(outcome))
         }
-        ActivityKind::Comment { text } => format!("Internal note {by}: {text}"),
+        ActivityKind::Comment { text, .. } => format!("Internal note {by}: {text}"),
     }
 }
 
@@ -102,11 +107,11 @@ fn outcome_words(outcome: &str) -> String {
     }
 }
 
-fn actor(actor: &Actor, agent: &dyn Fn(&str) -> String) -> String {
+pub fn actor(actor: &Actor, names: &Names<'_>) -> String {
     match actor {
-        Actor::Agent { id } => agent(id),
+        Actor::Agent { id } => (names.agent)(id),
         Actor::Contact { .. } => "the visitor".to_owned(),
-        Actor::Workflow { id } => format!("workflow {id}"),
+        Actor::Workflow { id } => format!("workflow “{}”", (names.workflow)(id)),
         Actor::Integration { id } => format!("integration {id}"),
         Actor::System => "system".to_owned(),
     }
@@ -146,6 +151,19 @@ mod tests {
         }
     }
 
+    fn workflows(id: &str) -> String {
+        match id {
+            "w_1" => "Unassign after close".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
+    const NAMES: Names<'static> = Names {
+        agent: &names,
+        team: &teams,
+        workflow: &workflows,
+    };
+
     fn event(source: Source, actor: Actor, kind: ActivityKind) -> ActivityEvent {
         ActivityEvent {
             at: 1,
@@ -172,7 +190,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &names, &teams),
+            describe(&e, &NAMES),
             "Conversation closed by Demo Agent · Category: Soporte · Summary: <b>fixed</b>"
         );
         assert_eq!(kind_attr(&e.kind), "closed");
@@ -188,7 +206,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &names, &teams),
+            describe(&e, &NAMES),
             "Conversation closed by system (timeout)"
         );
     }
@@ -204,10 +222,7 @@ mod tests {
                 previous: None,
             },
         );
-        assert_eq!(
-            describe(&assigned, &names, &teams),
-            "Assigned to a2 by Demo Agent"
-        );
+        assert_eq!(describe(&assigned, &NAMES), "Assigned to a2 by Demo Agent");
         let to_team = event(
             Source::Workflow,
             me(),
@@ -217,7 +232,7 @@ mod tests {
                 previous: None,
             },
         );
-        assert!(describe(&to_team, &names, &teams).starts_with("Assigned to a2 (team Ventas) by"));
+        assert!(describe(&to_team, &NAMES).starts_with("Assigned to a2 (team Ventas) by"));
         let moved = event(
             Source::User,
             me(),
@@ -227,7 +242,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&moved, &names, &teams),
+            describe(&moved, &NAMES),
             "Moved to team Ventas by Demo Agent"
         );
         let unassigned = event(
@@ -238,7 +253,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&unassigned, &names, &teams),
+            describe(&unassigned, &NAMES),
             "Unassigned from a2 by Demo Agent (API)"
         );
         assert_eq!(kind_attr(&unassigned.kind), "unassigned");
@@ -252,7 +267,7 @@ mod tests {
             ActivityKind::Reopened { period: 2 },
         );
         assert_eq!(
-            describe(&reopened, &names, &teams),
+            describe(&reopened, &NAMES),
             "Conversation reopened by the visitor (new message)"
         );
         assert_eq!(kind_attr(&reopened.kind), "reopened");
@@ -262,8 +277,8 @@ mod tests {
             ActivityKind::BotPaused,
         );
         assert_eq!(
-            describe(&paused, &names, &teams),
-            "Bot paused by workflow w1 (workflow)"
+            describe(&paused, &NAMES),
+            "Bot paused by workflow “w1” (workflow)"
         );
         assert_eq!(kind_attr(&paused.kind), "bot_paused");
     }
@@ -281,7 +296,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&ran, &names, &teams),
+            describe(&ran, &NAMES),
             "Workflow “Unassign after the conversation is closed” ran (1 step)"
         );
         assert_eq!(kind_attr(&ran.kind), "workflow_ran");
@@ -295,20 +310,18 @@ mod tests {
                 steps: 3,
             },
         );
-        assert_eq!(
-            describe(&failed, &names, &teams),
-            "Workflow “w_2” failed (3 steps)"
-        );
+        assert_eq!(describe(&failed, &NAMES), "Workflow “w_2” failed (3 steps)");
         let note = event(
             Source::Workflow,
             Actor::Workflow { id: "w_1".into() },
             ActivityKind::Comment {
                 text: "<i>VIP</i> customer".into(),
+                mentions: Vec::new(),
             },
         );
         assert_eq!(
-            describe(&note, &names, &teams),
-            "Internal note by workflow w_1 (workflow): <i>VIP</i> customer"
+            describe(&note, &NAMES),
+            "Internal note by workflow “Unassign after close” (workflow): <i>VIP</i> customer"
         );
         assert_eq!(kind_attr(&note.kind), "comment");
     }

@@ -1,9 +1,13 @@
 use std::time::Duration;
 
+use charla_shared::lifecycle::ActivityEvent;
+use charla_shared::notes::NoteRequest;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::browser;
+use super::note;
+use crate::{api, browser};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
 /// visitor's indicator (which times out) stays up without a frame per keystroke.
@@ -18,17 +22,28 @@ struct Typing {
     idle: Option<TimeoutHandle>,
 }
 
-/// Reply box. Enter sends, Shift+Enter (or an IME composition) inserts a newline.
+/// Reply box, or (toggled) an internal note for the other agents. Enter sends, Shift+Enter (or
+/// an IME composition) inserts a newline.
 #[component]
 pub fn Composer(
     /// Queues the text; an `Err` is a reason to show (the draft is kept).
     send: Callback<String, Result<(), String>>,
     /// Typing on/off, already throttled here.
     typing: Callback<bool>,
+    /// Where notes go: the open conversation, as the signed-in agent.
+    conversation_id: String,
+    token: String,
+    /// A note was stored (shown at once, before the socket echoes it).
+    noted: Callback<ActivityEvent>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let state = StoredValue::new(Typing::default());
+    let note_mode = RwSignal::new(false);
+    let posting = RwSignal::new(false);
+    // One client id per note draft: retrying after a lost answer stores it once.
+    let note_id = StoredValue::new(None::<String>);
+    let target = StoredValue::new((token, conversation_id));
 
     let stop_typing = move || {
         let was_active = state
@@ -64,9 +79,46 @@ pub fn Composer(
         state.try_update_value(|t| t.idle.take().map(|idle| idle.clear()));
     });
 
+    let post_note = move |text: String| {
+        if posting.get_untracked() {
+            return;
+        }
+        let client_id = note_id
+            .try_update_value(|id| id.get_or_insert_with(browser::new_client_id).clone())
+            .unwrap_or_default();
+        let request = NoteRequest { client_id, text };
+        if let Err(e) = request.check() {
+            error.set(Some(e.to_string()));
+            return;
+        }
+        posting.set(true);
+        let (token, conversation_id) = target.get_value();
+        spawn_local(async move {
+            let answer = api::post_note(&token, &conversation_id, &request).await;
+            if posting.try_set(false).is_some() {
+                return; // The conversation closed meanwhile.
+            }
+            match answer {
+                Ok(event) => {
+                    note_id.set_value(None);
+                    if draft.get_untracked() == request.text {
+                        draft.set(String::new());
+                    }
+                    error.set(None);
+                    noted.run(event);
+                }
+                Err(e) => error.set(Some(note::refusal(&e))),
+            }
+        });
+    };
+
     let submit = move || {
         let text = draft.get_untracked();
         if text.trim().is_empty() {
+            return;
+        }
+        if note_mode.get_untracked() {
+            post_note(text);
             return;
         }
         match send.run(text) {
@@ -82,7 +134,9 @@ pub fn Composer(
         let value = event_target_value(&ev);
         let empty = value.trim().is_empty();
         draft.set(value);
-        if empty {
+        note_id.set_value(None);
+        // A note is never announced to the visitor as typing.
+        if empty || note_mode.get_untracked() {
             stop_typing();
         } else {
             typed();
@@ -95,15 +149,41 @@ pub fn Composer(
         }
     };
 
+    let mode_button = move |note: bool, label: &'static str, charla: &'static str| {
+        view! {
+            <button
+                type="button"
+                data-charla=charla
+                aria-pressed=move || (note_mode.get() == note).to_string()
+                on:click=move |_| {
+                    if note {
+                        stop_typing();
+                    }
+                    note_mode.set(note);
+                    error.set(None);
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+
     view! {
         <form
             class="composer"
-            aria-label="Reply to visitor"
+            data-mode=move || if note_mode.get() { "note" } else { "reply" }
+            aria-label=move || {
+                if note_mode.get() { "Internal note for agents" } else { "Reply to visitor" }
+            }
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
             }
         >
+            <div class="composer-mode" role="group" aria-label="Write">
+                {mode_button(false, "Reply", "mode-reply")}
+                {mode_button(true, "Internal note", "mode-note")}
+            </div>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-charla="composer-error">
                     {move || error.get().unwrap_or_default()}
@@ -111,16 +191,27 @@ pub fn Composer(
             </Show>
             <div class="composer-row">
                 <textarea
-                    aria-label="Reply"
+                    aria-label=move || if note_mode.get() { "Internal note" } else { "Reply" }
                     data-charla="reply"
                     rows="2"
-                    placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
+                    placeholder=move || {
+                        if note_mode.get() {
+                            "Note for agents only, @name to mention… (Enter to add)"
+                        } else {
+                            "Write a reply… (Enter to send, Shift+Enter for a new line)"
+                        }
+                    }
                     prop:value=move || draft.get()
                     on:input=on_input
                     on:keydown=on_keydown
                 ></textarea>
-                <button type="submit" class="primary" data-charla="send" aria-label="Send">
-                    "Send"
+                <button
+                    type="submit"
+                    class="primary"
+                    data-charla="send"
+                    disabled=move || posting.get()
+                >
+                    {move || if note_mode.get() { "Add note" } else { "Send" }}
                 </button>
             </div>
         </form>

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use charla_shared::basic::ConversationStatus;
-use charla_shared::lifecycle::Action;
+use charla_shared::lifecycle::{Action, ActivityKind};
 use charla_shared::protocol::{validate_send, AuthorKind, ClientFrame, ServerFrame};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -13,6 +13,8 @@ use crate::chat::composer::Composer;
 use crate::chat::contact_panel::ContactPanel;
 use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::chat::message::{MessageBubble, OutgoingBubble};
+use crate::chat::note::NoteCard;
+use crate::shell::notifier::Notifier;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
 
@@ -146,7 +148,15 @@ pub fn ConversationView(
         }
     });
 
+    let notifier = use_context::<Notifier>();
+    let own_id = id.clone();
+    let me_for_act = me_id.clone();
     let act = Callback::new(move |action: Action| {
+        if let (Some(n), Action::Assign { agent_id, .. }) = (notifier, &action) {
+            if *agent_id == me_for_act {
+                n.own_assignment(&own_id);
+            }
+        }
         if let Some(frame) = thread.try_update(|t| t.act(action)).flatten() {
             // If this fails the socket is going down; the agent sees the outcome on reconnect.
             socket.with_value(|s| s.send(&frame));
@@ -225,6 +235,12 @@ pub fn ConversationView(
     });
     let contact_open = RwSignal::new(browser::is_wide());
     let run_target = id.clone();
+    let (note_target, note_token) = (id.clone(), token.clone());
+    let noted = Callback::new(move |event| {
+        thread.update(|t| {
+            t.receive(ServerFrame::Activity { event });
+        });
+    });
 
     view! {
         <div class="conversation-layout">
@@ -305,6 +321,10 @@ pub fn ConversationView(
                             Entry::Message(message, seen) => {
                                 view! { <MessageBubble message seen /> }.into_any()
                             }
+                            Entry::Activity(event) if matches!(
+                                event.kind,
+                                ActivityKind::Comment { .. }
+                            ) => view! { <NoteCard event agent_name /> }.into_any(),
                             Entry::Activity(event) => {
                                 view! { <ActivityLine event agent_name /> }.into_any()
                             }
@@ -337,7 +357,7 @@ pub fn ConversationView(
                     </p>
                 </Show>
                 <Show when=move || !assigned_elsewhere.get()>
-                    <Composer send typing />
+                    <Composer send typing conversation_id=note_target.clone() token=note_token.clone() noted />
                 </Show>
             </article>
             <Show when=move || contact_open.get()>

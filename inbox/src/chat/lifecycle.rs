@@ -381,9 +381,14 @@ pub fn CloseDialog(
 #[component]
 pub fn ActivityLine(event: ActivityEvent, agent_name: Callback<String, String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let text = activity::describe(&event, &|id| agent_name.run(id.to_owned()), &|id| {
-        ws.team_name(id).unwrap_or_else(|| id.to_owned())
-    });
+    let text = activity::describe(
+        &event,
+        &activity::Names {
+            agent: &|id| agent_name.run(id.to_owned()),
+            team: &|id| ws.team_name(id).unwrap_or_else(|| id.to_owned()),
+            workflow: &|id| ws.workflow_name(id).unwrap_or_else(|| id.to_owned()),
+        },
+    );
     let at = event.at;
     view! {
         <div

@@ -12,6 +12,7 @@ pub(crate) mod conversation;
 pub(crate) mod conversation_list;
 mod lifecycle;
 mod message;
+mod note;
 mod run_menu;
 pub mod summaries;
 pub mod thread;

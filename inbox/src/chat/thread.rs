@@ -205,6 +205,10 @@ impl Thread {
                 self.lifecycle = Some(state);
             }
             ServerFrame::Activity { event } => {
+                // A note this agent posted arrives twice (the route's answer and the socket).
+                if self.timeline.contains(&event) {
+                    return Vec::new();
+                }
                 // Keep time order even if an event arrives late; equal times keep arrival order.
                 let at = self.timeline.partition_point(|e| e.at <= event.at);
                 self.timeline.insert(at, event);
@@ -565,6 +569,20 @@ mod tests {
         });
         let ats: Vec<i64> = t.timeline().iter().map(|e| e.at).collect();
         assert_eq!(ats, [10, 15, 20, 30]);
+        // A note arrives as the route's answer and again on the socket: shown once.
+        let note = event(
+            40,
+            ActivityKind::Comment {
+                text: "refund?".into(),
+                mentions: Vec::new(),
+            },
+        );
+        for _ in 0..2 {
+            t.receive(ServerFrame::Activity {
+                event: note.clone(),
+            });
+        }
+        assert_eq!(t.timeline().len(), 5);
         // A reconnect's timeline is the whole truth again.
         t.receive(ServerFrame::Timeline {
             events: vec![event(10, ActivityKind::Opened)],

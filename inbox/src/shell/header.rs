@@ -65,7 +65,15 @@ pub fn Header(
                 {move || status.get().label()}
             </span>
             <AwayToggle />
-            <span class="agent-name" data-charla="agent">{agent_name}</span>
+            <a
+                href="#/profile"
+                class="agent-name"
+                data-charla="agent"
+                title="Your profile and notifications"
+                aria-current=move || (page.get() == Page::Profile).then_some("page")
+            >
+                {agent_name}
+            </a>
             <button
                 type="button"
                 class="sign-out"

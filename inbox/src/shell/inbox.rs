@@ -10,13 +10,18 @@ use crate::browser::{self, DocumentListener};
 use crate::chat::conversation::ConversationView;
 use crate::chat::conversation_list::ConversationList;
 use crate::chat::summaries;
+use crate::shell::alerts::{self, AlertKind};
 use crate::shell::header::Header;
+use crate::shell::notifier::Notifier;
 use crate::shell::pages::{self, lazy_page};
 use crate::shell::route::{Page, Route};
 use crate::shell::session::Session;
 use crate::shell::shortcuts::{self, HelpSheet};
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
+
+/// The tab's title without a count.
+const TITLE: &str = "Charla inbox";
 
 /// How often relative times in the list ("5m") are refreshed.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
@@ -37,6 +42,10 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
     ws.reload_agents();
     ws.reload_teams();
     ws.reload_closing();
+    ws.reload_workflows();
+    let notifier = Notifier::new(route);
+    provide_context(notifier);
+    notifier.load(token.clone());
 
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
     let loaded = RwSignal::new(false);
@@ -90,6 +99,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         }
     });
 
+    let alert_me = me_id.clone();
     let socket = Socket::open(
         "/v1/inbox/ws",
         &token,
@@ -105,7 +115,18 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                     ws.reload_agents();
                 }
                 Ok(InboxFrame::Summary { conversation }) => {
+                    let alert = conversations.with_untracked(|list| {
+                        let before = list.iter().find(|c| c.id == conversation.id);
+                        alerts::on_summary(before, &conversation, &alert_me, false)
+                    });
                     conversations.update(|c| summaries::upsert(c, conversation));
+                    if let Some(alert) = alert {
+                        let own = alert.kind == AlertKind::AssignedToMe
+                            && notifier.was_own_assignment(&alert.conversation_id);
+                        if !own {
+                            notifier.play(alert);
+                        }
+                    }
                 }
                 Ok(InboxFrame::Hidden { id }) => {
                     conversations.update(|c| {
@@ -115,6 +136,11 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                         gone.set(Some(id));
                     }
                 }
+                Ok(InboxFrame::Mention {
+                    conversation_id,
+                    by,
+                    text,
+                }) => notifier.play(alerts::on_mention(&conversation_id, &by.name, &text)),
                 Ok(InboxFrame::Error { message, .. }) => leptos::logging::warn!("inbox: {message}"),
                 Ok(InboxFrame::Pong) => {}
                 Err(e) => leptos::logging::warn!("inbox: unreadable frame: {e}"),
@@ -151,6 +177,19 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         }
     });
 
+    // The tab title counts what waits for this agent, so a background tab shows it.
+    let title_me = me_id.clone();
+    Effect::new(move |_| {
+        let count = conversations.with(|list| alerts::unread_count(list, &title_me));
+        let shown = if notifier.prefs.with(|p| p.title) {
+            count
+        } else {
+            0
+        };
+        browser::set_title(&alerts::title(TITLE, shown));
+    });
+    on_cleanup(|| browser::set_title(TITLE));
+
     let help = RwSignal::new(false);
     shortcuts::listen(Signal::derive(on_inbox), open_id, select, help);
 
@@ -169,6 +208,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         >
             <Header agent_name=session.agent.name status page sign_out />
             <HelpSheet open=help />
+            <PermissionBanner />
             // The list stays mounted behind the other pages, so its view and team filter survive.
             <main class="panes" hidden=move || !on_inbox()>
                 <ConversationList conversations selected=open_id select now loaded />
@@ -231,7 +271,36 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                 Page::Settings => lazy_page(pages::settings(route)),
                 Page::Workflows => lazy_page(pages::workflows(route)),
                 Page::Reports => lazy_page(pages::reports(route)),
+                Page::Profile => lazy_page(pages::profile()),
             }}
         </div>
+    }
+}
+
+/// The in-app question before the browser's: shown while desktop notifications are on in the
+/// agent's switches but this browser was never asked. "Not now" hides it in this browser.
+#[component]
+fn PermissionBanner() -> impl IntoView {
+    let notifier = expect_context::<Notifier>();
+    let shown = move || {
+        notifier.loaded.get()
+            && notifier.prefs.with(|p| p.desktop)
+            && notifier.permission.get() == "default"
+            && !notifier.banner_dismissed.get()
+    };
+    view! {
+        <Show when=shown>
+            <div class="notify-banner" role="region" aria-label="Desktop notifications" data-charla="notify-banner">
+                <span>
+                    "Get a desktop notification when a chat arrives while the inbox is in the background."
+                </span>
+                <button type="button" class="primary" data-charla="notify-banner-allow" on:click=move |_| notifier.ask_permission()>
+                    "Turn on notifications"
+                </button>
+                <button type="button" class="link" data-charla="notify-banner-dismiss" on:click=move |_| notifier.dismiss_banner()>
+                    "Not now"
+                </button>
+            </div>
+        </Show>
     }
 }

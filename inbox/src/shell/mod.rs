@@ -6,9 +6,11 @@
 //! `pages`, whose split points keep them out of the first download.
 
 mod accept_invite;
+pub mod alerts;
 pub mod app;
 mod header;
 mod inbox;
+pub(crate) mod notifier;
 mod pages;
 pub mod roster;
 pub mod route;

@@ -12,6 +12,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use crate::profile::ProfilePage;
 use crate::reports::ReportsPage;
 use crate::settings::SettingsPage;
 use crate::shell::route::Route;
@@ -40,6 +41,11 @@ pub fn workflows(route: RwSignal<Route>) -> Result<AnyView, PartMissing> {
 #[wasm_split(reports, fallible)]
 pub fn reports(route: RwSignal<Route>) -> Result<AnyView, PartMissing> {
     Ok(view! { <ReportsPage route /> }.into_any())
+}
+
+#[wasm_split(profile, fallible)]
+pub fn profile() -> Result<AnyView, PartMissing> {
+    Ok(view! { <ProfilePage /> }.into_any())
 }
 
 /// Shows a page once its part of the wasm is there (at once when it already is).

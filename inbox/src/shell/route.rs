@@ -6,6 +6,7 @@
 //!   managers): team and conversations, the chat widget, business hours.
 //! - `#/workflows`, `#/workflows/new`, `#/workflows/{id}`: the workflow list and editor.
 //! - `#/reports`: reports.
+//! - `#/profile`: the signed-in agent's own page (notifications).
 //! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
 //! - anything else: the inbox with nothing open.
 
@@ -23,6 +24,8 @@ pub enum Route {
         id: Option<String>,
     },
     Reports,
+    /// The signed-in agent's own page.
+    Profile,
     Invite {
         workspace_id: String,
         token: String,
@@ -36,6 +39,7 @@ pub enum Page {
     Settings,
     Workflows,
     Reports,
+    Profile,
 }
 
 /// The settings pages, one per thing a site owner sets up.
@@ -93,6 +97,7 @@ impl Route {
                 id: Some(id.to_owned()),
             },
             (Some("reports"), None | Some(""), None, None) => Route::Reports,
+            (Some("profile"), None | Some(""), None, None) => Route::Profile,
             (Some("invite"), Some(workspace), Some(token), None)
                 if !workspace.is_empty() && !token.is_empty() =>
             {
@@ -124,6 +129,7 @@ impl Route {
             Route::Workflow { id: None } => "#/workflows/new".to_owned(),
             Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
             Route::Reports => "#/reports".to_owned(),
+            Route::Profile => "#/profile".to_owned(),
             Route::Invite {
                 workspace_id,
                 token,
@@ -137,6 +143,7 @@ impl Route {
             Route::Settings { .. } => Page::Settings,
             Route::Workflows | Route::Workflow { .. } => Page::Workflows,
             Route::Reports => Page::Reports,
+            Route::Profile => Page::Profile,
         }
     }
 

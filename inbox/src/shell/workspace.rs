@@ -19,6 +19,8 @@ pub struct Workspace {
     me: StoredValue<AgentProfile>,
     pub agents: RwSignal<Vec<AgentStatus>>,
     pub teams: RwSignal<Vec<Team>>,
+    /// Workflow (id, name) pairs, so timeline lines name the workflow that acted.
+    pub workflows: RwSignal<Vec<(String, String)>>,
     /// `None` until loaded (the close dialog then offers free text).
     pub closing: RwSignal<Option<LifecycleSettings>>,
     /// Bumped per agents request, so an older answer never overwrites a newer one.
@@ -33,6 +35,7 @@ impl Workspace {
             me: StoredValue::new(session.agent.clone()),
             agents: RwSignal::new(Vec::new()),
             teams: RwSignal::new(Vec::new()),
+            workflows: RwSignal::new(Vec::new()),
             closing: RwSignal::new(None),
             agents_generation: StoredValue::new(0),
             sign_out,
@@ -86,6 +89,28 @@ impl Workspace {
 
     pub fn team_name(&self, id: &str) -> Option<String> {
         self.teams.with(|teams| roster::team_name(teams, id))
+    }
+
+    pub fn workflow_name(&self, id: &str) -> Option<String> {
+        self.workflows.with(|list| {
+            list.iter()
+                .find(|(wid, _)| wid == id)
+                .map(|(_, name)| name.clone())
+        })
+    }
+
+    pub fn reload_workflows(&self) {
+        let this = *self;
+        spawn_local(async move {
+            match api::workflows(&this.token()).await {
+                Ok(list) => this.workflows.set(
+                    list.into_iter()
+                        .map(|l| (l.workflow.id, l.workflow.name))
+                        .collect(),
+                ),
+                Err(e) => this.report("workflows", e),
+            }
+        });
     }
 
     pub fn reload_agents(&self) {

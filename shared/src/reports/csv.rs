@@ -44,6 +44,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 pub struct CsvNames<'a> {
     pub agents: &'a BTreeMap<String, String>,
     pub teams: &'a BTreeMap<String, String>,
+    pub workflows: &'a BTreeMap<String, String>,
 }
 
 /// One cell: formula-looking text defused with `'`, then quoted if it holds a comma, quote,
@@ -101,6 +102,10 @@ pub fn csv_line(row: &ReportRow, tz: Tz, names: CsvNames<'_>) -> String {
     };
     let closed_by = match (row.closed_by_kind, &row.closed_by_id) {
         (Some(ActorKind::Agent), id) => named(names.agents, id),
+        (Some(ActorKind::Workflow), Some(id)) => text(&format!(
+            "workflow {}",
+            names.workflows.get(id).unwrap_or(id)
+        )),
         (Some(kind), Some(id)) => text(&format!("{} {id}", kind.as_str())),
         (Some(kind), None) => kind.as_str().to_owned(),
         (None, _) => String::new(),

@@ -52,6 +52,7 @@ fn a_row_as_csv() {
     let names = CsvNames {
         agents: &agents,
         teams: &teams,
+        workflows: &teams,
     };
     let tz = parse_time_zone("America/Mexico_City").unwrap();
     let line = csv_line(&sim.row(), tz, names);
@@ -86,11 +87,23 @@ fn other_closers_and_missing_values() {
     let names = CsvNames {
         agents: &empty,
         teams: &empty,
+        workflows: &empty,
     };
     let line = csv_line(&sim.row(), parse_time_zone("UTC").unwrap(), names);
     assert_eq!(
         line,
         "c1,1,Ana,v1,,,2024-03-04T09:00:00+00:00,2024-03-04T09:01:00+00:00,,,,60,,,1,0,0,workflow wf1,workflow,,\r\n"
+    );
+    // A workflow the workspace still has is named.
+    let workflows = BTreeMap::from([("wf1".to_owned(), "Cierre nocturno".to_owned())]);
+    let named = CsvNames {
+        workflows: &workflows,
+        ..names
+    };
+    let line = csv_line(&sim.row(), parse_time_zone("UTC").unwrap(), named);
+    assert!(
+        line.contains(",workflow Cierre nocturno,workflow,"),
+        "{line}"
     );
 }
 

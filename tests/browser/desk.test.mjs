@@ -1,0 +1,181 @@
+// The agent's desk in a real browser: notifications for an agent whose inbox tab is in the
+// background (desktop notification, chime, title count; a click opens the conversation), the
+// switches kept on the server, and internal notes with a mention that notify the other agent
+// and never reach the visitor's widget.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
+import { api, invitedAgent, json, login, newVisitor, visitorSocket } from "../support/clients.mjs";
+
+let edge, site, browser, owner;
+before(async () => {
+  edge = await startEdge();
+  site = await startDemoSite(edge);
+  browser = await launchBrowser();
+  owner = await login(edge);
+});
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await edge?.stop();
+});
+
+/** Headless Chromium keeps every tab "visible" and shows notifications nowhere, so the page
+ *  gets a switch for its visibility (as a background tab reports it) and a record of the
+ *  notifications it creates (the real ones are still created) and of the chimes it plays. */
+function backgroundable() {
+  window.__notes = [];
+  window.__chimes = 0;
+  const Real = window.Notification;
+  if (Real) {
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.__notes.push({ title, body: options?.body, tag: options?.tag, note: this });
+      }
+    };
+  }
+  let hidden = false;
+  Object.defineProperty(document, "hidden", { get: () => hidden, configurable: true });
+  Object.defineProperty(document, "visibilityState", { get: () => (hidden ? "hidden" : "visible"), configurable: true });
+  const hasFocus = Document.prototype.hasFocus;
+  Document.prototype.hasFocus = function () { return !hidden && hasFocus.call(this); };
+  window.__setHidden = (value) => {
+    hidden = value;
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  const createOscillator = window.AudioContext?.prototype.createOscillator;
+  if (createOscillator) {
+    window.AudioContext.prototype.createOscillator = function () {
+      window.__chimes += 1;
+      return createOscillator.call(this);
+    };
+  }
+}
+
+async function agentPage(email, password) {
+  const ctx = await browser.newContext({ permissions: ["notifications"] });
+  await ctx.addInitScript(backgroundable);
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await signIn(page, edge, email, password);
+  return { ctx, page };
+}
+
+const notes = (page) => page.evaluate(() => window.__notes.map(({ title, body, tag }) => ({ title, body, tag })));
+
+async function waitNote(page, pred, what) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = (await notes(page)).find(pred);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no notification: ${what}; have ${JSON.stringify(await notes(page))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("a background-tab agent gets a notification, a chime and a title count for a new chat; the click opens it", async () => {
+  const { ctx, page } = await agentPage();
+  await page.waitForFunction(() => document.title.includes("Charla inbox"));
+  const before = await page.title();
+  await page.evaluate(() => window.__setHidden(true));
+
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  await visitor.say("Mi pedido 4411 no llegó");
+
+  const shown = await waitNote(page, (n) => n.tag === session.conversation_id, "new conversation");
+  assert.match(shown.title, /^New conversation: /);
+  assert.equal(shown.body, "Mi pedido 4411 no llegó");
+  assert.ok((await page.evaluate(() => window.__chimes)) >= 1, "a chime played");
+  const count = (t) => Number((/^\((\d+)\) /.exec(t) ?? [0, 0])[1]);
+  const expected = `(${count(before) + 1}) Charla inbox`;
+  await page.waitForFunction((t) => document.title === t, expected);
+
+  // The click brings the tab forward on that conversation.
+  await page.evaluate((tag) => window.__notes.find((n) => n.tag === tag).note.dispatchEvent(new Event("click")), session.conversation_id);
+  await page.locator(`[data-charla="conversation-view"][data-id="${session.conversation_id}"]`).waitFor();
+  await page.evaluate(() => window.__setHidden(false));
+  // Read now: the count drops back.
+  await page.waitForFunction((t) => document.title === t, before);
+
+  // The agent's own reply, and a message in a conversation nobody assigned to them: no news.
+  const quiet = (await notes(page)).length;
+  await page.locator('[data-charla="reply"]').fill("Lo reviso ahora");
+  await page.locator('[data-charla="send"]').click();
+  await page.locator('[data-charla="message"][data-author="agent"]').first().waitFor();
+  await visitor.say("gracias");
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal((await notes(page)).length, quiet, "nothing while the agent looks at the conversation");
+
+  // Switches are kept by the server: sound off survives a reload.
+  await page.goto(`${edge.url}/inbox/#/profile`);
+  const sound = page.locator('[data-charla="notify-sound"]');
+  await sound.waitFor();
+  assert.equal(await sound.isChecked(), true);
+  await sound.uncheck();
+  await page.getByRole("button", { name: "Save notifications" }).click();
+  await page.locator('[data-charla="notify-save-status"]', { hasText: "Saved." }).waitFor();
+  await page.reload();
+  await page.locator('[data-charla="notify-sound"]').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-charla="notify-sound"]').checked);
+  const prefs = await json(await api(edge, "GET", "/v1/inbox/me/notifications", owner.token));
+  assert.equal(prefs.sound, false);
+  assert.equal(prefs.desktop, true);
+  const restored = await api(edge, "PUT", "/v1/inbox/me/notifications", owner.token, { ...prefs, sound: true });
+  assert.equal(restored.status, 200);
+  await visitor.close();
+  await ctx.close();
+});
+
+test("an internal note with a mention notifies the other agent and never reaches the visitor", async () => {
+  await invitedAgent(edge, owner, "bruno.desk@example.com", "agent", "Bruno Díaz");
+
+  const visitorCtx = await browser.newContext();
+  const visitor = await visitorCtx.newPage();
+  await visitor.goto(site.url + "/");
+  await visitor.locator('[data-charla="launcher"]').click();
+  const composer = visitor.locator('[data-charla="composer"]');
+  await composer.waitFor();
+  await composer.fill("¿Me cobraron dos veces?");
+  await composer.press("Enter");
+  await visitor.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
+
+  const bruno = await agentPage("bruno.desk@example.com", "una clave larga");
+  await bruno.page.evaluate(() => window.__setHidden(true));
+  const ana = await agentPage();
+  await ana.page.locator('[data-charla="conversation"]', { hasText: "dos veces" }).first().click();
+  await ana.page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
+
+  await ana.page.locator('[data-charla="mode-note"]').click();
+  assert.equal(await ana.page.locator('form.composer').getAttribute("data-mode"), "note");
+  const reply = ana.page.locator('[data-charla="reply"]');
+  await reply.fill("NOTA-INTERNA @Bruno Díaz ¿puedes revisar el cobro doble?");
+  await reply.press("Enter");
+  const card = ana.page.locator('[data-charla="note"]');
+  await card.waitFor();
+  assert.match(await card.locator('[data-charla="note-text"]').textContent(), /NOTA-INTERNA/);
+  assert.match(await card.textContent(), /Mentioned Bruno Díaz/);
+  assert.equal(await reply.inputValue(), "", "the box is cleared once the note is stored");
+
+  const mention = await waitNote(bruno.page, (n) => /mentioned you$/.test(n.title), "mention");
+  assert.match(mention.body, /NOTA-INTERNA/);
+  const conversationId = mention.tag;
+  await bruno.page.evaluate((tag) => window.__notes.find((n) => n.tag === tag).note.dispatchEvent(new Event("click")), conversationId);
+  await bruno.page.locator(`[data-charla="conversation-view"][data-id="${conversationId}"] [data-charla="note"]`).waitFor();
+
+  // Back to a reply: the visitor gets the reply and nothing of the note, live or after a reload.
+  await ana.page.locator('[data-charla="mode-reply"]').click();
+  await reply.fill("Ya lo estamos revisando");
+  await reply.press("Enter");
+  await visitor.locator('[data-charla="message"][data-author="agent"]').first().waitFor();
+  const widgetText = () => visitor.locator('[data-charla="message"]').allTextContents();
+  assert.ok(!(await widgetText()).join(" ").includes("NOTA-INTERNA"));
+  assert.equal(await visitor.locator("text=NOTA-INTERNA").count(), 0);
+  // The chat reopens by itself after a reload, with its whole history.
+  await visitor.reload();
+  await visitor.locator('[data-charla="message"][data-author="agent"]').first().waitFor();
+  assert.ok(!(await widgetText()).join(" ").includes("NOTA-INTERNA"));
+  for (const c of [visitorCtx, bruno.ctx, ana.ctx]) await c.close();
+});
