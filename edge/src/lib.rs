@@ -9,20 +9,29 @@ mod conversation;
 mod error;
 mod http;
 mod ids;
+mod indexing;
 mod internal;
 mod oneshot;
+mod search;
 mod sockets;
 mod sql;
 mod workspace;
 
 pub use conversation::Conversation;
+pub use search::Search;
 pub use workspace::Workspace;
 
-use worker::{event, Context, Env, Request, Response};
+use worker::{event, Context, Env, MessageBatch, Request, Response};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     Ok(http::handle(req, &env)
         .await
         .unwrap_or_else(|err| err.into_response()))
+}
+
+/// The search index's feed (`SEARCH_QUEUE`, see `indexing`).
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    indexing::consume(batch, &env).await
 }

@@ -10,6 +10,7 @@ use charla_shared::protocol::{
     InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
 };
 use charla_shared::schedule::BusinessHours;
+use charla_shared::search::SearchResult;
 use charla_shared::widget_settings::WidgetSettings;
 use charla_shared::workflow::Workflow;
 use serde::de::DeserializeOwned;
@@ -297,6 +298,12 @@ pub async fn run_workflow(
     );
     let answer: Answer = request("POST", &path, Some(token), Some("{}".to_owned())).await?;
     Ok(answer.started)
+}
+
+/// Conversations and messages matching what the agent typed, best first.
+pub async fn search(token: &str, query: &str) -> Result<Vec<SearchResult>, ApiError> {
+    let path = format!("/v1/inbox/search?q={}", encode(query));
+    request("GET", &path, Some(token), None).await
 }
 
 /// Post an internal note; the stored note comes back (also when it was stored before).

@@ -20,6 +20,7 @@ pub mod protocol;
 pub mod replica;
 pub mod reports;
 pub mod schedule;
+pub mod search;
 pub mod token;
 pub mod widget_settings;
 pub mod workflow;

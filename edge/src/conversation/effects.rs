@@ -78,6 +78,7 @@ impl Conversation {
             match effect {
                 Effect::Store(message) => {
                     self.store_message(&message, state)?;
+                    self.index(state, message.seq);
                     if message.author.kind == AuthorKind::Contact {
                         // An agent looks for it in the inbox at once (the line is stale
                         // until it lands), and its workflows wait for the answer.

@@ -7,6 +7,7 @@
 mod automation;
 mod effects;
 mod http_step;
+mod indexer;
 mod lifecycle;
 mod notes;
 mod pacing;
@@ -116,7 +117,12 @@ impl DurableObject for Conversation {
         Conversation {
             state,
             conv: RefCell::new(None),
-            publisher: Rc::new(Publisher::new(env.clone(), sql, Rc::clone(&settings))),
+            publisher: Rc::new(Publisher::new(
+                env.clone(),
+                sql.clone(),
+                Rc::clone(&settings),
+            )),
+            indexer: Rc::new(indexer::Indexer::new(env.clone(), sql)),
             settings,
             turn: Turn::default(),
             settings_turn: Turn::default(),

@@ -13,6 +13,7 @@ use charla_shared::protocol::{Author, AuthorKind, Message};
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
+use super::indexer::{Indexer, Subject};
 use super::lifecycle::KeptSettings;
 use super::pacing::{TokenBucket, Turn};
 use super::publisher::Publisher;
@@ -85,6 +86,8 @@ pub struct Conversation {
     /// again before every agent action and alarm, so a change applies from the next action on.
     pub(super) settings: Rc<KeptSettings>,
     pub(super) publisher: Rc<Publisher>,
+    /// Feeds the workspace's search index (see `indexer`).
+    pub(super) indexer: Rc<Indexer>,
     /// Socket frames take this turn (first come, first served) from before their awaited
     /// checks until their effects are executed, so they are stored in the order they arrived
     /// even when the first of them waits for the Workspace.
@@ -119,13 +122,18 @@ struct MessageRow {
     buttons: Option<String>,
 }
 
+/// The author kind a `messages.author_kind` column holds.
+pub(super) fn author_kind_of(column: &str) -> AuthorKind {
+    match column {
+        "agent" => AuthorKind::Agent,
+        "contact" => AuthorKind::Contact,
+        _ => AuthorKind::System,
+    }
+}
+
 impl MessageRow {
     fn into_message(self) -> Message {
-        let kind = match self.author_kind.as_str() {
-            "agent" => AuthorKind::Agent,
-            "contact" => AuthorKind::Contact,
-            _ => AuthorKind::System,
-        };
+        let kind = author_kind_of(&self.author_kind);
         Message {
             seq: self.seq as Seq,
             client_id: self.client_id,
@@ -190,6 +198,8 @@ impl Conversation {
                     .republish(state.summary(), &state.workspace_id);
                 self.state
                     .wait_until(Rc::clone(&self.publisher).flush(state.workspace_id.clone()));
+                // A batch may have been lost with the last activation: send from the mark.
+                self.index(&state, state.last_seq);
                 *self.conv.borrow_mut() = Some(state);
                 Ok(true)
             }
@@ -204,6 +214,21 @@ impl Conversation {
             .as_ref()
             .map(|s| s.workspace_id.clone())
             .unwrap_or_default()
+    }
+
+    /// Messages up to `seq` are stored: the search index gets them soon, off this path.
+    pub(super) fn index(&self, state: &ConversationState, seq: Seq) {
+        if seq == 0 {
+            return;
+        }
+        let subject = Subject {
+            workspace_id: state.workspace_id.clone(),
+            conversation_id: state.id.clone(),
+            contact_id: state.contact.id.clone(),
+        };
+        if let Some(task) = self.indexer.stored(seq, &subject) {
+            self.state.wait_until(task);
+        }
     }
 
     pub(super) fn save_state(&self, state: &ConversationState) -> Result<()> {

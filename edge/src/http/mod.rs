@@ -10,6 +10,7 @@ mod input;
 mod limits;
 mod notes;
 mod reports;
+mod search;
 mod sign_in;
 mod widget;
 mod workflows;
@@ -70,6 +71,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             inbox::agent_conversation_socket(&req, env, id).await
         }
         (Method::Get, ["v1", "inbox", "agents"]) => inbox::agents(req, env).await,
+        (Method::Get, ["v1", "inbox", "search"]) => search::search(req, env).await,
         (Method::Post, ["v1", "inbox", "invites"]) => sign_in::invite(req, env).await,
         (Method::Post, ["v1", "auth", "accept-invite"]) => sign_in::accept_invite(req, env).await,
         (Method::Get, ["v1", "inbox", "settings", "lifecycle"]) => {

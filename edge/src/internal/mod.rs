@@ -21,6 +21,7 @@
 
 pub mod conversation;
 pub mod link;
+pub mod search;
 pub mod workspace;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

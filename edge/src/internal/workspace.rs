@@ -22,6 +22,14 @@ use worker::{Env, Request, Response, Stub};
 
 use crate::error::Result;
 
+/// Answer of [`WorkspaceCall::SearchScope`]: the inbox lines of the asked conversations the
+/// viewer may see, and of the asked contacts' conversations they may see.
+#[derive(Serialize, Deserialize, Default)]
+pub struct SearchScope {
+    pub conversations: Vec<ConversationSummary>,
+    pub of_contacts: Vec<ConversationSummary>,
+}
+
 /// Body of [`WorkspaceCall::Mentioned`].
 #[derive(Serialize, Deserialize)]
 pub struct Mentioned {
@@ -85,6 +93,12 @@ pub enum WorkspaceCall {
     Conversations { viewer: String },
     /// A Conversation DO's new inbox line → `true`.
     Summary(ConversationSummary),
+    /// Which of the search index's hits the viewer may see → [`SearchScope`].
+    SearchScope {
+        viewer: String,
+        conversation_ids: Vec<String>,
+        contact_ids: Vec<String>,
+    },
     /// A note mentioned these agents (the Worker checked they may see the conversation): each
     /// of their open inboxes gets an `InboxFrame::Mention` → `true`.
     Mentioned(Mentioned),

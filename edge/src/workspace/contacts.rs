@@ -5,6 +5,7 @@
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::Source;
 use charla_shared::protocol::ConversationSummary;
+use charla_shared::search::{contact_text, IndexBatch, IndexDoc};
 use serde::Deserialize;
 
 use super::agents::Viewer;
@@ -107,6 +108,12 @@ impl Workspace {
             let renamed = changes
                 .iter()
                 .any(|c| matches!(c, ContactChange::Field { field, .. } if field == "name"));
+            let findable = changes.iter().any(|c| {
+                matches!(c, ContactChange::Field { field, .. } if ["name", "email", "phone"].contains(&field.as_str()))
+            });
+            if findable {
+                self.index_contact(&contact);
+            }
             if renamed {
                 for summary in self.summaries_of_contact(id)? {
                     self.push_summary(&summary)?;
@@ -188,5 +195,36 @@ impl Workspace {
         }
         names.insert(contact_id.to_owned(), name.clone());
         Ok(name)
+    }
+
+    /// Give the search index the contact's name, email and phone (through `SEARCH_QUEUE`,
+    /// beside this request; a failed send leaves the old text until the next change).
+    fn index_contact(&self, contact: &Contact) {
+        let Some(workspace_id) = self.known.borrow().clone() else {
+            return;
+        };
+        let batch = IndexBatch {
+            workspace_id,
+            docs: vec![IndexDoc::Contact {
+                contact_id: contact.id.clone(),
+                text: contact_text(
+                    contact.name.as_deref().unwrap_or_default(),
+                    contact.email.as_deref(),
+                    contact.phone.as_deref(),
+                ),
+                at: contact.updated_at,
+            }],
+        };
+        let env = self.env.clone();
+        self.state.wait_until(async move {
+            let sent = match (env.queue("SEARCH_QUEUE"), serde_json::to_string(&batch)) {
+                (Ok(queue), Ok(body)) => queue.send(body).await.map_err(|e| e.to_string()),
+                (Err(e), _) => Err(e.to_string()),
+                (_, Err(e)) => Err(e.to_string()),
+            };
+            if let Err(err) = sent {
+                worker::console_error!("contact not indexed for search: {err}");
+            }
+        });
     }
 }

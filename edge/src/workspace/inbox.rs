@@ -14,7 +14,7 @@ use super::agents::Viewer;
 use super::schema::{enum_str, parse_enum};
 use super::store::Workspace;
 use crate::error::Result;
-use crate::internal::workspace::Mentioned;
+use crate::internal::workspace::{Mentioned, SearchScope};
 use crate::sockets;
 
 #[derive(Deserialize)]
@@ -93,6 +93,44 @@ impl Workspace {
             )?
             .to_array()?;
         Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    /// The lines of `conversation_ids`, and of the conversations of `contact_ids`, that
+    /// `viewer` may see (the same rule as [`Self::conversations`]); ids of no conversation
+    /// are simply not found.
+    pub(super) fn search_scope(
+        &self,
+        viewer: &Viewer,
+        conversation_ids: &[String],
+        contact_ids: &[String],
+    ) -> Result<SearchScope> {
+        let all = !viewer.restricted();
+        let lines = |column: &str, ids: &[String]| -> Result<Vec<ConversationSummary>> {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks = vec!["?"; ids.len()].join(", ");
+            let mut binds: Vec<worker::SqlStorageValue> =
+                ids.iter().map(|id| id.as_str().into()).collect();
+            binds.push(i64::from(all).into());
+            binds.push(viewer.id.as_str().into());
+            let rows: Vec<SummaryRow> = self
+                .sql()
+                .exec(
+                    &format!(
+                        "{SUMMARY_SELECT} WHERE c.{column} IN ({marks})
+                         AND (? OR c.assignee_id IS NULL OR c.assignee_id = ?)
+                         ORDER BY c.last_at DESC LIMIT 500"
+                    ),
+                    binds,
+                )?
+                .to_array()?;
+            Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+        };
+        Ok(SearchScope {
+            conversations: lines("id", conversation_ids)?,
+            of_contacts: lines("contact_id", contact_ids)?,
+        })
     }
 
     pub(super) fn summaries_of_contact(

@@ -122,6 +122,13 @@ impl Workspace {
                 self.take_summary(ws, &summary).await?;
                 json(&true)
             }
+            WorkspaceCall::SearchScope {
+                viewer,
+                conversation_ids,
+                contact_ids,
+            } => {
+                json(&self.search_scope(&self.viewer(&viewer)?, &conversation_ids, &contact_ids)?)
+            }
             WorkspaceCall::Mentioned(mentioned) => {
                 self.push_mention(&mentioned);
                 json(&true)

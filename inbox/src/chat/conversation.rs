@@ -14,6 +14,7 @@ use crate::chat::contact_panel::ContactPanel;
 use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::chat::message::{MessageBubble, OutgoingBubble};
 use crate::chat::note::NoteCard;
+use crate::chat::search::Found;
 use crate::shell::notifier::Notifier;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
@@ -212,6 +213,34 @@ pub fn ConversationView(
             }
         }
     });
+    // Opened from a search hit: show that message (once it has arrived), not the bottom.
+    if let Some(Found(found)) = use_context::<Found>() {
+        let here = id.clone();
+        Effect::new(move |_| {
+            let Some((conversation, seq)) = found.get() else {
+                return;
+            };
+            let arrived = entries.with(|list| {
+                list.iter()
+                    .any(|(_, e)| matches!(e, Entry::Message(m, _) if m.seq == seq))
+            });
+            if conversation != here || !arrived {
+                return;
+            }
+            found.set(None);
+            stick_to_bottom.set_value(false);
+            request_animation_frame(move || {
+                let selector = format!(r#"[data-charla="messages"] [data-seq="{seq}"]"#);
+                let target = browser::window()
+                    .document()
+                    .and_then(|d| d.query_selector(&selector).ok().flatten());
+                if let Some(el) = target {
+                    el.scroll_into_view();
+                    let _ = el.set_attribute("data-found", "true");
+                }
+            });
+        });
+    }
     let on_scroll = move |_| {
         if let Some(el) = log.get_untracked() {
             let from_bottom = el.scroll_height() - el.scroll_top() - el.client_height();
@@ -310,6 +339,8 @@ pub fn ConversationView(
                     class="messages"
                     data-charla="messages"
                     role="log"
+                    // A long thread scrolls: keyboard users reach it too.
+                    tabindex="0"
                     aria-label=move || format!("Messages with {}", title())
                     node_ref=log
                     on:scroll=on_scroll

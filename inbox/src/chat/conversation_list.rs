@@ -2,6 +2,7 @@ use charla_shared::basic::{ConversationStatus, Millis, Seq};
 use charla_shared::protocol::{AuthorKind, ConversationSummary};
 use leptos::prelude::*;
 
+use crate::chat::search::SearchBox;
 use crate::chat::summaries::{Filter, View};
 use crate::shell::workspace::Workspace;
 use crate::{browser, time};
@@ -47,6 +48,8 @@ pub fn ConversationList(
     loaded: RwSignal<bool>,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
+    let search = RwSignal::new(String::new());
+    let searching = move || !search.with(|q| q.trim().is_empty());
     let chosen = RwSignal::new(View::default());
     // With automatic assignment on, the work comes to each agent: they land on Mine (unless
     // they picked a view before the rule arrived).
@@ -128,6 +131,8 @@ pub fn ConversationList(
     view! {
         <nav class="pane-list" aria-label="Conversations" data-charla="conversation-list">
             <h2 class="pane-title">"Conversations"</h2>
+            <SearchBox query=search select />
+            <div hidden=searching class="list-body">
             <div class="view-tabs" role="tablist" aria-label="Views">
                 {tabs.into_iter().collect_view()}
             </div>
@@ -179,6 +184,7 @@ pub fn ConversationList(
             <Show when=move || !loaded.get()>
                 <p class="empty">"Loading…"</p>
             </Show>
+            </div>
         </nav>
     }
 }

@@ -14,5 +14,6 @@ mod lifecycle;
 mod message;
 mod note;
 mod run_menu;
+pub mod search;
 pub mod summaries;
 pub mod thread;

@@ -9,6 +9,7 @@ use crate::api;
 use crate::browser::{self, DocumentListener};
 use crate::chat::conversation::ConversationView;
 use crate::chat::conversation_list::ConversationList;
+use crate::chat::search::Found;
 use crate::chat::summaries;
 use crate::shell::alerts::{self, AlertKind};
 use crate::shell::header::Header;
@@ -43,6 +44,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
     ws.reload_teams();
     ws.reload_closing();
     ws.reload_workflows();
+    provide_context(Found(RwSignal::new(None)));
     let notifier = Notifier::new(route);
     provide_context(notifier);
     notifier.load(token.clone());

@@ -18,16 +18,18 @@ pub enum Shortcut {
     AssignToMe,
     Close,
     Reply,
+    Search,
     Help,
 }
 
 /// Every shortcut with its key and what the help sheet says of it, in the sheet's order.
-pub const SHEET: [(Shortcut, &str, &str); 6] = [
+pub const SHEET: [(Shortcut, &str, &str); 7] = [
     (Shortcut::Next, "j", "Next conversation"),
     (Shortcut::Previous, "k", "Previous conversation"),
     (Shortcut::Reply, "r", "Write a reply"),
     (Shortcut::AssignToMe, "m", "Assign the conversation to me"),
     (Shortcut::Close, "x", "Close the conversation"),
+    (Shortcut::Search, "/", "Search conversations and messages"),
     (Shortcut::Help, "?", "Show these shortcuts"),
 ];
 
@@ -131,6 +133,7 @@ pub fn listen(
             Shortcut::AssignToMe => press(r#"[data-charla="assign-to-me"]"#, false),
             Shortcut::Close => press(r#"[data-charla="close-conversation"]"#, false),
             Shortcut::Reply => press(r#"[data-charla="reply"]"#, true),
+            Shortcut::Search => press(r#"[data-charla="search"]"#, true),
             Shortcut::Help => help.update(|open| *open = !*open),
         }
     });
@@ -181,6 +184,12 @@ mod tests {
         assert_eq!(shortcut("K", false, false), Some(Shortcut::Previous));
         assert_eq!(shortcut("?", false, false), Some(Shortcut::Help));
         assert_eq!(shortcut("x", false, false), Some(Shortcut::Close));
+        assert_eq!(shortcut("/", false, false), Some(Shortcut::Search));
+        assert_eq!(
+            shortcut("/", false, true),
+            None,
+            "a / typed in the composer"
+        );
         assert_eq!(
             shortcut("j", false, true),
             None,

@@ -1,0 +1,101 @@
+// Search through the real worker: messages reach the index through the queue, off the message
+// path; accents and case do not matter; matches come back marked; contacts are found by email
+// and phone; a limited agent finds only what they may open; hostile queries are only text.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEdge } from "../support/edge.mjs";
+import { api, newVisitor, login, visitorSocket, agentSocket, json, invitedAgent } from "../support/clients.mjs";
+
+let edge, owner;
+before(async () => {
+  edge = await startEdge();
+  owner = await login(edge);
+});
+after(async () => edge && (await edge.stop()));
+
+const call = (method, path, token, body) => api(edge, method, path, token, body);
+const search = async (token, q) => {
+  const res = await call("GET", `/v1/inbox/search?q=${encodeURIComponent(q)}`, token);
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+};
+
+/** Search until `pred` holds (the index is fed through a queue, a moment after the message). */
+async function searchUntil(token, q, pred, what, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const results = await search(token, q);
+    if (pred(results)) return results;
+    if (Date.now() > deadline) throw new Error(`timeout: ${what}; last ${JSON.stringify(results).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function conversation(...texts) {
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  for (const text of texts) await visitor.say(text);
+  return { session, visitor, id: session.conversation_id };
+}
+
+test("a message is found by an accent-less, lower-case word, marked, at its seq", async () => {
+  const { id, visitor } = await conversation("Hola", "Mi TELÉFONO no enciende desde ayer");
+  const results = await searchUntil(owner.token, "telefono", (r) => r.some((x) => x.conversation.id === id), "indexed");
+  const hit = results.find((x) => x.conversation.id === id);
+  assert.equal(hit.seq, 2);
+  assert.equal(hit.snippet, "Mi \u0002TELÉFONO\u0003 no enciende desde ayer");
+  assert.equal(hit.conversation.last_text, "Mi TELÉFONO no enciende desde ayer");
+  // Several words: all must be there; the last one may be a prefix (results while typing).
+  assert.ok((await search(owner.token, "enciende tele")).some((x) => x.conversation.id === id));
+  assert.ok(!(await search(owner.token, "enciende nevera")).some((x) => x.conversation.id === id));
+  await visitor.close();
+});
+
+test("contacts are found by name, email and phone digits", async () => {
+  const { id, session, visitor } = await conversation("necesito ayuda");
+  const patch = await call("PATCH", `/v1/inbox/contacts/${session.visitor_id}`, owner.token, {
+    name: "Íñigo Zubiría", email: "inigo.z@example.com", phone: "+34 611 222 333",
+  });
+  assert.equal(patch.status, 200, await patch.clone().text());
+  for (const q of ["inigo zubiria", "inigo.z@example.com", "611222333", "+34611222333"]) {
+    const results = await searchUntil(owner.token, q, (r) => r.some((x) => x.conversation.id === id), `contact by ${q}`);
+    const hit = results.find((x) => x.conversation.id === id);
+    assert.equal(hit.seq, null, "a contact hit opens the conversation, not a message");
+    assert.equal(hit.conversation.contact_name, "Íñigo Zubiría");
+  }
+  await visitor.close();
+});
+
+test("a limited agent finds only the conversations they may see", async () => {
+  const lia = await invitedAgent(edge, owner, "lia.search@example.com", "agent", "Lía Search");
+  assert.equal((await call("PUT", `/v1/inbox/agents/${lia.agent.id}`, owner.token, { access: "mine_and_unassigned" })).status, 200);
+  const theirs = await conversation("factura duplicada zanahoria");
+  const free = await conversation("otra factura zanahoria");
+  await searchUntil(owner.token, "zanahoria", (r) => r.filter((x) => [theirs.id, free.id].includes(x.conversation.id)).length === 2, "both indexed");
+  const staff = await agentSocket(edge, owner.token, theirs.id);
+  await staff.next((f) => f.type === "timeline");
+  staff.send({ type: "action", action: { kind: "assign", agent_id: owner.agent.id } });
+  await staff.next((f) => f.type === "activity" && f.event.kind.type === "assigned");
+  const seen = await searchUntil(lia.token, "zanahoria", (r) => !r.some((x) => x.conversation.id === theirs.id), "hidden from Lía");
+  assert.ok(seen.some((x) => x.conversation.id === free.id), "the unassigned one is hers to find");
+  assert.ok((await search(owner.token, "zanahoria")).some((x) => x.conversation.id === theirs.id), "owners find all");
+  for (const c of [staff, theirs.visitor, free.visitor]) await c.close();
+});
+
+test("hostile or empty queries are only text; the route needs an agent", async () => {
+  for (const q of ["", "*", "\"", "OR", "NEAR(a b)", "text:hola", "a\" OR \"b", "^x", "'; DROP TABLE docs; --", "\u0002"]) {
+    const res = await call("GET", `/v1/inbox/search?q=${encodeURIComponent(q)}`, owner.token);
+    assert.equal(res.status, 200, `${q}: ${await res.clone().text()}`);
+    assert.ok(Array.isArray(await res.json()));
+  }
+  assert.equal((await call("GET", "/v1/inbox/search?q=hola", null)).status, 401);
+  const visitor = await newVisitor(edge);
+  assert.equal((await call("GET", "/v1/inbox/search?q=hola", visitor.token)).status, 401);
+  // Notes are not messages: not searchable through the message index.
+  const { id, visitor: v } = await conversation("algo normal");
+  const note = await call("POST", `/v1/inbox/conversations/${id}/notes`, owner.token, { client_id: "n-search-1", text: "pepinillo secreto" });
+  assert.equal(note.status, 201);
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.ok(!(await search(owner.token, "pepinillo")).some((x) => x.conversation.id === id));
+  await v.close();
+});
