@@ -18,6 +18,7 @@ pub mod protocol;
 pub mod replica;
 pub mod reports;
 pub mod schedule;
+pub mod snippets;
 pub mod token;
 pub mod widget_settings;
 pub mod workflow;
