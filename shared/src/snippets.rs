@@ -174,14 +174,24 @@ pub fn slash_query(text: &str, caret: usize) -> Option<SlashQuery> {
 }
 
 /// `text` with the `/query` from `start` up to the caret replaced by `insert`, and the caret
-/// (a byte offset) just after what was inserted.
-pub fn replace_query(text: &str, start: usize, caret: usize, insert: &str) -> (String, usize) {
+/// (a byte offset) just after what was inserted; `None` if the offsets no longer fit the text
+/// (it changed since they were read).
+pub fn replace_query(
+    text: &str,
+    start: usize,
+    caret: usize,
+    insert: &str,
+) -> Option<(String, usize)> {
+    let (before, after) = (text.get(..start)?, text.get(caret..)?);
+    if start > caret {
+        return None;
+    }
     let mut out = String::with_capacity(text.len() + insert.len());
-    out.push_str(&text[..start]);
+    out.push_str(before);
     out.push_str(insert);
     let caret_after = out.len();
-    out.push_str(&text[caret..]);
-    (out, caret_after)
+    out.push_str(after);
+    Some((out, caret_after))
 }
 
 #[cfg(test)]
@@ -304,12 +314,15 @@ mod tests {
     fn replacing_the_query() {
         assert_eq!(
             replace_query("Hi /gr", 3, 6, "Hola Ana"),
-            ("Hi Hola Ana".to_owned(), 11)
+            Some(("Hi Hola Ana".to_owned(), 11))
         );
         assert_eq!(
             replace_query("/hol rest", 0, 4, "Hola"),
-            ("Hola rest".to_owned(), 4)
+            Some(("Hola rest".to_owned(), 4))
         );
+        assert_eq!(replace_query("/h", 0, 5, "x"), None, "the text got shorter");
+        assert_eq!(replace_query("ñ/h", 1, 3, "x"), None, "not a boundary");
+        assert_eq!(replace_query("a /h", 3, 2, "x"), None);
     }
 
     #[test]
