@@ -7,7 +7,8 @@ use crate::shell::workspace::Workspace;
 use crate::socket::Status;
 
 /// Top bar: who is signed in, whether live updates are flowing, their away toggle and the
-/// pages: inbox and reports for everyone, workflows and settings for owners and managers.
+/// pages: inbox, reports and settings for everyone (an agent's settings are their snippets),
+/// workflows for owners and managers.
 #[component]
 pub fn Header(
     agent_name: String,
@@ -50,15 +51,14 @@ pub fn Header(
                 >
                     "Reports"
                 </a>
-                <Show when=move || ws.can_manage()>
-                    <a
-                        href="#/settings"
-                        data-charla="settings-link"
-                        aria-current=move || (page.get() == Page::Settings).then_some("page")
-                    >
-                        "Settings"
-                    </a>
-                </Show>
+                // Agents' settings are their snippets.
+                <a
+                    href=move || if ws.can_manage() { "#/settings" } else { "#/settings/snippets" }
+                    data-charla="settings-link"
+                    aria-current=move || (page.get() == Page::Settings).then_some("page")
+                >
+                    "Settings"
+                </a>
             </nav>
             <span class="status" data-charla="status" data-state=state role="status">
                 <span class="status-dot" aria-hidden="true"></span>

@@ -37,6 +37,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
     ws.reload_agents();
     ws.reload_teams();
     ws.reload_closing();
+    ws.reload_snippets();
 
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
     let loaded = RwSignal::new(false);
