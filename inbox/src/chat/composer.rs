@@ -1,9 +1,11 @@
 use std::time::Duration;
 
 use leptos::ev::KeyboardEvent;
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
 /// visitor's indicator (which times out) stays up without a frame per keystroke.
@@ -18,7 +20,8 @@ struct Typing {
     idle: Option<TimeoutHandle>,
 }
 
-/// Reply box. Enter sends, Shift+Enter (or an IME composition) inserts a newline.
+/// Reply box. Enter sends, Shift+Enter (or an IME composition) inserts a newline; `/` opens
+/// the snippets list, which takes the keys it uses first.
 #[component]
 pub fn Composer(
     /// Queues the text; an `Err` is a reason to show (the draft is kept).
@@ -29,6 +32,8 @@ pub fn Composer(
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let state = StoredValue::new(Typing::default());
+    let textarea = NodeRef::<Textarea>::new();
+    let picker = SnippetPicker::new(draft, textarea);
 
     let stop_typing = move || {
         let was_active = state
@@ -82,6 +87,7 @@ pub fn Composer(
         let value = event_target_value(&ev);
         let empty = value.trim().is_empty();
         draft.set(value);
+        picker.typed();
         if empty {
             stop_typing();
         } else {
@@ -89,6 +95,9 @@ pub fn Composer(
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
+        if picker.keydown(&ev) {
+            return;
+        }
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             submit();
@@ -109,9 +118,16 @@ pub fn Composer(
                     {move || error.get().unwrap_or_default()}
                 </p>
             </Show>
+            <SnippetList picker />
             <div class="composer-row">
                 <textarea
+                    node_ref=textarea
                     aria-label="Reply"
+                    role="combobox"
+                    aria-autocomplete="list"
+                    aria-expanded=move || picker.expanded()
+                    aria-controls=move || picker.controls()
+                    aria-activedescendant=move || picker.active_row()
                     data-charla="reply"
                     rows="2"
                     placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"

@@ -13,6 +13,7 @@ use crate::chat::composer::Composer;
 use crate::chat::contact_panel::ContactPanel;
 use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::chat::message::{MessageBubble, OutgoingBubble};
+use crate::chat::snippet_picker::OpenContact;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
 
@@ -48,6 +49,8 @@ pub fn ConversationView(
     me_name: String,
 ) -> impl IntoView {
     let thread = RwSignal::new(Thread::default());
+    // The contact panel loads the contact; the reply box's snippets read it.
+    provide_context(OpenContact::default());
     // The edge closed the socket because this agent may no longer see the conversation.
     let forbidden = RwSignal::new(false);
     // Why this agent can no longer see the conversation: the list said it went to someone

@@ -13,5 +13,6 @@ pub(crate) mod conversation_list;
 mod lifecycle;
 mod message;
 mod run_menu;
+pub mod snippet_picker;
 pub mod summaries;
 pub mod thread;
