@@ -7,8 +7,8 @@ use crate::shell::workspace::Workspace;
 use crate::socket::Status;
 
 /// Top bar: who is signed in, whether live updates are flowing, their away toggle and the
-/// pages: inbox, reports and settings for everyone (an agent's settings are their snippets),
-/// workflows for owners and managers.
+/// pages: inbox and reports for everyone, workflows and settings for owners and managers, and
+/// for agents their snippets (the one settings tab they have).
 #[component]
 pub fn Header(
     agent_name: String,
@@ -51,14 +51,28 @@ pub fn Header(
                 >
                     "Reports"
                 </a>
-                // Agents' settings are their snippets.
-                <a
-                    href=move || if ws.can_manage() { "#/settings" } else { "#/settings/snippets" }
-                    data-charla="settings-link"
-                    aria-current=move || (page.get() == Page::Settings).then_some("page")
+                <Show
+                    when=move || ws.can_manage()
+                    fallback=move || {
+                        view! {
+                            <a
+                                href="#/settings/snippets"
+                                data-charla="snippets-link"
+                                aria-current=move || (page.get() == Page::Settings).then_some("page")
+                            >
+                                "Snippets"
+                            </a>
+                        }
+                    }
                 >
-                    "Settings"
-                </a>
+                    <a
+                        href="#/settings"
+                        data-charla="settings-link"
+                        aria-current=move || (page.get() == Page::Settings).then_some("page")
+                    >
+                        "Settings"
+                    </a>
+                </Show>
             </nav>
             <span class="status" data-charla="status" data-state=state role="status">
                 <span class="status-dot" aria-hidden="true"></span>
