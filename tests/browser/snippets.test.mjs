@@ -1,7 +1,8 @@
 // Snippets end to end (real Chromium, real workerd): an owner makes a workspace snippet in the
 // settings page; in the reply box `/hol` lists it, Enter puts it in with the contact's first
 // name and the agent's name filled in (or the fallback for a contact without a name), and the
-// visitor's widget shows what was sent.
+// visitor's widget shows what was sent. An agent reads the workspace's snippets and keeps her
+// own.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
@@ -112,4 +113,39 @@ test("a / snippet with variables inserts the contact's first name and the agent'
   await nameless.close();
   await visitorCtx.close();
   await agentCtx.close();
+});
+
+test("an agent reads the workspace's snippets and keeps personal ones of her own", async () => {
+  const owner = await login(edge);
+  const inv = await (await api(edge, "POST", "/v1/inbox/invites", owner.token, { email: "eva@example.com", role: "agent" })).json();
+  const accepted = await api(edge, "POST", "/v1/auth/accept-invite", null, { workspace_id: "demo", token: inv.token, name: "Eva Gil", password: "una clave larga" });
+  assert.equal(accepted.status, 200, await accepted.clone().text());
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, edge, "eva@example.com", "una clave larga");
+
+  await page.locator('[data-charla="snippets-link"]').click();
+  await page.locator("#snippets-title").waitFor();
+  // The workspace's snippet is there to read, with nothing to edit it with.
+  const shared = page.locator('[data-charla="snippet"]', { hasText: "/hola" });
+  await shared.waitFor();
+  assert.equal(await shared.locator("input, textarea, button").count(), 0);
+  assert.equal(await page.locator('[data-charla="snippet-scope"]').count(), 0, "agents make personal snippets only");
+
+  const form = page.locator('[data-charla="new-snippet"]');
+  await form.locator('[data-charla="snippet-shortcut"]').fill("firma");
+  await form.locator('[data-charla="snippet-text"]').fill("Un saludo, {{agent.first_name}}");
+  await form.locator('[data-charla="snippet-save"]').click();
+  const mine = page.locator('form[data-charla="snippet"]');
+  await mine.waitFor();
+  assert.equal(await mine.locator('[data-charla="snippet-shortcut"]').inputValue(), "firma");
+  // Nobody else sees it, the owner included.
+  const ownerList = await (await api(edge, "GET", "/v1/inbox/snippets", owner.token)).json();
+  assert.equal(ownerList.some((s) => s.shortcut === "firma"), false);
+
+  await mine.locator('[data-charla="snippet-delete"]').click();
+  await mine.waitFor({ state: "detached" });
+  const evaList = await (await api(edge, "GET", "/v1/inbox/snippets", (await login(edge, { email: "eva@example.com", password: "una clave larga" })).token)).json();
+  assert.deepEqual(evaList.map((s) => s.shortcut), ["hola"]);
+  await ctx.close();
 });
