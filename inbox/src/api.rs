@@ -11,6 +11,7 @@ use charla_shared::protocol::{
 };
 use charla_shared::schedule::BusinessHours;
 use charla_shared::search::SearchResult;
+use charla_shared::snippets::{Snippet, SnippetRequest};
 use charla_shared::widget_settings::WidgetSettings;
 use charla_shared::workflow::Workflow;
 use serde::de::DeserializeOwned;
@@ -156,6 +157,31 @@ pub async fn save_team(
         }
         None => post("/v1/inbox/teams", Some(token), body).await,
     }
+}
+
+/// The workspace's snippets and the signed-in agent's own.
+pub async fn snippets(token: &str) -> Result<Vec<Snippet>, ApiError> {
+    request("GET", "/v1/inbox/snippets", Some(token), None).await
+}
+
+/// Create a snippet (`id: None`) or replace one.
+pub async fn save_snippet(
+    token: &str,
+    id: Option<&str>,
+    body: &SnippetRequest,
+) -> Result<Snippet, ApiError> {
+    match id {
+        Some(id) => {
+            let path = format!("/v1/inbox/snippets/{}", encode(id));
+            send_json("PUT", &path, Some(token), body).await
+        }
+        None => post("/v1/inbox/snippets", Some(token), body).await,
+    }
+}
+
+pub async fn delete_snippet(token: &str, id: &str) -> Result<serde_json::Value, ApiError> {
+    let path = format!("/v1/inbox/snippets/{}", encode(id));
+    request("DELETE", &path, Some(token), None).await
 }
 
 pub async fn lifecycle_settings(token: &str) -> Result<LifecycleSettings, ApiError> {

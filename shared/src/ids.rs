@@ -13,6 +13,7 @@ pub enum IdKind {
     Visitor,
     Workflow,
     Run,
+    Snippet,
 }
 
 impl IdKind {
@@ -24,6 +25,7 @@ impl IdKind {
             IdKind::Visitor => "v",
             IdKind::Workflow => "w",
             IdKind::Run => "r",
+            IdKind::Snippet => "s",
         }
     }
 
@@ -36,6 +38,7 @@ impl IdKind {
             IdKind::Visitor => "contact",
             IdKind::Workflow => "workflow",
             IdKind::Run => "run",
+            IdKind::Snippet => "snippet",
         }
     }
 }
@@ -87,6 +90,7 @@ mod tests {
             IdKind::Visitor,
             IdKind::Workflow,
             IdKind::Run,
+            IdKind::Snippet,
         ] {
             let id = from_bytes(kind, &[0xab; 16]);
             assert!(is_valid(kind, &id), "{id}");

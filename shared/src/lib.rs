@@ -21,6 +21,7 @@ pub mod replica;
 pub mod reports;
 pub mod schedule;
 pub mod search;
+pub mod snippets;
 pub mod token;
 pub mod widget_settings;
 pub mod workflow;

@@ -82,6 +82,11 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await visitor.locator('[data-charla="send"]').click();
   await visitor.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
 
+  // A snippet, so the reply box's `/` list can be audited open.
+  const owner = await login(edge);
+  const snippet = await api(edge, "POST", "/v1/inbox/snippets", owner.token, { shortcut: "talla", text: 'Hola {{contact.first_name | "cliente"}}', scope: "workspace" });
+  assert.equal(snippet.status, 200, await snippet.clone().text());
+
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(`${edge.url}/inbox/`);
@@ -91,6 +96,13 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await page.locator('[data-charla="conversation"]').first().click();
   await page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
   await audit(page, "inbox with an open conversation");
+  const reply = page.locator('[data-charla="reply"]');
+  await reply.click();
+  await page.keyboard.type("/tal");
+  await page.locator('[data-charla="snippet-list"]').waitFor();
+  await audit(page, "inbox: the reply box's snippet list");
+  await page.keyboard.press("Escape");
+  await reply.fill("");
   await page.getByRole("button", { name: "Close conversation" }).click();
   const dialog = page.getByRole("dialog", { name: "Close conversation" });
   await dialog.waitFor();
@@ -108,6 +120,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
     ["#/settings", "settings: team & conversations", "#teams-title"],
     ["#/settings/widget", "settings: chat widget", "#widget-install-title"],
     ["#/settings/hours", "settings: business hours", "#hours-title"],
+    ["#/settings/snippets", "settings: snippets", "#snippets-title"],
     ["#/workflows", "workflows list", "#workflow-list-title"],
     ["#/workflows/new", "workflow editor", "#wf-steps-title"],
     ["#/reports", "reports", '[data-charla="card-closed"]'],

@@ -12,6 +12,7 @@ mod notes;
 mod reports;
 mod search;
 mod sign_in;
+mod snippets;
 mod widget;
 mod workflows;
 
@@ -113,6 +114,10 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "hooks", workspace, wf]) => {
             limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
             workflows::hook(req, env, workspace, wf).await
+        }
+        (_, ["v1", "inbox", "snippets", rest @ ..]) => {
+            let rest = rest.to_vec();
+            snippets::handle(req, env, &rest).await
         }
         (Method::Get, ["v1", "inbox", "workflow-templates"]) => workflows::templates(&req, env),
         (_, ["v1", "inbox", "workflows", rest @ ..]) => {

@@ -13,6 +13,7 @@ use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{Access, Author, ConversationSummary, Role, TeamRequest};
 use charla_shared::reports::{DateRange, ExportKey, Preset, ReportRow, Sort};
 use charla_shared::schedule::BusinessHours;
+use charla_shared::snippets::SnippetRequest;
 use charla_shared::widget_settings::{IdentifyRequest, WidgetSettings};
 use charla_shared::workflow::{AgentFacts, RunLog, Workflow};
 use serde::de::DeserializeOwned;
@@ -85,6 +86,19 @@ pub enum WorkspaceCall {
         team_id: Option<String>,
         team: TeamRequest,
     },
+
+    // Snippets.
+    /// The workspace's snippets and the viewer's own → `Vec<Snippet>`.
+    Snippets { viewer: String },
+    /// Create (`snippet_id: None`) or replace a snippet; the Workspace checks the viewer's role
+    /// for workspace snippets and ownership for personal ones → `Snippet`.
+    SaveSnippet {
+        viewer: String,
+        snippet_id: Option<String>,
+        snippet: SnippetRequest,
+    },
+    /// → `true`.
+    DeleteSnippet { viewer: String, snippet_id: String },
 
     // The inbox.
     /// The viewer's inbox socket (Worker, forwarding the client's upgrade) → the upgrade.

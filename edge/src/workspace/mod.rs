@@ -1,6 +1,6 @@
 //! The Workspace Durable Object: one per workspace, the single writer for everything
 //! workspace-wide (agents, teams, contacts, settings, assignment, the inbox index and its
-//! sockets, workflows, report rows). This file answers its calls
+//! sockets, workflows, report rows, snippets). This file answers its calls
 //! ([`WorkspaceCall`](crate::internal::workspace::WorkspaceCall)), each by the feature that owns
 //! it; the features keep their tables and logic in the files beside it.
 
@@ -16,6 +16,7 @@ mod reports;
 mod schema;
 mod settings;
 mod sign_in;
+mod snippets;
 mod store;
 mod teams;
 mod widget;
@@ -105,6 +106,18 @@ impl Workspace {
                 let team = self.save_team(team_id.as_deref(), &team)?;
                 self.place_waiting(ws).await?;
                 json(&team)
+            }
+            WorkspaceCall::Snippets { viewer } => json(&self.snippets(&self.viewer(&viewer)?)?),
+            WorkspaceCall::SaveSnippet {
+                viewer,
+                snippet_id,
+                snippet,
+            } => {
+                json(&self.save_snippet(&self.viewer(&viewer)?, snippet_id.as_deref(), &snippet)?)
+            }
+            WorkspaceCall::DeleteSnippet { viewer, snippet_id } => {
+                self.delete_snippet(&self.viewer(&viewer)?, &snippet_id)?;
+                json(&true)
             }
             WorkspaceCall::OpenInbox { viewer } => {
                 // Only a real upgrade forwarded by the Worker opens an inbox socket (a call that

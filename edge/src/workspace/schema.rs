@@ -125,6 +125,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agent_id, k)
     );
 ",
+    "
+    CREATE TABLE snippets (
+        id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        shortcut TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (owner_id, shortcut)
+    );
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

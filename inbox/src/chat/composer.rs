@@ -3,10 +3,12 @@ use std::time::Duration;
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::notes::NoteRequest;
 use leptos::ev::KeyboardEvent;
+use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::note;
+use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
 use crate::{api, browser};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
@@ -23,7 +25,8 @@ struct Typing {
 }
 
 /// Reply box, or (toggled) an internal note for the other agents. Enter sends, Shift+Enter (or
-/// an IME composition) inserts a newline.
+/// an IME composition) inserts a newline; `/` opens the snippets list, which takes the keys it
+/// uses first.
 #[component]
 pub fn Composer(
     /// Queues the text; an `Err` is a reason to show (the draft is kept).
@@ -44,6 +47,8 @@ pub fn Composer(
     // One client id per note draft: retrying after a lost answer stores it once.
     let note_id = StoredValue::new(None::<String>);
     let target = StoredValue::new((token, conversation_id));
+    let textarea = NodeRef::<Textarea>::new();
+    let picker = SnippetPicker::new(draft, textarea);
 
     let stop_typing = move || {
         let was_active = state
@@ -135,6 +140,7 @@ pub fn Composer(
         let empty = value.trim().is_empty();
         draft.set(value);
         note_id.set_value(None);
+        picker.typed();
         // A note is never announced to the visitor as typing.
         if empty || note_mode.get_untracked() {
             stop_typing();
@@ -143,6 +149,9 @@ pub fn Composer(
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
+        if picker.keydown(&ev) {
+            return;
+        }
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             submit();
@@ -189,9 +198,16 @@ pub fn Composer(
                     {move || error.get().unwrap_or_default()}
                 </p>
             </Show>
+            <SnippetList picker />
             <div class="composer-row">
                 <textarea
+                    node_ref=textarea
                     aria-label=move || if note_mode.get() { "Internal note" } else { "Reply" }
+                    role="combobox"
+                    aria-autocomplete="list"
+                    aria-expanded=move || picker.expanded()
+                    aria-controls=move || picker.controls()
+                    aria-activedescendant=move || picker.active_row()
                     data-charla="reply"
                     rows="2"
                     placeholder=move || {

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::chat::contact_form::ContactForm;
+use crate::chat::snippet_picker::OpenContact;
 use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
 use crate::kit::save::{save, SaveOutcome, SaveState};
@@ -20,7 +21,9 @@ pub fn ContactPanel(
     contact_id: Signal<Option<String>>,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let stored = RwSignal::new(None::<Contact>);
+    // Shared with the reply box's snippets when the conversation provides it.
+    let stored =
+        use_context::<OpenContact>().map_or_else(|| RwSignal::new(None::<Contact>), |c| c.0);
     let form = RwSignal::new(ContactForm::default());
     let load_error = RwSignal::new(None::<String>);
     let state = RwSignal::new(SaveState::Idle);

@@ -15,6 +15,7 @@ use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, Lifecy
 use crate::chat::message::{MessageBubble, OutgoingBubble};
 use crate::chat::note::NoteCard;
 use crate::chat::search::Found;
+use crate::chat::snippet_picker::OpenContact;
 use crate::shell::notifier::Notifier;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
@@ -51,6 +52,8 @@ pub fn ConversationView(
     me_name: String,
 ) -> impl IntoView {
     let thread = RwSignal::new(Thread::default());
+    // The contact panel loads the contact; the reply box's snippets read it.
+    provide_context(OpenContact::default());
     // The edge closed the socket because this agent may no longer see the conversation.
     let forbidden = RwSignal::new(false);
     // Why this agent can no longer see the conversation: the list said it went to someone

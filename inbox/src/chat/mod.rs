@@ -15,5 +15,6 @@ mod message;
 mod note;
 mod run_menu;
 pub mod search;
+pub mod snippet_picker;
 pub mod summaries;
 pub mod thread;

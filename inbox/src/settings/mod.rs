@@ -1,6 +1,7 @@
 //! Workspace settings, for owners and managers, in three tabs: team and conversations (agents,
 //! teams, closing notes, automatic assignment, the reports' time zone), the chat widget and
-//! business hours. Each section loads what it edits when the page opens and saves on its own,
+//! business hours; and snippets, the one tab every agent has (their own snippets, and the
+//! workspace's to read). Each section loads what it edits when the page opens and saves on its own,
 //! showing the server's answer beside its button; the edge enforces every rule again (agents
 //! get 403 whatever the page shows).
 
@@ -11,6 +12,8 @@ mod business_hours;
 pub mod business_hours_form;
 mod closing;
 pub mod closing_form;
+mod snippets;
+pub mod snippets_form;
 mod teams;
 pub mod widget;
 mod workspace_zone;
@@ -23,6 +26,7 @@ use agents::AgentsSettings;
 use assignment::AssignmentSettings;
 use business_hours::BusinessHoursSettings;
 use closing::ClosingSettings;
+use snippets::SnippetsSettings;
 use teams::TeamsSettings;
 use widget::WidgetSettingsPage;
 use workspace_zone::TimeZoneSettings;
@@ -34,20 +38,26 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
         Route::Settings { tab } => tab,
         _ => SettingsTab::default(),
     });
+    // Agents have only the tab that is theirs too.
+    let open_to_me = move |t: SettingsTab| ws.can_manage() || t.for_everyone();
     let tabs = move || {
-        SettingsTab::ALL.map(|t| {
-            let href = Route::Settings { tab: t }.hash();
-            view! {
-                <a
-                    href=href
-                    class="settings-tab"
-                    data-charla="settings-tab"
-                    aria-current=move || (tab.get() == t).then_some("page")
-                >
-                    {t.label()}
-                </a>
-            }
-        })
+        SettingsTab::ALL
+            .into_iter()
+            .filter(move |t| open_to_me(*t))
+            .map(|t| {
+                let href = Route::Settings { tab: t }.hash();
+                view! {
+                    <a
+                        href=href
+                        class="settings-tab"
+                        data-charla="settings-tab"
+                        aria-current=move || (tab.get() == t).then_some("page")
+                    >
+                        {t.label()}
+                    </a>
+                }
+            })
+            .collect_view()
     };
     view! {
         <main class="settings" aria-labelledby="settings-title" data-charla="settings">
@@ -58,7 +68,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                 </a>
             </div>
             <Show
-                when=move || ws.can_manage()
+                when=move || open_to_me(tab.get())
                 fallback=|| {
                     view! {
                         <p class="notice-plain" role="alert" data-charla="settings-forbidden">
@@ -68,7 +78,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                 }
             >
                 <nav class="settings-tabs" aria-label="Settings sections">
-                    {tabs().into_iter().collect_view()}
+                    {tabs}
                 </nav>
                 {move || match tab.get() {
                     SettingsTab::Team => {
@@ -83,6 +93,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                     }
                     SettingsTab::Widget => view! { <WidgetSettingsPage /> }.into_any(),
                     SettingsTab::Hours => view! { <BusinessHoursSettings /> }.into_any(),
+                    SettingsTab::Snippets => view! { <SnippetsSettings /> }.into_any(),
                 }}
             </Show>
         </main>

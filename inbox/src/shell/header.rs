@@ -7,7 +7,8 @@ use crate::shell::workspace::Workspace;
 use crate::socket::Status;
 
 /// Top bar: who is signed in, whether live updates are flowing, their away toggle and the
-/// pages: inbox and reports for everyone, workflows and settings for owners and managers.
+/// pages: inbox and reports for everyone, workflows and settings for owners and managers, and
+/// for agents their snippets (the one settings tab they have).
 #[component]
 pub fn Header(
     agent_name: String,
@@ -50,7 +51,20 @@ pub fn Header(
                 >
                     "Reports"
                 </a>
-                <Show when=move || ws.can_manage()>
+                <Show
+                    when=move || ws.can_manage()
+                    fallback=move || {
+                        view! {
+                            <a
+                                href="#/settings/snippets"
+                                data-charla="snippets-link"
+                                aria-current=move || (page.get() == Page::Settings).then_some("page")
+                            >
+                                "Snippets"
+                            </a>
+                        }
+                    }
+                >
                     <a
                         href="#/settings"
                         data-charla="settings-link"

@@ -48,6 +48,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
     let notifier = Notifier::new(route);
     provide_context(notifier);
     notifier.load(token.clone());
+    ws.reload_snippets();
 
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
     let loaded = RwSignal::new(false);

@@ -4,6 +4,7 @@
 //! - `#/c/{id}`: the conversation `id` is open.
 //! - `#/settings`, `#/settings/widget`, `#/settings/hours`: workspace settings (owners and
 //!   managers): team and conversations, the chat widget, business hours.
+//! - `#/settings/snippets`: snippets (every agent).
 //! - `#/workflows`, `#/workflows/new`, `#/workflows/{id}`: the workflow list and editor.
 //! - `#/reports`: reports.
 //! - `#/profile`: the signed-in agent's own page (notifications).
@@ -52,16 +53,30 @@ pub enum SettingsTab {
     Widget,
     /// Opening hours and holidays (workflows branch on them; the widget shows the away text).
     Hours,
+    /// The reply box's snippets: the workspace's and each agent's own.
+    Snippets,
 }
 
 impl SettingsTab {
-    pub const ALL: [SettingsTab; 3] = [SettingsTab::Team, SettingsTab::Widget, SettingsTab::Hours];
+    pub const ALL: [SettingsTab; 4] = [
+        SettingsTab::Team,
+        SettingsTab::Widget,
+        SettingsTab::Hours,
+        SettingsTab::Snippets,
+    ];
+
+    /// Agents open this tab too (their personal snippets); the others are for owners and
+    /// managers.
+    pub fn for_everyone(self) -> bool {
+        self == SettingsTab::Snippets
+    }
 
     pub fn label(self) -> &'static str {
         match self {
             SettingsTab::Team => "Team & conversations",
             SettingsTab::Widget => "Chat widget",
             SettingsTab::Hours => "Business hours",
+            SettingsTab::Snippets => "Snippets",
         }
     }
 }
@@ -90,6 +105,9 @@ impl Route {
             },
             (Some("settings"), Some("hours"), None, None) => Route::Settings {
                 tab: SettingsTab::Hours,
+            },
+            (Some("settings"), Some("snippets"), None, None) => Route::Settings {
+                tab: SettingsTab::Snippets,
             },
             (Some("workflows"), None | Some(""), None, None) => Route::Workflows,
             (Some("workflows"), Some("new"), None, None) => Route::Workflow { id: None },
@@ -125,6 +143,9 @@ impl Route {
             Route::Settings {
                 tab: SettingsTab::Hours,
             } => "#/settings/hours".to_owned(),
+            Route::Settings {
+                tab: SettingsTab::Snippets,
+            } => "#/settings/snippets".to_owned(),
             Route::Workflows => "#/workflows".to_owned(),
             Route::Workflow { id: None } => "#/workflows/new".to_owned(),
             Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
@@ -196,6 +217,12 @@ mod tests {
                     tab: SettingsTab::Hours,
                 },
             ),
+            (
+                "#/settings/snippets",
+                Route::Settings {
+                    tab: SettingsTab::Snippets,
+                },
+            ),
             ("#/settings/elsewhere", Route::default()),
             (
                 "#/invite/demo/abc123",
@@ -238,6 +265,9 @@ mod tests {
             },
             Route::Settings {
                 tab: SettingsTab::Hours,
+            },
+            Route::Settings {
+                tab: SettingsTab::Snippets,
             },
             Route::Workflows,
             Route::Workflow { id: None },

@@ -1,10 +1,11 @@
 //! What many views of the signed-in inbox read: who is signed in, the workspace's agents and
-//! teams and its closing-note settings. The shell loads them once and provides this as
+//! teams, its closing-note settings and the snippets the reply box offers. The shell loads them once and provides this as
 //! context; views reload the part they are about to show (the assign menu reloads agents
 //! when it opens, so presence and load are fresh when someone decides).
 
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::protocol::{AgentProfile, AgentStatus, Role, Team};
+use charla_shared::snippets::Snippet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -23,6 +24,9 @@ pub struct Workspace {
     pub workflows: RwSignal<Vec<(String, String)>>,
     /// `None` until loaded (the close dialog then offers free text).
     pub closing: RwSignal<Option<LifecycleSettings>>,
+    /// The workspace's snippets and this agent's own: loaded once per session for the reply
+    /// box's `/` list, reloaded by the snippets settings after every change.
+    pub snippets: RwSignal<Vec<Snippet>>,
     /// Bumped per agents request, so an older answer never overwrites a newer one.
     agents_generation: StoredValue<u32>,
     sign_out: Callback<()>,
@@ -37,6 +41,7 @@ impl Workspace {
             teams: RwSignal::new(Vec::new()),
             workflows: RwSignal::new(Vec::new()),
             closing: RwSignal::new(None),
+            snippets: RwSignal::new(Vec::new()),
             agents_generation: StoredValue::new(0),
             sign_out,
         }
@@ -44,6 +49,10 @@ impl Workspace {
 
     pub fn token(&self) -> String {
         self.token.get_value()
+    }
+
+    pub fn me_name(&self) -> String {
+        self.me.with_value(|m| m.name.clone())
     }
 
     pub fn workspace_id(&self) -> String {
@@ -145,6 +154,16 @@ impl Workspace {
             match api::lifecycle_settings(&this.token()).await {
                 Ok(settings) => this.closing.set(Some(settings)),
                 Err(e) => this.report("closing settings", e),
+            }
+        });
+    }
+
+    pub fn reload_snippets(&self) {
+        let this = *self;
+        spawn_local(async move {
+            match api::snippets(&this.token()).await {
+                Ok(list) => this.snippets.set(list),
+                Err(e) => this.report("snippets", e),
             }
         });
     }

@@ -278,7 +278,7 @@ impl<'a> Exec<'a> {
             snapshot: self.snapshot,
             conversation: &self.conversation,
             contact: &self.contact,
-            event: &run.event,
+            event: Some(&run.event),
             vars: &run.vars,
             now: self.now,
         }

@@ -47,6 +47,7 @@ pub use model::{
     AnswerKind, Arm, AssignTarget, Button, HttpMethod, HttpStep, Question, References, ResponseMap,
     SaveTarget, Step, StepAction, StepId, Workflow, DEFAULT_HTTP_TIMEOUT,
 };
+pub use render::{check_agent_text, render_agent_text};
 pub use run::{
     next_wakeup, ButtonView, Effect, Input, Outcome, Run, RunError, RunLog, TakenStep, Waiting,
     MAX_LOGGED_ERRORS,

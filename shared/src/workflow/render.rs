@@ -1,12 +1,19 @@
 //! `{{variables}}` in texts: `Hi {{contact.first_name | there}}!`.
 //!
-//! A variable that is unset renders its fallback (after `|`), or nothing. Values are escaped
+//! A variable that is unset renders its fallback (after `|`, bare or in double quotes), or
+//! nothing. Values are escaped
 //! for where the text goes: percent-encoded into URLs and JSON-escaped into JSON bodies, so a
 //! contact who types `"` or `&` cannot change a request's shape, and stripped of line breaks
 //! in headers.
 
+use std::collections::BTreeMap;
+
+use super::snapshot::{AgentFacts, ConversationFacts, Snapshot};
 use super::trigger::Trigger;
 use super::vars::{self, Scope};
+use crate::assignment::AgentInfo;
+use crate::basic::ConversationStatus;
+use crate::contact::Contact;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Escape {
@@ -54,7 +61,7 @@ fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
         let inner = &rest[2..close];
         rest = &rest[close + 2..];
         let (path, fallback) = match inner.split_once('|') {
-            Some((path, fallback)) => (path, Some(fallback.trim())),
+            Some((path, fallback)) => (path, Some(unquote(fallback.trim()))),
             None => (inner, None),
         };
         Some(Piece::Var(Placeholder {
@@ -62,6 +69,15 @@ fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
             fallback,
         }))
     })
+}
+
+/// Agents write fallbacks the way other tools taught them (`| "cliente"`): the quotes mark the
+/// text, they are not part of it, and inside them spaces at the ends are kept.
+fn unquote(fallback: &str) -> &str {
+    fallback
+        .strip_prefix('"')
+        .and_then(|f| f.strip_suffix('"'))
+        .unwrap_or(fallback)
 }
 
 /// Every placeholder, or the first problem (an unclosed `{{`, an unknown variable).
@@ -81,6 +97,82 @@ pub(crate) fn check(template: &str, trigger: &Trigger) -> Result<Vec<String>, St
         }
     }
     Ok(paths)
+}
+
+/// What `{{agent.*}}` may read in a text an agent sends by hand: who they are, not the
+/// assignment figures a workflow branches on.
+const AGENT_TEXT_AGENT_PROPS: &[&str] = &["id", "name", "first_name"];
+
+/// Checks a text an agent sends by hand (a snippet): it may read only the contact
+/// (`contact.*`, custom fields and tags included) and the agent sending it, because that is
+/// all the inbox has when it renders it.
+pub fn check_agent_text(template: &str) -> Result<(), String> {
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(_) => {}
+            Piece::Broken(_) => return Err("a {{ is never closed with }}".into()),
+            Piece::Var(p) => {
+                if p.path.is_empty() {
+                    return Err("an empty {{ }}".into());
+                }
+                let allowed = match p.path.split_once('.') {
+                    Some(("contact", _)) => true,
+                    Some(("agent", prop)) => AGENT_TEXT_AGENT_PROPS.contains(&prop),
+                    _ => false,
+                };
+                if !allowed {
+                    return Err(format!(
+                        "{:?} is not a variable of the contact or of the agent",
+                        p.path
+                    ));
+                }
+                vars::check_path(p.path, &Trigger::Manual)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Renders a text an agent sends by hand (see [`check_agent_text`]) with the same resolver and
+/// fallbacks as workflow messages: `{{agent.*}}` is the agent sending it, the contact is the
+/// open conversation's.
+pub fn render_agent_text(
+    template: &str,
+    contact: &Contact,
+    agent_id: &str,
+    agent_name: &str,
+) -> String {
+    let agent = AgentFacts {
+        info: AgentInfo {
+            id: agent_id.to_owned(),
+            online: true,
+            capacity: None,
+            teams: Vec::new(),
+        },
+        name: agent_name.to_owned(),
+        open: 0,
+    };
+    let conversation = ConversationFacts {
+        id: String::new(),
+        status: ConversationStatus::Open,
+        assignee: Some(agent_id.to_owned()),
+        team: None,
+        bot_paused: false,
+        period: 1,
+        channel: "web".to_owned(),
+    };
+    let mut snapshot = Snapshot::new(conversation, Contact::default());
+    snapshot.agents.push(agent);
+    let vars = BTreeMap::new();
+    let scope = Scope {
+        snapshot: &snapshot,
+        conversation: &snapshot.conversation,
+        contact,
+        event: None,
+        vars: &vars,
+        now: 0,
+    };
+    render(template, &scope, Escape::Plain)
 }
 
 pub(crate) fn render(template: &str, scope: &Scope<'_>, escape: Escape) -> String {

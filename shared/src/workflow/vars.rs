@@ -56,7 +56,8 @@ pub(crate) struct Scope<'a> {
     pub snapshot: &'a Snapshot,
     pub conversation: &'a ConversationFacts,
     pub contact: &'a Contact,
-    pub event: &'a Event,
+    /// `None` for texts written outside any run (an agent's snippet): `event.*` is unset.
+    pub event: Option<&'a Event>,
     pub vars: &'a BTreeMap<String, String>,
     pub now: Millis,
 }
@@ -104,7 +105,7 @@ impl<'a> Scope<'a> {
             snapshot,
             conversation: &snapshot.conversation,
             contact: &snapshot.contact,
-            event,
+            event: Some(event),
             vars,
             now,
         }
@@ -182,7 +183,7 @@ impl<'a> Scope<'a> {
     }
 
     fn event(&self, key: &str) -> Option<Val<'a>> {
-        let event = self.event;
+        let event = self.event?;
         match key {
             "type" => return text(event.kind.name()),
             "source" => return text(source_name(event.source)),

@@ -25,6 +25,14 @@ fn rendering() {
         ("Hi {{ contact.first_name }}!", Plain, "Hi Marta!"),
         ("{{contact.phone|there}}", Plain, "there"),
         ("{{ vars.blank | none yet }}", Plain, "none yet"),
+        (
+            "Hola {{contact.phone | \"cliente\"}}",
+            Plain,
+            "Hola cliente",
+        ),
+        ("{{contact.phone|\" a b \"}}.", Plain, " a b ."),
+        ("{{contact.phone | \"}}", Plain, "\""),
+        ("{{contact.first_name | \"cliente\"}}", Plain, "Marta"),
         ("{{vars.missing}}|", Plain, "|"),
         (
             "{{vars.n}} {{conversation.period}} {{agent.online}}",
@@ -83,5 +91,63 @@ fn checking() {
         "{{event.tag}}",
     ] {
         assert!(check(bad, &trigger).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn agent_texts_read_the_contact_and_the_sending_agent() {
+    use crate::workflow::render_agent_text;
+    let contact = snapshot().contact;
+    let table = [
+        (
+            "Hola {{contact.first_name | \"cliente\"}}, soy {{agent.name}}",
+            "Hola Marta, soy Ana Ruiz",
+        ),
+        ("{{agent.first_name}} / {{agent.id}}", "Ana / a_1"),
+        ("{{contact.phone | \"sin teléfono\"}}", "sin teléfono"),
+        ("{{contact.tags}}", "vip"),
+        ("{{event.text | x}}", "x"),
+    ];
+    for (template, expected) in table {
+        assert_eq!(
+            render_agent_text(template, &contact, "a_1", "Ana Ruiz"),
+            expected,
+            "{template}"
+        );
+    }
+    let nameless = Contact::new("v_1");
+    assert_eq!(
+        render_agent_text(
+            "Hola {{contact.first_name | \"cliente\"}}",
+            &nameless,
+            "a_1",
+            "Ana"
+        ),
+        "Hola cliente"
+    );
+}
+
+#[test]
+fn agent_texts_refuse_what_the_inbox_cannot_know() {
+    use crate::workflow::check_agent_text;
+    for good in [
+        "plain",
+        "{{contact.first_name | \"cliente\"}} {{contact.fields.plan}} {{agent.name}}",
+        "{{contact.email}} {{contact.tags}} {{agent.first_name}}",
+    ] {
+        assert_eq!(check_agent_text(good), Ok(()), "{good}");
+    }
+    for bad in [
+        "{{",
+        "{{ }}",
+        "{{event.text}}",
+        "{{vars.plan}}",
+        "{{now.time}}",
+        "{{conversation.id}}",
+        "{{agent.online}}",
+        "{{contact.Bad}}",
+        "{{nope}}",
+    ] {
+        assert!(check_agent_text(bad).is_err(), "{bad}");
     }
 }
