@@ -12,4 +12,5 @@ node bench/scale.mjs
 node bench/assignment.mjs
 node bench/workflows.mjs
 node bench/reports.mjs
+node bench/search.mjs
 node bench/floods.mjs

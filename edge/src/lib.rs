@@ -1,4 +1,5 @@
-//! Charla's edge: the Worker entry point, its routes, and the two Durable Objects.
+//! Charla's edge: the Worker entry point, its routes, the three Durable Objects and the queue
+//! consumer.
 //!
 //! By object: `http/` is the Worker (public routes, tokens, limits), `workspace/` and
 //! `conversation/` are the Durable Objects, each with its tables and features beside it, and

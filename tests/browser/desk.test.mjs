@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
 import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
-import { api, invitedAgent, json, login, newVisitor, visitorSocket } from "../support/clients.mjs";
+import { agentSocket, api, invitedAgent, json, login, newVisitor, visitorSocket } from "../support/clients.mjs";
 
 let edge, site, browser, owner;
 before(async () => {
@@ -178,4 +178,58 @@ test("an internal note with a mention notifies the other agent and never reaches
   await visitor.locator('[data-charla="message"][data-author="agent"]').first().waitFor();
   assert.ok(!(await widgetText()).join(" ").includes("NOTA-INTERNA"));
   for (const c of [visitorCtx, bruno.ctx, ana.ctx]) await c.close();
+});
+
+test("search finds a message by an accent-less word, opens the conversation at it, and respects access levels", async () => {
+  const lia = await invitedAgent(edge, owner, "lia.desk@example.com", "agent", "Lía Desk");
+  assert.equal((await api(edge, "PUT", `/v1/inbox/agents/${lia.agent.id}`, owner.token, { access: "mine_and_unassigned" })).status, 200);
+  const open = async (...texts) => {
+    const session = await newVisitor(edge);
+    const socket = await visitorSocket(edge, session);
+    for (const text of texts) await socket.say(text);
+    return { id: session.conversation_id, socket };
+  };
+  const free = await open("Hola", "El TELÉFONO de la tienda no contesta");
+  const taken = await open("Otro teléfono roto");
+  const staff = await agentSocket(edge, owner.token, taken.id);
+  await staff.next((f) => f.type === "timeline");
+  staff.send({ type: "action", action: { kind: "assign", agent_id: owner.agent.id } });
+  await staff.next((f) => f.type === "activity" && f.event.kind.type === "assigned");
+
+  const ana = await agentPage();
+  const box = ana.page.getByRole("searchbox", { name: "Search conversations and messages" });
+  // "/" from the list focuses the box.
+  await ana.page.locator('[data-charla="messages"], [data-charla="no-conversation"]').first().click();
+  await ana.page.keyboard.press("/");
+  await ana.page.waitForFunction(() => document.activeElement?.dataset?.charla === "search");
+  const hit = (page, id) => page.locator(`[data-charla="search-hit"][data-id="${id}"]`);
+  // The index is fed through a queue: type again until both are in.
+  for (let i = 0; ; i++) {
+    await box.fill("");
+    await box.fill("telefono");
+    try {
+      await hit(ana.page, free.id).waitFor({ timeout: 3_000 });
+      await hit(ana.page, taken.id).waitFor({ timeout: 1_000 });
+      break;
+    } catch (e) {
+      if (i > 5) throw e;
+    }
+  }
+  assert.equal(await hit(ana.page, free.id).locator("mark").first().textContent(), "TELÉFONO");
+  assert.equal(await hit(ana.page, free.id).getAttribute("data-seq"), "2");
+  await hit(ana.page, free.id).click();
+  await ana.page.locator(`[data-charla="conversation-view"][data-id="${free.id}"] [data-charla="message"][data-seq="2"][data-found="true"]`).waitFor();
+  // Escape brings the list back.
+  await box.fill("telefono");
+  await box.press("Escape");
+  assert.equal(await box.inputValue(), "");
+  await ana.page.locator('[data-charla="search-results"]').waitFor({ state: "detached" });
+
+  const liaPage = await agentPage("lia.desk@example.com", "una clave larga");
+  const liaBox = liaPage.page.getByRole("searchbox", { name: "Search conversations and messages" });
+  await liaBox.fill("telefono");
+  await hit(liaPage.page, free.id).waitFor();
+  assert.equal(await hit(liaPage.page, taken.id).count(), 0, "someone else's conversation is not found");
+  for (const c of [staff, free.socket, taken.socket]) await c.close();
+  for (const c of [ana.ctx, liaPage.ctx]) await c.close();
 });

@@ -124,6 +124,16 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             let rest = rest.to_vec();
             workflows::handle(req, env, &rest).await
         }
+        (Method::Get, ["v1", "dev", "search-count"]) if dev_seed_enabled(env) => {
+            let s = auth::agent(&req, env)?;
+            let count: u64 = crate::internal::search::ask(
+                env,
+                &s.workspace_id,
+                &crate::internal::search::SearchCall::Count,
+            )
+            .await?;
+            Ok(Response::from_json(&count)?)
+        }
         (Method::Get, ["v1", "dev", "workspace-calls"]) if dev_seed_enabled(env) => {
             let s = auth::agent(&req, env)?;
             forward::<CallCount>(env, &s.workspace_id, WorkspaceCall::DevCallCount).await
