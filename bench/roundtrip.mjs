@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import WebSocket from "ws";
+import { close, fmt, nextFrame, open, sendFrame, stats } from "./support/frames.mjs";
 import { startEdge, ROOT } from "../tests/support/edge.mjs";
 import { newVisitor, login } from "../tests/support/clients.mjs";
 
@@ -26,32 +26,11 @@ const BURST = Number(argv("burst", 5000));
 const PER = Number(argv("per", 50));
 const SIZES = String(argv("workspace", "10,50,100")).split(",").map(Number);
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p99: pct(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
-};
-const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
-const fmt = (st) => `p50 ${ms(st.p50).padStart(9)}  p99 ${ms(st.p99).padStart(9)}`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 /** `wrangler dev` for a bench worker (its own folder and wrangler.toml), fresh state; the
  * tests' start-up (fresh ports, retry, an error if it never answers). */
 const startWorker = (dir) => startEdge({ root: join(ROOT, dir), health: "/" });
-
-/** A socket that hands each parsed frame to `onFrame` (kept light: the client shares the CPU). */
-function open(url, protocols) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols);
-    ws.onFrame = () => {};
-    ws.on("message", (d) => ws.onFrame(JSON.parse(d.toString())));
-    ws.once("open", () => resolve(ws));
-    ws.once("error", reject);
-  });
-}
-const close = (ws) => new Promise((r) => { ws.once("close", r); ws.close(); });
-const nextFrame = (ws, pred) => new Promise((r) => { ws.onFrame = (f) => { if (pred(f)) { ws.onFrame = () => {}; r(f); } }; });
-const sendFrame = (id, text) => JSON.stringify({ type: "send", client_id: id, text });
 
 /** The three systems under one interface: a conversation = a sending socket and a receiving one. */
 const systems = {

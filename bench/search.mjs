@@ -8,7 +8,7 @@
 // 2. The message path with and without the indexer (CHARLA_DEV_NO_INDEX=1), two edges in the
 //    same run, alternating: round trip visitor → agent p50/p99 and messages/s with 64 in flight.
 //   node bench/search.mjs [--messages 100000] [--conversations 100] [--queries 300]
-import WebSocket from "ws";
+import { close, fmt, nextFrame, open, sendFrame, stats } from "./support/frames.mjs";
 import { startEdge } from "../tests/support/edge.mjs";
 import { newVisitor, login } from "../tests/support/clients.mjs";
 
@@ -19,14 +19,6 @@ const argv = (name, dflt) => {
 const MESSAGES = Number(argv("messages", 100_000));
 const CONVERSATIONS = Number(argv("conversations", 100));
 const QUERIES = Number(argv("queries", 300));
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p99: pct(s, 99) };
-};
-const ms = (x) => `${x.toFixed(2)} ms`;
-const fmt = (st) => `p50 ${ms(st.p50).padStart(9)}  p99 ${ms(st.p99).padStart(9)}`;
 
 // Deterministic Spanish-ish text: common words, accented words and a tail of rare ones.
 let seed = 42;
@@ -41,19 +33,6 @@ const sentence = (i) => {
   words.push(rare(i));
   return words.join(" ");
 };
-
-function open(url, protocols) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols);
-    ws.onFrame = () => {};
-    ws.on("message", (d) => ws.onFrame(JSON.parse(d.toString())));
-    ws.once("open", () => resolve(ws));
-    ws.once("error", reject);
-  });
-}
-const close = (ws) => new Promise((r) => { ws.once("close", r); ws.close(); });
-const nextFrame = (ws, pred) => new Promise((r) => { ws.onFrame = (f) => { if (pred(f)) { ws.onFrame = () => {}; r(f); } }; });
-const sendFrame = (id, text) => JSON.stringify({ type: "send", client_id: id, text });
 
 async function visitor(edge) {
   const session = await newVisitor(edge);

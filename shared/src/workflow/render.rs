@@ -80,8 +80,12 @@ fn unquote(fallback: &str) -> &str {
         .unwrap_or(fallback)
 }
 
-/// Every placeholder, or the first problem (an unclosed `{{`, an unknown variable).
-pub(crate) fn check(template: &str, trigger: &Trigger) -> Result<Vec<String>, String> {
+/// Every placeholder's path, or the first problem: an unclosed `{{`, an empty `{{ }}`, or
+/// what `path_ok` refuses.
+fn placeholders(
+    template: &str,
+    mut path_ok: impl FnMut(&str) -> Result<(), String>,
+) -> Result<Vec<String>, String> {
     let mut paths = Vec::new();
     for piece in pieces(template) {
         match piece {
@@ -91,12 +95,17 @@ pub(crate) fn check(template: &str, trigger: &Trigger) -> Result<Vec<String>, St
                 if p.path.is_empty() {
                     return Err("an empty {{ }}".into());
                 }
-                vars::check_path(p.path, trigger)?;
+                path_ok(p.path)?;
                 paths.push(p.path.to_owned());
             }
         }
     }
     Ok(paths)
+}
+
+/// Every placeholder, or the first problem (an unclosed `{{`, an unknown variable).
+pub(crate) fn check(template: &str, trigger: &Trigger) -> Result<Vec<String>, String> {
+    placeholders(template, |path| vars::check_path(path, trigger).map(|_| ()))
 }
 
 /// What `{{agent.*}}` may read in a text an agent sends by hand: who they are, not the
@@ -107,30 +116,20 @@ const AGENT_TEXT_AGENT_PROPS: &[&str] = &["id", "name", "first_name"];
 /// (`contact.*`, custom fields and tags included) and the agent sending it, because that is
 /// all the inbox has when it renders it.
 pub fn check_agent_text(template: &str) -> Result<(), String> {
-    for piece in pieces(template) {
-        match piece {
-            Piece::Text(_) => {}
-            Piece::Broken(_) => return Err("a {{ is never closed with }}".into()),
-            Piece::Var(p) => {
-                if p.path.is_empty() {
-                    return Err("an empty {{ }}".into());
-                }
-                let allowed = match p.path.split_once('.') {
-                    Some(("contact", _)) => true,
-                    Some(("agent", prop)) => AGENT_TEXT_AGENT_PROPS.contains(&prop),
-                    _ => false,
-                };
-                if !allowed {
-                    return Err(format!(
-                        "{:?} is not a variable of the contact or of the agent",
-                        p.path
-                    ));
-                }
-                vars::check_path(p.path, &Trigger::Manual)?;
-            }
+    placeholders(template, |path| {
+        let allowed = match path.split_once('.') {
+            Some(("contact", _)) => true,
+            Some(("agent", prop)) => AGENT_TEXT_AGENT_PROPS.contains(&prop),
+            _ => false,
+        };
+        if !allowed {
+            return Err(format!(
+                "{path:?} is not a variable of the contact or of the agent"
+            ));
         }
-    }
-    Ok(())
+        vars::check_path(path, &Trigger::Manual).map(|_| ())
+    })
+    .map(|_| ())
 }
 
 /// Renders a text an agent sends by hand (see [`check_agent_text`]) with the same resolver and
