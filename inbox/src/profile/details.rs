@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::kit::save::{save, SaveActions, SaveState};
-use crate::shell::app::Account;
+use crate::shell::app::{Account, AccountChange as Change};
 use crate::shell::workspace::Workspace;
 
 /// Why a password change cannot be sent as typed, or `None` when it can.
@@ -25,26 +25,37 @@ pub fn password_problem(current: &str, new: &str, confirm: &str) -> Option<Strin
     None
 }
 
+/// What a form shows when it opens: the outcome of the change that just replaced the
+/// session (and remounted the page), once.
+fn opening_state(notice: &Option<(Change, String)>, form: Change) -> SaveState {
+    match notice {
+        Some((change, line)) if *change == form => SaveState::Saved(line.clone()),
+        _ => SaveState::Idle,
+    }
+}
+
 #[component]
 pub fn YourDetails() -> impl IntoView {
+    let account = expect_context::<Account>();
+    let notice = account.notice.get_untracked();
+    account.notice.set(None);
+    let name_state = opening_state(&notice, Change::Name);
+    let password_state = opening_state(&notice, Change::Password);
     view! {
         <section class="settings-section" aria-labelledby="details-title" data-charla="settings-details">
             <h2 id="details-title">"Your details"</h2>
-            <NameForm />
-            <PasswordForm />
+            <NameForm opening=name_state />
+            <PasswordForm opening=password_state />
         </section>
     }
 }
 
 #[component]
-fn NameForm() -> impl IntoView {
+fn NameForm(opening: SaveState) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let account = expect_context::<Account>();
     let name = RwSignal::new(ws.me_name());
-    let state = RwSignal::new(match account.notice.get_untracked() {
-        Some(line) if line.starts_with("Name") => SaveState::Saved(line),
-        _ => SaveState::Idle,
-    });
+    let state = RwSignal::new(opening);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if state.with_untracked(SaveState::is_saving) {
@@ -60,7 +71,7 @@ fn NameForm() -> impl IntoView {
         let request = async move { api::set_name(&ws.token(), &body).await };
         save(state, ws, request, move |session| {
             let line = format!("Name saved: others now see “{}”.", session.agent.name);
-            account.notice.set(Some(line.clone()));
+            account.notice.set(Some((Change::Name, line.clone())));
             account.renewed.run(session);
             line
         });
@@ -83,16 +94,13 @@ fn NameForm() -> impl IntoView {
 }
 
 #[component]
-fn PasswordForm() -> impl IntoView {
+fn PasswordForm(opening: SaveState) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let account = expect_context::<Account>();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let state = RwSignal::new(match account.notice.get_untracked() {
-        Some(line) if line.starts_with("Password") => SaveState::Saved(line),
-        _ => SaveState::Idle,
-    });
+    let state = RwSignal::new(opening);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if state.with_untracked(SaveState::is_saving) {
@@ -113,7 +121,7 @@ fn PasswordForm() -> impl IntoView {
         let request = async move { api::change_password(&ws.token(), &body).await };
         save(state, ws, request, move |session| {
             let line = "Password changed. You were signed out everywhere else.".to_owned();
-            account.notice.set(Some(line.clone()));
+            account.notice.set(Some((Change::Password, line.clone())));
             account.renewed.run(session);
             line
         });

@@ -88,5 +88,12 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct Account {
     pub renewed: Callback<Session>,
-    pub notice: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<(AccountChange, String)>>,
+}
+
+/// Which of the agent's own details a notice is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Name,
+    Password,
 }
