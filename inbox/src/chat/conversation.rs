@@ -310,6 +310,8 @@ pub fn ConversationView(
                     class="messages"
                     data-charla="messages"
                     role="log"
+                    // A long thread scrolls: keyboard users reach it too.
+                    tabindex="0"
                     aria-label=move || format!("Messages with {}", title())
                     node_ref=log
                     on:scroll=on_scroll
