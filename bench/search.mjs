@@ -127,6 +127,9 @@ async function get(edge, token, path) {
       }
       console.log(`${name.padEnd(34)} ${fmt(stats(times))}   ${(results / QUERIES).toFixed(1)} results each`);
     }
+  } catch (e) {
+    console.error(`the edge's log, newest lines:\n${edge.log().slice(-3000)}`);
+    throw e;
   } finally {
     await edge.stop();
   }

@@ -16,6 +16,9 @@ pub enum EdgeError {
     },
     #[error("missing or invalid credentials")]
     Unauthorized,
+    /// A 401 that tells the person why (a used reset link, a deactivated account).
+    #[error("{0}")]
+    SignedOut(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -47,7 +50,7 @@ impl EdgeError {
     fn status_and_code(&self) -> (u16, ErrorCode) {
         match self {
             EdgeError::BadRequest(_) | EdgeError::Invalid { .. } => (400, ErrorCode::BadRequest),
-            EdgeError::Unauthorized => (401, ErrorCode::Unauthorized),
+            EdgeError::Unauthorized | EdgeError::SignedOut(_) => (401, ErrorCode::Unauthorized),
             EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
             EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
             EdgeError::RateLimited { .. } => (429, ErrorCode::RateLimited),

@@ -7,7 +7,8 @@ use charla_shared::notes::NoteRequest;
 use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{
     AcceptInvite, Access, AgentProfile, AgentStatus, ConversationSummary, ErrorBody, InviteRequest,
-    InviteResponse, LoginRequest, LoginResponse, Role, Team, TeamRequest,
+    InviteResponse, LoginRequest, LoginResponse, PasswordChange, ProfileChange, ResetLink,
+    ResetPassword, Role, Team, TeamRequest,
 };
 use charla_shared::schedule::BusinessHours;
 use charla_shared::search::SearchResult;
@@ -113,6 +114,38 @@ pub async fn update_agent(
 ) -> Result<AgentStatus, ApiError> {
     let path = format!("/v1/inbox/agents/{}", encode(id));
     send_json("PUT", &path, Some(token), change).await
+}
+
+/// The signed-in agent's own name; answers a fresh session carrying it.
+pub async fn set_name(token: &str, body: &ProfileChange) -> Result<LoginResponse, ApiError> {
+    send_json("PUT", "/v1/inbox/me", Some(token), body).await
+}
+
+/// The signed-in agent's own password; every session ends and the answer is the new one. A
+/// wrong current password is a 403 refusal, not a 401 (the session is fine).
+pub async fn change_password(
+    token: &str,
+    body: &PasswordChange,
+) -> Result<LoginResponse, ApiError> {
+    send_json("PUT", "/v1/inbox/me/password", Some(token), body).await
+}
+
+/// Deactivate (`active: false`) or reactivate an agent (owner/manager).
+pub async fn set_active(token: &str, id: &str, active: bool) -> Result<AgentStatus, ApiError> {
+    let verb = if active { "reactivate" } else { "deactivate" };
+    let path = format!("/v1/inbox/agents/{}/{verb}", encode(id));
+    request("POST", &path, Some(token), None).await
+}
+
+/// A one-time password-reset link for an agent (owner/manager), shown once.
+pub async fn reset_link(token: &str, id: &str) -> Result<ResetLink, ApiError> {
+    let path = format!("/v1/inbox/agents/{}/password-reset", encode(id));
+    request("POST", &path, Some(token), None).await
+}
+
+/// Use a reset link: the new password, and a session.
+pub async fn reset_password(body: &ResetPassword) -> Result<LoginResponse, ApiError> {
+    post("/v1/auth/reset-password", None, body).await
 }
 
 /// The signed-in agent's "away" toggle; answers their updated entry.

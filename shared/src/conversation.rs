@@ -161,6 +161,36 @@ impl ConversationState {
         Ok(effects)
     }
 
+    /// `agent_id` was deactivated: if they still hold this open conversation, it goes back to
+    /// nobody (source `system`), so assignment can route it again and the timeline and report
+    /// rows say what happened. Nothing to do (no effects) when someone else holds it or it is
+    /// closed, so a repeated call is harmless.
+    pub fn system_unassign(
+        &mut self,
+        agent_id: &str,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<Vec<Effect>, LifecycleError> {
+        if self.lifecycle.status() != ConversationStatus::Open
+            || self.lifecycle.assignee() != Some(agent_id)
+        {
+            return Ok(Vec::new());
+        }
+        let events = self.lifecycle.apply(
+            Action::Unassign,
+            Actor::System,
+            Source::System,
+            settings,
+            now,
+        )?;
+        let mut effects = Vec::new();
+        self.lifecycle_effects(events, &mut effects);
+        effects.push(Effect::SaveState);
+        effects.push(Effect::PublishSummary);
+        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
+        Ok(effects)
+    }
+
     /// The alarm fired (possibly late, early or twice): auto-close if due, and say when to
     /// wake next.
     pub fn on_deadline(&mut self, settings: &LifecycleSettings, now: Millis) -> Vec<Effect> {

@@ -315,6 +315,41 @@ impl Role {
     }
 }
 
+/// Why `by` may not deactivate, reactivate or send a password-reset link to `target`, or
+/// `None` when they may: the rule of [`Role::may_change`], and never oneself (an agent who
+/// deactivated themselves could not undo it; their own password changes on their profile).
+/// Keeping the last active owner is checked with the data.
+pub fn account_refusal(
+    by_id: &str,
+    by_role: &Role,
+    target_id: &str,
+    target_role: &Role,
+) -> Option<&'static str> {
+    if !by_role.can_manage() {
+        return Some("only owners and managers can do this");
+    }
+    if by_id == target_id {
+        return Some("you cannot do this to your own account");
+    }
+    if !by_role.may_change(target_role) {
+        return Some("managers can change agents only, not owners or managers");
+    }
+    None
+}
+
+/// Longest agent name, in characters.
+pub const MAX_AGENT_NAME: usize = 80;
+
+/// An agent's display name as stored: trimmed, 1–[`MAX_AGENT_NAME`] characters. The same rule
+/// for invites, the admin route and a name changed later.
+pub fn agent_name(name: &str) -> Result<&str, String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_AGENT_NAME {
+        return Err(format!("name must be 1-{MAX_AGENT_NAME} characters"));
+    }
+    Ok(name)
+}
+
 /// Which conversations an agent may see and act on. Owners and managers always see all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -363,6 +398,10 @@ pub struct AgentStatus {
     pub open: u32,
     #[serde(default)]
     pub access: Access,
+    /// Deactivated by an owner or manager: they cannot sign in and get no conversations, but
+    /// stay listed so reports and timelines keep naming them and they can be reactivated.
+    #[serde(default)]
+    pub deactivated: bool,
 }
 
 /// A team: conversations can be routed to "an agent of this team".
@@ -405,6 +444,36 @@ pub struct AcceptInvite {
     pub token: String,
     pub name: String,
     pub password: String,
+}
+
+/// `PUT /v1/inbox/me` body: the signed-in agent's own details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileChange {
+    pub name: String,
+}
+
+/// `PUT /v1/inbox/me/password` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /v1/auth/reset-password` body: a reset link's token and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetPassword {
+    pub workspace_id: String,
+    pub token: String,
+    pub password: String,
+}
+
+/// A one-time password-reset link (`POST /v1/inbox/agents/{id}/password-reset`). `token` is
+/// shown once (the edge keeps only its fingerprint); `path` is the inbox link to hand over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLink {
+    pub token: String,
+    pub path: String,
+    pub expires_at: Millis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

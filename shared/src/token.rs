@@ -45,6 +45,12 @@ pub enum Claims {
         name: String,
         role: Role,
         exp: Millis,
+        /// The agent's session generation when this token was signed. The Workspace bumps the
+        /// agent's generation to end every session at once (deactivation, a new password), and
+        /// refuses tokens of an older one; tokens from before generations existed carry none
+        /// and count as generation 0.
+        #[serde(default)]
+        session: u32,
     },
 }
 

@@ -473,6 +473,29 @@ fn system_assignment_is_recorded_with_source_system_and_refused_when_closed() {
 }
 
 #[test]
+fn a_deactivated_agent_is_unassigned_by_the_system_only_where_they_still_hold_it() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    h.state
+        .system_assign("a2".into(), None, &h.settings, 2_100)
+        .unwrap();
+    assert!(h
+        .state
+        .system_unassign("a3", &h.settings, 2_150)
+        .unwrap()
+        .is_empty());
+    let effects = h.state.system_unassign("a2", &h.settings, 2_200).unwrap();
+    assert_eq!(recorded(&effects)[0].1, Source::System);
+    assert!(effects.contains(&Effect::PublishSummary));
+    assert_eq!(h.state.summary().assignee_id, None);
+    assert!(h
+        .state
+        .system_unassign("a2", &h.settings, 2_300)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
 fn deadline_auto_closes_with_source_system_idempotently() {
     let mut h = Harness::new();
     h.send(&contact(), "m1", "hola", 2_000);

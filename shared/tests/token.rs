@@ -20,6 +20,7 @@ fn agent(exp: i64) -> Claims {
         name: "Demo".into(),
         role: Role::Owner,
         exp,
+        session: 0,
     }
 }
 
@@ -133,6 +134,44 @@ fn who_may_change_whom_every_cell() {
         let got = [Owner, Manager, Agent].map(|t| caller.may_change(&t));
         assert_eq!(got, expected, "{caller:?}");
     }
+}
+
+#[test]
+fn who_may_deactivate_or_reset_whom() {
+    use charla_shared::protocol::account_refusal;
+    use Role::*;
+    // caller -> [owner, manager, agent] targets, never themselves
+    let table = [
+        (Owner, [true, true, true]),
+        (Manager, [false, false, true]),
+        (Agent, [false, false, false]),
+    ];
+    for (caller, expected) in table {
+        let got = [Owner, Manager, Agent].map(|t| account_refusal("a_me", &caller, "a_other", &t));
+        assert_eq!(got.map(|r| r.is_none()), expected, "{caller:?}");
+        assert!(account_refusal("a_me", &caller, "a_me", &caller).is_some());
+    }
+}
+
+#[test]
+fn agent_names_are_trimmed_and_bounded() {
+    use charla_shared::protocol::agent_name;
+    assert_eq!(agent_name("  Ana  "), Ok("Ana"));
+    assert!(agent_name("   ").is_err());
+    assert!(agent_name(&"x".repeat(81)).is_err());
+    assert_eq!(
+        agent_name(&"ñ".repeat(80)).map(|n| n.chars().count()),
+        Ok(80)
+    );
+}
+
+#[test]
+fn agent_tokens_without_a_session_generation_count_as_generation_zero() {
+    let legacy = serde_json::json!({
+        "k": "agent", "ws": "demo", "sub": "a1", "name": "Demo", "role": "owner", "exp": 5
+    });
+    let claims: Claims = serde_json::from_value(legacy).unwrap();
+    assert!(matches!(claims, Claims::Agent { session: 0, .. }));
 }
 
 #[test]

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startEdge } from "../support/edge.mjs";
 import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
-import { api, login } from "../support/clients.mjs";
+import { api, login, invitedAgent } from "../support/clients.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -213,6 +213,40 @@ test("the widget's pre-chat form, with the refusals it shows inline", async (t) 
   await page.locator('[data-charla="prechat-submit"]').click();
   await page.locator('[data-charla="field-error"][data-field="email"]').filter({ hasText: /./ }).waitFor();
   await audit(page, "widget: pre-chat form with refusals");
+  await ctx.close();
+  done();
+});
+
+test("accounts: your details, an agent's account actions and reset link, the reset-password page", async (t) => {
+  const { audit, done } = auditor(t);
+  const owner = await login(edge);
+  await invitedAgent(edge, owner, "a11y-agent@example.com", "agent", "Vera");
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, edge);
+  await page.evaluate(() => (location.hash = "#/profile"));
+  await page.locator("#details-title").waitFor();
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator('[data-charla="password-error"]').waitFor();
+  await audit(page, "profile: your details, with an error");
+
+  await page.evaluate(() => (location.hash = "#/settings"));
+  await page.getByRole("button", { name: "Deactivate Vera" }).click();
+  await page.getByRole("group", { name: "Deactivate Vera" }).waitFor();
+  await audit(page, "settings: confirming a deactivation");
+  await page.getByRole("group", { name: "Deactivate Vera" }).getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Password reset link for Vera" }).click();
+  const link = await page.locator('[data-charla="reset-link"]').inputValue();
+  await audit(page, "settings: a password-reset link shown");
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await other.getByLabel("New password", { exact: true }).fill("una clave larga");
+  await other.getByLabel("Repeat the new password").fill("otra distinta!!");
+  await other.getByRole("button", { name: "Set password and sign in" }).click();
+  await other.locator('[data-charla="reset-error"]').waitFor();
+  await audit(other, "the reset-password page, with an error");
+  await other.context().close();
   await ctx.close();
   done();
 });

@@ -169,6 +169,31 @@ impl Conversation {
         Ok(true)
     }
 
+    /// The Workspace deactivated `agent_id`: unassign what they still hold here, through the
+    /// same effects as any action (timeline, agents' sockets, summary, report rows).
+    pub(super) async fn system_unassign(&self, agent_id: &str) -> Result<bool> {
+        if !self.load()? {
+            return Err(EdgeError::NotFound("unknown conversation".into()));
+        }
+        let workspace_id = self.workspace_id();
+        let settings = self.settings(&workspace_id, false).await;
+        let mut outcome = {
+            let mut guard = self.conv.borrow_mut();
+            let state = guard.as_mut().expect("loaded above");
+            let effects = state
+                .system_unassign(agent_id, &settings, now_millis())
+                .map_err(|e| EdgeError::BadRequest(e.to_string()))?;
+            if effects.is_empty() {
+                return Ok(false);
+            }
+            self.execute(effects, state, None)?
+        };
+        let happened = std::mem::take(&mut outcome.happened);
+        self.follow_up(outcome, workspace_id.clone()).await;
+        self.automate(&workspace_id, happened).await;
+        Ok(true)
+    }
+
     /// Set the alarm to the earliest of the lifecycle deadline and the runs' wakeups.
     pub(super) async fn reschedule(&self, workspace_id: &str) {
         let settings = self.settings(workspace_id, false).await;

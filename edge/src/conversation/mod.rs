@@ -51,6 +51,9 @@ impl Conversation {
             ConversationCall::Assign { agent_id, team_id } => {
                 json(&self.system_assign(agent_id, team_id).await?)
             }
+            ConversationCall::Unassign { agent_id } => {
+                json(&self.system_unassign(&agent_id).await?)
+            }
             ConversationCall::RunWorkflow(ask) => json(&self.run_workflow(ask).await?),
             ConversationCall::ContactChanged { changes, source } => {
                 json(&self.contact_changed(changes, source).await?)

@@ -8,16 +8,39 @@ use worker::{Env, Request};
 use super::input::agent_id_checked;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::{self, WorkspaceCall};
+use crate::internal::workspace::{self, SessionRef, WorkspaceCall};
 
 /// Agent sessions last a working day; the inbox signs in again after that.
 pub const AGENT_SESSION_MILLIS: i64 = 12 * 60 * 60 * 1000;
 
+/// A verified agent token: who it names, and the session generation it was signed in. Not
+/// yet a caller: [`agent`] asks the Workspace whether that session still stands.
+pub struct AgentToken {
+    pub workspace_id: String,
+    pub agent_id: String,
+    pub session: u32,
+}
+
+impl AgentToken {
+    /// The token's agent and generation, for a Workspace call; the id is checked first.
+    pub fn session_ref(&self) -> Result<SessionRef> {
+        Ok(SessionRef {
+            agent_id: agent_id_checked(&self.agent_id)?.to_owned(),
+            session: self.session,
+        })
+    }
+}
+
+/// The caller of an agent route, as the Workspace knows them now: name, role and access from
+/// its table (not the token), so a rename, a demotion or a deactivation applies at once.
 pub struct AgentSession {
     pub workspace_id: String,
     pub agent_id: String,
     pub name: String,
     pub role: Role,
+    /// The generation the caller's token was signed in.
+    pub session: u32,
+    pub now: AgentStatus,
 }
 
 pub struct VisitorSession {
@@ -57,19 +80,17 @@ fn presented_token(req: &Request) -> Result<String> {
     Err(EdgeError::Unauthorized)
 }
 
-pub fn agent(req: &Request, env: &Env) -> Result<AgentSession> {
+/// The agent token a request carries, verified (signature, expiry) but not yet checked
+/// against the Workspace: only for the inbox socket, whose Workspace call checks the session
+/// itself in the turn it accepts the socket. Every other route takes [`agent`].
+pub fn agent_token(req: &Request, env: &Env) -> Result<AgentToken> {
     match token::verify(&presented_token(req)?, &secret(env)?, now_millis())? {
         Claims::Agent {
-            ws,
-            sub,
-            name,
-            role,
-            ..
-        } => Ok(AgentSession {
+            ws, sub, session, ..
+        } => Ok(AgentToken {
             workspace_id: ws,
             agent_id: sub,
-            name,
-            role,
+            session,
         }),
         Claims::Visitor { .. } => Err(EdgeError::Unauthorized),
     }
@@ -86,46 +107,54 @@ pub fn visitor(req: &Request, env: &Env) -> Result<VisitorSession> {
     }
 }
 
-/// The caller as the Workspace knows them now (role and access from its table, not from the
-/// token, so a demotion applies at once). A removed agent is no longer signed in.
-pub(super) async fn current(env: &Env, s: &AgentSession) -> Result<AgentStatus> {
-    current_opening(env, s, None).await
+/// The caller of every agent route: a verified token whose session the Workspace still
+/// accepts (the agent exists, is not deactivated, and has not ended that session generation
+/// by a new password or a reset). A token issued before any of those is a 401 here, on every
+/// route that calls this.
+pub async fn agent(req: &Request, env: &Env) -> Result<AgentSession> {
+    resolve(env, agent_token(req, env)?, None).await
 }
 
-/// [`current`]; with `opening`, the Workspace also notes that this agent is opening a socket
-/// on that conversation, so a later change of their access or role reaches it at once (see
-/// `Workspace::propagate_access`).
-pub(super) async fn current_opening(
+/// [`agent`]; the Workspace also notes that this agent is opening a socket on that
+/// conversation, so a later change of their access or role, or the end of their sessions,
+/// reaches it at once (see `Workspace::propagate_access`).
+pub(super) async fn agent_opening(
+    req: &Request,
     env: &Env,
-    s: &AgentSession,
-    opening: Option<&str>,
-) -> Result<AgentStatus> {
-    let agent_id = agent_id_checked(&s.agent_id)?.to_owned();
-    let call = match opening {
-        None => WorkspaceCall::Agent { agent_id },
-        Some(conversation_id) => WorkspaceCall::OpeningSocket {
-            agent_id,
-            conversation_id: conversation_id.to_owned(),
-        },
+    conversation_id: &str,
+) -> Result<AgentSession> {
+    resolve(env, agent_token(req, env)?, Some(conversation_id)).await
+}
+
+async fn resolve(env: &Env, token: AgentToken, opening: Option<&str>) -> Result<AgentSession> {
+    let call = WorkspaceCall::Session {
+        session: token.session_ref()?,
+        opening: opening.map(str::to_owned),
     };
-    workspace::ask(env, &s.workspace_id, &call)
+    let now: AgentStatus = workspace::ask(env, &token.workspace_id, &call)
         .await
         .map_err(|err| match err {
             EdgeError::NotFound(_) => EdgeError::Unauthorized,
             other => other,
-        })
+        })?;
+    Ok(AgentSession {
+        workspace_id: token.workspace_id,
+        agent_id: token.agent_id,
+        name: now.profile.name.clone(),
+        role: now.profile.role.clone(),
+        session: token.session,
+        now,
+    })
 }
 
 /// Owners and managers only; checked here on the server with the caller's current role,
 /// whatever the inbox shows.
 pub(super) async fn manager(req: &Request, env: &Env) -> Result<AgentSession> {
-    let mut s = agent(req, env)?;
-    let now = current(env, &s).await?;
-    if !now.profile.role.can_manage() {
+    let s = agent(req, env).await?;
+    if !s.role.can_manage() {
         return Err(EdgeError::Forbidden(
             "only owners and managers can do this".into(),
         ));
     }
-    s.role = now.profile.role;
     Ok(s)
 }

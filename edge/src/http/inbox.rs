@@ -10,7 +10,7 @@ use charla_shared::protocol::{
 };
 use worker::{Env, Request, Response};
 
-use super::auth::{self, current, current_opening, manager};
+use super::auth::{self, manager};
 use super::input::{agent_id_checked, id_checked, read_json};
 use crate::error::{EdgeError, Result};
 use crate::ids::{valid_conversation_id, valid_visitor_id, IdKind};
@@ -19,7 +19,7 @@ use crate::internal::workspace::{self, forward, AgentChange, PatchedContact, Wor
 use crate::sockets::require_upgrade;
 
 pub(super) async fn agents(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     forward::<Vec<AgentStatus>>(env, &s.workspace_id, WorkspaceCall::Agents).await
 }
 
@@ -65,7 +65,7 @@ pub(super) async fn contact(
     contact_id: &str,
     patch: Option<ContactPatch>,
 ) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     if !valid_visitor_id(contact_id) {
         return Err(EdgeError::NotFound("unknown contact".into()));
     }
@@ -104,7 +104,7 @@ pub(super) async fn save_team(mut req: Request, env: &Env, id: Option<&str>) -> 
 
 /// The signed-in agent's own activity status: away agents get no automatic assignments.
 pub(super) async fn set_status(mut req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     #[derive(serde::Deserialize)]
     struct Body {
         away: bool,
@@ -123,7 +123,7 @@ pub(super) async fn set_status(mut req: Request, env: &Env) -> Result<Response> 
 
 /// The signed-in agent's notification switches: read (`GET`) or replace (`PUT`).
 pub(super) async fn notification_prefs(mut req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let agent_id = agent_id_checked(&s.agent_id)?.to_owned();
     let call = if req.method() == worker::Method::Put {
         let prefs: NotificationPrefs = read_json(&mut req).await?;
@@ -135,7 +135,7 @@ pub(super) async fn notification_prefs(mut req: Request, env: &Env) -> Result<Re
 }
 
 pub(super) async fn get_lifecycle_settings(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     forward::<LifecycleSettings>(env, &s.workspace_id, WorkspaceCall::LifecycleSettings).await
 }
 
@@ -148,12 +148,12 @@ pub(super) async fn put_lifecycle_settings(mut req: Request, env: &Env) -> Resul
 
 /// The signed-in agent as the Workspace knows them now (current role, access, presence).
 pub(super) async fn me(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
-    Ok(Response::from_json(&current(env, &s).await?)?)
+    let s = auth::agent(&req, env).await?;
+    Ok(Response::from_json(&s.now)?)
 }
 
 pub(super) async fn conversations(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let viewer = agent_id_checked(&s.agent_id)?.to_owned();
     let call = WorkspaceCall::Conversations { viewer };
     forward::<Vec<ConversationSummary>>(env, &s.workspace_id, call).await
@@ -161,9 +161,10 @@ pub(super) async fn conversations(req: Request, env: &Env) -> Result<Response> {
 
 pub(super) async fn inbox_socket(req: Request, env: &Env) -> Result<Response> {
     require_upgrade(&req)?;
-    let s = auth::agent(&req, env)?;
-    let viewer = agent_id_checked(&s.agent_id)?;
-    workspace::open_inbox(&req, env, &s.workspace_id, viewer).await
+    // The Workspace checks the session in the turn it accepts the socket (OpenInbox).
+    let token = auth::agent_token(&req, env)?;
+    let session = token.session_ref()?;
+    workspace::open_inbox(&req, env, &token.workspace_id, session).await
 }
 
 pub(super) async fn agent_conversation_socket(
@@ -172,20 +173,21 @@ pub(super) async fn agent_conversation_socket(
     id: &str,
 ) -> Result<Response> {
     require_upgrade(req)?;
-    let s = auth::agent(req, env)?;
+    auth::agent_token(req, env)?;
     if !valid_conversation_id(id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
-    let now = current_opening(env, &s, Some(id)).await?;
+    let s = auth::agent_opening(req, env, id).await?;
     let identity = SocketIdentity {
         workspace_id: s.workspace_id.clone(),
         conversation_id: id.to_owned(),
+        // The name as the agents table has it now: a rename shows on the next message.
         author: Author {
             kind: AuthorKind::Agent,
             id: s.agent_id,
             name: s.name,
         },
-        restricted: now.access.limits(&now.profile.role),
+        restricted: s.now.access.limits(&s.now.profile.role),
         revoked: false,
     };
     conversation::open(req, env, &identity).await

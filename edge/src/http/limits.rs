@@ -32,6 +32,14 @@ pub(super) const INVITE_PER_IP: Limit = Limit {
     message: "too many invite attempts from this address; try again later",
 };
 
+/// Password-reset link uses per client IP: the invite budget (10 a minute), since each one
+/// derives a password hash the same way.
+pub(super) const RESET_PER_IP: Limit = Limit {
+    binding: "INVITE_IP_LIMIT",
+    period_secs: 60,
+    message: "too many password-reset attempts from this address; try again later",
+};
+
 /// New widget sessions per client IP (200 a minute): enough for an office or a shop behind
 /// one NAT, not for minting conversations by the thousand.
 pub(super) const SESSION_PER_IP: Limit = Limit {

@@ -3,6 +3,7 @@
 //! (`crate::internal`). The routes themselves are in the files beside this one, by what they
 //! reach; this file is the routing table.
 
+mod account;
 mod auth;
 mod crypto;
 mod inbox;
@@ -66,6 +67,18 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         (Method::Post, ["v1", "auth", "login"]) => sign_in::login(req, env).await,
         (Method::Get, ["v1", "inbox", "me"]) => inbox::me(req, env).await,
+        (Method::Put, ["v1", "inbox", "me"]) => account::set_name(req, env).await,
+        (Method::Put, ["v1", "inbox", "me", "password"]) => account::set_password(req, env).await,
+        (Method::Post, ["v1", "inbox", "agents", id, "deactivate"]) => {
+            account::set_active(req, env, id, false).await
+        }
+        (Method::Post, ["v1", "inbox", "agents", id, "reactivate"]) => {
+            account::set_active(req, env, id, true).await
+        }
+        (Method::Post, ["v1", "inbox", "agents", id, "password-reset"]) => {
+            account::reset_link(req, env, id).await
+        }
+        (Method::Post, ["v1", "auth", "reset-password"]) => account::reset_password(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations"]) => inbox::conversations(req, env).await,
         (Method::Get, ["v1", "inbox", "ws"]) => inbox::inbox_socket(req, env).await,
         (Method::Get, ["v1", "inbox", "conversations", id, "ws"]) => {
@@ -82,7 +95,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             inbox::put_lifecycle_settings(req, env).await
         }
         (Method::Get, ["v1", "inbox", "settings", "assignment"]) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             forward::<Option<AssignTo>>(env, &s.workspace_id, WorkspaceCall::Assignment).await
         }
         (Method::Put, ["v1", "inbox", "settings", "assignment"]) => {
@@ -96,7 +109,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             inbox::contact(req, env, id, Some(patch)).await
         }
         (Method::Get, ["v1", "inbox", "teams"]) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             forward::<Vec<Team>>(env, &s.workspace_id, WorkspaceCall::Teams).await
         }
         (Method::Post, ["v1", "inbox", "teams"]) => inbox::save_team(req, env, None).await,
@@ -119,13 +132,15 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             let rest = rest.to_vec();
             snippets::handle(req, env, &rest).await
         }
-        (Method::Get, ["v1", "inbox", "workflow-templates"]) => workflows::templates(&req, env),
+        (Method::Get, ["v1", "inbox", "workflow-templates"]) => {
+            workflows::templates(&req, env).await
+        }
         (_, ["v1", "inbox", "workflows", rest @ ..]) => {
             let rest = rest.to_vec();
             workflows::handle(req, env, &rest).await
         }
         (Method::Get, ["v1", "dev", "search-count"]) if dev_seed_enabled(env) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             let count: u64 = crate::internal::search::ask(
                 env,
                 &s.workspace_id,
@@ -135,7 +150,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             Ok(Response::from_json(&count)?)
         }
         (Method::Get, ["v1", "dev", "workspace-calls"]) if dev_seed_enabled(env) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             forward::<CallCount>(env, &s.workspace_id, WorkspaceCall::DevCallCount).await
         }
         (

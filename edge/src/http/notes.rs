@@ -15,7 +15,7 @@ use crate::internal::conversation::{self, ConversationCall, MentionTarget, NoteC
 use crate::internal::workspace::{self, Mentioned, WorkspaceCall};
 
 pub(super) async fn post(mut req: Request, env: &Env, conversation_id: &str) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     if !valid_conversation_id(conversation_id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
@@ -27,8 +27,10 @@ pub(super) async fn post(mut req: Request, env: &Env, conversation_id: &str) -> 
         .iter()
         .find(|a| a.profile.id == s.agent_id)
         .ok_or(EdgeError::Unauthorized)?;
+    // Deactivated agents read nothing, so nobody mentions them.
     let names: Vec<(&str, &str)> = roster
         .iter()
+        .filter(|a| !a.deactivated)
         .map(|a| (a.profile.id.as_str(), a.profile.name.as_str()))
         .collect();
     let mentions: Vec<MentionTarget> = find_mentions(&text, &names)

@@ -35,7 +35,7 @@ pub(super) async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Re
     let method = req.method();
     match (method, segments) {
         (Method::Get, ["v1", "inbox", "settings", "workspace"]) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             forward::<WorkspaceSettings>(env, &s.workspace_id, WorkspaceCall::WorkspaceSettings)
                 .await
         }
@@ -73,7 +73,7 @@ pub(super) async fn handle(mut req: Request, env: &Env, segments: &[&str]) -> Re
 /// their current role is owner or manager. The Workspace's answer (JSON, or CSV with its
 /// headers) is passed through untouched.
 async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let call = WorkspaceCall::Report(ReportCall {
         view,
         viewer: s.agent_id,
@@ -102,7 +102,7 @@ async fn report(req: Request, env: &Env, view: ReportView) -> Result<Response> {
 /// true` says the cap cut it. A page that fails mid-stream ends the body early (the client
 /// sees an aborted download, not a short file that looks whole).
 async fn export(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let mut export = Export {
         env: env.clone(),
         workspace_id: s.workspace_id,

@@ -20,7 +20,7 @@ use crate::internal::workspace::{self, SearchScope, WorkspaceCall};
 const INDEX_HITS: u32 = 200;
 
 pub(super) async fn search(req: Request, env: &Env) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let viewer = agent_id_checked(&s.agent_id)?.to_owned();
     let typed = req
         .url()?

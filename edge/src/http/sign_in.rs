@@ -3,7 +3,7 @@
 //! Worker (`crypto`), never in a Durable Object's turn.
 
 use charla_shared::protocol::{
-    AcceptInvite, AgentProfile, InviteRequest, InviteResponse, LoginRequest, LoginResponse,
+    AcceptInvite, InviteRequest, InviteResponse, LoginRequest, LoginResponse,
 };
 use charla_shared::token::{self, Claims};
 use worker::{Env, Request, Response};
@@ -15,7 +15,7 @@ use super::limits;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::workspace::{
-    self, Created, LoginRecord, NewWorkspace, RedeemInvite, StoreInvite, WorkspaceCall,
+    self, Created, LoginRecord, NewWorkspace, RedeemInvite, SignedIn, StoreInvite, WorkspaceCall,
 };
 
 /// How long an invite link stays valid.
@@ -55,19 +55,24 @@ pub(super) async fn login(mut req: Request, env: &Env) -> Result<Response> {
 
 /// Ask the Workspace to verify someone (password or invite) and sign their session. An
 /// unknown workspace looks the same as wrong credentials from outside.
-async fn signed_in(env: &Env, workspace_id: &str, call: &WorkspaceCall) -> Result<Response> {
-    let agent: AgentProfile =
-        workspace::ask(env, workspace_id, call)
-            .await
-            .map_err(|e| match e {
-                EdgeError::NotFound(_) => EdgeError::Unauthorized,
-                other => other,
-            })?;
-    session_for(agent, env)
+pub(super) async fn signed_in(
+    env: &Env,
+    workspace_id: &str,
+    call: &WorkspaceCall,
+) -> Result<Response> {
+    let signed: SignedIn = workspace::ask(env, workspace_id, call)
+        .await
+        .map_err(|e| match e {
+            EdgeError::NotFound(_) => EdgeError::Unauthorized,
+            other => other,
+        })?;
+    session_for(signed, env)
 }
 
-/// A signed agent session for a verified agent.
-fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
+/// A signed agent session for a verified agent, in the session generation the Workspace
+/// answered (see `Claims::Agent::session`).
+pub(super) fn session_for(signed: SignedIn, env: &Env) -> Result<Response> {
+    let SignedIn { agent, session } = signed;
     let token = token::sign(
         &Claims::Agent {
             ws: agent.workspace_id.clone(),
@@ -75,6 +80,7 @@ fn session_for(agent: AgentProfile, env: &Env) -> Result<Response> {
             name: agent.name.clone(),
             role: agent.role.clone(),
             exp: now_millis() + AGENT_SESSION_MILLIS,
+            session,
         },
         &auth::secret(env)?,
     );
@@ -91,10 +97,7 @@ pub(super) async fn invite(mut req: Request, env: &Env) -> Result<Response> {
             "you cannot invite someone with that role".into(),
         ));
     }
-    let secret: String = crate::ids::random_bytes(32)?
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let secret = one_time_secret()?;
     let expires_at = now_millis() + INVITE_MILLIS;
     let store = WorkspaceCall::StoreInvite(StoreInvite {
         fingerprint: token::fingerprint(&secret),
@@ -121,6 +124,15 @@ pub(super) async fn accept_invite(mut req: Request, env: &Env) -> Result<Respons
         password_hash: crypto::hash_new(&body.password).await?,
     });
     signed_in(env, workspace_id, &redeem).await
+}
+
+/// A one-time link's secret (invites, password resets): 32 random bytes, hex. Shown once;
+/// only its fingerprint is stored.
+pub(super) fn one_time_secret() -> Result<String> {
+    Ok(crate::ids::random_bytes(32)?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Bootstrap a workspace in production: `Authorization: Bearer $CHARLA_ADMIN_TOKEN`.

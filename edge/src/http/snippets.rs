@@ -13,7 +13,7 @@ use crate::internal::workspace::{forward, WorkspaceCall};
 
 /// `rest` is the path after `/v1/inbox/snippets`.
 pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     let viewer = agent_id_checked(&s.agent_id)?.to_owned();
     let ws = s.workspace_id.as_str();
     match (req.method(), rest) {

@@ -160,7 +160,7 @@ pub(super) async fn identify(mut req: Request, env: &Env) -> Result<Response> {
 /// `GET /v1/inbox/settings/widget` (any agent) and `PUT` (owner/manager).
 pub(super) async fn settings(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() == Method::Get {
-        let s = auth::agent(&req, env)?;
+        let s = auth::agent(&req, env).await?;
         return forward::<WidgetSettings>(env, &s.workspace_id, WorkspaceCall::WidgetSettings)
             .await;
     }
@@ -174,7 +174,7 @@ pub(super) async fn settings(mut req: Request, env: &Env) -> Result<Response> {
 /// `BusinessHours` schedule, or `null` for always open.
 pub(super) async fn business_hours(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() == Method::Get {
-        let s = auth::agent(&req, env)?;
+        let s = auth::agent(&req, env).await?;
         return forward::<Option<BusinessHours>>(
             env,
             &s.workspace_id,

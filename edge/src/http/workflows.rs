@@ -5,7 +5,7 @@ use charla_shared::workflow::Template;
 use serde_json::Value;
 use worker::{Env, Method, Request, Response};
 
-use super::auth::{self, current, manager};
+use super::auth::{self, manager};
 use super::input::{agent_id_checked, id_checked, read_json};
 use crate::error::{EdgeError, Result};
 use crate::ids::IdKind;
@@ -32,12 +32,12 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
     };
     let (s, call) = match (method, rest) {
         (Method::Get, []) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             let viewer = viewer(&s)?;
             (s, WorkspaceCall::Workflows { viewer })
         }
         (Method::Get, [_]) => {
-            let s = auth::agent(&req, env)?;
+            let s = auth::agent(&req, env).await?;
             let viewer = viewer(&s)?;
             (
                 s,
@@ -101,8 +101,8 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
 }
 
 /// `GET /v1/inbox/workflow-templates`: what "create from template" offers.
-pub(super) fn templates(req: &Request, env: &Env) -> Result<Response> {
-    auth::agent(req, env)?;
+pub(super) async fn templates(req: &Request, env: &Env) -> Result<Response> {
+    auth::agent(req, env).await?;
     let list: Vec<serde_json::Value> = Template::ALL
         .iter()
         .map(|t| {
@@ -124,12 +124,12 @@ pub(super) async fn run(
     conversation_id: &str,
     workflow_id: &str,
 ) -> Result<Response> {
-    let s = auth::agent(&req, env)?;
+    let s = auth::agent(&req, env).await?;
     if !crate::ids::valid_conversation_id(conversation_id) {
         return Err(EdgeError::NotFound("unknown conversation".into()));
     }
     let workflow_id = checked_workflow_id(workflow_id)?;
-    let now = current(env, &s).await?;
+    let now = &s.now;
     let call = ConversationCall::RunWorkflow(RunRequest {
         workflow_id: workflow_id.to_owned(),
         agent_id: Some(s.agent_id.clone()),

@@ -24,6 +24,9 @@ pub enum ConversationCall {
         agent_id: String,
         team_id: Option<String>,
     },
+    /// `agent_id` was deactivated: give the conversation back to nobody if they still hold it
+    /// (source `system`). Answers `true` when it was theirs and now is nobody's.
+    Unassign { agent_id: String },
     /// A manual/shortcut run from the inbox or a webhook call (the Worker checked the
     /// caller). Answers [`RunStarted`].
     RunWorkflow(RunRequest),

@@ -133,7 +133,12 @@ pub async fn json_or_error<T: DeserializeOwned>(resp: Response) -> Result<T> {
     let error = || serde_json::from_str::<ErrorBody>(&body);
     match status {
         200 => Ok(serde_json::from_str(&body)?),
-        401 => Err(EdgeError::Unauthorized),
+        401 => Err(match error() {
+            Ok(b) if b.message != EdgeError::Unauthorized.to_string() => {
+                EdgeError::SignedOut(b.message)
+            }
+            _ => EdgeError::Unauthorized,
+        }),
         403 => Err(EdgeError::Forbidden(error_message(error()))),
         404 => Err(EdgeError::NotFound(error_message(error()))),
         429 => {

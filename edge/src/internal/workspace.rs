@@ -10,7 +10,9 @@ use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::notifications::NotificationPrefs;
-use charla_shared::protocol::{Access, Author, ConversationSummary, Role, TeamRequest};
+use charla_shared::protocol::{
+    Access, AgentProfile, Author, ConversationSummary, Role, TeamRequest,
+};
 use charla_shared::reports::{DateRange, ExportKey, Preset, ReportRow, Sort};
 use charla_shared::schedule::BusinessHours;
 use charla_shared::snippets::SnippetRequest;
@@ -49,23 +51,43 @@ pub enum WorkspaceCall {
     Create(NewWorkspace),
     /// Count a sign-in attempt and hand out the record to verify → [`LoginRecord`].
     LoginBegin { email: String },
-    /// The Worker's derivation matched `agent_id`'s record → `AgentProfile`.
+    /// The Worker's derivation matched `agent_id`'s record → [`SignedIn`] (401: deactivated).
     LoginFinish { email: String, agent_id: String },
     /// Keep an invite's fingerprint → `true`.
     StoreInvite(StoreInvite),
-    /// Create the invited agent, once → `AgentProfile`.
+    /// Create the invited agent, once → [`SignedIn`].
     RedeemInvite(RedeemInvite),
+    /// An agent's own password change: count an attempt against their account (as a sign-in
+    /// does) and hand out their record → [`LoginRecord`].
+    PasswordBegin(SessionRef),
+    /// The current password matched: store the new hash, clear the attempts and end every
+    /// session of the agent → [`SignedIn`] (a session of the new generation).
+    SetPassword {
+        session: SessionRef,
+        password_hash: String,
+    },
+    /// The agent's own display name → [`SignedIn`] (same generation: other sessions go on).
+    SetName { session: SessionRef, name: String },
+    /// Deactivate (`active: false`) or reactivate an agent for the caller → `AgentStatus`.
+    SetActive(SetActive),
+    /// Keep a password-reset link's fingerprint for an agent the caller may change → `true`.
+    StoreReset(StoreReset),
+    /// Use a reset link once: new hash, every earlier session ended → [`SignedIn`].
+    RedeemReset(RedeemReset),
 
     // Agents and teams.
     /// → `Vec<AgentStatus>`.
     Agents,
-    /// One agent as the table says now → `AgentStatus` (404: no such agent).
+    /// One active agent as the table says now → `AgentStatus` (404: no such agent, or
+    /// deactivated: what an assignment may name).
     Agent { agent_id: String },
-    /// [`WorkspaceCall::Agent`], and note that the agent is opening a socket on the
-    /// conversation, so a later change of their access reaches it → `AgentStatus`.
-    OpeningSocket {
-        agent_id: String,
-        conversation_id: String,
+    /// The caller behind a verified token, as the table says now → `AgentStatus`; 401 when
+    /// the agent is gone, deactivated, or the token's session generation is over. With
+    /// `opening`, also note that the agent is opening a socket on that conversation, so a
+    /// later change of their access reaches it.
+    Session {
+        session: SessionRef,
+        opening: Option<String>,
     },
     /// → `AgentStatus`.
     ChangeAgent {
@@ -101,8 +123,10 @@ pub enum WorkspaceCall {
     DeleteSnippet { viewer: String, snippet_id: String },
 
     // The inbox.
-    /// The viewer's inbox socket (Worker, forwarding the client's upgrade) → the upgrade.
-    OpenInbox { viewer: String },
+    /// The caller's inbox socket (Worker, forwarding the client's upgrade) → the upgrade;
+    /// refused like [`WorkspaceCall::Session`], in the same turn the socket is accepted, so
+    /// no session that just ended slips a socket in.
+    OpenInbox { session: SessionRef },
     /// The inbox index as the viewer may see it → `Vec<ConversationSummary>`.
     Conversations { viewer: String },
     /// A Conversation DO's new inbox line → `true`.
@@ -290,6 +314,45 @@ pub struct Created {
 #[derive(Serialize, Deserialize)]
 pub struct LoginRecord {
     pub agent_id: Option<String>,
+    pub password_hash: String,
+}
+
+/// A verified token's agent and session generation (see `Claims::Agent::session`).
+#[derive(Serialize, Deserialize, Clone)]
+pub struct SessionRef {
+    pub agent_id: String,
+    pub session: u32,
+}
+
+/// Answer of the calls that sign an agent in: who, and the session generation to sign their
+/// token with.
+#[derive(Serialize, Deserialize)]
+pub struct SignedIn {
+    pub agent: AgentProfile,
+    pub session: u32,
+}
+
+/// Body of [`WorkspaceCall::SetActive`]: `by` is the caller as the Worker verified them.
+#[derive(Serialize, Deserialize)]
+pub struct SetActive {
+    pub by: String,
+    pub agent_id: String,
+    pub active: bool,
+}
+
+/// Body of [`WorkspaceCall::StoreReset`]: the fingerprint of the token the Worker drew.
+#[derive(Serialize, Deserialize)]
+pub struct StoreReset {
+    pub by: String,
+    pub agent_id: String,
+    pub fingerprint: String,
+    pub expires_at: i64,
+}
+
+/// Body of [`WorkspaceCall::RedeemReset`]. The Worker derived the hash (never the DO).
+#[derive(Serialize, Deserialize)]
+pub struct RedeemReset {
+    pub fingerprint: String,
     pub password_hash: String,
 }
 
@@ -592,16 +655,14 @@ pub async fn forward<T: DeserializeOwned + Serialize>(
     Ok(Response::from_json(&answer)?)
 }
 
-/// Open `viewer`'s inbox socket with the client's upgrade request.
+/// Open the caller's inbox socket with the client's upgrade request.
 pub async fn open_inbox(
     req: &Request,
     env: &Env,
     workspace_id: &str,
-    viewer: &str,
+    session: SessionRef,
 ) -> Result<Response> {
-    let call = WorkspaceCall::OpenInbox {
-        viewer: viewer.to_owned(),
-    };
+    let call = WorkspaceCall::OpenInbox { session };
     super::forward_upgrade(req, &stub(env, workspace_id)?, &workspace_id, &call).await
 }
 

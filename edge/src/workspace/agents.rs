@@ -12,7 +12,7 @@ use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis};
 use crate::internal::conversation::{self, ConversationCall, OpenSockets};
-use crate::internal::workspace::AgentChange;
+use crate::internal::workspace::{AgentChange, SessionRef};
 
 /// The agent on the other end of a request, as the Workspace knows them now.
 #[derive(Debug, Clone)]
@@ -34,26 +34,6 @@ impl Viewer {
 }
 
 #[derive(Deserialize)]
-struct AgentRow {
-    id: String,
-    email: String,
-    name: String,
-    role: String,
-}
-
-impl AgentRow {
-    fn into_profile(self, workspace_id: &str) -> AgentProfile {
-        AgentProfile {
-            id: self.id,
-            workspace_id: workspace_id.to_owned(),
-            email: self.email,
-            name: self.name,
-            role: parse_role(&self.role),
-        }
-    }
-}
-
-#[derive(Deserialize)]
 struct StatusRow {
     id: String,
     email: String,
@@ -62,6 +42,8 @@ struct StatusRow {
     capacity: Option<i64>,
     away: i64,
     access: String,
+    deactivated_at: Option<i64>,
+    session_gen: i64,
 }
 
 #[derive(Deserialize)]
@@ -70,24 +52,10 @@ struct LoadRow {
     n: i64,
 }
 
-const STATUS_COLUMNS: &str = "SELECT id, email, name, role, capacity, away, access FROM agents";
+const STATUS_COLUMNS: &str = "SELECT id, email, name, role, capacity, away, access, deactivated_at,
+    session_gen FROM agents";
 
 impl Workspace {
-    pub(super) fn agent(&self, workspace_id: &str, agent_id: &str) -> Result<AgentProfile> {
-        let rows: Vec<AgentRow> = self
-            .sql()
-            .exec(
-                "SELECT id, email, name, role FROM agents WHERE id = ?",
-                vec![agent_id.into()],
-            )?
-            .to_array()?;
-        let agent = rows
-            .into_iter()
-            .next()
-            .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))?;
-        Ok(agent.into_profile(workspace_id))
-    }
-
     /// `hash` was derived by the Worker (`http/crypto.rs`).
     pub(super) fn insert_agent(
         &self,
@@ -99,10 +67,7 @@ impl Workspace {
         if charla_shared::password::Stored::parse(hash).is_none() {
             return Err(EdgeError::BadRequest("invalid password hash".into()));
         }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
-            return Err(EdgeError::BadRequest("name must be 1-80 characters".into()));
-        }
+        let name = charla_shared::protocol::agent_name(name).map_err(EdgeError::BadRequest)?;
         let email = email.trim().to_lowercase();
         let taken: Vec<serde_json::Value> = self
             .sql()
@@ -171,6 +136,7 @@ impl Workspace {
             online: connected && row.away == 0,
             open: loads.get(&row.id).copied().unwrap_or(0),
             access: parse_enum(&row.access, Access::All),
+            deactivated: row.deactivated_at.is_some(),
             profile: AgentProfile {
                 id: row.id,
                 workspace_id: workspace_id.to_owned(),
@@ -190,6 +156,33 @@ impl Workspace {
             .collect())
     }
 
+    /// The caller behind a verified token: refused (401) when the agent is gone, deactivated,
+    /// or every session of the generation the token was signed in has been ended.
+    pub(super) fn session_status(
+        &self,
+        workspace_id: &str,
+        session: &SessionRef,
+    ) -> Result<AgentStatus> {
+        let row = self
+            .status_rows(Some(&session.agent_id))?
+            .into_iter()
+            .next()
+            .filter(|r| r.deactivated_at.is_none() && r.session_gen == i64::from(session.session))
+            .ok_or(EdgeError::Unauthorized)?;
+        Ok(self.to_status(workspace_id, row, &self.loads()?))
+    }
+
+    /// An active agent: what an assignment may name.
+    pub(super) fn active_agent_status(
+        &self,
+        workspace_id: &str,
+        agent_id: &str,
+    ) -> Result<AgentStatus> {
+        Some(self.agent_status(workspace_id, agent_id)?)
+            .filter(|a| !a.deactivated)
+            .ok_or_else(|| EdgeError::NotFound("unknown agent".into()))
+    }
+
     pub(super) fn agent_status(&self, workspace_id: &str, agent_id: &str) -> Result<AgentStatus> {
         let row = self
             .status_rows(Some(agent_id))?
@@ -200,13 +193,14 @@ impl Workspace {
     }
 
     /// The caller the Worker names (from a verified token), as the agents table says now:
-    /// reads are shaped for them. An agent removed since their token was signed is no longer
-    /// anyone.
+    /// reads are shaped for them. An agent removed or deactivated since their token was signed
+    /// is no longer anyone.
     pub(super) fn viewer(&self, agent_id: &str) -> Result<Viewer> {
         let row = self
             .status_rows(Some(agent_id))?
             .into_iter()
             .next()
+            .filter(|r| r.deactivated_at.is_none())
             .ok_or(EdgeError::Unauthorized)?;
         Ok(Viewer {
             id: row.id,
@@ -295,10 +289,14 @@ impl Workspace {
         self.agent_status(workspace_id, agent_id)
     }
 
-    fn owner_count(&self) -> Result<usize> {
+    /// Owners who can still sign in: the workspace keeps at least one.
+    pub(super) fn owner_count(&self) -> Result<usize> {
         let rows: Vec<serde_json::Value> = self
             .sql()
-            .exec("SELECT id FROM agents WHERE role = 'owner'", None)?
+            .exec(
+                "SELECT id FROM agents WHERE role = 'owner' AND deactivated_at IS NULL",
+                None,
+            )?
             .to_array()?;
         Ok(rows.len())
     }
@@ -330,7 +328,23 @@ impl Workspace {
     /// inbox gets a fresh snapshot of what they may see now. Conversations where they have no
     /// socket left are forgotten.
     pub(super) async fn propagate_access(&self, workspace_id: &str, agent_id: &str) -> Result<()> {
-        let viewer = self.viewer(agent_id);
+        self.propagate(workspace_id, agent_id, false).await
+    }
+
+    /// Every session of `agent_id` just ended (deactivation, a new password): each of their
+    /// sockets closes at once, inbox (4401) and conversations alike; they sign in again.
+    pub(super) async fn end_sockets(&self, workspace_id: &str, agent_id: &str) -> Result<()> {
+        self.propagate(workspace_id, agent_id, true).await
+    }
+
+    async fn propagate(&self, workspace_id: &str, agent_id: &str, ended: bool) -> Result<()> {
+        let viewer = self.viewer(agent_id).and_then(|v| {
+            if ended {
+                Err(EdgeError::Unauthorized)
+            } else {
+                Ok(v)
+            }
+        });
         let (restricted, removed) = match &viewer {
             Ok(v) => (v.restricted(), false),
             Err(_) => (true, true),

@@ -40,11 +40,14 @@ struct OwnershipRow {
 }
 
 impl Workspace {
-    /// Agents as assignment sees them right now.
+    /// Agents as assignment sees them right now (deactivated agents take nothing).
     pub(super) fn roster(&self) -> Result<Vec<AgentInfo>> {
         let rows: Vec<RosterRow> = self
             .sql()
-            .exec("SELECT id, capacity, away FROM agents ORDER BY id", None)?
+            .exec(
+                "SELECT id, capacity, away FROM agents WHERE deactivated_at IS NULL ORDER BY id",
+                None,
+            )?
             .to_array()?;
         let teams = self.teams()?;
         Ok(rows
@@ -163,7 +166,10 @@ impl Workspace {
                 Some(value) if !value.is_empty() => self
                     .agent_statuses("")?
                     .into_iter()
-                    .find(|a| a.profile.id.to_lowercase() == value || a.profile.email == value)
+                    .find(|a| {
+                        !a.deactivated
+                            && (a.profile.id.to_lowercase() == value || a.profile.email == value)
+                    })
                     .map(|a| a.profile.id),
                 _ => None,
             };

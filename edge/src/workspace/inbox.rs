@@ -63,6 +63,9 @@ impl SummaryRow {
     }
 }
 
+/// Ids bound per statement of a search's scope (the platform allows 100 bound values).
+const SCOPE_IDS_PER_QUERY: usize = 90;
+
 /// The tag an agent's inbox sockets carry.
 fn presence_tag(agent_id: &str) -> String {
     format!("agent:{agent_id}")
@@ -105,27 +108,29 @@ impl Workspace {
         contact_ids: &[String],
     ) -> Result<SearchScope> {
         let all = !viewer.restricted();
+        // A statement binds at most 100 values here: ids go in slices.
         let lines = |column: &str, ids: &[String]| -> Result<Vec<ConversationSummary>> {
-            if ids.is_empty() {
-                return Ok(Vec::new());
+            let mut found = Vec::new();
+            for slice in ids.chunks(SCOPE_IDS_PER_QUERY) {
+                let marks = vec!["?"; slice.len()].join(", ");
+                let mut binds: Vec<worker::SqlStorageValue> =
+                    slice.iter().map(|id| id.as_str().into()).collect();
+                binds.push(i64::from(all).into());
+                binds.push(viewer.id.as_str().into());
+                let rows: Vec<SummaryRow> = self
+                    .sql()
+                    .exec(
+                        &format!(
+                            "{SUMMARY_SELECT} WHERE c.{column} IN ({marks})
+                             AND (? OR c.assignee_id IS NULL OR c.assignee_id = ?)"
+                        ),
+                        binds,
+                    )?
+                    .to_array()?;
+                found.extend(rows.into_iter().map(SummaryRow::into_summary));
             }
-            let marks = vec!["?"; ids.len()].join(", ");
-            let mut binds: Vec<worker::SqlStorageValue> =
-                ids.iter().map(|id| id.as_str().into()).collect();
-            binds.push(i64::from(all).into());
-            binds.push(viewer.id.as_str().into());
-            let rows: Vec<SummaryRow> = self
-                .sql()
-                .exec(
-                    &format!(
-                        "{SUMMARY_SELECT} WHERE c.{column} IN ({marks})
-                         AND (? OR c.assignee_id IS NULL OR c.assignee_id = ?)
-                         ORDER BY c.last_at DESC LIMIT 500"
-                    ),
-                    binds,
-                )?
-                .to_array()?;
-            Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+            found.sort_by_key(|c| std::cmp::Reverse(c.last_at));
+            Ok(found)
         };
         Ok(SearchScope {
             conversations: lines("id", conversation_ids)?,

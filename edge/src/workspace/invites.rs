@@ -1,14 +1,14 @@
 //! New agents: the workspace's first owner (the admin route, or the local demo seeded on first
 //! use) and invites, kept as the fingerprint of a one-time token and redeemed once.
 
-use charla_shared::protocol::{AgentProfile, Role};
+use charla_shared::protocol::Role;
 use serde::Deserialize;
 
 use super::schema::{parse_role, role_str};
 use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::{NewWorkspace, RedeemInvite, StoreInvite};
+use crate::internal::workspace::{NewWorkspace, RedeemInvite, SignedIn, StoreInvite};
 
 #[derive(Deserialize)]
 struct InviteRow {
@@ -88,7 +88,7 @@ impl Workspace {
         &self,
         workspace_id: &str,
         redeem: &RedeemInvite,
-    ) -> Result<AgentProfile> {
+    ) -> Result<SignedIn> {
         let rows: Vec<InviteRow> = self
             .sql()
             .exec(
@@ -107,6 +107,6 @@ impl Workspace {
             "UPDATE invites SET used_at = ? WHERE fingerprint = ?",
             vec![now_millis().into(), redeem.fingerprint.as_str().into()],
         )?;
-        self.agent(workspace_id, &id)
+        self.signed_in(workspace_id, &id)
     }
 }

@@ -4,6 +4,7 @@
 //! ([`WorkspaceCall`](crate::internal::workspace::WorkspaceCall)), each by the feature that owns
 //! it; the features keep their tables and logic in the files beside it.
 
+mod account;
 mod agents;
 mod assignment;
 mod contacts;
@@ -74,14 +75,40 @@ impl Workspace {
                 json(&true)
             }
             WorkspaceCall::RedeemInvite(redeem) => json(&self.redeem_invite(ws, &redeem)?),
-            WorkspaceCall::Agents => json(&self.agent_statuses(ws)?),
-            WorkspaceCall::Agent { agent_id } => json(&self.agent_status(ws, &agent_id)?),
-            WorkspaceCall::OpeningSocket {
-                agent_id,
-                conversation_id,
+            WorkspaceCall::PasswordBegin(session) => json(&self.password_begin(ws, &session)?),
+            WorkspaceCall::SetPassword {
+                session,
+                password_hash,
             } => {
-                let status = self.agent_status(ws, &agent_id)?;
-                self.note_socket(&agent_id, &conversation_id)?;
+                let signed_in = self.set_password(ws, &session, &password_hash)?;
+                self.end_sockets(ws, &session.agent_id).await?;
+                json(&signed_in)
+            }
+            WorkspaceCall::SetName { session, name } => json(&self.set_name(ws, &session, &name)?),
+            WorkspaceCall::SetActive(set) => {
+                let (agent, held) = self.set_active(ws, &set)?;
+                if !set.active {
+                    self.end_sockets(ws, &set.agent_id).await?;
+                    self.release_conversations(ws, &set.agent_id, &held).await?;
+                }
+                json(&agent)
+            }
+            WorkspaceCall::StoreReset(reset) => {
+                self.store_reset(ws, &reset)?;
+                json(&true)
+            }
+            WorkspaceCall::RedeemReset(redeem) => {
+                let signed_in = self.redeem_reset(ws, &redeem)?;
+                self.end_sockets(ws, &signed_in.agent.id).await?;
+                json(&signed_in)
+            }
+            WorkspaceCall::Agents => json(&self.agent_statuses(ws)?),
+            WorkspaceCall::Agent { agent_id } => json(&self.active_agent_status(ws, &agent_id)?),
+            WorkspaceCall::Session { session, opening } => {
+                let status = self.session_status(ws, &session)?;
+                if let Some(conversation_id) = opening {
+                    self.note_socket(&session.agent_id, &conversation_id)?;
+                }
                 json(&status)
             }
             WorkspaceCall::ChangeAgent { agent_id, change } => {
@@ -119,11 +146,12 @@ impl Workspace {
                 self.delete_snippet(&self.viewer(&viewer)?, &snippet_id)?;
                 json(&true)
             }
-            WorkspaceCall::OpenInbox { viewer } => {
+            WorkspaceCall::OpenInbox { session } => {
                 // Only a real upgrade forwarded by the Worker opens an inbox socket (a call that
                 // lands here otherwise must not make anyone look online).
                 require_upgrade(&req)?;
-                let resp = self.accept_inbox(&self.viewer(&viewer)?)?;
+                self.session_status(ws, &session)?;
+                let resp = self.accept_inbox(&self.viewer(&session.agent_id)?)?;
                 // Someone came online: whoever waits for them may be placed now.
                 self.place_waiting(ws).await?;
                 Ok(resp)

@@ -136,6 +136,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
         UNIQUE (owner_id, shortcut)
     );
 ",
+    // Accounts: a deactivated agent keeps their row (reports and timelines name them);
+    // `session_gen` is bumped to end every session at once (tokens carry the generation they
+    // were signed in); password-reset links, kept like invites as fingerprints.
+    "
+    ALTER TABLE agents ADD COLUMN deactivated_at INTEGER;
+    ALTER TABLE agents ADD COLUMN session_gen INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE password_resets (
+        fingerprint TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+    );
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

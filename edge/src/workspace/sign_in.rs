@@ -4,13 +4,12 @@
 //! begun attempt counts as a failure until it is reported as a success, so a burst of parallel
 //! guesses cannot slip past the limit before the first one is judged.
 
-use charla_shared::protocol::AgentProfile;
 use serde::Deserialize;
 
 use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::LoginRecord;
+use crate::internal::workspace::{LoginRecord, SignedIn};
 
 /// Failed attempts allowed per account within [`WINDOW_MILLIS`]; the next one is refused
 /// (429) until the window that began with the first failure ends.
@@ -104,18 +103,28 @@ impl Workspace {
         })
     }
 
-    /// A verified password clears the account's count and signs the agent in.
+    /// A verified password clears the account's count and signs the agent in (unless they
+    /// were deactivated).
     pub(super) fn login_finish(
         &self,
         workspace_id: &str,
         email: &str,
         agent_id: &str,
-    ) -> Result<AgentProfile> {
+    ) -> Result<SignedIn> {
+        self.forget_attempts(email)?;
+        self.signed_in(workspace_id, agent_id)
+            .map_err(|err| match err {
+                EdgeError::SignedOut(message) => EdgeError::SignedOut(message),
+                _ => EdgeError::Unauthorized,
+            })
+    }
+
+    /// The account proved its password: its failed attempts no longer count.
+    pub(super) fn forget_attempts(&self, email: &str) -> Result<()> {
         self.sql().exec(
             "DELETE FROM login_attempts WHERE email = ?",
             vec![normalize_email(email).into()],
         )?;
-        self.agent(workspace_id, agent_id)
-            .map_err(|_| EdgeError::Unauthorized)
+        Ok(())
     }
 }

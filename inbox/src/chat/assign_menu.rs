@@ -24,7 +24,7 @@ pub fn AssignMenu(
     let trigger = NodeRef::<Button>::new();
     let menu = NodeRef::<Div>::new();
     let me = ws.me_id();
-    let agents = Memo::new(move |_| ws.agents.with(|list| roster::sorted(list)));
+    let agents = Memo::new(move |_| ws.agents.with(|list| roster::assignable(list)));
     let assignee = Memo::new(move |_| lifecycle.with(|l| l.as_ref()?.assignee_id.clone()));
     let team = Memo::new(move |_| lifecycle.with(|l| l.as_ref()?.team_id.clone()));
 

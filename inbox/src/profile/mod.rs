@@ -1,10 +1,13 @@
-//! The signed-in agent's own page (every role): what they are told about and how. Their
-//! choices are kept by the server, so they follow them to any browser.
+//! The signed-in agent's own page (every role): their name and password, and what they are
+//! told about and how. Their choices are kept by the server, so they follow them to any
+//! browser.
 
+mod details;
 mod notifications;
 
 use leptos::prelude::*;
 
+use details::YourDetails;
 use notifications::NotificationSettings;
 
 #[component]
@@ -17,6 +20,7 @@ pub fn ProfilePage() -> impl IntoView {
                     "Back to inbox"
                 </a>
             </div>
+            <YourDetails />
             <NotificationSettings />
         </main>
     }

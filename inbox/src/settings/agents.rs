@@ -1,6 +1,7 @@
-//! Agents: role, capacity and access per agent, presence and load, and invite links.
+//! Agents: role, capacity and access per agent, presence and load, deactivation and
+//! password-reset links, and invite links.
 
-use charla_shared::protocol::{AgentStatus, InviteRequest, Role};
+use charla_shared::protocol::{account_refusal, AgentStatus, InviteRequest, Role};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -76,7 +77,9 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| ws.agents.with(|l| roster::find(l, &id).cloned()))
     };
+    let deactivated = Memo::new(move |_| live.with(|a| a.as_ref().is_some_and(|a| a.deactivated)));
     let presence = Memo::new(move |_| live.get().as_ref().map(Presence::of));
+    let administrable = account_refusal(&ws.me_id(), &my_role, &id, &agent.profile.role).is_none();
     let load = Memo::new(move |_| live.get().as_ref().map(roster::load).unwrap_or_default());
 
     let save = {
@@ -166,7 +169,13 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                 </select>
             </td>
             <td data-charla="agent-presence" data-presence=move || presence.get().map(Presence::name)>
-                {move || presence.get().map(Presence::label).unwrap_or_default()}
+                {move || {
+                    if deactivated.get() {
+                        "Deactivated"
+                    } else {
+                        presence.get().map(Presence::label).unwrap_or_default()
+                    }
+                }}
                 <span class="load">" · " {load} " open"</span>
             </td>
             <td class="row-actions">
@@ -179,8 +188,151 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                     "Save"
                 </button>
                 <SaveOutcome state name="agent" />
+                {administrable
+                    .then(|| view! { <AccountActions id=id.clone() name=name.clone() deactivated /> })}
             </td>
         </tr>
+    }
+}
+
+/// Deactivate (after a confirmation) or reactivate an agent, and hand them a one-time
+/// password-reset link, shown once with a copy button. Offered only where the caller may
+/// (the edge checks the same rule).
+#[component]
+fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let state = RwSignal::new(SaveState::Idle);
+    let confirming = RwSignal::new(false);
+    let link = RwSignal::new(None::<(String, String)>);
+    let copied = RwSignal::new(None::<bool>);
+    let id = StoredValue::new(id);
+    let who = StoredValue::new(name.clone());
+
+    let set_active = move |active: bool| {
+        if state.with_untracked(SaveState::is_saving) {
+            return;
+        }
+        confirming.set(false);
+        link.set(None);
+        let id = id.get_value();
+        let request = async move { api::set_active(&ws.token(), &id, active).await };
+        save(state, ws, request, move |_| {
+            ws.reload_agents();
+            let name = who.get_value();
+            if active {
+                format!("{name} can sign in again.")
+            } else {
+                format!("{name} was deactivated and signed out; their open conversations were unassigned.")
+            }
+        });
+    };
+    let make_link = move |_| {
+        if state.with_untracked(SaveState::is_saving) {
+            return;
+        }
+        link.set(None);
+        copied.set(None);
+        let id = id.get_value();
+        let request = async move { api::reset_link(&ws.token(), &id).await };
+        save(state, ws, request, move |reset| {
+            let url = format!("{}{}", browser::origin(), reset.path);
+            link.set(Some((url, browser::full_date(reset.expires_at))));
+            format!(
+                "Password reset link for {} created. Send it to them; it works once.",
+                who.get_value()
+            )
+        });
+    };
+    let copy = move |_| {
+        if let Some((url, _)) = link.get_untracked() {
+            spawn_local(async move { copied.set(Some(browser::copy_text(&url).await)) });
+        }
+    };
+    let deactivate_label = format!("Deactivate {name}");
+    let reactivate_label = format!("Reactivate {name}");
+    let reset_label = format!("Password reset link for {name}");
+    view! {
+        <div class="account-actions" data-charla="agent-account">
+            {move || {
+                if deactivated.get() {
+                    view! {
+                        <button
+                            type="button"
+                            aria-label=reactivate_label.clone()
+                            on:click=move |_| set_active(true)
+                        >
+                            "Reactivate"
+                        </button>
+                    }
+                        .into_any()
+                } else if confirming.get() {
+                    view! {
+                        <div role="group" aria-label=deactivate_label.clone() class="confirm">
+                            <span>"Sign them out now and unassign their open conversations?"</span>
+                            <button
+                                type="button"
+                                class="danger"
+                                data-charla="confirm-deactivate"
+                                on:click=move |_| set_active(false)
+                            >
+                                "Deactivate"
+                            </button>
+                            <button type="button" on:click=move |_| confirming.set(false)>
+                                "Cancel"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            aria-label=deactivate_label.clone()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Deactivate"
+                        </button>
+                        <button
+                            type="button"
+                            aria-label=reset_label.clone()
+                            data-charla="reset-link-button"
+                            on:click=make_link
+                        >
+                            "Password reset link"
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+            <SaveOutcome state name="account" />
+            {move || {
+                link.get()
+                    .map(|(url, expires)| {
+                        view! {
+                            <div class="invite-link">
+                                <label>
+                                    <span>"Reset link"</span>
+                                    <input
+                                        type="text"
+                                        readonly
+                                        data-charla="reset-link"
+                                        prop:value=url
+                                    />
+                                </label>
+                                <button type="button" on:click=copy>
+                                    "Copy link"
+                                </button>
+                                <span class="hint">"Valid until " {expires}</span>
+                                {move || match copied.get() {
+                                    Some(true) => "Copied.",
+                                    Some(false) => "Copy it from the box (the browser refused).",
+                                    None => "",
+                                }}
+                            </div>
+                        }
+                    })
+            }}
+        </div>
     }
 }
 

@@ -3,12 +3,13 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::shell::accept_invite::AcceptInvite;
 use crate::shell::inbox::Inbox;
+use crate::shell::reset_password::ResetPassword;
 use crate::shell::route::Route;
 use crate::shell::session::{self, Session};
 use crate::shell::sign_in::SignIn;
 
-/// Root component: an invite link's form, else the inbox while a session is stored, else
-/// the sign-in form. Signing out (or any 401) drops the inbox, which closes its sockets.
+/// Root component: an invite or password-reset link's form, else the inbox while a session is
+/// stored, else the sign-in form. Signing out (or any 401) drops the inbox, which closes its sockets.
 /// It owns the route: the URL fragment is read on every `hashchange` and written back
 /// whenever a view moves somewhere else.
 #[component]
@@ -28,28 +29,71 @@ pub fn App() -> impl IntoView {
         session::save(&s);
         current.set(Some(s));
     });
-    let sign_out = Callback::new(move |()| {
-        session::clear();
-        current.set(None);
+    // Signs out only the session it was made for: a request or socket of a session the agent
+    // already replaced (a new name or password answers a new token) cannot sign out the new one.
+    let sign_out_of = move |token: String| {
+        Callback::new(move |()| {
+            let same = current.with_untracked(|c| c.as_ref().is_some_and(|s| s.token == token));
+            if same {
+                session::clear();
+                current.set(None);
+            }
+        })
+    };
+    provide_context(Account {
+        renewed: signed_in,
+        notice: RwSignal::new(None),
     });
     let joined = Callback::new(move |s: Session| {
         signed_in.run(s);
         route.set(Route::default());
     });
     let signed_in_as = Memo::new(move |_| current.get());
-    let invite = Memo::new(move |_| match route.get() {
-        Route::Invite {
-            workspace_id,
-            token,
-        } => Some((workspace_id, token)),
+    let link = Memo::new(move |_| match route.get() {
+        route @ (Route::Invite { .. } | Route::Reset { .. }) => Some(route),
         _ => None,
     });
-    move || match (invite.get(), signed_in_as.get()) {
-        (Some((workspace_id, token)), _) => {
+    move || match (link.get(), signed_in_as.get()) {
+        (
+            Some(Route::Invite {
+                workspace_id,
+                token,
+            }),
+            _,
+        ) => {
             let leave = Callback::new(move |()| route.set(Route::default()));
             view! { <AcceptInvite workspace_id token joined leave /> }.into_any()
         }
-        (None, Some(session)) => view! { <Inbox session sign_out route /> }.into_any(),
-        (None, None) => view! { <SignIn signed_in /> }.into_any(),
+        (
+            Some(Route::Reset {
+                workspace_id,
+                token,
+            }),
+            _,
+        ) => {
+            let leave = Callback::new(move |()| route.set(Route::default()));
+            view! { <ResetPassword workspace_id token done=joined leave /> }.into_any()
+        }
+        (_, Some(session)) => {
+            let sign_out = sign_out_of(session.token.clone());
+            view! { <Inbox session sign_out route /> }.into_any()
+        }
+        (_, None) => view! { <SignIn signed_in /> }.into_any(),
     }
+}
+
+/// What the signed-in agent's own page needs from above the inbox: a new session for the
+/// same agent (a new name or password answers one) replaces the stored one and remounts the
+/// inbox with it; `notice` says what just changed, across that remount.
+#[derive(Clone, Copy)]
+pub struct Account {
+    pub renewed: Callback<Session>,
+    pub notice: RwSignal<Option<(AccountChange, String)>>,
+}
+
+/// Which of the agent's own details a notice is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Name,
+    Password,
 }

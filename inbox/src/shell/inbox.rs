@@ -33,6 +33,9 @@ const AGENTS_TICK: Duration = Duration::from_secs(60);
 /// The signed-in shell: header, the live conversation list and the open conversation, or the
 /// settings page. It owns the inbox socket; dropping it (sign-out) closes everything it
 /// opened.
+/// The close code the Workspace sends when every session of this agent ended.
+const SIGNED_OUT: u16 = 4401;
+
 #[component]
 pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -> impl IntoView {
     let token = session.token.clone();
@@ -148,7 +151,11 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                 Ok(InboxFrame::Pong) => {}
                 Err(e) => leptos::logging::warn!("inbox: unreadable frame: {e}"),
             },
-            SocketEvent::Closed { refused: true, .. } => check_token.run(()),
+            // 4401: the server ended this agent's sessions (deactivated, a new password).
+            SocketEvent::Closed { refused: true, .. }
+            | SocketEvent::Closed {
+                code: SIGNED_OUT, ..
+            } => check_token.run(()),
             SocketEvent::Opened | SocketEvent::Closed { refused: false, .. } => {}
         },
     );

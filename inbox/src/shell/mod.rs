@@ -1,4 +1,5 @@
-//! What frames every page: the app decides between an invite link, signing in and the inbox;
+//! What frames every page: the app decides between an invite or password-reset link, signing
+//! in and the inbox;
 //! the inbox shell owns the list socket, the header and the route, and provides the
 //! [`workspace::Workspace`] context (agents, teams, closing settings) the features read. The
 //! stored sign-in ([`session`]), the URL fragment ([`route`]) and the agents' presence and load
@@ -12,6 +13,7 @@ mod header;
 mod inbox;
 pub(crate) mod notifier;
 mod pages;
+mod reset_password;
 pub mod roster;
 pub mod route;
 pub mod session;

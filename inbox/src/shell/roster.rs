@@ -64,6 +64,14 @@ pub fn sorted(agents: &[AgentStatus]) -> Vec<AgentStatus> {
     list
 }
 
+/// Who can be given a conversation, as [`sorted`]: deactivated agents take none (the edge
+/// refuses them too).
+pub fn assignable(agents: &[AgentStatus]) -> Vec<AgentStatus> {
+    let mut list = sorted(agents);
+    list.retain(|a| !a.deactivated);
+    list
+}
+
 pub fn find<'a>(agents: &'a [AgentStatus], id: &str) -> Option<&'a AgentStatus> {
     agents.iter().find(|a| a.profile.id == id)
 }
@@ -168,7 +176,21 @@ mod tests {
             online: false,
             open: 0,
             access: Access::All,
+            deactivated: false,
         }
+    }
+
+    #[test]
+    fn deactivated_agents_are_not_assignable() {
+        let mut gone = agent("a2", "Beto");
+        gone.deactivated = true;
+        let list = [agent("a3", "Carla"), gone, agent("a1", "Ana")];
+        let names: Vec<String> = assignable(&list)
+            .into_iter()
+            .map(|a| a.profile.name)
+            .collect();
+        assert_eq!(names, ["Ana", "Carla"]);
+        assert_eq!(sorted(&list).len(), 3, "settings still list them");
     }
 
     #[test]

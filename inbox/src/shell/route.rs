@@ -9,6 +9,7 @@
 //! - `#/reports`: reports.
 //! - `#/profile`: the signed-in agent's own page (notifications).
 //! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
+//! - `#/reset/{workspace}/{token}`: a password-reset link (likewise).
 //! - anything else: the inbox with nothing open.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,11 @@ pub enum Route {
     /// The signed-in agent's own page.
     Profile,
     Invite {
+        workspace_id: String,
+        token: String,
+    },
+    /// A one-time password-reset link.
+    Reset {
         workspace_id: String,
         token: String,
     },
@@ -124,6 +130,14 @@ impl Route {
                     token: token.to_owned(),
                 }
             }
+            (Some("reset"), Some(workspace), Some(token), None)
+                if !workspace.is_empty() && !token.is_empty() =>
+            {
+                Route::Reset {
+                    workspace_id: workspace.to_owned(),
+                    token: token.to_owned(),
+                }
+            }
             _ => Route::default(),
         }
     }
@@ -155,12 +169,16 @@ impl Route {
                 workspace_id,
                 token,
             } => format!("#/invite/{workspace_id}/{token}"),
+            Route::Reset {
+                workspace_id,
+                token,
+            } => format!("#/reset/{workspace_id}/{token}"),
         }
     }
 
     pub fn page(&self) -> Page {
         match self {
-            Route::Inbox { .. } | Route::Invite { .. } => Page::Inbox,
+            Route::Inbox { .. } | Route::Invite { .. } | Route::Reset { .. } => Page::Inbox,
             Route::Settings { .. } => Page::Settings,
             Route::Workflows | Route::Workflow { .. } => Page::Workflows,
             Route::Reports => Page::Reports,
@@ -232,6 +250,15 @@ mod tests {
                 },
             ),
             ("#/invite/demo", Route::default()),
+            (
+                "#/reset/demo/abc123",
+                Route::Reset {
+                    workspace_id: "demo".into(),
+                    token: "abc123".into(),
+                },
+            ),
+            ("#/reset/demo", Route::default()),
+            ("#/reset//abc", Route::default()),
             ("#/invite/demo/abc/extra", Route::default()),
             ("#/nowhere", Route::default()),
             ("#/workflows", Route::Workflows),

@@ -51,12 +51,13 @@ impl Workspace {
         self.token.get_value()
     }
 
-    pub fn me_name(&self) -> String {
-        self.me.with_value(|m| m.name.clone())
-    }
-
     pub fn workspace_id(&self) -> String {
         self.me.with_value(|m| m.workspace_id.clone())
+    }
+
+    /// The signed-in agent's name as their session says it.
+    pub fn me_name(&self) -> String {
+        self.me.with_value(|m| m.name.clone())
     }
 
     pub fn me_id(&self) -> String {

@@ -1,0 +1,174 @@
+//! Your details: the name others see and the password. Either change answers a new session
+//! (the token carries the name; a new password ends every other session), which replaces the
+//! stored one, so the header shows the new name at once.
+
+use charla_shared::protocol::{agent_name, PasswordChange, ProfileChange};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::kit::save::{save, SaveActions, SaveState};
+use crate::shell::app::{Account, AccountChange as Change};
+use crate::shell::workspace::Workspace;
+
+/// Why a password change cannot be sent as typed, or `None` when it can.
+pub fn password_problem(current: &str, new: &str, confirm: &str) -> Option<String> {
+    if current.is_empty() {
+        return Some("Type your current password.".to_owned());
+    }
+    if let Err(rule) = charla_shared::password::check_new(new) {
+        return Some(format!("The new {rule}."));
+    }
+    if new != confirm {
+        return Some("The new password and its confirmation are not the same.".to_owned());
+    }
+    None
+}
+
+/// What a form shows when it opens: the outcome of the change that just replaced the
+/// session (and remounted the page), once.
+fn opening_state(notice: &Option<(Change, String)>, form: Change) -> SaveState {
+    match notice {
+        Some((change, line)) if *change == form => SaveState::Saved(line.clone()),
+        _ => SaveState::Idle,
+    }
+}
+
+#[component]
+pub fn YourDetails() -> impl IntoView {
+    let account = expect_context::<Account>();
+    let notice = account.notice.get_untracked();
+    account.notice.set(None);
+    let name_state = opening_state(&notice, Change::Name);
+    let password_state = opening_state(&notice, Change::Password);
+    view! {
+        <section class="settings-section" aria-labelledby="details-title" data-charla="settings-details">
+            <h2 id="details-title">"Your details"</h2>
+            <NameForm opening=name_state />
+            <PasswordForm opening=password_state />
+        </section>
+    }
+}
+
+#[component]
+fn NameForm(opening: SaveState) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let account = expect_context::<Account>();
+    let name = RwSignal::new(ws.me_name());
+    let state = RwSignal::new(opening);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if state.with_untracked(SaveState::is_saving) {
+            return;
+        }
+        let typed = name.get_untracked();
+        let body = match agent_name(&typed) {
+            Ok(valid) => ProfileChange {
+                name: valid.to_owned(),
+            },
+            Err(rule) => return state.set(SaveState::Failed(format!("The {rule}."))),
+        };
+        let request = async move { api::set_name(&ws.token(), &body).await };
+        save(state, ws, request, move |session| {
+            let line = format!("Name saved: others now see “{}”.", session.agent.name);
+            account.notice.set(Some((Change::Name, line.clone())));
+            account.renewed.run(session);
+            line
+        });
+    };
+    view! {
+        <form class="closing-form" novalidate on:submit=submit data-charla="details-name">
+            <label>
+                <span>"Your name"</span>
+                <input
+                    name="name"
+                    autocomplete="name"
+                    maxlength="80"
+                    required
+                    bind:value=name
+                />
+            </label>
+            <SaveActions state label="Save name" name="name" />
+        </form>
+    }
+}
+
+#[component]
+fn PasswordForm(opening: SaveState) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let account = expect_context::<Account>();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let state = RwSignal::new(opening);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if state.with_untracked(SaveState::is_saving) {
+            return;
+        }
+        let (c, n, k) = (
+            current.get_untracked(),
+            new.get_untracked(),
+            confirm.get_untracked(),
+        );
+        if let Some(problem) = password_problem(&c, &n, &k) {
+            return state.set(SaveState::Failed(problem));
+        }
+        let body = PasswordChange {
+            current_password: c,
+            new_password: n,
+        };
+        let request = async move { api::change_password(&ws.token(), &body).await };
+        save(state, ws, request, move |session| {
+            let line = "Password changed. You were signed out everywhere else.".to_owned();
+            account.notice.set(Some((Change::Password, line.clone())));
+            account.renewed.run(session);
+            line
+        });
+    };
+    let field = move |label: &'static str,
+                      name: &'static str,
+                      value: RwSignal<String>,
+                      auto: &'static str| {
+        view! {
+            <label>
+                <span>{label}</span>
+                <input name=name type="password" autocomplete=auto required bind:value=value />
+            </label>
+        }
+    };
+    view! {
+        <form class="closing-form" novalidate on:submit=submit data-charla="details-password">
+            <fieldset>
+                <legend>"Change password"</legend>
+                {field("Current password", "current_password", current, "current-password")}
+                {field("New password (10 characters or more)", "new_password", new, "new-password")}
+                {field("Repeat the new password", "confirm_password", confirm, "new-password")}
+            </fieldset>
+            <SaveActions state label="Change password" name="password" />
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::password_problem;
+
+    #[test]
+    fn a_password_change_is_sent_only_when_complete_and_confirmed() {
+        let long = "una clave larga";
+        let cases = [
+            (("", long, long), Some("current")),
+            (("vieja", "corta", "corta"), Some("at least 10")),
+            (("vieja", long, "una clave largA"), Some("not the same")),
+            (("vieja", long, long), None),
+        ];
+        for ((current, new, confirm), expected) in cases {
+            let got = password_problem(current, new, confirm);
+            match expected {
+                None => assert_eq!(got, None),
+                Some(part) => assert!(got.as_deref().is_some_and(|g| g.contains(part)), "{got:?}"),
+            }
+        }
+    }
+}

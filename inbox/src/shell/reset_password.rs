@@ -1,0 +1,117 @@
+use charla_shared::protocol::ResetPassword as ResetRequest;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::retry;
+use crate::shell::session::Session;
+use crate::shell::sign_in::hold_off;
+
+/// The page a password-reset link opens (`#/reset/{workspace}/{token}`): the agent chooses a
+/// new password and is signed in; every earlier session of theirs ends. The link works once;
+/// the edge says so if it was used or expired.
+#[component]
+pub fn ResetPassword(
+    workspace_id: String,
+    token: String,
+    /// Signed in with the new password.
+    done: Callback<Session>,
+    /// Back to the inbox (or sign-in) without changing anything.
+    leave: Callback<()>,
+) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let locked = RwSignal::new(false);
+    let workspace = StoredValue::new(workspace_id);
+    let token = StoredValue::new(token);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() || locked.get_untracked() {
+            return;
+        }
+        if password.get_untracked() != confirm.get_untracked() {
+            error.set(Some("The two passwords are not the same.".to_owned()));
+            return;
+        }
+        let request = ResetRequest {
+            workspace_id: workspace.get_value(),
+            token: token.get_value(),
+            password: password.get_untracked(),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::reset_password(&request).await;
+            busy.set(false);
+            match result {
+                Ok(session) => done.run(session),
+                Err(api::ApiError::RateLimited { retry_after }) => hold_off(
+                    retry_after,
+                    retry::invite_message(retry_after),
+                    locked,
+                    error,
+                ),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <main class="sign-in">
+            <form
+                class="sign-in-card"
+                on:submit=submit
+                aria-labelledby="reset-title"
+                data-charla="reset-password"
+            >
+                <h1 id="reset-title">"Choose a new password"</h1>
+                <p class="sign-in-hint">
+                    "This link works once. Your new password needs 10 characters or more; "
+                    "every other place you are signed in will be signed out."
+                </p>
+                <label>
+                    <span>"New password"</span>
+                    <input
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                        bind:value=password
+                    />
+                </label>
+                <label>
+                    <span>"Repeat the new password"</span>
+                    <input
+                        name="confirm"
+                        type="password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                        bind:value=confirm
+                    />
+                </label>
+                <Show when=move || error.with(Option::is_some)>
+                    <p class="form-error" role="alert" data-charla="reset-error">
+                        {move || error.get().unwrap_or_default()}
+                    </p>
+                </Show>
+                <button
+                    type="submit"
+                    class="primary"
+                    aria-busy=move || busy.get().to_string()
+                    disabled=move || locked.get()
+                >
+                    "Set password and sign in"
+                </button>
+                <button type="button" class="link" on:click=move |_| leave.run(())>
+                    "Not now"
+                </button>
+            </form>
+        </main>
+    }
+}
