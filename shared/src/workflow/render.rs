@@ -6,13 +6,10 @@
 //! contact who types `"` or `&` cannot change a request's shape, and stripped of line breaks
 //! in headers.
 
-use std::collections::BTreeMap;
-
-use super::snapshot::{AgentFacts, ConversationFacts, Snapshot};
+use super::snapshot::AgentFacts;
 use super::trigger::Trigger;
-use super::vars::{self, Scope};
+use super::vars::{self, Scope, Val};
 use crate::assignment::AgentInfo;
-use crate::basic::ConversationStatus;
 use crate::contact::Contact;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,9 +129,10 @@ pub fn check_agent_text(template: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
-/// Renders a text an agent sends by hand (see [`check_agent_text`]) with the same resolver and
+/// Renders a text an agent sends by hand (see [`check_agent_text`]) with the same resolvers and
 /// fallbacks as workflow messages: `{{agent.*}}` is the agent sending it, the contact is the
-/// open conversation's.
+/// open conversation's. Only those two are looked up, so the inbox that calls this links
+/// none of what the other variables need (business hours would bring the time-zone tables).
 pub fn render_agent_text(
     template: &str,
     contact: &Contact,
@@ -151,36 +149,33 @@ pub fn render_agent_text(
         name: agent_name.to_owned(),
         open: 0,
     };
-    let conversation = ConversationFacts {
-        id: String::new(),
-        status: ConversationStatus::Open,
-        assignee: Some(agent_id.to_owned()),
-        team: None,
-        bot_paused: false,
-        period: 1,
-        channel: "web".to_owned(),
-    };
-    let mut snapshot = Snapshot::new(conversation, Contact::default());
-    snapshot.agents.push(agent);
-    let vars = BTreeMap::new();
-    let scope = Scope {
-        snapshot: &snapshot,
-        conversation: &snapshot.conversation,
-        contact,
-        event: None,
-        vars: &vars,
-        now: 0,
-    };
-    render(template, &scope, Escape::Plain)
+    render_with(
+        template,
+        |path| match path.split_once('.') {
+            Some(("contact", key)) => vars::contact(contact, key),
+            Some(("agent", key)) => vars::agent(&agent, key),
+            _ => None,
+        },
+        Escape::Plain,
+    )
 }
 
 pub(crate) fn render(template: &str, scope: &Scope<'_>, escape: Escape) -> String {
+    render_with(template, |path| scope.get(path), escape)
+}
+
+/// Every placeholder replaced by what `lookup` finds for its path, else its fallback.
+fn render_with<'v>(
+    template: &str,
+    lookup: impl Fn(&str) -> Option<Val<'v>>,
+    escape: Escape,
+) -> String {
     let mut out = String::with_capacity(template.len());
     for piece in pieces(template) {
         match piece {
             Piece::Text(text) | Piece::Broken(text) => out.push_str(text),
             Piece::Var(p) => {
-                let value = scope.get(p.path);
+                let value = lookup(p.path);
                 let text = value.as_ref().map(|v| v.text());
                 let text = match (text.as_deref(), p.fallback) {
                     (Some(t), _) if !t.is_empty() => t,

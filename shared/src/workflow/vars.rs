@@ -154,14 +154,7 @@ impl<'a> Scope<'a> {
     }
 
     fn contact(&self, key: &str) -> Option<Val<'a>> {
-        let contact = self.contact;
-        match key {
-            "tags" => Some(Val::List(contact.tags.iter().map(String::as_str).collect())),
-            _ => match key.strip_prefix("fields.") {
-                Some(custom) => opt(contact.fields.get(custom).map(String::as_str)),
-                None => opt(contact.field(key)),
-            },
-        }
+        contact(self.contact, key)
     }
 
     fn conversation(&self, key: &str) -> Option<Val<'a>> {
@@ -266,7 +259,19 @@ impl<'a> Scope<'a> {
     }
 }
 
-fn agent<'a>(agent: &'a AgentFacts, key: &str) -> Option<Val<'a>> {
+/// `contact.<key>`: a standard field, `tags`, or `fields.<custom>`.
+pub(crate) fn contact<'a>(contact: &'a Contact, key: &str) -> Option<Val<'a>> {
+    match key {
+        "tags" => Some(Val::List(contact.tags.iter().map(String::as_str).collect())),
+        _ => match key.strip_prefix("fields.") {
+            Some(custom) => opt(contact.fields.get(custom).map(String::as_str)),
+            None => opt(contact.field(key)),
+        },
+    }
+}
+
+/// `agent.<key>` of one agent.
+pub(crate) fn agent<'a>(agent: &'a AgentFacts, key: &str) -> Option<Val<'a>> {
     match key {
         "id" => text(&agent.info.id),
         "name" => opt(Some(&agent.name)),
