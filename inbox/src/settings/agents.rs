@@ -166,7 +166,7 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                 </select>
             </td>
             <td data-charla="agent-presence" data-presence=move || presence.get().map(Presence::name)>
-                {move || presence.get().map(Presence::label).unwrap_or_default()}
+                {move || presence.get().map(|p| p.label(crate::i18n::tr())).unwrap_or_default()}
                 <span class="load">" · " {load} " open"</span>
             </td>
             <td class="row-actions">

@@ -111,7 +111,7 @@ pub fn ClosingSettings() -> impl IntoView {
                                 })
                             })
                             name="category"
-                            what="category"
+                            what=|t| t.category_word
                             on_remove=move |c: String| {
                                 form.update(|f| {
                                     if let Some(f) = f {
