@@ -69,8 +69,9 @@ pub fn ContactPanel(
             return;
         };
         let request = async move { api::patch_contact(&ws.token(), &base.id, &patch).await };
-        let explain = |t: &Texts, e: &ApiError| {
-            (e.code() == Some(ErrorCode::BadRequest)).then(|| t.contact_refused.to_owned())
+        let explain = |e: &ApiError| {
+            (e.code() == Some(ErrorCode::BadRequest))
+                .then(|| tr_untracked().contact_refused.to_owned())
         };
         save_explained(
             state,

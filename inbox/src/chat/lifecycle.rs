@@ -370,7 +370,7 @@ pub fn CloseDialog(
                         aria-busy=move || if busy.get() { "true" } else { "false" }
                         disabled=move || busy.get()
                     >
-                        {move || tr().close}
+                        {move || tr().close_confirm_button}
                     </button>
                 </div>
             </form>

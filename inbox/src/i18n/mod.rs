@@ -245,6 +245,18 @@ mod tests {
         assert_eq!(tr_untracked().lang, Lang::En);
     }
 
+    /// axe's label-content-name-mismatch: a button's visible text must be in its name.
+    #[test]
+    fn the_close_dialog_button_says_what_its_name_says() {
+        for t in [&EN, &ES] {
+            let name = t.confirm_close.to_lowercase();
+            assert!(
+                name.contains(&t.close_confirm_button.to_lowercase()),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn main_table_is_complete_and_translated() {
         check_table(&Texts::pairs(), tables::SAME_IN_BOTH);

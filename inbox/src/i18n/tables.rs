@@ -132,6 +132,8 @@ crate::texts! {
         required_suffix: " (required)", " (obligatorio)";
         cancel: "Cancel", "Cancelar";
         confirm_close: "Confirm close", "Confirmar cierre";
+        /// The dialog's submit button; its accessible name (`confirm_close`) must contain it.
+        close_confirm_button: "Close", "Confirmar cierre";
         close_bad_request: "Check the category and the summary: the workspace may require them to close a conversation.", "Revisa la categoría y el resumen: el espacio de trabajo puede exigirlos para cerrar una conversación.";
 
         // Assign menu
@@ -179,6 +181,22 @@ crate::texts! {
         language_legend: "Show the inbox in", "Mostrar la bandeja en";
         language_auto: "Automatic (this browser's language)", "Automático (el idioma de este navegador)";
         language_hint: "Applies at once and is kept in this browser.", "Se aplica al momento y se guarda en este navegador.";
+
+        notifications: "Notifications", "Notificaciones";
+        tell_me_when: "Tell me when", "Avísame cuando";
+        how: "How", "Cómo";
+        notify_new: "A new conversation I can see", "Llega una conversación nueva que puedo ver";
+        notify_assigned: "A conversation is assigned to me", "Me asignan una conversación";
+        notify_message: "A visitor writes in a conversation assigned to me", "Un visitante escribe en una conversación asignada a mí";
+        notify_mention: "Someone mentions me in an internal note", "Alguien me menciona en una nota interna";
+        notify_sound: "Play a sound", "Reproducir un sonido";
+        notify_desktop: "Show a desktop notification when the inbox is in the background", "Mostrar una notificación de escritorio cuando la bandeja está en segundo plano";
+        notify_title: "Show the unread count in the tab title", "Mostrar los no leídos en el título de la pestaña";
+        permission_granted: "This browser shows Charla's desktop notifications.", "Este navegador muestra las notificaciones de escritorio de Charla.";
+        permission_denied: "This browser blocks Charla's desktop notifications: allow them in the site settings (the icon left of the address).", "Este navegador bloquea las notificaciones de escritorio de Charla: permítelas en la configuración del sitio (el icono a la izquierda de la dirección).";
+        permission_default: "This browser has not been asked yet.", "Aún no se ha preguntado a este navegador.";
+        allow_desktop: "Allow desktop notifications", "Permitir notificaciones de escritorio";
+        save_notifications: "Save notifications", "Guardar notificaciones";
 
         // Kit
         saving: "Saving…", "Guardando…";

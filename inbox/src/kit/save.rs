@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::i18n::{tr, tr_untracked, Texts};
+use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,17 +35,17 @@ pub fn save<T: 'static>(
     request: impl Future<Output = Result<T, ApiError>> + 'static,
     done: impl FnOnce(T) -> String + 'static,
 ) {
-    save_explained(state, ws, request, done, |_, _| None);
+    save_explained(state, ws, request, done, |_| None);
 }
 
-/// [`save`] for a form that knows better what a refusal means there (`explain`, given the
-/// current table; `None` keeps the general wording of the code).
+/// [`save`] for a form that knows better what a refusal means there (`explain`, in the
+/// current language; `None` keeps the general wording of the code).
 pub fn save_explained<T: 'static>(
     state: RwSignal<SaveState>,
     ws: Workspace,
     request: impl Future<Output = Result<T, ApiError>> + 'static,
     done: impl FnOnce(T) -> String + 'static,
-    explain: fn(&Texts, &ApiError) -> Option<String>,
+    explain: impl FnOnce(&ApiError) -> Option<String> + 'static,
 ) {
     state.set(SaveState::Saving);
     spawn_local(async move {
@@ -55,7 +55,7 @@ pub fn save_explained<T: 'static>(
                 state.set(SaveState::Saved(line));
             }
             Err(e) => {
-                let special = explain(tr_untracked(), &e);
+                let special = explain(&e);
                 let general = ws.failure(e);
                 state.set(SaveState::Failed(special.unwrap_or(general)));
             }
