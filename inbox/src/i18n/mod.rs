@@ -6,8 +6,8 @@
 //! The language is a context ([`I18n`], a signal), so switching it in the profile re-renders
 //! every view without a reload. Views read the table with [`tr`] inside a reactive closure.
 //! Choosing the language, the tables and the formatting functions are pure and tested
-//! natively; the split pages (settings, workflows, reports) keep their own tables beside them,
-//! built with the same [`texts!`] macro, so their strings download with their part.
+//! natively; a split page keeps its own table beside it (the settings'), built with the same
+//! [`texts!`] macro, so its strings download with its part.
 
 pub mod errors;
 mod tables;
@@ -140,8 +140,9 @@ impl I18n {
 
 /// The current language (tracked: a reactive closure that calls it re-runs on a switch).
 pub fn lang() -> Lang {
-    use_context::<I18n>()
-        .or_else(|| CURRENT.with(Cell::get))
+    CURRENT
+        .with(Cell::get)
+        .or_else(use_context::<I18n>)
         .and_then(|i| i.lang.try_get())
         .unwrap_or(Lang::En)
 }
@@ -153,8 +154,9 @@ pub fn tr() -> &'static Texts {
 
 /// The current table without subscribing, for event handlers and tasks.
 pub fn tr_untracked() -> &'static Texts {
-    use_context::<I18n>()
-        .or_else(|| CURRENT.with(Cell::get))
+    CURRENT
+        .with(Cell::get)
+        .or_else(use_context::<I18n>)
         .and_then(|i| i.lang.try_get_untracked())
         .unwrap_or(Lang::En)
         .texts()
