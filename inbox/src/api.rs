@@ -15,6 +15,7 @@ use charla_shared::search::SearchResult;
 use charla_shared::snippets::{Snippet, SnippetRequest};
 use charla_shared::widget_settings::WidgetSettings;
 use charla_shared::workflow::Workflow;
+use charla_shared::ErrorCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,36 +25,48 @@ use web_sys::{Headers, Request, RequestInit, Response};
 use crate::browser;
 use crate::workflows::list::{RunSummary, TemplateInfo, WorkflowListing};
 
+/// A failed call. Its `Display` is for the console only (it carries the server's English
+/// `message`); what the agent reads comes from [`crate::i18n::Texts::error`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// 401: wrong credentials at sign-in, or the token is no longer accepted.
-    #[error("{0}")]
-    Unauthorized(String),
-    /// `details`: itemised problems (a workflow's validation errors) when the server sent them.
-    #[error("{message}")]
+    #[error("401: {message}")]
+    Unauthorized { message: String },
+    /// `code`: the stable code of the error body, `None` when the answer had none (a proxy's
+    /// page). `details`: itemised problems (a workflow's validation errors) when sent.
+    #[error("{status} {code:?}: {message}")]
     Refused {
         status: u16,
+        code: Option<ErrorCode>,
         message: String,
         details: Vec<serde_json::Value>,
     },
     /// 429: too many requests; `retry_after` seconds until one can succeed.
-    #[error("{}", crate::retry::generic_message(*retry_after))]
+    #[error("429: retry after {retry_after} s")]
     RateLimited { retry_after: u64 },
-    #[error("Cannot reach the server. Check your connection and try again.")]
+    #[error("network error")]
     Network,
-    #[error("Unexpected answer from the server.")]
+    #[error("unreadable answer")]
     Decode,
 }
 
 impl ApiError {
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self, ApiError::Unauthorized(_))
+        matches!(self, ApiError::Unauthorized { .. })
     }
 
     /// The seconds a 429 asks to wait.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             ApiError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// The stable code of a refusal other than 401 and 429, when the edge sent one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Refused { code, .. } => *code,
             _ => None,
         }
     }
@@ -611,14 +624,15 @@ fn refusal(status: u16, text: &str, resp: &Response) -> ApiError {
             ),
         };
     }
-    let (message, details) = body
-        .map(|e| (e.message, e.details))
-        .unwrap_or_else(|| (format!("The server answered {status}."), Vec::new()));
+    let (code, message, details) = body
+        .map(|e| (Some(e.code), e.message, e.details))
+        .unwrap_or_else(|| (None, format!("HTTP {status}"), Vec::new()));
     if status == 401 {
-        ApiError::Unauthorized(message)
+        ApiError::Unauthorized { message }
     } else {
         ApiError::Refused {
             status,
+            code,
             message,
             details,
         }

@@ -58,6 +58,28 @@ pub fn set_title(title: &str) {
     }
 }
 
+/// The browser's languages, most preferred first (`navigator.languages`, else `language`).
+pub fn languages() -> Vec<String> {
+    let nav = window().navigator();
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// `<html lang>`, so screen readers pronounce the page in the language it is shown in.
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
 pub fn is_online() -> bool {
     window().navigator().on_line()
 }
@@ -91,7 +113,8 @@ pub fn clock(at: Millis) -> String {
 /// Full local date and time, for tooltips.
 pub fn full_date(at: Millis) -> String {
     let date = js_sys::Date::new(&(at as f64).into());
-    String::from(date.to_locale_string("default", &js_sys::Object::new()))
+    let lang = crate::i18n::lang().code();
+    String::from(date.to_locale_string(lang, &js_sys::Object::new()))
 }
 
 /// ISO 8601, for `<time datetime>`.

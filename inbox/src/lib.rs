@@ -17,6 +17,8 @@
 //! - `kit`: what the features' forms share — `Choice` and its `EnumSelect`, `Labelled`,
 //!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add.
 //!
+//! [`i18n`]: the inbox in English and Spanish (tables, the language context, error wording).
+//!
 //! Leaf helpers at the top: [`api`] (HTTP), [`browser`] (DOM helpers), [`retry`] (rate-limit
 //! waits and their wording), [`time`] (age formatting) and [`socket`] (reconnecting
 //! WebSockets, used by the inbox shell and by each conversation). Models are pure and tested
@@ -27,6 +29,7 @@
 pub mod api;
 pub mod browser;
 pub mod chat;
+pub mod i18n;
 mod kit;
 pub mod profile;
 pub mod reports;
@@ -41,5 +44,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    leptos::mount::mount_to_body(shell::app::App);
+    leptos::mount::mount_to_body(|| {
+        i18n::I18n::install();
+        shell::app::App()
+    });
 }

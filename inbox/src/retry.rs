@@ -1,5 +1,6 @@
-//! Rate limits as the inbox shows them: how long a 429 asks to wait and how to say it. Pure,
-//! so it is tested natively; the response headers and the clock are read in [`crate::api`].
+//! Rate limits as the inbox meets them: how long a 429 asks to wait (how to say it is in
+//! [`crate::i18n`]). Pure, so it is tested natively; the response headers and the clock are
+//! read in [`crate::api`].
 
 /// Seconds to wait when a 429 says nothing usable.
 pub const DEFAULT_WAIT_S: u64 = 60;
@@ -35,44 +36,10 @@ pub fn wait_seconds(
         .clamp(1, MAX_WAIT_S)
 }
 
-/// "1 second", "45 seconds", "1 minute", "15 minutes": seconds under a minute, else minutes
-/// rounded up (so "try again in N" is never too early).
-pub fn wait_text(seconds: u64) -> String {
-    let plural = |n: u64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
-    if seconds < 60 {
-        plural(seconds.max(1), "second")
-    } else {
-        plural(seconds.div_ceil(60), "minute")
-    }
-}
-
-/// What the sign-in page says when the edge refuses more attempts for now.
-pub fn sign_in_message(seconds: u64) -> String {
-    format!(
-        "Too many sign-in attempts. Try again in {}.",
-        wait_text(seconds)
-    )
-}
-
-/// What the invite page says when the edge refuses more attempts for now.
-pub fn invite_message(seconds: u64) -> String {
-    format!("Too many attempts. Try again in {}.", wait_text(seconds))
-}
-
-/// What any other page says for a 429, where its errors are shown.
-pub fn generic_message(seconds: u64) -> String {
-    format!("Too many requests. Try again in {}.", wait_text(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::EN;
 
     #[test]
     fn wait_text_says_seconds_under_a_minute_else_minutes_rounded_up() {
@@ -90,18 +57,18 @@ mod tests {
             (3600, "60 minutes"),
         ];
         for (seconds, expected) in cases {
-            assert_eq!(wait_text(seconds), expected, "{seconds} s");
+            assert_eq!(EN.wait(seconds), expected, "{seconds} s");
         }
         assert_eq!(
-            sign_in_message(900),
+            EN.sign_in_rate_limited(900),
             "Too many sign-in attempts. Try again in 15 minutes."
         );
         assert_eq!(
-            generic_message(30),
+            EN.rate_limited(30),
             "Too many requests. Try again in 30 seconds."
         );
         assert_eq!(
-            invite_message(45),
+            EN.invite_rate_limited(45),
             "Too many attempts. Try again in 45 seconds."
         );
     }

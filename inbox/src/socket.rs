@@ -5,6 +5,7 @@
 //! The owner gets [`SocketEvent`]s and the current [`Status`] as a signal. Dropping the last
 //! handle does not close the socket (its callbacks hold it alive); call [`Socket::close`].
 
+use crate::i18n::Texts;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
@@ -34,11 +35,11 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
-            Status::Connecting => "Connecting…",
-            Status::Online => "Online",
-            Status::Offline => "Offline",
+            Status::Connecting => t.status_connecting,
+            Status::Online => t.status_online,
+            Status::Offline => t.status_offline,
         }
     }
 }

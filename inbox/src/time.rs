@@ -3,29 +3,34 @@
 
 use charla_shared::basic::Millis;
 
+use crate::i18n::{Lang, Texts};
+
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;
 const DAY: Millis = 24 * HOUR;
 const WEEK: Millis = 7 * DAY;
 const YEAR: Millis = 365 * DAY;
 
-/// Compact age of `at` as seen at `now` ("now", "5m", "3h", "2d", "4w", "1y"), the format
-/// chat inboxes use so the column stays narrow. Clock skew (a future `at`) reads as "now".
-pub fn relative(now: Millis, at: Millis) -> String {
+/// Compact age of `at` as seen at `now` ("now", "5m", "3h", "2d", "4w", "1y"; in Spanish
+/// "ahora", "5 min", "3 h", "2 d", "4 sem", "1 a"), the format chat inboxes use so the column
+/// stays narrow. Clock skew (a future `at`) reads as "now".
+pub fn relative(t: &Texts, now: Millis, at: Millis) -> String {
     let age = now.saturating_sub(at);
-    if age < MINUTE {
-        "now".to_owned()
+    let es = t.lang == Lang::Es;
+    let (n, unit) = if age < MINUTE {
+        return if es { "ahora" } else { "now" }.to_owned();
     } else if age < HOUR {
-        format!("{}m", age / MINUTE)
+        (age / MINUTE, if es { " min" } else { "m" })
     } else if age < DAY {
-        format!("{}h", age / HOUR)
+        (age / HOUR, if es { " h" } else { "h" })
     } else if age < WEEK {
-        format!("{}d", age / DAY)
+        (age / DAY, if es { " d" } else { "d" })
     } else if age < YEAR {
-        format!("{}w", age / WEEK)
+        (age / WEEK, if es { " sem" } else { "w" })
     } else {
-        format!("{}y", age / YEAR)
-    }
+        (age / YEAR, if es { " a" } else { "y" })
+    };
+    format!("{n}{unit}")
 }
 
 /// "14:05" from local hours and minutes.
@@ -36,10 +41,11 @@ pub fn clock(hours: u32, minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{EN, ES};
 
     fn check(age: Millis, expected: &str) {
         let now = 1_700_000_000_000;
-        assert_eq!(relative(now, now - age), expected, "age {age} ms");
+        assert_eq!(relative(&EN, now, now - age), expected, "age {age} ms");
     }
 
     #[test]
@@ -57,6 +63,18 @@ mod tests {
         check(51 * WEEK, "51w");
         check(YEAR, "1y");
         check(3 * YEAR + DAY, "3y");
+    }
+
+    #[test]
+    fn relative_ages_in_spanish() {
+        let now = 1_700_000_000_000;
+        let es = |age| relative(&ES, now, now - age);
+        assert_eq!(es(0), "ahora");
+        assert_eq!(es(5 * MINUTE), "5 min");
+        assert_eq!(es(3 * HOUR), "3 h");
+        assert_eq!(es(2 * DAY), "2 d");
+        assert_eq!(es(4 * WEEK), "4 sem");
+        assert_eq!(es(YEAR), "1 a");
     }
 
     #[test]

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startEdge } from "../support/edge.mjs";
+import { startEdge, DEMO } from "../support/edge.mjs";
 import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
 import { api, login, invitedAgent } from "../support/clients.mjs";
 
@@ -134,6 +134,41 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   }
   await ctx.close();
   await visitorCtx.close();
+  done();
+});
+
+test("the inbox in Spanish: sign-in, list and thread, close dialog, shortcuts, profile (axe checks lang too)", async (t) => {
+  const { audit, done } = auditor(t);
+  const ctx = await browser.newContext({ locale: "es-ES" });
+  const page = await ctx.newPage();
+  await page.goto(`${edge.url}/inbox/`);
+  await page.getByLabel("Contraseña").waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "es");
+  await audit(page, "inbox sign-in, Spanish");
+  await page.getByLabel("Email").fill(DEMO.email);
+  await page.getByLabel("Contraseña").fill(DEMO.password);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.locator('[data-charla="conversation-list"]').waitFor();
+  await page.locator('[data-charla="view-all"]').click();
+  await page.locator('[data-charla="conversation"]').first().click();
+  await page.locator('[data-charla="message"]').first().waitFor();
+  await audit(page, "inbox with an open conversation, Spanish");
+  await page.getByRole("button", { name: "Cerrar conversación" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cerrar conversación" });
+  await dialog.waitFor();
+  await audit(page, "inbox: the close dialog, Spanish");
+  await dialog.getByRole("button", { name: "Cancelar" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  await page.keyboard.press("?");
+  const sheet = page.getByRole("dialog", { name: "Atajos de teclado" });
+  await sheet.waitFor();
+  await audit(page, "inbox: the keyboard shortcuts sheet, Spanish");
+  await sheet.getByRole("button", { name: "Cerrar" }).click();
+  await page.evaluate(() => (location.hash = "#/profile"));
+  await page.locator("#language-title").waitFor();
+  await page.waitForLoadState("networkidle");
+  await audit(page, "profile, Spanish");
+  await ctx.close();
   done();
 });
 

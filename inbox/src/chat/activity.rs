@@ -3,6 +3,8 @@
 
 use charla_shared::lifecycle::{ActivityEvent, ActivityKind, Actor, Source};
 
+use crate::i18n::Texts;
+
 /// The `data-kind` of an event line: its kind as the wire spells it.
 pub fn kind_attr(kind: &ActivityKind) -> &'static str {
     match kind {
@@ -38,42 +40,36 @@ pub struct Names<'a> {
     pub workflow: &'a dyn Fn(&str) -> String,
 }
 
-/// One line of text for an event, every id named through `names`.
-pub fn describe(event: &ActivityEvent, names: &Names<'_>) -> String {
+/// One line of text for an event in `t`'s language, every id named through `names`.
+pub fn describe(t: &Texts, event: &ActivityEvent, names: &Names<'_>) -> String {
     let (agent, team) = (names.agent, names.team);
-    let by = format!("by {}{}", actor(&event.actor, names), source_note(event));
+    let by = t.by(&actor(t, &event.actor, names), source_note(t, event));
     match &event.kind {
-        ActivityKind::Opened => format!("Conversation opened {by}"),
-        ActivityKind::Reopened { .. } => format!("Conversation reopened {by}"),
+        ActivityKind::Opened => t.opened_by(&by),
+        ActivityKind::Reopened { .. } => t.reopened_by(&by),
         ActivityKind::Assigned {
             agent_id, team_id, ..
-        } => {
-            let team = team_id
-                .as_deref()
-                .map(|t| format!(" (team {})", team(t)))
-                .unwrap_or_default();
-            format!("Assigned to {}{team} {by}", agent(agent_id))
-        }
-        ActivityKind::Unassigned { previous } => {
-            format!("Unassigned from {} {by}", agent(previous))
-        }
-        ActivityKind::TeamAssigned { team_id, .. } => {
-            format!("Moved to team {} {by}", team(team_id))
-        }
+        } => t.assigned_by(
+            &agent(agent_id),
+            team_id.as_deref().map(team).as_deref(),
+            &by,
+        ),
+        ActivityKind::Unassigned { previous } => t.unassigned_by(&agent(previous), &by),
+        ActivityKind::TeamAssigned { team_id, .. } => t.moved_to_team_by(&team(team_id), &by),
         ActivityKind::Closed { note } => {
-            let mut line = format!("Conversation closed {by}");
+            let mut line = t.closed_by(&by);
             if let Some(category) = note.category.as_deref() {
-                line.push_str(" · Category: ");
+                line.push_str(t.closed_category());
                 line.push_str(category);
             }
             if let Some(summary) = note.summary.as_deref() {
-                line.push_str(" · Summary: ");
+                line.push_str(t.closed_summary());
                 line.push_str(summary);
             }
             line
         }
-        ActivityKind::BotPaused => format!("Bot paused {by}"),
-        ActivityKind::BotResumed => format!("Bot resumed {by}"),
+        ActivityKind::BotPaused => format!("{} {by}", t.bot_paused),
+        ActivityKind::BotResumed => format!("{} {by}", t.bot_resumed),
         ActivityKind::WorkflowRan {
             workflow_id,
             name,
@@ -85,48 +81,43 @@ pub fn describe(event: &ActivityEvent, names: &Names<'_>) -> String {
             } else {
                 name
             };
-            let steps = if *steps == 1 {
-                "1 step".to_owned()
-            } else {
-                format!("{steps} steps")
-            };
-            format!("Workflow “{name}” {} ({steps})", outcome_words(outcome))
+            t.workflow_ran(name, &outcome_words(t, outcome), &t.steps(*steps))
         }
-        ActivityKind::Comment { text, .. } => format!("Internal note {by}: {text}"),
+        ActivityKind::Comment { text, .. } => t.note_by(&by, text),
     }
 }
 
 /// A run's outcome as the timeline says it (`completed`, `step_limit`, `failed`, `cancelled`).
-fn outcome_words(outcome: &str) -> String {
+fn outcome_words(t: &Texts, outcome: &str) -> String {
     match outcome {
-        "completed" => "ran".to_owned(),
-        "step_limit" => "stopped at the step limit".to_owned(),
-        "failed" => "failed".to_owned(),
-        "cancelled" => "was cancelled".to_owned(),
-        other => format!("ended: {other}"),
+        "completed" => t.outcome_ran.to_owned(),
+        "step_limit" => t.outcome_step_limit.to_owned(),
+        "failed" => t.outcome_failed.to_owned(),
+        "cancelled" => t.outcome_cancelled.to_owned(),
+        other => t.outcome_other(other),
     }
 }
 
-pub fn actor(actor: &Actor, names: &Names<'_>) -> String {
+pub fn actor(t: &Texts, actor: &Actor, names: &Names<'_>) -> String {
     match actor {
         Actor::Agent { id } => (names.agent)(id),
-        Actor::Contact { .. } => "the visitor".to_owned(),
-        Actor::Workflow { id } => format!("workflow “{}”", (names.workflow)(id)),
-        Actor::Integration { id } => format!("integration {id}"),
-        Actor::System => "system".to_owned(),
+        Actor::Contact { .. } => t.the_visitor.to_owned(),
+        Actor::Workflow { id } => t.workflow_actor(&(names.workflow)(id)),
+        Actor::Integration { id } => t.integration_actor(id),
+        Actor::System => t.system.to_owned(),
     }
 }
 
 /// Where it came from, when not a person in the inbox. The only thing the system does on its
 /// own is the inactivity close.
-fn source_note(event: &ActivityEvent) -> &'static str {
+fn source_note(t: &Texts, event: &ActivityEvent) -> &'static str {
     match (event.source, &event.kind) {
         (Source::User, _) => "",
-        (Source::System, ActivityKind::Closed { .. }) => " (timeout)",
-        (Source::System, _) => " (system)",
-        (Source::Workflow, _) => " (workflow)",
-        (Source::Api, _) => " (API)",
-        (Source::Contact, ActivityKind::Reopened { .. }) => " (new message)",
+        (Source::System, ActivityKind::Closed { .. }) => t.timeline_timeout,
+        (Source::System, _) => t.timeline_system,
+        (Source::Workflow, _) => t.timeline_workflow,
+        (Source::Api, _) => t.timeline_api,
+        (Source::Contact, ActivityKind::Reopened { .. }) => t.timeline_new_message,
         // "by the visitor" already says it.
         (Source::Contact, _) => "",
     }
@@ -135,6 +126,7 @@ fn source_note(event: &ActivityEvent) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{EN, ES};
     use charla_shared::lifecycle::ClosingNote;
 
     fn names(id: &str) -> String {
@@ -190,10 +182,49 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &NAMES),
+            describe(&EN, &e, &NAMES),
             "Conversation closed by Demo Agent · Category: Soporte · Summary: <b>fixed</b>"
         );
         assert_eq!(kind_attr(&e.kind), "closed");
+    }
+
+    #[test]
+    fn lines_read_in_spanish() {
+        let closed = event(
+            Source::System,
+            Actor::System,
+            ActivityKind::Closed {
+                note: ClosingNote {
+                    category: Some("Soporte".into()),
+                    summary: None,
+                },
+            },
+        );
+        assert_eq!(
+            describe(&ES, &closed, &NAMES),
+            "Conversación cerrada por el sistema (inactividad) · Categoría: Soporte"
+        );
+        let moved = event(
+            Source::User,
+            me(),
+            ActivityKind::TeamAssigned {
+                team_id: "t_1".into(),
+                previous: None,
+            },
+        );
+        assert_eq!(
+            describe(&ES, &moved, &NAMES),
+            "Movida al equipo Ventas por Demo Agent"
+        );
+        let reopened = event(
+            Source::Contact,
+            Actor::Contact { id: "v_1".into() },
+            ActivityKind::Reopened { period: 2 },
+        );
+        assert_eq!(
+            describe(&ES, &reopened, &NAMES),
+            "Conversación reabierta por el visitante (mensaje nuevo)"
+        );
     }
 
     #[test]
@@ -206,7 +237,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&e, &NAMES),
+            describe(&EN, &e, &NAMES),
             "Conversation closed by system (timeout)"
         );
     }
@@ -222,7 +253,10 @@ mod tests {
                 previous: None,
             },
         );
-        assert_eq!(describe(&assigned, &NAMES), "Assigned to a2 by Demo Agent");
+        assert_eq!(
+            describe(&EN, &assigned, &NAMES),
+            "Assigned to a2 by Demo Agent"
+        );
         let to_team = event(
             Source::Workflow,
             me(),
@@ -232,7 +266,7 @@ mod tests {
                 previous: None,
             },
         );
-        assert!(describe(&to_team, &NAMES).starts_with("Assigned to a2 (team Ventas) by"));
+        assert!(describe(&EN, &to_team, &NAMES).starts_with("Assigned to a2 (team Ventas) by"));
         let moved = event(
             Source::User,
             me(),
@@ -242,7 +276,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&moved, &NAMES),
+            describe(&EN, &moved, &NAMES),
             "Moved to team Ventas by Demo Agent"
         );
         let unassigned = event(
@@ -253,7 +287,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&unassigned, &NAMES),
+            describe(&EN, &unassigned, &NAMES),
             "Unassigned from a2 by Demo Agent (API)"
         );
         assert_eq!(kind_attr(&unassigned.kind), "unassigned");
@@ -267,7 +301,7 @@ mod tests {
             ActivityKind::Reopened { period: 2 },
         );
         assert_eq!(
-            describe(&reopened, &NAMES),
+            describe(&EN, &reopened, &NAMES),
             "Conversation reopened by the visitor (new message)"
         );
         assert_eq!(kind_attr(&reopened.kind), "reopened");
@@ -277,7 +311,7 @@ mod tests {
             ActivityKind::BotPaused,
         );
         assert_eq!(
-            describe(&paused, &NAMES),
+            describe(&EN, &paused, &NAMES),
             "Bot paused by workflow “w1” (workflow)"
         );
         assert_eq!(kind_attr(&paused.kind), "bot_paused");
@@ -296,7 +330,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&ran, &NAMES),
+            describe(&EN, &ran, &NAMES),
             "Workflow “Unassign after the conversation is closed” ran (1 step)"
         );
         assert_eq!(kind_attr(&ran.kind), "workflow_ran");
@@ -310,7 +344,10 @@ mod tests {
                 steps: 3,
             },
         );
-        assert_eq!(describe(&failed, &NAMES), "Workflow “w_2” failed (3 steps)");
+        assert_eq!(
+            describe(&EN, &failed, &NAMES),
+            "Workflow “w_2” failed (3 steps)"
+        );
         let note = event(
             Source::Workflow,
             Actor::Workflow { id: "w_1".into() },
@@ -320,7 +357,7 @@ mod tests {
             },
         );
         assert_eq!(
-            describe(&note, &NAMES),
+            describe(&EN, &note, &NAMES),
             "Internal note by workflow “Unassign after close” (workflow): <i>VIP</i> customer"
         );
         assert_eq!(kind_attr(&note.kind), "comment");

@@ -10,6 +10,7 @@ use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::tr;
 use crate::shell::roster::{self, Presence};
 use crate::shell::workspace::Workspace;
 
@@ -122,20 +123,20 @@ pub fn AssignMenu(
                 disabled=move || busy.get()
                 on:click=toggle
             >
-                "Assign to…"
+                {move || tr().assign_to}
             </button>
             <Show when=move || open.get()>
                 <div
                     class="menu"
                     id="assign-menu-items"
                     role="menu"
-                    aria-label="Assign conversation"
+                    aria-label=move || tr().assign_conversation
                     data-charla="assign-menu-items"
                     node_ref=menu
                     on:keydown=on_keydown
                 >
                     <p class="menu-heading" role="presentation">
-                        "Agents"
+                        {move || tr().agents}
                     </p>
                     // Keyed by id only: a reload that changes presence or load updates the
                     // item in place, so the focused item is not replaced under the keyboard.
@@ -146,7 +147,7 @@ pub fn AssignMenu(
                             let me = me.clone();
                             move |agent| {
                                 let id = agent.profile.id.clone();
-                                let you = (id == me).then_some(" (you)");
+                                let you = (id == me).then_some(move || tr().you_suffix);
                                 let fresh = {
                                     let id = id.clone();
                                     Memo::new(move |_| {
@@ -183,16 +184,16 @@ pub fn AssignMenu(
                                         </span>
                                         " · "
                                         <span class="presence" data-presence=move || presence.get().name()>
-                                            {move || presence.get().label()}
+                                            {move || presence.get().label(tr())}
                                         </span>
                                         " · "
                                         <span
                                             class="load"
                                             data-charla="agent-load"
-                                            title="Open conversations / capacity"
+                                            title=move || tr().load_title
                                         >
                                             {move || fresh.with(roster::load)}
-                                            " open"
+                                            {move || tr().open_suffix}
                                         </span>
                                     </button>
                                 }
@@ -201,7 +202,7 @@ pub fn AssignMenu(
                     />
                     <Show when=move || ws.teams.with(|t| !t.is_empty())>
                         <p class="menu-heading" role="presentation">
-                            "Teams"
+                            {move || tr().teams}
                         </p>
                     </Show>
                     <For
@@ -214,6 +215,7 @@ pub fn AssignMenu(
                                 move || team.with(|team| team.as_deref() == Some(id.as_str()))
                             };
                             let action = Action::AssignTeam { team_id: id.clone() };
+                            let name = t.name.clone();
                             view! {
                                 <button
                                     type="button"
@@ -226,7 +228,7 @@ pub fn AssignMenu(
                                     disabled=move || busy.get()
                                     on:click=move |_| choose(action.clone())
                                 >
-                                    "Team " {t.name}
+                                    {move || tr().team_named(&name)}
                                 </button>
                             }
                         }
@@ -241,7 +243,7 @@ pub fn AssignMenu(
                             disabled=move || busy.get()
                             on:click=move |_| choose(Action::Unassign)
                         >
-                            "Nobody (unassign)"
+                            {move || tr().nobody_unassign}
                         </button>
                     </Show>
                 </div>

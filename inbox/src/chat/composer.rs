@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use super::note;
 use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
+use crate::i18n::{tr, tr_untracked, Texts};
 use crate::{api, browser};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
@@ -93,7 +94,7 @@ pub fn Composer(
             .unwrap_or_default();
         let request = NoteRequest { client_id, text };
         if let Err(e) = request.check() {
-            error.set(Some(e.to_string()));
+            error.set(Some(tr_untracked().code(e.code()).to_owned()));
             return;
         }
         posting.set(true);
@@ -112,7 +113,7 @@ pub fn Composer(
                     error.set(None);
                     noted.run(event);
                 }
-                Err(e) => error.set(Some(note::refusal(&e))),
+                Err(e) => error.set(Some(note::refusal(tr_untracked(), &e))),
             }
         });
     };
@@ -158,7 +159,7 @@ pub fn Composer(
         }
     };
 
-    let mode_button = move |note: bool, label: &'static str, charla: &'static str| {
+    let mode_button = move |note: bool, label: fn(&Texts) -> &'static str, charla: &'static str| {
         view! {
             <button
                 type="button"
@@ -172,7 +173,7 @@ pub fn Composer(
                     error.set(None);
                 }
             >
-                {label}
+                {move || label(tr())}
             </button>
         }
     };
@@ -182,16 +183,16 @@ pub fn Composer(
             class="composer"
             data-mode=move || if note_mode.get() { "note" } else { "reply" }
             aria-label=move || {
-                if note_mode.get() { "Internal note for agents" } else { "Reply to visitor" }
+                if note_mode.get() { tr().note_for_agents } else { tr().reply_to_visitor }
             }
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
             }
         >
-            <div class="composer-mode" role="group" aria-label="Write">
-                {mode_button(false, "Reply", "mode-reply")}
-                {mode_button(true, "Internal note", "mode-note")}
+            <div class="composer-mode" role="group" aria-label=move || tr().write>
+                {mode_button(false, |t| t.reply, "mode-reply")}
+                {mode_button(true, |t| t.internal_note, "mode-note")}
             </div>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-charla="composer-error">
@@ -202,7 +203,7 @@ pub fn Composer(
             <div class="composer-row">
                 <textarea
                     node_ref=textarea
-                    aria-label=move || if note_mode.get() { "Internal note" } else { "Reply" }
+                    aria-label=move || if note_mode.get() { tr().internal_note } else { tr().reply }
                     role="combobox"
                     aria-autocomplete="list"
                     aria-expanded=move || picker.expanded()
@@ -212,9 +213,9 @@ pub fn Composer(
                     rows="2"
                     placeholder=move || {
                         if note_mode.get() {
-                            "Note for agents only, @name to mention… (Enter to add)"
+                            tr().note_placeholder
                         } else {
-                            "Write a reply… (Enter to send, Shift+Enter for a new line)"
+                            tr().reply_placeholder
                         }
                     }
                     prop:value=move || draft.get()
@@ -227,7 +228,7 @@ pub fn Composer(
                     data-charla="send"
                     disabled=move || posting.get()
                 >
-                    {move || if note_mode.get() { "Add note" } else { "Send" }}
+                    {move || if note_mode.get() { tr().add_note } else { tr().send }}
                 </button>
             </div>
         </form>

@@ -3,6 +3,7 @@
 //! field never overwrites someone else's edit and workflows see only real changes. Pure, so
 //! the diff is tested natively; the edge validates email and phone and its message is shown.
 
+use crate::i18n::Texts;
 use std::collections::{BTreeMap, BTreeSet};
 
 use charla_shared::contact::{normalize_tag, Contact, ContactPatch, MAX_TAG_CHARS};
@@ -58,13 +59,10 @@ impl ContactForm {
 
     /// Add or overwrite a custom field. Keys are checked here so the agent learns the rule
     /// before saving; values may be empty.
-    pub fn set_field(&mut self, key: &str, value: &str) -> Result<(), String> {
+    pub fn set_field(&mut self, t: &Texts, key: &str, value: &str) -> Result<(), String> {
         let key = key.trim();
         if !is_field_key(key) {
-            return Err(
-                "Field names are 1–40 characters of a–z, 0–9 and _, and not name, email, phone, id or first_name."
-                    .to_owned(),
-            );
+            return Err(t.bad_field_name.to_owned());
         }
         self.fields.insert(key.to_owned(), value.to_owned());
         Ok(())
@@ -75,10 +73,10 @@ impl ContactForm {
     }
 
     /// Add a tag as the edge stores it (trimmed, lower case).
-    pub fn add_tag(&mut self, tag: &str) -> Result<(), String> {
+    pub fn add_tag(&mut self, t: &Texts, tag: &str) -> Result<(), String> {
         let tag = normalize_tag(tag);
         if tag.is_empty() || tag.chars().count() > MAX_TAG_CHARS {
-            return Err(format!("Tags are 1–{MAX_TAG_CHARS} characters."));
+            return Err(t.bad_tag(MAX_TAG_CHARS));
         }
         self.tags.insert(tag);
         Ok(())
@@ -102,6 +100,7 @@ pub fn is_field_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::EN;
 
     fn stored() -> Contact {
         let mut c = Contact::new("v_1");
@@ -128,11 +127,11 @@ mod tests {
         let mut form = ContactForm::from_contact(&c);
         form.email = String::new();
         form.phone = "+34 600 111 222".into();
-        form.set_field("plan", "enterprise").unwrap();
+        form.set_field(&EN, "plan", "enterprise").unwrap();
         form.remove_field("city");
-        form.set_field("account_owner", "lucia@example.com")
+        form.set_field(&EN, "account_owner", "lucia@example.com")
             .unwrap();
-        form.add_tag(" Wholesale ").unwrap();
+        form.add_tag(&EN, " Wholesale ").unwrap();
         form.remove_tag("vip");
         let patch = form.patch(&c).unwrap();
         assert_eq!(patch.name, None);
@@ -169,14 +168,14 @@ mod tests {
             "first_name",
             &"k".repeat(41),
         ] {
-            assert!(form.set_field(bad, "x").is_err(), "{bad:?}");
+            assert!(form.set_field(&EN, bad, "x").is_err(), "{bad:?}");
         }
-        assert!(form.set_field(" order_2 ", "").is_ok());
+        assert!(form.set_field(&EN, " order_2 ", "").is_ok());
         assert!(form.fields.contains_key("order_2"));
-        assert!(form.add_tag("   ").is_err());
-        assert!(form.add_tag(&"t".repeat(MAX_TAG_CHARS + 1)).is_err());
-        form.add_tag("VIP").unwrap();
-        form.add_tag("vip").unwrap();
+        assert!(form.add_tag(&EN, "   ").is_err());
+        assert!(form.add_tag(&EN, &"t".repeat(MAX_TAG_CHARS + 1)).is_err());
+        form.add_tag(&EN, "VIP").unwrap();
+        form.add_tag(&EN, "vip").unwrap();
         assert_eq!(form.tags.len(), 1);
     }
 }

@@ -3,16 +3,18 @@
 //! validates email and phone; its message is shown in the panel.
 
 use charla_shared::contact::Contact;
+use charla_shared::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::chat::contact_form::ContactForm;
 use crate::chat::snippet_picker::OpenContact;
+use crate::i18n::{tr, tr_untracked, Texts};
 use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
-use crate::kit::save::{save, SaveOutcome, SaveState};
+use crate::kit::save::{save_explained, SaveOutcome, SaveState};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -63,19 +65,29 @@ pub fn ContactPanel(
             return;
         };
         let Some(patch) = form.with_untracked(|f| f.patch(&base)) else {
-            state.set(SaveState::Saved("No changes to save.".to_owned()));
+            state.set(SaveState::Saved(tr_untracked().no_changes.to_owned()));
             return;
         };
         let request = async move { api::patch_contact(&ws.token(), &base.id, &patch).await };
-        save(state, ws, request, move |saved| {
-            show(stored, form, saved.contact);
-            "Contact saved.".to_owned()
-        });
+        let explain = |e: &ApiError| {
+            (e.code() == Some(ErrorCode::BadRequest))
+                .then(|| tr_untracked().contact_refused.to_owned())
+        };
+        save_explained(
+            state,
+            ws,
+            request,
+            move |saved| {
+                show(stored, form, saved.contact);
+                tr_untracked().contact_saved.to_owned()
+            },
+            explain,
+        );
     };
     let add_field = move || {
         let key = new_key.get_untracked();
         let value = new_value.get_untracked();
-        match form.try_update(|f| f.set_field(&key, &value)) {
+        match form.try_update(|f| f.set_field(tr_untracked(), &key, &value)) {
             Some(Err(e)) => edit_error.set(Some(e)),
             _ => {
                 edit_error.set(None);
@@ -86,7 +98,7 @@ pub fn ContactPanel(
     };
     let add_tag = move || {
         let tag = new_tag.get_untracked();
-        match form.try_update(|f| f.add_tag(&tag)) {
+        match form.try_update(|f| f.add_tag(tr_untracked(), &tag)) {
             Some(Err(e)) => edit_error.set(Some(e)),
             _ => {
                 edit_error.set(None);
@@ -94,17 +106,17 @@ pub fn ContactPanel(
             }
         }
     };
-    let standard = move |label: &'static str,
+    let standard = move |label: fn(&Texts) -> &'static str,
                          name: &'static str,
                          kind: &'static str,
                          get: fn(&ContactForm) -> String,
                          set: fn(&mut ContactForm, String)| {
         view! {
             <label>
-                <span>{label}</span>
+                <span>{move || label(tr())}</span>
                 <input
                     type=kind
-                    aria-label=format!("Contact {}", label.to_lowercase())
+                    aria-label=move || tr().contact_field(label(tr()))
                     data-charla=format!("contact-{name}")
                     autocomplete="off"
                     prop:value=move || form.with(get)
@@ -118,10 +130,10 @@ pub fn ContactPanel(
         <aside
             class="contact-panel"
             id="contact-panel"
-            aria-label="Contact"
+            aria-label=move || tr().contact
             data-charla="contact-panel"
         >
-            <h3>"Contact"</h3>
+            <h3>{move || tr().contact}</h3>
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-charla="contact-load-error">
                     {move || load_error.get().unwrap_or_default()}
@@ -132,17 +144,17 @@ pub fn ContactPanel(
                 fallback=move || {
                     view! {
                         <Show when=move || load_error.with(Option::is_none)>
-                            <p class="empty">"Loading…"</p>
+                            <p class="empty">{move || tr().loading}</p>
                         </Show>
                     }
                 }
             >
                 <form class="contact-form" novalidate on:submit=submit>
-                    {standard("Name", "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
-                    {standard("Email", "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
-                    {standard("Phone", "phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+                    {standard(|t| t.name, "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
+                    {standard(|t| t.email, "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
+                    {standard(|t| t.phone, "phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
                     <fieldset>
-                        <legend>"Fields"</legend>
+                        <legend>{move || tr().fields}</legend>
                         <ul class="contact-fields">
                             <For
                                 each=move || form.with(|f| f.fields.keys().cloned().collect::<Vec<_>>())
@@ -157,7 +169,7 @@ pub fn ContactPanel(
                                                 <span class="field-key">{key.clone()}</span>
                                                 <input
                                                     type="text"
-                                                    aria-label=format!("Field {key}")
+                                                    aria-label={let key = key.clone(); move || tr().field_named(&key)}
                                                     prop:value=move || {
                                                         form.with(|f| f.fields.get(&get).cloned().unwrap_or_default())
                                                     }
@@ -172,10 +184,10 @@ pub fn ContactPanel(
                                             <button
                                                 type="button"
                                                 class="small"
-                                                aria-label=format!("Remove field {key}")
+                                                aria-label={let key = key.clone(); move || tr().remove_field(&key)}
                                                 on:click=move |_| form.update(|f| f.remove_field(&remove))
                                             >
-                                                "Remove"
+                                                {move || tr().remove}
                                             </button>
                                         </li>
                                     }
@@ -183,10 +195,10 @@ pub fn ContactPanel(
                             />
                         </ul>
                         // Enter in an "add" box adds, rather than submitting the contact.
-                        <AddRow label="Add field" on_add=move |()| add_field()>
+                        <AddRow label=move || tr().add_field.to_owned() on_add=move |()| add_field()>
                             <input
                                 type="text"
-                                aria-label="New field name"
+                                aria-label=move || tr().new_field_name
                                 placeholder="field_name"
                                 autocomplete="off"
                                 bind:value=new_key
@@ -194,8 +206,8 @@ pub fn ContactPanel(
                             />
                             <input
                                 type="text"
-                                aria-label="New field value"
-                                placeholder="value"
+                                aria-label=move || tr().new_field_value
+                                placeholder=move || tr().value_placeholder
                                 autocomplete="off"
                                 bind:value=new_value
                                 on:keydown=on_enter(add_field)
@@ -203,17 +215,17 @@ pub fn ContactPanel(
                         </AddRow>
                     </fieldset>
                     <fieldset>
-                        <legend>"Tags"</legend>
+                        <legend>{move || tr().tags}</legend>
                         <Chips
                             items=Signal::derive(move || form.with(|f| f.tags.iter().map(|t| Chip::plain(t)).collect()))
                             name="contact-tag"
-                            what="tag"
+                            what=|t| t.tag_word
                             on_remove=move |t: String| form.update(|f| f.remove_tag(&t))
                         />
-                        <AddRow label="Add tag" on_add=move |()| add_tag()>
+                        <AddRow label=move || tr().add_tag.to_owned() on_add=move |()| add_tag()>
                             <input
                                 type="text"
-                                aria-label="New tag"
+                                aria-label=move || tr().new_tag
                                 autocomplete="off"
                                 bind:value=new_tag
                                 on:keydown=on_enter(add_tag)
@@ -231,7 +243,7 @@ pub fn ContactPanel(
                         class="primary"
                         aria-busy=move || state.with(SaveState::is_saving).to_string()
                     >
-                        "Save contact"
+                        {move || tr().save_contact}
                     </button>
                 </form>
             </Show>

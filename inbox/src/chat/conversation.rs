@@ -16,6 +16,7 @@ use crate::chat::message::{MessageBubble, OutgoingBubble};
 use crate::chat::note::NoteCard;
 use crate::chat::search::Found;
 use crate::chat::snippet_picker::OpenContact;
+use crate::i18n::{tr, tr_untracked};
 use crate::shell::notifier::Notifier;
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
@@ -125,7 +126,7 @@ pub fn ConversationView(
     let send = Callback::new(move |text: String| {
         let client_id = browser::new_client_id();
         let text = validate_send(&client_id, &text)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| tr_untracked().code(e.code()).to_owned())?
             .to_owned();
         if let Some(frame) = thread.try_update(|t| t.send(client_id, text)).flatten() {
             // If this fails the socket is going down; the next `hello` resends it.
@@ -184,7 +185,10 @@ pub fn ConversationView(
     let lifecycle = Memo::new(move |_| thread.with(|t| t.lifecycle().cloned()));
     let conversation_status = Memo::new(move |_| thread.with(Thread::status));
     let busy = Memo::new(move |_| thread.with(Thread::action_pending));
-    let close_error = Memo::new(move |_| thread.with(|t| t.close_error().map(str::to_owned)));
+    let close_error = Memo::new(move |_| {
+        let refusal = thread.with(Thread::close_error);
+        refusal.map(|r| tr().close_refusal(r).to_owned())
+    });
     let dialog_open = RwSignal::new(false);
     let open_close_dialog = Callback::new(move |()| {
         thread.update(Thread::clear_close_error);
@@ -202,7 +206,10 @@ pub fn ConversationView(
 
     let entries = Memo::new(move |_| thread.with(Thread::entries));
     let outbox = Memo::new(move |_| thread.with(Thread::outbox));
-    let notice = Memo::new(move |_| thread.with(|t| t.notice().map(str::to_owned)));
+    let notice = Memo::new(move |_| {
+        let refusal = thread.with(Thread::notice);
+        refusal.map(|r| tr().refusal(r).to_owned())
+    });
 
     let log = NodeRef::<Div>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -254,7 +261,7 @@ pub fn ConversationView(
     let title = move || {
         contact_name
             .get()
-            .unwrap_or_else(|| "Conversation".to_owned())
+            .unwrap_or_else(|| tr().conversation.to_owned())
     };
     let reconnecting = move || status.get() != Status::Online && !assigned_elsewhere.get();
     // Nothing more can be seen or done here: stop reconnecting to a conversation the edge
@@ -281,7 +288,7 @@ pub fn ConversationView(
                     <button
                         type="button"
                         class="back"
-                        aria-label="Back to conversations"
+                        aria-label=move || tr().back_to_conversations
                         on:click=move |_| back.run(())
                     >
                         "←"
@@ -295,7 +302,7 @@ pub fn ConversationView(
                     />
                     <Show when=reconnecting>
                         <span class="reconnecting" data-charla="conversation-status">
-                            {move || status.get().label()}
+                            {move || status.get().label(tr())}
                         </span>
                     </Show>
                     <Show when=move || !assigned_elsewhere.get()>
@@ -316,7 +323,7 @@ pub fn ConversationView(
                         aria-controls="contact-panel"
                         on:click=move |_| contact_open.update(|open| *open = !*open)
                     >
-                        "Contact details"
+                        {move || tr().contact_details}
                     </button>
                 </header>
                 <Show when=move || assigned_elsewhere.get()>
@@ -324,14 +331,14 @@ pub fn ConversationView(
                         <span>
                             {move || {
                                 if hidden_reason.get() {
-                                    "This conversation was assigned to someone else. You can no longer see it."
+                                    tr().reassigned_away
                                 } else {
-                                    "You can no longer see this conversation: it was assigned to someone else or your access changed."
+                                    tr().no_longer_visible
                                 }
                             }}
                         </span>
                         <button type="button" class="link" on:click=move |_| back.run(())>
-                            "Back to conversations"
+                            {move || tr().back_to_conversations}
                         </button>
                     </p>
                 </Show>
@@ -344,7 +351,7 @@ pub fn ConversationView(
                     role="log"
                     // A long thread scrolls: keyboard users reach it too.
                     tabindex="0"
-                    aria-label=move || format!("Messages with {}", title())
+                    aria-label=move || tr().messages_with(&title())
                     node_ref=log
                     on:scroll=on_scroll
                 >
@@ -373,7 +380,7 @@ pub fn ConversationView(
                 <div class="under-log" aria-live="polite">
                     <Show when=move || contact_typing.get()>
                         <p class="typing" data-charla="typing">
-                            "Visitor is typing…"
+                            {move || tr().visitor_typing}
                         </p>
                     </Show>
                 </div>
@@ -383,10 +390,10 @@ pub fn ConversationView(
                         <button
                             type="button"
                             class="link"
-                            aria-label="Dismiss error"
+                            aria-label=move || tr().dismiss_error
                             on:click=move |_| thread.update(Thread::dismiss_notice)
                         >
-                            "Dismiss"
+                            {move || tr().dismiss}
                         </button>
                     </p>
                 </Show>

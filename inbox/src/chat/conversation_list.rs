@@ -1,3 +1,4 @@
+use crate::i18n::tr;
 use charla_shared::basic::{ConversationStatus, Millis, Seq};
 use charla_shared::protocol::{AuthorKind, ConversationSummary};
 use leptos::prelude::*;
@@ -115,7 +116,7 @@ pub fn ConversationList(
                         chosen.set(tab);
                     }
                 >
-                    {tab.label()}
+                    {move || tab.label(tr())}
                     " "
                     <span class="view-count" data-charla="view-count">
                         {count}
@@ -129,19 +130,19 @@ pub fn ConversationList(
         team.set((!value.is_empty()).then_some(value));
     };
     view! {
-        <nav class="pane-list" aria-label="Conversations" data-charla="conversation-list">
-            <h2 class="pane-title">"Conversations"</h2>
+        <nav class="pane-list" aria-label=move || tr().conversations data-charla="conversation-list">
+            <h2 class="pane-title">{move || tr().conversations}</h2>
             <SearchBox query=search select />
             <div hidden=searching class="list-body">
-            <div class="view-tabs" role="tablist" aria-label="Views">
+            <div class="view-tabs" role="tablist" aria-label=move || tr().views>
                 {tabs.into_iter().collect_view()}
             </div>
             <Show when=move || ws.teams.with(|t| !t.is_empty())>
                 <label class="team-filter">
-                    <span>"Team"</span>
-                    <select aria-label="Team filter" data-charla="team-filter" on:change=on_team>
+                    <span>{move || tr().team}</span>
+                    <select aria-label=move || tr().team_filter data-charla="team-filter" on:change=on_team>
                         <option value="" prop:selected=move || team_filter.with(Option::is_none)>
-                            "All teams"
+                            {move || tr().all_teams}
                         </option>
                         <For
                             each=move || ws.teams.get()
@@ -163,7 +164,7 @@ pub fn ConversationList(
             </Show>
             // The tab panel wraps the list: an element with a role other than list may not own
             // list items.
-            <div role="tabpanel" aria-label="Conversations in this view">
+            <div role="tabpanel" aria-label=move || tr().conversations_in_view>
                 <ul class="conversations">
                     <For
                         each=move || shown.get()
@@ -176,13 +177,13 @@ pub fn ConversationList(
                 </ul>
             </div>
             <Show when=move || loaded.get() && conversations.with(Vec::is_empty)>
-                <p class="empty">"No conversations yet."</p>
+                <p class="empty">{move || tr().no_conversations_yet}</p>
             </Show>
             <Show when=move || !conversations.with(Vec::is_empty) && shown.with(Vec::is_empty)>
-                <p class="empty">"Nothing in this view."</p>
+                <p class="empty">{move || tr().nothing_in_view}</p>
             </Show>
             <Show when=move || !loaded.get()>
-                <p class="empty">"Loading…"</p>
+                <p class="empty">{move || tr().loading}</p>
             </Show>
             </div>
         </nav>
@@ -200,13 +201,13 @@ fn row(
     let assignee = c.assignee_id.clone().map(|id| {
         let who = move || {
             if id == me {
-                "You".to_owned()
+                tr().you.to_owned()
             } else {
                 ws.agent_name(&id).unwrap_or_else(|| id.clone())
             }
         };
         view! {
-            <span class="assignee-tag" data-charla="assignee" title="Assignee">
+            <span class="assignee-tag" data-charla="assignee" title=move || tr().assignee>
                 {who}
             </span>
         }
@@ -239,12 +240,12 @@ fn row(
                     datetime=browser::iso_date(at)
                     title=browser::full_date(at)
                 >
-                    {move || time::relative(now.get(), at)}
+                    {move || time::relative(tr(), now.get(), at)}
                 </time>
             </span>
             <span class="conversation-bottom">
                 <span class="preview-line">
-                    {from_agent.then(|| view! { <span class="you">"You: "</span> })}
+                    {from_agent.then(|| view! { <span class="you">{move || tr().you_prefix}</span> })}
                     <span class="preview" data-charla="preview">{c.last_text}</span>
                 </span>
                 {assignee}
@@ -252,7 +253,7 @@ fn row(
                     .then(|| {
                         view! {
                             <span class="closed-tag" data-charla="closed-tag">
-                                "Closed"
+                                {move || tr().closed_badge}
                             </span>
                         }
                     })}
@@ -262,7 +263,7 @@ fn row(
                             <span
                                 class="unread"
                                 data-charla="unread"
-                                aria-label=format!("{unread} unread")
+                                aria-label=move || tr().unread(unread)
                             >
                                 {unread}
                             </span>

@@ -16,6 +16,7 @@ use crate::browser;
 use crate::chat::activity;
 use crate::chat::assign_menu::AssignMenu;
 use crate::chat::run_menu::RunMenu;
+use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
 
 /// "Open"/"Closed" and who holds the conversation.
@@ -34,20 +35,20 @@ pub fn LifecycleSummary(
     let assignee = move || {
         let life = lifecycle.get()?;
         Some(match life.assignee_id {
-            Some(id) if id == me_id => "Assigned to you".to_owned(),
-            Some(id) => format!("Assigned to {}", agent_name.run(id)),
-            None => "Unassigned".to_owned(),
+            Some(id) if id == me_id => tr().assigned_to_you.to_owned(),
+            Some(id) => tr().assigned_to(&agent_name.run(id)),
+            None => tr().unassigned.to_owned(),
         })
     };
     let ws = expect_context::<Workspace>();
     let team = move || {
         let id = lifecycle.with(|l| l.as_ref()?.team_id.clone())?;
-        Some(format!("Team {}", ws.team_name(&id).unwrap_or(id)))
+        Some(tr().team_named(&ws.team_name(&id).unwrap_or(id)))
     };
     view! {
         <Show when=move || status.with(Option::is_some)>
             <span class="state-tag" data-charla="conversation-state" data-state=state>
-                {move || if state() == "closed" { "Closed" } else { "Open" }}
+                {move || if state() == "closed" { tr().closed } else { tr().open }}
             </span>
         </Show>
         // Nobody holds a closed conversation; "Unassigned" would read as a call to act.
@@ -115,7 +116,7 @@ pub fn LifecycleActions(
         })
     };
     view! {
-        <div class="conversation-actions" role="group" aria-label="Conversation actions">
+        <div class="conversation-actions" role="group" aria-label=move || tr().conversation_actions>
             <Show when=open>
                 <AssignMenu lifecycle busy act />
             </Show>
@@ -123,22 +124,22 @@ pub fn LifecycleActions(
                 <button
                     type="button"
                     data-charla="assign-to-me"
-                    aria-label="Assign to me"
+                    aria-label=move || tr().assign_to_me
                     disabled=disabled
                     on:click=assign_to_me.clone()
                 >
-                    "Assign to me"
+                    {move || tr().assign_to_me}
                 </button>
             </Show>
             <Show when=assigned>
                 <button
                     type="button"
                     data-charla="unassign"
-                    aria-label="Unassign"
+                    aria-label=move || tr().unassign
                     disabled=disabled
                     on:click=move |_| act.run(Action::Unassign)
                 >
-                    "Unassign"
+                    {move || tr().unassign}
                 </button>
             </Show>
             <RunMenu conversation_id busy />
@@ -146,24 +147,24 @@ pub fn LifecycleActions(
                 <button
                     type="button"
                     data-charla="toggle-bot"
-                    aria-label=move || if bot_paused() { "Resume bot" } else { "Pause bot" }
+                    aria-label=move || if bot_paused() { tr().resume_bot } else { tr().pause_bot }
                     disabled=disabled
                     on:click=move |_| {
                         act.run(if bot_paused() { Action::ResumeBot } else { Action::PauseBot })
                     }
                 >
-                    {move || if bot_paused() { "Resume bot" } else { "Pause bot" }}
+                    {move || if bot_paused() { tr().resume_bot } else { tr().pause_bot }}
                 </button>
                 <button
                     type="button"
                     class="primary"
                     data-charla="close-conversation"
-                    aria-label="Close conversation"
+                    aria-label=move || tr().close_conversation
                     aria-haspopup="dialog"
                     disabled=disabled
                     on:click=move |_| open_close_dialog.run(())
                 >
-                    "Close conversation"
+                    {move || tr().close_conversation}
                 </button>
             </Show>
             <Show when=closed>
@@ -171,11 +172,11 @@ pub fn LifecycleActions(
                     type="button"
                     class="primary"
                     data-charla="reopen"
-                    aria-label="Reopen"
+                    aria-label=move || tr().reopen
                     disabled=disabled
                     on:click=move |_| act.run(Action::Reopen)
                 >
-                    "Reopen"
+                    {move || tr().reopen}
                 </button>
             </Show>
         </div>
@@ -232,9 +233,9 @@ pub fn CloseDialog(
         if let Some(s) = &summary {
             let chars = s.chars().count();
             if chars > MAX_SUMMARY_CHARS {
-                local_error.set(Some(format!(
-                    "The summary is {chars} characters; the limit is {MAX_SUMMARY_CHARS}."
-                )));
+                local_error.set(Some(
+                    crate::i18n::tr_untracked().summary_too_long(chars, MAX_SUMMARY_CHARS),
+                ));
                 return;
             }
         }
@@ -259,7 +260,7 @@ pub fn CloseDialog(
         <div
             class="close-dialog"
             role="dialog"
-            aria-label="Close conversation"
+            aria-label=move || tr().close_conversation
             data-charla="close-dialog"
             on:keydown=on_keydown
         >
@@ -271,13 +272,13 @@ pub fn CloseDialog(
                     submit();
                 }
             >
-                <h3>"Close conversation"</h3>
+                <h3>{move || tr().close_conversation}</h3>
                 <Show when=move || category_rule.get() != NoteRequirement::Disabled>
                     <label>
                         <span>
-                            "Category"
+                            {move || tr().category}
                             <Show when=required(category_rule)>
-                                <span class="required">" (required)"</span>
+                                <span class="required">{move || tr().required_suffix}</span>
                             </Show>
                         </span>
                         {move || {
@@ -285,7 +286,7 @@ pub fn CloseDialog(
                                 view! {
                                     <input
                                         type="text"
-                                        aria-label="Category"
+                                        aria-label=move || tr().category
                                         data-charla="close-category"
                                         autocomplete="off"
                                         prop:value=move || category.get()
@@ -296,7 +297,7 @@ pub fn CloseDialog(
                             } else {
                                 view! {
                                     <select
-                                        aria-label="Category"
+                                        aria-label=move || tr().category
                                         data-charla="close-category"
                                         on:change=move |ev| category.set(event_target_value(&ev))
                                     >
@@ -304,7 +305,7 @@ pub fn CloseDialog(
                                             value=""
                                             prop:selected=move || category.with(String::is_empty)
                                         >
-                                            "Choose a category"
+                                            {move || tr().choose_category}
                                         </option>
                                         {categories
                                             .get()
@@ -332,13 +333,13 @@ pub fn CloseDialog(
                 <Show when=move || summary_rule.get() != NoteRequirement::Disabled>
                     <label>
                         <span>
-                            "Summary"
+                            {move || tr().summary}
                             <Show when=required(summary_rule)>
-                                <span class="required">" (required)"</span>
+                                <span class="required">{move || tr().required_suffix}</span>
                             </Show>
                         </span>
                         <textarea
-                            aria-label="Summary"
+                            aria-label=move || tr().summary
                             data-charla="close-summary"
                             rows="3"
                             maxlength=MAX_SUMMARY_CHARS.to_string()
@@ -356,20 +357,20 @@ pub fn CloseDialog(
                     <button
                         type="button"
                         data-charla="close-cancel"
-                        aria-label="Cancel"
+                        aria-label=move || tr().cancel
                         on:click=move |_| cancel.run(())
                     >
-                        "Cancel"
+                        {move || tr().cancel}
                     </button>
                     <button
                         type="submit"
                         class="primary"
                         data-charla="close-confirm"
-                        aria-label="Confirm close"
+                        aria-label=move || tr().confirm_close
                         aria-busy=move || if busy.get() { "true" } else { "false" }
                         disabled=move || busy.get()
                     >
-                        "Close"
+                        {move || tr().close_confirm_button}
                     </button>
                 </div>
             </form>
@@ -381,21 +382,26 @@ pub fn CloseDialog(
 #[component]
 pub fn ActivityLine(event: ActivityEvent, agent_name: Callback<String, String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let text = activity::describe(
-        &event,
-        &activity::Names {
-            agent: &|id| agent_name.run(id.to_owned()),
-            team: &|id| ws.team_name(id).unwrap_or_else(|| id.to_owned()),
-            workflow: &|id| ws.workflow_name(id).unwrap_or_else(|| id.to_owned()),
-        },
-    );
+    let kind = activity::kind_attr(&event.kind);
+    let source = activity::source_attr(event.source);
     let at = event.at;
+    let text = move || {
+        activity::describe(
+            tr(),
+            &event,
+            &activity::Names {
+                agent: &|id| agent_name.run(id.to_owned()),
+                team: &|id| ws.team_name(id).unwrap_or_else(|| id.to_owned()),
+                workflow: &|id| ws.workflow_name(id).unwrap_or_else(|| id.to_owned()),
+            },
+        )
+    };
     view! {
         <div
             class="activity"
             data-charla="activity"
-            data-kind=activity::kind_attr(&event.kind)
-            data-source=activity::source_attr(event.source)
+            data-kind=kind
+            data-source=source
         >
             <span data-charla="activity-text">{text}</span>
             " · "

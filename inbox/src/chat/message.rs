@@ -1,3 +1,4 @@
+use crate::i18n::tr;
 use charla_shared::protocol::{AuthorKind, Message};
 use leptos::prelude::*;
 
@@ -37,7 +38,7 @@ pub fn MessageBubble(
                 <time data-charla="time" datetime=browser::iso_date(at) title=browser::full_date(at)>
                     {browser::clock(at)}
                 </time>
-                {seen.then(|| view! { <span class="seen" data-charla="seen">"Seen"</span> })}
+                {seen.then(|| view! { <span class="seen" data-charla="seen">{move || tr().seen}</span> })}
             </div>
         </div>
     }
@@ -54,27 +55,27 @@ pub fn OutgoingBubble(
     let (state, note) = match &outgoing.delivery {
         Delivery::Sending => ("sending", None),
         Delivery::Stored(_) => ("sent", None),
-        Delivery::Failed(reason) => ("failed", Some(reason.clone())),
+        Delivery::Failed(code) => ("failed", Some(*code)),
     };
     let failed = note.map(|reason| {
         view! {
             <div class="send-error" role="alert" data-charla="send-error">
-                <span>{reason}</span>
+                <span>{move || tr().code(reason)}</span>
                 <button
                     type="button"
                     class="link"
-                    aria-label="Discard message"
+                    aria-label=move || tr().discard_message
                     on:click=move |_| discard.run(client_id.clone())
                 >
-                    "Discard"
+                    {move || tr().discard}
                 </button>
             </div>
         }
     });
-    let status = match state {
-        "sending" => "Sending…",
-        "sent" => "Sent",
-        _ => "Not sent",
+    let status = move || match state {
+        "sending" => tr().sending,
+        "sent" => tr().sent,
+        _ => tr().not_sent,
     };
     view! {
         <div

@@ -7,26 +7,22 @@ use leptos::prelude::*;
 use super::activity;
 use crate::api::ApiError;
 use crate::browser;
+use crate::i18n::{tr, Texts};
 use crate::shell::workspace::Workspace;
 
 /// What the composer says when a note was refused: the mentioned agents who cannot see the
 /// conversation by name, else the server's reason.
-pub fn refusal(err: &ApiError) -> String {
+pub fn refusal(t: &Texts, err: &ApiError) -> String {
     let hidden: Vec<&str> = err
         .details()
         .iter()
         .filter(|d| d["reason"] == "cannot_see_conversation")
         .filter_map(|d| d["name"].as_str())
         .collect();
-    match hidden.as_slice() {
-        [] => err.to_string(),
-        [one] => format!(
-            "{one} cannot see this conversation (it is assigned to someone else). Remove the mention or reassign the conversation first."
-        ),
-        many => format!(
-            "{} cannot see this conversation (it is assigned to someone else). Remove the mentions or reassign the conversation first.",
-            many.join(", ")
-        ),
+    if hidden.is_empty() {
+        t.error(err)
+    } else {
+        t.cannot_see(&hidden)
     }
 }
 
@@ -37,6 +33,7 @@ pub fn NoteCard(event: ActivityEvent, agent_name: Callback<String, String>) -> i
     };
     let ws = expect_context::<Workspace>();
     let author = activity::actor(
+        crate::i18n::tr_untracked(),
         &event.actor,
         &activity::Names {
             agent: &|id| agent_name.run(id.to_owned()),
@@ -47,14 +44,14 @@ pub fn NoteCard(event: ActivityEvent, agent_name: Callback<String, String>) -> i
     let mentioned = (!mentions.is_empty()).then(|| {
         let names: Vec<String> = mentions.into_iter().map(|m| m.name).collect();
         view! {
-            <span data-charla="note-mentions">{format!(" · Mentioned {}", names.join(", "))}</span>
+            <span data-charla="note-mentions">{move || tr().mentioned(&names.join(", "))}</span>
         }
     });
     let at = event.at;
     view! {
         <div class="note" data-charla="note">
             <div class="note-head">
-                <strong>"Internal note"</strong>
+                <strong>{move || tr().internal_note}</strong>
                 " · "
                 <span data-charla="note-author">{author}</span>
                 " · "

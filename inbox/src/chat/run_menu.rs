@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use charla_shared::workflow::{Trigger, Workflow};
 
 use crate::api;
+use crate::i18n::{tr, tr_untracked};
 use crate::shell::workspace::Workspace;
 use crate::workflows::list;
 
@@ -69,14 +70,8 @@ pub fn RunMenu(conversation_id: String, busy: Memo<bool>) -> impl IntoView {
                 OUTCOME_SHOWN_FOR,
             );
             outcome.set(Some(match result {
-                Ok(true) => (true, format!("Started “{}”.", wf.name)),
-                Ok(false) => (
-                    false,
-                    format!(
-                        "“{}” did not start: its conditions do not hold here.",
-                        wf.name
-                    ),
-                ),
+                Ok(true) => (true, tr_untracked().workflow_started(&wf.name)),
+                Ok(false) => (false, tr_untracked().workflow_not_started(&wf.name)),
                 Err(e) => (false, ws.failure(e)),
             }));
         });
@@ -129,14 +124,14 @@ pub fn RunMenu(conversation_id: String, busy: Memo<bool>) -> impl IntoView {
                 disabled=move || busy.get() || running.get()
                 on:click=toggle
             >
-                "Run workflow"
+                {move || tr().run_workflow}
             </button>
             <Show when=move || open.get()>
                 <div
                     class="menu"
                     id="run-menu-items"
                     role="menu"
-                    aria-label="Run workflow"
+                    aria-label=move || tr().run_workflow
                     data-charla="run-menu-items"
                     node_ref=menu
                 >
@@ -144,11 +139,11 @@ pub fn RunMenu(conversation_id: String, busy: Memo<bool>) -> impl IntoView {
                         (_, Some(error)) => {
                             view! { <p class="form-error" role="alert">{error}</p> }.into_any()
                         }
-                        (None, None) => view! { <p class="menu-heading">"Loading…"</p> }.into_any(),
+                        (None, None) => view! { <p class="menu-heading">{move || tr().loading}</p> }.into_any(),
                         (Some(items), None) if items.is_empty() => {
                             view! {
                                 <p class="menu-empty" data-charla="run-menu-empty">
-                                    "No manual or shortcut workflows are turned on."
+                                    {move || tr().no_manual_workflows}
                                 </p>
                             }
                                 .into_any()
@@ -158,8 +153,8 @@ pub fn RunMenu(conversation_id: String, busy: Memo<bool>) -> impl IntoView {
                                 .into_iter()
                                 .map(|wf| {
                                     let kind = match wf.trigger {
-                                        Trigger::Shortcut => "Shortcut",
-                                        _ => "Manual",
+                                        Trigger::Shortcut => tr_untracked().trigger_shortcut,
+                                        _ => tr_untracked().trigger_manual,
                                     };
                                     let name = wf.name.clone();
                                     let id = wf.id.clone();

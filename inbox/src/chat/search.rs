@@ -10,6 +10,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
 use crate::{api, browser};
 
@@ -86,14 +87,14 @@ pub fn SearchBox(
     view! {
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
             <label for="conversation-search" class="visually-hidden">
-                "Search conversations and messages"
+                {move || tr().search_label}
             </label>
             <input
                 id="conversation-search"
                 type="search"
                 data-charla="search"
                 autocomplete="off"
-                placeholder="Search names, emails, phones, messages (/)"
+                placeholder=move || tr().search_placeholder
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
@@ -113,7 +114,7 @@ pub fn SearchBox(
                 {move || match outcome.get() {
                     Outcome::Idle => ().into_any(),
                     Outcome::Searching => {
-                        view! { <p class="empty" role="status">"Searching…"</p> }.into_any()
+                        view! { <p class="empty" role="status">{move || tr().searching}</p> }.into_any()
                     }
                     Outcome::Failed(reason) => {
                         view! { <p class="form-error" role="alert">{reason}</p> }.into_any()
@@ -121,7 +122,7 @@ pub fn SearchBox(
                     Outcome::Results(results) if results.is_empty() => {
                         view! {
                             <p class="empty" role="status" data-charla="search-empty">
-                                "Nothing found."
+                                {move || tr().nothing_found}
                             </p>
                         }
                             .into_any()
@@ -129,7 +130,7 @@ pub fn SearchBox(
                     Outcome::Results(results) => {
                         view! {
                             <p class="visually-hidden" role="status">
-                                {format!("{} results", results.len())}
+                                {let n = results.len(); move || tr().results(n)}
                             </p>
                             <ul class="conversations">
                                 {results

@@ -6,6 +6,7 @@
 //! The box stays a plain textarea with the ARIA combobox attributes ([`SnippetPicker::expanded`]
 //! and the rest), so the composer only hands its keys and input here first.
 
+use crate::i18n::tr;
 use charla_shared::contact::Contact;
 use charla_shared::snippets::{self, SlashQuery, Snippet, SnippetScope};
 use leptos::ev::KeyboardEvent;
@@ -287,7 +288,7 @@ pub fn SnippetList(picker: SnippetPicker) -> impl IntoView {
                 class="snippet-list"
                 id=LIST_ID
                 role="listbox"
-                aria-label="Snippets"
+                aria-label=move || tr().snippets
                 data-charla="snippet-list"
             >
                 {rows}

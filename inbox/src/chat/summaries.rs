@@ -2,6 +2,7 @@
 //! The edge sends a full `snapshot`, then single `summary` changes and `hidden` removals; all
 //! land here, as do the list's views (Mine / Unassigned / All / Closed) and its team filter.
 
+use crate::i18n::Texts;
 use charla_shared::basic::ConversationStatus;
 use charla_shared::protocol::{Access, ConversationSummary, Role};
 
@@ -30,12 +31,12 @@ impl View {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
-            View::Mine => "Mine",
-            View::Unassigned => "Unassigned",
-            View::All => "All",
-            View::Closed => "Closed",
+            View::Mine => t.view_mine,
+            View::Unassigned => t.view_unassigned,
+            View::All => t.view_all,
+            View::Closed => t.view_closed,
         }
     }
 

@@ -11,6 +11,7 @@ use charla_shared::lifecycle::Action;
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::protocol::{AuthorKind, ClientFrame, LifecycleView, Message, ServerFrame};
 use charla_shared::replica::{self, RateLimits, Replica};
+use charla_shared::ErrorCode;
 
 /// Where a message the agent sent stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,17 @@ pub enum Delivery {
     /// Acknowledged as `seq`; waiting for the stored message itself (from `message` or `synced`).
     Stored(Seq),
     /// The edge refused it (e.g. `text_too_long`); resending would fail the same way.
-    Failed(String),
+    Failed(ErrorCode),
+}
+
+/// Why an action or a frame was refused, for the view to word in the agent's language (the
+/// edge's own message stays out of the UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// An `error` frame's stable code.
+    Code(ErrorCode),
+    /// Not sent: the socket is down.
+    NotConnected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +46,7 @@ impl From<&replica::Outgoing> for Outgoing {
         let delivery = match &o.delivery {
             replica::Delivery::Sending | replica::Delivery::Held => Delivery::Sending,
             replica::Delivery::Stored(seq) => Delivery::Stored(*seq),
-            replica::Delivery::Failed { message, .. } => Delivery::Failed(message.clone()),
+            replica::Delivery::Failed { code, .. } => Delivery::Failed(*code),
         };
         Outgoing {
             client_id: o.client_id.clone(),
@@ -49,7 +60,7 @@ impl From<&replica::Outgoing> for Outgoing {
 pub struct Thread {
     replica: Replica,
     /// The latest refusal that concerned no particular message, shown until dismissed.
-    notice: Option<String>,
+    notice: Option<Refusal>,
     /// Status from `hello`, until the first `lifecycle` says more.
     hello_status: Option<ConversationStatus>,
     /// Owner, status and bot pause (agents get it on connect and on every change).
@@ -59,7 +70,7 @@ pub struct Thread {
     /// The lifecycle action sent and not yet answered (by `lifecycle` or `error`).
     pending: Option<Action>,
     /// Why the edge refused the last close: shown inside the close dialog.
-    close_error: Option<String>,
+    close_error: Option<Refusal>,
 }
 
 impl Default for Thread {
@@ -103,8 +114,8 @@ impl Thread {
         self.replica.outbox().iter().map(Outgoing::from).collect()
     }
 
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
+    pub fn notice(&self) -> Option<Refusal> {
+        self.notice
     }
 
     pub fn is_live(&self) -> bool {
@@ -132,8 +143,8 @@ impl Thread {
         self.pending.is_some()
     }
 
-    pub fn close_error(&self) -> Option<&str> {
-        self.close_error.as_deref()
+    pub fn close_error(&self) -> Option<Refusal> {
+        self.close_error
     }
 
     pub fn clear_close_error(&mut self) {
@@ -187,14 +198,14 @@ impl Thread {
             }
             // Not about a message of the outbox: about the pending action, or a notice.
             ServerFrame::Error {
-                message, client_id, ..
+                code, client_id, ..
             } if client_id
                 .as_deref()
                 .is_none_or(|id| self.replica.outgoing(id).is_none()) =>
             {
                 match self.pending.take() {
-                    Some(Action::Close { .. }) => self.close_error = Some(message),
-                    _ => self.notice = Some(message),
+                    Some(Action::Close { .. }) => self.close_error = Some(Refusal::Code(code)),
+                    _ => self.notice = Some(Refusal::Code(code)),
                 }
             }
             ServerFrame::Lifecycle { state } => {
@@ -235,7 +246,7 @@ impl Thread {
     pub fn act(&mut self, action: Action) -> Option<ClientFrame> {
         let closing = matches!(action, Action::Close { .. });
         if !self.is_live() {
-            let why = "Not connected; try again in a moment.".to_owned();
+            let why = Refusal::NotConnected;
             if closing {
                 self.close_error = Some(why);
             } else {
@@ -298,7 +309,6 @@ mod tests {
     use super::*;
     use charla_shared::lifecycle::{ActivityKind, Actor, ClosingNote, Source};
     use charla_shared::protocol::{Author, AuthorKind};
-    use charla_shared::ErrorCode;
 
     fn msg(seq: Seq, client_id: &str, kind: AuthorKind) -> Message {
         Message {
@@ -460,7 +470,10 @@ mod tests {
             message: "too long".into(),
             client_id: Some("u1".into()),
         });
-        assert_eq!(t.outbox()[0].delivery, Delivery::Failed("too long".into()));
+        assert_eq!(
+            t.outbox()[0].delivery,
+            Delivery::Failed(ErrorCode::TextTooLong)
+        );
         assert_eq!(t.notice(), None);
         t.disconnected();
         assert_eq!(
@@ -474,7 +487,7 @@ mod tests {
             message: "bad frame".into(),
             client_id: None,
         });
-        assert_eq!(t.notice(), Some("bad frame"));
+        assert_eq!(t.notice(), Some(Refusal::Code(ErrorCode::MalformedFrame)));
         t.dismiss_notice();
         assert_eq!(t.notice(), None);
         t.discard("u1");
@@ -689,7 +702,7 @@ mod tests {
             message: "the closing category is required".into(),
             client_id: None,
         });
-        assert_eq!(t.close_error(), Some("the closing category is required"));
+        assert_eq!(t.close_error(), Some(Refusal::Code(ErrorCode::BadRequest)));
         assert_eq!(t.notice(), None);
         assert!(!t.action_pending());
 
@@ -710,7 +723,7 @@ mod tests {
             message: "no such agent".into(),
             client_id: None,
         });
-        assert_eq!(t.notice(), Some("no such agent"));
+        assert_eq!(t.notice(), Some(Refusal::Code(ErrorCode::NotFound)));
         assert_eq!(t.close_error(), None);
     }
 
@@ -718,7 +731,7 @@ mod tests {
     fn close_while_offline_is_refused_in_the_dialog() {
         let mut t = Thread::default();
         assert_eq!(t.act(close("x")), None);
-        assert!(t.close_error().is_some());
+        assert_eq!(t.close_error(), Some(Refusal::NotConnected));
         t.clear_close_error();
         assert_eq!(t.close_error(), None);
     }

@@ -1,5 +1,6 @@
 //! A removable list of short values (categories, tags, holidays) and the row that adds one.
 
+use crate::i18n::{tr, Texts};
 use leptos::attr::custom::CustomAttribute;
 use leptos::prelude::*;
 
@@ -26,7 +27,8 @@ impl Chip {
 pub fn Chips(
     #[prop(into)] items: Signal<Vec<Chip>>,
     name: &'static str,
-    what: &'static str,
+    /// What a chip is, as its remove button names it ("tag").
+    what: fn(&Texts) -> &'static str,
     #[prop(into)] on_remove: Callback<String>,
     #[prop(optional)] key_attr: Option<&'static str>,
 ) -> impl IntoView {
@@ -37,13 +39,14 @@ pub fn Chips(
                 key=|c| c.key.clone()
                 children=move |c| {
                     let remove = c.key.clone();
+                    let label_key = c.key.clone();
                     let chip = view! {
                         <li class="tag" data-charla=name>
                             <span>{c.text}</span>
                             <button
                                 type="button"
                                 class="tag-remove"
-                                aria-label=format!("Remove {what} {}", c.key)
+                                aria-label=move || tr().remove_item(what(tr()), &label_key)
                                 on:click=move |_| on_remove.run(remove.clone())
                             >
                                 "×"
@@ -61,7 +64,7 @@ pub fn Chips(
 /// ([`super::keys::on_enter`]) rather than submit the surrounding form.
 #[component]
 pub fn AddRow(
-    label: &'static str,
+    #[prop(into)] label: Signal<String>,
     #[prop(into)] on_add: Callback<()>,
     children: Children,
 ) -> impl IntoView {
@@ -69,7 +72,7 @@ pub fn AddRow(
         <div class="add-row">
             {children()}
             <button type="button" class="small" on:click=move |_| on_add.run(())>
-                {label}
+                {move || label.get()}
             </button>
         </div>
     }

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Labelled(
-    #[prop(into)] caption: String,
+    #[prop(into)] caption: Signal<String>,
     #[prop(optional)] class: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <label class=class>
-            <span>{caption}</span>
+            <span>{move || caption.get()}</span>
             {children()}
         </label>
     }

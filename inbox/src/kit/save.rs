@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
+use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +35,18 @@ pub fn save<T: 'static>(
     request: impl Future<Output = Result<T, ApiError>> + 'static,
     done: impl FnOnce(T) -> String + 'static,
 ) {
+    save_explained(state, ws, request, done, |_| None);
+}
+
+/// [`save`] for a form that knows better what a refusal means there (`explain`, in the
+/// current language; `None` keeps the general wording of the code).
+pub fn save_explained<T: 'static>(
+    state: RwSignal<SaveState>,
+    ws: Workspace,
+    request: impl Future<Output = Result<T, ApiError>> + 'static,
+    done: impl FnOnce(T) -> String + 'static,
+    explain: impl FnOnce(&ApiError) -> Option<String> + 'static,
+) {
     state.set(SaveState::Saving);
     spawn_local(async move {
         match request.await {
@@ -41,7 +54,11 @@ pub fn save<T: 'static>(
                 let line = done(answer);
                 state.set(SaveState::Saved(line));
             }
-            Err(e) => state.set(SaveState::Failed(ws.failure(e))),
+            Err(e) => {
+                let special = explain(&e);
+                let general = ws.failure(e);
+                state.set(SaveState::Failed(special.unwrap_or(general)));
+            }
         }
     });
 }
@@ -53,7 +70,7 @@ pub fn SaveOutcome(state: RwSignal<SaveState>, name: &'static str) -> impl IntoV
         SaveState::Idle => ().into_any(),
         SaveState::Saving => view! {
             <p class="save-status" role="status" data-charla=format!("{name}-status")>
-                "Saving…"
+                {move || tr().saving}
             </p>
         }
         .into_any(),
@@ -77,7 +94,7 @@ pub fn SaveOutcome(state: RwSignal<SaveState>, name: &'static str) -> impl IntoV
 #[component]
 pub fn SaveActions(
     state: RwSignal<SaveState>,
-    label: &'static str,
+    #[prop(into)] label: Signal<String>,
     name: &'static str,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] children: Option<Children>,
@@ -89,7 +106,7 @@ pub fn SaveActions(
                 class="primary"
                 aria-busy=move || state.with(SaveState::is_saving).to_string()
             >
-                {label}
+                {move || label.get()}
             </button>
             {children.map(|c| c())}
             <SaveOutcome state name />

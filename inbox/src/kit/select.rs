@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::choice::Choice;
+use crate::i18n::{lang, Lang};
 
 /// Lists every value of [`Choice::ALL`]. The markup is built by one non-generic component, so
 /// each enum adds only its mapping to the bundle.
@@ -14,7 +15,10 @@ pub fn EnumSelect<T: Choice>(
     #[prop(into)] value: Signal<T>,
     #[prop(into)] on_pick: Callback<T>,
 ) -> impl IntoView {
-    let options = T::ALL.iter().map(|c| (c.name(), c.label())).collect();
+    let options = T::ALL
+        .iter()
+        .map(|c| (c.name(), [c.label(Lang::En), c.label(Lang::Es)]))
+        .collect();
     let selected = Signal::derive(move || value.get().name());
     let on_name = Callback::new(move |name: String| {
         if let Some(c) = T::parse(&name) {
@@ -24,18 +28,18 @@ pub fn EnumSelect<T: Choice>(
     view! { <NamedSelect label options selected on_name /> }
 }
 
-/// Options as `(name, label)`; `selected` is the current value's name.
+/// Options as `(name, [English label, Spanish label])`; `selected` is the current value's name.
 #[component]
 fn NamedSelect(
     label: Signal<String>,
-    options: Vec<(&'static str, &'static str)>,
+    options: Vec<(&'static str, [&'static str; 2])>,
     selected: Signal<&'static str>,
     on_name: Callback<String>,
 ) -> impl IntoView {
     let options = options.into_iter().map(|(name, text)| {
         view! {
             <option value=name prop:selected=move || selected.get() == name>
-                {text}
+                {move || if lang() == Lang::Es { text[1] } else { text[0] }}
             </option>
         }
     });

@@ -6,13 +6,14 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::i18n::{tr, tr_untracked, Texts};
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::shell::notifier::Notifier;
 use crate::shell::workspace::Workspace;
 
 /// One switch: its label and how to read and write it in the prefs.
 struct Switch {
-    label: &'static str,
+    label: fn(&Texts) -> &'static str,
     name: &'static str,
     get: fn(&NotificationPrefs) -> bool,
     set: fn(&mut NotificationPrefs, bool),
@@ -20,25 +21,25 @@ struct Switch {
 
 const EVENTS: [Switch; 4] = [
     Switch {
-        label: "A new conversation I can see",
+        label: |t| t.notify_new,
         name: "new_conversation",
         get: |p| p.new_conversation,
         set: |p, v| p.new_conversation = v,
     },
     Switch {
-        label: "A conversation is assigned to me",
+        label: |t| t.notify_assigned,
         name: "assigned_to_me",
         get: |p| p.assigned_to_me,
         set: |p, v| p.assigned_to_me = v,
     },
     Switch {
-        label: "A visitor writes in a conversation assigned to me",
+        label: |t| t.notify_message,
         name: "message_in_mine",
         get: |p| p.message_in_mine,
         set: |p, v| p.message_in_mine = v,
     },
     Switch {
-        label: "Someone mentions me in an internal note",
+        label: |t| t.notify_mention,
         name: "mention",
         get: |p| p.mention,
         set: |p, v| p.mention = v,
@@ -47,19 +48,19 @@ const EVENTS: [Switch; 4] = [
 
 const CHANNELS: [Switch; 3] = [
     Switch {
-        label: "Play a sound",
+        label: |t| t.notify_sound,
         name: "sound",
         get: |p| p.sound,
         set: |p, v| p.sound = v,
     },
     Switch {
-        label: "Show a desktop notification when the inbox is in the background",
+        label: |t| t.notify_desktop,
         name: "desktop",
         get: |p| p.desktop,
         set: |p, v| p.desktop = v,
     },
     Switch {
-        label: "Show the unread count in the tab title",
+        label: |t| t.notify_title,
         name: "title",
         get: |p| p.title,
         set: |p, v| p.title = v,
@@ -88,7 +89,7 @@ pub fn NotificationSettings() -> impl IntoView {
         save(state, ws, request, move |saved| {
             notifier.prefs.set(saved);
             draft.set(saved);
-            "Saved.".to_owned()
+            tr_untracked().saved.to_owned()
         });
     };
     let switch = move |s: &'static Switch| {
@@ -103,16 +104,14 @@ pub fn NotificationSettings() -> impl IntoView {
                         draft.update(|p| (s.set)(p, on));
                     }
                 />
-                <span>{s.label}</span>
+                <span>{move || (s.label)(tr())}</span>
             </label>
         }
     };
-    let permission_line = move || {
-        match notifier.permission.get() {
-        "granted" => "This browser shows Charla's desktop notifications.",
-        "denied" => "This browser blocks Charla's desktop notifications: allow them in the site settings (the icon left of the address).",
-        _ => "This browser has not been asked yet.",
-    }
+    let permission_line = move || match notifier.permission.get() {
+        "granted" => tr().permission_granted,
+        "denied" => tr().permission_denied,
+        _ => tr().permission_default,
     };
     view! {
         <section
@@ -120,14 +119,14 @@ pub fn NotificationSettings() -> impl IntoView {
             aria-labelledby="notify-title"
             data-charla="settings-notifications"
         >
-            <h2 id="notify-title">"Notifications"</h2>
+            <h2 id="notify-title">{move || tr().notifications}</h2>
             <form class="closing-form" novalidate on:submit=submit>
                 <fieldset>
-                    <legend>"Tell me when"</legend>
+                    <legend>{move || tr().tell_me_when}</legend>
                     {EVENTS.iter().map(switch).collect_view()}
                 </fieldset>
                 <fieldset>
-                    <legend>"How"</legend>
+                    <legend>{move || tr().how}</legend>
                     {CHANNELS.iter().map(switch).collect_view()}
                 </fieldset>
                 <p class="hint" data-charla="notify-permission">
@@ -139,10 +138,10 @@ pub fn NotificationSettings() -> impl IntoView {
                         data-charla="notify-allow"
                         on:click=move |_| notifier.ask_permission()
                     >
-                        "Allow desktop notifications"
+                        {move || tr().allow_desktop}
                     </button>
                 </Show>
-                <SaveActions state label="Save notifications" name="notify-save" />
+                <SaveActions state label=move || tr().save_notifications.to_owned() name="notify-save" />
             </form>
         </section>
     }

@@ -6,9 +6,13 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, AgentChange};
+use charla_shared::ErrorCode;
+
+use crate::api::{self, AgentChange, ApiError};
 use crate::browser;
-use crate::kit::save::{save, SaveOutcome, SaveState};
+use crate::i18n::tr;
+use crate::kit::save::{save, save_explained, SaveOutcome, SaveState};
+use crate::settings::i18n::st;
 use crate::shell::roster::{self, Presence};
 use crate::shell::workspace::Workspace;
 
@@ -101,15 +105,25 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                 access: access.filter(|a| *a != before.access),
             };
             if change == AgentChange::default() {
-                return state.set(SaveState::Saved("No changes to save.".to_owned()));
+                return state.set(SaveState::Saved(untrack(tr).no_changes.to_owned()));
             }
             let id = id.clone();
             let request = async move { api::update_agent(&ws.token(), &id, &change).await };
-            save(state, ws, request, move |answer| {
-                saved.set(answer);
-                ws.reload_agents();
-                "Saved.".to_owned()
-            });
+            let explain = |e: &ApiError| {
+                (e.code() == Some(ErrorCode::BadRequest))
+                    .then(|| untrack(st).capacity_refused.to_owned())
+            };
+            save_explained(
+                state,
+                ws,
+                request,
+                move |answer| {
+                    saved.set(answer);
+                    ws.reload_agents();
+                    untrack(tr).saved.to_owned()
+                },
+                explain,
+            );
         }
     };
     let role_options = roster::ROLES.map(|r| {
@@ -173,7 +187,7 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                     if deactivated.get() {
                         "Deactivated"
                     } else {
-                        presence.get().map(Presence::label).unwrap_or_default()
+                        presence.get().map(|p| p.label(crate::i18n::tr())).unwrap_or_default()
                     }
                 }}
                 <span class="load">" · " {load} " open"</span>

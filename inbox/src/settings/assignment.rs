@@ -12,6 +12,7 @@ use crate::kit::labelled::Labelled;
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::kit::select::EnumSelect;
 use crate::settings::assignment_form::{AssignmentForm, FallbackMode, Mode};
+use crate::settings::i18n::{st, SettingsTexts};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -59,26 +60,26 @@ pub fn AssignmentSettings() -> impl IntoView {
             // The edge answers with what it stored; an empty answer means "as sent".
             let stored = if stored.is_null() { body } else { stored };
             form.set(Some(AssignmentForm::from_rule(&stored)));
-            "Assignment saved.".to_owned()
+            untrack(st).assignment_saved.to_owned()
         });
     };
 
     // A select of the workspace's teams, bound to one of the form's team ids.
-    let team_select = move |label: &'static str,
+    let team_select = move |label: fn(&SettingsTexts) -> &'static str,
                             get: fn(&AssignmentForm) -> String,
                             set: fn(&mut AssignmentForm, String)| {
         view! {
             <label>
-                <span>{label}</span>
+                <span>{move || label(st())}</span>
                 <select
-                    aria-label=label
+                    aria-label=move || label(st())
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         edit(Box::new(move |f| set(f, value)));
                     }
                 >
                     <option value="" prop:selected=move || read(get)().is_empty()>
-                        "Choose a team"
+                        {move || st().choose_team}
                     </option>
                     <For
                         each=move || ws.teams.get()
@@ -111,24 +112,24 @@ pub fn AssignmentSettings() -> impl IntoView {
             </Show>
             <Show when=move || form.with(Option::is_some)>
                 <form class="assignment-form" novalidate on:submit=submit>
-                    <Labelled caption="Assign new conversations to">
+                    <Labelled caption=move || st().assign_new_to.to_owned()>
                         <EnumSelect<Mode>
-                            label="Assign new conversations to"
+                            label=move || st().assign_new_to.to_owned()
                             value=mode
                             on_pick=move |m| edit(Box::new(move |f| f.mode = m))
                         />
                     </Labelled>
                     <Show when=move || mode.get() == Mode::Team>
-                        {team_select("Assignment team", |f| f.team_id.clone(), |f, v| f.team_id = v)}
+                        {team_select(|s| s.assignment_team, |f| f.team_id.clone(), |f, v| f.team_id = v)}
                     </Show>
                     <Show when=move || mode.get() == Mode::Dedicated>
                         <label>
-                            <span>"Owner contact field"</span>
+                            <span>{move || st().owner_field}</span>
                             <input
                                 type="text"
                                 autocomplete="off"
                                 placeholder="account_owner"
-                                aria-label="Owner contact field"
+                                aria-label=move || st().owner_field
                                 aria-describedby="owner-field-hint"
                                 prop:value=read(|f| f.field.clone())
                                 on:input=move |ev| {
@@ -138,18 +139,18 @@ pub fn AssignmentSettings() -> impl IntoView {
                             />
                         </label>
                         <p class="hint" id="owner-field-hint">
-                            "The contact field whose value is the owner's email or agent id."
+                            {move || st().owner_field_hint}
                         </p>
-                        <Labelled caption="If the owner cannot take it">
+                        <Labelled caption=move || st().owner_unavailable.to_owned()>
                             <EnumSelect<FallbackMode>
-                                label="If the owner cannot take it"
+                                label=move || st().owner_unavailable.to_owned()
                                 value=fallback
                                 on_pick=move |m| edit(Box::new(move |f| f.fallback = m))
                             />
                         </Labelled>
                         <Show when=move || fallback.get() == FallbackMode::Team>
                             {team_select(
-                                "Fallback team",
+                                |s| s.fallback_team,
                                 |f| f.fallback_team_id.clone(),
                                 |f, v| f.fallback_team_id = v,
                             )}
@@ -157,9 +158,9 @@ pub fn AssignmentSettings() -> impl IntoView {
                     </Show>
                     <Show when=move || mode.get() != Mode::Off>
                         <div class="form-row">
-                            <Labelled caption="Method">
+                            <Labelled caption=move || st().method.to_owned()>
                                 <EnumSelect<Method>
-                                    label="Assignment method"
+                                    label=move || st().assignment_method.to_owned()
                                     value=Signal::derive(move || {
                                         form.with(|f| f.as_ref().map(|f| f.method).unwrap_or_default())
                                     })
@@ -167,13 +168,13 @@ pub fn AssignmentSettings() -> impl IntoView {
                                 />
                             </Labelled>
                             <label>
-                                <span>"Max open per agent"</span>
+                                <span>{move || st().max_open}</span>
                                 <input
                                     type="text"
                                     inputmode="numeric"
                                     class="narrow"
-                                    placeholder="No limit"
-                                    aria-label="Max open per agent"
+                                    placeholder=move || st().no_limit
+                                    aria-label=move || st().max_open
                                     prop:value=read(|f| f.max_open.clone())
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
@@ -181,9 +182,9 @@ pub fn AssignmentSettings() -> impl IntoView {
                                     }
                                 />
                             </label>
-                            <Labelled caption="When nobody is available">
+                            <Labelled caption=move || st().nobody_available.to_owned()>
                                 <EnumSelect<OnUnavailable>
-                                    label="When nobody is available"
+                                    label=move || st().nobody_available.to_owned()
                                     value=Signal::derive(move || {
                                         form.with(|f| f.as_ref().map(|f| f.on_unavailable).unwrap_or_default())
                                     })
@@ -194,21 +195,20 @@ pub fn AssignmentSettings() -> impl IntoView {
                         <label class="checkbox">
                             <input
                                 type="checkbox"
-                                aria-label="Online agents only"
+                                aria-label=move || st().online_only
                                 prop:checked=move || form.with(|f| f.as_ref().is_some_and(|f| f.online_only))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     edit(Box::new(move |f| f.online_only = on));
                                 }
                             />
-                            <span>"Online agents only"</span>
+                            <span>{move || st().online_only}</span>
                         </label>
                         <p class="hint">
-                            "Capacity per agent is set under Agents; max open applies to this "
-                            "rule on top of it (empty = no limit)."
+                            {move || st().max_open_hint}
                         </p>
                     </Show>
-                    <SaveActions state label="Save assignment" name="assignment" />
+                    <SaveActions state label=move || st().save_assignment.to_owned() name="assignment" />
                 </form>
             </Show>
         </section>

@@ -8,6 +8,7 @@
 use charla_shared::assignment::{Method, OnUnavailable};
 use serde_json::{json, Value};
 
+use crate::i18n::Lang;
 use crate::kit::Choice;
 use crate::shell::roster::parse_limit;
 
@@ -36,12 +37,37 @@ impl Choice for Mode {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            Mode::Off => "Off (nobody is assigned automatically)",
-            Mode::Team => "An agent of a team",
-            Mode::Workspace => "Any agent",
-            Mode::Dedicated => "The contact's owner (from a contact field)",
+            Mode::Off => {
+                if es {
+                    "Desactivada (no se asigna a nadie automáticamente)"
+                } else {
+                    "Off (nobody is assigned automatically)"
+                }
+            }
+            Mode::Team => {
+                if es {
+                    "Un agente de un equipo"
+                } else {
+                    "An agent of a team"
+                }
+            }
+            Mode::Workspace => {
+                if es {
+                    "Cualquier agente"
+                } else {
+                    "Any agent"
+                }
+            }
+            Mode::Dedicated => {
+                if es {
+                    "El responsable del contacto (de un campo del contacto)"
+                } else {
+                    "The contact's owner (from a contact field)"
+                }
+            }
         }
     }
 }
@@ -70,11 +96,30 @@ impl Choice for FallbackMode {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            FallbackMode::Team => "An agent of a team",
-            FallbackMode::Workspace => "Any agent",
-            FallbackMode::WaitForOwner => "Wait for the owner",
+            FallbackMode::Team => {
+                if es {
+                    "Un agente de un equipo"
+                } else {
+                    "An agent of a team"
+                }
+            }
+            FallbackMode::Workspace => {
+                if es {
+                    "Cualquier agente"
+                } else {
+                    "Any agent"
+                }
+            }
+            FallbackMode::WaitForOwner => {
+                if es {
+                    "Esperar al responsable"
+                } else {
+                    "Wait for the owner"
+                }
+            }
         }
     }
 }
@@ -181,10 +226,23 @@ impl Choice for Method {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            Method::RoundRobin => "Round robin",
-            Method::FewestOpen => "Fewest open conversations",
+            Method::RoundRobin => {
+                if es {
+                    "Por turnos (round robin)"
+                } else {
+                    "Round robin"
+                }
+            }
+            Method::FewestOpen => {
+                if es {
+                    "Menos conversaciones abiertas"
+                } else {
+                    "Fewest open conversations"
+                }
+            }
         }
     }
 }
@@ -199,10 +257,23 @@ impl Choice for OnUnavailable {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            OnUnavailable::Report => "Leave it unassigned",
-            OnUnavailable::Queue => "Queue it until someone is free",
+            OnUnavailable::Report => {
+                if es {
+                    "Dejarla sin asignar"
+                } else {
+                    "Leave it unassigned"
+                }
+            }
+            OnUnavailable::Queue => {
+                if es {
+                    "Ponerla en cola hasta que alguien esté libre"
+                } else {
+                    "Queue it until someone is free"
+                }
+            }
         }
     }
 }

@@ -316,7 +316,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                             <Chips
                                 items=Signal::derive(move || form.with(|f| f.iter().flat_map(|f| &f.holidays).map(holiday_chip).collect()))
                                 name="hours-holiday"
-                                what="holiday"
+                                what=|t| t.holiday_word
                                 key_attr="data-date"
                                 on_remove=move |date: String| edit(form, |f| f.remove_holiday(&date))
                             />

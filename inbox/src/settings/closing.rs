@@ -13,6 +13,7 @@ use crate::kit::labelled::Labelled;
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::kit::select::EnumSelect;
 use crate::settings::closing_form::ClosingForm;
+use crate::settings::i18n::{st, SettingsTexts};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -63,17 +64,17 @@ pub fn ClosingSettings() -> impl IntoView {
         save(state, ws, request, move |saved| {
             form.set(Some(ClosingForm::from_settings(&saved)));
             ws.closing.set(Some(saved));
-            "Closing notes saved.".to_owned()
+            untrack(st).closing_saved.to_owned()
         });
     };
     let requirement_select =
-        move |label: &'static str,
+        move |label: fn(&SettingsTexts) -> &'static str,
               get: fn(&ClosingForm) -> NoteRequirement,
               set: fn(&mut ClosingForm, NoteRequirement)| {
             view! {
-                <Labelled caption=label>
+                <Labelled caption=move || label(st()).to_owned()>
                     <EnumSelect<NoteRequirement>
-                        label=label
+                        label=move || label(st()).to_owned()
                         value=Signal::derive(move || form.with(|f| f.as_ref().map(get).unwrap_or_default()))
                         on_pick=move |r| {
                             form.update(|f| {
@@ -98,10 +99,10 @@ pub fn ClosingSettings() -> impl IntoView {
             <Show when=move || form.with(Option::is_some)>
                 <form class="closing-form" novalidate on:submit=submit>
                     <fieldset>
-                        <legend>"Categories"</legend>
+                        <legend>{move || st().categories}</legend>
                         <Show when=move || form.with(|f| f.as_ref().is_some_and(|f| f.categories.is_empty()))>
                             <p class="hint">
-                                "No categories: agents may type any category when closing."
+                                {move || st().no_categories}
                             </p>
                         </Show>
                         <Chips
@@ -111,7 +112,7 @@ pub fn ClosingSettings() -> impl IntoView {
                                 })
                             })
                             name="category"
-                            what="category"
+                            what=|t| t.category_word
                             on_remove=move |c: String| {
                                 form.update(|f| {
                                     if let Some(f) = f {
@@ -120,10 +121,10 @@ pub fn ClosingSettings() -> impl IntoView {
                                 })
                             }
                         />
-                        <AddRow label="Add category" on_add=move |()| add()>
+                        <AddRow label=move || st().add_category.to_owned() on_add=move |()| add()>
                             <input
                                 type="text"
-                                aria-label="New category"
+                                aria-label=move || st().new_category
                                 autocomplete="off"
                                 bind:value=new_category
                                 on:keydown=on_enter(add)
@@ -132,23 +133,23 @@ pub fn ClosingSettings() -> impl IntoView {
                     </fieldset>
                     <div class="form-row">
                         {requirement_select(
-                            "Category requirement",
+                            |s| s.category_requirement,
                             |f| f.category,
                             |f, r| f.category = r,
                         )}
                         {requirement_select(
-                            "Summary requirement",
+                            |s| s.summary_requirement,
                             |f| f.summary,
                             |f, r| f.summary = r,
                         )}
                         <label>
-                            <span>"Auto-close after (hours)"</span>
+                            <span>{move || st().auto_close}</span>
                             <input
                                 type="text"
                                 inputmode="decimal"
                                 class="narrow"
-                                placeholder="Off"
-                                aria-label="Auto-close after (hours)"
+                                placeholder=move || st().off
+                                aria-label=move || st().auto_close
                                 prop:value=move || {
                                     form.with(|f| f.as_ref().map(|f| f.auto_close_hours.clone()).unwrap_or_default())
                                 }
@@ -164,10 +165,9 @@ pub fn ClosingSettings() -> impl IntoView {
                         </label>
                     </div>
                     <p class="hint">
-                        "Open conversations with no message for this long are closed "
-                        "automatically. Leave it empty to turn auto-close off."
+                        {move || st().auto_close_hint}
                     </p>
-                    <SaveActions state label="Save closing notes" name="closing" />
+                    <SaveActions state label=move || st().save_closing.to_owned() name="closing" />
                 </form>
             </Show>
         </section>

@@ -7,6 +7,7 @@ use charla_shared::lifecycle::{
     AutoCloseAfter, LifecycleSettings, NoteRequirement, MAX_AUTO_CLOSE, MIN_AUTO_CLOSE,
 };
 
+use crate::i18n::Lang;
 use crate::kit::Choice;
 
 const HOUR: Millis = 3_600_000;
@@ -119,11 +120,30 @@ impl Choice for NoteRequirement {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            NoteRequirement::Disabled => "Not asked",
-            NoteRequirement::Optional => "Optional",
-            NoteRequirement::Required => "Required",
+            NoteRequirement::Disabled => {
+                if es {
+                    "No se pide"
+                } else {
+                    "Not asked"
+                }
+            }
+            NoteRequirement::Optional => {
+                if es {
+                    "Opcional"
+                } else {
+                    "Optional"
+                }
+            }
+            NoteRequirement::Required => {
+                if es {
+                    "Obligatorio"
+                } else {
+                    "Required"
+                }
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ mod business_hours;
 pub mod business_hours_form;
 mod closing;
 pub mod closing_form;
+pub mod i18n;
 mod snippets;
 pub mod snippets_form;
 mod teams;
@@ -20,16 +21,27 @@ mod workspace_zone;
 
 use leptos::prelude::*;
 
+use crate::i18n::tr;
 use crate::shell::route::{Route, SettingsTab};
 use crate::shell::workspace::Workspace;
 use agents::AgentsSettings;
 use assignment::AssignmentSettings;
 use business_hours::BusinessHoursSettings;
 use closing::ClosingSettings;
+use i18n::{st, SettingsTexts};
 use snippets::SnippetsSettings;
 use teams::TeamsSettings;
 use widget::WidgetSettingsPage;
 use workspace_zone::TimeZoneSettings;
+
+fn tab_label(s: &SettingsTexts, tab: SettingsTab) -> &'static str {
+    match tab {
+        SettingsTab::Team => s.tab_team,
+        SettingsTab::Widget => s.tab_widget,
+        SettingsTab::Hours => s.tab_hours,
+        SettingsTab::Snippets => s.tab_snippets,
+    }
+}
 
 #[component]
 pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
@@ -53,7 +65,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                         data-charla="settings-tab"
                         aria-current=move || (tab.get() == t).then_some("page")
                     >
-                        {t.label()}
+                        {move || tab_label(st(), t)}
                     </a>
                 }
             })
@@ -62,9 +74,9 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
     view! {
         <main class="settings" aria-labelledby="settings-title" data-charla="settings">
             <div class="settings-head">
-                <h1 id="settings-title">"Settings"</h1>
+                <h1 id="settings-title">{move || st().title}</h1>
                 <a href="#/" class="back-link">
-                    "Back to inbox"
+                    {move || tr().back_to_inbox}
                 </a>
             </div>
             <Show
@@ -72,12 +84,12 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="notice-plain" role="alert" data-charla="settings-forbidden">
-                            "Only owners and managers can change settings."
+                            {move || st().only_managers}
                         </p>
                     }
                 }
             >
-                <nav class="settings-tabs" aria-label="Settings sections">
+                <nav class="settings-tabs" aria-label=move || st().sections>
                     {tabs}
                 </nav>
                 {move || match tab.get() {

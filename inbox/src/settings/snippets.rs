@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::snippets_form::{editable, scope_label, SnippetForm};
 use crate::api;
 use crate::kit::save::{save, SaveOutcome, SaveState};
+use crate::settings::i18n::st;
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -20,15 +21,17 @@ pub fn SnippetsSettings() -> impl IntoView {
             aria-labelledby="snippets-title"
             data-charla="settings-snippets"
         >
-            <h2 id="snippets-title">"Snippets"</h2>
+            <h2 id="snippets-title">{move || st().snippets}</h2>
             <p class="hint">
-                "Type / and a shortcut in the reply box to insert a snippet. Texts may use "
+                {move || st().snippets_hint_1}
                 "{{contact.first_name | \"cliente\"}}, {{contact.name}}, {{contact.email}}, "
-                "{{contact.phone}}, {{contact.fields.<key>}}, {{contact.tags}} and {{agent.name}}; "
-                "the text after | is used when the contact has no value."
+                "{{contact.phone}}, {{contact.fields.<key>}}, {{contact.tags}}"
+                {move || st().snippets_hint_and}
+                "{{agent.name}}"
+                {move || st().snippets_hint_2}
             </p>
             <Show when=move || ws.snippets.with(Vec::is_empty)>
-                <p class="hint">"No snippets yet."</p>
+                <p class="hint">{move || st().no_snippets}</p>
             </Show>
             <For
                 each=move || ws.snippets.get()
@@ -54,7 +57,7 @@ fn ReadOnlySnippet(snippet: Snippet) -> impl IntoView {
             <p>
                 <strong>"/" {snippet.shortcut}</strong>
                 " · "
-                {scope_label(snippet.scope)}
+                {move || scope_label(st(), snippet.scope)}
             </p>
             <p class="snippet-text">{snippet.text}</p>
         </div>
@@ -73,7 +76,7 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
     let saved_as = snippet.as_ref().map(|s| s.shortcut.clone());
     let name = match &saved_as {
         Some(shortcut) => format!("/{shortcut}"),
-        None => "the new snippet".to_owned(),
+        None => untrack(st).the_new_snippet.to_owned(),
     };
     let shortcut = RwSignal::new(initial.shortcut.clone());
     let text = RwSignal::new(initial.text.clone());
@@ -104,7 +107,7 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
                     shortcut.set(String::new());
                     text.set(String::new());
                 }
-                format!("Snippet /{} saved.", saved.shortcut)
+                untrack(st).snippet_saved(&saved.shortcut)
             });
         }
     };
@@ -120,23 +123,24 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
             let call = async move { api::delete_snippet(&ws.token(), &id).await };
             save(state, ws, call, move |_| {
                 ws.reload_snippets();
-                "Snippet deleted.".to_owned()
+                untrack(st).snippet_deleted.to_owned()
             });
         }
     };
 
     let scope_choice = move || {
         if !is_new {
-            return view! { <p class="hint">{move || scope_label(scope.get())}</p> }.into_any();
+            return view! { <p class="hint">{move || scope_label(st(), scope.get())}</p> }
+                .into_any();
         }
         if !ws.can_manage() {
-            return view! { <p class="hint">{scope_label(SnippetScope::Personal)}</p> }.into_any();
+            return view! { <p class="hint">{move || scope_label(st(), SnippetScope::Personal)}</p> }.into_any();
         }
         view! {
             <label>
-                <span>"Visible to"</span>
+                <span>{move || st().visible_to}</span>
                 <select
-                    aria-label="Who sees the new snippet"
+                    aria-label=move || st().who_sees_new
                     data-charla="snippet-scope"
                     on:change=move |ev| {
                         scope.set(if event_target_value(&ev) == "personal" {
@@ -147,10 +151,10 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
                     }
                 >
                     <option value="workspace" selected=move || scope.get() == SnippetScope::Workspace>
-                        {scope_label(SnippetScope::Workspace)}
+                        {move || scope_label(st(), SnippetScope::Workspace)}
                     </option>
                     <option value="personal" selected=move || scope.get() == SnippetScope::Personal>
-                        {scope_label(SnippetScope::Personal)}
+                        {move || scope_label(st(), SnippetScope::Personal)}
                     </option>
                 </select>
             </label>
@@ -167,21 +171,21 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
             on:submit=submit
         >
             <label>
-                <span>{if is_new { "New snippet shortcut" } else { "Shortcut" }}</span>
+                <span>{move || if is_new { st().new_snippet_shortcut } else { st().shortcut }}</span>
                 <input
                     type="text"
                     autocomplete="off"
-                    aria-label=format!("Shortcut of {name}")
+                    aria-label={let name = name.clone(); move || st().shortcut_of(&name)}
                     data-charla="snippet-shortcut"
                     placeholder="greet"
                     bind:value=shortcut
                 />
             </label>
             <label>
-                <span>"Text"</span>
+                <span>{move || st().text}</span>
                 <textarea
                     rows="3"
-                    aria-label=format!("Text of {name}")
+                    aria-label={let name = name.clone(); move || st().text_of(&name)}
                     data-charla="snippet-text"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
@@ -193,10 +197,10 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
                     type="submit"
                     class=if is_new { "primary" } else { "" }
                     data-charla="snippet-save"
-                    aria-label=if is_new { "Create snippet".to_owned() } else { format!("Save snippet {name}") }
+                    aria-label={let name = name.clone(); move || if is_new { st().create_snippet.to_owned() } else { st().save_snippet_named(&name) }}
                     aria-busy=move || state.with(SaveState::is_saving).to_string()
                 >
-                    {if is_new { "Create snippet" } else { "Save snippet" }}
+                    {move || if is_new { st().create_snippet } else { st().save_snippet }}
                 </button>
                 {(!is_new)
                     .then(|| {
@@ -205,10 +209,10 @@ fn SnippetEditor(snippet: Option<Snippet>) -> impl IntoView {
                                 type="button"
                                 class="danger"
                                 data-charla="snippet-delete"
-                                aria-label=format!("Delete snippet {name}")
+                                aria-label={let name = name.clone(); move || st().delete_snippet_named(&name)}
                                 on:click=delete.clone()
                             >
-                                "Delete"
+                                {move || st().delete}
                             </button>
                         }
                     })}

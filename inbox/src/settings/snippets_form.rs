@@ -4,6 +4,8 @@
 
 use charla_shared::snippets::{Snippet, SnippetRequest, SnippetScope};
 
+use crate::settings::i18n::SettingsTexts;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnippetForm {
     pub shortcut: String,
@@ -50,10 +52,10 @@ pub fn editable(snippet: &Snippet, can_manage: bool) -> bool {
     snippet.scope == SnippetScope::Personal || can_manage
 }
 
-pub fn scope_label(scope: SnippetScope) -> &'static str {
+pub fn scope_label(s: &SettingsTexts, scope: SnippetScope) -> &'static str {
     match scope {
-        SnippetScope::Workspace => "Workspace (everyone)",
-        SnippetScope::Personal => "Personal (only me)",
+        SnippetScope::Workspace => s.scope_workspace,
+        SnippetScope::Personal => s.scope_personal,
     }
 }
 

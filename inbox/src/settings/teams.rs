@@ -8,8 +8,14 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::kit::save::{save, SaveOutcome, SaveState};
+use crate::settings::i18n::{st, SettingsTexts};
 use crate::shell::roster;
 use crate::shell::workspace::Workspace;
+
+/// The table for event handlers and tasks (no subscription).
+fn t() -> &'static SettingsTexts {
+    untrack(st)
+}
 
 #[component]
 pub fn TeamsSettings() -> impl IntoView {
@@ -17,9 +23,9 @@ pub fn TeamsSettings() -> impl IntoView {
     ws.reload_teams();
     view! {
         <section class="settings-section" aria-labelledby="teams-title" data-charla="settings-teams">
-            <h2 id="teams-title">"Teams"</h2>
+            <h2 id="teams-title">{move || st().teams}</h2>
             <Show when=move || ws.teams.with(Vec::is_empty)>
-                <p class="hint">"No teams yet."</p>
+                <p class="hint">{move || st().no_teams}</p>
             </Show>
             <For
                 each=move || ws.teams.get()
@@ -49,8 +55,8 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
     let agents = Memo::new(move |_| ws.agents.with(|list| roster::sorted(list)));
     let is_new = id.is_none();
     let group_name = move || match saved_name.get() {
-        Some(n) => format!("Members of {n}"),
-        None => "Members of the new team".to_owned(),
+        Some(n) => st().members_of(&n),
+        None => st().members_of_new.to_owned(),
     };
 
     let submit = {
@@ -65,7 +71,7 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
                 members: members.get_untracked().into_iter().collect(),
             };
             if request.name.is_empty() {
-                return state.set(SaveState::Failed("Give the team a name.".to_owned()));
+                return state.set(SaveState::Failed(t().name_the_team.to_owned()));
             }
             let id = id.clone();
             let existing = id.is_some();
@@ -74,11 +80,11 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
                 ws.reload_teams();
                 if existing {
                     saved_name.set(Some(team.name.clone()));
-                    "Team saved.".to_owned()
+                    t().team_saved.to_owned()
                 } else {
                     name.set(String::new());
                     members.set(BTreeSet::new());
-                    format!("Team {} created.", team.name)
+                    t().team_created(&team.name)
                 }
             });
         }
@@ -93,13 +99,13 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
             on:submit=submit
         >
             <label>
-                <span>{if is_new { "New team" } else { "Team name" }}</span>
+                <span>{move || if is_new { st().new_team } else { st().team_name }}</span>
                 <input
                     type="text"
                     autocomplete="off"
                     aria-label=move || match saved_name.get() {
-                        Some(n) => format!("Name of team {n}"),
-                        None => "New team name".to_owned(),
+                        Some(n) => st().name_of_team(&n),
+                        None => st().new_team_name.to_owned(),
                     }
                     bind:value=name
                 />
@@ -107,7 +113,7 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
             <fieldset class="members">
                 <legend>{group_name}</legend>
                 <Show when=move || agents.with(Vec::is_empty)>
-                    <p class="hint">"No agents yet."</p>
+                    <p class="hint">{move || st().no_agents}</p>
                 </Show>
                 <For
                     each=move || agents.get()
@@ -146,12 +152,12 @@ fn TeamEditor(team: Option<Team>) -> impl IntoView {
                     type="submit"
                     class=if is_new { "primary" } else { "" }
                     aria-label=move || match saved_name.get() {
-                        Some(n) => format!("Save team {n}"),
-                        None => "Create team".to_owned(),
+                        Some(n) => st().save_team_named(&n),
+                        None => st().create_team.to_owned(),
                     }
                     aria-busy=move || state.with(SaveState::is_saving).to_string()
                 >
-                    {if is_new { "Create team" } else { "Save team" }}
+                    {move || if is_new { st().create_team } else { st().save_team }}
                 </button>
                 <SaveOutcome state name=if is_new { "new-team" } else { "team" } />
             </div>

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, WorkspaceSettings};
 use crate::browser;
 use crate::kit::save::{save, SaveActions, SaveState};
+use crate::settings::i18n::st;
 use crate::shell::workspace::Workspace;
 
 /// Offered as suggestions (here and for business hours); any IANA zone may be typed.
@@ -50,22 +51,20 @@ pub fn TimeZoneSettings() -> impl IntoView {
         }
         let time_zone = zone.get_untracked().unwrap_or_default().trim().to_owned();
         if time_zone.is_empty() {
-            return state.set(SaveState::Failed(
-                "Type a time zone, e.g. Europe/Madrid.".to_owned(),
-            ));
+            return state.set(SaveState::Failed(untrack(st).type_a_zone.to_owned()));
         }
         let settings = WorkspaceSettings { time_zone };
         let request = async move { api::save_workspace_settings(&ws.token(), &settings).await };
         save(state, ws, request, move |saved| {
-            let line = format!("Reports now count days in {}.", saved.time_zone);
+            let line = untrack(st).days_in(&saved.time_zone);
             zone.set(Some(saved.time_zone));
             line
         });
     };
     view! {
         <section class="settings-section" aria-labelledby="zone-title" data-charla="settings-time-zone">
-            <h2 id="zone-title">"Time zone"</h2>
-            <p class="hint">"Reports count days from midnight to midnight in this time zone."</p>
+            <h2 id="zone-title">{move || st().time_zone}</h2>
+            <p class="hint">{move || st().time_zone_hint}</p>
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || load_error.get().unwrap_or_default()}</p>
             </Show>
@@ -73,19 +72,20 @@ pub fn TimeZoneSettings() -> impl IntoView {
                 <form class="closing-form" novalidate on:submit=submit>
                     <div class="form-row">
                         <label>
-                            <span>"Time zone"</span>
+                            <span>{move || st().time_zone}</span>
                             <input
                                 type="text"
                                 list="time-zones"
                                 autocomplete="off"
                                 spellcheck="false"
-                                aria-label="Workspace time zone"
+                                aria-label=move || st().workspace_time_zone
                                 prop:value=move || zone.get().unwrap_or_default()
                                 on:input=move |ev| zone.set(Some(event_target_value(&ev)))
                             />
                         </label>
                         {browser_zone.clone().map(|z| {
-                            let label = format!("Use this browser's time zone ({z})");
+                            let shown = z.clone();
+                            let label = move || st().use_browser_zone(&shown);
                             view! {
                                 <button
                                     type="button"
@@ -100,7 +100,7 @@ pub fn TimeZoneSettings() -> impl IntoView {
                     <datalist id="time-zones">
                         {ZONES.map(|z| view! { <option value=z></option> }).collect_view()}
                     </datalist>
-                    <SaveActions state label="Save time zone" name="time-zone" />
+                    <SaveActions state label=move || st().save_time_zone.to_owned() name="time-zone" />
                 </form>
             </Show>
         </section>

@@ -8,6 +8,8 @@ use charla_shared::basic::ConversationStatus;
 use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{AuthorKind, ConversationSummary};
 
+use crate::i18n::Texts;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AlertKind {
     NewConversation,
@@ -41,6 +43,7 @@ impl Alert {
 /// was not listed) means for agent `me`. `own_assignment`: this tab just assigned the
 /// conversation to `me` (their own action is no news). One alert at most, the most specific.
 pub fn on_summary(
+    t: &Texts,
     before: Option<&ConversationSummary>,
     after: &ConversationSummary,
     me: &str,
@@ -64,7 +67,7 @@ pub fn on_summary(
     if mine && !was_mine && !own_assignment {
         return Some(about(
             AlertKind::AssignedToMe,
-            format!("Assigned to you: {}", after.contact_name),
+            t.alert_assigned(&after.contact_name),
         ));
     }
     if mine && visitor_wrote && !new {
@@ -74,18 +77,18 @@ pub fn on_summary(
     if new && (mine || after.assignee_id.is_none()) {
         return Some(about(
             AlertKind::NewConversation,
-            format!("New conversation: {}", after.contact_name),
+            t.alert_new(&after.contact_name),
         ));
     }
     None
 }
 
 /// A note mentioned this agent.
-pub fn on_mention(conversation_id: &str, by: &str, text: &str) -> Alert {
+pub fn on_mention(t: &Texts, conversation_id: &str, by: &str, text: &str) -> Alert {
     Alert {
         kind: AlertKind::Mention,
         conversation_id: conversation_id.to_owned(),
-        title: format!("{by} mentioned you"),
+        title: t.alert_mention(by),
         body: text.to_owned(),
     }
 }
@@ -114,6 +117,7 @@ pub fn title(base: &str, count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::EN;
 
     fn line(id: &str, seq: u64, author: AuthorKind, assignee: Option<&str>) -> ConversationSummary {
         ConversationSummary {
@@ -138,13 +142,13 @@ mod tests {
         before: Option<&ConversationSummary>,
         after: &ConversationSummary,
     ) -> Option<AlertKind> {
-        on_summary(before, after, "me", false).map(|a| a.kind)
+        on_summary(&EN, before, after, "me", false).map(|a| a.kind)
     }
 
     #[test]
     fn a_new_conversation_is_news_unless_it_went_to_someone_else() {
         let first = line("c1", 1, AuthorKind::Contact, None);
-        let alert = on_summary(None, &first, "me", false).unwrap();
+        let alert = on_summary(&EN, None, &first, "me", false).unwrap();
         assert_eq!(alert.kind, AlertKind::NewConversation);
         assert_eq!(alert.title, "New conversation: Marta");
         assert_eq!(alert.body, "text 1");
@@ -184,7 +188,7 @@ mod tests {
         let before = line("c1", 2, AuthorKind::Contact, None);
         let after = line("c1", 2, AuthorKind::Contact, Some("me"));
         assert_eq!(kind(Some(&before), &after), Some(AlertKind::AssignedToMe));
-        assert_eq!(on_summary(Some(&before), &after, "me", true), None);
+        assert_eq!(on_summary(&EN, Some(&before), &after, "me", true), None);
         // Already mine: no second "assigned".
         assert_eq!(kind(Some(&after), &after), None);
     }
@@ -212,7 +216,7 @@ mod tests {
 
     #[test]
     fn switches_filter_kinds() {
-        let alert = on_mention("c1", "Ana", "@Bruno mira");
+        let alert = on_mention(&EN, "c1", "Ana", "@Bruno mira");
         assert_eq!(alert.title, "Ana mentioned you");
         assert!(alert.wanted(&NotificationPrefs::default()));
         let off = NotificationPrefs {

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::tr;
 use crate::shell::route::Page;
 use crate::shell::workspace::Workspace;
 use crate::socket::Status;
@@ -27,13 +28,13 @@ pub fn Header(
     view! {
         <header class="topbar">
             <span class="brand">"Charla"</span>
-            <nav class="pages" aria-label="Pages">
+            <nav class="pages" aria-label=move || tr().pages>
                 <a
                     href="#/"
                     data-charla="inbox-link"
                     aria-current=move || (page.get() == Page::Inbox).then_some("page")
                 >
-                    "Inbox"
+                    {move || tr().nav_inbox}
                 </a>
                 <Show when=move || ws.can_manage()>
                     <a
@@ -41,7 +42,7 @@ pub fn Header(
                         data-charla="workflows-link"
                         aria-current=move || (page.get() == Page::Workflows).then_some("page")
                     >
-                        "Workflows"
+                        {move || tr().nav_workflows}
                     </a>
                 </Show>
                 <a
@@ -49,7 +50,7 @@ pub fn Header(
                     data-charla="reports-link"
                     aria-current=move || (page.get() == Page::Reports).then_some("page")
                 >
-                    "Reports"
+                    {move || tr().nav_reports}
                 </a>
                 <Show
                     when=move || ws.can_manage()
@@ -60,7 +61,7 @@ pub fn Header(
                                 data-charla="snippets-link"
                                 aria-current=move || (page.get() == Page::Settings).then_some("page")
                             >
-                                "Snippets"
+                                {move || tr().nav_snippets}
                             </a>
                         }
                     }
@@ -70,20 +71,20 @@ pub fn Header(
                         data-charla="settings-link"
                         aria-current=move || (page.get() == Page::Settings).then_some("page")
                     >
-                        "Settings"
+                        {move || tr().nav_settings}
                     </a>
                 </Show>
             </nav>
             <span class="status" data-charla="status" data-state=state role="status">
                 <span class="status-dot" aria-hidden="true"></span>
-                {move || status.get().label()}
+                {move || status.get().label(tr())}
             </span>
             <AwayToggle />
             <a
                 href="#/profile"
                 class="agent-name"
                 data-charla="agent"
-                title="Your profile and notifications"
+                title=move || tr().profile_title
                 aria-current=move || (page.get() == Page::Profile).then_some("page")
             >
                 {agent_name}
@@ -92,10 +93,10 @@ pub fn Header(
                 type="button"
                 class="sign-out"
                 data-charla="sign-out"
-                aria-label="Sign out"
+                aria-label=move || tr().sign_out
                 on:click=move |_| sign_out.run(())
             >
-                "Sign out"
+                {move || tr().sign_out}
             </button>
         </header>
     }
@@ -147,19 +148,19 @@ fn AwayToggle() -> impl IntoView {
                 <input
                     type="checkbox"
                     role="switch"
-                    aria-label="Away"
+                    aria-label=move || tr().away
                     aria-describedby="away-state"
                     data-charla="away"
                     prop:checked=move || away.get().unwrap_or(false)
                     disabled=move || saving.get() || away.with(Option::is_none)
                     on:change=move |ev| set_away(event_target_checked(&ev))
                 />
-                <span>"Away"</span>
+                <span>{move || tr().away}</span>
             </label>
             <span id="away-state" class="away-state" data-charla="my-presence">
                 {move || match away.get() {
-                    Some(true) => "You are away",
-                    Some(false) => "You are available",
+                    Some(true) => tr().you_are_away,
+                    Some(false) => tr().you_are_available,
                     None => "",
                 }}
             </span>

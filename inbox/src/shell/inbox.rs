@@ -11,6 +11,7 @@ use crate::chat::conversation::ConversationView;
 use crate::chat::conversation_list::ConversationList;
 use crate::chat::search::Found;
 use crate::chat::summaries;
+use crate::i18n::{tr, tr_untracked};
 use crate::shell::alerts::{self, AlertKind};
 use crate::shell::header::Header;
 use crate::shell::notifier::Notifier;
@@ -20,9 +21,6 @@ use crate::shell::session::Session;
 use crate::shell::shortcuts::{self, HelpSheet};
 use crate::shell::workspace::Workspace;
 use crate::socket::{Socket, SocketEvent, Status};
-
-/// The tab's title without a count.
-const TITLE: &str = "Charla inbox";
 
 /// How often relative times in the list ("5m") are refreshed.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
@@ -123,7 +121,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                 Ok(InboxFrame::Summary { conversation }) => {
                     let alert = conversations.with_untracked(|list| {
                         let before = list.iter().find(|c| c.id == conversation.id);
-                        alerts::on_summary(before, &conversation, &alert_me, false)
+                        alerts::on_summary(tr_untracked(), before, &conversation, &alert_me, false)
                     });
                     conversations.update(|c| summaries::upsert(c, conversation));
                     if let Some(alert) = alert {
@@ -146,7 +144,12 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                     conversation_id,
                     by,
                     text,
-                }) => notifier.play(alerts::on_mention(&conversation_id, &by.name, &text)),
+                }) => notifier.play(alerts::on_mention(
+                    tr_untracked(),
+                    &conversation_id,
+                    &by.name,
+                    &text,
+                )),
                 Ok(InboxFrame::Error { message, .. }) => leptos::logging::warn!("inbox: {message}"),
                 Ok(InboxFrame::Pong) => {}
                 Err(e) => leptos::logging::warn!("inbox: unreadable frame: {e}"),
@@ -196,9 +199,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
         } else {
             0
         };
-        browser::set_title(&alerts::title(TITLE, shown));
+        browser::set_title(&alerts::title(tr().app_title, shown));
     });
-    on_cleanup(|| browser::set_title(TITLE));
+    on_cleanup(|| browser::set_title(tr_untracked().app_title));
 
     let help = RwSignal::new(false);
     shortcuts::listen(Signal::derive(on_inbox), open_id, select, help);
@@ -265,9 +268,9 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                         None => {
                             view! {
                                 <div class="placeholder" data-charla="no-conversation">
-                                    <p>"Select a conversation to start replying."</p>
+                                    <p>{move || tr().select_conversation}</p>
                                     <p class="hint">
-                                        "Press " <kbd>"?"</kbd> " for keyboard shortcuts."
+                                        {move || tr().press} <kbd>"?"</kbd> {move || tr().for_shortcuts}
                                     </p>
                                 </div>
                             }
@@ -300,15 +303,15 @@ fn PermissionBanner() -> impl IntoView {
     };
     view! {
         <Show when=shown>
-            <div class="notify-banner" role="region" aria-label="Desktop notifications" data-charla="notify-banner">
+            <div class="notify-banner" role="region" aria-label=move || tr().desktop_notifications data-charla="notify-banner">
                 <span>
-                    "Get a desktop notification when a chat arrives while the inbox is in the background."
+                    {move || tr().notify_banner}
                 </span>
                 <button type="button" class="primary" data-charla="notify-banner-allow" on:click=move |_| notifier.ask_permission()>
-                    "Turn on notifications"
+                    {move || tr().notify_turn_on}
                 </button>
                 <button type="button" class="link" data-charla="notify-banner-dismiss" on:click=move |_| notifier.dismiss_banner()>
-                    "Not now"
+                    {move || tr().not_now}
                 </button>
             </div>
         </Show>

@@ -12,6 +12,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use crate::i18n::tr;
 use crate::profile::ProfilePage;
 use crate::reports::ReportsPage;
 use crate::settings::SettingsPage;
@@ -56,7 +57,7 @@ pub fn lazy_page(
         <Suspense fallback=|| {
             view! {
                 <p class="notice-plain" role="status" data-charla="page-loading">
-                    "Loading…"
+                    {move || tr().loading}
                 </p>
             }
         }>
@@ -65,7 +66,7 @@ pub fn lazy_page(
                     .unwrap_or_else(|PartMissing| {
                         view! {
                             <p class="notice-plain" role="alert" data-charla="page-unavailable">
-                                "This page could not be downloaded. Check the connection and open it again."
+                                {move || tr().page_unavailable}
                             </p>
                         }
                             .into_any()

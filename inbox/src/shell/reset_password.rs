@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::retry;
 use crate::shell::session::Session;
 use crate::shell::sign_in::hold_off;
 
@@ -51,11 +50,11 @@ pub fn ResetPassword(
                 Ok(session) => done.run(session),
                 Err(api::ApiError::RateLimited { retry_after }) => hold_off(
                     retry_after,
-                    retry::invite_message(retry_after),
+                    crate::i18n::tr_untracked().invite_rate_limited(retry_after),
                     locked,
                     error,
                 ),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(crate::i18n::tr_untracked().error(&e))),
             }
         });
     };

@@ -2,6 +2,7 @@
 //! load against capacity, names for ids, and the capacity field's parsing. Pure, so the
 //! wording is tested natively.
 
+use crate::i18n::Texts;
 use charla_shared::protocol::{Access, AgentStatus, Role, Team};
 
 /// Whether an agent can take a conversation right now.
@@ -25,11 +26,11 @@ impl Presence {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
-            Presence::Online => "Online",
-            Presence::Away => "Away",
-            Presence::Offline => "Offline",
+            Presence::Online => t.status_online,
+            Presence::Away => t.away,
+            Presence::Offline => t.status_offline,
         }
     }
 
@@ -198,7 +199,7 @@ mod tests {
         let mut a = agent("a1", "Ana");
         assert_eq!(Presence::of(&a), Presence::Offline);
         a.online = true;
-        assert_eq!(Presence::of(&a).label(), "Online");
+        assert_eq!(Presence::of(&a).label(&crate::i18n::EN), "Online");
         a.away = true;
         assert_eq!(Presence::of(&a), Presence::Away);
         a.online = false;

@@ -10,6 +10,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{tr, Texts};
+
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
@@ -22,15 +24,18 @@ pub enum Shortcut {
     Help,
 }
 
+/// What the help sheet says of a shortcut, in the current language.
+type Describe = fn(&Texts) -> &'static str;
+
 /// Every shortcut with its key and what the help sheet says of it, in the sheet's order.
-pub const SHEET: [(Shortcut, &str, &str); 7] = [
-    (Shortcut::Next, "j", "Next conversation"),
-    (Shortcut::Previous, "k", "Previous conversation"),
-    (Shortcut::Reply, "r", "Write a reply"),
-    (Shortcut::AssignToMe, "m", "Assign the conversation to me"),
-    (Shortcut::Close, "x", "Close the conversation"),
-    (Shortcut::Search, "/", "Search conversations and messages"),
-    (Shortcut::Help, "?", "Show these shortcuts"),
+pub const SHEET: [(Shortcut, &str, Describe); 7] = [
+    (Shortcut::Next, "j", |t| t.shortcut_next),
+    (Shortcut::Previous, "k", |t| t.shortcut_previous),
+    (Shortcut::Reply, "r", |t| t.shortcut_reply),
+    (Shortcut::AssignToMe, "m", |t| t.shortcut_assign_to_me),
+    (Shortcut::Close, "x", |t| t.shortcut_close),
+    (Shortcut::Search, "/", |t| t.shortcut_search),
+    (Shortcut::Help, "?", |t| t.shortcut_help),
 ];
 
 /// The shortcut for a key press, if any. Keys typed into a field, and presses with Ctrl, Alt
@@ -152,22 +157,22 @@ pub fn HelpSheet(open: RwSignal<bool>) -> impl IntoView {
                 aria-labelledby="shortcuts-title"
                 data-charla="shortcuts"
             >
-                <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                <h2 id="shortcuts-title">{move || tr().shortcuts_title}</h2>
                 <dl>
                     {SHEET
                         .iter()
-                        .map(|(_, key, what)| {
+                        .map(|&(_, key, what)| {
                             view! {
                                 <div class="shortcut">
-                                    <dt><kbd>{*key}</kbd></dt>
-                                    <dd>{*what}</dd>
+                                    <dt><kbd>{key}</kbd></dt>
+                                    <dd>{move || what(tr())}</dd>
                                 </div>
                             }
                         })
                         .collect_view()}
                 </dl>
                 <button type="button" data-charla="shortcuts-close" on:click=move |_| open.set(false)>
-                    "Close"
+                    {move || tr().close}
                 </button>
             </div>
         </Show>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::retry;
+use crate::i18n::{tr, tr_untracked};
 use crate::shell::session::Session;
 
 /// The edge refused more attempts for now (429): the form's error region says when to try
@@ -62,11 +62,14 @@ pub fn SignIn(
                 Ok(session) => signed_in.run(session),
                 Err(api::ApiError::RateLimited { retry_after }) => hold_off(
                     retry_after,
-                    retry::sign_in_message(retry_after),
+                    tr_untracked().sign_in_rate_limited(retry_after),
                     locked,
                     error,
                 ),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) if e.is_unauthorized() => {
+                    error.set(Some(tr_untracked().wrong_credentials.to_owned()))
+                }
+                Err(e) => error.set(Some(tr_untracked().error(&e))),
             }
         });
     };
@@ -74,35 +77,35 @@ pub fn SignIn(
     view! {
         <main class="sign-in">
             <form class="sign-in-card" on:submit=submit aria-labelledby="sign-in-title">
-                <h1 id="sign-in-title">"Charla inbox"</h1>
-                <p class="sign-in-hint">"Sign in to answer your visitors."</p>
+                <h1 id="sign-in-title">{move || tr().app_title}</h1>
+                <p class="sign-in-hint">{move || tr().sign_in_hint}</p>
                 <label>
-                    <span>"Workspace"</span>
+                    <span>{move || tr().workspace}</span>
                     <input
                         name="workspace"
-                        aria-label="Workspace"
+                        aria-label=move || tr().workspace
                         autocomplete="organization"
                         required
                         bind:value=workspace
                     />
                 </label>
                 <label>
-                    <span>"Email"</span>
+                    <span>{move || tr().email}</span>
                     <input
                         name="email"
                         type="email"
-                        aria-label="Email"
+                        aria-label=move || tr().email
                         autocomplete="username"
                         required
                         bind:value=email
                     />
                 </label>
                 <label>
-                    <span>"Password"</span>
+                    <span>{move || tr().password}</span>
                     <input
                         name="password"
                         type="password"
-                        aria-label="Password"
+                        aria-label=move || tr().password
                         autocomplete="current-password"
                         required
                         bind:value=password
@@ -119,7 +122,7 @@ pub fn SignIn(
                     aria-busy=move || busy.get().to_string()
                     disabled=move || locked.get()
                 >
-                    "Sign in"
+                    {move || tr().sign_in}
                 </button>
             </form>
         </main>

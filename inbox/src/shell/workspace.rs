@@ -169,16 +169,20 @@ impl Workspace {
         });
     }
 
-    /// The text to show for a failed call; a 401 also signs out (the session is over).
+    /// The text to show for a failed call, in the agent's language (the server's own text goes
+    /// to the console only); a 401 also signs out (the session is over).
     pub fn failure(&self, e: ApiError) -> String {
+        leptos::logging::warn!("refused: {e}");
         if e.is_unauthorized() {
             self.sign_out.run(());
         }
-        e.to_string()
+        crate::i18n::tr_untracked().error(&e)
     }
 
     fn report(&self, what: &str, e: ApiError) {
-        let message = self.failure(e);
-        leptos::logging::warn!("{what}: {message}");
+        leptos::logging::warn!("{what}: {e}");
+        if e.is_unauthorized() {
+            self.sign_out.run(());
+        }
     }
 }

@@ -90,7 +90,7 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
                 "{} {} ({})",
                 browser::clock(s.at),
                 s.step_id,
-                step_label(&s.action)
+                step_label(crate::i18n::lang(), &s.action)
             );
             if let Some(note) = &s.note {
                 line.push_str(" — ");

@@ -3,6 +3,7 @@
 
 use charla_shared::workflow::StepAction;
 
+use crate::i18n::Lang;
 use crate::kit::Choice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,26 +74,135 @@ impl Choice for StepKind {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            StepKind::SendMessage => "Send message",
-            StepKind::AskQuestion => "Ask a question",
-            StepKind::Assign => "Assign to",
-            StepKind::Branch => "Branch",
-            StepKind::AddTag => "Add tags",
-            StepKind::RemoveTag => "Remove tags",
-            StepKind::UpdateField => "Update contact field",
-            StepKind::OpenConversation => "Open conversation",
-            StepKind::CloseConversation => "Close conversation",
-            StepKind::InternalComment => "Internal comment",
-            StepKind::PauseBot => "Pause bot",
-            StepKind::ResumeBot => "Resume bot",
-            StepKind::Wait => "Wait",
-            StepKind::WaitForBusinessHours => "Wait for business hours",
-            StepKind::HttpRequest => "HTTP request",
-            StepKind::Jump => "Jump to step",
-            StepKind::TriggerWorkflow => "Trigger another workflow",
-            StepKind::End => "End",
+            StepKind::SendMessage => {
+                if es {
+                    "Enviar mensaje"
+                } else {
+                    "Send message"
+                }
+            }
+            StepKind::AskQuestion => {
+                if es {
+                    "Hacer una pregunta"
+                } else {
+                    "Ask a question"
+                }
+            }
+            StepKind::Assign => {
+                if es {
+                    "Asignar a"
+                } else {
+                    "Assign to"
+                }
+            }
+            StepKind::Branch => {
+                if es {
+                    "Ramificar"
+                } else {
+                    "Branch"
+                }
+            }
+            StepKind::AddTag => {
+                if es {
+                    "Añadir etiquetas"
+                } else {
+                    "Add tags"
+                }
+            }
+            StepKind::RemoveTag => {
+                if es {
+                    "Quitar etiquetas"
+                } else {
+                    "Remove tags"
+                }
+            }
+            StepKind::UpdateField => {
+                if es {
+                    "Actualizar campo del contacto"
+                } else {
+                    "Update contact field"
+                }
+            }
+            StepKind::OpenConversation => {
+                if es {
+                    "Abrir conversación"
+                } else {
+                    "Open conversation"
+                }
+            }
+            StepKind::CloseConversation => {
+                if es {
+                    "Cerrar conversación"
+                } else {
+                    "Close conversation"
+                }
+            }
+            StepKind::InternalComment => {
+                if es {
+                    "Comentario interno"
+                } else {
+                    "Internal comment"
+                }
+            }
+            StepKind::PauseBot => {
+                if es {
+                    "Pausar bot"
+                } else {
+                    "Pause bot"
+                }
+            }
+            StepKind::ResumeBot => {
+                if es {
+                    "Reanudar bot"
+                } else {
+                    "Resume bot"
+                }
+            }
+            StepKind::Wait => {
+                if es {
+                    "Esperar"
+                } else {
+                    "Wait"
+                }
+            }
+            StepKind::WaitForBusinessHours => {
+                if es {
+                    "Esperar al horario de atención"
+                } else {
+                    "Wait for business hours"
+                }
+            }
+            StepKind::HttpRequest => {
+                if es {
+                    "Solicitud HTTP"
+                } else {
+                    "HTTP request"
+                }
+            }
+            StepKind::Jump => {
+                if es {
+                    "Saltar al paso"
+                } else {
+                    "Jump to step"
+                }
+            }
+            StepKind::TriggerWorkflow => {
+                if es {
+                    "Iniciar otro flujo de trabajo"
+                } else {
+                    "Trigger another workflow"
+                }
+            }
+            StepKind::End => {
+                if es {
+                    "Fin"
+                } else {
+                    "End"
+                }
+            }
         }
     }
 }
@@ -145,8 +255,12 @@ impl StepKind {
 }
 
 /// A run's step as the list of runs names it (the wire name of its type).
-pub fn step_label(name: &str) -> &'static str {
-    StepKind::parse(name).map_or("Unknown step", StepKind::label)
+pub fn step_label(lang: Lang, name: &str) -> &'static str {
+    match StepKind::parse(name) {
+        Some(kind) => kind.label(lang),
+        None if lang == Lang::Es => "Paso desconocido",
+        None => "Unknown step",
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatForm, PrechatKind, RepliesIn, WidgetSettings,
 };
 
+use crate::i18n::Lang;
 use crate::kit::Choice;
 
 /// Limits of `WidgetSettings::validated`, in characters after trimming.
@@ -558,10 +559,23 @@ impl Choice for Position {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            Position::Left => "Bottom left",
-            Position::Right => "Bottom right",
+            Position::Left => {
+                if es {
+                    "Abajo a la izquierda"
+                } else {
+                    "Bottom left"
+                }
+            }
+            Position::Right => {
+                if es {
+                    "Abajo a la derecha"
+                } else {
+                    "Bottom right"
+                }
+            }
         }
     }
 }
@@ -577,11 +591,30 @@ impl Choice for Language {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            Language::Auto => "The visitor's browser language (Spanish or English)",
-            Language::Es => "Spanish",
-            Language::En => "English",
+            Language::Auto => {
+                if es {
+                    "El idioma del navegador del visitante (español o inglés)"
+                } else {
+                    "The visitor's browser language (Spanish or English)"
+                }
+            }
+            Language::Es => {
+                if es {
+                    "Español"
+                } else {
+                    "Spanish"
+                }
+            }
+            Language::En => {
+                if es {
+                    "Inglés"
+                } else {
+                    "English"
+                }
+            }
         }
     }
 }
@@ -597,11 +630,30 @@ impl Choice for RepliesIn {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
+        let es = lang == Lang::Es;
         match self {
-            RepliesIn::Minutes => "A few minutes",
-            RepliesIn::Hours => "A few hours",
-            RepliesIn::Day => "A day",
+            RepliesIn::Minutes => {
+                if es {
+                    "Unos minutos"
+                } else {
+                    "A few minutes"
+                }
+            }
+            RepliesIn::Hours => {
+                if es {
+                    "Unas horas"
+                } else {
+                    "A few hours"
+                }
+            }
+            RepliesIn::Day => {
+                if es {
+                    "Un día"
+                } else {
+                    "A day"
+                }
+            }
         }
     }
 }
@@ -1001,7 +1053,7 @@ mod tests {
             assert!(!kind_label(k).is_empty());
         }
         for &p in Position::ALL {
-            assert!(!p.label().is_empty() && !p.name().is_empty());
+            assert!(!p.label(Lang::Es).is_empty() && !p.name().is_empty());
         }
         assert_eq!(Language::parse("fr"), None);
     }

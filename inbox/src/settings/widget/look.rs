@@ -24,7 +24,7 @@ pub(super) fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     prop:checked=move || form.with(|f| f.position == p)
                     on:change=move |_| form.update(|f| f.position = p)
                 />
-                <span>{p.label()}</span>
+                <span>{move || p.label(crate::i18n::lang())}</span>
             </label>
         }
     });

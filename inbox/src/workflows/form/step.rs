@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::conditions::build_nodes;
 use super::{ArmForm, StepKind, WorkflowForm};
+use crate::i18n::Lang;
 use crate::kit::Choice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +38,7 @@ impl Choice for WaitUnit {
     }
 
     /// The select shows the unit as it is named.
-    fn label(self) -> &'static str {
+    fn label(self, _: Lang) -> &'static str {
         self.name()
     }
 }

@@ -1,5 +1,6 @@
 use super::conditions::value_text;
 use super::*;
+use crate::i18n::Lang;
 use crate::kit::Choice;
 use charla_shared::assignment::{Fallback, Method};
 use charla_shared::workflow::{AssignTarget, Op, StepAction, Template};
@@ -388,7 +389,8 @@ fn server_details_map_to_steps() {
 #[test]
 fn labels() {
     assert_eq!(trigger_label("conversation_closed"), "Conversation closed");
-    assert_eq!(step_label("assign"), "Assign to");
+    assert_eq!(step_label(Lang::En, "assign"), "Assign to");
+    assert_eq!(step_label(Lang::Es, "assign"), "Asignar a");
     assert_eq!(op_label(Op::NotOneOf), "is not one of");
     assert_eq!(parse_op("between"), Some(Op::Between));
     assert_eq!(op_value_hint(Op::IsTrue), None);
