@@ -81,7 +81,7 @@ impl Workspace {
                 return;
             }
         };
-        let result = match self.enter(workspace_id, false) {
+        let result = match self.enter(workspace_id, false, true) {
             Ok(()) => self.publish(workspace_id, ask.publication).await,
             Err(err) => Err(err),
         };

@@ -48,7 +48,14 @@ impl Workspace {
     /// it. Every call names this workspace; only `Create` may find it not yet created.
     async fn serve(&self, mut req: Request) -> Result<Response> {
         let (workspace_id, call) = workspace::receive(&mut req).await?;
-        self.enter(&workspace_id, matches!(call, WorkspaceCall::Create(_)))?;
+        // The dev call count measures what conversations and routes cost this object; the
+        // caller lookup every agent route makes first is the cost of signing in, not of that.
+        let counted = !matches!(call, WorkspaceCall::Session { opening: None, .. });
+        self.enter(
+            &workspace_id,
+            matches!(call, WorkspaceCall::Create(_)),
+            counted,
+        )?;
         if matches!(
             call,
             WorkspaceCall::CreateWorkflow(_)
@@ -293,10 +300,13 @@ impl Workspace {
 }
 
 impl Workspace {
-    /// Every call, on a request or a link, begins here: it is counted, names this workspace,
+    /// Every call, on a request or a link, begins here: it is counted (unless `counted` is
+    /// false), names this workspace,
     /// and finds it created (unless it is the call that creates it).
-    fn enter(&self, workspace_id: &str, creating: bool) -> Result<()> {
-        self.calls.set(self.calls.get() + 1);
+    fn enter(&self, workspace_id: &str, creating: bool, counted: bool) -> Result<()> {
+        if counted {
+            self.calls.set(self.calls.get() + 1);
+        }
         self.ensure_id(workspace_id)?;
         if self.known.borrow().is_none() {
             self.seed_demo_if_configured(workspace_id)?;
