@@ -34,7 +34,7 @@ test("an agent changes their name and password on their profile page, then signs
   await page.locator('[data-charla="name-status"]', { hasText: "Sara Ruiz" }).waitFor();
   assert.equal(await page.getByLabel("Your name").inputValue(), "Sara Ruiz");
 
-  // A wrong current password is said as the server says it, and the agent stays signed in.
+  // A wrong current password is named as such, and the agent stays signed in.
   await page.getByLabel("Current password").fill("no es la clave");
   await page.getByLabel("New password (10 characters or more)").fill("clave nueva y larga");
   await page.getByLabel("Repeat the new password").fill("clave nueva y larga");

@@ -19,6 +19,8 @@ crate::texts! {
         sign_in: "Sign in", "Iniciar sesión";
         sign_in_hint: "Sign in to answer your visitors.", "Inicia sesión para responder a tus visitantes.";
         wrong_credentials: "Invalid credentials: check the workspace, email and password.", "El espacio de trabajo, el email o la contraseña no son correctos.";
+        wrong_current_password: "The current password is not right.", "La contraseña actual no es correcta.";
+        reset_link_spent: "This link was already used or has expired. Ask for a new one.", "Este enlace ya se usó o ha caducado. Pide uno nuevo.";
 
         // Header
         nav_inbox: "Inbox", "Bandeja de entrada";

@@ -118,12 +118,23 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
             current_password: c,
             new_password: n,
         };
-        let request = async move { api::change_password(&ws.token(), &body).await };
-        save(state, ws, request, move |session| {
-            let line = "Password changed. You were signed out everywhere else.".to_owned();
-            account.notice.set(Some((Change::Password, line.clone())));
-            account.renewed.run(session);
-            line
+        state.set(SaveState::Saving);
+        leptos::task::spawn_local(async move {
+            match api::change_password(&ws.token(), &body).await {
+                Ok(session) => {
+                    let line = "Password changed. You were signed out everywhere else.".to_owned();
+                    account.notice.set(Some((Change::Password, line.clone())));
+                    account.renewed.run(session);
+                    state.set(SaveState::Saved(line));
+                }
+                // A wrong current password is refused as forbidden (a 401 would sign out).
+                Err(e) if e.status() == Some(403) => state.set(SaveState::Failed(
+                    crate::i18n::tr_untracked()
+                        .wrong_current_password
+                        .to_owned(),
+                )),
+                Err(e) => state.set(SaveState::Failed(ws.failure(e))),
+            }
         });
     };
     let field = move |label: &'static str,

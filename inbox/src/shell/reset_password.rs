@@ -54,6 +54,10 @@ pub fn ResetPassword(
                     locked,
                     error,
                 ),
+                // An unknown, used or expired link is refused as unauthorized.
+                Err(e) if e.is_unauthorized() => error.set(Some(
+                    crate::i18n::tr_untracked().reset_link_spent.to_owned(),
+                )),
                 Err(e) => error.set(Some(crate::i18n::tr_untracked().error(&e))),
             }
         });
