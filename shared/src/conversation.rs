@@ -146,19 +146,7 @@ impl ConversationState {
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Result<Vec<Effect>, LifecycleError> {
-        let events = self.lifecycle.apply(
-            Action::Assign { agent_id, team_id },
-            Actor::System,
-            Source::System,
-            settings,
-            now,
-        )?;
-        let mut effects = Vec::new();
-        self.lifecycle_effects(events, &mut effects);
-        effects.push(Effect::SaveState);
-        effects.push(Effect::PublishSummary);
-        effects.push(Effect::Schedule(self.lifecycle.next_deadline(settings)));
-        Ok(effects)
+        self.system_act(Action::Assign { agent_id, team_id }, settings, now)
     }
 
     /// `agent_id` was deactivated: if they still hold this open conversation, it goes back to
@@ -176,13 +164,20 @@ impl ConversationState {
         {
             return Ok(Vec::new());
         }
-        let events = self.lifecycle.apply(
-            Action::Unassign,
-            Actor::System,
-            Source::System,
-            settings,
-            now,
-        )?;
+        self.system_act(Action::Unassign, settings, now)
+    }
+
+    /// An action the system takes (source `system`), with what every such change needs: its
+    /// timeline and lifecycle frames, the state saved, the summary published, the alarm moved.
+    fn system_act(
+        &mut self,
+        action: Action,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<Vec<Effect>, LifecycleError> {
+        let events = self
+            .lifecycle
+            .apply(action, Actor::System, Source::System, settings, now)?;
         let mut effects = Vec::new();
         self.lifecycle_effects(events, &mut effects);
         effects.push(Effect::SaveState);
