@@ -9,7 +9,7 @@
 //
 // Charla runs with CHARLA_DEV_UNPACED=1 (dev only: the per-sender frame buckets are off, or a
 // visitor could not send more than 5 frames/s); everything else is the production path.
-//   node bench/roundtrip.mjs [--messages 1000] [--burst 5000] [--per 50] [--workspace 10,50,100]
+//   node bench/roundtrip.mjs [--messages 1000] [--burst 5000] [--per 50] [--workspace 10,50,100] [--no-index]
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -137,7 +137,9 @@ if (!existsSync(join(ROOT, "bench/floor-rust-worker/build/index.js")) || process
     env: { ...process.env, WASM_BINDGEN_BIN: execFileSync("sh", ["-c", "command -v wasm-bindgen"]).toString().trim() },
   });
 }
-const edge = await startEdge({ vars: { CHARLA_DEV_UNPACED: "1" }, root: process.env.CHARLA_ROOT });
+// --no-index: the search indexer off (its cost on the message path is the difference).
+const NO_INDEX = process.argv.includes("--no-index") ? { CHARLA_DEV_NO_INDEX: "1" } : {};
+const edge = await startEdge({ vars: { CHARLA_DEV_UNPACED: "1", ...NO_INDEX }, root: process.env.CHARLA_ROOT });
 const [echoWorker, floorWorker, rustWorker] = await Promise.all(
   ["bench/echo-worker", "bench/floor-worker", "bench/floor-rust-worker"].map(startWorker),
 );

@@ -62,8 +62,18 @@ impl IndexDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexBatch {
     pub workspace_id: String,
+    #[serde(default)]
     pub docs: Vec<IndexDoc>,
+    /// Conversations to wake so they send what the index has not had from them yet: the
+    /// backfill of conversations stored before search existed (or quiet since), which would
+    /// otherwise be found only after their next message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wake: Vec<String>,
 }
+
+/// Conversations one backfill queue message wakes at most: each wake is a Durable Object
+/// call the consumer waits for.
+pub const WAKE_PER_MESSAGE: usize = 50;
 
 /// Text as it is indexed: the snippet markers removed.
 pub fn clean_text(text: &str) -> String {
@@ -175,6 +185,24 @@ pub struct SearchResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_without_wake_reads_and_one_with_only_wake_needs_no_docs() {
+        // Queue messages sent before the backfill existed are still in flight after a deploy.
+        let old: IndexBatch = serde_json::from_str(r#"{"workspace_id":"w","docs":[]}"#).unwrap();
+        assert!(old.wake.is_empty());
+        let wake: IndexBatch =
+            serde_json::from_str(r#"{"workspace_id":"w","wake":["c1","c2"]}"#).unwrap();
+        assert_eq!(wake.wake, ["c1", "c2"]);
+        assert!(wake.docs.is_empty());
+        let sent = serde_json::to_string(&IndexBatch {
+            workspace_id: "w".into(),
+            docs: Vec::new(),
+            wake: Vec::new(),
+        })
+        .unwrap();
+        assert!(!sent.contains("wake"), "{sent}");
+    }
 
     #[test]
     fn every_word_is_a_quoted_phrase_and_the_last_a_prefix() {

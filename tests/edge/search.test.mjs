@@ -99,3 +99,39 @@ test("hostile or empty queries are only text; the route needs an agent", async (
   assert.ok(!(await search(owner.token, "pepinillo")).some((x) => x.conversation.id === id));
   await v.close();
 });
+
+test("conversations stored before search existed are found after the backfill, with no new message", async () => {
+  // A workspace whose messages were stored with no index (as before an upgrade): indexing off.
+  let old = await startEdge({ vars: { CHARLA_DEV_NO_INDEX: "1" } });
+  const { dir, secret } = old;
+  let id;
+  try {
+    const session = await newVisitor(old);
+    const v = await visitorSocket(old, session);
+    await v.say("el pedido de calabazas se perdió");
+    await v.close();
+    id = session.conversation_id;
+    const before = await login(old);
+    await new Promise((r) => setTimeout(r, 1500));
+    const res = await api(old, "GET", `/v1/inbox/search?q=calabazas`, before.token);
+    assert.deepEqual(await res.json(), [], "nothing indexed while indexing is off");
+  } finally {
+    await old.stop();
+  }
+  // Upgraded: nobody writes to or opens the conversation; the Workspace's backfill wakes it.
+  const upgraded = await startEdge({ persistTo: dir, secret });
+  try {
+    const agent = await login(upgraded);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await api(upgraded, "GET", `/v1/inbox/search?q=calabaza`, agent.token);
+      assert.equal(res.status, 200);
+      const hits = await res.json();
+      if (hits.some((x) => x.conversation.id === id && x.seq === 1)) break;
+      assert.ok(Date.now() < deadline, `not backfilled: ${JSON.stringify(hits)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await upgraded.stop();
+  }
+});

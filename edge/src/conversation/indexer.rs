@@ -160,6 +160,7 @@ impl Indexer {
             let batch = IndexBatch {
                 workspace_id: subject.workspace_id.clone(),
                 docs,
+                wake: Vec::new(),
             };
             queue.send(serde_json::to_string(&batch)?).await?;
             self.sql.exec(

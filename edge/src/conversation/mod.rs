@@ -64,6 +64,7 @@ impl Conversation {
                 removed,
             } => json(&self.agent_access(&agent_id, restricted, removed)?),
             ConversationCall::Note(note) => json(&self.note(note)?),
+            ConversationCall::Index => json(&self.index_backlog()?),
         }
     }
 

@@ -207,6 +207,27 @@ impl Conversation {
         }
     }
 
+    /// The search backfill's wake: send the index what it has not had from this
+    /// conversation. Not an activation like [`Self::load`] (no republishing to the Workspace:
+    /// a backfill wakes every conversation of a workspace, and their summaries are current).
+    /// `false` for a conversation that does not exist.
+    pub(super) fn index_backlog(&self) -> Result<bool> {
+        if let Some(state) = self.conv.borrow().as_ref() {
+            self.index(state, state.last_seq);
+            return Ok(true);
+        }
+        let rows: Vec<MetaRow> = self
+            .sql()
+            .exec("SELECT v FROM meta WHERE k = 'state'", None)?
+            .to_array()?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(false);
+        };
+        let state: ConversationState = serde_json::from_str(&row.v)?;
+        self.index(&state, state.last_seq);
+        Ok(true)
+    }
+
     /// The workspace of the loaded conversation (empty if none is loaded).
     pub(super) fn workspace_id(&self) -> String {
         self.conv

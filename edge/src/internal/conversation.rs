@@ -48,6 +48,9 @@ pub enum ConversationCall {
     /// Answers [`NoteStored`]; a 400 names the mentioned agents who cannot see the
     /// conversation, and nothing is stored.
     Note(NoteCall),
+    /// The search backfill (the `SEARCH_QUEUE` consumer): send the index what it has not had
+    /// from this conversation. Answers `false` for a conversation that does not exist.
+    Index,
 }
 
 /// Body of [`ConversationCall::Note`].

@@ -214,6 +214,7 @@ impl Workspace {
                 ),
                 at: contact.updated_at,
             }],
+            wake: Vec::new(),
         };
         let env = self.env.clone();
         self.state.wait_until(async move {

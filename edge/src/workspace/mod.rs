@@ -7,6 +7,7 @@
 mod account;
 mod agents;
 mod assignment;
+mod backfill;
 mod contacts;
 mod inbox;
 mod invites;

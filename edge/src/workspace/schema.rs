@@ -149,6 +149,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
         used_at INTEGER
     );
 ",
+    // The search backfill (see `backfill`): one row while it has work left, where it stopped.
+    "
+    CREATE TABLE search_backfill (phase TEXT NOT NULL, cursor TEXT NOT NULL);
+    INSERT INTO search_backfill VALUES ('contacts', '');
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

@@ -92,5 +92,6 @@ impl Workspace {
     /// Remember that this object serves `workspace_id` and that it exists (see `known`).
     pub(super) fn note_known(&self, workspace_id: &str) {
         *self.known.borrow_mut() = Some(workspace_id.to_owned());
+        self.resume_backfill(workspace_id);
     }
 }
