@@ -135,3 +135,17 @@ test("conversations stored before search existed are found after the backfill, w
     await upgraded.stop();
   }
 });
+
+test("a script looping over search is slowed per agent; a person typing never is", async () => {
+  // 60 searches in 10 s per agent (the inbox asks once per pause in typing).
+  const lena = await invitedAgent(edge, owner, "lena.limit@example.com", "agent", "Lena Limit");
+  const statuses = [];
+  for (let i = 0; i < 70; i++) statuses.push((await call("GET", `/v1/inbox/search?q=factura${i}`, lena.token)).status);
+  assert.ok(statuses.slice(0, 50).every((s) => s === 200), `first ones answered: ${statuses.slice(0, 50)}`);
+  const refused = await call("GET", "/v1/inbox/search?q=factura", lena.token);
+  assert.equal(refused.status, 429);
+  assert.ok(Number(refused.headers.get("retry-after")) > 0);
+  assert.equal((await refused.json()).code, "rate_limited");
+  // Another agent of the workspace is not slowed by Lena's searches.
+  assert.equal((await call("GET", "/v1/inbox/search?q=factura", owner.token)).status, 200);
+});

@@ -12,7 +12,7 @@ export { DEMO };
 export const ROOT = process.env.CHARLA_ROOT ? resolve(process.env.CHARLA_ROOT) + "/" : OWN_ROOT;
 
 /** tests/support/edge.mjs startEdge, from ROOT (its wrangler.toml, edge/build and dist). */
-export const startEdge = ({ persistTo, secret } = {}) => ownStartEdge({ persistTo, secret, root: ROOT });
+export const startEdge = ({ persistTo, secret, vars } = {}) => ownStartEdge({ persistTo, secret, vars, root: ROOT });
 
 /** Whether the browser bundles exist in ROOT (a browser case is skipped without them). */
 export const hasWidgetBuild = () => existsSync(join(ROOT, "dist/loader.js")) && existsSync(join(ROOT, "dist/widget/charla_widget_bg.wasm"));

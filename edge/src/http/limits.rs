@@ -58,6 +58,15 @@ pub(super) const PUBLIC_PER_IP: Limit = Limit {
     message: "too many requests from this address; try again in a minute",
 };
 
+/// Searches per agent (60 in 10 s): the inbox asks once per pause in typing, so a person
+/// never meets it; a script looping over the index does, before the Search DO is busy for
+/// everyone else in the workspace.
+pub(super) const SEARCH_PER_AGENT: Limit = Limit {
+    binding: "SEARCH_AGENT_LIMIT",
+    period_secs: 10,
+    message: "too many searches; wait a few seconds",
+};
+
 /// The caller's address as Cloudflare reports it. Locally `wrangler dev` fills it from the
 /// socket (and passes a client-sent value through, which tests use to act as many clients);
 /// on Cloudflare the edge always overwrites it.

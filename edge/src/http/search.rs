@@ -9,8 +9,8 @@ use charla_shared::protocol::ConversationSummary;
 use charla_shared::search::{fts_query, SearchResult, MAX_RESULTS};
 use worker::{Env, Request, Response};
 
-use super::auth;
 use super::input::agent_id_checked;
+use super::{auth, limits};
 use crate::error::Result;
 use crate::internal::search::{self as index, Hits, SearchCall};
 use crate::internal::workspace::{self, SearchScope, WorkspaceCall};
@@ -22,6 +22,14 @@ const INDEX_HITS: u32 = 200;
 pub(super) async fn search(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env).await?;
     let viewer = agent_id_checked(&s.agent_id)?.to_owned();
+    // Dev only: `CHARLA_DEV_UNPACED=1` (benchmarks; never set in production) lifts it.
+    if !env
+        .var("CHARLA_DEV_UNPACED")
+        .is_ok_and(|v| v.to_string() == "1")
+    {
+        let key = format!("{}/{viewer}", s.workspace_id);
+        limits::check(env, &limits::SEARCH_PER_AGENT, &key).await?;
+    }
     let typed = req
         .url()?
         .query_pairs()
