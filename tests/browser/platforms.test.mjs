@@ -289,7 +289,7 @@ function compare(aBuf, bBuf, round) {
 test("WordPress plugin: php -l, the rendered snippet, escaping and validation of hostile settings", async (t) => {
   const plugin = join(ROOT, "demo-site/wordpress/charla-chat");
   const header = readFileSync(join(plugin, "charla-chat.php"), "utf8");
-  for (const h of [/Plugin Name: +Charla Chat$/m, /Version: +0\.\d+\.\d+$/m, /Requires at least: +6\.3$/m, /Requires PHP: +7\.4$/m,
+  for (const h of [/Plugin Name: +Charla Chat$/m, /Version: +0\.\d+\.\d+$/m, /Requires at least: +6\.1$/m, /Requires PHP: +7\.4$/m,
     /License: +MIT$/m, /Text Domain: +charla-chat$/m]) {
     assert.match(header, h, "plugin header");
   }
@@ -328,6 +328,15 @@ test("WordPress plugin: php -l, the rendered snippet, escaping and validation of
   assert.doesNotMatch(r.stored_hostile_fields, /<img|" onload=/);
   assert.equal(r.other_tag, '<script src="https://x.example/a.js" id="a-js"></script>');
   assert.match(r.pre63_tag, /^<script data-workspace="demo" data-cfasync="false" async src=/);
+  // WordPress 6.1/6.2 (no loading strategies): one async tag in the footer all the same.
+  assert.deepEqual(r.wp61_page, { head: "", footer: `<script data-workspace="demo" data-cfasync="false" async src="${edge.url}/loader.js" id="charla-chat-js"></script>\n` });
+  // A capitalised scheme or none at all is what owners type; all mean the same edge.
+  for (const c of r.capitalised) assert.deepEqual(c, { saved: { edge_url: "https://chat.example.com", workspace: "acme" }, errors: [] });
+  // The browser must not refuse a bare host before the plugin's clean-up sees it.
+  assert.match(r.edge_field, /<input type="text" inputmode="url" id="charla_chat_edge_url"/);
+  // Uninstall on a network beyond get_sites()'s default page of 100.
+  const un = JSON.parse(execFileSync("php", [harness, "uninstall", "250"], { encoding: "utf8" }));
+  assert.deepEqual(un, { sites: 250, left_with_option: [], other_options_kept: 250 });
 
   // The WordPress demo page the browser test chatted on carries exactly this output.
   const res = await fetch(site.url + "/platforms/wordpress.html");

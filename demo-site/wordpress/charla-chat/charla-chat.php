@@ -2,8 +2,8 @@
 /**
  * Plugin Name:       Charla Chat
  * Description:       Live chat with your visitors: adds the Charla chat widget to every public page. Set it up in Settings → Charla Chat.
- * Version:           0.1.0
- * Requires at least: 6.3
+ * Version:           0.1.1
+ * Requires at least: 6.1
  * Requires PHP:      7.4
  * Author:            Charla contributors
  * License:           MIT
@@ -52,6 +52,14 @@ function charla_chat_clean_edge_url( $value ) {
 	if ( ! preg_match( '#^[a-z][a-z0-9+.-]*://#i', $raw ) ) {
 		$raw = 'https://' . $raw;
 	}
+	// esc_url_raw lowercases the scheme: do it first, so "Https://…" compares equal below.
+	$raw = preg_replace_callback(
+		'#^[a-z][a-z0-9+.-]*(?=://)#i',
+		function ( $m ) {
+			return strtolower( $m[0] );
+		},
+		$raw
+	);
 	$url = esc_url_raw( $raw, array( 'https', 'http' ) );
 	if ( '' === $url || $url !== $raw ) {
 		return ''; // esc_url_raw had to drop characters: not a plain URL.
@@ -227,7 +235,7 @@ function charla_chat_render_section() {
 /** Edge URL field. */
 function charla_chat_render_edge_field() {
 	printf(
-		'<input type="url" id="charla_chat_edge_url" name="%1$s[edge_url]" value="%2$s" class="regular-text code" placeholder="https://charla.example.workers.dev" autocomplete="off" spellcheck="false" /><p class="description">%3$s</p>',
+		'<input type="text" inputmode="url" id="charla_chat_edge_url" name="%1$s[edge_url]" value="%2$s" class="regular-text code" placeholder="https://charla.example.workers.dev" autocomplete="off" spellcheck="false" /><p class="description">%3$s</p>',
 		esc_attr( CHARLA_CHAT_OPTION ),
 		esc_attr( charla_chat_settings()['edge_url'] ),
 		esc_html__( 'Where your Charla Worker runs: the address before /loader.js in the snippet.', 'charla-chat' )

@@ -63,7 +63,11 @@ function esc_url_raw( $url, $protocols = null ) {
 	}
 	$url    = str_replace( array( '%0d', '%0a', '%0D', '%0A' ), '', $url );
 	$scheme = strtolower( (string) parse_url( $url, PHP_URL_SCHEME ) );
-	return in_array( $scheme, $protocols ? $protocols : array( 'http', 'https' ), true ) ? $url : '';
+	if ( ! in_array( $scheme, $protocols ? $protocols : array( 'http', 'https' ), true ) ) {
+		return '';
+	}
+	// wp_kses_bad_protocol() gives the scheme back in lower case ("Https://x" -> "https://x").
+	return $scheme . substr( $url, strlen( $scheme ) );
 }
 function esc_url( $url ) {
 	return esc_attr( esc_url_raw( $url ) );
@@ -91,14 +95,43 @@ function wp_enqueue_script( $handle, $src = '', $deps = array(), $ver = false, $
 	);
 }
 
-/** wp_head + wp_footer as WordPress 6.3+ prints an enqueued script: [head, footer]. */
-function charla_render_page() {
+/** Multisite: sites 1..N, each with its own options; get_sites() pages like WordPress's
+ *  (100 unless `number` says otherwise). */
+$GLOBALS['charla_sites']      = array();
+$GLOBALS['charla_current']    = 1;
+$GLOBALS['charla_multisite']  = false;
+function is_multisite() {
+	return $GLOBALS['charla_multisite'];
+}
+function get_sites( $args = array() ) {
+	$number = isset( $args['number'] ) ? (int) $args['number'] : 100;
+	$offset = isset( $args['offset'] ) ? (int) $args['offset'] : 0;
+	$ids    = array_keys( $GLOBALS['charla_sites'] );
+	return $number > 0 ? array_slice( $ids, $offset, $number ) : array_slice( $ids, $offset );
+}
+function switch_to_blog( $id ) {
+	$GLOBALS['charla_sites'][ $GLOBALS['charla_current'] ] = $GLOBALS['charla_options'];
+	$GLOBALS['charla_current']                             = $id;
+	$GLOBALS['charla_options']                             = $GLOBALS['charla_sites'][ $id ];
+}
+function restore_current_blog() {
+	switch_to_blog( 1 );
+}
+function delete_option( $name ) {
+	unset( $GLOBALS['charla_options'][ $name ] );
+	return true;
+}
+
+/** wp_head + wp_footer as WordPress 6.3+ prints an enqueued script: [head, footer]. With
+ *  $before_63, as 6.1 and 6.2 do: no loading strategies (the args array is only a truthy
+ *  `$in_footer`). */
+function charla_render_page( $before_63 = false ) {
 	$GLOBALS['charla_scripts'] = array();
 	do_action( 'wp_enqueue_scripts' );
 	$out = array( 'head' => '', 'footer' => '' );
 	foreach ( $GLOBALS['charla_scripts'] as $handle => $s ) {
 		$args     = is_array( $s['args'] ) ? $s['args'] : array( 'in_footer' => (bool) $s['args'] );
-		$strategy = isset( $args['strategy'] ) ? $args['strategy'] : '';
+		$strategy = isset( $args['strategy'] ) && ! $before_63 ? $args['strategy'] : '';
 		$src      = $s['src'] . ( null === $s['ver'] ? '' : '?ver=' . ( false === $s['ver'] ? '6.8' : $s['ver'] ) );
 		$tag      = sprintf(
 			'<script src="%s" id="%s-js"%s></script>' . "\n",
@@ -138,8 +171,34 @@ if ( 'footer' === $mode ) {
 	exit( 0 );
 }
 
+if ( 'uninstall' === $mode ) {
+	// A network of N sites, each with the option (and another option that must stay).
+	$n                           = isset( $argv[2] ) ? (int) $argv[2] : 250;
+	$GLOBALS['charla_multisite'] = true;
+	for ( $i = 1; $i <= $n; $i++ ) {
+		$GLOBALS['charla_sites'][ $i ] = array(
+			'charla_chat' => array( 'edge_url' => 'https://e.example', 'workspace' => "w$i" ),
+			'blogname'    => "Site $i",
+		);
+	}
+	$GLOBALS['charla_options'] = $GLOBALS['charla_sites'][1];
+	define( 'WP_UNINSTALL_PLUGIN', 'charla-chat/charla-chat.php' );
+	require dirname( __DIR__ ) . '/charla-chat/uninstall.php';
+	$GLOBALS['charla_sites'][ $GLOBALS['charla_current'] ] = $GLOBALS['charla_options'];
+	$left = array();
+	$kept = 0;
+	foreach ( $GLOBALS['charla_sites'] as $id => $options ) {
+		if ( isset( $options['charla_chat'] ) ) {
+			$left[] = $id;
+		}
+		$kept += isset( $options['blogname'] ) ? 1 : 0;
+	}
+	echo json_encode( array( 'sites' => $n, 'left_with_option' => $left, 'other_options_kept' => $kept ) ), "\n";
+	exit( 0 );
+}
+
 if ( 'checks' !== $mode ) {
-	fwrite( STDERR, "usage: php render.php footer EDGE WORKSPACE | checks EDGE\n" );
+	fwrite( STDERR, "usage: php render.php footer EDGE WORKSPACE | checks EDGE | uninstall N\n" );
 	exit( 2 );
 }
 
@@ -193,6 +252,23 @@ $r['stored_hostile_fields'] = ob_get_clean();
 
 // 7. Other scripts' tags are left alone.
 $r['other_tag'] = charla_chat_script_tag( '<script src="https://x.example/a.js" id="a-js"></script>', 'a' );
+
+// 9. A capitalised scheme, as phones and some keyboards type it, and a bare host.
+$r['capitalised'] = array();
+foreach ( array( 'Https://Chat.Example.com', 'HTTPS://chat.example.com/loader.js', 'chat.example.com' ) as $typed ) {
+	$r['capitalised'][] = charla_save( array( 'edge_url' => $typed, 'workspace' => 'acme' ) );
+}
+
+// 10. The edge field takes what the plugin's clean-up accepts (a bare host too): no type="url".
+$GLOBALS['charla_options']['charla_chat'] = array( 'edge_url' => '', 'workspace' => '' );
+ob_start();
+charla_chat_render_edge_field();
+$r['edge_field'] = ob_get_clean();
+
+// 11. WordPress 6.1 and 6.2 (Debian 12 ships 6.1): no loading strategies; the page still gets
+//     one async tag, in the footer.
+$GLOBALS['charla_options']['charla_chat'] = array( 'edge_url' => $edge, 'workspace' => 'demo' );
+$r['wp61_page'] = charla_render_page( true );
 
 // 8. WordPress before 6.3 ignores the strategy: the filter adds async itself.
 $GLOBALS['charla_options']['charla_chat'] = array( 'edge_url' => $edge, 'workspace' => 'demo' );
