@@ -358,6 +358,59 @@ fn normalize_origin(origin: &str) -> Result<String, Error> {
     }
 }
 
+/// What the connection check says about the site's origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginStatus {
+    /// On the workspace's allow-list.
+    Allowed,
+    /// The workspace has an allow-list and this origin is not on it: the chat will refuse
+    /// to start on that site.
+    NotAllowed,
+    /// No allow-list: every site may use the chat.
+    AnySite,
+    /// No origin was given (a check from a server, not a browser).
+    Unknown,
+}
+
+/// `GET /v1/widget/check/{workspace}[?site=…]`: what an owner pasting the snippet (the
+/// WordPress settings page, the inbox's widget settings) needs to see at once: the workspace
+/// exists (a 404 otherwise), the site may use it, someone will answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionCheck {
+    /// The origin checked: of `site` when given, else the request's `Origin`.
+    pub origin: Option<String>,
+    pub origin_status: OriginStatus,
+    /// Agents signed in to the inbox and not away.
+    pub agents_online: u32,
+    /// Within business hours (or none are set).
+    pub open: bool,
+}
+
+/// The origin of a page address an owner typed or a browser sent (`https://Shop.example.com/a/b`
+/// → `https://shop.example.com`); `None` if it is not an http(s) address.
+pub fn site_origin(address: &str) -> Option<String> {
+    let address = address.trim();
+    let (scheme, rest) = address.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    if host.contains('@') || address.len() > 2048 {
+        return None;
+    }
+    normalize_origin(&format!("{scheme}://{host}")).ok()
+}
+
+impl WidgetSettings {
+    /// The allow-list's answer for `origin`, as the connection check shows it.
+    pub fn origin_status(&self, origin: Option<&str>) -> OriginStatus {
+        match origin {
+            None => OriginStatus::Unknown,
+            Some(_) if self.allowed_origins.is_empty() => OriginStatus::AnySite,
+            Some(o) if self.allows_origin(Some(o)) => OriginStatus::Allowed,
+            Some(_) => OriginStatus::NotAllowed,
+        }
+    }
+}
+
 /// `POST /v1/widget/identify` body, from the site's `charla("identify", …)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentifyRequest {
@@ -438,6 +491,43 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_address_becomes_its_origin_and_the_allow_list_answers_for_it() {
+        assert_eq!(
+            site_origin(" HTTPS://Shop.Example.com/producto/1?x=2#y ").as_deref(),
+            Some("https://shop.example.com")
+        );
+        assert_eq!(
+            site_origin("http://localhost:8080").as_deref(),
+            Some("http://localhost:8080")
+        );
+        for bad in [
+            "shop.example.com",
+            "javascript://x",
+            "https://",
+            "https://u:p@x.example",
+            "https://a b",
+        ] {
+            assert_eq!(site_origin(bad), None, "{bad}");
+        }
+        let open = settings("{}").unwrap();
+        assert_eq!(
+            open.origin_status(Some("https://a.example")),
+            OriginStatus::AnySite
+        );
+        assert_eq!(open.origin_status(None), OriginStatus::Unknown);
+        let listed = settings(r#"{"allowed_origins":["https://shop.example.com"]}"#).unwrap();
+        assert_eq!(
+            listed.origin_status(Some("https://shop.example.com")),
+            OriginStatus::Allowed
+        );
+        assert_eq!(
+            listed.origin_status(Some("https://other.example")),
+            OriginStatus::NotAllowed
+        );
+        assert_eq!(listed.origin_status(None), OriginStatus::Unknown);
+    }
 
     fn settings(json: &str) -> Result<WidgetSettings, Error> {
         serde_json::from_str::<WidgetSettings>(json)

@@ -137,3 +137,34 @@ test("identify: HMAC verification required; a verified user gets their own conve
   const loose = await json(await ident(anon, { user_id: "cliente-7", name: "Quien Sea" }));
   assert.deepEqual([loose.merged, loose.session.conversation_id], [false, anon.conversation_id]);
 });
+
+test("connection check: the workspace exists, the site's origin is allowed or not, who is online", async () => {
+  const check = (ws, query = "", headers = {}) => fetch(`${edge.url}/v1/widget/check/${ws}${query}`, { headers });
+  assert.equal((await check("no-such-shop")).status, 404);
+  assert.equal((await check("Bad!")).status, 400);
+  assert.equal((await check("demo", "?site=javascript:alert(1)")).status, 400);
+
+  await call("PUT", "/v1/inbox/settings/widget", owner.token, { ...base, allowed_origins: [] });
+  const open = await check("demo", "?site=" + encodeURIComponent("https://Tienda.example.com/producto/7?x=1"));
+  assert.equal(open.status, 200);
+  assert.equal(open.headers.get("access-control-allow-origin"), "*");
+  assert.equal(open.headers.get("cache-control"), "no-store");
+  assert.deepEqual(await open.json(), { origin: "https://tienda.example.com", origin_status: "any_site", agents_online: 0, open: true });
+
+  await call("PUT", "/v1/inbox/settings/widget", owner.token, { ...base, allowed_origins: ["https://shop.example.com"] });
+  const allowed = await json(await check("demo", "?site=https://shop.example.com/"));
+  assert.equal(allowed.origin_status, "allowed");
+  const refused = await json(await check("demo", "?site=https://evil.example"));
+  assert.equal(refused.origin_status, "not_allowed");
+  // From a browser with no `site`: the page's own Origin is checked.
+  const fromPage = await json(await check("demo", "", { origin: "https://shop.example.com" }));
+  assert.deepEqual([fromPage.origin, fromPage.origin_status], ["https://shop.example.com", "allowed"]);
+  const fromServer = await json(await check("demo"));
+  assert.deepEqual([fromServer.origin, fromServer.origin_status], [null, "unknown"]);
+
+  const inbox = await inboxSocket(edge, owner.token);
+  await inbox.next((f) => f.type === "snapshot");
+  assert.equal((await json(await check("demo", "?site=https://shop.example.com"))).agents_online, 1);
+  await inbox.close();
+  await call("PUT", "/v1/inbox/settings/widget", owner.token, { ...base, allowed_origins: [] });
+});

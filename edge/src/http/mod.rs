@@ -48,6 +48,14 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             })
             .await
         }
+        (Method::Get, ["v1", "widget", "check", workspace]) => {
+            let ip = limits::client_ip(&req);
+            let workspace = *workspace;
+            public(env, ip, async {
+                widget::check(&req, env, workspace_id_checked(workspace)?).await
+            })
+            .await
+        }
         (Method::Post, ["v1", "widget", "prechat"]) => {
             let ip = limits::client_ip(&req);
             public(env, ip, widget::prechat(req, env)).await

@@ -8,13 +8,15 @@ use charla_shared::contact::Contact;
 use charla_shared::protocol::{Author, AuthorKind, SessionRequest, SessionResponse};
 use charla_shared::schedule::BusinessHours;
 use charla_shared::token::{self, Claims};
-use charla_shared::widget_settings::{IdentifyRequest, PublicWidgetConfig, WidgetSettings};
+use charla_shared::widget_settings::{
+    site_origin, ConnectionCheck, IdentifyRequest, PublicWidgetConfig, WidgetSettings,
+};
 use worker::{Env, Method, Request, Response};
 
 use super::auth::{self, manager};
 use super::input::{read_json, workspace_id_checked};
 use super::limits;
-use crate::error::Result;
+use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis};
 use crate::internal::conversation::{self, SocketIdentity};
 use crate::internal::workspace::{
@@ -106,6 +108,35 @@ pub(super) async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut()
         .set("Cache-Control", "public, no-cache")?;
+    Ok(resp)
+}
+
+/// `GET /v1/widget/check/{workspace}[?site=https://…]`: the owner's connection check (the
+/// WordPress settings page, the inbox). The origin checked is the `site` parameter's, else the
+/// browser's `Origin`; a 404 says the workspace does not exist. Never cached: it is asked
+/// right after a change.
+pub(super) async fn check(req: &Request, env: &Env, workspace_id: &str) -> Result<Response> {
+    let site = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "site")
+        .map(|(_, v)| v.into_owned());
+    let origin = match site {
+        Some(site) => Some(site_origin(&site).ok_or_else(|| {
+            EdgeError::BadRequest(
+                "site must be an http(s) address, e.g. https://shop.example.com".into(),
+            )
+        })?),
+        None => origin(req)?.as_deref().and_then(site_origin),
+    };
+    let check: ConnectionCheck = workspace::ask(
+        env,
+        workspace_id,
+        &WorkspaceCall::ConnectionCheck { origin },
+    )
+    .await?;
+    let mut resp = Response::from_json(&check)?;
+    resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)
 }
 

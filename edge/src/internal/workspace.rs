@@ -178,6 +178,8 @@ pub enum WorkspaceCall {
     CheckOrigin { origin: Option<String> },
     /// The public config the loader fetches → `PublicWidgetConfig`.
     WidgetConfig,
+    /// The owner's connection check for a site's origin → `ConnectionCheck`.
+    ConnectionCheck { origin: Option<String> },
     /// → `WidgetSettings`.
     WidgetSettings,
     /// → `WidgetSettings`.

@@ -220,6 +220,9 @@ impl Workspace {
                 json(&true)
             }
             WorkspaceCall::WidgetConfig => json(&self.public_config(ws)?),
+            WorkspaceCall::ConnectionCheck { origin } => {
+                json(&self.connection_check(ws, origin.as_deref())?)
+            }
             WorkspaceCall::WidgetSettings => json(&self.widget_settings()?),
             WorkspaceCall::SetWidgetSettings(settings) => {
                 json(&self.set_widget_settings(settings)?)

@@ -3,7 +3,7 @@
 //! (`charla_shared::widget_settings` holds the rules).
 
 use charla_shared::widget_settings::{
-    verify_identity, PublicAgent, PublicWidgetConfig, WidgetSettings,
+    verify_identity, ConnectionCheck, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
 use serde::Deserialize;
 
@@ -66,6 +66,28 @@ impl Workspace {
             .business_hours()?
             .is_none_or(|h| h.is_open(now_millis()));
         Ok(settings.public(open && !online.is_empty(), online))
+    }
+
+    /// The owner's connection check: may `origin` use the chat, and will anyone answer.
+    pub(super) fn connection_check(
+        &self,
+        workspace_id: &str,
+        origin: Option<&str>,
+    ) -> Result<ConnectionCheck> {
+        let agents_online = self
+            .agent_statuses(workspace_id)?
+            .into_iter()
+            .filter(|a| a.online)
+            .count() as u32;
+        let open = self
+            .business_hours()?
+            .is_none_or(|h| h.is_open(now_millis()));
+        Ok(ConnectionCheck {
+            origin: origin.map(str::to_owned),
+            origin_status: self.widget_settings()?.origin_status(origin),
+            agents_online,
+            open,
+        })
     }
 
     pub(super) fn check_origin(&self, origin: Option<&str>) -> Result<()> {
