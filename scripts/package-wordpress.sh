@@ -24,6 +24,9 @@ else
   log "php not installed: PHP files not linted (bash scripts/setup.sh --test installs php-cli)"
 fi
 
+# The translations WordPress loads are compiled from the .po files, and must be complete.
+python3 scripts/wp-i18n.py check "$src" >/dev/null
+
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
 python3 - "$src" "$out" <<'PY'

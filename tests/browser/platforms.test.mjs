@@ -344,13 +344,65 @@ test("WordPress plugin: php -l, the rendered snippet, escaping and validation of
   assert.ok((await res.text()).includes(tag));
 });
 
+test("WordPress settings page: the connection check says a wrong workspace, a site not allowed, a live chat", async (t) => {
+  if (!hasPhp) {
+    t.skip("php is not installed (bash scripts/setup.sh --test installs php-cli)");
+    return;
+  }
+  const harness = join(ROOT, "demo-site/wordpress/harness/render.php");
+  const page = await browser.newPage();
+  const status = async (workspace, edgeUrl = edge.url, siteUrl = "https://blog.example.com/") => {
+    await page.setContent(execFileSync("php", [harness, "settings", edgeUrl, workspace, siteUrl], { encoding: "utf8" }));
+    const box = page.locator("#charla-chat-status");
+    await page.waitForFunction(() => !/Checking/.test(document.getElementById("charla-chat-status").textContent));
+    return { text: (await box.textContent()).trim(), kind: await box.getAttribute("class") };
+  };
+  const widget = (allowed) => fetch(`${edge.url}/v1/inbox/settings/widget`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", authorization: `Bearer ${agentToken}` },
+    body: JSON.stringify({ brand_color: "#4f46e5", allowed_origins: allowed }),
+  });
+  try {
+    const wrong = await status("acme-typo");
+    assert.match(wrong.text, /The workspace “acme-typo” does not exist on this edge/);
+    assert.match(wrong.kind, /notice-error/);
+
+    assert.equal((await widget(["https://shop.example.com"])).status, 200);
+    const denied = await status(DEMO.workspace);
+    assert.match(denied.text, /this site \(https:\/\/blog\.example\.com\) is not in the workspace’s allowed origins/);
+    assert.match(denied.kind, /notice-error/);
+
+    assert.equal((await widget(["https://shop.example.com", "https://blog.example.com"])).status, 200);
+    const quiet = await status(DEMO.workspace);
+    assert.match(quiet.text, /^Connected: the chat is live on this site\. Nobody is online/);
+    assert.match(quiet.kind, /notice-warning/);
+
+    const down = await status(DEMO.workspace, "http://127.0.0.1:9");
+    assert.match(down.text, /The edge at http:\/\/127\.0\.0\.1:9 does not answer/);
+
+    const off = await status("");
+    assert.match(off.text, /The chat is off: fill in both fields/);
+  } finally {
+    await widget([]);
+    await page.close();
+  }
+});
+
 test("WordPress plugin zip: scripts/package-wordpress.sh builds an installable charla-chat/ folder", () => {
   const out = join(scratchDir(), "charla-chat.zip");
   execFileSync("bash", [join(ROOT, "scripts/package-wordpress.sh"), out], { stdio: "pipe" });
   const list = execFileSync("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", out], { encoding: "utf8" });
   assert.deepEqual(list.trim().split("\n").sort(), [
-    "charla-chat/charla-chat.php", "charla-chat/index.php", "charla-chat/readme.txt", "charla-chat/uninstall.php",
+    "charla-chat/charla-chat.php", "charla-chat/index.php",
+    "charla-chat/languages/charla-chat-es_ES.mo", "charla-chat/languages/charla-chat-es_ES.po", "charla-chat/languages/charla-chat.pot",
+    "charla-chat/readme.txt", "charla-chat/uninstall.php",
   ]);
+  // Every string the plugin shows is in the .pot and translated to Spanish, and the .mo
+  // WordPress loads is compiled from that .po (scripts/wp-i18n.py, no gettext needed).
+  execFileSync("python3", [join(ROOT, "scripts/wp-i18n.py"), "check", join(ROOT, "demo-site/wordpress/charla-chat")], { stdio: "pipe" });
+  const es = execFileSync("python3", ["-c", "import gettext,sys; t=gettext.GNUTranslations(open(sys.argv[1],'rb')); print(t.gettext('Checking the connection…'))",
+    join(ROOT, "demo-site/wordpress/charla-chat/languages/charla-chat-es_ES.mo")], { encoding: "utf8" });
+  assert.equal(es.trim(), "Comprobando la conexión…");
 });
 
 test("Shopify app embed block: target body, both settings, every output escaped", () => {

@@ -24,6 +24,15 @@ const CHARLA_CHAT_HANDLE = 'charla-chat';
 const CHARLA_CHAT_PAGE   = 'charla-chat';
 
 /**
+ * The plugin's own translations (languages/, Spanish included). WordPress 6.1+ also finds them
+ * by itself once translate.wordpress.org has the plugin; until then they ship here.
+ */
+function charla_chat_load_textdomain() {
+	load_plugin_textdomain( 'charla-chat', false, dirname( plugin_basename( __FILE__ ) ) . '/languages' );
+}
+add_action( 'init', 'charla_chat_load_textdomain' );
+
+/**
  * The saved settings, always with both keys.
  *
  * @return array{edge_url: string, workspace: string}
@@ -252,16 +261,70 @@ function charla_chat_render_workspace_field() {
 	);
 }
 
-/** The settings page. */
+/** The settings page: the form, and above it a status line saying whether the chat is live. */
 function charla_chat_render_settings_page() {
 	if ( ! current_user_can( 'manage_options' ) ) {
 		return;
 	}
-	echo '<div class="wrap"><h1>' . esc_html( get_admin_page_title() ) . '</h1><form action="options.php" method="post">';
+	echo '<div class="wrap"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
+	charla_chat_render_connection_check();
+	echo '<form action="options.php" method="post">';
 	settings_fields( 'charla_chat' );
 	do_settings_sections( CHARLA_CHAT_PAGE );
 	submit_button();
 	echo '</form></div>';
+}
+
+/**
+ * The connection check, run by the owner's browser against the saved settings: is the edge
+ * reachable, does the workspace exist, may this site use it, is anyone online. The browser asks
+ * (not PHP), so what it reports is what a visitor's browser will meet, CORS included.
+ */
+function charla_chat_render_connection_check() {
+	$settings  = charla_chat_settings();
+	$edge      = charla_chat_clean_edge_url( $settings['edge_url'] );
+	$workspace = charla_chat_clean_workspace( $settings['workspace'] );
+	echo '<div id="charla-chat-status" class="notice notice-info inline" role="status" aria-live="polite"><p>';
+	if ( '' === $edge || '' === $workspace ) {
+		echo esc_html__( 'The chat is off: fill in both fields and save to switch it on.', 'charla-chat' ) . '</p></div>';
+		return;
+	}
+	echo esc_html__( 'Checking the connection…', 'charla-chat' ) . '</p></div>';
+	$config = array(
+		'url'   => $edge . '/v1/widget/check/' . rawurlencode( $workspace ) . '?site=' . rawurlencode( home_url( '/' ) ),
+		/* translators: %s: the edge URL. */
+		'down'  => sprintf( __( 'The edge at %s does not answer. Check the edge URL, and that the Worker is deployed.', 'charla-chat' ), $edge ),
+		/* translators: %s: the workspace id. */
+		'none'  => sprintf( __( 'The workspace “%s” does not exist on this edge. Check the workspace id.', 'charla-chat' ), $workspace ),
+		/* translators: %s: this site's address (scheme and host). */
+		'deny'  => __( 'Connected, but this site (%s) is not in the workspace’s allowed origins, so the chat will not start here. Add it in the Charla inbox: Settings → Chat widget → Allowed origins.', 'charla-chat' ),
+		/* translators: %d: how many agents are online. */
+		'live'  => __( 'Connected: the chat is live on this site. Agents online: %d.', 'charla-chat' ),
+		'quiet' => __( 'Connected: the chat is live on this site. Nobody is online right now (or it is outside business hours); visitors can still write.', 'charla-chat' ),
+	);
+	$script = 'window.charlaChatCheck=' . wp_json_encode( $config, JSON_HEX_TAG | JSON_HEX_AMP ) . ';' . <<<'JS'
+(function (c) {
+  var box = document.getElementById("charla-chat-status"), p = box.firstChild;
+  function say(kind, text) {
+    box.className = "notice inline notice-" + kind;
+    p.textContent = text;
+  }
+  fetch(c.url, { cache: "no-store" })
+    .then(function (r) {
+      if (r.status == 404) return say("error", c.none);
+      if (!r.ok) throw r.status;
+      return r.json().then(function (j) {
+        if (j.origin_status == "not_allowed") return say("error", c.deny.replace("%s", j.origin));
+        if (j.agents_online > 0 && j.open) return say("success", c.live.replace("%d", j.agents_online));
+        say("warning", c.quiet);
+      });
+    })
+    .catch(function () {
+      say("error", c.down);
+    });
+})(window.charlaChatCheck);
+JS;
+	wp_print_inline_script_tag( $script );
 }
 
 /**

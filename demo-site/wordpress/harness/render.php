@@ -122,6 +122,37 @@ function delete_option( $name ) {
 	return true;
 }
 
+/** What the settings page calls (wp-admin). */
+$GLOBALS['charla_home'] = 'https://blog.example.com/';
+function current_user_can( $capability ) {
+	return 'manage_options' === $capability;
+}
+function get_admin_page_title() {
+	return 'Charla Chat';
+}
+function settings_fields( $group ) {
+	echo '<input type="hidden" name="option_page" value="' . esc_attr( $group ) . '" />';
+}
+function do_settings_sections( $page ) {
+	echo '<table class="form-table" role="presentation"><tr><th><label for="charla_chat_edge_url">Edge URL</label></th><td>';
+	charla_chat_render_edge_field();
+	echo '</td></tr><tr><th><label for="charla_chat_workspace">Workspace id</label></th><td>';
+	charla_chat_render_workspace_field();
+	echo '</td></tr></table>';
+}
+function submit_button() {
+	echo '<p class="submit"><input type="submit" class="button button-primary" value="Save Changes" /></p>';
+}
+function home_url( $path = '' ) {
+	return rtrim( $GLOBALS['charla_home'], '/' ) . '/' . ltrim( $path, '/' );
+}
+function wp_json_encode( $data, $options = 0 ) {
+	return json_encode( $data, $options );
+}
+function wp_print_inline_script_tag( $javascript ) {
+	echo "<script>\n" . $javascript . "\n</script>\n";
+}
+
 /** wp_head + wp_footer as WordPress 6.3+ prints an enqueued script: [head, footer]. With
  *  $before_63, as 6.1 and 6.2 do: no loading strategies (the args array is only a truthy
  *  `$in_footer`). */
@@ -171,6 +202,19 @@ if ( 'footer' === $mode ) {
 	exit( 0 );
 }
 
+if ( 'settings' === $mode ) {
+	// Settings → Charla Chat for these settings, on a site at SITE, as a whole page.
+	$GLOBALS['charla_options']['charla_chat'] = array(
+		'edge_url'  => $edge,
+		'workspace' => isset( $argv[3] ) ? $argv[3] : '',
+	);
+	$GLOBALS['charla_home'] = isset( $argv[4] ) ? $argv[4] : $GLOBALS['charla_home'];
+	echo '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Charla Chat ‹ Settings</title></head><body><main>';
+	charla_chat_render_settings_page();
+	echo "</main></body></html>\n";
+	exit( 0 );
+}
+
 if ( 'uninstall' === $mode ) {
 	// A network of N sites, each with the option (and another option that must stay).
 	$n                           = isset( $argv[2] ) ? (int) $argv[2] : 250;
@@ -198,7 +242,7 @@ if ( 'uninstall' === $mode ) {
 }
 
 if ( 'checks' !== $mode ) {
-	fwrite( STDERR, "usage: php render.php footer EDGE WORKSPACE | checks EDGE | uninstall N\n" );
+	fwrite( STDERR, "usage: php render.php footer EDGE WORKSPACE | checks EDGE | settings EDGE WORKSPACE SITE | uninstall N\n" );
 	exit( 2 );
 }
 
