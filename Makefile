@@ -9,6 +9,9 @@ bench:  ## print size and latency figures
 	bash bench/run.sh
 setup:
 	bash scripts/setup.sh --test
+.PHONY: deploy-check
+deploy-check:  ## wrangler deploy --dry-run: bindings checked, the worker's gzip size against the limits
+	bash scripts/deploy-check.sh
 .PHONY: wordpress-zip
 wordpress-zip:  ## the installable WordPress plugin: dist-plugins/charla-chat.zip
 	bash scripts/package-wordpress.sh

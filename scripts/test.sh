@@ -22,6 +22,9 @@ cargo test --workspace
 step "build worker, widget, inbox"
 bash scripts/build.sh all
 
+step "deploy dry run: wrangler.toml's bindings and the worker's size against Cloudflare's limits"
+bash scripts/deploy-check.sh
+
 step "edge tests: real workerd via wrangler dev, real WebSockets"
 node --test --test-concurrency=1 tests/edge/
 
