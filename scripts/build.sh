@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds the edge worker (edge/build) and the browser bundles (dist/: loader, widget, inbox).
-#   scripts/build.sh [edge|widget|inbox|all]   (default all)
+#   scripts/build.sh [edge|widget|inbox|all] [--if-changed]   (default all)
+# --if-changed (make dev): a part whose inputs (its sources, shared/, Cargo.lock, this script)
+# hash as they did at its last build here, with its output still there, is not built again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 root=$(pwd)
 what=${1:-all}
+if_changed=
+[ "${2:-}" = "--if-changed" ] && if_changed=1
+[ "$what" = "--if-changed" ] && { what=all; if_changed=1; }
 WASM_OPT="$root/node_modules/.bin/wasm-opt"
 # Rust >= 1.87 emits these post-MVP features; every browser we target and workerd support them.
 OPT_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
@@ -121,13 +126,36 @@ build_inbox() {
   done
 }
 
+# The inputs of a part: every tracked or new file under its folders, hashed with their names.
+inputs_hash() {
+  git ls-files -z -co --exclude-standard -- "$@" Cargo.lock Cargo.toml rust-toolchain.toml scripts/build.sh \
+    | sort -zu | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+# build PART OUTPUT FOLDERS...: build_PART, unless --if-changed and nothing changed since.
+build() {
+  local part=$1 output=$2 stamp="$root/target/.build-stamps/$1" sum
+  shift 2
+  sum=$(inputs_hash "$@")
+  if [ -n "$if_changed" ] && [ -e "$output" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then
+    log "$part: up to date (inputs unchanged since its last build)"
+    return
+  fi
+  "build_$part"
+  mkdir -p "$(dirname "$stamp")"
+  echo "$sum" > "$stamp"
+}
+
 mkdir -p dist
 cp edge/assets/_headers dist/_headers
 case "$what" in
-  edge) build_edge ;;
-  widget) build_widget ;;
-  inbox) build_inbox ;;
-  all) build_widget; build_inbox; build_edge ;;
-  *) echo "usage: $0 [edge|widget|inbox|all]" >&2; exit 2 ;;
+  edge) build edge edge/build/index.js edge shared ;;
+  widget) build widget dist/widget/charla_widget_bg.wasm widget shared ;;
+  inbox) build inbox dist/inbox/index.html inbox shared ;;
+  all)
+    build widget dist/widget/charla_widget_bg.wasm widget shared
+    build inbox dist/inbox/index.html inbox shared
+    build edge edge/build/index.js edge shared
+    ;;
+  *) echo "usage: $0 [edge|widget|inbox|all] [--if-changed]" >&2; exit 2 ;;
 esac
 log "done: $what"

@@ -10,7 +10,8 @@ port=${CHARLA_PORT:-8787}
 demo_port=${CHARLA_DEMO_PORT:-8788}
 
 bash scripts/setup.sh
-bash scripts/build.sh all
+# A second start with nothing changed skips the builds (seconds instead of minutes).
+bash scripts/build.sh all --if-changed
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
