@@ -42,10 +42,10 @@
   window.addEventListener("popstate", function () {
     render(current());
   });
-  window.wixNavigations = 0;
+  window.spaNavigations = 0;
   var push = history.pushState;
   history.pushState = function () {
-    window.wixNavigations++;
+    window.spaNavigations++;
     return push.apply(this, arguments);
   };
   if (current() !== "home") render(current());

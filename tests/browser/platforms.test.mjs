@@ -21,6 +21,7 @@ const PAGES = [
   { name: "wordpress", path: "/platforms/wordpress.html" },
   { name: "shopify", path: "/platforms/shopify.html" },
   { name: "wix-spa", path: "/platforms/wix.html", spa: true },
+  { name: "squarespace-ajax", path: "/platforms/squarespace.html", spa: true },
   { name: "gtm", path: "/platforms/gtm.html" },
   { name: "strict-csp", path: "/platforms/strict-csp.html", csp: true },
   { name: "rtl", path: "/platforms/rtl.html" },
@@ -139,7 +140,7 @@ for (const p of PAGES) {
       const panel = page.locator('[data-charla="panel"]');
       shots.set(p.name, { launcher: launcherShot, panel: await panel.screenshot(SHOT) });
 
-      if (p.spa) await spaNavigation(page, agent);
+      if (p.spa) await spaNavigation(page, agent, p.name);
       if (p.name === "rtl") {
         const dirs = await page.evaluate(() => [document.documentElement.dir, getComputedStyle(document.getElementById("charla-widget")).direction]);
         assert.deepEqual(dirs, ["rtl", "ltr"], "the widget keeps its own direction on an RTL page");
@@ -154,9 +155,10 @@ for (const p of PAGES) {
   });
 }
 
-/** Wix-like: pushState + the body content replaced + the custom code injected again. The chat
- * must survive, not be rebuilt: the same host element and the same socket throughout. */
-async function spaNavigation(page, agent) {
+/** Wix-like (pushState + the body content replaced + the custom code injected again) and
+ * Squarespace-like (Ajax loading: pushState + #page replaced, the footer code not run again).
+ * The chat must survive, not be rebuilt: the same host element and the same socket throughout. */
+async function spaNavigation(page, agent, name) {
   const panel = page.locator('[data-charla="panel"]');
   const host = await page.evaluateHandle(() => document.getElementById("charla-widget"));
   const sockets = [];
@@ -168,7 +170,7 @@ async function spaNavigation(page, agent) {
     assert.equal(await page.evaluate(() => document.querySelectorAll("#charla-widget").length), 1);
     assert.ok(await host.evaluate((el) => el.isConnected && el === document.getElementById("charla-widget")),
       `the same widget survived navigating to ${target}`);
-    await assertLauncherPlaced(page, `wix-spa after navigating to ${target}`);
+    await assertLauncherPlaced(page, `${name} after navigating to ${target}`);
     if (expected) {
       // The same socket still carries both ways.
       const composer = page.locator('[data-charla="composer"]');
@@ -182,12 +184,12 @@ async function spaNavigation(page, agent) {
     }
   }
   const state = await page.evaluate(() => ({
-    navigations: window.wixNavigations,
+    navigations: window.spaNavigations,
     snippets: document.querySelectorAll("script[data-workspace]").length,
     url: location.search,
   }));
   assert.equal(state.navigations, 2);
-  assert.equal(state.snippets, 1, "the builder injected its custom code again (the loader ran and was a no-op)");
+  assert.equal(state.snippets, 1, "one snippet: Wix's injected again (the loader ran and was a no-op), Squarespace's not run again");
   assert.equal(state.url, "?page=about");
   await page.goBack();
   await page.locator('h1[data-page="shop"]').waitFor();
@@ -419,7 +421,7 @@ test("Shopify app embed block: target body, both settings, every output escaped"
 
 test("install docs: one per platform, linked from the README, snippets identical to the demo pages'", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  for (const doc of ["wordpress.md", "shopify.md", "wix.md", "html-and-gtm.md", "csp.md"]) {
+  for (const doc of ["wordpress.md", "shopify.md", "wix.md", "squarespace.md", "html-and-gtm.md", "csp.md"]) {
     assert.ok(readme.includes(`demo-site/docs/${doc}`), `README links ${doc}`);
   }
   const gtmDoc = readFileSync(join(DOCS, "html-and-gtm.md"), "utf8");
