@@ -15,3 +15,6 @@ deploy-check:  ## wrangler deploy --dry-run: bindings checked, the worker's gzip
 .PHONY: wordpress-zip
 wordpress-zip:  ## the installable WordPress plugin: dist-plugins/charla-chat.zip
 	bash scripts/package-wordpress.sh
+.PHONY: wordpress-check
+wordpress-check:  ## the plugin on a real WordPress (Debian's package, apt-installed if missing)
+	bash tests/wordpress/real-wordpress.sh

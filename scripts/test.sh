@@ -34,4 +34,7 @@ node --test --test-concurrency=1 tests/security/
 step "browser end-to-end: Debian chromium + wrangler dev + demo site"
 node --test --test-concurrency=1 tests/browser/
 
+step "WordPress plugin on a real WordPress: Debian's wordpress 6.1 package, a private MariaDB, php -S"
+bash tests/wordpress/real-wordpress.sh
+
 step "all tests passed"

@@ -105,7 +105,10 @@ def mo_bytes(entries):
         table += struct.pack("<2I", k_len, key_start + k_off)
     for _, _, v_off, v_len in offsets:
         table += struct.pack("<2I", v_len, value_start + v_off)
-    header = struct.pack("<7I", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
+    # No hash table (size 0), but its offset is where it would start, right after the two
+    # tables, as GNU msgfmt writes it: WordPress's MO reader (wp-includes/pomo/mo.php) sizes the
+    # translations table as hash offset - table offset and rejects the whole file otherwise.
+    header = struct.pack("<7I", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, key_start)
     return header + table + ids + strs
 
 
