@@ -93,7 +93,21 @@ pub struct WidgetSettings {
     pub prechat: PrechatForm,
     /// Refuse `identify` calls without a valid HMAC of the user id.
     pub require_identity_verification: bool,
+    /// The launcher's distance from the page's side (left or right, as `position`), in CSS
+    /// pixels: moved off a theme's own corner buttons or footer links.
+    pub offset_x: u16,
+    /// The launcher's distance from the bottom of the page, in CSS pixels.
+    pub offset_y: u16,
+    /// No launcher on narrow screens (≤ 480 px): the chat opens there only from the page's own
+    /// link or button (`charla("open")`), or when it was open on the previous page.
+    pub hide_on_mobile: bool,
 }
+
+/// The launcher's default distance from the corner (px), as widget.css and the loader draw it.
+pub const DEFAULT_OFFSET: u16 = 20;
+/// Largest offsets accepted (px): beyond them the launcher would leave a phone's screen.
+pub const MAX_OFFSET_X: u16 = 200;
+pub const MAX_OFFSET_Y: u16 = 400;
 
 impl Default for WidgetSettings {
     fn default() -> Self {
@@ -110,6 +124,9 @@ impl Default for WidgetSettings {
             allowed_origins: Vec::new(),
             prechat: PrechatForm::default(),
             require_identity_verification: false,
+            offset_x: DEFAULT_OFFSET,
+            offset_y: DEFAULT_OFFSET,
+            hide_on_mobile: false,
         }
     }
 }
@@ -160,6 +177,21 @@ pub struct PublicWidgetConfig {
     pub online: bool,
     /// Up to three online agents, when avatars are on.
     pub agents: Vec<PublicAgent>,
+    /// [`WidgetSettings::offset_x`]; left out when it is the default (bytes on every page view).
+    #[serde(default = "default_offset", skip_serializing_if = "is_default_offset")]
+    pub offset_x: u16,
+    #[serde(default = "default_offset", skip_serializing_if = "is_default_offset")]
+    pub offset_y: u16,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hide_on_mobile: bool,
+}
+
+fn default_offset() -> u16 {
+    DEFAULT_OFFSET
+}
+
+fn is_default_offset(v: &u16) -> bool {
+    *v == DEFAULT_OFFSET
 }
 
 /// `#rrggbb` in lower case, from what an owner typed (surrounding spaces and capitals
@@ -209,6 +241,11 @@ impl WidgetSettings {
                     "{name} is at most {max} characters of {kind}"
                 )));
             }
+        }
+        if self.offset_x > MAX_OFFSET_X || self.offset_y > MAX_OFFSET_Y {
+            return Err(Error::BadRequest(format!(
+                "offset_x is at most {MAX_OFFSET_X} and offset_y at most {MAX_OFFSET_Y} pixels"
+            )));
         }
         if self.allowed_origins.len() > 50 {
             return Err(Error::BadRequest("at most 50 allowed origins".into()));
@@ -290,6 +327,9 @@ impl WidgetSettings {
             } else {
                 Vec::new()
             },
+            offset_x: self.offset_x,
+            offset_y: self.offset_y,
+            hide_on_mobile: self.hide_on_mobile,
         }
     }
 
@@ -491,6 +531,30 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn launcher_offsets_are_bounded_and_cost_no_bytes_when_default() {
+        let moved = settings(r#"{"offset_x":32,"offset_y":96,"hide_on_mobile":true}"#).unwrap();
+        let public = moved.public(true, Vec::new());
+        assert_eq!(
+            (public.offset_x, public.offset_y, public.hide_on_mobile),
+            (32, 96, true)
+        );
+        let json =
+            serde_json::to_string(&WidgetSettings::default().public(true, Vec::new())).unwrap();
+        assert!(
+            !json.contains("offset") && !json.contains("hide_on_mobile"),
+            "{json}"
+        );
+        let back: PublicWidgetConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (back.offset_x, back.offset_y),
+            (DEFAULT_OFFSET, DEFAULT_OFFSET)
+        );
+        assert!(settings(r#"{"offset_x":201}"#).is_err());
+        assert!(settings(r#"{"offset_y":401}"#).is_err());
+        assert!(settings(r#"{"offset_x":-1}"#).is_err());
+    }
 
     #[test]
     fn a_site_address_becomes_its_origin_and_the_allow_list_answers_for_it() {

@@ -226,12 +226,12 @@
       ":host{all:initial}" +
       ".cw{--b:#4f46e5;--f:#fff;all:initial;display:block;direction:ltr;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:#0f172a;-webkit-font-smoothing:antialiased;-webkit-text-size-adjust:100%;text-size-adjust:100%}" +
       ".cw *{box-sizing:border-box}" +
-      ".launcher{all:unset;position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:28px;background:var(--b);color:var(--f);display:flex;align-items:center;justify-content:center;gap:8px;cursor:pointer;box-shadow:0 4px 14px rgba(15,23,42,.3);transition:transform .15s}" +
+      ".launcher{all:unset;position:fixed;right:var(--x,20px);bottom:var(--y,20px);width:56px;height:56px;border-radius:28px;background:var(--b);color:var(--f);display:flex;align-items:center;justify-content:center;gap:8px;cursor:pointer;box-shadow:0 4px 14px rgba(15,23,42,.3);transition:transform .15s}" +
       ".launcher:hover{transform:scale(1.06)}.launcher:focus-visible,.send:focus-visible,.x:focus-visible{outline:3px solid var(--b);outline-offset:2px}" +
       ".launcher svg{flex:none;width:28px;height:28px;fill:currentColor}" +
       ".lb{width:auto;padding:0 20px 0 16px}.ll{font-size:15px;font-weight:600;white-space:nowrap}" +
-      "[hidden]{display:none!important}.cw[data-pos=left] .launcher,.cw[data-pos=left] .panel{right:auto;left:20px}" +
-      ".panel{position:fixed;right:20px;bottom:88px;width:370px;height:560px;max-height:calc(100vh - 108px);display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(15,23,42,.25);overflow:hidden}" +
+      "[hidden]{display:none!important}.cw[data-pos=left] .launcher,.cw[data-pos=left] .panel{right:auto;left:var(--x,20px)}" +
+      ".panel{position:fixed;right:var(--x,20px);bottom:calc(var(--y,20px) + 68px);width:370px;height:560px;max-height:calc(100vh - var(--y,20px) - 88px);display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(15,23,42,.25);overflow:hidden}" +
       ".hd{display:flex;align-items:center;gap:12px;padding:14px 12px 14px 18px;background:var(--b);color:var(--f)}" +
       ".hdt{flex:1;min-width:0}.title{font-size:16px;font-weight:600}" +
       ".st{display:flex;align-items:center;gap:6px;font-size:12px;opacity:.92}.st::before{content:'';width:8px;height:8px;border-radius:50%;background:#fbbf24}" +
@@ -243,7 +243,7 @@
       "textarea{flex:1;min-width:0;height:42px;max-height:120px;margin:0;padding:9px 14px;border:1px solid #cbd5e1;border-radius:20px;outline:0;resize:none;background:#fff;color:inherit;font:inherit;font-size:16px;line-height:22px;white-space:pre-wrap;unicode-bidi:plaintext}" +
       "textarea:focus{border-color:var(--b);box-shadow:0 0 0 1px var(--b)}" +
       ".send{all:unset;flex:none;display:flex;align-items:center;justify-content:center;width:42px;height:42px;border-radius:50%;background:var(--b);color:var(--f);cursor:pointer}.send svg{width:20px;height:20px;fill:currentColor}" +
-      "@media (max-width:480px){.panel{top:0;right:0;bottom:auto;left:0;width:100%;height:100%;max-height:none;border-radius:0}.launcher[aria-expanded=true]{display:none}.cw[data-pos=left] .panel{right:0;left:0}}";
+      "@media (max-width:480px){.panel{top:0;right:0;bottom:auto;left:0;width:100%;height:100%;max-height:none;border-radius:0}.launcher[aria-expanded=true],.cw[data-hm] .launcher{display:none}.cw[data-pos=left] .panel{right:0;left:0}}";
     host.id = "charla-widget";
     // The visitor's language from the first paint, and our direction, not the page's (an RTL
     // page must not mirror the widget).
@@ -272,6 +272,12 @@
       cw.style.setProperty("--f", (n >> 16) * 299 + ((n >> 8) & 255) * 587 + (n & 255) * 114 < 128e3 ? "#fff" : "#111827");
     }
     if (c && c.position == "left") cw.setAttribute("data-pos", "left");
+    // The owner's offsets from the corner (px; absent: the CSS's 20) and "hide on mobile".
+    if (c) {
+      if (c.offset_x >= 0) cw.style.setProperty("--x", c.offset_x + "px");
+      if (c.offset_y >= 0) cw.style.setProperty("--y", c.offset_y + "px");
+      if (c.hide_on_mobile) cw.setAttribute("data-hm", "");
+    }
     // The owner's label, when there is one, is the button's name (a name must contain the
     // visible text); otherwise the widget's words for "open chat".
     if (label) button.insertAdjacentHTML("beforeend", '<span class="ll">' + esc(label) + "</span>");

@@ -99,6 +99,11 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
     if settings.position == Position::Left {
         let _ = container.set_attribute("data-pos", "left");
     }
+    let _ = style.set_property("--x", &format!("{}px", settings.offset_x));
+    let _ = style.set_property("--y", &format!("{}px", settings.offset_y));
+    if settings.hide_on_mobile {
+        let _ = container.set_attribute("data-hm", "");
+    }
     let _ = root.append_child(&container);
 
     let (host, page_host) = (container.clone(), root.host());

@@ -22,7 +22,7 @@ use charla_shared::protocol::{
 };
 use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatKind, PublicAgent, PublicWidgetConfig, RepliesIn,
-    WidgetSettings,
+    WidgetSettings, MAX_OFFSET_X, MAX_OFFSET_Y,
 };
 use charla_shared::ErrorCode;
 use js_sys::{Array, Object, Reflect, JSON};
@@ -286,6 +286,16 @@ pub fn config<V: Json>(v: &V) -> PublicWidgetConfig {
         _ => Language::Auto,
     };
     c.online = flag(v, "online").unwrap_or(true);
+    // Pixels, bounded like the edge's check (a hostile or broken value keeps the default).
+    for (key, slot, max) in [
+        ("offset_x", &mut c.offset_x, MAX_OFFSET_X),
+        ("offset_y", &mut c.offset_y, MAX_OFFSET_Y),
+    ] {
+        if let Some(n) = number(v, key).filter(|n| (0.0..=f64::from(max)).contains(n)) {
+            *slot = n as u16;
+        }
+    }
+    c.hide_on_mobile = flag(v, "hide_on_mobile").unwrap_or(false);
     c.agents = array(v, "agents")
         .iter()
         .filter_map(|a| {
@@ -867,6 +877,9 @@ mod tests {
                                 initials: "LP".into(),
                             },
                         ],
+                        offset_x: if position == Position::Left { 32 } else { 20 },
+                        offset_y: if language == Language::Es { 96 } else { 20 },
+                        hide_on_mobile: replies_in == RepliesIn::Day,
                     });
                 }
             }

@@ -72,6 +72,10 @@ pub struct WidgetForm {
     pub prechat_enabled: bool,
     pub fields: Vec<FieldRow>,
     pub require_identity_verification: bool,
+    /// The launcher's distance from the side and the bottom (px), and whether phones get one.
+    pub offset_x: u16,
+    pub offset_y: u16,
+    pub hide_on_mobile: bool,
     next_id: u32,
 }
 
@@ -111,6 +115,9 @@ impl WidgetForm {
             next_id: fields.len() as u32 + 1,
             fields,
             require_identity_verification: s.require_identity_verification,
+            offset_x: s.offset_x,
+            offset_y: s.offset_y,
+            hide_on_mobile: s.hide_on_mobile,
         }
     }
 
@@ -141,6 +148,9 @@ impl WidgetForm {
                     .collect(),
             },
             require_identity_verification: self.require_identity_verification,
+            offset_x: self.offset_x,
+            offset_y: self.offset_y,
+            hide_on_mobile: self.hide_on_mobile,
         }
     }
 
@@ -711,6 +721,9 @@ mod tests {
             language: Language::Es,
             away_message: "Volvemos el lunes.".into(),
             allowed_origins: vec!["https://shop.example.com".into()],
+            offset_x: 24,
+            offset_y: 90,
+            hide_on_mobile: true,
             prechat: PrechatForm {
                 enabled: true,
                 fields: vec![
