@@ -413,7 +413,8 @@ test("Shopify app embed block: target body, both settings, every output escaped"
   const liquid = readFileSync(join(ext, "blocks/charla-chat.liquid"), "utf8");
   const schema = JSON.parse(liquid.match(/{%\s*schema\s*%}([\s\S]*?){%\s*endschema\s*%}/)[1]);
   assert.equal(schema.target, "body");
-  assert.deepEqual(schema.settings.map((s) => s.id), ["edge_url", "workspace"]);
+  assert.deepEqual(schema.settings.filter((s) => s.id).map((s) => s.id), ["edge_url", "workspace"]);
+  assert.match(schema.settings.find((s) => s.type === "paragraph").content, /Connection check/);
   const outputs = [...liquid.replace(/{%-?\s*comment[\s\S]*?endcomment\s*-?%}/g, "").matchAll(/{{(.*?)}}/g)].map((m) => m[1].trim());
   assert.deepEqual(outputs, ["edge | escape", "workspace | escape"]);
   assert.match(liquid, /<script async src="{{ edge \| escape }}\/loader.js" data-workspace="{{ workspace \| escape }}"><\/script>/);
