@@ -638,3 +638,16 @@ fn refusal(status: u16, text: &str, resp: &Response) -> ApiError {
         }
     }
 }
+
+/// `GET /v1/widget/check/{workspace}?site=…`: may the chat run on that site, and who answers.
+pub async fn connection_check(
+    workspace_id: &str,
+    site: &str,
+) -> Result<charla_shared::widget_settings::ConnectionCheck, ApiError> {
+    let path = format!(
+        "/v1/widget/check/{}?site={}",
+        encode(workspace_id),
+        encode(site)
+    );
+    request("GET", &path, None, None).await
+}

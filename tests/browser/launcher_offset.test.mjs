@@ -90,3 +90,37 @@ test("hide on mobile: no launcher on a phone, the page's own link still opens th
   await desk.context().close();
   await setWidget({});
 });
+
+test("from Settings → Chat widget: the owner sets the launcher's place and checks a site's connection", async () => {
+  await setWidget({ allowed_origins: ["https://shop.example.com"] });
+  const { signIn } = await import("../support/browser.mjs");
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, edge);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Chat widget" }).click();
+  await hook(page, "offset-x").fill("64");
+  await hook(page, "offset-x").press("Tab");
+  await hook(page, "offset-y").fill("120");
+  await hook(page, "offset-y").press("Tab");
+  await hook(page, "hide-on-mobile").check();
+  await page.getByRole("button", { name: "Save chat widget" }).click();
+  await hook(page, "widget-status").filter({ hasText: "saved" }).waitFor();
+  const stored = await (await api(edge, "GET", "/v1/inbox/settings/widget", owner.token)).json();
+  assert.deepEqual([stored.offset_x, stored.offset_y, stored.hide_on_mobile], [64, 120, true]);
+
+  // The check starts from the first allowed origin; a site not on the list is said so.
+  const site = hook(page, "check-site");
+  assert.equal(await site.inputValue(), "https://shop.example.com");
+  await hook(page, "check-run").click();
+  const status = hook(page, "check-status");
+  await status.filter({ hasText: "Connected: the chat works on https://shop.example.com" }).waitFor();
+  await site.fill("https://Other.example/tienda?x=1");
+  await site.press("Enter");
+  await status.filter({ hasText: "https://other.example is not in the allowed origins" }).waitFor();
+  assert.match(await status.getAttribute("class"), /form-error/);
+  await site.fill("not a site");
+  await hook(page, "check-run").click();
+  await status.filter({ hasText: "Enter the site's address" }).waitFor();
+  await page.context().close();
+  await setWidget({});
+});

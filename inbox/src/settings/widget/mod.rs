@@ -4,10 +4,12 @@
 //! each field); the identity secret has its own buttons and is fetched only when asked for.
 //! Everything the owner types reaches the page as text nodes or input values, never as HTML.
 
+pub mod check;
 pub mod form;
 mod install;
 mod look;
 mod origins;
+pub mod placement;
 mod prechat;
 
 use charla_shared::widget_settings::WidgetSettings;
@@ -19,9 +21,11 @@ use crate::api;
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::settings::widget::form::{Field, WidgetForm};
 use crate::shell::workspace::Workspace;
+use check::ConnectionCheckSection;
 use install::{IdentitySection, InstallSection};
 use look::{AppearanceSection, AwaySection};
 use origins::OriginsSection;
+use placement::PlacementSection;
 use prechat::PrechatSection;
 
 #[component]
@@ -83,6 +87,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
             <Show when=move || saved.with(Option::is_some)>
                 <form class="widget-form" novalidate on:submit=submit>
                     <AppearanceSection form />
+                    <PlacementSection form />
                     <AwaySection form />
                     <PrechatSection form />
                     <OriginsSection form />
@@ -95,6 +100,9 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                         </Show>
                     </SaveActions>
                 </form>
+                <ConnectionCheckSection suggested=Signal::derive(move || {
+                    saved.with(|s| s.as_ref().and_then(|s| s.allowed_origins.first().cloned()))
+                }) />
             </Show>
         </div>
     }
