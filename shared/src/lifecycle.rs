@@ -9,8 +9,11 @@
 //!
 //! - **Periods.** A conversation is a sequence of periods; each runs from an open to a close.
 //!   A contact message on a closed conversation reopens it and starts the next period (numbers
-//!   count from 1), with fresh timestamps and counters. Closed periods are kept in
-//!   [`Lifecycle::past`] unchanged, so a report computed yesterday still adds up today.
+//!   count from 1), with fresh timestamps and counters. The last [`PAST_KEPT`] closed periods
+//!   are kept in [`Lifecycle::past`] unchanged; older ones live on in the timeline and in the
+//!   report rows written when they closed (which is what reports read), because the lifecycle
+//!   is stored with every message and a contact who returns every week would make each
+//!   message pay for all their history.
 //!   A human agent's message (source [`Source::User`]) on a closed conversation reopens it too;
 //!   outgoing messages from workflows, the API or the system do not (a broadcast must not pull
 //!   every old conversation back into the inbox) and are not counted in any period.
@@ -507,8 +510,11 @@ impl LifecycleError {
     }
 }
 
+/// Closed periods a [`Lifecycle`] keeps (see "Periods" above).
+pub const PAST_KEPT: usize = 10;
+
 /// Lifecycle of one conversation. `current` is the period in progress (or the last one, when
-/// closed); `past` holds every earlier period, oldest first.
+/// closed); `past` holds the [`PAST_KEPT`] periods before it, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lifecycle {
     pub current: Period,
@@ -571,7 +577,7 @@ impl Lifecycle {
         self.open_period().is_some_and(|p| p.bot_paused)
     }
 
-    /// Every period, oldest first.
+    /// The periods kept (the last [`PAST_KEPT`] closed ones and the current), oldest first.
     pub fn periods(&self) -> impl Iterator<Item = &Period> {
         self.past.iter().chain(std::iter::once(&self.current))
     }
@@ -778,6 +784,9 @@ impl Lifecycle {
         let next = Period::new(self.current.number + 1, by, now);
         let closed = std::mem::replace(&mut self.current, next);
         self.past.push(closed);
+        if self.past.len() > PAST_KEPT {
+            self.past.drain(..self.past.len() - PAST_KEPT);
+        }
         ActivityKind::Reopened {
             period: self.current.number,
         }

@@ -1284,3 +1284,29 @@ fn error_codes_and_messages() {
         assert_eq!((err.code(), err.to_string().as_str()), (code, message));
     }
 }
+
+#[test]
+fn a_contact_who_keeps_coming_back_does_not_grow_the_stored_lifecycle() {
+    let settings = settings();
+    let mut lc = fresh();
+    for visit in 0..30 {
+        let at = T0 + 1_000 * (visit + 1);
+        lc.apply(close(), actor(User), User, &settings, at).unwrap();
+        lc.apply(
+            Command::ContactMessage,
+            actor(Contact),
+            Contact,
+            &settings,
+            at + 500,
+        )
+        .unwrap();
+    }
+    assert_eq!(lc.current.number, 31);
+    assert_eq!(lc.past.len(), PAST_KEPT);
+    assert_eq!(
+        lc.periods().map(|p| p.number).collect::<Vec<_>>(),
+        (31 - PAST_KEPT as u32..=31).collect::<Vec<_>>(),
+        "the newest closed periods, in order, then the current"
+    );
+    assert!(lc.past.iter().all(|p| p.closed_at.is_some()));
+}
