@@ -11,6 +11,7 @@ use charla_shared::reports::{ReportRow, RowSubject};
 use worker::WebSocket;
 
 use super::automation::Happened;
+use super::files::SenderFacts;
 use super::store::Conversation;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
@@ -54,13 +55,11 @@ impl Conversation {
         let Some(state) = guard.as_mut() else {
             return Err(EdgeError::NotFound("conversation not loaded".into()));
         };
-        let effects = state.handle(
+        let facts = SenderFacts {
+            conversation: self,
             author,
-            frame,
-            |client_id| self.stored_seq(&author.id, client_id),
-            settings,
-            now_millis(),
-        );
+        };
+        let effects = state.handle(author, frame, facts, settings, now_millis());
         self.execute(effects, state, Some(ws))
     }
 
