@@ -473,6 +473,9 @@ impl ConversationState {
             .lifecycle
             .apply(command, actor, source, settings, message.at)
             .unwrap_or_default();
+        if self.lifecycle.current.is_open() {
+            self.lifecycle.current.attachments += message.attachments.len() as u32;
+        }
         let seq = message.seq;
         let mut effects = vec![
             Effect::Store(message.clone()),

@@ -116,6 +116,9 @@ fn files_go_with_a_message_once() {
     assert_eq!(m.text, "");
     assert_eq!(m.attachments, vec![file(F1, "a.png"), file(F2, "b.pdf")]);
     assert_eq!(state.summary().last_text, "\u{1F4CE} a.png +1");
+    // Reports count the period's files (its messages still count as messages).
+    assert_eq!(state.lifecycle.current.attachments, 2);
+    assert_eq!(state.lifecycle.current.messages_in, 1);
 
     // The same client id again: acknowledged as a duplicate, no file looked up.
     let before = *store.looked_up.borrow();

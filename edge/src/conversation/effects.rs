@@ -83,7 +83,12 @@ impl Conversation {
                         // until it lands), and its workflows wait for the answer.
                         self.publisher.hurry();
                         let first = state.lifecycle.current.messages_in == 1;
-                        out.happened.message = Some((message.text.clone(), first));
+                        let types = message
+                            .attachments
+                            .iter()
+                            .map(|a| a.content_type.clone())
+                            .collect();
+                        out.happened.message = Some((message.text.clone(), first, types));
                     }
                 }
                 Effect::SaveState => self.save_state(state)?,

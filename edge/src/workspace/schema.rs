@@ -149,6 +149,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         used_at INTEGER
     );
 ",
+    charla_shared::reports::ATTACHMENTS_SCHEMA,
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {
