@@ -351,3 +351,28 @@ test("an upload no message references is deleted by the alarm, bytes included", 
   assert.equal((await fetch(keptLink.url)).status, 200, "the sent file stays");
   await visitor.close();
 });
+
+test("the report row of a period counts its files; its messages still count once each", async () => {
+  const { session, visitor, id } = await conversation();
+  const one = await uploaded(session.token, png(2, 2), "a.png");
+  const two = await uploaded(session.token, pdf(100), "b.pdf");
+  const clientId = sendFiles(visitor, [one.id, two.id], "las dos");
+  await visitor.next((f) => f.type === "ack" && f.client_id === clientId);
+  const staff = await agentSocket(edge, owner.token, id);
+  await staff.next((f) => f.type === "timeline");
+  staff.send({ type: "action", action: { kind: "close" } });
+  await staff.next((f) => f.type === "activity" && f.event.kind.type === "closed");
+  const deadline = Date.now() + 20_000;
+  let row;
+  while (!row) {
+    const list = await json(await call("GET", "/v1/inbox/reports/conversations?sort=closed_at&desc=true", owner.token));
+    row = list.rows?.find((r) => r.conversation_id === id && r.closed_at);
+    if (!row) {
+      assert.ok(Date.now() < deadline, `no report row; last ${JSON.stringify(list).slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  assert.deepEqual([row.attachments, row.messages_in], [2, 2]);
+  await staff.close();
+  await visitor.close();
+});
