@@ -26,6 +26,14 @@ pub enum EdgeError {
     /// 429 with `Retry-After: retry_after` (seconds); nothing was done.
     #[error("{message}")]
     RateLimited { message: String, retry_after: u64 },
+    /// A refusal with its own code and status, e.g. a file over the limit (413,
+    /// `file_too_large`) or of a type the workspace refuses (415, `file_type_not_allowed`).
+    #[error("{message}")]
+    Refused {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+    },
     #[error("server misconfigured: {0}")]
     Config(String),
     #[error("internal error")]
@@ -41,6 +49,17 @@ impl From<charla_shared::Error> for EdgeError {
         match err.code() {
             ErrorCode::Unauthorized => EdgeError::Unauthorized,
             ErrorCode::NotFound => EdgeError::NotFound(err.to_string()),
+            code @ (ErrorCode::FileTooLarge
+            | ErrorCode::FileTypeNotAllowed
+            | ErrorCode::TooManyFiles) => EdgeError::Refused {
+                status: match code {
+                    ErrorCode::FileTooLarge => 413,
+                    ErrorCode::FileTypeNotAllowed => 415,
+                    _ => 400,
+                },
+                code,
+                message: err.to_string(),
+            },
             _ => EdgeError::BadRequest(err.to_string()),
         }
     }
@@ -54,6 +73,7 @@ impl EdgeError {
             EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
             EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
             EdgeError::RateLimited { .. } => (429, ErrorCode::RateLimited),
+            EdgeError::Refused { status, code, .. } => (*status, *code),
             EdgeError::Config(_) | EdgeError::Worker(_) | EdgeError::Json(_) => {
                 (500, ErrorCode::Internal)
             }

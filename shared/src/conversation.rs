@@ -7,14 +7,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::basic::{ConversationStatus, Millis, Seq};
-use crate::error::ErrorCode;
+use crate::error::{Error, ErrorCode};
+use crate::files::Attachment;
 use crate::lifecycle::Action;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
 use crate::limits::MAX_TEXT_CHARS;
 use crate::protocol::{
-    decode_client_frame, validate_send, Author, AuthorKind, ClientFrame, ConversationSummary,
+    decode_client_frame, validate_message, Author, AuthorKind, ClientFrame, ConversationSummary,
     LifecycleView, Message, QuickReply, ReadMarks, ServerFrame,
 };
 
@@ -68,6 +69,24 @@ pub enum Effect {
     ToAgents(ServerFrame),
     /// Set the object's alarm to this time, or clear it (`None`).
     Schedule(Option<Millis>),
+}
+
+/// What only storage knows, asked while a frame is handled. A closure answering
+/// [`Stored::seq_of`] is one (it knows no files).
+pub trait Stored {
+    /// The seq of the sender's stored message with this client id, if there is one.
+    fn seq_of(&self, client_id: &str) -> Option<Seq>;
+    /// The file `id`, if the sender's side uploaded it to this conversation, its upload
+    /// completed and no message references it yet.
+    fn unsent_file(&self, _id: &str) -> Option<Attachment> {
+        None
+    }
+}
+
+impl<F: Fn(&str) -> Option<Seq>> Stored for F {
+    fn seq_of(&self, client_id: &str) -> Option<Seq> {
+        self(client_id)
+    }
 }
 
 fn actor_of(author: &Author) -> (Actor, Source) {
@@ -226,18 +245,18 @@ impl ConversationState {
         }
     }
 
-    /// Handle one raw text frame from `sender`. `stored_seq(client_id)` answers whether this
-    /// sender already has a message with that client id, and under which seq.
+    /// Handle one raw text frame from `sender`. `stored` answers whether this sender already
+    /// has a message with that client id (and under which seq) and which files it may send.
     pub fn handle_raw(
         &mut self,
         sender: &Author,
         raw: &str,
-        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        stored: impl Stored,
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
         match decode_client_frame(raw) {
-            Ok(frame) => self.handle(sender, frame, stored_seq, settings, now),
+            Ok(frame) => self.handle(sender, frame, stored, settings, now),
             Err(err) => vec![Effect::Reply(ServerFrame::error(&err, None))],
         }
     }
@@ -246,7 +265,7 @@ impl ConversationState {
         &mut self,
         sender: &Author,
         frame: ClientFrame,
-        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        stored: impl Stored,
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
@@ -261,9 +280,19 @@ impl ConversationState {
                 include_sender: false,
             }],
             ClientFrame::Read { seq } => self.read(sender, seq),
-            ClientFrame::Send { client_id, text } => {
-                self.send(sender, client_id, &text, stored_seq, settings, now)
-            }
+            ClientFrame::Send {
+                client_id,
+                text,
+                attachments,
+            } => self.send(
+                sender,
+                client_id,
+                &text,
+                &attachments,
+                stored,
+                settings,
+                now,
+            ),
             ClientFrame::Action { action } => self.act(sender, action, settings, now),
         }
     }
@@ -296,26 +325,36 @@ impl ConversationState {
         }
     }
 
+    /// A message from a socket. A resent client id is acknowledged before its files are
+    /// looked at, so a resend neither stores a second message nor references a file twice.
+    #[allow(clippy::too_many_arguments)]
     fn send(
         &mut self,
         sender: &Author,
         client_id: String,
         text: &str,
-        stored_seq: impl FnOnce(&str) -> Option<Seq>,
+        file_ids: &[String],
+        stored: impl Stored,
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
-        let text = match validate_send(&client_id, text) {
+        let text = match validate_message(&client_id, text, file_ids) {
             Ok(t) => t,
             Err(err) => return vec![Effect::Reply(ServerFrame::error(&err, Some(client_id)))],
         };
-        if let Some(seq) = stored_seq(&client_id) {
+        if let Some(seq) = stored.seq_of(&client_id) {
             return vec![Effect::Reply(ServerFrame::Ack {
                 client_id,
                 seq,
                 duplicate: true,
             })];
         }
+        let attachments: Option<Vec<Attachment>> =
+            file_ids.iter().map(|id| stored.unsent_file(id)).collect();
+        let Some(attachments) = attachments else {
+            let err = Error::Unknown("attachment (upload it first; each file is sent once)");
+            return vec![Effect::Reply(ServerFrame::error(&err, Some(client_id)))];
+        };
         let (actor, source) = actor_of(sender);
         self.post(
             sender,
@@ -323,7 +362,7 @@ impl ConversationState {
             source,
             client_id,
             text,
-            Vec::new(),
+            (Vec::new(), attachments),
             settings,
             now,
         )
@@ -360,7 +399,7 @@ impl ConversationState {
             Source::Workflow,
             client_id,
             &text,
-            buttons,
+            (buttons, Vec::new()),
             settings,
             now,
         )
@@ -398,7 +437,7 @@ impl ConversationState {
         source: Source,
         client_id: String,
         text: &str,
-        buttons: Vec<QuickReply>,
+        (buttons, attachments): (Vec<QuickReply>, Vec<Attachment>),
         settings: &LifecycleSettings,
         now: Millis,
     ) -> Vec<Effect> {
@@ -409,10 +448,11 @@ impl ConversationState {
             text: text.to_owned(),
             at: now.max(self.last_at),
             buttons,
+            attachments,
         };
         self.last_seq = message.seq;
         self.last_at = message.at;
-        self.last_text = text.chars().take(PREVIEW_CHARS).collect();
+        self.last_text = preview(&message);
         self.last_author = sender.kind;
         let command = match sender.kind {
             AuthorKind::Contact => {
@@ -433,6 +473,9 @@ impl ConversationState {
             .lifecycle
             .apply(command, actor, source, settings, message.at)
             .unwrap_or_default();
+        if self.lifecycle.current.is_open() {
+            self.lifecycle.current.attachments += message.attachments.len() as u32;
+        }
         let seq = message.seq;
         let mut effects = vec![
             Effect::Store(message.clone()),
@@ -498,6 +541,22 @@ impl ConversationState {
             bot_paused: self.lifecycle.bot_paused(),
             period: self.lifecycle.current.number,
         }
+    }
+}
+
+/// The inbox line's text of a message: its text, or for files alone a paperclip and the
+/// first file's name (a name, not a word, so every language reads it).
+fn preview(message: &Message) -> String {
+    match message.attachments.first() {
+        Some(file) if message.text.is_empty() => {
+            let more = message.attachments.len() - 1;
+            let mut line = format!("\u{1F4CE} {}", file.name);
+            if more > 0 {
+                line.push_str(&format!(" +{more}"));
+            }
+            line.chars().take(PREVIEW_CHARS).collect()
+        }
+        _ => message.text.chars().take(PREVIEW_CHARS).collect(),
     }
 }
 

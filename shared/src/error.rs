@@ -17,6 +17,13 @@ pub enum ErrorCode {
     /// Too many requests or frames: wait (`Retry-After`) and try again; nothing was stored.
     RateLimited,
     Internal,
+    /// A file over the workspace's size limit; nothing was stored.
+    FileTooLarge,
+    /// A file whose bytes are of a type the workspace does not accept; nothing was stored.
+    FileTypeNotAllowed,
+    /// More attachments than one message carries, or more uploads waiting to be sent than a
+    /// conversation holds.
+    TooManyFiles,
 }
 
 /// The one error type of the core. Each variant maps to an [`ErrorCode`] for the wire.
@@ -39,6 +46,12 @@ pub enum Error {
     /// An id that names nothing: of the wrong shape (see [`crate::ids`]) or not found.
     #[error("no such {0}")]
     Unknown(&'static str),
+    #[error("the file is {size} bytes; the limit is {limit}")]
+    FileTooLarge { size: u64, limit: u64 },
+    #[error("files of type {0} are not accepted here")]
+    FileTypeNotAllowed(String),
+    #[error("{count} files; the limit is {limit}")]
+    TooManyFiles { count: usize, limit: usize },
 }
 
 impl Error {
@@ -52,6 +65,9 @@ impl Error {
             Error::InvalidToken => ErrorCode::Unauthorized,
             Error::BadRequest(_) => ErrorCode::BadRequest,
             Error::Unknown(_) => ErrorCode::NotFound,
+            Error::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            Error::FileTypeNotAllowed(_) => ErrorCode::FileTypeNotAllowed,
+            Error::TooManyFiles { .. } => ErrorCode::TooManyFiles,
         }
     }
 }

@@ -14,6 +14,8 @@ pub enum IdKind {
     Workflow,
     Run,
     Snippet,
+    /// An uploaded file.
+    File,
 }
 
 impl IdKind {
@@ -26,6 +28,7 @@ impl IdKind {
             IdKind::Workflow => "w",
             IdKind::Run => "r",
             IdKind::Snippet => "s",
+            IdKind::File => "f",
         }
     }
 
@@ -39,6 +42,7 @@ impl IdKind {
             IdKind::Workflow => "workflow",
             IdKind::Run => "run",
             IdKind::Snippet => "snippet",
+            IdKind::File => "file",
         }
     }
 }
@@ -91,6 +95,7 @@ mod tests {
             IdKind::Workflow,
             IdKind::Run,
             IdKind::Snippet,
+            IdKind::File,
         ] {
             let id = from_bytes(kind, &[0xab; 16]);
             assert!(is_valid(kind, &id), "{id}");

@@ -440,6 +440,9 @@ pub struct Period {
     pub assignments: u32,
     pub messages_in: u32,
     pub messages_out: u32,
+    /// Files sent in the period's messages (both sides).
+    #[serde(default)]
+    pub attachments: u32,
     /// Response-time accounting for reports (`docs/REPORTS.md`).
     #[serde(default)]
     pub responses: ResponseTracker,
@@ -462,6 +465,7 @@ impl Period {
             assignments: 0,
             messages_in: 0,
             messages_out: 0,
+            attachments: 0,
             responses: ResponseTracker::default(),
         }
     }

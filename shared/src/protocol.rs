@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::basic::{ConversationStatus, Millis, Seq};
 use crate::error::{Error, ErrorCode};
+use crate::files::{Attachment, MAX_ATTACHMENTS};
+use crate::ids::{is_valid, IdKind};
 use crate::lifecycle::{Action, ActivityEvent};
 use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
 
@@ -44,13 +46,18 @@ pub struct Message {
     pub seq: Seq,
     pub client_id: String,
     pub author: Author,
-    /// Plain text. Clients must render it as text, never as HTML.
+    /// Plain text. Clients must render it as text, never as HTML. Empty only when the
+    /// message carries attachments.
     pub text: String,
     pub at: Millis,
     /// Quick replies offered with a workflow's question. The widget shows them as buttons
     /// and sends the chosen label as the visitor's next message.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<QuickReply>,
+    /// Files sent with the message (uploaded first, see docs/API.md "Files"). Absent when
+    /// none, so clients that predate files read every other message as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,10 +74,14 @@ pub enum ClientFrame {
     Sync {
         after_seq: Seq,
     },
-    /// Post a message. Resending the same `client_id` is safe.
+    /// Post a message. Resending the same `client_id` is safe. `attachments` are ids of
+    /// files this side uploaded to the conversation and has not sent yet; with attachments
+    /// the text may be empty.
     Send {
         client_id: String,
         text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<String>,
     },
     /// Typing indicator on/off.
     Typing {
@@ -522,9 +533,30 @@ pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
 
 /// Check a message before it is stored. Returns the text trimmed of surrounding whitespace.
 pub fn validate_send<'a>(client_id: &str, text: &'a str) -> Result<&'a str, Error> {
+    validate_message(client_id, text, &[])
+}
+
+/// [`validate_send`] for a message with attachments (at most [`MAX_ATTACHMENTS`] file ids,
+/// each once): its text may be empty.
+pub fn validate_message<'a>(
+    client_id: &str,
+    text: &'a str,
+    attachments: &[String],
+) -> Result<&'a str, Error> {
     validate_client_id(client_id)?;
+    if attachments.len() > MAX_ATTACHMENTS {
+        return Err(Error::TooManyFiles {
+            count: attachments.len(),
+            limit: MAX_ATTACHMENTS,
+        });
+    }
+    for (i, id) in attachments.iter().enumerate() {
+        if !is_valid(IdKind::File, id) || attachments[..i].contains(id) {
+            return Err(Error::Unknown("attachment"));
+        }
+    }
     let text = text.trim();
-    if text.is_empty() {
+    if text.is_empty() && attachments.is_empty() {
         return Err(Error::EmptyText);
     }
     let chars = text.chars().count();

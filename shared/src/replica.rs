@@ -79,6 +79,8 @@ pub struct Outgoing {
     pub client_id: String,
     /// Trimmed, as the conversation stores it.
     pub text: String,
+    /// Ids of files uploaded beforehand (docs/API.md "Files"); resent with the message.
+    pub attachments: Vec<String>,
     pub delivery: Delivery,
 }
 
@@ -87,6 +89,7 @@ impl Outgoing {
         ClientFrame::Send {
             client_id: self.client_id.clone(),
             text: self.text.clone(),
+            attachments: self.attachments.clone(),
         }
     }
 
@@ -220,9 +223,20 @@ impl Replica {
     /// `hello` sends it). Blank text queues nothing; text the conversation would refuse (too
     /// long) is queued as failed and never sent.
     pub fn send(&mut self, client_id: String, text: &str) -> Option<ClientFrame> {
-        // `validate_send`'s text rules; the client id is the caller's (the edge checks it).
+        self.send_files(client_id, text, Vec::new())
+    }
+
+    /// [`Replica::send`] with the ids of files already uploaded: the text may then be blank.
+    pub fn send_files(
+        &mut self,
+        client_id: String,
+        text: &str,
+        attachments: Vec<String>,
+    ) -> Option<ClientFrame> {
+        // `validate_message`'s text rules; the client id and file ids are the caller's (the
+        // edge checks them).
         let text = text.trim();
-        if text.is_empty() {
+        if text.is_empty() && attachments.is_empty() {
             return None;
         }
         let delivery = if text.chars().count() > MAX_TEXT_CHARS {
@@ -236,6 +250,7 @@ impl Replica {
         let outgoing = Outgoing {
             client_id,
             text: text.to_owned(),
+            attachments,
             delivery,
         };
         let frame = (self.live && outgoing.unsent()).then(|| outgoing.frame());

@@ -49,7 +49,7 @@ impl Harness {
         let effects = self.state.handle_raw(
             who,
             raw,
-            |cid| known.get(&(who.id.clone(), cid.to_owned())).copied(),
+            |cid: &str| known.get(&(who.id.clone(), cid.to_owned())).copied(),
             &self.settings,
             now,
         );
@@ -66,6 +66,7 @@ impl Harness {
         let raw = serde_json::to_string(&ClientFrame::Send {
             client_id: id.into(),
             text: text.into(),
+            attachments: Vec::new(),
         })
         .unwrap();
         self.frame(who, &raw, now)
@@ -171,6 +172,7 @@ fn refused_frames_reply_with_typed_errors_and_change_nothing() {
     let too_long = serde_json::to_string(&ClientFrame::Send {
         client_id: "m2".into(),
         text: big_text,
+        attachments: Vec::new(),
     })
     .unwrap();
     let cases = [

@@ -677,6 +677,7 @@ fn contact_message_reopens_into_a_fresh_period() {
         messages_in: 2,
         messages_out: 1,
         responses: lc.current.responses.clone(),
+        attachments: 0,
     };
     assert_eq!(lc.current, first);
     let r = &first.responses;
@@ -723,6 +724,7 @@ fn contact_message_reopens_into_a_fresh_period() {
             messages_in: 1,
             messages_out: 2,
             responses: lc.current.responses.clone(),
+            attachments: 0,
         }
     );
     let r = &lc.current.responses;

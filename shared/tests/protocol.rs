@@ -24,6 +24,7 @@ fn client_frames_round_trip() {
             ClientFrame::Send {
                 client_id: "abc-1".into(),
                 text: "hola".into(),
+                attachments: Vec::new(),
             },
             r#"{"type":"send","client_id":"abc-1","text":"hola"}"#,
         ),
@@ -72,6 +73,7 @@ fn server_frames_round_trip() {
             label: "Ventas".into(),
             value: "sales".into(),
         }],
+        attachments: Vec::new(),
     };
     let frames = [
         ServerFrame::Hello {

@@ -63,7 +63,7 @@ impl Server {
         let effects = self.state.handle(
             sender,
             frame,
-            |id| {
+            |id: &str| {
                 stored
                     .iter()
                     .find(|m| m.client_id == id && m.author.id == sender.id)
@@ -107,6 +107,7 @@ impl Server {
         let frame = ClientFrame::Send {
             client_id: client_id.into(),
             text: text.into(),
+            attachments: Vec::new(),
         };
         self.handle(who, frame).1
     }
@@ -313,6 +314,7 @@ fn msg(seq: Seq, who: &Author, client_id: &str) -> Message {
         text: format!("text {seq}"),
         at: seq as i64 * 1000,
         buttons: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -351,6 +353,7 @@ fn send(client_id: &str, text: &str) -> ClientFrame {
     ClientFrame::Send {
         client_id: client_id.into(),
         text: text.into(),
+        attachments: Vec::new(),
     }
 }
 

@@ -152,6 +152,7 @@ mod tests {
             text: format!("m{seq}"),
             at: 0,
             buttons: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

@@ -118,6 +118,8 @@ fn message<V: Json>(v: &V) -> Option<Message> {
         text: string(v, "text")?,
         at: number(v, "at")? as i64,
         buttons: quick_replies(&field(v, "buttons")),
+        // Files are not shown by the widget yet: a message with files reads as its text.
+        attachments: Vec::new(),
     })
 }
 
@@ -147,6 +149,9 @@ fn error_code(s: &str) -> ErrorCode {
         "not_found" => ErrorCode::NotFound,
         "bad_request" => ErrorCode::BadRequest,
         "rate_limited" => ErrorCode::RateLimited,
+        "file_too_large" => ErrorCode::FileTooLarge,
+        "file_type_not_allowed" => ErrorCode::FileTypeNotAllowed,
+        "too_many_files" => ErrorCode::TooManyFiles,
         _ => ErrorCode::Internal,
     }
 }
@@ -508,10 +513,29 @@ pub fn client_frame(frame: &ClientFrame) -> Option<String> {
             ClientFrame::Sync { after_seq } => {
                 o.text("type", "sync").number("after_seq", *after_seq)
             }
-            ClientFrame::Send { client_id, text } => o
-                .text("type", "send")
-                .text("client_id", client_id)
-                .text("text", text),
+            ClientFrame::Send {
+                client_id,
+                text,
+                attachments,
+            } => {
+                let o = o
+                    .text("type", "send")
+                    .text("client_id", client_id)
+                    .text("text", text);
+                if attachments.is_empty() {
+                    o
+                } else {
+                    let mut ids = String::from("[");
+                    for (i, id) in attachments.iter().enumerate() {
+                        if i > 0 {
+                            ids.push(',');
+                        }
+                        quote(&mut ids, id);
+                    }
+                    ids.push(']');
+                    o.raw("attachments", &ids)
+                }
+            }
             ClientFrame::Typing { active } => o.text("type", "typing").flag("active", *active),
             ClientFrame::Read { seq } => o.text("type", "read").number("seq", *seq),
             ClientFrame::Ping => o.text("type", "ping"),
@@ -602,7 +626,10 @@ mod tests {
             NotFound => Some(BadRequest),
             BadRequest => Some(RateLimited),
             RateLimited => Some(Internal),
-            Internal => None,
+            Internal => Some(FileTooLarge),
+            FileTooLarge => Some(FileTypeNotAllowed),
+            FileTypeNotAllowed => Some(TooManyFiles),
+            TooManyFiles => None,
         }
     }
 
@@ -653,6 +680,7 @@ mod tests {
             text: "¿<b>hola</b>?\n\"sí\"".into(),
             at: 1_765_000_000_123 + seq as i64,
             buttons,
+            attachments: Vec::new(),
         }
     }
 
@@ -955,6 +983,10 @@ mod tests {
             ClientFrame::Sync { .. } => ClientFrame::Send {
                 client_id: "c-\"1\"".into(),
                 text: "¿hola?\n\t\u{1}\u{1f}\u{7f}\\ \u{8}\u{c}\r é 😀".into(),
+                attachments: vec![
+                    "f_00000000000000000000000000000001".into(),
+                    "f_0000000000000000000000000000000f".into(),
+                ],
             },
             ClientFrame::Send { .. } => ClientFrame::Typing { active: true },
             ClientFrame::Typing { .. } => ClientFrame::Read {

@@ -38,8 +38,8 @@ const MAX_CALLS_PER_CHANGE: usize = 50;
 #[derive(Default)]
 pub(super) struct Happened {
     pub activity: Vec<ActivityEvent>,
-    /// A contact message: its text and whether it is the first of the period.
-    pub message: Option<(String, bool)>,
+    /// A contact message: its text, whether it is the first of the period, its files' types.
+    pub message: Option<(String, bool, Vec<String>)>,
     /// Events from outside the conversation (a manual run, a webhook call).
     pub external: Vec<Event>,
     /// The change queued for the Workspace: its publication's answer says whether any enabled
@@ -155,8 +155,11 @@ impl Conversation {
             .chain(happened.external)
             .collect();
         let mut answer = None;
-        let first_message = happened.message.as_ref().is_some_and(|(_, first)| *first);
-        if let Some((text, first)) = happened.message {
+        let first_message = happened
+            .message
+            .as_ref()
+            .is_some_and(|(_, first, _)| *first);
+        if let Some((text, first, files)) = happened.message {
             // A run waiting for an answer takes the message; otherwise it is an event.
             let waiting = if self.has_runs.get() == Some(false) {
                 None
@@ -169,7 +172,8 @@ impl Conversation {
             };
             match waiting {
                 Some(found) => answer = Some((found, text)),
-                None => events.push_back(Event::contact_message(text, first)),
+                None => events
+                    .push_back(Event::contact_message(text, first).with_attachment_types(files)),
             }
         }
         if events.is_empty() && answer.is_none() {

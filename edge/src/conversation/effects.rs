@@ -11,6 +11,7 @@ use charla_shared::reports::{ReportRow, RowSubject};
 use worker::WebSocket;
 
 use super::automation::Happened;
+use super::files::SenderFacts;
 use super::store::Conversation;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
@@ -54,13 +55,11 @@ impl Conversation {
         let Some(state) = guard.as_mut() else {
             return Err(EdgeError::NotFound("conversation not loaded".into()));
         };
-        let effects = state.handle(
+        let facts = SenderFacts {
+            conversation: self,
             author,
-            frame,
-            |client_id| self.stored_seq(&author.id, client_id),
-            settings,
-            now_millis(),
-        );
+        };
+        let effects = state.handle(author, frame, facts, settings, now_millis());
         self.execute(effects, state, Some(ws))
     }
 
@@ -84,7 +83,12 @@ impl Conversation {
                         // until it lands), and its workflows wait for the answer.
                         self.publisher.hurry();
                         let first = state.lifecycle.current.messages_in == 1;
-                        out.happened.message = Some((message.text.clone(), first));
+                        let types = message
+                            .attachments
+                            .iter()
+                            .map(|a| a.content_type.clone())
+                            .collect();
+                        out.happened.message = Some((message.text.clone(), first, types));
                     }
                 }
                 Effect::SaveState => self.save_state(state)?,

@@ -110,8 +110,8 @@ impl Conversation {
         }
     }
 
-    /// Set the one alarm: the lifecycle deadline `at` or a waiting run's wakeup, whichever
-    /// comes first.
+    /// Set the one alarm: the lifecycle deadline `at`, a waiting run's wakeup or the deletion
+    /// of an upload never sent, whichever comes first.
     ///
     /// An alarm already set no later than that is left alone: the handler is idempotent and
     /// sets the next one when it fires, so one that fires early costs one wake-up, while moving
@@ -123,10 +123,11 @@ impl Conversation {
         } else {
             self.next_run_wakeup()
         };
-        let at = match (at, wakeup) {
-            (Some(a), Some(w)) => Some(a.min(w)),
-            (a, w) => a.or(w),
-        };
+        // Unsent uploads are deleted an hour after they came (see `files`).
+        let at = [at, wakeup, self.next_file_sweep()]
+            .into_iter()
+            .flatten()
+            .min();
         let Some(at) = at else {
             return Ok(());
         };
@@ -232,6 +233,7 @@ impl Conversation {
             Err(err) => worker::console_error!("conversation alarm failed: {err:?}"),
         }
         self.wake_runs(&workspace_id).await;
+        self.sweep_files(&workspace_id).await;
         self.reschedule(&workspace_id).await;
         Response::ok("done")
     }

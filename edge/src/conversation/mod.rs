@@ -6,6 +6,7 @@
 
 mod automation;
 mod effects;
+pub(crate) mod files;
 mod http_step;
 mod indexer;
 mod lifecycle;
@@ -65,6 +66,10 @@ impl Conversation {
             } => json(&self.agent_access(&agent_id, restricted, removed)?),
             ConversationCall::Note(note) => json(&self.note(note)?),
             ConversationCall::Index => json(&self.index_backlog()?),
+            ConversationCall::FileUpload(upload) => json(&self.file_upload(upload).await?),
+            ConversationCall::FileStored { file_id } => json(&self.file_stored(&file_id)?),
+            ConversationCall::FileDropped { file_id } => json(&self.file_dropped(&file_id)?),
+            ConversationCall::FileAccess(ask) => json(&self.file_access(ask)?),
         }
     }
 
@@ -135,7 +140,13 @@ impl DurableObject for Conversation {
             unpaced: env
                 .var("CHARLA_DEV_UNPACED")
                 .is_ok_and(|v| v.to_string() == "1"),
+            orphan_after: env
+                .var("CHARLA_DEV_ORPHAN_MILLIS")
+                .ok()
+                .and_then(|v| v.to_string().parse().ok())
+                .unwrap_or(charla_shared::files::ORPHAN_AFTER_MILLIS),
             has_runs: Cell::new(None),
+            has_unsent_files: Cell::new(None),
             alarm_at: Cell::new(None),
             env,
         }

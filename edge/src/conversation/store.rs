@@ -69,6 +69,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE activity ADD COLUMN note_key TEXT;
     CREATE UNIQUE INDEX activity_note_key ON activity (note_key) WHERE note_key IS NOT NULL;
 ",
+    // Files: every upload (its bytes are in the FILES bucket under
+    // `<workspace>/<conversation>/<id>`), `stored` once they are, `message_seq` once a message
+    // references it; a message keeps its files' metadata as JSON.
+    "
+    ALTER TABLE messages ADD COLUMN attachments TEXT;
+    CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        uploader_kind TEXT NOT NULL,
+        uploader_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        stored INTEGER NOT NULL DEFAULT 0,
+        message_seq INTEGER
+    );
+    CREATE INDEX files_unsent ON files (created_at) WHERE message_seq IS NULL;
+",
 ];
 
 /// Timeline events sent to an agent when it connects (the newest ones).
@@ -101,9 +121,17 @@ pub struct Conversation {
     /// Dev only (`CHARLA_DEV_UNPACED=1`, never set in production): no frame buckets, so the
     /// benches can measure the message path beyond a visitor's 5 frames/s.
     pub(super) unpaced: bool,
+    /// How long an upload may wait to be sent: [`ORPHAN_AFTER_MILLIS`], or in dev (tests)
+    /// `CHARLA_DEV_ORPHAN_MILLIS`.
+    ///
+    /// [`ORPHAN_AFTER_MILLIS`]: charla_shared::files::ORPHAN_AFTER_MILLIS
+    pub(super) orphan_after: i64,
     /// Whether the conversation has stored runs (`None`: not known, ask SQLite): most
     /// messages arrive where none waits for an answer, and then cost no query for it.
     pub(super) has_runs: Cell<Option<bool>>,
+    /// Whether uploads wait to be sent (`None`: not known, ask SQLite): their hour-old
+    /// deadline joins the alarm only then.
+    pub(super) has_unsent_files: Cell<Option<bool>>,
     /// The alarm this activation set and that has not fired yet (`None`: none set here; one
     /// set by an earlier activation may still be pending and fires harmlessly, see `schedule`).
     pub(super) alarm_at: Cell<Option<Millis>>,
@@ -120,6 +148,8 @@ struct MessageRow {
     at: i64,
     #[serde(default)]
     buttons: Option<String>,
+    #[serde(default)]
+    attachments: Option<String>,
 }
 
 /// The author kind a `messages.author_kind` column holds.
@@ -147,6 +177,10 @@ impl MessageRow {
             buttons: self
                 .buttons
                 .and_then(|b| serde_json::from_str(&b).ok())
+                .unwrap_or_default(),
+            attachments: self
+                .attachments
+                .and_then(|a| serde_json::from_str(&a).ok())
                 .unwrap_or_default(),
         }
     }
@@ -263,8 +297,8 @@ impl Conversation {
     pub(super) fn store_message(&self, m: &Message, state: &ConversationState) -> Result<()> {
         // No await between these writes: the runtime commits them together.
         self.sql().exec(
-            "INSERT INTO messages (seq, client_id, author_kind, author_id, author_name, text, at, buttons)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (seq, client_id, author_kind, author_id, author_name, text, at, buttons, attachments)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             vec![
                 (m.seq as i64).into(),
                 m.client_id.as_str().into(),
@@ -279,8 +313,15 @@ impl Conversation {
                     Some(serde_json::to_string(&m.buttons)?)
                 }
                 .into(),
+                if m.attachments.is_empty() {
+                    None
+                } else {
+                    Some(serde_json::to_string(&m.attachments)?)
+                }
+                .into(),
             ],
         )?;
+        self.mark_sent(m)?;
         self.save_state(state)
     }
 

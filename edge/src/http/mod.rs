@@ -6,6 +6,7 @@
 mod account;
 mod auth;
 mod crypto;
+mod files;
 mod inbox;
 mod input;
 mod limits;
@@ -59,6 +60,42 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "widget", "prechat"]) => {
             let ip = limits::client_ip(&req);
             public(env, ip, widget::prechat(req, env)).await
+        }
+        (Method::Post, ["v1", "widget", "files"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, async {
+                let who = files::Caller::visitor(&req, env)?;
+                files::upload(req, env, who).await
+            })
+            .await
+        }
+        (Method::Get, ["v1", "widget", "files", "rules"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, files::visitor_rules(req, env)).await
+        }
+        (Method::Get, ["v1", "widget", "files", file, "link"]) => {
+            let ip = limits::client_ip(&req);
+            let file = *file;
+            public(env, ip, async move {
+                let who = files::Caller::visitor(&req, env)?;
+                files::link(req, env, who, file).await
+            })
+            .await
+        }
+        (Method::Post, ["v1", "inbox", "conversations", id, "files"]) => {
+            let who = files::Caller::agent(&req, env, id).await?;
+            files::upload(req, env, who).await
+        }
+        (Method::Get, ["v1", "inbox", "conversations", id, "files", file, "link"]) => {
+            let who = files::Caller::agent(&req, env, id).await?;
+            files::link(req, env, who, file).await
+        }
+        (Method::Get | Method::Put, ["v1", "inbox", "settings", "files"]) => {
+            files::settings(req, env).await
+        }
+        (Method::Get, ["v1", "files", workspace, conversation, file]) => {
+            limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
+            files::download(req, env, workspace, conversation, file).await
         }
         (Method::Post, ["v1", "widget", "identify"]) => {
             let ip = limits::client_ip(&req);

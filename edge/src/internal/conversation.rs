@@ -2,6 +2,7 @@
 //! conversation, and the bodies that go with them. The DO is named `<workspace>/<conversation>`.
 
 use charla_shared::contact::ContactChange;
+use charla_shared::files::Attachment;
 use charla_shared::lifecycle::{ActivityEvent, Source};
 use charla_shared::notes::Mention;
 use charla_shared::protocol::Author;
@@ -51,6 +52,35 @@ pub enum ConversationCall {
     /// The search backfill (the `SEARCH_QUEUE` consumer): send the index what it has not had
     /// from this conversation. Answers `false` for a conversation that does not exist.
     Index,
+    /// An upload is about to be streamed into the bucket (the Worker checked the caller,
+    /// the size and the sniffed type): record it, not yet stored nor sent. Refused (403/404)
+    /// for a caller who may not see the conversation, `too_many_files` when too many uploads
+    /// wait to be sent. Answers `true`.
+    FileUpload(FileUpload),
+    /// The upload's bytes are in the bucket: a message may now reference it. Answers `true`.
+    FileStored { file_id: String },
+    /// The upload failed: forget it (nothing references it). Answers `true`.
+    FileDropped { file_id: String },
+    /// May `viewer` see this file (for a download link)? Answers its [`Attachment`]; 404 for
+    /// a file not in this conversation, or not sent yet and uploaded by the other side.
+    FileAccess(FileViewer),
+}
+
+/// Body of [`ConversationCall::FileUpload`].
+#[derive(Serialize, Deserialize)]
+pub struct FileUpload {
+    pub file: Attachment,
+    pub uploader: Author,
+    /// An agent who sees only their own and unassigned conversations.
+    pub restricted: bool,
+}
+
+/// Body of [`ConversationCall::FileAccess`].
+#[derive(Serialize, Deserialize)]
+pub struct FileViewer {
+    pub file_id: String,
+    pub viewer: Author,
+    pub restricted: bool,
 }
 
 /// Body of [`ConversationCall::Note`].

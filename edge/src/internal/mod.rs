@@ -27,6 +27,7 @@ pub mod workspace;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use charla_shared::protocol::ErrorBody;
+use charla_shared::ErrorCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::wasm_bindgen_futures::JsFuture;
@@ -150,7 +151,21 @@ pub async fn json_or_error<T: DeserializeOwned>(resp: Response) -> Result<T> {
                     .unwrap_or_else(|| "too many attempts".into()),
             })
         }
-        400 => Err(match error() {
+        400 | 413 | 415 => Err(match error() {
+            Ok(b)
+                if matches!(
+                    b.code,
+                    ErrorCode::FileTooLarge
+                        | ErrorCode::FileTypeNotAllowed
+                        | ErrorCode::TooManyFiles
+                ) =>
+            {
+                EdgeError::Refused {
+                    status,
+                    code: b.code,
+                    message: b.message,
+                }
+            }
             Ok(b) if !b.details.is_empty() => EdgeError::Invalid {
                 message: b.message,
                 details: b.details,

@@ -156,6 +156,10 @@ pub enum WorkspaceCall {
     },
 
     // Settings.
+    /// What files the workspace accepts → `FileRules`.
+    FileRules,
+    /// → `FileRules`.
+    SetFileRules(charla_shared::files::FileRules),
     /// → `LifecycleSettings`.
     LifecycleSettings,
     /// → `LifecycleSettings`.

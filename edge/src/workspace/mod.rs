@@ -200,6 +200,8 @@ impl Workspace {
                     .await;
                 json(&patched)
             }
+            WorkspaceCall::FileRules => json(&self.file_rules()?),
+            WorkspaceCall::SetFileRules(rules) => json(&self.set_file_rules(rules)?),
             WorkspaceCall::LifecycleSettings => json(&self.lifecycle_settings()?),
             WorkspaceCall::SetLifecycleSettings(settings) => {
                 self.set_lifecycle_settings(&settings)?;

@@ -154,6 +154,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE TABLE search_backfill (phase TEXT NOT NULL, cursor TEXT NOT NULL);
     INSERT INTO search_backfill VALUES ('contacts', '');
 ",
+    charla_shared::reports::ATTACHMENTS_SCHEMA,
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

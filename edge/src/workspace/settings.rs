@@ -2,6 +2,7 @@
 //! Conversation DOs fetch them), and the business hours (the widget's away message, workflow
 //! conditions, reports' business-hours times).
 
+use charla_shared::files::FileRules;
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::schedule::BusinessHours;
 
@@ -40,6 +41,21 @@ impl Workspace {
         )?;
         *self.lifecycle.borrow_mut() = Some(settings.clone());
         Ok(())
+    }
+
+    /// What files conversations accept: the defaults (10 MB; images, PDF, office documents,
+    /// text, archives) until an owner changes them.
+    pub(super) fn file_rules(&self) -> Result<FileRules> {
+        Ok(match self.setting("files")? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => FileRules::default(),
+        })
+    }
+
+    pub(super) fn set_file_rules(&self, rules: FileRules) -> Result<FileRules> {
+        rules.validate()?;
+        self.put_setting("files", &serde_json::to_string(&rules)?)?;
+        Ok(rules)
     }
 
     /// The workspace's opening hours; `None` = always open.

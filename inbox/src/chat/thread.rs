@@ -322,6 +322,7 @@ mod tests {
             text: format!("text {seq}"),
             at: seq as i64 * 1000,
             buttons: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -419,7 +420,8 @@ mod tests {
             frame,
             Some(ClientFrame::Send {
                 client_id: "u1".into(),
-                text: "hi".into()
+                text: "hi".into(),
+                attachments: Vec::new(),
             })
         );
         t.receive(ServerFrame::Ack {
@@ -454,7 +456,8 @@ mod tests {
                 sync(0),
                 ClientFrame::Send {
                     client_id: "u1".into(),
-                    text: "offline".into()
+                    text: "offline".into(),
+                    attachments: Vec::new(),
                 }
             ]
         );

@@ -25,6 +25,9 @@ impl Texts {
             ErrorCode::BadRequest => self.err_bad_request,
             ErrorCode::RateLimited => self.err_rate_limited,
             ErrorCode::Internal => self.err_internal,
+            ErrorCode::FileTooLarge => self.err_file_too_large,
+            ErrorCode::FileTypeNotAllowed => self.err_file_type,
+            ErrorCode::TooManyFiles => self.err_too_many_files,
         }
     }
 
@@ -87,6 +90,9 @@ mod tests {
             ErrorCode::BadRequest,
             ErrorCode::RateLimited,
             ErrorCode::Internal,
+            ErrorCode::FileTooLarge,
+            ErrorCode::FileTypeNotAllowed,
+            ErrorCode::TooManyFiles,
         ];
         for c in codes {
             match c {
@@ -100,7 +106,10 @@ mod tests {
                 | ErrorCode::NotFound
                 | ErrorCode::BadRequest
                 | ErrorCode::RateLimited
-                | ErrorCode::Internal => {}
+                | ErrorCode::Internal
+                | ErrorCode::FileTooLarge
+                | ErrorCode::FileTypeNotAllowed
+                | ErrorCode::TooManyFiles => {}
             }
         }
         codes.to_vec()

@@ -231,6 +231,9 @@ crate::texts! {
         err_bad_request: "Check what you entered and try again.", "Revisa lo que escribiste e inténtalo de nuevo.";
         err_rate_limited: "Too many requests. Try again in a moment.", "Demasiadas solicitudes. Inténtalo de nuevo en un momento.";
         err_internal: "Something went wrong on the server. Try again.", "Algo salió mal en el servidor. Inténtalo de nuevo.";
+        err_file_too_large: "The file is larger than this workspace accepts.", "El archivo supera el tamaño que admite este espacio de trabajo.";
+        err_file_type: "Files of this type are not accepted here.", "Aquí no se admiten archivos de este tipo.";
+        err_too_many_files: "Too many files. Send fewer at a time.", "Demasiados archivos. Envía menos a la vez.";
         err_network: "Cannot reach the server. Check your connection and try again.", "No se puede conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.";
         err_decode: "Unexpected answer from the server.", "Respuesta inesperada del servidor.";
         err_unknown: "Something went wrong. Try again.", "Algo salió mal. Inténtalo de nuevo.";

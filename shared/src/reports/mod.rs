@@ -57,7 +57,7 @@ pub use rollup::{
     agent_rows, closed_day_sql, day_rows, local_day, walked, AgentKey, AgentTotals, AgentTotalsRow,
     DayKey, DayTotals, DayTotalsRow, Face, Rollups, Walk, WalkGroup, CARD_METRICS, ROLLUP_SCHEMA,
 };
-pub use row::{ActorKind, ReportRow, RowSubject, ROW_COLUMNS, SCHEMA};
+pub use row::{ActorKind, ReportRow, RowSubject, ATTACHMENTS_SCHEMA, ROW_COLUMNS, SCHEMA};
 pub use sql_agg::{
     AgentClosedRow, AgentShareRow, ClosedDayRow, LeaderboardSql, Metric, OpenedDayRow, OverviewSql,
     PercentileRow, TeamRow, TeamSql,

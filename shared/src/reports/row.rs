@@ -113,7 +113,13 @@ pub const ROW_COLUMNS: &[&str] = &[
     "closed_by_source",
     "category",
     "summary",
+    "attachments",
 ];
+
+/// The migration that added `attachments` (files sent in the period) to `report_rows`.
+pub const ATTACHMENTS_SCHEMA: &str = "
+ALTER TABLE report_rows ADD COLUMN attachments INTEGER NOT NULL DEFAULT 0;
+";
 
 /// [`Actor`] without its id, as a column value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,6 +216,9 @@ pub struct ReportRow {
     pub closed_by_source: Option<Source>,
     pub category: Option<String>,
     pub summary: Option<String>,
+    /// Files sent in the period's messages (rows written before files existed read 0).
+    #[serde(default)]
+    pub attachments: u32,
     /// Per-agent part (`report_row_agents`); empty when read back from `report_rows` alone.
     #[serde(default)]
     pub agents: BTreeMap<String, AgentShare>,
@@ -271,6 +280,7 @@ impl ReportRow {
             closed_by_source,
             category: note.category,
             summary: note.summary,
+            attachments: period.attachments,
             agents: tracker.agents.clone(),
         }
     }
@@ -324,6 +334,7 @@ impl ReportRow {
             self.closed_by_source.map(source_str).into(),
             text(&self.category),
             text(&self.summary),
+            self.attachments.into(),
         ]
     }
 

@@ -50,6 +50,9 @@ pub enum WorkflowEvent {
         /// The value of the widget button the contact pressed, if the message is one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         button: Option<String>,
+        /// The media types of the files sent with the message, in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachment_types: Vec<String>,
     },
     ContactTagUpdated {
         tag: String,
@@ -118,9 +121,21 @@ impl Event {
                 text: text.into(),
                 first_in_period,
                 button: None,
+                attachment_types: Vec::new(),
             },
             Source::Contact,
         )
+    }
+
+    /// A contact message's files, by media type (`event.attachments` counts them).
+    pub fn with_attachment_types(mut self, types: Vec<String>) -> Self {
+        if let WorkflowEvent::ContactMessage {
+            attachment_types, ..
+        } = &mut self.kind
+        {
+            *attachment_types = types;
+        }
+        self
     }
 
     pub fn with_cause(mut self, cause: Option<Cause>) -> Self {

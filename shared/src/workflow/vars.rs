@@ -201,6 +201,18 @@ impl<'a> Scope<'a> {
                 "first_in_period",
             ) => Some(Val::Bool(*first_in_period)),
             (WorkflowEvent::ContactMessage { button, .. }, "button") => opt(button.as_deref()),
+            (
+                WorkflowEvent::ContactMessage {
+                    attachment_types, ..
+                },
+                "attachments",
+            ) => Some(Val::Number(attachment_types.len() as f64)),
+            (
+                WorkflowEvent::ContactMessage {
+                    attachment_types, ..
+                },
+                "attachment_types",
+            ) => Some(Val::Text(Cow::Owned(attachment_types.join(", ")))),
             (WorkflowEvent::ContactTagUpdated { tag, .. }, "tag") => opt(Some(tag)),
             (WorkflowEvent::ContactTagUpdated { added, .. }, "tag_change") => {
                 text(if *added { "added" } else { "removed" })
@@ -377,6 +389,8 @@ fn event_props(trigger: &Trigger) -> &'static [(&'static str, Kind)] {
             ("text", Kind::Text),
             ("first_in_period", Kind::Bool),
             ("button", Kind::Text),
+            ("attachments", Kind::Number),
+            ("attachment_types", Kind::Text),
         ],
         Trigger::ContactTagUpdated => &[("tag", Kind::Text), ("tag_change", Kind::Text)],
         Trigger::ContactFieldUpdated => &[

@@ -85,6 +85,7 @@ fn open_row(rng: &mut Rng, n: usize) -> ReportRow {
         category: None,
         summary: None,
         agents: BTreeMap::new(),
+        attachments: 0,
     }
 }
 

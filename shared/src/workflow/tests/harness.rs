@@ -177,6 +177,7 @@ impl World {
                     text: text.into(),
                     first_in_period: self.lifecycle.current.messages_in == 1,
                     button: button.map(Into::into),
+                    attachment_types: Vec::new(),
                 },
                 Source::Contact,
             ))),

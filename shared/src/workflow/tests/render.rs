@@ -151,3 +151,22 @@ fn agent_texts_refuse_what_the_inbox_cannot_know() {
         assert!(check_agent_text(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_message_with_files_names_them() {
+    let snapshot = snapshot();
+    let vars = BTreeMap::new();
+    let with = |types: Vec<String>| {
+        let event = Event::contact_message("", false).with_attachment_types(types);
+        render(
+            "{{event.attachments}} [{{event.attachment_types}}]",
+            &Scope::of(&snapshot, &event, &vars, T0),
+            Escape::Plain,
+        )
+    };
+    assert_eq!(with(Vec::new()), "0 []");
+    assert_eq!(
+        with(vec!["image/png".into(), "application/pdf".into()]),
+        "2 [image/png, application/pdf]"
+    );
+}

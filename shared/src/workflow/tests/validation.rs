@@ -415,6 +415,8 @@ fn event_variables_follow_the_trigger() {
             "event.closing_summary",
         ),
         (json!({"type": "contact_message"}), "event.button"),
+        (json!({"type": "contact_message"}), "event.attachments"),
+        (json!({"type": "contact_message"}), "event.attachment_types"),
         (json!({"type": "contact_tag_updated"}), "event.tag"),
         (json!({"type": "contact_field_updated"}), "event.old"),
         (json!({"type": "manual"}), "event.agent_id"),
