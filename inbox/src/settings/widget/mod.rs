@@ -10,6 +10,7 @@ mod look;
 mod origins;
 mod prechat;
 
+use crate::settings::i18n::{st, st_untracked};
 use charla_shared::widget_settings::WidgetSettings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -68,7 +69,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                 form.set(WidgetForm::from_settings(&stored));
             }
             saved.set(Some(stored));
-            "Chat widget saved. Sites show it from their next page view.".to_owned()
+            st_untracked().widget_saved.to_owned()
         });
     };
 
@@ -87,10 +88,15 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                     <PrechatSection form />
                     <OriginsSection form />
                     <IdentitySection form />
-                    <SaveActions state label="Save chat widget" name="widget" class="widget-save">
+                    <SaveActions
+                        state
+                        label=Signal::derive(|| st().save_widget.to_owned())
+                        name="widget"
+                        class="widget-save"
+                    >
                         <Show when=move || dirty.get() && !state.with(SaveState::is_saving)>
                             <span class="hint" data-charla="widget-unsaved">
-                                "Unsaved changes"
+                                {move || st().unsaved_changes}
                             </span>
                         </Show>
                     </SaveActions>
