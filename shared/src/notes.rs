@@ -89,6 +89,62 @@ pub fn find_mentions(text: &str, roster: &[(&str, &str)]) -> Vec<Mention> {
     found
 }
 
+/// Longest `@query` the composer's mention list follows (a full name, typed with its spaces).
+pub const MAX_MENTION_QUERY_CHARS: usize = 40;
+
+/// The `@query` that ends at the caret, if the agent is typing a mention: an `@` at the start
+/// of the box or after a character that is not a letter, digit or `@` (so an email address
+/// opens nothing, as [`find_mentions`] reads it), then up to the caret only what names are
+/// made of (letters, digits, single spaces, `.`, `-`, `'`), at most
+/// [`MAX_MENTION_QUERY_CHARS`] characters (a full name has spaces). `caret` is a byte offset
+/// into `text` on a character boundary.
+pub fn mention_query(text: &str, caret: usize) -> Option<crate::snippets::SlashQuery> {
+    let before = text.get(..caret)?;
+    let start = before.rfind('@')?;
+    let query = &before[start + 1..];
+    let name_char = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\'' | '’');
+    if !query.chars().all(name_char)
+        || query.starts_with(' ')
+        || query.contains("  ")
+        || query.chars().count() > MAX_MENTION_QUERY_CHARS
+    {
+        return None;
+    }
+    let opens = before[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|p| !p.is_alphanumeric() && p != '@');
+    opens.then(|| crate::snippets::SlashQuery {
+        start,
+        query: query.to_owned(),
+    })
+}
+
+/// The agents an `@query` may mean, as `roster` orders them: those whose full name starts
+/// with the query, or one of whose later names does (any case). An empty query lists all.
+pub fn mention_candidates<'r>(
+    roster: &[(&'r str, &'r str)],
+    query: &str,
+) -> Vec<(&'r str, &'r str)> {
+    let query: String = query
+        .trim_end()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect();
+    roster
+        .iter()
+        .filter(|(_, name)| !name.trim().is_empty())
+        .filter(|(_, name)| {
+            let name: String = name.trim().chars().flat_map(char::to_lowercase).collect();
+            name.starts_with(&query)
+                || name
+                    .match_indices(' ')
+                    .any(|(i, _)| name[i + 1..].starts_with(&query))
+        })
+        .copied()
+        .collect()
+}
+
 fn first_word(name: &str) -> Option<&str> {
     name.split_whitespace().next()
 }
@@ -134,6 +190,55 @@ mod tests {
             .into_iter()
             .map(|m| m.agent_id)
             .collect()
+    }
+
+    #[test]
+    fn the_mention_being_typed_ends_at_the_caret() {
+        let q = |text: &str| mention_query(text, text.len()).map(|q| (q.start, q.query));
+        assert_eq!(q("@an"), Some((0, "an".into())));
+        assert_eq!(q("hola @Ana G"), Some((5, "Ana G".into())));
+        assert_eq!(q("(@bru"), Some((1, "bru".into())));
+        assert_eq!(q("hola @"), Some((5, String::new())));
+        assert_eq!(q("ana@example"), None, "an email address");
+        assert_eq!(q("@@ana"), None);
+        assert_eq!(q("@ ana"), None);
+        assert_eq!(q("@ana  x"), None, "two spaces end it");
+        assert_eq!(q("@ana\nx"), None);
+        assert_eq!(q("@ana /x"), None, "a slash is no part of a name");
+        assert_eq!(
+            q("@María-José O'Neil"),
+            Some((0, "María-José O'Neil".into()))
+        );
+        assert_eq!(q("no mention"), None);
+        assert_eq!(q(&format!("@{}", "a".repeat(41))), None);
+        let text = "@ana hola";
+        assert_eq!(mention_query(text, 4).map(|q| q.query), Some("ana".into()));
+        assert_eq!(mention_query("ñ@x", "ñ@x".len()).map(|q| q.start), None);
+        assert_eq!(
+            mention_query("ñ @x", "ñ @x".len()).map(|q| q.start),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn candidates_by_any_name_that_starts_with_the_query() {
+        let names = |query: &str| -> Vec<&str> {
+            mention_candidates(ROSTER, query)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(names("an"), ["a_1", "a_2"]);
+        assert_eq!(names("ANA M"), ["a_2"]);
+        assert_eq!(names("gar"), ["a_1"]);
+        assert_eq!(names("díaz"), ["a_3"]);
+        assert_eq!(names(""), ["a_1", "a_2", "a_3", "a_4"]);
+        assert_eq!(names("zz"), Vec::<&str>::new());
+        assert_eq!(
+            names("ana "),
+            ["a_1", "a_2"],
+            "a trailing space narrows nothing yet"
+        );
     }
 
     #[test]

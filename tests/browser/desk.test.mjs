@@ -233,3 +233,60 @@ test("search finds a message by an accent-less word, opens the conversation at i
   for (const c of [staff, free.socket, taken.socket]) await c.close();
   for (const c of [ana.ctx, liaPage.ctx]) await c.close();
 });
+
+test("in an internal note, @ lists the workspace's agents: arrows move, Escape closes, Enter puts @Full Name in", async () => {
+  await invitedAgent(edge, owner, "carla.mention@example.com", "agent", "Carla Menéndez");
+  await invitedAgent(edge, owner, "carlos.mention@example.com", "agent", "Carlos Ruiz");
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  await visitor.say("Necesito ayuda con la factura");
+
+  const ana = await agentPage();
+  const page = ana.page;
+  await page.goto(`${edge.url}/inbox/#/c/${session.conversation_id}`);
+  await page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
+  const reply = page.locator('[data-charla="reply"]');
+  const list = page.getByRole("listbox", { name: "Agents to mention" });
+
+  // A reply to the visitor mentions nobody: @ opens nothing.
+  await reply.click();
+  await reply.pressSequentially("@Car");
+  await page.waitForTimeout(200);
+  assert.equal(await list.count(), 0);
+  await reply.fill("");
+
+  await page.locator('[data-charla="mode-note"]').click();
+  await reply.click();
+  await reply.pressSequentially("Revisa esto @Car");
+  await list.waitFor();
+  const options = list.getByRole("option");
+  assert.deepEqual(await options.allTextContents(), ["@Carla Menéndez", "@Carlos Ruiz"]);
+  assert.equal(await reply.getAttribute("aria-expanded"), "true");
+  assert.equal(await reply.getAttribute("aria-controls"), "mention-list");
+  assert.equal(await reply.getAttribute("aria-activedescendant"), "mention-option-0");
+  await reply.press("ArrowDown");
+  assert.equal(await reply.getAttribute("aria-activedescendant"), "mention-option-1");
+  assert.equal(await options.nth(1).getAttribute("aria-selected"), "true");
+  await reply.press("ArrowUp");
+  assert.equal(await reply.getAttribute("aria-activedescendant"), "mention-option-0");
+  // Escape closes it and leaves the text as typed.
+  await reply.press("Escape");
+  await list.waitFor({ state: "detached" });
+  assert.equal(await reply.inputValue(), "Revisa esto @Car");
+  assert.equal(await reply.getAttribute("aria-expanded"), "false");
+
+  // A new @: typing narrows the list, Enter puts the full name in (and sends nothing).
+  await reply.pressSequentially(" y @carla");
+  await list.waitFor();
+  assert.deepEqual(await options.allTextContents(), ["@Carla Menéndez"]);
+  await reply.press("Enter");
+  await list.waitFor({ state: "detached" });
+  assert.equal(await reply.inputValue(), "Revisa esto @Car y @Carla Menéndez ");
+  await reply.pressSequentially("por favor");
+  await reply.press("Enter");
+  const card = page.locator('[data-charla="note"]', { hasText: "por favor" });
+  await card.waitFor();
+  assert.match(await card.textContent(), /Mentioned Carla Menéndez/);
+  await ana.ctx.close();
+  await visitor.close();
+});

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEdge } from "../support/edge.mjs";
 import { launchBrowser } from "../support/browser.mjs";
-import { api, login, newVisitor, visitorSocket } from "../support/clients.mjs";
+import { api, json, login, newVisitor, visitorSocket } from "../support/clients.mjs";
 import { DEMO } from "../support/edge.mjs";
 
 let edge, browser;
@@ -130,4 +130,132 @@ test("an en-US browser sees the inbox in English", async () => {
   assert.equal(await htmlLang(page), "en");
   await page.getByRole("button", { name: "Sign in" }).waitFor();
   await ctx.close();
+});
+
+/** Known English leftovers (whole words or phrases) in `root`'s text and in the names,
+ *  placeholders and titles of what it holds. */
+async function englishLeftovers(root, phrases) {
+  return root.evaluate((el, phrases) => {
+    const texts = [el.innerText];
+    for (const node of el.querySelectorAll("*")) {
+      for (const attr of ["aria-label", "placeholder", "title"]) {
+        const v = node.getAttribute(attr);
+        if (v) texts.push(v);
+      }
+      if (node.tagName === "OPTION") texts.push(node.textContent);
+    }
+    const all = texts.join("\n");
+    return phrases.filter((p) => new RegExp(`(^|[^\\p{L}])${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`, "u").test(all));
+  }, phrases);
+}
+
+const SETTINGS_ENGLISH = [
+  "Agents", "Refresh agents", "Capacity", "Access", "Status", "Invite an agent", "Create invite link",
+  "Deactivate", "Password reset link", "Save", "No limit", "Owner", "Manager", "All conversations",
+  "Own and unassigned", "Teams", "Closing notes", "Assignment", "Time zone", "open",
+];
+const HOURS_ENGLISH = [
+  "Business hours", "When can visitors reach you?", "Always open", "Open on a schedule", "Opening hours",
+  "Monday", "Tuesday", "Sunday", "Copy Monday to weekdays", "Holidays", "Add holiday", "Holiday date",
+  "Name (optional)", "Save business hours", "Add hours", "opens", "closes", "Closed", "Open now",
+];
+const WIDGET_ENGLISH = [
+  "Install", "Copy snippet", "Embed snippet", "Appearance", "Brand colour", "Hex code", "Position",
+  "Launcher label", "Header text", "Greeting", "Typically replies in", "Show agent avatars",
+  "When nobody is online", "Away message", "Pre-chat form", "Add text field", "Allowed origins",
+  "Add origin", "Identity verification", "Show secret", "Rotate secret", "Save chat widget", "Preview",
+];
+const WORKFLOW_ENGLISH = [
+  "New workflow", "All workflows", "About", "Workflow name", "Description", "Trigger", "Starts when",
+  "Trigger conditions", "Add condition", "Steps", "First step", "Add step", "New step type",
+  "Save workflow", "Step 1", "Message", "Remove", "Then", "End the run", "is empty",
+  "Conversation opened", "Send message",
+];
+const REPORTS_ENGLISH = [
+  "Reports", "Period", "Last 7 days", "Today", "Agent filter", "All agents", "All teams",
+  "All categories", "Overview", "Closed conversations", "Download CSV", "Previous page", "Next page",
+  "Rows per page", "Page", "conversations", "Opened", "First response", "Resolution", "Messages received",
+  "Conversations by day",
+];
+
+test("an es-ES browser sees settings, business hours, the widget, workflows (and a validation problem), reports and the invite page in Spanish", async () => {
+  const owner = await login(edge);
+  const ctx = await browser.newContext({ locale: "es-ES" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(`${edge.url}/inbox/`);
+  await page.getByLabel("Espacio de trabajo").fill(DEMO.workspace);
+  await page.getByLabel("Email").fill(DEMO.email);
+  await page.getByLabel("Contraseña").fill(DEMO.password);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.locator('[data-charla="conversation-list"]').waitFor();
+
+  // Settings: agents and the invite form.
+  await page.goto(`${edge.url}/inbox/#/settings`);
+  const agents = page.locator('[data-charla="settings-agents"]');
+  await agents.getByRole("heading", { name: "Agentes" }).waitFor();
+  await agents.locator('[data-charla="agent-row"]').first().waitFor();
+  await agents.getByRole("heading", { name: "Invitar a un agente" }).waitFor();
+  await agents.getByRole("button", { name: "Crear enlace de invitación" }).click();
+  await agents.getByText("Escribe el email del agente nuevo.").waitFor();
+  const settings = page.locator('[data-charla="settings"]');
+  assert.deepEqual(await englishLeftovers(settings, SETTINGS_ENGLISH), []);
+
+  // Business hours.
+  await page.goto(`${edge.url}/inbox/#/settings/hours`);
+  const hours = page.locator('[data-charla="settings-hours"]');
+  await hours.getByRole("heading", { name: "Horario de atención" }).waitFor();
+  await hours.getByLabel("Abierto según un horario").check();
+  await hours.getByRole("group", { name: "Lunes" }).waitFor();
+  await hours.getByLabel("Abierto el lunes").check();
+  assert.deepEqual(await englishLeftovers(hours, HOURS_ENGLISH), []);
+  assert.match(await hours.locator('[data-charla="hours-status"]').textContent(), /^Abierto ahora/);
+
+  // The chat widget.
+  await page.goto(`${edge.url}/inbox/#/settings/widget`);
+  const widget = page.locator('[data-charla="settings-widget"]');
+  await widget.getByRole("heading", { name: "Apariencia" }).waitFor();
+  await widget.getByRole("button", { name: "Guardar widget de chat" }).waitFor();
+  assert.deepEqual(await englishLeftovers(widget, WIDGET_ENGLISH), []);
+
+  // The workflows editor: the server's validation problem, worded from its kind.
+  await page.goto(`${edge.url}/inbox/#/workflows/new`);
+  await page.getByRole("heading", { name: "Nuevo flujo de trabajo" }).waitFor();
+  await page.getByLabel("Nombre del flujo de trabajo").fill("Bienvenida");
+  await page.getByRole("button", { name: "Guardar flujo de trabajo" }).click();
+  const problems = page.locator('[data-charla="step"][data-step-id="step_1"] [data-charla="step-problems"]');
+  await problems.waitFor();
+  assert.equal((await problems.textContent()).trim(), "Falta el mensaje.");
+  const editor = page.locator('[data-charla="workflows"]');
+  assert.deepEqual(await englishLeftovers(editor, WORKFLOW_ENGLISH), []);
+
+  // Reports.
+  await page.goto(`${edge.url}/inbox/#/reports`);
+  const reports = page.locator('[data-charla="reports"]');
+  await reports.getByRole("heading", { name: "Informes" }).waitFor();
+  await reports.locator('[data-charla="overview-cards"]').waitFor();
+  assert.deepEqual(await englishLeftovers(reports, REPORTS_ENGLISH), []);
+  await reports.getByRole("tab", { name: "Conversaciones cerradas" }).click();
+  await reports.locator('[data-charla="page-status"]', { hasText: /^Página 1 de 1 · \d+ conversaci/ }).waitFor();
+  assert.deepEqual(await englishLeftovers(reports, REPORTS_ENGLISH), []);
+  await ctx.close();
+
+  // The invite page, and a used link refused in Spanish.
+  const invite = await json(await api(edge, "POST", "/v1/inbox/invites", owner.token, { email: "lucia.es@example.com", role: "agent" }));
+  const used = await api(edge, "POST", "/v1/auth/accept-invite", null, { workspace_id: DEMO.workspace, token: invite.token, name: "Lucía", password: "una clave larga" });
+  assert.equal(used.status, 200, await used.text());
+  const fresh = await browser.newContext({ locale: "es-ES" });
+  const invitePage = await fresh.newPage();
+  await invitePage.goto(`${edge.url}/inbox/#/invite/${DEMO.workspace}/${invite.token}`);
+  const form = invitePage.locator('[data-charla="accept-invite"]');
+  await form.getByRole("heading", { name: "Únete a la bandeja de Charla" }).waitFor();
+  await form.getByLabel("Tu nombre").fill("Lucía");
+  await form.getByLabel("Elige una contraseña").fill("una clave larga");
+  await form.getByRole("button", { name: "Unirme al espacio de trabajo" }).click();
+  await form.locator('[data-charla="invite-error"]', { hasText: "Este enlace de invitación ya se usó o ha caducado. Pide uno nuevo." }).waitFor();
+  assert.deepEqual(
+    await englishLeftovers(form, ["Join the Charla inbox", "Your name", "Choose a password", "Join workspace", "Not now", "invited"]),
+    [],
+  );
+  await fresh.close();
 });

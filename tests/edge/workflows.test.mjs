@@ -40,6 +40,11 @@ test("templates become editable, versioned workflows; problems come back per ste
   const body = await refused.json();
   assert.ok(body.details.length >= 1, JSON.stringify(body));
   assert.ok(body.details.some((d) => d.step_id === "unassign" && /nowhere/.test(d.message)), JSON.stringify(body.details));
+  // Clients word it from the stable kind and its fields, not from the English message.
+  assert.ok(
+    body.details.some((d) => d.kind === "no_such_step" && d.part === "next" && d.value === "nowhere"),
+    JSON.stringify(body.details),
+  );
   assert.equal((await json(await call("GET", `/v1/inbox/workflows/${wf.id}`, owner.token))).version, 1, "nothing saved");
   assert.equal((await call("PUT", `/v1/inbox/workflows/${wf.id}`, owner.token, { nonsense: true })).status, 400);
 

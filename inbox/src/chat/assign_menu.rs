@@ -192,7 +192,7 @@ pub fn AssignMenu(
                                             data-charla="agent-load"
                                             title=move || tr().load_title
                                         >
-                                            {move || fresh.with(roster::load)}
+                                            {move || fresh.with(|a| roster::load(tr(), a))}
                                             {move || tr().open_suffix}
                                         </span>
                                     </button>

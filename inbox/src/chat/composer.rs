@@ -26,8 +26,8 @@ struct Typing {
 }
 
 /// Reply box, or (toggled) an internal note for the other agents. Enter sends, Shift+Enter (or
-/// an IME composition) inserts a newline; `/` opens the snippets list, which takes the keys it
-/// uses first.
+/// an IME composition) inserts a newline; `/` opens the snippets list and, in a note, `@` the
+/// agents to mention; an open list takes the keys it uses first.
 #[component]
 pub fn Composer(
     /// Queues the text; an `Err` is a reason to show (the draft is kept).
@@ -49,7 +49,7 @@ pub fn Composer(
     let note_id = StoredValue::new(None::<String>);
     let target = StoredValue::new((token, conversation_id));
     let textarea = NodeRef::<Textarea>::new();
-    let picker = SnippetPicker::new(draft, textarea);
+    let picker = SnippetPicker::new(draft, textarea, note_mode.into());
 
     let stop_typing = move || {
         let was_active = state
@@ -170,6 +170,7 @@ pub fn Composer(
                         stop_typing();
                     }
                     note_mode.set(note);
+                    picker.close();
                     error.set(None);
                 }
             >

@@ -113,6 +113,7 @@ crate::texts! {
         add_note: "Add note", "Añadir nota";
         snippets: "Snippets", "Respuestas rápidas";
         write: "Write", "Escribir";
+        mention_agents: "Agents to mention", "Agentes para mencionar";
 
         // Lifecycle bar
         assigned_to_you: "Assigned to you", "Asignada a ti";
@@ -147,6 +148,13 @@ crate::texts! {
         load_title: "Open conversations / capacity", "Conversaciones abiertas / capacidad";
         open_suffix: " open", " abiertas";
         nobody_unassign: "Nobody (unassign)", "Nadie (desasignar)";
+        no_limit_lower: "no limit", "sin límite";
+        capacity_not_whole: "Capacity must be a whole number (leave it empty for no limit).", "La capacidad debe ser un número entero (déjala vacía para sin límite).";
+        role_owner: "Owner", "Propietario";
+        role_manager: "Manager", "Gerente";
+        role_agent: "Agent", "Agente";
+        access_all: "All conversations", "Todas las conversaciones";
+        access_mine: "Own and unassigned", "Propias y sin asignar";
 
         // Run menu
         run_workflow: "Run workflow", "Ejecutar flujo de trabajo";
@@ -175,6 +183,34 @@ crate::texts! {
         bad_field_name: "Field names are 1–40 characters of a–z, 0–9 and _, and not name, email, phone, id or first_name.", "Los nombres de campo tienen de 1 a 40 caracteres de a–z, 0–9 y _, y no pueden ser name, email, phone, id ni first_name.";
         contact_refused: "Not saved: check the email (e.g. ana@example.com), the phone (with its country code, e.g. +34600111222) and the fields.", "No se guardó: revisa el email (p. ej. ana@example.com), el teléfono (con el prefijo del país, p. ej. +34600111222) y los campos.";
         value_placeholder: "value", "valor";
+
+        // Invite and reset pages
+        join_title: "Join the Charla inbox", "Únete a la bandeja de Charla";
+        join_hint_before: "You were invited to the workspace “", "Te invitaron al espacio de trabajo «";
+        join_hint_after: "”. Choose the name your team will see and a password (10 characters or more).", "». Elige el nombre que verá tu equipo y una contraseña (10 caracteres o más).";
+        your_name: "Your name", "Tu nombre";
+        choose_password: "Choose a password", "Elige una contraseña";
+        join_workspace: "Join workspace", "Unirme al espacio de trabajo";
+        invite_spent: "This invite link was already used or has expired. Ask for a new one.", "Este enlace de invitación ya se usó o ha caducado. Pide uno nuevo.";
+        reset_title: "Choose a new password", "Elige una contraseña nueva";
+        reset_hint: "This link works once. Your new password needs 10 characters or more; every other place you are signed in will be signed out.", "Este enlace funciona una vez. Tu contraseña nueva necesita 10 caracteres o más; se cerrará tu sesión en todos los demás sitios.";
+        new_password: "New password", "Contraseña nueva";
+        repeat_new_password: "Repeat the new password", "Repite la contraseña nueva";
+        passwords_differ: "The two passwords are not the same.", "Las dos contraseñas no coinciden.";
+        set_password_sign_in: "Set password and sign in", "Guardar la contraseña e iniciar sesión";
+
+        // Profile: your details
+        your_details: "Your details", "Tus datos";
+        save_name: "Save name", "Guardar nombre";
+        bad_name: "The name must be 1–80 characters.", "El nombre debe tener de 1 a 80 caracteres.";
+        change_password: "Change password", "Cambiar contraseña";
+        current_password: "Current password", "Contraseña actual";
+        new_password_rule: "New password (10 characters or more)", "Contraseña nueva (10 caracteres o más)";
+        type_current_password: "Type your current password.", "Escribe tu contraseña actual.";
+        new_password_short: "The new password must be at least 10 characters.", "La contraseña nueva debe tener al menos 10 caracteres.";
+        new_password_long: "The new password is too long.", "La contraseña nueva es demasiado larga.";
+        confirmation_differs: "The new password and its confirmation are not the same.", "La contraseña nueva y su confirmación no coinciden.";
+        password_changed: "Password changed. You were signed out everywhere else.", "Contraseña cambiada. Se cerró tu sesión en todos los demás sitios.";
 
         // Profile
         your_profile: "Your profile", "Tu perfil";
@@ -379,6 +415,14 @@ impl Texts {
             format!("Quitar {what} {key}")
         } else {
             format!("Remove {what} {key}")
+        }
+    }
+
+    pub fn name_saved(&self, name: &str) -> String {
+        if self.es() {
+            format!("Nombre guardado: los demás ahora ven «{name}».")
+        } else {
+            format!("Name saved: others now see “{name}”.")
         }
     }
 

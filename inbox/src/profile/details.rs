@@ -7,20 +7,31 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::i18n::{tr, tr_untracked, Texts};
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::shell::app::{Account, AccountChange as Change};
 use crate::shell::workspace::Workspace;
 
 /// Why a password change cannot be sent as typed, or `None` when it can.
-pub fn password_problem(current: &str, new: &str, confirm: &str) -> Option<String> {
+pub fn password_problem(
+    t: &Texts,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Option<&'static str> {
     if current.is_empty() {
-        return Some("Type your current password.".to_owned());
+        return Some(t.type_current_password);
     }
-    if let Err(rule) = charla_shared::password::check_new(new) {
-        return Some(format!("The new {rule}."));
+    if charla_shared::password::check_new(new).is_err() {
+        let short = new.chars().count() < charla_shared::password::MIN_CHARS;
+        return Some(if short {
+            t.new_password_short
+        } else {
+            t.new_password_long
+        });
     }
     if new != confirm {
-        return Some("The new password and its confirmation are not the same.".to_owned());
+        return Some(t.confirmation_differs);
     }
     None
 }
@@ -43,7 +54,7 @@ pub fn YourDetails() -> impl IntoView {
     let password_state = opening_state(&notice, Change::Password);
     view! {
         <section class="settings-section" aria-labelledby="details-title" data-charla="settings-details">
-            <h2 id="details-title">"Your details"</h2>
+            <h2 id="details-title">{move || tr().your_details}</h2>
             <NameForm opening=name_state />
             <PasswordForm opening=password_state />
         </section>
@@ -66,11 +77,13 @@ fn NameForm(opening: SaveState) -> impl IntoView {
             Ok(valid) => ProfileChange {
                 name: valid.to_owned(),
             },
-            Err(rule) => return state.set(SaveState::Failed(format!("The {rule}."))),
+            Err(_) => {
+                return state.set(SaveState::Failed(tr_untracked().bad_name.to_owned()));
+            }
         };
         let request = async move { api::set_name(&ws.token(), &body).await };
         save(state, ws, request, move |session| {
-            let line = format!("Name saved: others now see “{}”.", session.agent.name);
+            let line = tr_untracked().name_saved(&session.agent.name);
             account.notice.set(Some((Change::Name, line.clone())));
             account.renewed.run(session);
             line
@@ -79,7 +92,7 @@ fn NameForm(opening: SaveState) -> impl IntoView {
     view! {
         <form class="closing-form" novalidate on:submit=submit data-charla="details-name">
             <label>
-                <span>"Your name"</span>
+                <span>{move || tr().your_name}</span>
                 <input
                     name="name"
                     autocomplete="name"
@@ -88,7 +101,7 @@ fn NameForm(opening: SaveState) -> impl IntoView {
                     bind:value=name
                 />
             </label>
-            <SaveActions state label="Save name" name="name" />
+            <SaveActions state label=Signal::derive(|| tr().save_name.to_owned()) name="name" />
         </form>
     }
 }
@@ -111,8 +124,8 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
             new.get_untracked(),
             confirm.get_untracked(),
         );
-        if let Some(problem) = password_problem(&c, &n, &k) {
-            return state.set(SaveState::Failed(problem));
+        if let Some(problem) = password_problem(tr_untracked(), &c, &n, &k) {
+            return state.set(SaveState::Failed(problem.to_owned()));
         }
         let body = PasswordChange {
             current_password: c,
@@ -122,7 +135,7 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::change_password(&ws.token(), &body).await {
                 Ok(session) => {
-                    let line = "Password changed. You were signed out everywhere else.".to_owned();
+                    let line = tr_untracked().password_changed.to_owned();
                     account.notice.set(Some((Change::Password, line.clone())));
                     account.renewed.run(session);
                     state.set(SaveState::Saved(line));
@@ -137,13 +150,13 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
             }
         });
     };
-    let field = move |label: &'static str,
+    let field = move |label: fn(&Texts) -> &'static str,
                       name: &'static str,
                       value: RwSignal<String>,
                       auto: &'static str| {
         view! {
             <label>
-                <span>{label}</span>
+                <span>{move || label(tr())}</span>
                 <input name=name type="password" autocomplete=auto required bind:value=value />
             </label>
         }
@@ -151,12 +164,16 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
     view! {
         <form class="closing-form" novalidate on:submit=submit data-charla="details-password">
             <fieldset>
-                <legend>"Change password"</legend>
-                {field("Current password", "current_password", current, "current-password")}
-                {field("New password (10 characters or more)", "new_password", new, "new-password")}
-                {field("Repeat the new password", "confirm_password", confirm, "new-password")}
+                <legend>{move || tr().change_password}</legend>
+                {field(|t| t.current_password, "current_password", current, "current-password")}
+                {field(|t| t.new_password_rule, "new_password", new, "new-password")}
+                {field(|t| t.repeat_new_password, "confirm_password", confirm, "new-password")}
             </fieldset>
-            <SaveActions state label="Change password" name="password" />
+            <SaveActions
+                state
+                label=Signal::derive(|| tr().change_password.to_owned())
+                name="password"
+            />
         </form>
     }
 }
@@ -164,6 +181,7 @@ fn PasswordForm(opening: SaveState) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::password_problem;
+    use crate::i18n::{EN, ES};
 
     #[test]
     fn a_password_change_is_sent_only_when_complete_and_confirmed() {
@@ -171,15 +189,23 @@ mod tests {
         let cases = [
             (("", long, long), Some("current")),
             (("vieja", "corta", "corta"), Some("at least 10")),
+            (
+                ("vieja", &"x".repeat(2000), &"x".repeat(2000)),
+                Some("too long"),
+            ),
             (("vieja", long, "una clave largA"), Some("not the same")),
             (("vieja", long, long), None),
         ];
         for ((current, new, confirm), expected) in cases {
-            let got = password_problem(current, new, confirm);
+            let got = password_problem(&EN, current, new, confirm);
             match expected {
                 None => assert_eq!(got, None),
-                Some(part) => assert!(got.as_deref().is_some_and(|g| g.contains(part)), "{got:?}"),
+                Some(part) => assert!(got.is_some_and(|g| g.contains(part)), "{got:?}"),
             }
         }
+        assert_eq!(
+            password_problem(&ES, "vieja", "corta", "corta"),
+            Some("La contraseña nueva debe tener al menos 10 caracteres.")
+        );
     }
 }

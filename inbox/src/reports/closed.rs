@@ -12,6 +12,7 @@ use crate::reports::model::{self as rv, Filters, ListAnswer, ListOrder, SORT_COL
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
 
+use super::i18n::{rt, rt_untracked};
 use super::{load_report, ReportStatus};
 
 const PAGE_SIZES: [u32; 4] = [25, 50, 100, 200];
@@ -63,7 +64,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
                 Ok((blob, disposition)) => {
                     let name = rv::attachment_name(disposition.as_deref());
                     if !browser::save_blob(&blob, &name) {
-                        download_error.set(Some("The browser refused the download.".to_owned()));
+                        download_error.set(Some(rt_untracked().download_refused.to_owned()));
                     }
                 }
                 Err(e) => download_error.set(Some(ws.failure(e))),
@@ -73,7 +74,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
 
     let headers = SORT_COLUMNS
         .iter()
-        .map(|(column, label)| {
+        .map(|column| {
             let column: &'static str = column;
             view! {
                 <th scope="col" aria-sort=move || order.with(|o| o.aria_sort(column))>
@@ -81,10 +82,10 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
                         type="button"
                         class="sort"
                         data-charla=format!("sort-{column}")
-                        aria-label=format!("Sort by {}", label.to_lowercase())
+                        aria-label=move || rt().sort_by(rt().column(column))
                         on:click=move |_| order.update(|o| o.click(column))
                     >
-                        {*label}
+                        {move || rt().column(column)}
                         <span aria-hidden="true" class="sort-mark">
                             {move || match order.with(|o| o.aria_sort(column)) {
                                 "ascending" => " ▲",
@@ -100,7 +101,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
 
     view! {
         <div class="section-head">
-            <h2>"Closed conversations"</h2>
+            <h2>{move || rt().closed_title}</h2>
             <button
                 type="button"
                 class="small"
@@ -109,7 +110,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
                 disabled=move || downloading.get() || query.with(Option::is_none)
                 on:click=download
             >
-                "Download CSV"
+                {move || rt().download_csv}
             </button>
         </div>
         <ReportStatus error loading caption />
@@ -123,7 +124,7 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
                 <thead>
                     <tr>
                         {headers}
-                        <th scope="col">"Summary"</th>
+                        <th scope="col">{move || rt().col_summary}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -138,27 +139,26 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
             </table>
         </div>
         <Show when=move || data.with(|d| d.as_ref().is_some_and(|d| d.rows.is_empty()))>
-            <p class="hint" data-charla="no-rows">"No conversation was closed in this period."</p>
+            <p class="hint" data-charla="no-rows">{move || rt().no_rows}</p>
         </Show>
-        <nav class="pager" aria-label="Pages of closed conversations">
+        <nav class="pager" aria-label=move || rt().pages_label>
             <button
                 type="button"
                 class="small"
                 disabled=move || { page.get() <= 1 }
                 on:click=move |_| order.update(|o| o.page = o.page.saturating_sub(1).max(1))
             >
-                "Previous page"
+                {move || rt().previous_page}
             </button>
             <span class="hint" data-charla="page-status">
                 {move || {
+                    // The count first, then what derives from it, from the same reads: read
+                    // after the `pages` memo that derives from it, `total` had already been
+                    // brought up to date by that memo and this line did not re-render (it
+                    // stayed at "0 conversations" while the rows came in).
                     let n = total.get();
-                    format!(
-                        "Page {} of {} · {} conversation{}",
-                        page.get(),
-                        pages.get(),
-                        n,
-                        if n == 1 { "" } else { "s" },
-                    )
+                    let (page, pages) = order.with(|o| (o.page, o.pages(n)));
+                    rt().page_status(page, pages, n)
                 }}
             </span>
             <button
@@ -167,12 +167,12 @@ pub fn ClosedConversations(filters: RwSignal<Filters>, route: RwSignal<Route>) -
                 disabled=move || { page.get() >= pages.get() }
                 on:click=move |_| order.update(|o| o.page += 1)
             >
-                "Next page"
+                {move || rt().next_page}
             </button>
             <label class="checkbox">
-                <span>"Rows per page"</span>
+                <span>{move || rt().rows_per_page}</span>
                 <select
-                    aria-label="Rows per page"
+                    aria-label=move || rt().rows_per_page
                     on:change=move |ev| {
                         if let Ok(size) = event_target_value(&ev).parse::<u32>() {
                             order.update(|o| {

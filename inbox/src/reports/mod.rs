@@ -5,10 +5,12 @@
 
 mod chart;
 mod closed;
+pub mod i18n;
 pub mod model;
 mod overview;
 mod people;
 
+use i18n::rt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
@@ -33,11 +35,12 @@ impl Tab {
     const ALL: [Tab; 4] = [Tab::Overview, Tab::Closed, Tab::Agents, Tab::Teams];
 
     fn label(self) -> &'static str {
+        let t = rt();
         match self {
-            Tab::Overview => "Overview",
-            Tab::Closed => "Closed conversations",
-            Tab::Agents => "Agents",
-            Tab::Teams => "Teams",
+            Tab::Overview => t.tab_overview,
+            Tab::Closed => t.tab_closed,
+            Tab::Agents => t.tab_agents,
+            Tab::Teams => t.tab_teams,
         }
     }
 
@@ -112,10 +115,10 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
     };
     let presets = PRESETS
         .iter()
-        .map(|(value, label)| {
+        .map(|value| {
             view! {
                 <option value=*value prop:selected=move || preset_value.with(|p| p == value)>
-                    {*label}
+                    {move || rt().preset(value)}
                 </option>
             }
         })
@@ -124,44 +127,44 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
     view! {
         <main class="settings reports-page" data-charla="reports">
             <div class="settings-head">
-                <h1 id="reports-title">"Reports"</h1>
+                <h1 id="reports-title">{move || rt().title}</h1>
             </div>
             <Show when=move || !ws.can_manage()>
                 <p class="notice-plain hint" data-charla="own-figures">
-                    "Your figures: these reports count the conversations you held when they closed."
+                    {move || rt().own_figures}
                 </p>
             </Show>
             <form
                 class="settings-section report-filters"
                 role="search"
-                aria-label="Report filters"
+                aria-label=move || rt().filters
                 on:submit=move |ev| ev.prevent_default()
             >
                 <div class="form-row">
                     <label>
-                        <span>"Period"</span>
-                        <select aria-label="Period" data-charla="period" on:change=on_period>
+                        <span>{move || rt().period}</span>
+                        <select aria-label=move || rt().period data-charla="period" on:change=on_period>
                             {presets}
                             <option value="custom" prop:selected=move || custom.get()>
-                                "Custom dates"
+                                {move || rt().custom_dates}
                             </option>
                         </select>
                     </label>
                     <Show when=move || custom.get()>
                         <label>
-                            <span>"From"</span>
+                            <span>{move || rt().from}</span>
                             <input
                                 type="date"
-                                aria-label="From date"
+                                aria-label=move || rt().from_date
                                 prop:value=date(true)
                                 on:change=move |ev| set_date(true, event_target_value(&ev))
                             />
                         </label>
                         <label>
-                            <span>"To"</span>
+                            <span>{move || rt().to}</span>
                             <input
                                 type="date"
-                                aria-label="To date"
+                                aria-label=move || rt().to_date
                                 prop:value=date(false)
                                 on:change=move |ev| set_date(false, event_target_value(&ev))
                             />
@@ -169,15 +172,15 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
                     </Show>
                     <Show when=move || ws.can_manage()>
                         <label>
-                            <span>"Agent"</span>
+                            <span>{move || rt().agent}</span>
                             <select
-                                aria-label="Agent filter"
+                                aria-label=move || rt().agent_filter
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     filters.update(|f| f.agent = v);
                                 }
                             >
-                                <option value="">"All agents"</option>
+                                <option value="">{move || rt().all_agents}</option>
                                 <For
                                     each=move || ws.agents.get()
                                     key=|a| (a.profile.id.clone(), a.profile.name.clone())
@@ -197,15 +200,15 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
                         </label>
                     </Show>
                     <label>
-                        <span>"Team"</span>
+                        <span>{move || rt().team}</span>
                         <select
-                            aria-label="Team filter"
+                            aria-label=move || rt().team_filter
                             on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 filters.update(|f| f.team = v);
                             }
                         >
-                            <option value="">"All teams"</option>
+                            <option value="">{move || rt().all_teams}</option>
                             <For
                                 each=move || ws.teams.get()
                                 key=|t| (t.id.clone(), t.name.clone())
@@ -225,15 +228,15 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
                     </label>
                     <Show when=move || !categories.with(Vec::is_empty)>
                         <label>
-                            <span>"Category"</span>
+                            <span>{move || rt().category}</span>
                             <select
-                                aria-label="Category filter"
+                                aria-label=move || rt().category_filter
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     filters.update(|f| f.category = v);
                                 }
                             >
-                                <option value="">"All categories"</option>
+                                <option value="">{move || rt().all_categories}</option>
                                 {move || {
                                     categories
                                         .get()
@@ -259,7 +262,7 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
                     </p>
                 </Show>
             </form>
-            <div class="report-tabs" role="tablist" aria-label="Reports">
+            <div class="report-tabs" role="tablist" aria-label=move || rt().tabs>
                 {Tab::ALL
                     .into_iter()
                     .map(|t| {
@@ -274,7 +277,7 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
                                 aria-controls="report-panel"
                                 on:click=move |_| tab.set(t)
                             >
-                                {t.label()}
+                                {move || t.label()}
                             </button>
                         }
                     })
@@ -354,7 +357,7 @@ pub(crate) fn ReportStatus(
             </span>
             <Show when=move || loading.get()>
                 <span class="hint" role="status">
-                    "Loading…"
+                    {move || rt().loading}
                 </span>
             </Show>
         </div>

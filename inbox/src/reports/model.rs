@@ -2,6 +2,7 @@
 //! choice of period, filters, sort and page makes, durations in words ("2 min 5 s"), and the
 //! geometry of the SVG bar charts (scales, ticks, bars). Pure, so it is tested natively.
 
+use super::i18n::rt;
 use charla_shared::reports::{AgentStats, Overview, ReportRow, TeamStats};
 use serde::Deserialize;
 
@@ -53,27 +54,32 @@ pub struct TeamsAnswer {
     pub scope: Scope,
 }
 
-/// Range presets as the API spells them, with their labels.
-pub const PRESETS: [(&str, &str); 6] = [
-    ("today", "Today"),
-    ("yesterday", "Yesterday"),
-    ("last_7_days", "Last 7 days"),
-    ("last_30_days", "Last 30 days"),
-    ("this_month", "This month"),
-    ("last_month", "Last month"),
+/// Range presets as the API spells them (labels: [`ReportTexts::preset`]).
+///
+/// [`ReportTexts::preset`]: super::i18n::ReportTexts::preset
+pub const PRESETS: [&str; 6] = [
+    "today",
+    "yesterday",
+    "last_7_days",
+    "last_30_days",
+    "this_month",
+    "last_month",
 ];
 
-/// The closed-conversations columns one can sort by: (API name, label).
-pub const SORT_COLUMNS: [(&str, &str); 9] = [
-    ("contact_name", "Contact"),
-    ("assignee", "Assignee"),
-    ("team", "Team"),
-    ("opened_at", "Opened"),
-    ("closed_at", "Closed"),
-    ("first_response", "First response"),
-    ("resolution", "Resolution"),
-    ("category", "Category"),
-    ("messages_in", "Messages in"),
+/// The closed-conversations columns one can sort by, as the API names them (labels:
+/// [`ReportTexts::column`]).
+///
+/// [`ReportTexts::column`]: super::i18n::ReportTexts::column
+pub const SORT_COLUMNS: [&str; 9] = [
+    "contact_name",
+    "assignee",
+    "team",
+    "opened_at",
+    "closed_at",
+    "first_response",
+    "resolution",
+    "category",
+    "messages_in",
 ];
 
 /// Which days a report covers.
@@ -233,10 +239,10 @@ impl Filters {
                 })
         };
         if !valid(from) || !valid(to) {
-            return Some("Choose both dates.".to_owned());
+            return Some(rt().choose_both_dates.to_owned());
         }
         if to < from {
-            return Some("The last day is before the first.".to_owned());
+            return Some(rt().last_before_first.to_owned());
         }
         None
     }
@@ -291,16 +297,10 @@ pub fn maybe_duration(ms: Option<i64>) -> String {
 
 /// "26 Nov" from `2025-11-26`; the text itself when it is not a date.
 pub fn short_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let mut parts = date.split('-');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(m), Some(d)) => {
-            let month = m
-                .parse::<usize>()
-                .ok()
-                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let month = m.parse::<usize>().ok().and_then(|m| rt().month(m));
             match (month, d.parse::<u32>()) {
                 (Some(month), Ok(day)) => format!("{day} {month}"),
                 _ => date.to_owned(),
@@ -510,24 +510,20 @@ impl BarChart {
             .map(|s| {
                 let known: Vec<f64> = s.values.iter().flatten().copied().collect();
                 let figure = match unit {
-                    Unit::Count => format!("{} in total", unit.format(known.iter().sum())),
-                    Unit::Duration if known.is_empty() => "no figures".to_owned(),
-                    Unit::Duration => format!(
-                        "highest {}",
-                        unit.format(known.iter().copied().fold(0.0, f64::max))
-                    ),
+                    Unit::Count => rt().in_total(&unit.format(known.iter().sum())),
+                    Unit::Duration if known.is_empty() => rt().no_figures.to_owned(),
+                    Unit::Duration => {
+                        rt().highest(&unit.format(known.iter().copied().fold(0.0, f64::max)))
+                    }
                 };
                 format!("{}: {figure}", s.name)
             })
             .collect();
         let summary = match (days.first(), days.last()) {
-            (Some(first), Some(last)) => format!(
-                "By day from {} to {}. {}.",
-                short_date(first),
-                short_date(last),
-                totals.join("; ")
-            ),
-            _ => "No days.".to_owned(),
+            (Some(first), Some(last)) => {
+                rt().by_day(&short_date(first), &short_date(last), &totals.join("; "))
+            }
+            _ => rt().no_days.to_owned(),
         };
         BarChart {
             width,

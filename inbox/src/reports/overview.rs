@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::reports::model::{self as rv, Filters, OverviewAnswer, Series, Unit};
 
 use super::chart::BarChartView;
+use super::i18n::rt;
 use super::{load_report, ReportStatus};
 
 #[component]
@@ -19,7 +20,7 @@ pub fn OverviewView(filters: RwSignal<Filters>) -> impl IntoView {
         })
     });
     view! {
-        <h2>"Overview"</h2>
+        <h2>{move || rt().overview}</h2>
         <ReportStatus error loading caption />
         {move || data.get().map(|d| view! { <OverviewBody overview=d.overview /> })}
     }
@@ -33,8 +34,8 @@ fn count(n: u64) -> String {
 fn spread(d: &Distribution) -> (String, String) {
     let value = rv::maybe_duration(d.median);
     let note = match d.count {
-        0 => "no figures yet".to_owned(),
-        n => format!("p90 {} · over {n}", rv::maybe_duration(d.p90)),
+        0 => rt().no_figures_yet.to_owned(),
+        n => rt().p90_over(&rv::maybe_duration(d.p90), n),
     };
     (value, note)
 }
@@ -42,67 +43,68 @@ fn spread(d: &Distribution) -> (String, String) {
 #[component]
 fn OverviewBody(overview: Overview) -> impl IntoView {
     let o = &overview;
+    let t = rt();
     let mut cards: Vec<(&'static str, &'static str, String, String)> = vec![
         (
             "opened",
-            "Opened",
+            t.card_opened,
             count(o.opened),
-            "periods opened".to_owned(),
+            t.periods_opened.to_owned(),
         ),
         (
             "closed",
-            "Closed",
+            t.card_closed,
             count(o.closed),
-            format!("{} answered", o.answered),
+            t.answered(o.answered),
         ),
     ];
     let (v, n) = spread(&o.first_response);
-    cards.push(("first-response", "First response (median)", v, n));
+    cards.push(("first-response", t.card_first_response, v, n));
     let (v, n) = spread(&o.first_assignment_to_response);
     cards.push((
         "first-response-assigned",
-        "First response after assignment",
+        t.card_first_response_assigned,
         v,
         n,
     ));
     let (v, n) = spread(&o.resolution);
-    cards.push(("resolution", "Resolution (median)", v, n));
+    cards.push(("resolution", t.card_resolution, v, n));
     cards.push((
         "avg-response",
-        "Average response",
+        t.card_avg_response,
         rv::maybe_duration(o.avg_response_ms),
-        format!("over {} responses", o.responses),
+        t.over_responses(o.responses),
     ));
     cards.push((
         "messages-in",
-        "Messages received",
+        t.card_messages_in,
         count(o.messages_in),
-        "from contacts".to_owned(),
+        t.from_contacts.to_owned(),
     ));
     cards.push((
         "messages-out",
-        "Messages sent",
+        t.card_messages_out,
         count(o.messages_out),
-        "by agents, bots and workflows".to_owned(),
+        t.by_agents_bots.to_owned(),
     ));
     cards.push((
         "assignments",
-        "Assignments",
+        t.card_assignments,
         count(o.assignments),
-        "first assignments and reassignments".to_owned(),
+        t.first_and_re.to_owned(),
     ));
     if o.first_response_business.count > 0 {
         let (v, n) = spread(&o.first_response_business);
         cards.push((
             "first-response-business",
-            "First response, business hours",
+            t.card_first_response_business,
             v,
             n,
         ));
     }
     if o.resolution_business.count > 0 {
         let (v, n) = spread(&o.resolution_business);
-        cards.push(("resolution-business", "Resolution, business hours", v, n));
+        cards.push(("resolution-business", t.card_resolution_business, v, n));
     }
     let cards = cards
         .into_iter()
@@ -123,50 +125,50 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
         values: o.days.iter().map(f).collect(),
     };
     let conversations = vec![
-        series("Opened", |d| Some(d.opened as f64)),
-        series("Closed", |d| Some(d.closed as f64)),
+        series(t.series_opened, |d| Some(d.opened as f64)),
+        series(t.series_closed, |d| Some(d.closed as f64)),
     ];
     let messages = vec![
-        series("Received", |d| Some(d.messages_in as f64)),
-        series("Sent", |d| Some(d.messages_out as f64)),
+        series(t.series_received, |d| Some(d.messages_in as f64)),
+        series(t.series_sent, |d| Some(d.messages_out as f64)),
     ];
     let first_response = vec![
-        series("Median", |d| d.first_response.median.map(|v| v as f64)),
-        series("90th percentile", |d| {
-            d.first_response.p90.map(|v| v as f64)
+        series(t.series_median, |d| {
+            d.first_response.median.map(|v| v as f64)
         }),
+        series(t.series_p90, |d| d.first_response.p90.map(|v| v as f64)),
     ];
     let resolution = vec![
-        series("Median", |d| d.resolution.median.map(|v| v as f64)),
-        series("90th percentile", |d| d.resolution.p90.map(|v| v as f64)),
+        series(t.series_median, |d| d.resolution.median.map(|v| v as f64)),
+        series(t.series_p90, |d| d.resolution.p90.map(|v| v as f64)),
     ];
     view! {
         <ul class="cards" data-charla="overview-cards">{cards}</ul>
         <div class="charts">
             <BarChartView
                 id="chart-conversations"
-                title="Conversations by day"
+                title=t.chart_conversations
                 days=days.clone()
                 series=conversations
                 unit=Unit::Count
             />
             <BarChartView
                 id="chart-messages"
-                title="Messages by day"
+                title=t.chart_messages
                 days=days.clone()
                 series=messages
                 unit=Unit::Count
             />
             <BarChartView
                 id="chart-first-response"
-                title="First response by day"
+                title=t.chart_first_response
                 days=days.clone()
                 series=first_response
                 unit=Unit::Duration
             />
             <BarChartView
                 id="chart-resolution"
-                title="Resolution by day"
+                title=t.chart_resolution
                 days
                 series=resolution
                 unit=Unit::Duration

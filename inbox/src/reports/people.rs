@@ -1,5 +1,6 @@
 //! The agents leaderboard and the teams breakdown, named from the workspace's lists.
 
+use super::i18n::rt;
 use leptos::prelude::*;
 
 use crate::reports::model::{self as rv, AgentsAnswer, Filters, TeamsAnswer};
@@ -18,19 +19,19 @@ pub fn AgentsView(filters: RwSignal<Filters>) -> impl IntoView {
     let (data, error, loading) = load_report::<AgentsAnswer>("agents", query);
     let caption = Signal::derive(move || data.with(|d| caption(d.as_ref().map(|d| &d.scope))));
     view! {
-        <h2>"Agents"</h2>
+        <h2>{move || rt().agents}</h2>
         <ReportStatus error loading caption />
         <div class="table-wrap">
             <table class="agents-table report-table" data-charla="agents-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Agent"</th>
-                        <th scope="col">"Assigned"</th>
-                        <th scope="col">"Closed"</th>
-                        <th scope="col">"Median first response"</th>
-                        <th scope="col">"Median resolution"</th>
-                        <th scope="col">"Messages sent"</th>
-                        <th scope="col">"Open now"</th>
+                        <th scope="col">{move || rt().col_agent}</th>
+                        <th scope="col">{move || rt().col_assigned}</th>
+                        <th scope="col">{move || rt().col_closed_count}</th>
+                        <th scope="col">{move || rt().col_median_first_response}</th>
+                        <th scope="col">{move || rt().col_median_resolution}</th>
+                        <th scope="col">{move || rt().col_messages_sent}</th>
+                        <th scope="col">{move || rt().col_open_now}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -78,22 +79,22 @@ pub fn TeamsView(filters: RwSignal<Filters>) -> impl IntoView {
         )
     };
     view! {
-        <h2>"Teams"</h2>
+        <h2>{move || rt().teams}</h2>
         <ReportStatus error loading caption />
         <div class="table-wrap">
             <table class="agents-table report-table" data-charla="teams-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Team"</th>
-                        <th scope="col">"Closed"</th>
-                        <th scope="col">"Answered"</th>
-                        <th scope="col">"Assignments"</th>
-                        <th scope="col">"Messages in"</th>
-                        <th scope="col">"Messages out"</th>
-                        <th scope="col">"Average response"</th>
-                        <th scope="col">"First response (median / p90)"</th>
-                        <th scope="col">"After assignment (median / p90)"</th>
-                        <th scope="col">"Resolution (median / p90)"</th>
+                        <th scope="col">{move || rt().col_team}</th>
+                        <th scope="col">{move || rt().col_closed_count}</th>
+                        <th scope="col">{move || rt().col_answered}</th>
+                        <th scope="col">{move || rt().col_assignments}</th>
+                        <th scope="col">{move || rt().col_messages_in}</th>
+                        <th scope="col">{move || rt().col_messages_out}</th>
+                        <th scope="col">{move || rt().col_avg_response}</th>
+                        <th scope="col">{move || rt().col_first_response_spread}</th>
+                        <th scope="col">{move || rt().col_after_assignment_spread}</th>
+                        <th scope="col">{move || rt().col_resolution_spread}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -105,7 +106,7 @@ pub fn TeamsView(filters: RwSignal<Filters>) -> impl IntoView {
                             .map(|t| {
                                 let name = match &t.team_id {
                                     Some(id) => ws.team_name(id).unwrap_or(id.clone()),
-                                    None => "No team".to_owned(),
+                                    None => rt().no_team.to_owned(),
                                 };
                                 view! {
                                     <tr

@@ -12,7 +12,7 @@ use crate::api::{self, AgentChange, ApiError};
 use crate::browser;
 use crate::i18n::tr;
 use crate::kit::save::{save, save_explained, SaveOutcome, SaveState};
-use crate::settings::i18n::st;
+use crate::settings::i18n::{st, st_untracked};
 use crate::shell::roster::{self, Presence};
 use crate::shell::workspace::Workspace;
 
@@ -24,29 +24,27 @@ pub fn AgentsSettings() -> impl IntoView {
     view! {
         <section class="settings-section" aria-labelledby="agents-title" data-charla="settings-agents">
             <div class="section-head">
-                <h2 id="agents-title">"Agents"</h2>
+                <h2 id="agents-title">{move || st().agents}</h2>
                 // Presence and load change all the time; new agents join from their links.
                 <button type="button" class="small" on:click=move |_| ws.reload_agents()>
-                    "Refresh agents"
+                    {move || st().refresh_agents}
                 </button>
             </div>
             <p class="hint">
-                "Capacity is the most open conversations automatic assignment gives an agent "
-                "(empty = no limit). Agents with access “Own and unassigned” do not see "
-                "conversations assigned to others; owners and managers always see all."
+                {move || st().agents_hint}
             </p>
             <div class="table-wrap">
                 <table class="agents-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Role"</th>
-                            <th scope="col">"Capacity"</th>
-                            <th scope="col">"Access"</th>
-                            <th scope="col">"Status"</th>
+                            <th scope="col">{move || st().col_name}</th>
+                            <th scope="col">{move || st().col_email}</th>
+                            <th scope="col">{move || st().col_role}</th>
+                            <th scope="col">{move || st().col_capacity}</th>
+                            <th scope="col">{move || st().col_access}</th>
+                            <th scope="col">{move || st().col_status}</th>
                             <th scope="col">
-                                <span class="visually-hidden">"Actions"</span>
+                                <span class="visually-hidden">{move || st().col_actions}</span>
                             </th>
                         </tr>
                     </thead>
@@ -84,7 +82,12 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
     let deactivated = Memo::new(move |_| live.with(|a| a.as_ref().is_some_and(|a| a.deactivated)));
     let presence = Memo::new(move |_| live.get().as_ref().map(Presence::of));
     let administrable = account_refusal(&ws.me_id(), &my_role, &id, &agent.profile.role).is_none();
-    let load = Memo::new(move |_| live.get().as_ref().map(roster::load).unwrap_or_default());
+    let load = Memo::new(move |_| {
+        live.get()
+            .as_ref()
+            .map(|a| roster::load(tr(), a))
+            .unwrap_or_default()
+    });
 
     let save = {
         let id = id.clone();
@@ -93,7 +96,7 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                 return;
             }
             let before = saved.get_untracked();
-            let capacity = match roster::parse_capacity(&capacity.get_untracked()) {
+            let capacity = match roster::parse_capacity(untrack(tr), &capacity.get_untracked()) {
                 Ok(c) => c,
                 Err(e) => return state.set(SaveState::Failed(e)),
             };
@@ -136,7 +139,7 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                 disabled=!grantable
                 prop:selected=move || role.with(|x| x == value)
             >
-                {roster::role_label(&r)}
+                {move || roster::role_label(tr(), &r)}
             </option>
         }
     });
@@ -144,7 +147,7 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
         let value = roster::access_name(a);
         view! {
             <option value=value prop:selected=move || access.with(|x| x == value)>
-                {roster::access_label(a)}
+                {move || roster::access_label(tr(), a)}
             </option>
         }
     });
@@ -156,7 +159,10 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
             <td class="email">{agent.profile.email.clone()}</td>
             <td>
                 <select
-                    aria-label=format!("Role for {name}")
+                    aria-label={
+                        let name = name.clone();
+                        move || st().role_for(&name)
+                    }
                     on:change=move |ev| role.set(event_target_value(&ev))
                 >
                     {role_options.into_iter().collect_view()}
@@ -167,16 +173,22 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
                     type="text"
                     inputmode="numeric"
                     class="narrow"
-                    placeholder="No limit"
-                    aria-label=format!("Capacity for {name}")
+                    placeholder=move || st().no_limit_placeholder
+                    aria-label={
+                        let name = name.clone();
+                        move || st().capacity_for(&name)
+                    }
                     prop:value=move || capacity.get()
                     on:input=move |ev| capacity.set(event_target_value(&ev))
                 />
             </td>
             <td>
                 <select
-                    aria-label=format!("Access for {name}")
-                    title=is_manager_row.then_some("Owners and managers always see all conversations")
+                    aria-label={
+                        let name = name.clone();
+                        move || st().access_for(&name)
+                    }
+                    title=move || is_manager_row.then(|| st().managers_see_all)
                     on:change=move |ev| access.set(event_target_value(&ev))
                 >
                     {access_options.into_iter().collect_view()}
@@ -185,21 +197,24 @@ fn AgentRow(agent: AgentStatus) -> impl IntoView {
             <td data-charla="agent-presence" data-presence=move || presence.get().map(Presence::name)>
                 {move || {
                     if deactivated.get() {
-                        "Deactivated"
+                        st().deactivated
                     } else {
                         presence.get().map(|p| p.label(crate::i18n::tr())).unwrap_or_default()
                     }
                 }}
-                <span class="load">" · " {load} " open"</span>
+                <span class="load">" · " {load} {move || st().open_suffix}</span>
             </td>
             <td class="row-actions">
                 <button
                     type="button"
-                    aria-label=format!("Save changes for {name}")
+                    aria-label={
+                        let name = name.clone();
+                        move || st().save_changes_for(&name)
+                    }
                     aria-busy=move || state.with(SaveState::is_saving).to_string()
                     on:click=move |_| save()
                 >
-                    "Save"
+                    {move || st().save}
                 </button>
                 <SaveOutcome state name="agent" />
                 {administrable
@@ -234,9 +249,9 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
             ws.reload_agents();
             let name = who.get_value();
             if active {
-                format!("{name} can sign in again.")
+                st_untracked().can_sign_in_again(&name)
             } else {
-                format!("{name} was deactivated and signed out; their open conversations were unassigned.")
+                st_untracked().was_deactivated(&name)
             }
         });
     };
@@ -251,10 +266,7 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
         save(state, ws, request, move |reset| {
             let url = format!("{}{}", browser::origin(), reset.path);
             link.set(Some((url, browser::full_date(reset.expires_at))));
-            format!(
-                "Password reset link for {} created. Send it to them; it works once.",
-                who.get_value()
-            )
+            st_untracked().reset_link_created(&who.get_value())
         });
     };
     let copy = move |_| {
@@ -262,9 +274,9 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
             spawn_local(async move { copied.set(Some(browser::copy_text(&url).await)) });
         }
     };
-    let deactivate_label = format!("Deactivate {name}");
-    let reactivate_label = format!("Reactivate {name}");
-    let reset_label = format!("Password reset link for {name}");
+    let deactivate_label = move || who.with_value(|n| st().deactivate_named(n));
+    let reactivate_label = move || who.with_value(|n| st().reactivate_named(n));
+    let reset_label = move || who.with_value(|n| st().reset_link_for(n));
     view! {
         <div class="account-actions" data-charla="agent-account">
             {move || {
@@ -272,27 +284,27 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
                     view! {
                         <button
                             type="button"
-                            aria-label=reactivate_label.clone()
+                            aria-label=reactivate_label
                             on:click=move |_| set_active(true)
                         >
-                            "Reactivate"
+                            {move || st().reactivate}
                         </button>
                     }
                         .into_any()
                 } else if confirming.get() {
                     view! {
-                        <div role="group" aria-label=deactivate_label.clone() class="confirm">
-                            <span>"Sign them out now and unassign their open conversations?"</span>
+                        <div role="group" aria-label=deactivate_label class="confirm">
+                            <span>{move || st().deactivate_confirm}</span>
                             <button
                                 type="button"
                                 class="danger"
                                 data-charla="confirm-deactivate"
                                 on:click=move |_| set_active(false)
                             >
-                                "Deactivate"
+                                {move || st().deactivate}
                             </button>
                             <button type="button" on:click=move |_| confirming.set(false)>
-                                "Cancel"
+                                {move || st().cancel}
                             </button>
                         </div>
                     }
@@ -301,18 +313,18 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
                     view! {
                         <button
                             type="button"
-                            aria-label=deactivate_label.clone()
+                            aria-label=deactivate_label
                             on:click=move |_| confirming.set(true)
                         >
-                            "Deactivate"
+                            {move || st().deactivate}
                         </button>
                         <button
                             type="button"
-                            aria-label=reset_label.clone()
+                            aria-label=reset_label
                             data-charla="reset-link-button"
                             on:click=make_link
                         >
-                            "Password reset link"
+                            {move || st().reset_link_button}
                         </button>
                     }
                         .into_any()
@@ -325,7 +337,7 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
                         view! {
                             <div class="invite-link">
                                 <label>
-                                    <span>"Reset link"</span>
+                                    <span>{move || st().reset_link}</span>
                                     <input
                                         type="text"
                                         readonly
@@ -334,12 +346,12 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
                                     />
                                 </label>
                                 <button type="button" on:click=copy>
-                                    "Copy link"
+                                    {move || st().copy_link}
                                 </button>
-                                <span class="hint">"Valid until " {expires}</span>
+                                <span class="hint">{move || st().valid_until} {expires}</span>
                                 {move || match copied.get() {
-                                    Some(true) => "Copied.",
-                                    Some(false) => "Copy it from the box (the browser refused).",
+                                    Some(true) => st().copied,
+                                    Some(false) => st().copy_refused,
                                     None => "",
                                 }}
                             </div>
@@ -374,14 +386,13 @@ fn InviteForm() -> impl IntoView {
             role,
         };
         if request.email.is_empty() {
-            return state.set(SaveState::Failed("Type the new agent's email.".to_owned()));
+            return state.set(SaveState::Failed(
+                st_untracked().type_invite_email.to_owned(),
+            ));
         }
         link.set(None);
         copied.set(None);
-        let line = format!(
-            "Invite link for {} created. Send it to them; it works once.",
-            request.email
-        );
+        let line = st_untracked().invite_link_created(&request.email);
         let call = async move { api::invite(&ws.token(), &request).await };
         save(state, ws, call, move |invite| {
             let url = format!("{}{}", browser::origin(), invite.path);
@@ -402,7 +413,7 @@ fn InviteForm() -> impl IntoView {
             let value = roster::role_name(&r);
             view! {
                 <option value=value prop:selected=move || role.with(|x| x == value)>
-                    {roster::role_label(&r)}
+                    {move || roster::role_label(tr(), &r)}
                 </option>
             }
         })
@@ -410,20 +421,20 @@ fn InviteForm() -> impl IntoView {
 
     view! {
         <form class="invite-form" on:submit=submit novalidate aria-labelledby="invite-title">
-            <h3 id="invite-title">"Invite an agent"</h3>
+            <h3 id="invite-title">{move || st().invite_title}</h3>
             <div class="form-row">
                 <label>
-                    <span>"Email"</span>
+                    <span>{move || st().col_email}</span>
                     <input
                         type="email"
-                        aria-label="Invite email"
+                        aria-label=move || st().invite_email
                         autocomplete="off"
                         bind:value=email
                     />
                 </label>
                 <label>
-                    <span>"Role"</span>
-                    <select aria-label="Invite role" on:change=move |ev| role.set(event_target_value(&ev))>
+                    <span>{move || st().col_role}</span>
+                    <select aria-label=move || st().invite_role on:change=move |ev| role.set(event_target_value(&ev))>
                         {role_options}
                     </select>
                 </label>
@@ -432,7 +443,7 @@ fn InviteForm() -> impl IntoView {
                     class="primary"
                     aria-busy=move || state.with(SaveState::is_saving).to_string()
                 >
-                    "Create invite link"
+                    {move || st().create_invite_link}
                 </button>
             </div>
             <SaveOutcome state name="invite" />
@@ -442,11 +453,11 @@ fn InviteForm() -> impl IntoView {
                         view! {
                             <div class="invite-link">
                                 <label>
-                                    <span>"Invite link"</span>
+                                    <span>{move || st().invite_link}</span>
                                     <input
                                         type="text"
                                         readonly
-                                        aria-label="Invite link"
+                                        aria-label=move || st().invite_link
                                         data-charla="invite-link"
                                         prop:value=url
                                         on:focus=move |ev| {
@@ -461,12 +472,12 @@ fn InviteForm() -> impl IntoView {
                                     />
                                 </label>
                                 <button type="button" on:click=copy>
-                                    "Copy link"
+                                    {move || st().copy_link}
                                 </button>
-                                <span class="hint">"Valid until " {expires}</span>
+                                <span class="hint">{move || st().valid_until} {expires}</span>
                                 {move || match copied.get() {
-                                    Some(true) => "Copied.",
-                                    Some(false) => "Copy it from the box (the browser refused).",
+                                    Some(true) => st().copied,
+                                    Some(false) => st().copy_refused,
                                     None => "",
                                 }}
                             </div>

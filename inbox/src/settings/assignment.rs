@@ -104,7 +104,7 @@ pub fn AssignmentSettings() -> impl IntoView {
             aria-labelledby="assignment-title"
             data-charla="settings-assignment"
         >
-            <h2 id="assignment-title">"Assignment"</h2>
+            <h2 id="assignment-title">{move || st().assignment_title}</h2>
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="form-error" role="alert">
                     {move || load_error.get().unwrap_or_default()}

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::i18n::Lang;
 use crate::kit::Choice;
+use crate::settings::i18n::st_untracked;
 use crate::shell::roster::parse_limit;
 
 /// Whom new conversations go to.
@@ -186,7 +187,7 @@ impl AssignmentForm {
             Mode::Dedicated => {
                 let field = self.field.trim();
                 if field.is_empty() {
-                    return Err("Name the contact field that holds the owner.".to_owned());
+                    return Err(st_untracked().name_owner_field.to_owned());
                 }
                 let fallback = match self.fallback {
                     FallbackMode::Team => {
@@ -202,7 +203,8 @@ impl AssignmentForm {
             "who": who,
             "method": self.method,
             "online_only": self.online_only,
-            "max_open": parse_limit(&self.max_open, "Max open")?,
+            "max_open": parse_limit(&self.max_open)
+                .map_err(|_| st_untracked().max_open_not_whole.to_owned())?,
             "on_unavailable": self.on_unavailable,
         }))
     }
@@ -210,7 +212,7 @@ impl AssignmentForm {
 
 fn required_team(team_id: &str) -> Result<&str, String> {
     if team_id.is_empty() {
-        Err("Choose a team.".to_owned())
+        Err(st_untracked().choose_a_team.to_owned())
     } else {
         Ok(team_id)
     }

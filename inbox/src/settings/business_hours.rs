@@ -17,6 +17,7 @@ use crate::kit::chips::{AddRow, Chip, Chips};
 use crate::kit::keys::on_enter;
 use crate::kit::save::{save, SaveActions, SaveState};
 use crate::settings::business_hours_form::{self, HolidayText, HoursForm, Mode, Problem, Where};
+use crate::settings::i18n::{st, st_untracked};
 use crate::shell::workspace::Workspace;
 
 use super::workspace_zone::ZONES;
@@ -137,7 +138,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
             add_holiday();
             if holiday_error.with_untracked(Option::is_some) {
                 return state.set(SaveState::Failed(
-                    "Not saved: the holiday above could not be added.".to_owned(),
+                    st_untracked().holiday_not_added.to_owned(),
                 ));
             }
         }
@@ -148,16 +149,14 @@ pub fn BusinessHoursSettings() -> impl IntoView {
             Ok(h) => h,
             Err(_) => {
                 checked.set(true);
-                return state.set(SaveState::Failed(
-                    "Not saved: fix the hours marked above first.".to_owned(),
-                ));
+                return state.set(SaveState::Failed(st_untracked().fix_hours_first.to_owned()));
             }
         };
         let request = async move { api::save_business_hours(&ws.token(), &hours).await };
         save(state, ws, request, move |stored| {
             let text = match &stored {
-                None => "Saved: always open.",
-                Some(_) => "Business hours saved.",
+                None => st_untracked().saved_always_open,
+                Some(_) => st_untracked().hours_saved,
             };
             // Read the clock again: the line must describe the new hours as of now.
             now.set(browser::now());
@@ -172,9 +171,13 @@ pub fn BusinessHoursSettings() -> impl IntoView {
             s.as_ref().map(|h| {
                 let name = h.as_ref().map_or("UTC", |h| h.time_zone.name());
                 // A zone this browser does not know: no status line rather than a wrong one.
-                browser::BrowserZone::new(name)
-                    .map(|zone| business_hours_form::status(h.as_ref(), &zone, now.get()))
-                    .unwrap_or_default()
+                browser::BrowserZone::new(name).map(|zone| {
+                    let now = now.get();
+                    (
+                        business_hours_form::open_now(h.as_ref(), &zone, now),
+                        business_hours_form::status(h.as_ref(), &zone, now),
+                    )
+                })
             })
         })
     };
@@ -189,18 +192,15 @@ pub fn BusinessHoursSettings() -> impl IntoView {
 
     view! {
         <section class="settings-section" aria-labelledby="hours-title" data-charla="settings-hours">
-            <h2 id="hours-title">"Business hours"</h2>
-            <p class="hint">
-                "Workflows branch on these hours, and outside them the chat widget shows your "
-                "away message, even when an agent is signed in."
-            </p>
+            <h2 id="hours-title">{move || st().hours_title}</h2>
+            <p class="hint">{move || st().hours_hint}</p>
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || load_error.get().unwrap_or_default()}</p>
             </Show>
             {move || {
                 status()
-                    .map(|text| {
-                        let open = text.starts_with("Open");
+                    .flatten()
+                    .map(|(open, text)| {
                         view! {
                             <p
                                 class="hours-status"
@@ -216,7 +216,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
             <Show when=move || form.with(Option::is_some)>
                 <form class="closing-form hours-form" novalidate on:submit=submit>
                     <fieldset class="hours-mode">
-                        <legend>"When can visitors reach you?"</legend>
+                        <legend>{move || st().reach_you}</legend>
                         <label class="checkbox">
                             <input
                                 type="radio"
@@ -224,7 +224,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 prop:checked=move || mode() == Some(Mode::AlwaysOpen)
                                 on:change=move |_| set_mode(Mode::AlwaysOpen)
                             />
-                            "Always open"
+                            {move || st().always_open}
                         </label>
                         <label class="checkbox">
                             <input
@@ -233,29 +233,26 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 prop:checked=on_schedule
                                 on:change=move |_| set_mode(Mode::Schedule)
                             />
-                            "Open on a schedule"
+                            {move || st().on_schedule}
                         </label>
                     </fieldset>
                     <Show
                         when=on_schedule
                         fallback=|| {
                             view! {
-                                <p class="hint">
-                                    "No schedule: workflows treat every moment as open, and the "
-                                    "widget shows you online whenever an agent has the inbox open."
-                                </p>
+                                <p class="hint">{move || st().no_schedule_hint}</p>
                             }
                         }
                     >
                         <div class="form-row">
                             <label>
-                                <span>"Time zone"</span>
+                                <span>{move || st().time_zone}</span>
                                 <input
                                     type="text"
                                     list="hours-time-zones"
                                     autocomplete="off"
                                     spellcheck="false"
-                                    aria-label="Time zone"
+                                    aria-label=move || st().time_zone
                                     aria-invalid=move || {
                                         (!problems_at(Where::TimeZone).is_empty()).to_string()
                                     }
@@ -269,7 +266,8 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 />
                             </label>
                             {browser_zone.get_value().map(|z| {
-                                let label = format!("Use this browser's time zone ({z})");
+                                let zone_name = z.clone();
+                                let label = move || st().use_browser_zone(&zone_name);
                                 view! {
                                     <button
                                         type="button"
@@ -294,7 +292,7 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 .collect_view()
                         }}
                         <fieldset class="hours-week">
-                            <legend>"Opening hours"</legend>
+                            <legend>{move || st().opening_hours}</legend>
                             {Day::ALL.map(|day| view! { <DayRow day form problems /> }).collect_view()}
                             <div class="form-actions">
                                 <button
@@ -302,17 +300,14 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                     class="small"
                                     on:click=move |_| edit(form, HoursForm::copy_monday_to_weekdays)
                                 >
-                                    "Copy Monday to weekdays"
+                                    {move || st().copy_monday}
                                 </button>
-                                <p class="hint">
-                                    "Times are in the time zone above. A span that ends at 00:00 "
-                                    "runs to midnight."
-                                </p>
+                                <p class="hint">{move || st().times_hint}</p>
                             </div>
                         </fieldset>
                         <fieldset class="hours-holidays">
-                            <legend>"Holidays"</legend>
-                            <p class="hint">"Closed all day, whatever the weekly hours say."</p>
+                            <legend>{move || st().holidays}</legend>
+                            <p class="hint">{move || st().holidays_hint}</p>
                             <Chips
                                 items=Signal::derive(move || form.with(|f| f.iter().flat_map(|f| &f.holidays).map(holiday_chip).collect()))
                                 name="hours-holiday"
@@ -320,17 +315,17 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 key_attr="data-date"
                                 on_remove=move |date: String| edit(form, |f| f.remove_holiday(&date))
                             />
-                            <AddRow label="Add holiday" on_add=move |()| add_holiday()>
+                            <AddRow label=move || st().add_holiday.to_owned() on_add=move |()| add_holiday()>
                                 <input
                                     type="date"
-                                    aria-label="Holiday date"
+                                    aria-label=move || st().holiday_date
                                     node_ref=holiday_date
                                     on:keydown=on_enter(add_holiday)
                                 />
                                 <input
                                     type="text"
-                                    aria-label="Holiday name"
-                                    placeholder="Name (optional)"
+                                    aria-label=move || st().holiday_name
+                                    placeholder=move || st().name_optional
                                     autocomplete="off"
                                     node_ref=holiday_name
                                     on:keydown=on_enter(add_holiday)
@@ -349,7 +344,11 @@ pub fn BusinessHoursSettings() -> impl IntoView {
                                 .collect_view()
                         }}
                     </Show>
-                    <SaveActions state label="Save business hours" name="hours-save" />
+                    <SaveActions
+                        state
+                        label=Signal::derive(|| st().save_hours.to_owned())
+                        name="hours-save"
+                    />
                 </form>
             </Show>
         </section>
@@ -364,7 +363,6 @@ fn DayRow(
     /// The form's problems once a save was tried; this row shows its own.
     problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
-    let name = day.name();
     let open = move || form.with(|f| f.as_ref().is_some_and(|f| f.day(day).open));
     let span_ids = move || {
         form.with(|f| {
@@ -382,20 +380,26 @@ fn DayRow(
         })
     };
     view! {
-        <div class="hours-day" role="group" aria-label=name data-charla="hours-day" data-day=day.as_str()>
+        <div
+            class="hours-day"
+            role="group"
+            aria-label=move || st().day_name(day)
+            data-charla="hours-day"
+            data-day=day.as_str()
+        >
             <label class="checkbox hours-day-name">
                 <input
                     type="checkbox"
-                    aria-label=format!("{name} open")
+                    aria-label=move || st().day_open(day)
                     prop:checked=open
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         edit(form, |f| f.set_open(day, on));
                     }
                 />
-                <span>{name}</span>
+                <span>{move || st().day_name(day)}</span>
             </label>
-            <Show when=open fallback=|| view! { <span class="hint hours-closed">"Closed"</span> }>
+            <Show when=open fallback=|| view! { <span class="hint hours-closed">{move || st().closed_day}</span> }>
                 <ul class="hours-spans">
                     <For
                         each=span_ids
@@ -406,10 +410,10 @@ fn DayRow(
                 <button
                     type="button"
                     class="small"
-                    aria-label=format!("Add hours to {name}")
+                    aria-label=move || st().add_hours_to(day)
                     on:click=move |_| edit(form, |f| f.add_span(day))
                 >
-                    "Add hours"
+                    {move || st().add_hours}
                 </button>
             </Show>
             {move || {
@@ -437,7 +441,6 @@ fn SpanRow(
     form: RwSignal<Option<HoursForm>>,
     problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
-    let name = day.name();
     let (from, to) = form.with_untracked(|f| {
         f.as_ref()
             .and_then(|f| f.day(day).spans.iter().find(|s| s.id == id))
@@ -465,7 +468,7 @@ fn SpanRow(
         <li class="hours-span" data-charla="hours-span">
             <input
                 type="time"
-                aria-label=move || format!("{name} opens{}", suffix())
+                aria-label=move || st().day_opens(day, &suffix())
                 aria-invalid=invalid
                 prop:value=from
                 on:input=move |ev| {
@@ -480,7 +483,7 @@ fn SpanRow(
             <span aria-hidden="true">"–"</span>
             <input
                 type="time"
-                aria-label=move || format!("{name} closes{}", suffix())
+                aria-label=move || st().day_closes(day, &suffix())
                 aria-invalid=invalid
                 prop:value=to
                 on:input=move |ev| {
@@ -495,7 +498,7 @@ fn SpanRow(
             <button
                 type="button"
                 class="tag-remove"
-                aria-label=move || format!("Remove {name} hours{}", suffix())
+                aria-label=move || st().remove_day_hours(day, &suffix())
                 on:click=move |_| edit(form, |f| f.remove_span(day, id))
             >
                 "×"

@@ -7,6 +7,7 @@
 //! A time input cannot say "24:00", so a span that ends at "00:00" runs to midnight (the
 //! schedule's "24:00"), and a stored "24:00" is shown as "00:00".
 
+use crate::settings::i18n::{st, SettingsTexts};
 use charla_shared::basic::Millis;
 use charla_shared::schedule::{BusinessHours, ClockTime, Day, Holiday, Span, TimeZone, ZoneRules};
 
@@ -193,16 +194,13 @@ impl HoursForm {
     pub fn add_holiday(&mut self, date: &str, name: &str) -> Result<(), String> {
         let date = date.trim();
         if date.is_empty() {
-            return Err("Pick the holiday's date first.".to_owned());
+            return Err(st().pick_holiday_date.to_owned());
         }
         if holiday(date, "").is_none() {
-            return Err(format!("“{date}” is not a date (YYYY-MM-DD)."));
+            return Err(st().not_a_date(date));
         }
         if let Some(h) = self.holidays.iter().find(|h| h.date == date) {
-            return Err(match h.name.as_str() {
-                "" => format!("{date} is already a holiday."),
-                name => format!("{date} is already a holiday ({name})."),
-            });
+            return Err(st().already_holiday(date, &h.name));
         }
         let at = self.holidays.partition_point(|h| h.date.as_str() < date);
         self.holidays.insert(
@@ -238,7 +236,7 @@ impl HoursForm {
         let time_zone = if zone.is_empty() {
             problems.push(Problem {
                 at: Where::TimeZone,
-                message: "Type a time zone, e.g. Europe/Madrid.".to_owned(),
+                message: st().zone_missing.to_owned(),
             });
             None
         } else {
@@ -247,9 +245,7 @@ impl HoursForm {
                 Err(_) => {
                     problems.push(Problem {
                         at: Where::TimeZone,
-                        message: format!(
-                            "“{zone}” is not a time zone; use a name such as Europe/Madrid."
-                        ),
+                        message: st().not_a_zone(zone),
                     });
                     None
                 }
@@ -268,20 +264,23 @@ impl HoursForm {
             for text in &row.spans {
                 let problem = |message: String| Problem {
                     at: Where::Span { day, id: text.id },
-                    message: format!("{}: {message}", day.name()),
+                    message: st().on_day(day, &message),
                 };
                 match (parse_clock(&text.from, false), parse_clock(&text.to, true)) {
                     (Some(from), Some(to)) if from < to => spans.push((text.id, Span { from, to })),
-                    (Some(from), Some(_)) => problems.push(problem(format!(
-                        "{from}–{} ends before it starts.",
-                        text.to.trim()
-                    ))),
+                    (Some(from), Some(_)) => problems.push(problem(
+                        st().ends_before_start(&from.to_string(), text.to.trim()),
+                    )),
                     (from, _) => {
                         let bad = if from.is_none() { &text.from } else { &text.to };
-                        let what = if from.is_none() { "opening" } else { "closing" };
+                        let what = if from.is_none() {
+                            st().opening_word
+                        } else {
+                            st().closing_word
+                        };
                         problems.push(problem(match bad.trim() {
-                            "" => format!("the {what} time is missing."),
-                            bad => format!("“{bad}” is not a time (HH:MM)."),
+                            "" => st().time_missing(what),
+                            bad => st().not_a_time(bad),
                         }));
                     }
                 }
@@ -292,13 +291,12 @@ impl HoursForm {
                 if later.from < earlier.to {
                     problems.push(Problem {
                         at: Where::Span { day, id },
-                        message: format!(
-                            "{}: {}–{} overlaps {}–{}.",
-                            day.name(),
-                            later.from,
-                            clock_text(later.to),
-                            earlier.from,
-                            clock_text(earlier.to)
+                        message: st().on_day(
+                            day,
+                            &st().overlaps(
+                                &format!("{}–{}", later.from, clock_text(later.to)),
+                                &format!("{}–{}", earlier.from, clock_text(earlier.to)),
+                            ),
                         ),
                     });
                 }
@@ -312,7 +310,7 @@ impl HoursForm {
                 Some(h) => hours.holidays.push(h),
                 None => problems.push(Problem {
                     at: Where::Schedule,
-                    message: format!("Holiday “{}” has no valid date.", h.date),
+                    message: st().holiday_no_date(&h.date),
                 }),
             }
         }
@@ -378,30 +376,45 @@ fn holiday(date: &str, name: &str) -> Option<Holiday> {
 /// 09:00"), in the schedule's own time zone. Times within the coming week are named by
 /// weekday; later ones by date.
 pub fn status(hours: Option<&BusinessHours>, rules: &impl ZoneRules, now: Millis) -> String {
+    status_in(st(), hours, rules, now)
+}
+
+/// [`status`] in the language of `s`.
+pub fn status_in(
+    s: &SettingsTexts,
+    hours: Option<&BusinessHours>,
+    rules: &impl ZoneRules,
+    now: Millis,
+) -> String {
     let Some(hours) = hours else {
-        return "Open now · always open".to_owned();
+        return s.open_always.to_owned();
     };
     let Some((today, minute)) = local_day_minute(rules, now) else {
         return String::new();
     };
     if hours.is_open_in(rules, now) {
         return match closes(hours, today, minute) {
-            Some((day, minute)) => format!("Open now · closes {}", when(today, day, minute)),
-            None => "Open now · open around the clock".to_owned(),
+            Some((day, minute)) => s.open_closes(&when(s, today, day, minute)),
+            None => s.open_around_clock.to_owned(),
         };
     }
     let closed = match holiday_on(hours, today) {
-        Some(h) if h.name.trim().is_empty() => "Closed today (holiday)".to_owned(),
-        Some(h) => format!("Closed today (holiday: {})", h.name.trim()),
-        None => "Closed now".to_owned(),
+        Some(h) if h.name.trim().is_empty() => s.closed_holiday.to_owned(),
+        Some(h) => s.closed_holiday_named(h.name.trim()),
+        None => s.closed_now.to_owned(),
     };
     match hours
         .next_open_in(rules, now)
         .and_then(|at| local_day_minute(rules, at))
     {
-        Some((day, minute)) => format!("{closed} · opens {}", when(today, day, minute)),
-        None => format!("{closed} · no opening hours in the coming year"),
+        Some((day, minute)) => s.then_opens(&closed, &when(s, today, day, minute)),
+        None => s.no_opening_soon(&closed),
     }
+}
+
+/// Whether the status line says open: always when there is no schedule.
+pub fn open_now(hours: Option<&BusinessHours>, rules: &impl ZoneRules, now: Millis) -> bool {
+    hours.is_none_or(|h| h.is_open_in(rules, now))
 }
 
 /// Where the open span at `minute` of `today` ends, following a span to midnight into the
@@ -430,12 +443,12 @@ fn closes(hours: &BusinessHours, today: i64, minute: u16) -> Option<(i64, u16)> 
 }
 
 /// "14:00" today, "at midnight" tonight, "Tue 09:00" within a week, "2024-04-08 09:00" later.
-fn when(today: i64, day: i64, minute: u16) -> String {
+fn when(s: &SettingsTexts, today: i64, day: i64, minute: u16) -> String {
     let time = minutes_text(minute);
     match day - today {
         0 => time,
-        1 if minute == 0 => "at midnight".to_owned(),
-        1..=6 => format!("{} {time}", &weekday(day).name()[..3]),
+        1 if minute == 0 => s.at_midnight.to_owned(),
+        1..=6 => format!("{} {time}", s.day_short(weekday(day))),
         _ => {
             let date = chrono::DateTime::from_timestamp_millis(day * MILLIS_PER_DAY)
                 .map(|d| d.date_naive().to_string())
@@ -775,6 +788,31 @@ mod tests {
                 {"date": "2026-01-06", "name": "Reyes"},
                 {"date": "2026-12-25", "name": "Navidad"}
             ])
+        );
+    }
+
+    #[test]
+    fn the_status_line_and_the_problems_in_spanish() {
+        let week = madrid_week();
+        let zone = week.time_zone;
+        let es = &crate::settings::i18n::ES;
+        assert_eq!(
+            status_in(es, Some(&week), &zone, madrid(0, 10, 0)),
+            "Abierto ahora · cierra 14:00"
+        );
+        assert_eq!(
+            status_in(es, Some(&week), &zone, madrid(0, 19, 0)),
+            "Cerrado ahora · abre mar 09:00"
+        );
+        assert_eq!(
+            status_in(es, None, &zone, madrid(0, 19, 0)),
+            "Abierto ahora · siempre abierto"
+        );
+        assert!(open_now(None, &zone, 0));
+        assert!(!open_now(Some(&week), &zone, madrid(0, 19, 0)));
+        assert_eq!(
+            es.on_day(Day::Mon, &es.not_a_time("9am")),
+            "Lunes: «9am» no es una hora (HH:MM)."
         );
     }
 

@@ -90,7 +90,7 @@ pub fn ClosingSettings() -> impl IntoView {
 
     view! {
         <section class="settings-section" aria-labelledby="closing-title" data-charla="settings-closing">
-            <h2 id="closing-title">"Closing notes"</h2>
+            <h2 id="closing-title">{move || st().closing_title}</h2>
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="form-error" role="alert">
                     {move || load_error.get().unwrap_or_default()}

@@ -2,6 +2,7 @@
 //! becomes. Pure, so the conversions (hours ↔ milliseconds, category edits) are tested
 //! natively; the edge checks everything again and its refusals are shown as they come.
 
+use crate::settings::i18n::st_untracked;
 use charla_shared::basic::Millis;
 use charla_shared::lifecycle::{
     AutoCloseAfter, LifecycleSettings, NoteRequirement, MAX_AUTO_CLOSE, MIN_AUTO_CLOSE,
@@ -49,14 +50,14 @@ impl ClosingForm {
     pub fn add_category(&mut self, name: &str) -> Result<(), String> {
         let name = name.trim();
         if name.is_empty() {
-            return Err("Type a category name first.".to_owned());
+            return Err(st_untracked().type_category_first.to_owned());
         }
         if self
             .categories
             .iter()
             .any(|c| c.to_lowercase() == name.to_lowercase())
         {
-            return Err(format!("“{name}” is already a category."));
+            return Err(st_untracked().already_category(name));
         }
         self.categories.push(name.to_owned());
         Ok(())
@@ -86,11 +87,7 @@ pub fn parse_hours(input: &str) -> Result<Option<AutoCloseAfter>, String> {
         return Ok(None);
     }
     let out_of_range = || {
-        format!(
-            "Auto-close must be between {} and {} hours (leave it empty to turn it off).",
-            hours_text(MIN_AUTO_CLOSE),
-            hours_text(MAX_AUTO_CLOSE)
-        )
+        st_untracked().auto_close_range(&hours_text(MIN_AUTO_CLOSE), &hours_text(MAX_AUTO_CLOSE))
     };
     let hours: f64 = input
         .replace(',', ".")

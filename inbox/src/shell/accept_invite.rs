@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::tr;
 use crate::shell::session::Session;
 use crate::shell::sign_in::hold_off;
 
@@ -51,6 +52,10 @@ pub fn AcceptInvite(
                     locked,
                     error,
                 ),
+                // A used, expired or unknown invite is refused as unauthorized.
+                Err(e) if e.is_unauthorized() => {
+                    error.set(Some(crate::i18n::tr_untracked().invite_spent.to_owned()))
+                }
                 Err(e) => error.set(Some(crate::i18n::tr_untracked().error(&e))),
             }
         });
@@ -64,27 +69,28 @@ pub fn AcceptInvite(
                 aria-labelledby="invite-title"
                 data-charla="accept-invite"
             >
-                <h1 id="invite-title">"Join the Charla inbox"</h1>
+                <h1 id="invite-title">{move || tr().join_title}</h1>
                 <p class="sign-in-hint">
-                    "You were invited to the workspace “" {workspace_id} "”. "
-                    "Choose the name your team will see and a password (10 characters or more)."
+                    {move || tr().join_hint_before}
+                    {workspace_id}
+                    {move || tr().join_hint_after}
                 </p>
                 <label>
-                    <span>"Your name"</span>
+                    <span>{move || tr().your_name}</span>
                     <input
                         name="name"
-                        aria-label="Your name"
+                        aria-label=move || tr().your_name
                         autocomplete="name"
                         required
                         bind:value=name
                     />
                 </label>
                 <label>
-                    <span>"Choose a password"</span>
+                    <span>{move || tr().choose_password}</span>
                     <input
                         name="password"
                         type="password"
-                        aria-label="Choose a password"
+                        aria-label=move || tr().choose_password
                         autocomplete="new-password"
                         minlength="10"
                         required
@@ -102,10 +108,10 @@ pub fn AcceptInvite(
                     aria-busy=move || busy.get().to_string()
                     disabled=move || locked.get()
                 >
-                    "Join workspace"
+                    {move || tr().join_workspace}
                 </button>
                 <button type="button" class="link" on:click=move |_| leave.run(())>
-                    "Not now"
+                    {move || tr().not_now}
                 </button>
             </form>
         </main>

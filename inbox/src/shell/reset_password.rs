@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::tr;
 use crate::shell::session::Session;
 use crate::shell::sign_in::hold_off;
 
@@ -33,7 +34,9 @@ pub fn ResetPassword(
             return;
         }
         if password.get_untracked() != confirm.get_untracked() {
-            error.set(Some("The two passwords are not the same.".to_owned()));
+            error.set(Some(
+                crate::i18n::tr_untracked().passwords_differ.to_owned(),
+            ));
             return;
         }
         let request = ResetRequest {
@@ -71,13 +74,12 @@ pub fn ResetPassword(
                 aria-labelledby="reset-title"
                 data-charla="reset-password"
             >
-                <h1 id="reset-title">"Choose a new password"</h1>
+                <h1 id="reset-title">{move || tr().reset_title}</h1>
                 <p class="sign-in-hint">
-                    "This link works once. Your new password needs 10 characters or more; "
-                    "every other place you are signed in will be signed out."
+                    {move || tr().reset_hint}
                 </p>
                 <label>
-                    <span>"New password"</span>
+                    <span>{move || tr().new_password}</span>
                     <input
                         name="password"
                         type="password"
@@ -88,7 +90,7 @@ pub fn ResetPassword(
                     />
                 </label>
                 <label>
-                    <span>"Repeat the new password"</span>
+                    <span>{move || tr().repeat_new_password}</span>
                     <input
                         name="confirm"
                         type="password"
@@ -109,10 +111,10 @@ pub fn ResetPassword(
                     aria-busy=move || busy.get().to_string()
                     disabled=move || locked.get()
                 >
-                    "Set password and sign in"
+                    {move || tr().set_password_sign_in}
                 </button>
                 <button type="button" class="link" on:click=move |_| leave.run(())>
-                    "Not now"
+                    {move || tr().not_now}
                 </button>
             </form>
         </main>

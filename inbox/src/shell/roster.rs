@@ -45,10 +45,10 @@ impl Presence {
 }
 
 /// "2 / 5": open conversations against capacity; "2 / no limit" without one.
-pub fn load(agent: &AgentStatus) -> String {
+pub fn load(t: &Texts, agent: &AgentStatus) -> String {
     match agent.capacity {
         Some(capacity) => format!("{} / {capacity}", agent.open),
-        None => format!("{} / no limit", agent.open),
+        None => format!("{} / {}", agent.open, t.no_limit_lower),
     }
 }
 
@@ -87,20 +87,21 @@ pub fn team_name(teams: &[Team], id: &str) -> Option<String> {
 }
 
 /// The capacity field: empty means no limit, otherwise a whole number.
-pub fn parse_capacity(input: &str) -> Result<Option<u32>, String> {
-    parse_limit(input, "Capacity")
+pub fn parse_capacity(t: &Texts, input: &str) -> Result<Option<u32>, String> {
+    parse_limit(input).map_err(|NotWhole| t.capacity_not_whole.to_owned())
 }
 
+/// A limit field that is neither empty nor a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotWhole;
+
 /// A "most open conversations" field (capacity, max open): empty means no limit.
-pub fn parse_limit(input: &str, what: &str) -> Result<Option<u32>, String> {
+pub fn parse_limit(input: &str) -> Result<Option<u32>, NotWhole> {
     let input = input.trim();
     if input.is_empty() {
         return Ok(None);
     }
-    input
-        .parse::<u32>()
-        .map(Some)
-        .map_err(|_| format!("{what} must be a whole number (leave it empty for no limit)."))
+    input.parse::<u32>().map(Some).map_err(|_| NotWhole)
 }
 
 pub fn limit_text(limit: Option<u32>) -> String {
@@ -115,11 +116,11 @@ pub fn role_name(role: &Role) -> &'static str {
     }
 }
 
-pub fn role_label(role: &Role) -> &'static str {
+pub fn role_label(t: &Texts, role: &Role) -> &'static str {
     match role {
-        Role::Owner => "Owner",
-        Role::Manager => "Manager",
-        Role::Agent => "Agent",
+        Role::Owner => t.role_owner,
+        Role::Manager => t.role_manager,
+        Role::Agent => t.role_agent,
     }
 }
 
@@ -141,10 +142,10 @@ pub fn access_name(access: Access) -> &'static str {
     }
 }
 
-pub fn access_label(access: Access) -> &'static str {
+pub fn access_label(t: &Texts, access: Access) -> &'static str {
     match access {
-        Access::All => "All conversations",
-        Access::MineAndUnassigned => "Own and unassigned",
+        Access::All => t.access_all,
+        Access::MineAndUnassigned => t.access_mine,
     }
 }
 
@@ -210,9 +211,15 @@ mod tests {
     fn load_shows_open_against_capacity() {
         let mut a = agent("a1", "Ana");
         a.open = 2;
-        assert_eq!(load(&a), "2 / no limit");
+        assert_eq!(load(&crate::i18n::EN, &a), "2 / no limit");
+        assert_eq!(load(&crate::i18n::ES, &a), "2 / sin límite");
         a.capacity = Some(5);
-        assert_eq!(load(&a), "2 / 5");
+        assert_eq!(load(&crate::i18n::EN, &a), "2 / 5");
+        assert_eq!(role_label(&crate::i18n::ES, &Role::Manager), "Gerente");
+        assert_eq!(
+            access_label(&crate::i18n::ES, Access::MineAndUnassigned),
+            "Propias y sin asignar"
+        );
     }
 
     #[test]
@@ -231,13 +238,15 @@ mod tests {
 
     #[test]
     fn capacity_is_empty_or_a_whole_number() {
-        assert_eq!(parse_capacity(""), Ok(None));
-        assert_eq!(parse_capacity("  "), Ok(None));
-        assert_eq!(parse_capacity(" 3 "), Ok(Some(3)));
-        assert_eq!(parse_capacity("0"), Ok(Some(0)));
+        assert_eq!(parse_capacity(&crate::i18n::EN, ""), Ok(None));
+        assert_eq!(parse_capacity(&crate::i18n::EN, "  "), Ok(None));
+        assert_eq!(parse_capacity(&crate::i18n::EN, " 3 "), Ok(Some(3)));
+        assert_eq!(parse_capacity(&crate::i18n::EN, "0"), Ok(Some(0)));
         for bad in ["-1", "2.5", "many"] {
             assert!(
-                parse_capacity(bad).unwrap_err().contains("whole number"),
+                parse_capacity(&crate::i18n::EN, bad)
+                    .unwrap_err()
+                    .contains("whole number"),
                 "{bad}"
             );
         }

@@ -6,6 +6,7 @@ use charla_shared::workflow::Op;
 use leptos::prelude::*;
 
 use crate::workflows::form::{self as wf, CondList, CondNode, WorkflowForm, OPS};
+use crate::workflows::i18n::wt;
 
 /// The id of the `<datalist>` of variable suggestions the editor renders once.
 pub const VARS_LIST: &str = "workflow-variables";
@@ -70,10 +71,10 @@ pub fn ConditionList(
                             <button
                                 type="button"
                                 class="small"
-                                aria-label=move || format!("Remove {}", label.get().to_lowercase())
+                                aria-label=move || wt().remove_named(&label.get())
                                 on:click=remove
                             >
-                                "Remove"
+                                {move || wt().remove}
                             </button>
                         </li>
                     }
@@ -84,18 +85,18 @@ pub fn ConditionList(
             <button
                 type="button"
                 class="small"
-                aria-label=move || format!("Add condition to {}", list_name(&prefix.get()))
+                aria-label=move || wt().add_condition_to(&list_name(&prefix.get()))
                 on:click=move |_| form.update(|f| f.add_condition(list, None))
             >
-                "Add condition"
+                {move || wt().add_condition}
             </button>
             <button
                 type="button"
                 class="small"
-                aria-label=move || format!("Add “any of” group to {}", list_name(&prefix.get()))
+                aria-label=move || wt().add_any_group_to(&list_name(&prefix.get()))
                 on:click=move |_| form.update(|f| f.add_condition(list, Some(true)))
             >
-                "Add “any of” group"
+                {move || wt().add_any_group}
             </button>
         </div>
     }
@@ -124,11 +125,11 @@ fn CompareRowView(
     };
     let options = OPS
         .iter()
-        .map(|(o, text)| {
+        .map(|o| {
             let o = *o;
             view! {
                 <option value=o.name() prop:selected=move || op.get() == o>
-                    {*text}
+                    {move || wf::op_label(o)}
                 </option>
             }
         })
@@ -142,7 +143,7 @@ fn CompareRowView(
                 placeholder="contact.tags"
                 autocomplete="off"
                 spellcheck="false"
-                aria-label=move || format!("{} variable", label.get())
+                aria-label=move || wt().part(&label.get(), wt().p_variable)
                 prop:value=var
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -150,7 +151,7 @@ fn CompareRowView(
                 }
             />
             <select
-                aria-label=move || format!("{} test", label.get())
+                aria-label=move || wt().part(&label.get(), wt().p_test)
                 on:change=move |ev| {
                     if let Some(o) = wf::parse_op(&event_target_value(&ev)) {
                         edit(Box::new(move |r| r.op = o));
@@ -165,7 +166,7 @@ fn CompareRowView(
                     class="condition-value"
                     autocomplete="off"
                     placeholder=move || wf::op_value_hint(op.get()).unwrap_or_default()
-                    aria-label=move || format!("{} value", label.get())
+                    aria-label=move || wt().part(&label.get(), wt().p_value)
                     prop:value=value
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
@@ -218,10 +219,10 @@ fn GroupView(
                     on:change=move |ev| set_any(event_target_value(&ev) == "any")
                 >
                     <option value="any" prop:selected=move || any.get()>
-                        "Any of these holds"
+                        {move || wt().any_holds}
                     </option>
                     <option value="all" prop:selected=move || !any.get()>
-                        "All of these hold"
+                        {move || wt().all_hold}
                     </option>
                 </select>
             </legend>
@@ -250,10 +251,10 @@ fn GroupView(
                                 <button
                                     type="button"
                                     class="small"
-                                    aria-label=move || format!("Remove {}", row_label.get().to_lowercase())
+                                    aria-label=move || wt().remove_named(&row_label.get())
                                     on:click=move |_| form.update(|f| f.remove_group_row(list, group, row))
                                 >
-                                    "Remove"
+                                    {move || wt().remove}
                                 </button>
                             </li>
                         }
@@ -263,10 +264,10 @@ fn GroupView(
             <button
                 type="button"
                 class="small"
-                aria-label=move || format!("Add to {}", label.get().to_lowercase())
+                aria-label=move || wt().add_to_group(&label.get())
                 on:click=move |_| form.update(|f| f.add_group_row(list, group))
             >
-                "Add to group"
+                {move || wt().add_to_group}
             </button>
         </fieldset>
     }
@@ -295,7 +296,7 @@ fn RawView(
         json.with(|j| {
             serde_json::from_str::<charla_shared::workflow::Condition>(j)
                 .err()
-                .map(|e| format!("Not a valid condition: {e}"))
+                .map(|e| wt().not_valid_condition(&e.to_string()))
         })
     });
     view! {
@@ -304,7 +305,7 @@ fn RawView(
                 class="json"
                 rows="4"
                 spellcheck="false"
-                aria-label=move || format!("{} (JSON)", label.get())
+                aria-label=move || wt().part(&label.get(), wt().p_json)
                 prop:value=json
                 on:input=move |ev| {
                     let v = event_target_value(&ev);

@@ -16,6 +16,7 @@ use crate::kit::select::EnumSelect;
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
 use crate::workflows::form::{self as wf, CondList, Problem, StepKind, WorkflowForm, TRIGGERS};
+use crate::workflows::i18n::{wt, wt_untracked};
 use crate::workflows::list;
 
 use super::conditions::{ConditionList, VARS_LIST};
@@ -63,16 +64,19 @@ pub fn WorkflowEditor(
             }
         });
     }
-    let title = if id.is_some() {
-        "Edit workflow"
-    } else {
-        "New workflow"
+    let editing = id.is_some();
+    let title = move || {
+        if editing {
+            wt().edit_workflow
+        } else {
+            wt().new_workflow
+        }
     };
     view! {
         <div class="settings-head">
             <h1 id="workflows-title">{title}</h1>
             <a href="#/workflows" class="back-link" data-charla="all-workflows">
-                "All workflows"
+                {move || wt().all_workflows}
             </a>
         </div>
         <Show when=move || load_error.with(Option::is_some)>
@@ -120,9 +124,7 @@ fn EditorBody(
             Ok(w) => w,
             Err(found) => {
                 problems.set(found);
-                state.set(SaveState::Failed(
-                    "Nothing was saved: fix the problems shown.".to_owned(),
-                ));
+                state.set(SaveState::Failed(wt_untracked().nothing_saved.to_owned()));
                 return;
             }
         };
@@ -133,19 +135,17 @@ fn EditorBody(
                 Ok(saved) => {
                     problems.set(Vec::new());
                     if id.is_none() {
-                        flash.set(Some(
-                            "Workflow created. It is off until you turn it on.".to_owned(),
-                        ));
+                        flash.set(Some(wt_untracked().workflow_created.to_owned()));
                         route.set(Route::Workflow { id: Some(saved.id) });
                     } else {
                         let version = saved.version;
                         form.set(WorkflowForm::from_workflow(&saved));
-                        state.set(SaveState::Saved(format!("Saved as version {version}.")));
+                        state.set(SaveState::Saved(wt_untracked().saved_as_version(version)));
                     }
                 }
                 Err(e) => {
                     let ids = form.with_untracked(WorkflowForm::step_ids);
-                    problems.set(wf::problems_from_details(e.details(), &ids));
+                    problems.set(wf::problems_from_details(wt_untracked(), e.details(), &ids));
                     state.set(SaveState::Failed(ws.failure(e)));
                 }
             }
@@ -154,10 +154,10 @@ fn EditorBody(
 
     let trigger_options = TRIGGERS
         .iter()
-        .map(|(value, text)| {
+        .map(|value| {
             view! {
                 <option value=*value prop:selected=move || trigger.with(|t| t == value)>
-                    {*text}
+                    {move || wf::trigger_label(value)}
                 </option>
             }
         })
@@ -181,14 +181,14 @@ fn EditorBody(
                 </div>
             </Show>
             <section class="settings-section" aria-labelledby="wf-about-title">
-                <h2 id="wf-about-title">"About"</h2>
+                <h2 id="wf-about-title">{move || wt().about}</h2>
                 <label>
-                    <span>"Name"</span>
+                    <span>{move || wt().name}</span>
                     <input
                         type="text"
                         maxlength="100"
                         autocomplete="off"
-                        aria-label="Workflow name"
+                        aria-label=move || wt().workflow_name
                         prop:value=name
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
@@ -197,10 +197,10 @@ fn EditorBody(
                     />
                 </label>
                 <label>
-                    <span>"Description"</span>
+                    <span>{move || wt().description}</span>
                     <textarea
                         rows="2"
-                        aria-label="Workflow description"
+                        aria-label=move || wt().workflow_description
                         prop:value=description
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
@@ -210,11 +210,11 @@ fn EditorBody(
                 </label>
             </section>
             <section class="settings-section" aria-labelledby="wf-trigger-title">
-                <h2 id="wf-trigger-title">"Trigger"</h2>
+                <h2 id="wf-trigger-title">{move || wt().trigger}</h2>
                 <label>
-                    <span>"Starts when"</span>
+                    <span>{move || wt().starts_when}</span>
                     <select
-                        aria-label="Trigger type"
+                        aria-label=move || wt().trigger_type
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             form.update(|f| f.trigger = v);
@@ -227,36 +227,40 @@ fn EditorBody(
                     <label class="checkbox">
                         <input
                             type="checkbox"
-                            aria-label="Only the first message of a conversation period"
+                            aria-label=move || wt().first_message_only
                             prop:checked=move || form.with(|f| f.first_in_period_only)
                             on:change=move |ev| {
                                 let v = event_target_checked(&ev);
                                 form.update(|f| f.first_in_period_only = v);
                             }
                         />
-                        <span>"Only the first message of a conversation period"</span>
+                        <span>{move || wt().first_message_only}</span>
                     </label>
                 </Show>
                 <Show when=move || trigger.with(|t| t == "webhook")>
                     <WebhookPanel form />
                 </Show>
-                <h3>"Trigger conditions"</h3>
-                <p class="hint">"All of them must hold for a run to start. None: every event starts one."</p>
-                <ConditionList form list=CondList::Trigger prefix="Trigger condition" />
+                <h3>{move || wt().trigger_conditions}</h3>
+                <p class="hint">{move || wt().trigger_conditions_hint}</p>
+                <ConditionList
+                    form
+                    list=CondList::Trigger
+                    prefix=Signal::derive(|| wt().trigger_condition.to_owned())
+                />
             </section>
             <section class="settings-section" aria-labelledby="wf-steps-title">
-                <h2 id="wf-steps-title">"Steps"</h2>
+                <h2 id="wf-steps-title">{move || wt().steps}</h2>
                 <label>
-                    <span>"First step"</span>
+                    <span>{move || wt().first_step}</span>
                     <select
-                        aria-label="First step"
+                        aria-label=move || wt().first_step
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             form.update(|f| f.start = v);
                         }
                     >
                         <option value="" prop:selected=move || start.with(String::is_empty)>
-                            "Choose the first step"
+                            {move || wt().choose_first_step}
                         </option>
                         {move || {
                             let current = start.get();
@@ -279,7 +283,7 @@ fn EditorBody(
                     />
                 </ol>
                 <AddRow
-                    label="Add step"
+                    label=move || wt().add_step.to_owned()
                     on_add=move |()| {
                         let kind = new_kind.get_untracked();
                         form.update(|f| {
@@ -287,7 +291,9 @@ fn EditorBody(
                         });
                     }
                 >
-                    <EnumSelect<StepKind> label="New step type" value=new_kind on_pick=move |k| new_kind.set(k) />
+                    <EnumSelect<StepKind>
+                        label=Signal::derive(|| wt().new_step_type.to_owned())
+                        value=new_kind on_pick=move |k| new_kind.set(k) />
                 </AddRow>
             </section>
             <datalist id=VARS_LIST>
@@ -314,7 +320,7 @@ fn EditorBody(
                     data-charla="save-workflow"
                     aria-busy=move || state.with(SaveState::is_saving).to_string()
                 >
-                    "Save workflow"
+                    {move || wt().save_workflow}
                 </button>
                 <SaveOutcome state name="workflow" />
             </div>
@@ -356,15 +362,15 @@ fn EnabledSwitch(form: RwSignal<WorkflowForm>) -> impl IntoView {
                 <input
                     type="checkbox"
                     role="switch"
-                    aria-label="Workflow enabled"
+                    aria-label=move || wt().workflow_enabled
                     data-charla="workflow-enabled"
                     prop:checked=enabled
                     disabled=move || busy.get()
                     on:change=move |ev| set(event_target_checked(&ev))
                 />
-                <span>{move || if enabled.get() { "On: new events start runs" } else { "Off" }}</span>
+                <span>{move || if enabled.get() { wt().on_new_events } else { wt().off }}</span>
             </label>
-            <span class="hint">{move || form.with(|f| format!("Version {}", f.version))}</span>
+            <span class="hint">{move || form.with(|f| wt().version_n(f.version))}</span>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-charla="enable-error">
                     {move || error.get().unwrap_or_default()}
@@ -414,19 +420,24 @@ fn WebhookPanel(form: RwSignal<WorkflowForm>) -> impl IntoView {
         <div class="webhook" data-charla="webhook">
             <Show
                 when=move || id.with(Option::is_some)
-                fallback=|| view! { <p class="hint">"Save the workflow to get its webhook URL and secret."</p> }
+                fallback=|| view! { <p class="hint">{move || wt().save_for_webhook}</p> }
             >
                 <div class="invite-link">
                     <label>
-                        <span>"Webhook URL"</span>
-                        <input type="text" readonly aria-label="Webhook URL" prop:value=move || url().unwrap_or_default() />
+                        <span>{move || wt().webhook_url}</span>
+                        <input
+                            type="text"
+                            readonly
+                            aria-label=move || wt().webhook_url
+                            prop:value=move || url().unwrap_or_default()
+                        />
                     </label>
                     <button
                         type="button"
-                        aria-label="Copy webhook URL"
-                        on:click=move |_| copy(url().unwrap_or_default(), "URL")
+                        aria-label=move || wt().copy_webhook_url
+                        on:click=move |_| copy(url().unwrap_or_default(), "url")
                     >
-                        "Copy"
+                        {move || wt().copy}
                     </button>
                 </div>
                 <Show
@@ -434,39 +445,38 @@ fn WebhookPanel(form: RwSignal<WorkflowForm>) -> impl IntoView {
                     fallback=move || {
                         view! {
                             <button type="button" class="small" on:click=generate>
-                                "Generate webhook secret"
+                                {move || wt().generate_secret}
                             </button>
-                            <p class="hint">
-                                "Calls send the secret in the X-Charla-Secret header, with a JSON body "
-                                "naming conversation_id or contact_id. A new secret replaces the old one "
-                                "at once."
-                            </p>
+                            <p class="hint">{move || wt().webhook_hint}</p>
                         }
                     }
                 >
                     <div class="invite-link">
                         <label>
-                            <span>"Webhook secret (shown only now)"</span>
+                            <span>{move || wt().webhook_secret_now}</span>
                             <input
                                 type="text"
                                 readonly
-                                aria-label="Webhook secret"
+                                aria-label=move || wt().webhook_secret
                                 data-charla="webhook-secret"
                                 prop:value=move || secret.get().unwrap_or_default()
                             />
                         </label>
                         <button
                             type="button"
-                            aria-label="Copy webhook secret"
+                            aria-label=move || wt().copy_webhook_secret
                             on:click=move |_| copy(secret.get_untracked().unwrap_or_default(), "secret")
                         >
-                            "Copy"
+                            {move || wt().copy}
                         </button>
                     </div>
                 </Show>
                 <Show when=move || copied.with(Option::is_some)>
                     <p class="save-status ok" role="status">
-                        {move || format!("Copied the {}.", copied.get().unwrap_or_default())}
+                        {move || match copied.get() {
+                            Some("url") => wt().copied_url,
+                            _ => wt().copied_secret,
+                        }}
                     </p>
                 </Show>
             </Show>

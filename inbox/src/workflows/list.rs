@@ -6,6 +6,7 @@ use charla_shared::workflow::{Outcome, RunLog, Trigger, Workflow};
 use serde::Deserialize;
 
 use crate::workflows::form::trigger_label;
+use crate::workflows::i18n::wt;
 
 /// `GET /v1/inbox/workflows` line.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -39,7 +40,7 @@ pub fn trigger_summary(trigger: &Trigger) -> String {
     match trigger {
         Trigger::ContactMessage {
             first_in_period_only: true,
-        } => format!("{label} (first message only)"),
+        } => format!("{label}{}", wt().first_message_suffix),
         _ => label,
     }
 }
@@ -55,26 +56,18 @@ pub fn outcome_attr(outcome: Option<&Outcome>) -> &'static str {
     }
 }
 
-/// A run's outcome in words.
+/// A run's outcome in words (the reason of a failure or cancellation is the run log's own).
 pub fn outcome_label(outcome: Option<&Outcome>) -> String {
+    let t = wt();
     match outcome {
-        None => "Running".to_owned(),
-        Some(Outcome::Completed) => "Completed".to_owned(),
-        Some(Outcome::StepLimit { limit }) => format!("Stopped after {limit} steps"),
+        None => t.running.to_owned(),
+        Some(Outcome::Completed) => t.completed.to_owned(),
+        Some(Outcome::StepLimit { limit }) => t.stopped_after(*limit),
         Some(Outcome::Failed { step_id, reason }) => match step_id {
-            Some(step) => format!("Failed at {step}: {reason}"),
-            None => format!("Failed: {reason}"),
+            Some(step) => t.failed_at(step, reason),
+            None => t.failed(reason),
         },
-        Some(Outcome::Cancelled { reason }) => format!("Cancelled: {reason}"),
-    }
-}
-
-/// "1 step", "3 steps".
-pub fn steps_text(n: u32) -> String {
-    if n == 1 {
-        "1 step".to_owned()
-    } else {
-        format!("{n} steps")
+        Some(Outcome::Cancelled { reason }) => t.cancelled(reason),
     }
 }
 
@@ -142,8 +135,12 @@ mod tests {
             outcome_attr(Some(&Outcome::Cancelled { reason: "x".into() })),
             "cancelled"
         );
-        assert_eq!(steps_text(1), "1 step");
-        assert_eq!(steps_text(0), "0 steps");
+        assert_eq!(wt().steps_text(1), "1 step");
+        assert_eq!(wt().steps_text(0), "0 steps");
+        assert_eq!(
+            crate::workflows::i18n::ES.stopped_after(100),
+            "Detenida tras 100 pasos"
+        );
     }
 
     #[test]

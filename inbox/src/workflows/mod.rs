@@ -6,6 +6,7 @@
 mod conditions;
 mod editor;
 pub mod form;
+pub mod i18n;
 pub mod list;
 mod runs;
 pub mod step_kind;
@@ -21,6 +22,7 @@ use crate::browser;
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
 use editor::WorkflowEditor;
+use i18n::{wt, wt_untracked};
 use list::{TemplateInfo, WorkflowListing};
 use runs::RunLine;
 
@@ -40,8 +42,7 @@ pub fn WorkflowsPage(route: RwSignal<Route>) -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="notice-plain" role="alert" data-charla="workflows-forbidden">
-                            "Only owners and managers can change workflows. Run manual and "
-                            "shortcut workflows from a conversation's “Run workflow” menu."
+                            {move || wt().only_managers}
                         </p>
                     }
                 }
@@ -144,10 +145,7 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
             creating.set(false);
             match result {
                 Ok(wf) => {
-                    flash.set(Some(
-                        "Created from the template. It is off: check its steps, then turn it on."
-                            .to_owned(),
-                    ));
+                    flash.set(Some(wt_untracked().created_from_template.to_owned()));
                     route.set(Route::Workflow { id: Some(wf.id) });
                 }
                 Err(e) => create_error.set(Some(ws.failure(e))),
@@ -166,9 +164,9 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
 
     view! {
         <div class="settings-head">
-            <h1 id="workflows-title">"Workflows"</h1>
+            <h1 id="workflows-title">{move || wt().title}</h1>
             <a href="#/workflows/new" class="button-link" data-charla="new-workflow">
-                "New workflow"
+                {move || wt().new_workflow}
             </a>
         </div>
         <section
@@ -177,9 +175,9 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
             data-charla="workflow-list"
         >
             <div class="section-head">
-                <h2 id="workflow-list-title">"Your workflows"</h2>
+                <h2 id="workflow-list-title">{move || wt().your_workflows}</h2>
                 <button type="button" class="small" on:click=move |_| reload()>
-                    "Refresh workflows"
+                    {move || wt().refresh_workflows}
                 </button>
             </div>
             <Show when=move || load_error.with(Option::is_some)>
@@ -189,7 +187,7 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
             </Show>
             <Show when=move || listings.with(|l| l.as_ref().is_some_and(Vec::is_empty))>
                 <p class="hint" data-charla="no-workflows">
-                    "No workflows yet. Start from a template below, or write a new one."
+                    {move || wt().no_workflows}
                 </p>
             </Show>
             <Show when=move || listings.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))>
@@ -197,13 +195,13 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                     <table class="agents-table workflows-table">
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Trigger"</th>
-                                <th scope="col">"Version"</th>
-                                <th scope="col">"On"</th>
-                                <th scope="col">"Last runs"</th>
+                                <th scope="col">{move || wt().col_name}</th>
+                                <th scope="col">{move || wt().col_trigger}</th>
+                                <th scope="col">{move || wt().col_version}</th>
+                                <th scope="col">{move || wt().col_on}</th>
+                                <th scope="col">{move || wt().col_last_runs}</th>
                                 <th scope="col">
-                                    <span class="visually-hidden">"Actions"</span>
+                                    <span class="visually-hidden">{move || wt().col_actions}</span>
                                 </th>
                             </tr>
                         </thead>
@@ -272,14 +270,14 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                                         type="checkbox"
                                                         role="switch"
                                                         data-charla="workflow-enabled"
-                                                        aria-label=move || format!("Enabled: {}", name())
+                                                        aria-label=move || wt().enabled_named(&name())
                                                         prop:checked=enabled
                                                         on:change=move |ev| {
                                                             set_enabled(toggle_id.clone(), event_target_checked(&ev))
                                                         }
                                                     />
                                                     <span aria-hidden="true">
-                                                        {move || if enabled() { "On" } else { "Off" }}
+                                                        {move || if enabled() { wt().on } else { wt().off }}
                                                     </span>
                                                 </label>
                                             </td>
@@ -291,7 +289,7 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                                                 l.as_ref().map(|l| l.last_runs.clone()).unwrap_or_default()
                                                             });
                                                         if runs.is_empty() {
-                                                            view! { <li class="hint">"No runs yet"</li> }.into_any()
+                                                            view! { <li class="hint">{move || wt().no_runs}</li> }.into_any()
                                                         } else {
                                                             runs.into_iter()
                                                                 .map(|run| view! { <RunLine run /> })
@@ -309,10 +307,10 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                                         view! {
                                                             <button
                                                                 type="button"
-                                                                aria-label=move || format!("Delete {}", name())
+                                                                aria-label=move || wt().delete_named(&name())
                                                                 on:click=move |_| confirming.set(Some(id.clone()))
                                                             >
-                                                                "Delete"
+                                                                {move || wt().delete}
                                                             </button>
                                                         }
                                                     }
@@ -320,21 +318,21 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                                     {
                                                         let id = delete_id.clone();
                                                         view! {
-                                                            <span role="group" aria-label=move || format!("Delete {}?", name())>
+                                                            <span role="group" aria-label=move || wt().delete_asked(&name())>
                                                                 <button
                                                                     type="button"
                                                                     class="danger"
-                                                                    aria-label=move || format!("Confirm delete {}", name())
+                                                                    aria-label=move || wt().confirm_delete_named(&name())
                                                                     on:click=move |_| delete(id.clone())
                                                                 >
-                                                                    "Delete for good"
+                                                                    {move || wt().delete_for_good}
                                                                 </button>
                                                                 <button
                                                                     type="button"
-                                                                    aria-label="Keep it"
+                                                                    aria-label=move || wt().keep_it
                                                                     on:click=move |_| confirming.set(None)
                                                                 >
-                                                                    "Keep"
+                                                                    {move || wt().keep}
                                                                 </button>
                                                             </span>
                                                         }
@@ -366,11 +364,8 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
             aria-labelledby="templates-title"
             data-charla="workflow-templates"
         >
-            <h2 id="templates-title">"Create from a template"</h2>
-            <p class="hint">
-                "A template becomes a workflow of yours, turned off, to check and change before "
-                "you turn it on."
-            </p>
+            <h2 id="templates-title">{move || wt().templates_title}</h2>
+            <p class="hint">{move || wt().templates_hint}</p>
             <Show when=move || create_error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-charla="template-error">
                     {move || create_error.get().unwrap_or_default()}
@@ -382,7 +377,8 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                     key=|t| t.template.clone()
                     children=move |t| {
                         let template = t.template.clone();
-                        let label = format!("Create from template: {}", t.name);
+                        let template_name = t.name.clone();
+                        let label = move || wt().create_from_template_named(&template_name);
                         view! {
                             <li class="template" data-charla="template" data-template=t.template.clone()>
                                 <h3>{t.name.clone()}</h3>
@@ -394,7 +390,7 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
                                     disabled=move || creating.get()
                                     on:click=move |_| create(template.clone())
                                 >
-                                    "Create from template"
+                                    {move || wt().create_from_template}
                                 </button>
                             </li>
                         }

@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::browser;
 use crate::shell::workspace::Workspace;
-use crate::workflows::form::step_label;
+use crate::workflows::form::{step_label, trigger_label};
+use crate::workflows::i18n::wt;
 use crate::workflows::list::{self, RunSummary};
 
 use super::when;
@@ -22,7 +23,7 @@ pub fn RunLine(run: RunSummary) -> impl IntoView {
             " · "
             <time datetime=browser::iso_date(run.log.started_at)>{when(run.log.started_at)}</time>
             " · "
-            <a href=format!("#/c/{}", run.log.conversation_id)>"conversation"</a>
+            <a href=format!("#/c/{}", run.log.conversation_id)>{wt().conversation_link}</a>
         </li>
     }
 }
@@ -48,9 +49,9 @@ pub fn RunList(id: String) -> impl IntoView {
     view! {
         <section class="settings-section" aria-labelledby="runs-title" data-charla="workflow-runs">
             <div class="section-head">
-                <h2 id="runs-title">"Runs"</h2>
+                <h2 id="runs-title">{move || wt().runs}</h2>
                 <button type="button" class="small" on:click=move |_| load(id.clone())>
-                    "Refresh runs"
+                    {move || wt().refresh_runs}
                 </button>
             </div>
             <Show when=move || error.with(Option::is_some)>
@@ -59,7 +60,7 @@ pub fn RunList(id: String) -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || runs.with(|r| r.as_ref().is_some_and(Vec::is_empty))>
-                <p class="hint">"No runs yet."</p>
+                <p class="hint">{move || wt().no_runs}</p>
             </Show>
             <ol class="run-list">
                 <For
@@ -80,7 +81,7 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
         "{} · {} · {}",
         list::outcome_label(outcome),
         when(log.started_at),
-        list::steps_text(log.steps_taken),
+        wt().steps_text(log.steps_taken),
     );
     let steps = log
         .steps
@@ -121,12 +122,12 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
             <details>
                 <summary>{summary}</summary>
                 <p class="hint">
-                    "Version " {log.version} " · trigger " {log.trigger.clone()} " · "
-                    <a href=format!("#/c/{}", log.conversation_id)>"open the conversation"</a>
+                    {wt().run_version_trigger(log.version, trigger_label(&log.trigger))}
+                    <a href=format!("#/c/{}", log.conversation_id)>{wt().open_conversation}</a>
                 </p>
                 <ol class="run-steps">{steps}</ol>
                 <Show when=move || has_errors>
-                    <p class="hint">"Errors"</p>
+                    <p class="hint">{move || wt().errors}</p>
                 </Show>
                 <ul class="run-errors">{errors}</ul>
             </details>

@@ -56,8 +56,8 @@ pub use snapshot::{AgentFacts, ConversationFacts, Snapshot};
 pub use templates::Template;
 pub use trigger::{Cause, Event, Trigger, WorkflowEvent, MAX_CHAIN_DEPTH};
 pub use validate::{
-    ValidationError, MAX_ATTEMPTS, MAX_BUTTONS, MAX_BUTTON_CHARS, MAX_NAME_CHARS, MAX_STEPS,
-    MAX_STEP_ID_LEN, MAX_WAIT,
+    Part, ProblemKind, ValidationError, MAX_ATTEMPTS, MAX_BUTTONS, MAX_BUTTON_CHARS,
+    MAX_NAME_CHARS, MAX_STEPS, MAX_STEP_ID_LEN, MAX_WAIT,
 };
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! snippet and the identity-signing examples. Pure, so it is tested natively; the edge still
 //! checks everything (`WidgetSettings::validated`) and its refusals are shown as they come.
 
+use crate::settings::i18n::st;
 pub use charla_shared::widget_settings::{foreground, normalize_hex};
 use charla_shared::widget_settings::{
     Language, Position, PrechatField, PrechatForm, PrechatKind, RepliesIn, WidgetSettings,
@@ -171,28 +172,25 @@ impl WidgetForm {
     pub fn problems(&self) -> Vec<(Field, String)> {
         let mut out = Vec::new();
         if normalize_hex(&self.brand_color).is_none() {
-            out.push((
-                Field::BrandColor,
-                "Brand colour must be a hex colour like #4f46e5.".to_owned(),
-            ));
+            out.push((Field::BrandColor, st().bad_brand_colour.to_owned()));
         }
         for (field, name, text, max) in [
             (
                 Field::LauncherLabel,
-                "Launcher label",
+                st().launcher_label,
                 &self.launcher_label,
                 LAUNCHER_LABEL_MAX,
             ),
             (
                 Field::HeaderText,
-                "Header text",
+                st().header_text,
                 &self.header_text,
                 HEADER_TEXT_MAX,
             ),
-            (Field::Greeting, "Greeting", &self.greeting, GREETING_MAX),
+            (Field::Greeting, st().greeting, &self.greeting, GREETING_MAX),
             (
                 Field::AwayMessage,
-                "Away message",
+                st().away_message,
                 &self.away_message,
                 AWAY_MESSAGE_MAX,
             ),
@@ -205,9 +203,9 @@ impl WidgetForm {
         for f in &self.fields {
             let label = f.label.trim();
             let problem = if label.is_empty() {
-                Some(format!("The {} field needs a label.", kind_label(f.kind)))
+                Some(st().field_needs_label(kind_label(f.kind)))
             } else {
-                text_problem("A pre-chat label", label, PRECHAT_LABEL_MAX, false)
+                text_problem(st().a_prechat_label, label, PRECHAT_LABEL_MAX, false)
             };
             if let Some(problem) = problem {
                 out.push((Field::PrechatLabel(f.id), problem));
@@ -244,25 +242,20 @@ impl WidgetForm {
     /// key is derived from it (unique, e.g. "Order number" → `order_number`). Returns the row id.
     pub fn add_field(&mut self, kind: PrechatKind, label: &str) -> Result<u32, String> {
         if self.fields.len() >= MAX_PRECHAT_FIELDS {
-            return Err(format!(
-                "The pre-chat form has at most {MAX_PRECHAT_FIELDS} fields."
-            ));
+            return Err(st().prechat_at_most(MAX_PRECHAT_FIELDS));
         }
         let label = label.trim();
         let key = match kind {
             PrechatKind::Text => {
                 if label.is_empty() {
-                    return Err("Type the new field's label first.".to_owned());
+                    return Err(st().type_field_label.to_owned());
                 }
                 let taken: Vec<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
                 key_for_label(label, &taken)
             }
             _ => {
                 if self.fields.iter().any(|f| f.kind == kind) {
-                    return Err(format!(
-                        "The form already asks for the {}.",
-                        kind_label(kind).to_lowercase()
-                    ));
+                    return Err(st().already_asks(kind_label(kind)));
                 }
                 kind_key(kind).to_owned()
             }
@@ -272,7 +265,8 @@ impl WidgetForm {
         } else {
             label.to_owned()
         };
-        if let Some(problem) = text_problem("A pre-chat label", &label, PRECHAT_LABEL_MAX, false) {
+        if let Some(problem) = text_problem(st().a_prechat_label, &label, PRECHAT_LABEL_MAX, false)
+        {
             return Err(problem);
         }
         let id = self.next_id;
@@ -325,10 +319,10 @@ impl WidgetForm {
     pub fn add_origin(&mut self, input: &str) -> Result<String, String> {
         let origin = check_origin(input)?;
         if self.allowed_origins.contains(&origin) {
-            return Err(format!("{origin} is already allowed."));
+            return Err(st().already_allowed(&origin));
         }
         if self.allowed_origins.len() >= MAX_ALLOWED_ORIGINS {
-            return Err(format!("At most {MAX_ALLOWED_ORIGINS} allowed origins."));
+            return Err(st().origins_at_most(MAX_ALLOWED_ORIGINS));
         }
         self.allowed_origins.push(origin.clone());
         Ok(origin)
@@ -347,9 +341,14 @@ impl WidgetForm {
     }
 
     /// What the widget's header, greeting and launcher will say, with the widget's defaults
-    /// for empty texts (Spanish when the language is Spanish, else English).
+    /// for empty texts: Spanish when the language is Spanish; with the visitor's language
+    /// (automatic), what a visitor who speaks the agent's language sees.
     pub fn preview(&self) -> Preview {
-        let spanish = self.language == Language::Es;
+        let spanish = match self.language {
+            Language::Es => true,
+            Language::En => false,
+            Language::Auto => crate::i18n::lang() == crate::i18n::Lang::Es,
+        };
         let or = |text: &str, en: &str, es: &str| {
             let text = text.trim();
             if !text.is_empty() {
@@ -397,14 +396,12 @@ fn text_problem(name: &str, text: &str, max: usize, lines: bool) -> Option<Strin
     let text = text.trim().replace("\r\n", "\n");
     let count = text.chars().count();
     if count > max {
-        Some(format!("{name} is at most {max} characters (now {count})."))
+        Some(st().text_too_long(name, max, count))
     } else if text
         .chars()
         .any(|c| c.is_control() && !(lines && c == '\n'))
     {
-        Some(format!(
-            "{name} must be one line of text, without line breaks."
-        ))
+        Some(st().one_line(name))
     } else {
         None
     }
@@ -416,29 +413,22 @@ fn text_problem(name: &str, text: &str, max: usize, lines: bool) -> Option<Strin
 pub fn check_origin(input: &str) -> Result<String, String> {
     let typed = input.trim();
     if typed.is_empty() {
-        return Err("Type an origin, e.g. https://shop.example.com.".to_owned());
+        return Err(st().type_origin.to_owned());
     }
     let origin = typed.trim_end_matches('/').to_lowercase();
     let Some(rest) = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"))
     else {
-        return Err(format!(
-            "“{typed}” is not an origin: start with https:// (e.g. https://shop.example.com)."
-        ));
+        return Err(st().not_origin_scheme(typed));
     };
     if rest.contains(['/', '?', '#']) {
-        return Err(format!(
-            "“{typed}” has a path: an origin is only https://host[:port], e.g. \
-             https://shop.example.com."
-        ));
+        return Err(st().origin_has_path(typed));
     }
     if host_and_port_ok(rest) {
         Ok(origin)
     } else {
-        Err(format!(
-            "“{typed}” is not an origin: use https://host[:port], e.g. https://shop.example.com."
-        ))
+        Err(st().not_origin(typed))
     }
 }
 
@@ -685,12 +675,14 @@ pub fn kind_key(kind: PrechatKind) -> &'static str {
     }
 }
 
+/// A pre-chat field's kind in words (tracked; also the default label of a new field).
 pub fn kind_label(kind: PrechatKind) -> &'static str {
+    let s = st();
     match kind {
-        PrechatKind::Name => "Name",
-        PrechatKind::Email => "Email",
-        PrechatKind::Phone => "Phone",
-        PrechatKind::Text => "Text",
+        PrechatKind::Name => s.kind_name,
+        PrechatKind::Email => s.kind_email,
+        PrechatKind::Phone => s.kind_phone,
+        PrechatKind::Text => s.kind_text,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Getting the widget onto a site: the snippet for this workspace and identity verification
 //! (the secret is fetched only when asked for, and rotating it asks first).
 
+use crate::settings::i18n::{st, st_untracked};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -25,18 +26,18 @@ pub(super) fn InstallSection() -> impl IntoView {
     };
     view! {
         <section class="settings-section" aria-labelledby="widget-install-title">
-            <h2 id="widget-install-title">"Install"</h2>
+            <h2 id="widget-install-title">{move || st().install_title}</h2>
             <p class="hint">
-                "Paste this tag just before " <code>"</body>"</code>
-                " on every page of your site (or in your platform's footer or custom-code box). "
-                "Changes saved below reach every page without touching it."
+                {move || st().install_hint_1}
+                <code>"</body>"</code>
+                {move || st().install_hint_2}
             </p>
             <textarea
                 class="widget-snippet"
                 readonly
                 rows="2"
                 spellcheck="false"
-                aria-label="Embed snippet"
+                aria-label=move || st().embed_snippet
                 data-charla="widget-snippet"
                 prop:value=snippet
                 on:focus=move |ev| {
@@ -50,21 +51,22 @@ pub(super) fn InstallSection() -> impl IntoView {
             ></textarea>
             <div class="form-actions">
                 <button type="button" class="small" on:click=copy>
-                    "Copy snippet"
+                    {move || st().copy_snippet}
                 </button>
                 <span class="hint" role="status">
                     {move || match copied.get() {
-                        Some(true) => "Copied.",
-                        Some(false) => "Copy it from the box (the browser refused).",
+                        Some(true) => st().copied,
+                        Some(false) => st().copy_refused,
                         None => "",
                     }}
                 </span>
             </div>
             <p class="hint" data-charla="widget-docs">
-                "Step-by-step guides (WordPress, Shopify, Wix, Google Tag Manager, sites with a "
-                "Content-Security-Policy) are in " <code>{wf::INSTALL_GUIDES}</code>
-                "; opening the chat from your own buttons, identifying logged-in users and "
-                "events in " <code>{wf::JS_API_GUIDE}</code> "."
+                {move || st().docs_hint_1}
+                <code>{wf::INSTALL_GUIDES}</code>
+                {move || st().docs_hint_2}
+                <code>{wf::JS_API_GUIDE}</code>
+                "."
             </p>
         </section>
     }
@@ -97,10 +99,7 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
             return;
         }
         let sure = browser::window()
-            .confirm_with_message(
-                "Rotate the identity secret? Hashes signed with the current secret stop \
-                 working at once: give your backend the new secret right away.",
-            )
+            .confirm_with_message(st_untracked().rotate_confirm)
             .unwrap_or(false);
         if !sure {
             return;
@@ -112,10 +111,7 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
                 Ok(s) => {
                     secret.set(Some(s));
                     copied.set(None);
-                    outcome.set(SaveState::Saved(
-                        "New secret drawn: signatures made with the old one are refused from now on."
-                            .to_owned(),
-                    ));
+                    outcome.set(SaveState::Saved(st_untracked().new_secret_drawn.to_owned()));
                 }
                 Err(e) => outcome.set(SaveState::Failed(ws.failure(e))),
             }
@@ -139,23 +135,23 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
     });
     view! {
         <section class="settings-section" aria-labelledby="widget-identity-title">
-            <h2 id="widget-identity-title">"Identity verification"</h2>
+            <h2 id="widget-identity-title">{move || st().identity_title}</h2>
             <p class="hint">
-                "When your site tells the chat who a logged-in user is (" <code>"charla(\"identify\", …)"</code>
-                "), your backend signs the user id with this workspace's secret. A signed user "
-                "is the same contact on every device and gets their conversation back."
+                {move || st().identity_hint_1}
+                <code>"charla(\"identify\", …)"</code>
+                {move || st().identity_hint_2}
             </p>
             <label class="checkbox">
                 <input
                     type="checkbox"
-                    aria-label="Require identity verification"
+                    aria-label=move || st().require_identity
                     prop:checked=move || form.with(|f| f.require_identity_verification)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         form.update(|f| f.require_identity_verification = on);
                     }
                 />
-                <span>"Require identity verification: refuse identify calls without a valid user_hash"</span>
+                <span>{move || st().require_identity_long}</span>
             </label>
             <div class="identity-secret" data-charla="identity-secret">
                 {move || match secret.get() {
@@ -166,24 +162,24 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
                             aria-busy=move || busy.get().to_string()
                             on:click=show
                         >
-                            "Show secret"
+                            {move || st().show_secret}
                         </button>
                     }
                     .into_any(),
                     Some(s) => view! {
                         <label class="identity-secret-value">
-                            <span>"Identity secret"</span>
+                            <span>{move || st().identity_secret}</span>
                             <input
                                 type="text"
                                 readonly
                                 spellcheck="false"
-                                aria-label="Identity secret"
+                                aria-label=move || st().identity_secret
                                 data-charla="identity-secret-value"
                                 prop:value=s
                             />
                         </label>
                         <button type="button" class="small" on:click=copy>
-                            "Copy secret"
+                            {move || st().copy_secret}
                         </button>
                         <button
                             type="button"
@@ -193,7 +189,7 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
                                 copied.set(None);
                             }
                         >
-                            "Hide secret"
+                            {move || st().hide_secret}
                         </button>
                     }
                     .into_any(),
@@ -204,21 +200,21 @@ pub(super) fn IdentitySection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     aria-busy=move || busy.get().to_string()
                     on:click=rotate
                 >
-                    "Rotate secret"
+                    {move || st().rotate_secret}
                 </button>
                 <span class="hint" role="status">
                     {move || match copied.get() {
-                        Some(true) => "Copied.",
-                        Some(false) => "Copy it from the box (the browser refused).",
+                        Some(true) => st().copied,
+                        Some(false) => st().copy_refused,
                         None => "",
                     }}
                 </span>
             </div>
             <SaveOutcome state=outcome name="identity-secret" />
             <p class="hint">
-                "Keep the secret on your server, never in a page. " <code>"user_hash"</code>
-                " is the hex HMAC-SHA256 of the user id, keyed with the secret exactly as shown "
-                "(its text, not decoded):"
+                {move || st().secret_hint_1}
+                <code>"user_hash"</code>
+                {move || st().secret_hint_2}
             </p>
             <div class="signing-examples">{examples.into_iter().collect_view()}</div>
             <pre class="identify-example" data-charla="identify-example">

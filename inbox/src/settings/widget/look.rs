@@ -1,6 +1,7 @@
 //! How the widget looks and greets: colour, side, texts and language, with a live preview;
 //! and the away message.
 
+use crate::settings::i18n::st;
 use charla_shared::widget_settings::{Language, Position, RepliesIn};
 use leptos::prelude::*;
 
@@ -30,16 +31,16 @@ pub(super) fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
     });
     view! {
         <section class="settings-section" aria-labelledby="widget-look-title">
-            <h2 id="widget-look-title">"Appearance"</h2>
+            <h2 id="widget-look-title">{move || st().appearance}</h2>
             <div class="widget-look">
                 <div class="widget-look-fields">
                     <div class="widget-field">
                         <div class="form-row">
                             <label>
-                                <span>"Brand colour"</span>
+                                <span>{move || st().brand_colour}</span>
                                 <input
                                     type="color"
-                                    aria-label="Brand colour"
+                                    aria-label=move || st().brand_colour
                                     prop:value=move || form.with(WidgetForm::preview_color)
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
@@ -48,14 +49,14 @@ pub(super) fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                                 />
                             </label>
                             <label>
-                                <span>"Hex code"</span>
+                                <span>{move || st().hex_code}</span>
                                 <input
                                     type="text"
                                     class="narrow"
                                     autocomplete="off"
                                     spellcheck="false"
                                     maxlength="7"
-                                    aria-label="Colour hex code"
+                                    aria-label=move || st().colour_hex_code
                                     aria-invalid=move || color_problem.with(Option::is_some).then_some("true")
                                     prop:value=move || form.with(|f| f.brand_color.clone())
                                     on:input=move |ev| {
@@ -70,51 +71,51 @@ pub(super) fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                         </p>
                     </div>
                     <fieldset class="widget-position">
-                        <legend>"Position"</legend>
+                        <legend>{move || st().position}</legend>
                         <div class="members">{positions.into_iter().collect_view()}</div>
                     </fieldset>
                     <TextSetting
                         form
-                        label="Launcher label"
+                        label=st().launcher_label
                         name="launcher_label"
                         field=Field::LauncherLabel
                         max=wf::LAUNCHER_LABEL_MAX
                         get=|f| &f.launcher_label
                         set=|f, v| f.launcher_label = v
-                        placeholder="Empty: the chat icon only"
+                        placeholder=st().launcher_placeholder
                     />
                     <TextSetting
                         form
-                        label="Header text"
+                        label=st().header_text
                         name="header_text"
                         field=Field::HeaderText
                         max=wf::HEADER_TEXT_MAX
                         get=|f| &f.header_text
                         set=|f, v| f.header_text = v
-                        placeholder="Empty: “Chat with us” in the visitor's language"
+                        placeholder=st().header_placeholder
                     />
                     <TextSetting
                         form
-                        label="Greeting"
+                        label=st().greeting
                         name="greeting"
                         field=Field::Greeting
                         max=wf::GREETING_MAX
                         get=|f| &f.greeting
                         set=|f, v| f.greeting = v
                         multiline=true
-                        placeholder="Empty: “Hi! How can we help you?” in the visitor's language"
+                        placeholder=st().greeting_placeholder
                     />
                     <div class="form-row">
-                        <Labelled caption="Typically replies in">
+                        <Labelled caption=Signal::derive(|| st().replies_in.to_owned())>
                             <EnumSelect<RepliesIn>
-                                label="Typically replies in"
+                                label=Signal::derive(|| st().replies_in.to_owned())
                                 value=Signal::derive(move || form.with(|f| f.replies_in))
                                 on_pick=move |r| form.update(|f| f.replies_in = r)
                             />
                         </Labelled>
-                        <Labelled caption="Language">
+                        <Labelled caption=Signal::derive(|| st().widget_language.to_owned())>
                             <EnumSelect<Language>
-                                label="Language"
+                                label=Signal::derive(|| st().widget_language.to_owned())
                                 value=Signal::derive(move || form.with(|f| f.language))
                                 on_pick=move |l| form.update(|f| f.language = l)
                             />
@@ -129,7 +130,7 @@ pub(super) fn AppearanceSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                                 form.update(|f| f.show_agent_avatars = on);
                             }
                         />
-                        <span>"Show agent avatars (the initials of up to three agents online)"</span>
+                        <span>{move || st().show_avatars}</span>
                     </label>
                 </div>
                 <WidgetPreview form />
@@ -152,7 +153,7 @@ fn WidgetPreview(form: RwSignal<WidgetForm>) -> impl IntoView {
             data-charla="widget-preview"
             data-position=move || form.with(|f| f.position.name())
         >
-            <figcaption class="hint">"Preview"</figcaption>
+            <figcaption class="hint">{move || st().preview}</figcaption>
             <div class="wp-panel" aria-hidden="true">
                 <div
                     class="wp-header"
@@ -198,21 +199,18 @@ fn WidgetPreview(form: RwSignal<WidgetForm>) -> impl IntoView {
 pub(super) fn AwaySection(form: RwSignal<WidgetForm>) -> impl IntoView {
     view! {
         <section class="settings-section" aria-labelledby="widget-away-title">
-            <h2 id="widget-away-title">"When nobody is online"</h2>
-            <p class="hint">
-                "Shown in the chat when no agent is online (nobody has the inbox open, everyone "
-                "is away, or outside business hours)."
-            </p>
+            <h2 id="widget-away-title">{move || st().away_title}</h2>
+            <p class="hint">{move || st().away_hint}</p>
             <TextSetting
                 form
-                label="Away message"
+                label=st().away_message
                 name="away_message"
                 field=Field::AwayMessage
                 max=wf::AWAY_MESSAGE_MAX
                 get=|f| &f.away_message
                 set=|f, v| f.away_message = v
                 multiline=true
-                placeholder="Empty: “We're away right now. Leave us a message and we'll get back to you.”"
+                placeholder=st().away_placeholder
             />
         </section>
     }

@@ -12,6 +12,7 @@ mod origins;
 pub mod placement;
 mod prechat;
 
+use crate::settings::i18n::{st, st_untracked};
 use charla_shared::widget_settings::WidgetSettings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -72,7 +73,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                 form.set(WidgetForm::from_settings(&stored));
             }
             saved.set(Some(stored));
-            "Chat widget saved. Sites show it from their next page view.".to_owned()
+            st_untracked().widget_saved.to_owned()
         });
     };
 
@@ -92,10 +93,15 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                     <PrechatSection form />
                     <OriginsSection form />
                     <IdentitySection form />
-                    <SaveActions state label="Save chat widget" name="widget" class="widget-save">
+                    <SaveActions
+                        state
+                        label=Signal::derive(|| st().save_widget.to_owned())
+                        name="widget"
+                        class="widget-save"
+                    >
                         <Show when=move || dirty.get() && !state.with(SaveState::is_saving)>
                             <span class="hint" data-charla="widget-unsaved">
-                                "Unsaved changes"
+                                {move || st().unsaved_changes}
                             </span>
                         </Show>
                     </SaveActions>

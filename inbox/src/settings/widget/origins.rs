@@ -1,5 +1,6 @@
 //! The sites allowed to start the chat.
 
+use crate::settings::i18n::st;
 use leptos::prelude::*;
 
 use crate::kit::chips::AddRow;
@@ -23,15 +24,15 @@ pub(super) fn OriginsSection(form: RwSignal<WidgetForm>) -> impl IntoView {
     };
     view! {
         <section class="settings-section" aria-labelledby="widget-origins-title">
-            <h2 id="widget-origins-title">"Allowed origins"</h2>
+            <h2 id="widget-origins-title">{move || st().origins_title}</h2>
             <p class="hint">
-                "The chat starts only on pages from these sites: the exact origin, scheme, host "
-                "and port, without a path (" <code>"https://shop.example.com"</code>
-                "). Add every variant your site uses, e.g. with and without www."
+                {move || st().origins_hint_1}
+                <code>"https://shop.example.com"</code>
+                {move || st().origins_hint_2}
             </p>
             <Show when=move || form.with(|f| f.allowed_origins.is_empty())>
                 <p class="hint" data-charla="origins-empty">
-                    "No origins listed: the chat works on any site that has the snippet."
+                    {move || st().no_origins}
                 </p>
             </Show>
             <ul class="widget-origins">
@@ -46,23 +47,26 @@ pub(super) fn OriginsSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="small"
-                                    aria-label=format!("Remove {origin}")
+                                    aria-label={
+                                        let origin = origin.clone();
+                                        move || st().remove_named(&origin)
+                                    }
                                     on:click=move |_| form.update(|f| f.remove_origin(&remove))
                                 >
-                                    "Remove"
+                                    {move || st().remove}
                                 </button>
                             </li>
                         }
                     }
                 />
             </ul>
-            <AddRow label="Add origin" on_add=move |()| add()>
+            <AddRow label=move || st().add_origin.to_owned() on_add=move |()| add()>
                 <input
                     type="text"
                     autocomplete="off"
                     spellcheck="false"
                     inputmode="url"
-                    aria-label="New allowed origin"
+                    aria-label=move || st().new_origin
                     placeholder="https://shop.example.com"
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     aria-describedby="widget-origin-error"

@@ -1,5 +1,6 @@
 //! The pre-chat form: the questions a visitor answers before the first message.
 
+use crate::settings::i18n::st;
 use charla_shared::widget_settings::PrechatKind;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub(super) fn PrechatSection(form: RwSignal<WidgetForm>) -> impl IntoView {
     };
     let rows = move || form.with(|f| f.fields.iter().map(|r| r.id).collect::<Vec<_>>());
     let add_buttons = [PrechatKind::Name, PrechatKind::Email, PrechatKind::Phone].map(|kind| {
-        let text = format!("Add {} field", wf::kind_label(kind).to_lowercase());
+        let text = move || st().add_kind_field(wf::kind_label(kind));
         view! {
             <button
                 type="button"
@@ -43,27 +44,27 @@ pub(super) fn PrechatSection(form: RwSignal<WidgetForm>) -> impl IntoView {
     });
     view! {
         <section class="settings-section" aria-labelledby="widget-prechat-title">
-            <h2 id="widget-prechat-title">"Pre-chat form"</h2>
+            <h2 id="widget-prechat-title">{move || st().prechat_title}</h2>
             <label class="checkbox">
                 <input
                     type="checkbox"
-                    aria-label="Enable pre-chat form"
+                    aria-label=move || st().enable_prechat
                     prop:checked=move || form.with(|f| f.prechat_enabled)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         form.update(|f| f.prechat_enabled = on);
                     }
                 />
-                <span>"Enable pre-chat form: new visitors answer these questions before their first message"</span>
+                <span>{move || st().enable_prechat_long}</span>
             </label>
             <p class="hint">
-                "Name, email and phone fill the contact's own fields (emails and phone numbers with "
-                "their country code are checked); text fields become custom contact fields under "
-                "their key. Up to " {wf::MAX_PRECHAT_FIELDS} " fields."
+                {move || st().prechat_hint_1}
+                {wf::MAX_PRECHAT_FIELDS}
+                {move || st().prechat_hint_2}
             </p>
             <Show when=move || form.with(|f| f.fields.is_empty())>
                 <p class="hint" data-charla="prechat-empty">
-                    "No fields yet: even when enabled, visitors are asked nothing."
+                    {move || st().no_prechat_fields}
                 </p>
             </Show>
             <ol class="prechat-fields">
@@ -73,8 +74,8 @@ pub(super) fn PrechatSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                 <input
                     type="text"
                     autocomplete="off"
-                    aria-label="New pre-chat field label"
-                    placeholder="Label of a text field, e.g. Order number"
+                    aria-label=move || st().new_prechat_label
+                    placeholder=move || st().prechat_label_placeholder
                     bind:value=new_label
                     on:keydown=move |ev: KeyboardEvent| {
                         if ev.key() == "Enter" {
@@ -89,7 +90,7 @@ pub(super) fn PrechatSection(form: RwSignal<WidgetForm>) -> impl IntoView {
                     disabled=move || form.with(|f| !f.can_add(PrechatKind::Text))
                     on:click=move |_| add(PrechatKind::Text)
                 >
-                    "Add text field"
+                    {move || st().add_text_field}
                 </button>
                 {add_buttons.into_iter().collect_view()}
             </div>
@@ -119,11 +120,11 @@ fn PrechatRow(form: RwSignal<WidgetForm>, id: u32) -> impl IntoView {
         >
             <span class="prechat-kind">{move || kind().map(wf::kind_label)}</span>
             <label class="prechat-label">
-                <span class="visually-hidden">"Label"</span>
+                <span class="visually-hidden">{move || st().label}</span>
                 <input
                     type="text"
                     autocomplete="off"
-                    aria-label=move || format!("Label for {}", key())
+                    aria-label=move || st().label_for(&key())
                     aria-invalid=move || problem.with(Option::is_some).then_some("true")
                     aria-describedby=problem_id.clone()
                     prop:value=move || row.with(|r| r.as_ref().map(|r| r.label.clone()).unwrap_or_default())
@@ -135,25 +136,26 @@ fn PrechatRow(form: RwSignal<WidgetForm>, id: u32) -> impl IntoView {
             </label>
             <Show when=move || kind() == Some(PrechatKind::Text)>
                 <span class="hint">
-                    "key " <code class="field-key" data-charla="prechat-key">{key}</code>
+                    {move || st().key_word}
+                    <code class="field-key" data-charla="prechat-key">{key}</code>
                 </span>
             </Show>
             <label class="checkbox">
                 <input
                     type="checkbox"
-                    aria-label=move || format!("Required: {}", key())
+                    aria-label=move || st().required_named(&key())
                     prop:checked=move || row.with(|r| r.as_ref().is_some_and(|r| r.required))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         form.update(|f| f.set_required(id, on));
                     }
                 />
-                <span>"Required"</span>
+                <span>{move || st().required}</span>
             </label>
             <span class="row-actions">
                 <button
                     type="button"
-                    aria-label=move || format!("Move {} up", key())
+                    aria-label=move || st().move_up(&key())
                     disabled=move || index.get().is_none_or(|i| i == 0)
                     on:click=move |_| {
                         form.update(|f| {
@@ -165,7 +167,7 @@ fn PrechatRow(form: RwSignal<WidgetForm>, id: u32) -> impl IntoView {
                 </button>
                 <button
                     type="button"
-                    aria-label=move || format!("Move {} down", key())
+                    aria-label=move || st().move_down(&key())
                     disabled=move || index.get().is_none_or(|i| i + 1 >= count.get())
                     on:click=move |_| {
                         form.update(|f| {
@@ -177,10 +179,10 @@ fn PrechatRow(form: RwSignal<WidgetForm>, id: u32) -> impl IntoView {
                 </button>
                 <button
                     type="button"
-                    aria-label=move || format!("Remove {}", key())
+                    aria-label=move || st().remove_named(&key())
                     on:click=move |_| form.update(|f| f.remove_field(id))
                 >
-                    "Remove"
+                    {move || st().remove}
                 </button>
             </span>
             <p class="form-error" role="alert" id=problem_id data-charla="widget-problem" data-field="prechat" hidden=move || problem.with(Option::is_none)>

@@ -2,33 +2,50 @@
 //! for what rows cannot show (`not`, groups inside groups); trigger conditions and branch arms
 //! are edited the same way.
 
+use crate::workflows::i18n::{wt, wt_untracked};
 use charla_shared::workflow::{Condition, Op};
 use serde_json::Value;
 
 use super::WorkflowForm;
 
-/// Comparison operators with their labels, in the order the select lists them.
-pub const OPS: [(Op, &str); 15] = [
-    (Op::Equals, "equals"),
-    (Op::NotEquals, "does not equal"),
-    (Op::Contains, "contains"),
-    (Op::NotContains, "does not contain"),
-    (Op::StartsWith, "starts with"),
-    (Op::EndsWith, "ends with"),
-    (Op::OneOf, "is one of"),
-    (Op::NotOneOf, "is not one of"),
-    (Op::IsSet, "is set"),
-    (Op::IsNotSet, "is not set"),
-    (Op::GreaterThan, "is greater than"),
-    (Op::LessThan, "is less than"),
-    (Op::Between, "is between"),
-    (Op::IsTrue, "is true"),
-    (Op::IsFalse, "is false"),
+/// Comparison operators, in the order the select lists them.
+pub const OPS: [Op; 15] = [
+    Op::Equals,
+    Op::NotEquals,
+    Op::Contains,
+    Op::NotContains,
+    Op::StartsWith,
+    Op::EndsWith,
+    Op::OneOf,
+    Op::NotOneOf,
+    Op::IsSet,
+    Op::IsNotSet,
+    Op::GreaterThan,
+    Op::LessThan,
+    Op::Between,
+    Op::IsTrue,
+    Op::IsFalse,
 ];
+/// An operator in words, in the current language (tracked).
 pub fn op_label(op: Op) -> &'static str {
-    OPS.iter()
-        .find(|(o, _)| *o == op)
-        .map_or("?", |(_, label)| label)
+    let t = wt();
+    match op {
+        Op::Equals => t.op_equals,
+        Op::NotEquals => t.op_not_equals,
+        Op::Contains => t.op_contains,
+        Op::NotContains => t.op_not_contains,
+        Op::StartsWith => t.op_starts_with,
+        Op::EndsWith => t.op_ends_with,
+        Op::OneOf => t.op_one_of,
+        Op::NotOneOf => t.op_not_one_of,
+        Op::IsSet => t.op_is_set,
+        Op::IsNotSet => t.op_is_not_set,
+        Op::GreaterThan => t.op_greater,
+        Op::LessThan => t.op_less,
+        Op::Between => t.op_between,
+        Op::IsTrue => t.op_is_true,
+        Op::IsFalse => t.op_is_false,
+    }
 }
 
 pub fn parse_op(name: &str) -> Option<Op> {
@@ -39,9 +56,9 @@ pub fn parse_op(name: &str) -> Option<Op> {
 pub fn op_value_hint(op: Op) -> Option<&'static str> {
     match op {
         Op::IsSet | Op::IsNotSet | Op::IsTrue | Op::IsFalse => None,
-        Op::OneOf | Op::NotOneOf => Some("values, separated by commas"),
-        Op::Between => Some("low, high"),
-        _ => Some("value"),
+        Op::OneOf | Op::NotOneOf => Some(wt().hint_values),
+        Op::Between => Some(wt().hint_between),
+        _ => Some(wt().hint_value),
     }
 }
 /// One comparison row: `var op value`, the value as typed.
@@ -316,9 +333,8 @@ pub(super) fn build_node(node: &CondNode) -> Result<Condition, String> {
                 Condition::All { conditions }
             })
         }
-        CondNode::Raw { json, .. } => {
-            serde_json::from_str(json).map_err(|e| format!("the JSON condition is not valid: {e}"))
-        }
+        CondNode::Raw { json, .. } => serde_json::from_str(json)
+            .map_err(|e| format!("{} {e}", wt_untracked().json_condition_not_valid)),
     }
 }
 

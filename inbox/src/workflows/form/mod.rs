@@ -21,26 +21,39 @@ pub use conditions::{
 pub use problems::{group_problems, problems_from_details, Problem};
 pub use step::{json_step_problem, StepForm, WaitUnit};
 
+use crate::workflows::i18n::{wt, wt_untracked, WorkflowTexts};
 use conditions::build_node;
 use step::build_step;
 
-/// Trigger types, as the wire names them, with what the editor calls them.
-pub const TRIGGERS: [(&str, &str); 8] = [
-    ("conversation_opened", "Conversation opened"),
-    ("conversation_closed", "Conversation closed"),
-    ("contact_message", "Contact sends a message"),
-    ("contact_tag_updated", "Contact tag updated"),
-    ("contact_field_updated", "Contact field updated"),
-    ("manual", "Run manually from a conversation"),
-    ("shortcut", "Shortcut in a conversation"),
-    ("webhook", "Incoming webhook"),
+/// Trigger types, as the wire names them, in the editor's order.
+pub const TRIGGERS: [&str; 8] = [
+    "conversation_opened",
+    "conversation_closed",
+    "contact_message",
+    "contact_tag_updated",
+    "contact_field_updated",
+    "manual",
+    "shortcut",
+    "webhook",
 ];
 
+/// What the editor calls a trigger type, in the current language (tracked).
 pub fn trigger_label(name: &str) -> &'static str {
-    TRIGGERS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or("Unknown trigger", |(_, label)| label)
+    trigger_label_in(wt(), name)
+}
+
+pub fn trigger_label_in(t: &WorkflowTexts, name: &str) -> &'static str {
+    match name {
+        "conversation_opened" => t.trigger_conversation_opened,
+        "conversation_closed" => t.trigger_conversation_closed,
+        "contact_message" => t.trigger_contact_message,
+        "contact_tag_updated" => t.trigger_contact_tag_updated,
+        "contact_field_updated" => t.trigger_contact_field_updated,
+        "manual" => t.trigger_manual,
+        "shortcut" => t.trigger_shortcut,
+        "webhook" => t.trigger_webhook,
+        _ => t.trigger_unknown,
+    }
 }
 /// Variables worth suggesting for a trigger (any other valid path may be typed).
 pub fn variable_suggestions(trigger: &str) -> Vec<&'static str> {
@@ -298,7 +311,10 @@ impl WorkflowForm {
             .filter_map(|n| match build_node(n) {
                 Ok(c) => Some(c),
                 Err(e) => {
-                    problems.push(Problem::general(format!("Trigger conditions: {e}")));
+                    problems.push(Problem::general(format!(
+                        "{}{e}",
+                        wt_untracked().form_trigger_conditions
+                    )));
                     None
                 }
             })

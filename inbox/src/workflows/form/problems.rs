@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use charla_shared::workflow::{Part, ProblemKind};
 use serde_json::Value;
+
+use crate::workflows::i18n::WorkflowTexts;
 
 /// A problem to show: on a step (by its id) or on the workflow as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,14 +31,33 @@ impl Problem {
     }
 }
 
-/// The server's itemised problems (`details` of a 400: `[{step_id?, message}]`), split into
-/// those about a step of the form and the rest. A step id the form no longer has counts as
-/// general, so no problem is ever hidden.
-pub fn problems_from_details(details: &[Value], step_ids: &[String]) -> Vec<Problem> {
+/// The server's itemised problems (`details` of a 400: `[{step_id?, kind, part?, value?,
+/// max?, message}]`) worded in `t`'s language from their stable kind, split into those about a
+/// step of the form and the rest. Only a kind this build does not know shows the server's
+/// English `message`. A step id the form no longer has counts as general, so no problem is
+/// ever hidden.
+pub fn problems_from_details(
+    t: &WorkflowTexts,
+    details: &[Value],
+    step_ids: &[String],
+) -> Vec<Problem> {
     details
         .iter()
         .filter_map(|d| {
-            let message = d.get("message")?.as_str()?.to_owned();
+            let known = d
+                .get("kind")
+                .and_then(|k| serde_json::from_value::<ProblemKind>(k.clone()).ok());
+            let message = match known {
+                Some(kind) => {
+                    let part = d
+                        .get("part")
+                        .and_then(|p| serde_json::from_value::<Part>(p.clone()).ok());
+                    let value = d.get("value").and_then(Value::as_str);
+                    let max = d.get("max").and_then(Value::as_u64);
+                    t.problem(kind, part, value, max)
+                }
+                None => d.get("message")?.as_str()?.to_owned(),
+            };
             let step_id = d
                 .get("step_id")
                 .and_then(Value::as_str)

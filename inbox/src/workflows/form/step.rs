@@ -1,6 +1,7 @@
 //! One step as the form holds it, loaded from and built back into a [`Step`]. Steps with many
 //! options (`ask_question`, `http_request`) are edited as JSON and checked here as typed.
 
+use crate::workflows::i18n::wt_untracked;
 use charla_shared::assignment::{Fallback, Method};
 use charla_shared::basic::Millis;
 use charla_shared::lifecycle::ClosingNote;
@@ -37,9 +38,17 @@ impl Choice for WaitUnit {
         }
     }
 
-    /// The select shows the unit as it is named.
-    fn label(self, _: Lang) -> &'static str {
-        self.name()
+    fn label(self, lang: Lang) -> &'static str {
+        let t = match lang {
+            Lang::En => &crate::workflows::i18n::EN,
+            Lang::Es => &crate::workflows::i18n::ES,
+        };
+        match self {
+            WaitUnit::Seconds => t.unit_seconds,
+            WaitUnit::Minutes => t.unit_minutes,
+            WaitUnit::Hours => t.unit_hours,
+            WaitUnit::Days => t.unit_days,
+        }
     }
 }
 
@@ -311,7 +320,7 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                 Some(t) => match t.parse::<u32>() {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        problems.push(format!("“{t}” is not a whole number of conversations"));
+                        problems.push(wt_untracked().not_whole_conversations(&t));
                         None
                     }
                 },
@@ -337,7 +346,7 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
             let mut arms = Vec::new();
             for (i, arm) in f.arms.iter().enumerate() {
                 if arm.conditions.is_empty() {
-                    problems.push(format!("arm {} has no condition", i + 1));
+                    problems.push(wt_untracked().arm_has_no_condition(i + 1));
                     continue;
                 }
                 match build_nodes(&arm.conditions) {
@@ -345,7 +354,7 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                         condition,
                         next: opt(&arm.next),
                     }),
-                    Err(e) => problems.push(format!("arm {}: {e}", i + 1)),
+                    Err(e) => problems.push(wt_untracked().arm_problem(i + 1, &e)),
                 }
             }
             StepAction::Branch { arms }
@@ -376,10 +385,9 @@ pub(super) fn build_step(f: &StepForm) -> Result<Step, Vec<String>> {
                     duration_ms: (n * f.wait_unit.millis() as f64).round() as Millis,
                 },
                 _ => {
-                    problems.push(format!(
-                        "“{}” is not a duration: type a number of {}",
+                    problems.push(wt_untracked().not_a_duration(
                         f.wait_amount.trim(),
-                        f.wait_unit.name()
+                        f.wait_unit.label(wt_untracked().lang),
                     ));
                     StepAction::End
                 }

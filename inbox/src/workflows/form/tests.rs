@@ -2,6 +2,7 @@ use super::conditions::value_text;
 use super::*;
 use crate::i18n::Lang;
 use crate::kit::Choice;
+use crate::workflows::i18n as wt;
 use charla_shared::assignment::{Fallback, Method};
 use charla_shared::workflow::{AssignTarget, Op, StepAction, Template};
 use serde_json::json;
@@ -367,28 +368,72 @@ fn step_list_operations_keep_references_straight() {
 }
 
 #[test]
-fn server_details_map_to_steps() {
+fn server_details_map_to_steps_worded_from_their_kind() {
     let details = vec![
-        json!({"step_id": "unassign", "message": "next: there is no step \"nowhere\""}),
-        json!({"message": "the workflow needs a name"}),
-        json!({"step_id": "gone", "message": "about a step the form no longer has"}),
+        json!({"step_id": "unassign", "kind": "no_such_step", "part": "next", "value": "nowhere", "message": "next: there is no step \"nowhere\""}),
+        json!({"kind": "no_name", "message": "the workflow needs a name"}),
+        json!({"step_id": "gone", "kind": "some_future_kind", "message": "about a step the form no longer has"}),
+        json!({"message": "an older server without kinds"}),
         json!("not an object"),
     ];
-    let problems = problems_from_details(&details, &["unassign".to_owned()]);
+    let ids = ["unassign".to_owned()];
+    let problems = problems_from_details(&wt::EN, &details, &ids);
     let (general, by_step) = group_problems(&problems);
     assert_eq!(
         general,
         [
-            "the workflow needs a name",
-            "about a step the form no longer has"
+            "Give the workflow a name.",
+            "about a step the form no longer has",
+            "an older server without kinds"
         ]
     );
-    assert_eq!(by_step["unassign"], ["next: there is no step \"nowhere\""]);
+    assert_eq!(
+        by_step["unassign"],
+        ["The next step goes to a step that does not exist (nowhere)."]
+    );
+    let (general, by_step) = group_problems(&problems_from_details(&wt::ES, &details, &ids));
+    assert_eq!(general[0], "Ponle un nombre al flujo de trabajo.");
+    assert_eq!(
+        by_step["unassign"],
+        ["El paso siguiente lleva a un paso que no existe (nowhere)."]
+    );
+}
+
+/// What the edge sends is what the inbox words: every problem `validate` finds has a kind
+/// the inbox knows (none falls back to the English `message`).
+#[test]
+fn the_edge_problems_round_trip_to_worded_ones() {
+    let wf: charla_shared::workflow::Workflow = serde_json::from_value(json!({
+        "id": "w_1", "version": 1, "name": "", "enabled": false,
+        "trigger": {"type": "manual"}, "start": "nope",
+        "steps": [
+            {"id": "a", "type": "send_message", "text": " ", "next": "gone"},
+            {"id": "b", "type": "jump", "target": "b"}
+        ]
+    }))
+    .unwrap();
+    let found = wf.validate();
+    assert!(found.len() >= 4, "{found:?}");
+    let details: Vec<serde_json::Value> = found
+        .iter()
+        .map(|p| serde_json::to_value(p).unwrap())
+        .collect();
+    let ids = ["a".to_owned(), "b".to_owned()];
+    for (problem, server) in problems_from_details(&wt::ES, &details, &ids)
+        .iter()
+        .zip(&found)
+    {
+        assert_ne!(problem.message, server.message, "worded from the kind");
+    }
 }
 
 #[test]
 fn labels() {
     assert_eq!(trigger_label("conversation_closed"), "Conversation closed");
+    assert_eq!(
+        trigger_label_in(&wt::ES, "conversation_closed"),
+        "Conversación cerrada"
+    );
     assert_eq!(step_label(Lang::En, "assign"), "Assign to");
     assert_eq!(step_label(Lang::Es, "assign"), "Asignar a");
     assert_eq!(op_label(Op::NotOneOf), "is not one of");

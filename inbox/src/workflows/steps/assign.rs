@@ -6,15 +6,19 @@ use leptos::prelude::*;
 
 use crate::shell::workspace::Workspace;
 use crate::workflows::form::{StepForm, WorkflowForm};
+use crate::workflows::i18n::{wt, WorkflowTexts};
 
 use super::{edit_step, read_step, Edit, StepCheck, StepSelect, StepText};
 
-const ASSIGN_TARGETS: [(&str, &str); 5] = [
-    ("agent", "A specific agent"),
-    ("team", "A team"),
-    ("workspace", "Anyone in the workspace"),
-    ("dedicated", "The contact's own agent"),
-    ("unassign", "Nobody (unassign)"),
+/// A label from the workflows table.
+type Label = fn(&WorkflowTexts) -> &'static str;
+
+const ASSIGN_TARGETS: [(&str, Label); 5] = [
+    ("agent", |t| t.target_agent),
+    ("team", |t| t.target_team),
+    ("workspace", |t| t.target_workspace),
+    ("dedicated", |t| t.target_dedicated),
+    ("unassign", |t| t.target_unassign),
 ];
 
 #[component]
@@ -24,7 +28,9 @@ pub(super) fn AssignFields(
     name: Signal<String>,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let l = move |what: &'static str| Signal::derive(move || format!("{} {what}", name.get()));
+    let l = move |what: fn(&WorkflowTexts) -> &'static str| {
+        Signal::derive(move || wt().part(&name.get(), what(wt())))
+    };
     let to = read_step(form, step, |s| s.assign_to.clone());
     let agent = read_step(form, step, |s| s.agent_id.clone());
     let team = read_step(form, step, |s| s.team_id.clone());
@@ -36,9 +42,10 @@ pub(super) fn AssignFields(
     let target_options = ASSIGN_TARGETS
         .iter()
         .map(|(value, text)| {
+            let text = *text;
             view! {
                 <option value=*value prop:selected=move || to.with(|t| t == value)>
-                    {*text}
+                    {move || text(wt())}
                 </option>
             }
         })
@@ -59,7 +66,7 @@ pub(super) fn AssignFields(
                     }
                 >
                     <option value="" prop:selected=move || current.with(String::is_empty)>
-                        "Choose a team"
+                        {move || wt().choose_a_team}
                     </option>
                     {move || {
                         let now = current.get();
@@ -67,7 +74,7 @@ pub(super) fn AssignFields(
                             .teams
                             .with(|t| t.iter().map(|t| (t.id.clone(), t.name.clone())).collect());
                         if !now.is_empty() && !teams.iter().any(|(id, _)| *id == now) {
-                            teams.push((now.clone(), format!("{now} (not a team of this workspace)")));
+                            teams.push((now.clone(), wt().not_a_team(&now)));
                         }
                         teams
                             .into_iter()
@@ -84,9 +91,9 @@ pub(super) fn AssignFields(
     view! {
         <div class="form-row">
             <label class="step-field">
-                <span>"Assign to"</span>
+                <span>{move || wt().assign_to}</span>
                 <select
-                    aria-label=move || format!("{} assign to", name.get())
+                    aria-label=move || wt().part(&name.get(), wt().p_assign_to)
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         set(Box::new(move |s| s.assign_to = v));
@@ -97,16 +104,16 @@ pub(super) fn AssignFields(
             </label>
             <Show when=move || to.with(|t| t == "agent")>
                 <label class="step-field">
-                    <span>"Agent"</span>
+                    <span>{move || wt().agent}</span>
                     <select
-                        aria-label=move || format!("{} agent", name.get())
+                        aria-label=move || wt().part(&name.get(), wt().p_agent)
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             set(Box::new(move |s| s.agent_id = v));
                         }
                     >
                         <option value="" prop:selected=move || agent.with(String::is_empty)>
-                            "Choose an agent"
+                            {move || wt().choose_an_agent}
                         </option>
                         {move || {
                             let now = agent.get();
@@ -116,7 +123,7 @@ pub(super) fn AssignFields(
                                     a.iter().map(|a| (a.profile.id.clone(), a.profile.name.clone())).collect()
                                 });
                             if !now.is_empty() && !agents.iter().any(|(id, _)| *id == now) {
-                                agents.push((now.clone(), format!("{now} (not an agent of this workspace)")));
+                                agents.push((now.clone(), wt().not_an_agent(&now)));
                             }
                             agents
                                 .into_iter()
@@ -130,52 +137,52 @@ pub(super) fn AssignFields(
                 </label>
             </Show>
             <Show when=move || to.with(|t| t == "team")>
-                {team_select(l("team"), "Team", team, |s, v| s.team_id = v)}
+                {team_select(l(|t| t.p_team), wt().team, team, |s, v| s.team_id = v)}
             </Show>
             <Show when=move || to.with(|t| t == "dedicated")>
                 <StepText
                     form
                     step
-                    label=l("owner field")
-                    caption="Contact field naming the agent"
+                    label=l(|t| t.p_owner_field)
+                    caption=wt().owner_field_caption
                     placeholder="owner"
                     get=|s| s.owner_field.clone()
                     set=|s, v| s.owner_field = v
                 />
                 <label class="step-field">
-                    <span>"If they cannot take it"</span>
+                    <span>{move || wt().if_they_cannot}</span>
                     <select
-                        aria-label=move || format!("{} fallback", name.get())
+                        aria-label=move || wt().part(&name.get(), wt().p_fallback)
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             set(Box::new(move |s| s.fallback = v));
                         }
                     >
                         <option value="workspace" prop:selected=move || fallback.with(|f| f == "workspace")>
-                            "Anyone in the workspace"
+                            {move || wt().target_workspace}
                         </option>
                         <option value="team" prop:selected=move || fallback.with(|f| f == "team")>
-                            "A team"
+                            {move || wt().target_team}
                         </option>
                         <option
                             value="wait_for_owner"
                             prop:selected=move || fallback.with(|f| f == "wait_for_owner")
                         >
-                            "Wait for them"
+                            {move || wt().wait_for_them}
                         </option>
                     </select>
                 </label>
                 <Show when=move || fallback.with(|f| f == "team")>
-                    {team_select(l("fallback team"), "Fallback team", fallback_team, |s, v| s.fallback_team = v)}
+                    {team_select(l(|t| t.p_fallback_team), wt().fallback_team, fallback_team, |s, v| s.fallback_team = v)}
                 </Show>
             </Show>
         </div>
         <Show when=move || to.with(|t| t != "unassign")>
             <div class="form-row">
                 <label class="step-field">
-                    <span>"Pick"</span>
+                    <span>{move || wt().pick}</span>
                     <select
-                        aria-label=move || format!("{} method", name.get())
+                        aria-label=move || wt().part(&name.get(), wt().p_method)
                         on:change=move |ev| {
                             let m = if event_target_value(&ev) == "fewest_open" {
                                 Method::FewestOpen
@@ -186,44 +193,44 @@ pub(super) fn AssignFields(
                         }
                     >
                         <option value="round_robin" prop:selected=move || method.get() == Method::RoundRobin>
-                            "In turn (round robin)"
+                            {move || wt().round_robin}
                         </option>
                         <option value="fewest_open" prop:selected=move || method.get() == Method::FewestOpen>
-                            "Fewest open conversations"
+                            {move || wt().fewest_open}
                         </option>
                     </select>
                 </label>
                 <StepText
                     form
                     step
-                    label=l("most open conversations")
-                    caption="At most open"
-                    placeholder="no limit"
+                    label=l(|t| t.p_most_open)
+                    caption=wt().at_most_open
+                    placeholder=wt().no_limit
                     get=|s| s.max_open.clone()
                     set=|s, v| s.max_open = v
                 />
                 <StepCheck
                     form
                     step
-                    label=l("online agents only")
-                    caption="Online agents only"
+                    label=l(|t| t.p_online_only)
+                    caption=wt().online_only
                     get=|s| s.online_only
                     set=|s, v| s.online_only = v
                 />
                 <StepCheck
                     form
                     step
-                    label=l("queue when nobody is free")
-                    caption="Queue when nobody is free"
+                    label=l(|t| t.p_queue)
+                    caption=wt().queue_when_busy
                     get=|s| s.queue
                     set=|s, v| s.queue = v
                 />
                 <StepSelect
                     form
                     step
-                    label=l("when nobody is available")
-                    caption="Nobody available"
-                    none="Go to the next step"
+                    label=l(|t| t.p_nobody)
+                    caption=wt().nobody_available
+                    none=wt().go_to_next
                     get=|s| s.on_unavailable.clone()
                     set=|s, v| s.on_unavailable = v
                 />

@@ -1,5 +1,6 @@
 //! The arms of a "Branch" step: conditions that must all hold, and where each leads.
 
+use crate::workflows::i18n::wt;
 use leptos::prelude::*;
 
 use crate::workflows::conditions::ConditionList;
@@ -31,7 +32,7 @@ pub(super) fn BranchFields(
                                 .map_or(0, |i| i + 1)
                         })
                     });
-                    let arm_name = Signal::derive(move || format!("{} arm {}", name.get(), index.get()));
+                    let arm_name = Signal::derive(move || wt().arm_of(&name.get(), index.get()));
                     let next = Memo::new(move |_| {
                         form.with(|f| {
                             f.step(step)
@@ -52,17 +53,17 @@ pub(super) fn BranchFields(
                     view! {
                         <li class="arm" data-charla="arm">
                             <fieldset>
-                                <legend>{move || format!("If (arm {})", index.get())}</legend>
+                                <legend>{move || wt().if_arm(index.get())}</legend>
                                 <ConditionList
                                     form
                                     list=CondList::Arm { step, arm }
-                                    prefix=Signal::derive(move || format!("{} condition", arm_name.get()))
+                                    prefix=Signal::derive(move || wt().part(&arm_name.get(), wt().p_condition))
                                 />
                                 <div class="add-row">
                                     <label class="step-field">
-                                        <span>"Then"</span>
+                                        <span>{move || wt().then}</span>
                                         <select
-                                            aria-label=move || format!("{} next step", arm_name.get())
+                                            aria-label=move || wt().part(&arm_name.get(), wt().p_next_step)
                                             on:change=move |ev| {
                                                 let v = event_target_value(&ev);
                                                 form.update(|f| {
@@ -76,7 +77,7 @@ pub(super) fn BranchFields(
                                             }
                                         >
                                             <option value="" prop:selected=move || next.with(String::is_empty)>
-                                                "End the run"
+                                                {move || wt().end_the_run}
                                             </option>
                                             {move || {
                                                 let current = next.get();
@@ -87,7 +88,7 @@ pub(super) fn BranchFields(
                                                 ids.into_iter()
                                                     .map(|id| {
                                                         let selected = id == current;
-                                                        let text = format!("Go to {id}");
+                                                        let text = wt().go_to_step(&id);
                                                         view! { <option value=id prop:selected=selected>{text}</option> }
                                                     })
                                                     .collect_view()
@@ -97,10 +98,10 @@ pub(super) fn BranchFields(
                                     <button
                                         type="button"
                                         class="small"
-                                        aria-label=move || format!("Remove {}", arm_name.get().to_lowercase())
+                                        aria-label=move || wt().remove_named(&arm_name.get())
                                         on:click=move |_| form.update(|f| f.remove_arm(step, arm))
                                     >
-                                        "Remove arm"
+                                        {move || wt().remove_arm}
                                     </button>
                                 </div>
                             </fieldset>
@@ -112,11 +113,11 @@ pub(super) fn BranchFields(
         <button
             type="button"
             class="small"
-            aria-label=move || format!("Add an arm to {}", name.get().to_lowercase())
+            aria-label=move || wt().add_arm_to(&name.get())
             on:click=move |_| form.update(|f| f.add_arm(step))
         >
-            "Add arm"
+            {move || wt().add_arm}
         </button>
-        <p class="hint">"The first arm that holds wins; when none does, the run goes to “Then” below."</p>
+        <p class="hint">{move || wt().first_arm_wins}</p>
     }
 }

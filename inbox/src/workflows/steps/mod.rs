@@ -5,6 +5,7 @@
 mod assign;
 mod branch;
 
+use crate::workflows::i18n::{wt, WorkflowTexts};
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -37,7 +38,7 @@ pub fn StepEditor(
         })
     });
     let count = Memo::new(move |_| form.with(|f| f.steps.len()));
-    let name = Signal::derive(move || format!("Step {}", index.get()));
+    let name = Signal::derive(move || wt().step_n(index.get()));
     let id =
         Memo::new(move |_| form.with(|f| f.step(step).map(|s| s.id.clone()).unwrap_or_default()));
     let kind =
@@ -57,13 +58,13 @@ pub fn StepEditor(
             <div class="step-head">
                 <span class="step-number" aria-hidden="true">{move || index.get()}</span>
                 <label>
-                    <span>"Id"</span>
+                    <span>{move || wt().id}</span>
                     <input
                         type="text"
                         class="narrow-id"
                         autocomplete="off"
                         spellcheck="false"
-                        aria-label=move || format!("{} id", name.get())
+                        aria-label=move || wt().part(&name.get(), wt().p_id)
                         prop:value=id
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -72,21 +73,21 @@ pub fn StepEditor(
                     />
                 </label>
                 <label>
-                    <span>"Type"</span>
+                    <span>{move || wt().type_}</span>
                     <EnumSelect<StepKind>
-                        label=Signal::derive(move || format!("{} type", name.get()))
+                        label=Signal::derive(move || wt().part(&name.get(), wt().p_type))
                         value=kind
                         on_pick=move |k| form.update(|f| f.set_kind(step, k))
                     />
                 </label>
                 <Show when=move || is_start.get()>
-                    <span class="start-tag" data-charla="start-step">"First step"</span>
+                    <span class="start-tag" data-charla="start-step">{move || wt().start_tag}</span>
                 </Show>
                 <span class="step-tools">
                     <button
                         type="button"
                         class="small"
-                        aria-label=move || format!("Move {} up", name.get().to_lowercase())
+                        aria-label=move || wt().move_up(&name.get())
                         disabled=move || { index.get() <= 1 }
                         on:click=move |_| form.update(|f| f.move_step(step, -1))
                     >
@@ -95,7 +96,7 @@ pub fn StepEditor(
                     <button
                         type="button"
                         class="small"
-                        aria-label=move || format!("Move {} down", name.get().to_lowercase())
+                        aria-label=move || wt().move_down(&name.get())
                         disabled=move || { index.get() >= count.get() }
                         on:click=move |_| form.update(|f| f.move_step(step, 1))
                     >
@@ -104,10 +105,10 @@ pub fn StepEditor(
                     <button
                         type="button"
                         class="small"
-                        aria-label=move || format!("Remove {}", name.get().to_lowercase())
+                        aria-label=move || wt().remove_named(&name.get())
                         on:click=move |_| form.update(|f| f.remove_step(step))
                     >
-                        "Remove"
+                        {move || wt().remove}
                     </button>
                 </span>
             </div>
@@ -134,9 +135,9 @@ pub fn StepEditor(
                 <StepSelect
                     form
                     step
-                    label=Signal::derive(move || format!("{} next step", name.get()))
-                    caption="Then"
-                    none="End the run"
+                    label=Signal::derive(move || wt().part(&name.get(), wt().p_next_step))
+                    caption=wt().then
+                    none=wt().end_the_run
                     get=|s| s.next.clone()
                     set=|s, v| s.next = v
                 />
@@ -256,7 +257,7 @@ fn StepSelect(
                     ids.into_iter()
                         .map(|id| {
                             let selected = id == current;
-                            let text = format!("Go to {id}");
+                            let text = wt().go_to_step(&id);
                             view! {
                                 <option value=id prop:selected=selected>
                                     {text}
@@ -306,28 +307,31 @@ fn StepFields(
     name: Signal<String>,
     workflows: Memo<Vec<(String, String)>>,
 ) -> impl IntoView {
-    let l = move |what: &'static str| Signal::derive(move || format!("{} {what}", name.get()));
+    let l = move |what: fn(&WorkflowTexts) -> &'static str| {
+        Signal::derive(move || wt().part(&name.get(), what(wt())))
+    };
+    let t = wt();
     match kind {
         StepKind::SendMessage => view! {
             <StepText
                 form
                 step
-                label=l("message")
-                caption="Message"
+                label=l(|t| t.p_message)
+                caption=t.message
                 multiline=true
-                placeholder="Hi {{contact.first_name | there}}!"
+                placeholder=t.message_placeholder
                 get=|s| s.text.clone()
                 set=|s, v| s.text = v
             />
-            <p class="hint">"Variables: {{contact.name}}, {{agent.name}}, {{vars.answer}}…"</p>
+            <p class="hint">{t.variables_hint}</p>
         }
         .into_any(),
         StepKind::InternalComment => view! {
             <StepText
                 form
                 step
-                label=l("note")
-                caption="Note (only agents see it)"
+                label=l(|t| t.p_note)
+                caption=t.note_agents
                 multiline=true
                 get=|s| s.text.clone()
                 set=|s, v| s.text = v
@@ -340,8 +344,8 @@ fn StepFields(
             <StepText
                 form
                 step
-                label=l("tags")
-                caption="Tags (separated by commas)"
+                label=l(|t| t.p_tags)
+                caption=t.tags_commas
                 placeholder="vip, lead"
                 get=|s| s.tags.clone()
                 set=|s, v| s.tags = v
@@ -353,17 +357,17 @@ fn StepFields(
                 <StepText
                     form
                     step
-                    label=l("field")
-                    caption="Contact field"
-                    placeholder="email or a custom key"
+                    label=l(|t| t.p_field)
+                    caption=t.contact_field
+                    placeholder=t.field_placeholder
                     get=|s| s.field.clone()
                     set=|s, v| s.field = v
                 />
                 <StepText
                     form
                     step
-                    label=l("value")
-                    caption="Value (empty clears it)"
+                    label=l(|t| t.p_value)
+                    caption=t.value_empty_clears
                     get=|s| s.value.clone()
                     set=|s, v| s.value = v
                 />
@@ -375,8 +379,8 @@ fn StepFields(
                 <StepText
                     form
                     step
-                    label=l("closing category")
-                    caption="Category"
+                    label=l(|t| t.p_closing_category)
+                    caption=t.category
                     list=CATEGORIES_LIST
                     get=|s| s.category.clone()
                     set=|s, v| s.category = v
@@ -384,8 +388,8 @@ fn StepFields(
                 <StepText
                     form
                     step
-                    label=l("closing summary")
-                    caption="Summary"
+                    label=l(|t| t.p_closing_summary)
+                    caption=t.summary
                     get=|s| s.summary.clone()
                     set=|s, v| s.summary = v
                 />
@@ -397,9 +401,9 @@ fn StepFields(
             <StepSelect
                 form
                 step
-                label=l("jump target")
-                caption="Go to"
-                none="Choose a step"
+                label=l(|t| t.p_jump_target)
+                caption=t.go_to
+                none=t.choose_a_step
                 get=|s| s.target.clone()
                 set=|s, v| s.target = v
             />
@@ -411,7 +415,7 @@ fn StepFields(
         StepKind::AskQuestion | StepKind::HttpRequest => {
             view! { <JsonFields form step name kind /> }.into_any()
         }
-        _ => view! { <p class="hint">"This step has no settings."</p> }.into_any(),
+        _ => view! { <p class="hint">{t.no_settings}</p> }.into_any(),
     }
 }
 
@@ -427,14 +431,14 @@ fn WaitFields(form: RwSignal<WorkflowForm>, step: u32, name: Signal<String>) -> 
             <StepText
                 form
                 step
-                label=Signal::derive(move || format!("{} wait for", name.get()))
-                caption="Wait for"
+                label=Signal::derive(move || wt().part(&name.get(), wt().p_wait_for))
+                caption=wt().wait_for
                 get=|s| s.wait_amount.clone()
                 set=|s, v| s.wait_amount = v
             />
-            <Labelled caption="Unit" class="step-field">
+            <Labelled caption=Signal::derive(|| wt().unit.to_owned()) class="step-field">
                 <EnumSelect<WaitUnit>
-                    label=Signal::derive(move || format!("{} wait unit", name.get()))
+                    label=Signal::derive(move || wt().part(&name.get(), wt().p_wait_unit))
                     value=unit
                     on_pick=move |u| edit_step(form, step, Box::new(move |s| s.wait_unit = u))
                 />
@@ -453,16 +457,16 @@ fn TriggerWorkflowField(
     let current = read_step(form, step, |s| s.workflow_id.clone());
     view! {
         <label class="step-field">
-            <span>"Workflow (run by hand or by shortcut)"</span>
+            <span>{move || wt().workflow_by_hand}</span>
             <select
-                aria-label=move || format!("{} workflow", name.get())
+                aria-label=move || wt().part(&name.get(), wt().p_workflow)
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     edit_step(form, step, Box::new(move |s| s.workflow_id = v));
                 }
             >
                 <option value="" prop:selected=move || current.with(String::is_empty)>
-                    "Choose a workflow"
+                    {move || wt().choose_a_workflow}
                 </option>
                 {move || {
                     let now = current.get();
@@ -501,12 +505,12 @@ fn JsonFields(
     };
     view! {
         <label class="step-field">
-            <span>"Settings (JSON)"</span>
+            <span>{move || wt().settings_json}</span>
             <textarea
                 class="json"
                 rows="6"
                 spellcheck="false"
-                aria-label=move || format!("{} settings (JSON)", name.get())
+                aria-label=move || wt().part(&name.get(), wt().p_settings_json)
                 prop:value=json
                 on:input=move |ev| {
                     let v = event_target_value(&ev);

@@ -452,3 +452,54 @@ fn references_list_outside_ids() {
     let refs = Template::AssignToAgent.build("w").references();
     assert_eq!(refs.agents.into_iter().collect::<Vec<_>>(), ["agent"]);
 }
+
+/// Every problem carries a stable kind (and the part, value and limit a client words it
+/// with), so the inbox never has to show `message`.
+#[test]
+fn problems_carry_stable_kinds_and_their_fields() {
+    type Found = (ProblemKind, Option<Part>, Option<String>, Option<u64>);
+    let kinds = |w: Value| -> Vec<Found> {
+        wf(w)
+            .validate()
+            .into_iter()
+            .map(|p| (p.kind, p.part, p.value, p.max))
+            .collect()
+    };
+    assert_eq!(
+        kinds(json!({"start": "nope", "steps": [{"id": "a", "type": "end"}]})),
+        [(
+            ProblemKind::NoSuchStep,
+            Some(Part::Start),
+            Some("nope".into()),
+            None
+        )]
+    );
+    assert_eq!(
+        kinds(step(
+            json!({"id": "s", "type": "send_message", "text": " ", "next": "x"})
+        )),
+        [(ProblemKind::Empty, Some(Part::Message), None, None)]
+    );
+    assert_eq!(
+        kinds(step(
+            json!({"id": "s", "type": "send_message", "text": "{{agent.nickname}}", "next": "x"})
+        )),
+        [(ProblemKind::BadVariable, Some(Part::Message), None, None)]
+    );
+    assert_eq!(
+        kinds(json!({"name": "n".repeat(101), "steps": [{"id": "a", "type": "end"}]})),
+        [(ProblemKind::NameTooLong, None, None, Some(100))]
+    );
+    assert_eq!(
+        kinds(step(json!({"id": "s", "type": "jump", "target": "s"}))),
+        [(ProblemKind::JumpsToItself, None, None, None)]
+    );
+    let wire = serde_json::to_value(
+        &wf(json!({"name": "", "steps": [{"id": "a", "type": "end"}]})).validate()[0],
+    )
+    .unwrap();
+    assert_eq!(
+        wire,
+        json!({"kind": "no_name", "message": "the workflow needs a name"})
+    );
+}
