@@ -39,6 +39,7 @@ build_web() {
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-small/$name.wasm"
   [ -z "$after" ] || $after "$out"
   "$WASM_OPT" -Oz $opt_flags --strip-debug --strip-producers $OPT_FEATURES "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm.opt"
+  [ -s "$out/${name}_bg.wasm.opt" ] || { echo "wasm-opt wrote an empty ${name}_bg.wasm (disk full?)" >&2; exit 1; }
   mv "$out/${name}_bg.wasm.opt" "$out/${name}_bg.wasm"
 }
 
@@ -115,6 +116,8 @@ build_inbox() {
   local wasm
   for wasm in "$out"/*.wasm; do
     "$WASM_OPT" -Oz --strip-debug --strip-producers $OPT_FEATURES "$wasm" -o "$wasm.opt"
+    # A full disk leaves wasm-opt's output empty without an error: that page would never load.
+    [ -s "$wasm.opt" ] || { echo "wasm-opt wrote an empty $wasm.opt (disk full?)" >&2; exit 1; }
     mv "$wasm.opt" "$wasm"
   done
   cp inbox/static/* "$out"/
