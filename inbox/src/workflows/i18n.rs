@@ -3,7 +3,7 @@
 //! [`Part`], value and limit) in the agent's language. Only a kind this build does not know
 //! yet shows the server's English `message`.
 
-use charla_shared::workflow::{Part, ProblemKind};
+use charla_shared::workflow::{Part, ProblemKind, RunProblem, StepResult};
 
 use crate::i18n::{lang, Lang};
 
@@ -240,6 +240,69 @@ impl WorkflowTexts {
             es
         } else {
             en
+        }
+    }
+
+    fn pair(&self, en: &str, es: &str) -> String {
+        if self.es() { es } else { en }.to_owned()
+    }
+
+    /// A run's problem in words. `detail` is the run log's English text: kept after a colon
+    /// only where it says what the code cannot (an HTTP status or reason, the value refused).
+    pub fn run_problem(&self, problem: &RunProblem, detail: &str) -> String {
+        let with = |en: &str, es: &str| format!("{}: {detail}", self.pair(en, es));
+        match problem {
+            RunProblem::StepLimit { limit } => self.pick(
+                format!("Stopped after {limit} steps: is there a loop without a wait?"),
+                format!("Detenida tras {limit} pasos: ¿hay un bucle sin espera?"),
+            ),
+            RunProblem::EmptyComment => self.pair(
+                "The comment is empty once its variables are filled in.",
+                "El comentario queda vacío al rellenar sus variables.",
+            ),
+            RunProblem::EmptyMessage => self.pair(
+                "The message is empty once its variables are filled in.",
+                "El mensaje queda vacío al rellenar sus variables.",
+            ),
+            RunProblem::HoursNeverOpen => self.pair(
+                "The business hours never open, so it did not wait.",
+                "El horario de atención nunca abre, así que no esperó.",
+            ),
+            RunProblem::ContactValue => with(
+                "The contact refused a value",
+                "El contacto rechazó un valor",
+            ),
+            RunProblem::MissingStep => self.pair(
+                "It goes to a step that does not exist.",
+                "Va a un paso que no existe.",
+            ),
+            RunProblem::NotWaiting => self.pair(
+                "The step it was waiting on has changed, so it could not go on.",
+                "El paso que esperaba cambió, así que no pudo seguir.",
+            ),
+            RunProblem::Http => with("The HTTP request failed", "La solicitud HTTP falló"),
+            RunProblem::Effect => with(
+                "The conversation could not apply it",
+                "La conversación no pudo aplicarlo",
+            ),
+        }
+    }
+
+    /// What came of a step, in words (`detail`: the English note, for an HTTP failure's reason).
+    pub fn step_result(&self, result: &StepResult, detail: &str) -> String {
+        match result {
+            StepResult::Arm { arm } => self.pick(format!("arm {arm}"), format!("rama {arm}")),
+            StepResult::Otherwise => self.pair("otherwise", "si no"),
+            StepResult::Answered => self.pair("answered", "respondida"),
+            StepResult::TimedOut => self.pair("timed out", "se agotó el tiempo"),
+            StepResult::NoValidAnswer => self.pair("no valid answer", "sin respuesta válida"),
+            StepResult::NoDecision => self.pair("no decision in time", "sin decisión a tiempo"),
+            StepResult::Assigned => self.pair("assigned", "asignada"),
+            StepResult::Queued => self.pair("queued", "en cola"),
+            StepResult::NoneAvailable => self.pair("nobody available", "nadie disponible"),
+            StepResult::Unassigned => self.pair("unassigned", "sin asignar"),
+            StepResult::Http { status } => format!("HTTP {status}"),
+            StepResult::HttpFailed => format!("{}: {detail}", self.pair("failed", "falló")),
         }
     }
 
@@ -539,6 +602,47 @@ impl WorkflowTexts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_problems_and_step_results_are_worded_in_both_languages() {
+        let problems = [
+            RunProblem::StepLimit { limit: 100 },
+            RunProblem::EmptyComment,
+            RunProblem::EmptyMessage,
+            RunProblem::HoursNeverOpen,
+            RunProblem::ContactValue,
+            RunProblem::MissingStep,
+            RunProblem::NotWaiting,
+            RunProblem::Http,
+            RunProblem::Effect,
+        ];
+        for p in &problems {
+            let (en, es) = (EN.run_problem(p, "HTTP 503"), ES.run_problem(p, "HTTP 503"));
+            assert!(!en.is_empty() && en != es, "{p:?}: {en} / {es}");
+        }
+        assert_eq!(
+            ES.run_problem(&RunProblem::Http, "HTTP 503"),
+            "La solicitud HTTP falló: HTTP 503"
+        );
+        let results = [
+            StepResult::Arm { arm: 2 },
+            StepResult::Otherwise,
+            StepResult::Answered,
+            StepResult::TimedOut,
+            StepResult::NoValidAnswer,
+            StepResult::NoDecision,
+            StepResult::Assigned,
+            StepResult::Queued,
+            StepResult::NoneAvailable,
+            StepResult::Unassigned,
+            StepResult::HttpFailed,
+        ];
+        for r in &results {
+            let (en, es) = (EN.step_result(r, "x"), ES.step_result(r, "x"));
+            assert!(!en.is_empty() && en != es, "{r:?}: {en} / {es}");
+        }
+        assert_eq!(ES.step_result(&StepResult::Arm { arm: 2 }, ""), "rama 2");
+    }
 
     #[test]
     fn workflows_table_is_complete_and_translated() {

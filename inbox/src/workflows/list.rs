@@ -63,10 +63,20 @@ pub fn outcome_label(outcome: Option<&Outcome>) -> String {
         None => t.running.to_owned(),
         Some(Outcome::Completed) => t.completed.to_owned(),
         Some(Outcome::StepLimit { limit }) => t.stopped_after(*limit),
-        Some(Outcome::Failed { step_id, reason }) => match step_id {
-            Some(step) => t.failed_at(step, reason),
-            None => t.failed(reason),
-        },
+        Some(Outcome::Failed {
+            step_id,
+            reason,
+            problem,
+        }) => {
+            let why = match problem {
+                Some(p) => t.run_problem(p, reason),
+                None => reason.clone(),
+            };
+            match step_id {
+                Some(step) => t.failed_at(step, &why),
+                None => t.failed(&why),
+            }
+        }
         Some(Outcome::Cancelled { reason }) => t.cancelled(reason),
     }
 }
@@ -127,9 +137,19 @@ mod tests {
         assert_eq!(
             outcome_label(Some(&Outcome::Failed {
                 step_id: Some("http".into()),
-                reason: "timed out".into()
+                reason: "timed out".into(),
+                problem: None,
             })),
-            "Failed at http: timed out"
+            "Failed at http: timed out",
+            "a run logged before the codes shows its English reason"
+        );
+        assert_eq!(
+            outcome_label(Some(&Outcome::Failed {
+                step_id: Some("http".into()),
+                reason: "HTTP 503".into(),
+                problem: Some(charla_shared::workflow::RunProblem::Http),
+            })),
+            "Failed at http: The HTTP request failed: HTTP 503"
         );
         assert_eq!(
             outcome_attr(Some(&Outcome::Cancelled { reason: "x".into() })),

@@ -93,9 +93,15 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
                 s.step_id,
                 step_label(crate::i18n::lang(), &s.action)
             );
-            if let Some(note) = &s.note {
+            let said = match (&s.result, &s.note) {
+                (Some(result), note) => {
+                    Some(wt().step_result(result, note.as_deref().unwrap_or("")))
+                }
+                (None, note) => note.clone(),
+            };
+            if let Some(said) = said {
                 line.push_str(" — ");
-                line.push_str(note);
+                line.push_str(&said);
             }
             view! { <li>{line}</li> }
         })
@@ -104,9 +110,13 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
         .errors
         .iter()
         .map(|e| {
+            let said = match &e.problem {
+                Some(problem) => wt().run_problem(problem, &e.message),
+                None => e.message.clone(),
+            };
             let line = match &e.step_id {
-                Some(step) => format!("{} {step}: {}", browser::clock(e.at), e.message),
-                None => format!("{} {}", browser::clock(e.at), e.message),
+                Some(step) => format!("{} {step}: {said}", browser::clock(e.at)),
+                None => format!("{} {said}", browser::clock(e.at)),
             };
             view! { <li class="run-error">{line}</li> }
         })

@@ -17,7 +17,9 @@ use super::model::{
     StepId, Workflow,
 };
 use super::render::{self, Escape};
-use super::run::{ButtonView, Effect, Input, Outcome, Run, RunLog, TakenStep, Waiting};
+use super::run::{
+    ButtonView, Effect, Input, Outcome, Run, RunLog, RunProblem, StepResult, TakenStep, Waiting,
+};
 use super::snapshot::{ConversationFacts, Snapshot};
 use super::trigger::{self, Event, WorkflowEvent, MAX_CHAIN_DEPTH};
 use super::vars::{self, Scope};
@@ -240,6 +242,7 @@ fn missing(step_id: &str) -> Outcome {
     Outcome::Failed {
         step_id: Some(step_id.to_owned()),
         reason: format!("there is no step {step_id:?}"),
+        problem: Some(RunProblem::MissingStep),
     }
 }
 
@@ -311,6 +314,7 @@ impl<'a> Exec<'a> {
                 let limit = self.engine.step_limit;
                 run.push_error(
                     Some(step_id),
+                    RunProblem::StepLimit { limit },
                     format!("stopped after {limit} steps; is there a loop without a wait?"),
                     self.now,
                 );
@@ -323,6 +327,7 @@ impl<'a> Exec<'a> {
                 action: step.action.name().to_owned(),
                 at: self.now,
                 note: None,
+                result: None,
             });
             let flow = self.exec(run, step);
             self.follow(run, flow);
@@ -339,8 +344,14 @@ impl<'a> Exec<'a> {
     }
 
     fn finish(&mut self, run: &mut Run, outcome: Outcome) {
-        if let Outcome::Failed { step_id, reason } = &outcome {
-            run.push_error(step_id.clone(), reason.clone(), self.now);
+        if let Outcome::Failed {
+            step_id,
+            reason,
+            problem,
+        } = &outcome
+        {
+            let problem = problem.clone().unwrap_or(RunProblem::Effect);
+            run.push_error(step_id.clone(), problem, reason.clone(), self.now);
         }
         run.log.outcome = Some(outcome);
         run.log.finished_at = Some(self.now);
@@ -349,12 +360,14 @@ impl<'a> Exec<'a> {
         run.waiting = None;
     }
 
-    /// Say what came of the step being run or resumed, in its log line.
-    fn note(&self, run: &mut Run, note: impl Into<String>) {
+    /// Say what came of the step being run or resumed, in its log line: as a code, and in
+    /// English (the reason of a failed HTTP request included).
+    fn note(&self, run: &mut Run, result: StepResult, note: impl Into<String>) {
         let current = run.at.as_deref();
         if let Some(last) = run.log.steps.last_mut() {
             if Some(last.step_id.as_str()) == current {
                 last.note = Some(note.into());
+                last.result = Some(result);
             }
         }
     }
@@ -408,11 +421,15 @@ impl<'a> Exec<'a> {
                 };
                 match chosen {
                     Some(i) => {
-                        self.note(run, format!("arm {}", i + 1));
+                        self.note(
+                            run,
+                            StepResult::Arm { arm: i as u32 + 1 },
+                            format!("arm {}", i + 1),
+                        );
                         Flow::Next(arms[i].next.clone())
                     }
                     None => {
-                        self.note(run, "otherwise");
+                        self.note(run, StepResult::Otherwise, "otherwise");
                         next()
                     }
                 }
@@ -466,6 +483,7 @@ impl<'a> Exec<'a> {
                 if text.is_empty() {
                     run.push_error(
                         Some(step.id.clone()),
+                        RunProblem::EmptyComment,
                         "the comment is empty".into(),
                         self.now,
                     );
@@ -502,6 +520,7 @@ impl<'a> Exec<'a> {
                     None => {
                         run.push_error(
                             Some(step.id.clone()),
+                            RunProblem::HoursNeverOpen,
                             "the business hours never open; not waiting".into(),
                             self.now,
                         );
@@ -535,6 +554,7 @@ impl<'a> Exec<'a> {
         if text.is_empty() {
             run.push_error(
                 Some(step_id.to_owned()),
+                RunProblem::EmptyMessage,
                 "the message is empty once its variables are filled in".into(),
                 self.now,
             );
@@ -567,7 +587,12 @@ impl<'a> Exec<'a> {
         let contact = self.contact.to_mut();
         match contact.apply(&patch, self.now) {
             Ok(_) => self.effects.push(Effect::UpdateContact { patch }),
-            Err(err) => run.push_error(Some(step_id.to_owned()), err.to_string(), self.now),
+            Err(err) => run.push_error(
+                Some(step_id.to_owned()),
+                RunProblem::ContactValue,
+                err.to_string(),
+                self.now,
+            ),
         }
     }
 
@@ -575,7 +600,7 @@ impl<'a> Exec<'a> {
         match waiting {
             Waiting::Timer { .. } => Flow::Next(step.next.clone()),
             Waiting::Question { .. } => {
-                self.note(run, "timed out");
+                self.note(run, StepResult::TimedOut, "timed out");
                 match &step.action {
                     StepAction::AskQuestion(Question {
                         on_timeout: Some(target),
@@ -591,7 +616,7 @@ impl<'a> Exec<'a> {
                     .insert("assignment.result".into(), "none_available".into());
                 run.vars
                     .insert("assignment.reason".into(), "timeout".into());
-                self.note(run, "no decision in time");
+                self.note(run, StepResult::NoDecision, "no decision in time");
                 Flow::Next(unavailable_path(step))
             }
         }
@@ -610,6 +635,7 @@ impl<'a> Exec<'a> {
             return Flow::Finish(Outcome::Failed {
                 step_id: Some(step.id.clone()),
                 reason: "the step waited on is not a question".into(),
+                problem: Some(RunProblem::NotWaiting),
             });
         };
         if let Some((value, chosen)) = accept(question, text, button) {
@@ -619,7 +645,7 @@ impl<'a> Exec<'a> {
             if let Some(field) = &question.save_to_field {
                 self.patch_contact(run, &step.id, field_patch(field, &value));
             }
-            self.note(run, "answered");
+            self.note(run, StepResult::Answered, "answered");
             return Flow::Next(chosen.or_else(|| step.next.clone()));
         }
         let attempts = attempts + 1;
@@ -632,7 +658,7 @@ impl<'a> Exec<'a> {
             self.ask(run, step, question);
             return Flow::Wait(Waiting::Question { deadline, attempts });
         }
-        self.note(run, "no valid answer");
+        self.note(run, StepResult::NoValidAnswer, "no valid answer");
         match &question.on_invalid {
             Some(target) => Flow::Next(Some(target.clone())),
             None => Flow::Finish(Outcome::Completed),
@@ -670,8 +696,18 @@ impl<'a> Exec<'a> {
                 Flow::Next(unavailable_path(step))
             }
         };
-        let result = run.vars.get("assignment.result").cloned();
-        self.note(run, result.unwrap_or_else(|| "unassigned".into()));
+        let said = run
+            .vars
+            .get("assignment.result")
+            .cloned()
+            .unwrap_or_else(|| "unassigned".into());
+        let result = match said.as_str() {
+            "assigned" => StepResult::Assigned,
+            "queued" => StepResult::Queued,
+            "none_available" => StepResult::NoneAvailable,
+            _ => StepResult::Unassigned,
+        };
+        self.note(run, result, said);
         flow
     }
 
@@ -727,6 +763,7 @@ impl<'a> Exec<'a> {
             return Flow::Finish(Outcome::Failed {
                 step_id: Some(step.id.clone()),
                 reason: "the step waited on is not an HTTP request".into(),
+                problem: Some(RunProblem::NotWaiting),
             });
         };
         run.vars.remove("http.status");
@@ -737,7 +774,7 @@ impl<'a> Exec<'a> {
                 if (200..300).contains(&status) {
                     match self.map_response(run, step, h, body) {
                         Ok(()) => {
-                            self.note(run, format!("HTTP {status}"));
+                            self.note(run, StepResult::Http { status }, format!("HTTP {status}"));
                             return Flow::Next(step.next.clone());
                         }
                         Err(why) => why,
@@ -749,15 +786,16 @@ impl<'a> Exec<'a> {
             Err(error) => error,
         };
         run.vars.insert("http.error".into(), failure.clone());
-        self.note(run, failure.clone());
+        self.note(run, StepResult::HttpFailed, failure.clone());
         match &h.on_error {
             Some(target) => {
-                run.push_error(Some(step.id.clone()), failure, self.now);
+                run.push_error(Some(step.id.clone()), RunProblem::Http, failure, self.now);
                 Flow::Next(Some(target.clone()))
             }
             None => Flow::Finish(Outcome::Failed {
                 step_id: Some(step.id.clone()),
                 reason: failure,
+                problem: Some(RunProblem::Http),
             }),
         }
     }

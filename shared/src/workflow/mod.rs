@@ -49,8 +49,8 @@ pub use model::{
 };
 pub use render::{check_agent_text, render_agent_text};
 pub use run::{
-    next_wakeup, ButtonView, Effect, Input, Outcome, Run, RunError, RunLog, TakenStep, Waiting,
-    MAX_LOGGED_ERRORS,
+    next_wakeup, ButtonView, Effect, Input, Outcome, Run, RunError, RunLog, RunProblem, StepResult,
+    TakenStep, Waiting, MAX_LOGGED_ERRORS,
 };
 pub use snapshot::{AgentFacts, ConversationFacts, Snapshot};
 pub use templates::Template;

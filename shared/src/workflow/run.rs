@@ -176,7 +176,12 @@ pub enum Outcome {
     Failed {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step_id: Option<StepId>,
+        /// English, with any detail (an HTTP failure's reason): for logs and API users.
         reason: String,
+        /// The same as a stable code, for clients to word in their own language (absent in
+        /// runs logged before it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        problem: Option<RunProblem>,
     },
     Cancelled {
         reason: String,
@@ -191,9 +196,66 @@ pub struct TakenStep {
     pub action: String,
     pub at: Millis,
     /// What came of it when that is not obvious: the branch taken, the assignment decision,
-    /// the HTTP status, "timed out".
+    /// the HTTP status, "timed out". English, for logs and API users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The same as a stable code, for clients to word in their own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<StepResult>,
+}
+
+/// What came of a step, as [`TakenStep::result`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepResult {
+    /// A branch took its arm `arm` (from 1).
+    Arm {
+        arm: u32,
+    },
+    /// A branch took none of its arms.
+    Otherwise,
+    Answered,
+    /// A question's time ran out.
+    TimedOut,
+    /// A question got no valid answer within its attempts.
+    NoValidAnswer,
+    /// An assignment got no decision in time.
+    NoDecision,
+    Assigned,
+    Queued,
+    NoneAvailable,
+    Unassigned,
+    /// An HTTP request answered `status`.
+    Http {
+        status: u16,
+    },
+    /// An HTTP request failed (its reason is in [`TakenStep::note`]).
+    HttpFailed,
+}
+
+/// What went wrong in a run, as a stable code ([`RunError::problem`],
+/// [`Outcome::Failed`]'s `problem`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RunProblem {
+    /// The run took `limit` steps without waiting: most likely a loop.
+    StepLimit { limit: u32 },
+    /// An internal comment was empty once its variables were filled in.
+    EmptyComment,
+    /// A message was empty once its variables were filled in.
+    EmptyMessage,
+    /// "Wait for business hours" with hours that never open.
+    HoursNeverOpen,
+    /// The contact refused a value (an invalid email, …); the detail is in the English text.
+    ContactValue,
+    /// The workflow points at a step that does not exist.
+    MissingStep,
+    /// What the run waited for no longer matches its step (the workflow changed).
+    NotWaiting,
+    /// An HTTP request failed; the status or reason is in the English text.
+    Http,
+    /// The conversation could not apply what a step decided; the detail is in the English text.
+    Effect,
 }
 
 /// Something that went wrong without necessarily ending the run (an invalid contact value,
@@ -203,7 +265,11 @@ pub struct RunError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<StepId>,
     pub at: Millis,
+    /// English, with any detail: for logs and API users.
     pub message: String,
+    /// The same as a stable code, for clients to word in their own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<RunProblem>,
 }
 
 /// The record of one run, for the workflow's history and for debugging.
@@ -290,15 +356,22 @@ impl Run {
     /// Record an effect the DO could not apply, so the log shows it.
     pub fn note_error(&mut self, message: impl Into<String>, now: Millis) {
         let step_id = self.at.clone();
-        self.push_error(step_id, message.into(), now);
+        self.push_error(step_id, RunProblem::Effect, message.into(), now);
     }
 
-    pub(crate) fn push_error(&mut self, step_id: Option<StepId>, message: String, now: Millis) {
+    pub(crate) fn push_error(
+        &mut self,
+        step_id: Option<StepId>,
+        problem: RunProblem,
+        message: String,
+        now: Millis,
+    ) {
         if self.log.errors.len() < MAX_LOGGED_ERRORS {
             self.log.errors.push(RunError {
                 step_id,
                 at: now,
                 message,
+                problem: Some(problem),
             });
         }
     }

@@ -733,7 +733,34 @@ fn a_missing_step_fails_the_run() {
         run.outcome(),
         Some(&Outcome::Failed {
             step_id: Some("ghost".into()),
-            reason: "there is no step \"ghost\"".into()
+            reason: "there is no step \"ghost\"".into(),
+            problem: Some(RunProblem::MissingStep),
         })
     );
+    assert_eq!(run.log.errors[0].problem, Some(RunProblem::MissingStep));
+}
+
+#[test]
+fn steps_and_errors_carry_codes_beside_their_english() {
+    // A branch that takes its second arm, then a message empty once filled in.
+    let w = steps(json!([
+        {"id": "b", "type": "branch", "arms": [
+            {"condition": {"type": "compare", "var": "contact.email", "op": "equals", "value": "nadie@x"}, "next": "x"},
+            {"condition": {"type": "compare", "var": "conversation.status", "op": "equals", "value": "open"}, "next": "m"}
+        ], "next": "x"},
+        {"id": "x", "type": "end"},
+        {"id": "m", "type": "send_message", "text": "{{contact.fields.nada}}", "next": "x"}
+    ]));
+    let Started { run, .. } = start(&w, &opened());
+    let first = &run.log.steps[0];
+    assert_eq!(first.result, Some(StepResult::Arm { arm: 2 }));
+    assert_eq!(first.note.as_deref(), Some("arm 2"));
+    assert_eq!(run.log.errors[0].problem, Some(RunProblem::EmptyMessage));
+    assert_eq!(
+        run.log.errors[0].message,
+        "the message is empty once its variables are filled in"
+    );
+    // Logged before the codes existed: still read.
+    let old: RunError = serde_json::from_value(json!({"at": 1, "message": "x"})).unwrap();
+    assert_eq!(old.problem, None);
 }
