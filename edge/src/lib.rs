@@ -16,6 +16,7 @@ mod oneshot;
 mod search;
 mod sockets;
 mod sql;
+mod switches;
 mod workspace;
 
 pub use conversation::Conversation;

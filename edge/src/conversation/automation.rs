@@ -29,6 +29,7 @@ use crate::internal::conversation::RunRequest;
 use crate::internal::workspace::{
     self, AutomationContext, DecideRequest, PatchedContact, WorkspaceCall,
 };
+use crate::switches;
 
 /// Most engine calls one change may cause (runs started plus resumes): a backstop on top of
 /// the engine's own step and chain limits.
@@ -55,12 +56,7 @@ impl Happened {
 
 impl Conversation {
     fn engine(&self) -> Engine {
-        let local = self
-            .env
-            .var("CHARLA_ALLOW_PRIVATE_HTTP")
-            .map(|v| v.to_string() == "1")
-            .unwrap_or(false);
-        if local {
+        if switches::on(&self.env, "CHARLA_ALLOW_PRIVATE_HTTP") {
             Engine::local_dev()
         } else {
             Engine::default()

@@ -18,6 +18,7 @@ use worker::{Delay, Env, SqlStorage};
 
 use super::store::author_kind_of;
 use crate::error::Result;
+use crate::switches;
 
 /// How long stored messages wait to be sent together (a burst goes as one batch).
 const GATHER: Duration = Duration::from_millis(500);
@@ -62,9 +63,7 @@ struct DocRow {
 
 impl Indexer {
     pub(super) fn new(env: Env, sql: SqlStorage) -> Self {
-        let off = env
-            .var("CHARLA_DEV_NO_INDEX")
-            .is_ok_and(|v| v.to_string() == "1");
+        let off = switches::on(&env, "CHARLA_DEV_NO_INDEX");
         Indexer {
             env,
             sql,

@@ -34,6 +34,7 @@ use crate::internal::conversation::{
 };
 use crate::sockets;
 use crate::sql::migrate;
+use crate::switches;
 use automation::Happened;
 use lifecycle::KeptSettings;
 use pacing::Turn;
@@ -137,9 +138,7 @@ impl DurableObject for Conversation {
             settings_turn: Turn::default(),
             visitor_bucket: RefCell::new(None),
             agent_buckets: RefCell::new(HashMap::new()),
-            unpaced: env
-                .var("CHARLA_DEV_UNPACED")
-                .is_ok_and(|v| v.to_string() == "1"),
+            unpaced: switches::on(&env, "CHARLA_DEV_UNPACED"),
             orphan_after: env
                 .var("CHARLA_DEV_ORPHAN_MILLIS")
                 .ok()

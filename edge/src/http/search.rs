@@ -14,6 +14,7 @@ use super::{auth, limits};
 use crate::error::Result;
 use crate::internal::search::{self as index, Hits, SearchCall};
 use crate::internal::workspace::{self, SearchScope, WorkspaceCall};
+use crate::switches;
 
 /// Matches read from the index: more than are shown, so a limited agent still gets a full
 /// page after the ones they may not see are dropped.
@@ -23,10 +24,7 @@ pub(super) async fn search(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env).await?;
     let viewer = agent_id_checked(&s.agent_id)?.to_owned();
     // Dev only: `CHARLA_DEV_UNPACED=1` (benchmarks; never set in production) lifts it.
-    if !env
-        .var("CHARLA_DEV_UNPACED")
-        .is_ok_and(|v| v.to_string() == "1")
-    {
+    if !switches::on(env, "CHARLA_DEV_UNPACED") {
         let key = format!("{}/{viewer}", s.workspace_id);
         limits::check(env, &limits::SEARCH_PER_AGENT, &key).await?;
     }

@@ -15,6 +15,7 @@ use worker::{Env, SqlStorage};
 
 use super::store::Workspace;
 use crate::error::Result;
+use crate::switches;
 
 /// Contacts per queue message (well under the queue's 128 KB per message).
 const CONTACTS_PER_MESSAGE: i64 = 200;
@@ -42,11 +43,8 @@ impl Workspace {
     /// `CHARLA_DEV_NO_INDEX=1` (benchmarks, tests) leaves it for a later start.
     pub(super) fn resume_backfill(&self, workspace_id: &str) {
         let sql = self.sql();
-        let off = self
-            .env
-            .var("CHARLA_DEV_NO_INDEX")
-            .is_ok_and(|v| v.to_string() == "1");
-        if off || progress(&sql).ok().flatten().is_none() {
+        if switches::on(&self.env, "CHARLA_DEV_NO_INDEX") || progress(&sql).ok().flatten().is_none()
+        {
             return;
         }
         let (env, workspace_id) = (self.env.clone(), workspace_id.to_owned());

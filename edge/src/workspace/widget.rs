@@ -2,6 +2,7 @@
 //! fetches, the allowed-origins guard, the pre-chat form and identity verification
 //! (`charla_shared::widget_settings` holds the rules).
 
+use charla_shared::protocol::AgentStatus;
 use charla_shared::widget_settings::{
     verify_identity, ConnectionCheck, PublicAgent, PublicWidgetConfig, WidgetSettings,
 };
@@ -55,17 +56,27 @@ impl Workspace {
     /// Everything the loader needs, nothing secret: presence and first names of who is online.
     pub(super) fn public_config(&self, workspace_id: &str) -> Result<PublicWidgetConfig> {
         let settings = self.widget_settings()?;
-        let online: Vec<PublicAgent> = self
-            .agent_statuses(workspace_id)?
-            .into_iter()
-            .filter(|a| a.online)
+        let (online, open) = self.presence(workspace_id)?;
+        let online: Vec<PublicAgent> = online
+            .iter()
             .map(|a| PublicAgent::from_name(&a.profile.name))
             .collect();
         // Outside business hours the header shows the away message, whoever is signed in.
+        Ok(settings.public(open && !online.is_empty(), online))
+    }
+
+    /// Who is online in the inbox, and whether business hours are open now (always, when none
+    /// are set): what the widget's header and the connection check both report.
+    fn presence(&self, workspace_id: &str) -> Result<(Vec<AgentStatus>, bool)> {
+        let online = self
+            .agent_statuses(workspace_id)?
+            .into_iter()
+            .filter(|a| a.online)
+            .collect();
         let open = self
             .business_hours()?
             .is_none_or(|h| h.is_open(now_millis()));
-        Ok(settings.public(open && !online.is_empty(), online))
+        Ok((online, open))
     }
 
     /// The owner's connection check: may `origin` use the chat, and will anyone answer.
@@ -74,18 +85,11 @@ impl Workspace {
         workspace_id: &str,
         origin: Option<&str>,
     ) -> Result<ConnectionCheck> {
-        let agents_online = self
-            .agent_statuses(workspace_id)?
-            .into_iter()
-            .filter(|a| a.online)
-            .count() as u32;
-        let open = self
-            .business_hours()?
-            .is_none_or(|h| h.is_open(now_millis()));
+        let (online, open) = self.presence(workspace_id)?;
         Ok(ConnectionCheck {
             origin: origin.map(str::to_owned),
             origin_status: self.widget_settings()?.origin_status(origin),
-            agents_online,
+            agents_online: online.len() as u32,
             open,
         })
     }

@@ -149,7 +149,7 @@ pub fn lang() -> Lang {
 
 /// The current table (tracked, see [`lang`]).
 pub fn tr() -> &'static Texts {
-    lang().texts()
+    Texts::current()
 }
 
 /// The current table without subscribing, for event handlers and tasks.
@@ -187,6 +187,14 @@ macro_rules! texts {
         };
 
         impl $table {
+            /// The table in the current language (tracked, see [`lang`](crate::i18n::lang)).
+            pub fn current() -> &'static $table {
+                match $crate::i18n::lang() {
+                    $crate::i18n::Lang::En => &$en_name,
+                    $crate::i18n::Lang::Es => &$es_name,
+                }
+            }
+
             /// Every string as (field, English, Spanish), for the completeness tests.
             #[cfg(test)]
             pub fn pairs() -> Vec<(&'static str, &'static str, &'static str)> {

@@ -1,6 +1,6 @@
 //! The reports page's strings, kept in the reports part of the wasm (see [`crate::i18n`]).
 
-use crate::i18n::{lang, Lang};
+use crate::i18n::Lang;
 
 crate::texts! {
     /// One language's strings for the reports page.
@@ -106,10 +106,7 @@ crate::texts! {
 
 /// The reports table in the current language (tracked, like [`crate::i18n::tr`]).
 pub fn rt() -> &'static ReportTexts {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
-    }
+    ReportTexts::current()
 }
 
 /// The reports table without subscribing, for handlers and tasks.

@@ -2,7 +2,7 @@
 
 use charla_shared::schedule::Day;
 
-use crate::i18n::{lang, Lang};
+use crate::i18n::Lang;
 
 crate::texts! {
     /// One language's strings for the settings pages.
@@ -249,10 +249,7 @@ crate::texts! {
 
 /// The settings table in the current language (tracked, like [`crate::i18n::tr`]).
 pub fn st() -> &'static SettingsTexts {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
-    }
+    SettingsTexts::current()
 }
 
 /// The settings table without subscribing, for handlers and the pure forms (English in

@@ -5,7 +5,7 @@
 
 use charla_shared::workflow::{Part, ProblemKind, RunProblem, StepResult};
 
-use crate::i18n::{lang, Lang};
+use crate::i18n::Lang;
 
 crate::texts! {
     /// One language's strings for the workflows pages.
@@ -208,10 +208,7 @@ crate::texts! {
 
 /// The workflows table in the current language (tracked, like [`crate::i18n::tr`]).
 pub fn wt() -> &'static WorkflowTexts {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
-    }
+    WorkflowTexts::current()
 }
 
 /// The workflows table without subscribing, for handlers and tasks.

@@ -670,7 +670,9 @@ impl<'a> Exec<'a> {
         let mut set = |k: &str, v: String| {
             run.vars.insert(format!("assignment.{k}"), v);
         };
-        let flow = match decision {
+        // The result is said three ways: the `assignment.result` variable, the log's code and
+        // its English note (the variable's value, or "unassigned", which sets no variable).
+        let (flow, result, said) = match decision {
             Decision::Assign { agent_id, team_id } => {
                 set("result", "assigned".into());
                 set("agent_id", agent_id.clone());
@@ -679,33 +681,34 @@ impl<'a> Exec<'a> {
                 if team_id.is_some() {
                     c.team = team_id;
                 }
-                Flow::Next(step.next.clone())
+                (
+                    Flow::Next(step.next.clone()),
+                    StepResult::Assigned,
+                    "assigned",
+                )
             }
             Decision::Unassign => {
                 self.conversation.to_mut().assignee = None;
-                Flow::Next(step.next.clone())
+                (
+                    Flow::Next(step.next.clone()),
+                    StepResult::Unassigned,
+                    "unassigned",
+                )
             }
             Decision::Queued { position, .. } => {
                 set("result", "queued".into());
                 set("position", position.to_string());
-                Flow::Next(step.next.clone())
+                (Flow::Next(step.next.clone()), StepResult::Queued, "queued")
             }
             Decision::NoneAvailable { reason } => {
                 set("result", "none_available".into());
                 set("reason", unavailable_name(reason).into());
-                Flow::Next(unavailable_path(step))
+                (
+                    Flow::Next(unavailable_path(step)),
+                    StepResult::NoneAvailable,
+                    "none_available",
+                )
             }
-        };
-        let said = run
-            .vars
-            .get("assignment.result")
-            .cloned()
-            .unwrap_or_else(|| "unassigned".into());
-        let result = match said.as_str() {
-            "assigned" => StepResult::Assigned,
-            "queued" => StepResult::Queued,
-            "none_available" => StepResult::NoneAvailable,
-            _ => StepResult::Unassigned,
         };
         self.note(run, result, said);
         flow

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::i18n::{lang, Lang};
 use crate::kit::keys::on_enter;
 use crate::shell::workspace::Workspace;
 
@@ -29,10 +28,7 @@ crate::texts! {
 }
 
 fn ct() -> &'static CheckTexts {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
-    }
+    CheckTexts::current()
 }
 
 /// How a check ended, for the status line.

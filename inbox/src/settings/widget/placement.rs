@@ -4,7 +4,6 @@
 use charla_shared::widget_settings::{MAX_OFFSET_X, MAX_OFFSET_Y};
 use leptos::prelude::*;
 
-use crate::i18n::{lang, Lang};
 use crate::settings::widget::form::WidgetForm;
 
 crate::texts! {
@@ -20,10 +19,7 @@ crate::texts! {
 }
 
 fn pt() -> &'static PlacementTexts {
-    match lang() {
-        Lang::En => &EN,
-        Lang::Es => &ES,
-    }
+    PlacementTexts::current()
 }
 
 /// What a typed distance becomes: a whole number of pixels within the edge's bounds (an empty
