@@ -6,8 +6,6 @@ use charla_shared::schedule::ZoneRules;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::time;
-
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("the inbox runs in a browser window")
 }
@@ -104,25 +102,6 @@ pub fn storage_remove(key: &str) {
     }
 }
 
-/// Local wall-clock time of a message ("14:05").
-pub fn clock(at: Millis) -> String {
-    let date = js_sys::Date::new(&(at as f64).into());
-    time::clock(date.get_hours(), date.get_minutes())
-}
-
-/// Full local date and time, for tooltips.
-pub fn full_date(at: Millis) -> String {
-    let date = js_sys::Date::new(&(at as f64).into());
-    let lang = crate::i18n::lang().code();
-    String::from(date.to_locale_string(lang, &js_sys::Object::new()))
-}
-
-/// ISO 8601, for `<time datetime>`.
-pub fn iso_date(at: Millis) -> String {
-    let date = js_sys::Date::new(&(at as f64).into());
-    String::from(date.to_iso_string())
-}
-
 /// The URL fragment (`#/c/{id}`, `#/settings`, …), read by [`crate::shell::route::Route::parse`].
 pub fn hash() -> String {
     window().location().hash().unwrap_or_default()
@@ -184,26 +163,6 @@ pub fn local_time_zone() -> Option<String> {
     js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()
         .and_then(|v| v.as_string())
-}
-
-/// Date and time of `at` in `time_zone` ("26 Nov 2025, 14:05"); the browser's zone if the
-/// name is unknown to it.
-pub fn date_time_in(at: Millis, time_zone: &str) -> String {
-    let date = js_sys::Date::new(&(at as f64).into());
-    let options = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    };
-    set("dateStyle", "medium");
-    set("timeStyle", "short");
-    set("timeZone", time_zone);
-    // Through `Function::call2`, which catches: an unknown zone throws a RangeError.
-    let formatted = js_sys::Reflect::get(&date, &"toLocaleString".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call2(&date, &"en-GB".into(), &options).ok())
-        .and_then(|text| text.as_string());
-    formatted.unwrap_or_else(|| full_date(at))
 }
 
 /// A time zone's rules as the browser knows them (`Intl`), so the inbox does not ship the tz

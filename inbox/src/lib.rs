@@ -29,6 +29,7 @@
 pub mod api;
 pub mod browser;
 pub mod chat;
+pub mod dates;
 pub mod i18n;
 mod kit;
 pub mod profile;

@@ -13,10 +13,10 @@ use crate::lifecycle::Action;
 use crate::lifecycle::{
     ActivityEvent, Actor, Command, Lifecycle, LifecycleError, LifecycleSettings, Source,
 };
-use crate::limits::MAX_TEXT_CHARS;
+use crate::limits::{validate_message, MAX_TEXT_CHARS};
 use crate::protocol::{
-    decode_client_frame, validate_message, Author, AuthorKind, ClientFrame, ConversationSummary,
-    LifecycleView, Message, QuickReply, ReadMarks, ServerFrame,
+    decode_client_frame, Author, AuthorKind, ClientFrame, ConversationSummary, LifecycleView,
+    Message, QuickReply, ReadMarks, ServerFrame,
 };
 
 /// Characters of the last message kept in the inbox summary.

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::protocol::validate_send;
+use crate::limits::validate_send;
 
 /// Most agents one note may mention (each gets a notification).
 pub const MAX_MENTIONS: usize = 20;

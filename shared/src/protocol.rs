@@ -11,10 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::basic::{ConversationStatus, Millis, Seq};
 use crate::error::{Error, ErrorCode};
-use crate::files::{Attachment, MAX_ATTACHMENTS};
-use crate::ids::{is_valid, IdKind};
+use crate::files::Attachment;
 use crate::lifecycle::{Action, ActivityEvent};
-use crate::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
+use crate::limits::MAX_FRAME_BYTES;
 
 /// The WebSocket subprotocol the edge selects; clients offer it beside `bearer.<token>`.
 pub const SUBPROTOCOL: &str = "charla.v1";
@@ -529,60 +528,6 @@ pub fn decode_client_frame(raw: &str) -> Result<ClientFrame, Error> {
         action.check_ids()?;
     }
     Ok(frame)
-}
-
-/// Check a message before it is stored. Returns the text trimmed of surrounding whitespace.
-pub fn validate_send<'a>(client_id: &str, text: &'a str) -> Result<&'a str, Error> {
-    validate_message(client_id, text, &[])
-}
-
-/// [`validate_send`] for a message with attachments (at most [`MAX_ATTACHMENTS`] file ids,
-/// each once): its text may be empty.
-pub fn validate_message<'a>(
-    client_id: &str,
-    text: &'a str,
-    attachments: &[String],
-) -> Result<&'a str, Error> {
-    validate_client_id(client_id)?;
-    if attachments.len() > MAX_ATTACHMENTS {
-        return Err(Error::TooManyFiles {
-            count: attachments.len(),
-            limit: MAX_ATTACHMENTS,
-        });
-    }
-    for (i, id) in attachments.iter().enumerate() {
-        if !is_valid(IdKind::File, id) || attachments[..i].contains(id) {
-            return Err(Error::Unknown("attachment"));
-        }
-    }
-    let text = text.trim();
-    if text.is_empty() && attachments.is_empty() {
-        return Err(Error::EmptyText);
-    }
-    let chars = text.chars().count();
-    if chars > MAX_TEXT_CHARS {
-        return Err(Error::TextTooLong {
-            chars,
-            limit: MAX_TEXT_CHARS,
-        });
-    }
-    Ok(text)
-}
-
-/// Client ids are opaque but constrained, so they are safe as storage keys and in logs.
-pub fn validate_client_id(client_id: &str) -> Result<(), Error> {
-    let ok = !client_id.is_empty()
-        && client_id.len() <= MAX_CLIENT_ID_LEN
-        && client_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidClientId {
-            max: MAX_CLIENT_ID_LEN,
-        })
-    }
 }
 
 impl ServerFrame {

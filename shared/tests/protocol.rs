@@ -1,6 +1,6 @@
 use charla_shared::basic::ConversationStatus;
 use charla_shared::lifecycle::Action;
-use charla_shared::limits::{MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
+use charla_shared::limits::{validate_send, MAX_CLIENT_ID_LEN, MAX_FRAME_BYTES, MAX_TEXT_CHARS};
 use charla_shared::protocol::*;
 use charla_shared::ErrorCode;
 

@@ -10,7 +10,8 @@ use charla_shared::protocol::{mine_or_unassigned, Author, AuthorKind, Message};
 use charla_shared::Error;
 use serde::Deserialize;
 
-use super::store::{kind_str, Conversation};
+use super::columns::kind_str;
+use super::store::Conversation;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::conversation::{FileUpload, FileViewer};

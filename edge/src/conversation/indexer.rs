@@ -16,7 +16,7 @@ use charla_shared::search::{IndexBatch, IndexDoc};
 use serde::Deserialize;
 use worker::{Delay, Env, SqlStorage};
 
-use super::store::author_kind_of;
+use super::columns::author_kind_of;
 use crate::error::Result;
 use crate::switches;
 

@@ -5,10 +5,12 @@
 //! answers its calls ([`ConversationCall`]); the rest is in the files beside it.
 
 mod automation;
+mod columns;
 mod effects;
 pub(crate) mod files;
 mod http_step;
 mod indexer;
+mod kept_settings;
 mod lifecycle;
 mod notes;
 mod pacing;
@@ -36,7 +38,7 @@ use crate::sockets;
 use crate::sql::migrate;
 use crate::switches;
 use automation::Happened;
-use lifecycle::KeptSettings;
+use kept_settings::KeptSettings;
 use pacing::Turn;
 use publisher::Publisher;
 use store::MIGRATIONS;

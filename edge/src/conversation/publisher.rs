@@ -39,7 +39,7 @@ use charla_shared::reports::ReportRow;
 use serde::Deserialize;
 use worker::{Delay, Env, SqlStorage};
 
-use super::lifecycle::KeptSettings;
+use super::kept_settings::KeptSettings;
 use crate::error::Result;
 use crate::ids::now_millis;
 use crate::internal::link::Link;

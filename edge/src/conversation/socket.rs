@@ -19,9 +19,10 @@ use serde::Deserialize;
 use worker::{Response, WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 use super::automation::Happened;
+use super::columns::kind_str;
 use super::effects::report_row;
 use super::pacing::{Rate, TokenBucket};
-use super::store::{kind_str, Conversation};
+use super::store::Conversation;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::conversation::{OpenSockets, SocketIdentity};

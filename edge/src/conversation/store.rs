@@ -9,12 +9,13 @@ use charla_shared::basic::{Millis, Seq};
 use charla_shared::conversation::ConversationState;
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::limits::SYNC_PAGE;
-use charla_shared::protocol::{Author, AuthorKind, Message};
+use charla_shared::protocol::{Author, Message};
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
+use super::columns::{author_kind_of, kind_str};
 use super::indexer::{Indexer, Subject};
-use super::lifecycle::KeptSettings;
+use super::kept_settings::KeptSettings;
 use super::pacing::{TokenBucket, Turn};
 use super::publisher::Publisher;
 use crate::error::Result;
@@ -152,15 +153,6 @@ struct MessageRow {
     attachments: Option<String>,
 }
 
-/// The author kind a `messages.author_kind` column holds.
-pub(super) fn author_kind_of(column: &str) -> AuthorKind {
-    match column {
-        "agent" => AuthorKind::Agent,
-        "contact" => AuthorKind::Contact,
-        _ => AuthorKind::System,
-    }
-}
-
 impl MessageRow {
     fn into_message(self) -> Message {
         let kind = author_kind_of(&self.author_kind);
@@ -199,14 +191,6 @@ struct SeqRow {
 #[derive(Deserialize)]
 struct EventRow {
     event: String,
-}
-
-pub(super) fn kind_str(kind: AuthorKind) -> &'static str {
-    match kind {
-        AuthorKind::Contact => "contact",
-        AuthorKind::Agent => "agent",
-        AuthorKind::System => "system",
-    }
 }
 
 impl Conversation {

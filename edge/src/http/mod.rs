@@ -24,7 +24,8 @@ use charla_shared::protocol::Team;
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::error::{EdgeError, Result};
-use crate::internal::workspace::{dev_seed_enabled, forward, CallCount, WorkspaceCall};
+use crate::internal::reports::dev_seed_enabled;
+use crate::internal::workspace::{forward, CallCount, WorkspaceCall};
 use input::{read_json, workspace_id_checked};
 
 pub async fn handle(req: Request, env: &Env) -> Result<Response> {

@@ -15,11 +15,11 @@ use worker::{Env, Headers, Method, Request, Response};
 use super::auth::{self, manager};
 use super::input::read_json;
 use crate::error::{EdgeError, Result};
-use crate::internal::workspace::{
-    dev_seed_enabled, forward, ExportHead, ExportPage, RangeSpec, ReportCall, ReportParams,
-    ReportView, Seeded, WorkspaceCall, WorkspaceSettings, DEV_SEED_MAX_ROWS, EXPORT_MAX_ROWS,
-    EXPORT_PAGE_ROWS,
+use crate::internal::reports::{
+    dev_seed_enabled, ExportHead, ExportPage, RangeSpec, ReportCall, ReportParams, ReportView,
+    Seeded, DEV_SEED_MAX_ROWS, EXPORT_MAX_ROWS, EXPORT_PAGE_ROWS,
 };
+use crate::internal::workspace::{forward, WorkspaceCall, WorkspaceSettings};
 use crate::internal::{self, workspace};
 
 /// Range used when the query names none: what a reports page opens with.

@@ -21,6 +21,7 @@
 
 pub mod conversation;
 pub mod link;
+pub mod reports;
 pub mod search;
 pub mod workspace;
 

@@ -35,8 +35,9 @@ use serde::Serialize;
 use worker::{DurableObject, Env, Request, Response, State, WebSocket, WebSocketIncomingMessage};
 
 use crate::error::{EdgeError, Result};
+use crate::internal::reports::{dev_seed_enabled, Seeded};
 use crate::internal::workspace::{
-    self, dev_seed_enabled, CallCount, Created, Secret, Seeded, WorkspaceCall, WorkspaceSettings,
+    self, CallCount, Created, Secret, WorkspaceCall, WorkspaceSettings,
 };
 use crate::sockets::{self, require_upgrade};
 use crate::sql::migrate;

@@ -33,10 +33,11 @@ use worker::{Headers, Response, SqlStorageValue};
 use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
-use crate::internal::workspace::{
-    dev_seed_enabled, ExportHead, RangeSpec, ReportCall, ReportView, WorkspaceSettings,
-    DEV_SEED_MAX_ROWS, EXPORT_PAGE_ROWS,
+use crate::internal::reports::{
+    dev_seed_enabled, ExportHead, RangeSpec, ReportCall, ReportView, DEV_SEED_MAX_ROWS,
+    EXPORT_PAGE_ROWS,
 };
+use crate::internal::workspace::WorkspaceSettings;
 use crate::sql::binds;
 
 /// Reports count days in this zone until an owner or manager picks one.

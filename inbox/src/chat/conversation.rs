@@ -2,7 +2,8 @@ use std::time::Duration;
 
 use charla_shared::basic::ConversationStatus;
 use charla_shared::lifecycle::{Action, ActivityKind};
-use charla_shared::protocol::{validate_send, AuthorKind, ClientFrame, ServerFrame};
+use charla_shared::limits::validate_send;
+use charla_shared::protocol::{AuthorKind, ClientFrame, ServerFrame};
 use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::chat::search::SearchBox;
 use crate::chat::summaries::{Filter, View};
+use crate::dates;
 use crate::shell::workspace::Workspace;
-use crate::{browser, time};
+use crate::time;
 
 /// Everything a row shows, so a changed summary re-renders its row and an unchanged one
 /// keeps its DOM (and keyboard focus).
@@ -237,8 +238,8 @@ fn row(
                 <span class="contact" data-charla="contact">{c.contact_name}</span>
                 <time
                     data-charla="time"
-                    datetime=browser::iso_date(at)
-                    title=browser::full_date(at)
+                    datetime=dates::iso_date(at)
+                    title=dates::full_date(at)
                 >
                     {move || time::relative(tr(), now.get(), at)}
                 </time>

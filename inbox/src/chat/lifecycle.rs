@@ -12,10 +12,10 @@ use leptos::html::Form;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::browser;
 use crate::chat::activity;
 use crate::chat::assign_menu::AssignMenu;
 use crate::chat::run_menu::RunMenu;
+use crate::dates;
 use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
 
@@ -405,8 +405,8 @@ pub fn ActivityLine(event: ActivityEvent, agent_name: Callback<String, String>) 
         >
             <span data-charla="activity-text">{text}</span>
             " · "
-            <time datetime=browser::iso_date(at) title=browser::full_date(at)>
-                {browser::clock(at)}
+            <time datetime=dates::iso_date(at) title=dates::full_date(at)>
+                {dates::clock(at)}
             </time>
         </div>
     }

@@ -3,7 +3,7 @@ use charla_shared::protocol::{AuthorKind, Message};
 use leptos::prelude::*;
 
 use super::thread::{Delivery, Outgoing};
-use crate::browser;
+use crate::dates;
 
 fn author_attr(kind: AuthorKind) -> &'static str {
     match kind {
@@ -35,8 +35,8 @@ pub fn MessageBubble(
             </div>
             <div class="meta">
                 <span data-charla="author">{message.author.name}</span>
-                <time data-charla="time" datetime=browser::iso_date(at) title=browser::full_date(at)>
-                    {browser::clock(at)}
+                <time data-charla="time" datetime=dates::iso_date(at) title=dates::full_date(at)>
+                    {dates::clock(at)}
                 </time>
                 {seen.then(|| view! { <span class="seen" data-charla="seen">{move || tr().seen}</span> })}
             </div>

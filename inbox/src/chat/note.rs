@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::activity;
 use crate::api::ApiError;
-use crate::browser;
+use crate::dates;
 use crate::i18n::{tr, Texts};
 use crate::shell::workspace::Workspace;
 
@@ -55,8 +55,8 @@ pub fn NoteCard(event: ActivityEvent, agent_name: Callback<String, String>) -> i
                 " · "
                 <span data-charla="note-author">{author}</span>
                 " · "
-                <time datetime=browser::iso_date(at) title=browser::full_date(at)>
-                    {browser::clock(at)}
+                <time datetime=dates::iso_date(at) title=dates::full_date(at)>
+                    {dates::clock(at)}
                 </time>
                 {mentioned}
             </div>

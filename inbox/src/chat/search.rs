@@ -10,9 +10,10 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api;
+use crate::dates;
 use crate::i18n::tr;
 use crate::shell::workspace::Workspace;
-use crate::{api, browser};
 
 /// Typing pause before the edge is asked.
 const PAUSE: Duration = Duration::from_millis(250);
@@ -151,8 +152,8 @@ pub fn SearchBox(
                                                         <span class="contact">
                                                             {r.conversation.contact_name.clone()}
                                                         </span>
-                                                        <time datetime=browser::iso_date(r.at)>
-                                                            {browser::clock(r.at)}
+                                                        <time datetime=dates::iso_date(r.at)>
+                                                            {dates::clock(r.at)}
                                                         </time>
                                                     </span>
                                                     <span class="preview" data-charla="search-snippet">

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::i18n::{tr, tr_untracked, Texts};
 use crate::kit::save::{save, SaveActions, SaveState};
-use crate::shell::app::{Account, AccountChange as Change};
+use crate::shell::session::{Account, AccountChange as Change};
 use crate::shell::workspace::Workspace;
 
 /// Why a password change cannot be sent as typed, or `None` when it can.

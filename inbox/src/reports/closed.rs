@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::browser;
+use crate::dates;
 use crate::reports::model::{self as rv, Filters, ListAnswer, ListOrder, SORT_COLUMNS};
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
@@ -241,9 +242,9 @@ fn ClosedRow(row: ReportRow, zone: Memo<String>, route: RwSignal<Route>) -> impl
             </td>
             <td data-charla="row-assignee">{assignee}</td>
             <td data-charla="row-team">{team}</td>
-            <td>{move || browser::date_time_in(opened, &zone.get())}</td>
+            <td>{move || dates::date_time_in(opened, &zone.get())}</td>
             <td>
-                {move || closed.map(|c| browser::date_time_in(c, &zone.get())).unwrap_or_default()}
+                {move || closed.map(|c| dates::date_time_in(c, &zone.get())).unwrap_or_default()}
             </td>
             <td data-charla="row-first-response" data-ms=ms(row.first_response_ms)>
                 {rv::maybe_duration(row.first_response_ms)}

@@ -100,7 +100,7 @@ pub fn ReportsPage(route: RwSignal<Route>) -> impl IntoView {
         let value = event_target_value(&ev);
         filters.update(|f| {
             f.range = if value == "custom" {
-                let today = crate::browser::iso_date(crate::browser::now())
+                let today = crate::dates::iso_date(crate::browser::now())
                     .get(..10)
                     .unwrap_or_default()
                     .to_owned();

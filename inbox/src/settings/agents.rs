@@ -10,6 +10,7 @@ use charla_shared::ErrorCode;
 
 use crate::api::{self, AgentChange, ApiError};
 use crate::browser;
+use crate::dates;
 use crate::i18n::tr;
 use crate::kit::save::{save, save_explained, SaveOutcome, SaveState};
 use crate::settings::i18n::{st, st_untracked};
@@ -265,7 +266,7 @@ fn AccountActions(id: String, name: String, deactivated: Memo<bool>) -> impl Int
         let request = async move { api::reset_link(&ws.token(), &id).await };
         save(state, ws, request, move |reset| {
             let url = format!("{}{}", browser::origin(), reset.path);
-            link.set(Some((url, browser::full_date(reset.expires_at))));
+            link.set(Some((url, dates::full_date(reset.expires_at))));
             st_untracked().reset_link_created(&who.get_value())
         });
     };
@@ -396,7 +397,7 @@ fn InviteForm() -> impl IntoView {
         let call = async move { api::invite(&ws.token(), &request).await };
         save(state, ws, call, move |invite| {
             let url = format!("{}{}", browser::origin(), invite.path);
-            link.set(Some((url, browser::full_date(invite.expires_at))));
+            link.set(Some((url, dates::full_date(invite.expires_at))));
             email.set(String::new());
             line
         });

@@ -5,7 +5,7 @@ use crate::shell::accept_invite::AcceptInvite;
 use crate::shell::inbox::Inbox;
 use crate::shell::reset_password::ResetPassword;
 use crate::shell::route::Route;
-use crate::shell::session::{self, Session};
+use crate::shell::session::{self, Account, Session};
 use crate::shell::sign_in::SignIn;
 
 /// Root component: an invite or password-reset link's form, else the inbox while a session is
@@ -80,20 +80,4 @@ pub fn App() -> impl IntoView {
         }
         (_, None) => view! { <SignIn signed_in /> }.into_any(),
     }
-}
-
-/// What the signed-in agent's own page needs from above the inbox: a new session for the
-/// same agent (a new name or password answers one) replaces the stored one and remounts the
-/// inbox with it; `notice` says what just changed, across that remount.
-#[derive(Clone, Copy)]
-pub struct Account {
-    pub renewed: Callback<Session>,
-    pub notice: RwSignal<Option<(AccountChange, String)>>,
-}
-
-/// Which of the agent's own details a notice is about.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum AccountChange {
-    Name,
-    Password,
 }

@@ -2,6 +2,8 @@
 
 use charla_shared::protocol::LoginResponse;
 
+use leptos::prelude::*;
+
 use crate::browser;
 
 const KEY: &str = "charla-inbox:session";
@@ -29,4 +31,20 @@ pub fn save(session: &Session) {
 
 pub fn clear() {
     browser::storage_remove(KEY);
+}
+
+/// What the signed-in agent's own page needs from above the inbox: a new session for the
+/// same agent (a new name or password answers one) replaces the stored one and remounts the
+/// inbox with it; `notice` says what just changed, across that remount.
+#[derive(Clone, Copy)]
+pub struct Account {
+    pub renewed: Callback<Session>,
+    pub notice: RwSignal<Option<(AccountChange, String)>>,
+}
+
+/// Which of the agent's own details a notice is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Name,
+    Password,
 }

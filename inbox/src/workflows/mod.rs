@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::browser;
+use crate::dates;
 use crate::shell::route::Route;
 use crate::shell::workspace::Workspace;
 use editor::WorkflowEditor;
@@ -403,5 +403,5 @@ fn WorkflowList(route: RwSignal<Route>, flash: RwSignal<Option<String>>) -> impl
 
 /// A time for run lists: the full local date and time.
 pub(crate) fn when(at: i64) -> String {
-    browser::full_date(at)
+    dates::full_date(at)
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::browser;
+use crate::dates;
 use crate::shell::workspace::Workspace;
 use crate::workflows::form::{step_label, trigger_label};
 use crate::workflows::i18n::wt;
@@ -21,7 +21,7 @@ pub fn RunLine(run: RunSummary) -> impl IntoView {
         <li class="run-line" data-charla="run" data-outcome=list::outcome_attr(outcome)>
             <span class="run-outcome">{list::outcome_label(outcome)}</span>
             " · "
-            <time datetime=browser::iso_date(run.log.started_at)>{when(run.log.started_at)}</time>
+            <time datetime=dates::iso_date(run.log.started_at)>{when(run.log.started_at)}</time>
             " · "
             <a href=format!("#/c/{}", run.log.conversation_id)>{wt().conversation_link}</a>
         </li>
@@ -89,7 +89,7 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
         .map(|s| {
             let mut line = format!(
                 "{} {} ({})",
-                browser::clock(s.at),
+                dates::clock(s.at),
                 s.step_id,
                 step_label(crate::i18n::lang(), &s.action)
             );
@@ -115,8 +115,8 @@ fn RunDetails(run: RunSummary) -> impl IntoView {
                 None => e.message.clone(),
             };
             let line = match &e.step_id {
-                Some(step) => format!("{} {step}: {said}", browser::clock(e.at)),
-                None => format!("{} {said}", browser::clock(e.at)),
+                Some(step) => format!("{} {step}: {said}", dates::clock(e.at)),
+                None => format!("{} {said}", dates::clock(e.at)),
             };
             view! { <li class="run-error">{line}</li> }
         })
