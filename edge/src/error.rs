@@ -21,6 +21,9 @@ pub enum EdgeError {
     SignedOut(String),
     #[error("{0}")]
     Forbidden(String),
+    /// A 403 from the REST API: the key lacks this scope (named in `details`).
+    #[error("this API key lacks the scope {}", .0.as_str())]
+    MissingScope(charla_shared::api_keys::Scope),
     #[error("{0}")]
     NotFound(String),
     /// 429 with `Retry-After: retry_after` (seconds); nothing was done.
@@ -70,7 +73,7 @@ impl EdgeError {
         match self {
             EdgeError::BadRequest(_) | EdgeError::Invalid { .. } => (400, ErrorCode::BadRequest),
             EdgeError::Unauthorized | EdgeError::SignedOut(_) => (401, ErrorCode::Unauthorized),
-            EdgeError::Forbidden(_) => (403, ErrorCode::Forbidden),
+            EdgeError::Forbidden(_) | EdgeError::MissingScope(_) => (403, ErrorCode::Forbidden),
             EdgeError::NotFound(_) => (404, ErrorCode::NotFound),
             EdgeError::RateLimited { .. } => (429, ErrorCode::RateLimited),
             EdgeError::Refused { status, code, .. } => (*status, *code),
@@ -92,6 +95,9 @@ impl EdgeError {
         };
         let details = match self {
             EdgeError::Invalid { details, .. } => details,
+            EdgeError::MissingScope(scope) => {
+                vec![serde_json::json!({ "missing_scope": scope.as_str() })]
+            }
             _ => Vec::new(),
         };
         let body = ErrorBody {

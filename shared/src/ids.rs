@@ -16,6 +16,8 @@ pub enum IdKind {
     Snippet,
     /// An uploaded file.
     File,
+    /// A REST API key (`shared::api_keys`).
+    ApiKey,
 }
 
 impl IdKind {
@@ -29,6 +31,7 @@ impl IdKind {
             IdKind::Run => "r",
             IdKind::Snippet => "s",
             IdKind::File => "f",
+            IdKind::ApiKey => "k",
         }
     }
 
@@ -43,6 +46,7 @@ impl IdKind {
             IdKind::Run => "run",
             IdKind::Snippet => "snippet",
             IdKind::File => "file",
+            IdKind::ApiKey => "API key",
         }
     }
 }
@@ -96,6 +100,7 @@ mod tests {
             IdKind::Run,
             IdKind::Snippet,
             IdKind::File,
+            IdKind::ApiKey,
         ] {
             let id = from_bytes(kind, &[0xab; 16]);
             assert!(is_valid(kind, &id), "{id}");

@@ -5,6 +5,7 @@
 //! [`conversation::Effect`]s this crate returns. That keeps the rules testable with plain
 //! `cargo test` and identical on every target.
 
+pub mod api_keys;
 pub mod assignment;
 pub mod basic;
 pub mod contact;

@@ -67,6 +67,22 @@ pub(super) const SEARCH_PER_AGENT: Limit = Limit {
     message: "too many searches; wait a few seconds",
 };
 
+/// REST API requests per key (600 a minute): a sync job gets ten a second on average; a
+/// runaway loop is stopped before it makes the Workspace DO busy for the inbox.
+pub(super) const API_PER_KEY: Limit = Limit {
+    binding: "API_KEY_LIMIT",
+    period_secs: 60,
+    message: "too many requests with this API key; try again in a minute",
+};
+
+/// REST API requests per client IP (1,200 a minute), counted before the key is looked up, so
+/// made-up keys cannot make the Workspace DO look them up without end.
+pub(super) const API_PER_IP: Limit = Limit {
+    binding: "API_IP_LIMIT",
+    period_secs: 60,
+    message: "too many API requests from this address; try again in a minute",
+};
+
 /// The caller's address as Cloudflare reports it. Locally `wrangler dev` fills it from the
 /// socket (and passes a client-sent value through, which tests use to act as many clients);
 /// on Cloudflare the edge always overwrites it.

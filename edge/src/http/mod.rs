@@ -4,6 +4,8 @@
 //! reach; this file is the routing table.
 
 mod account;
+mod api;
+mod api_keys;
 mod auth;
 mod crypto;
 mod files;
@@ -173,6 +175,14 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         (Method::Post, ["v1", "hooks", workspace, wf]) => {
             limits::per_ip(env, &limits::PUBLIC_PER_IP, &req).await?;
             workflows::hook(req, env, workspace, wf).await
+        }
+        (_, ["v1", "inbox", "api-keys", rest @ ..]) => {
+            let rest = rest.to_vec();
+            api_keys::handle(req, env, &rest).await
+        }
+        (_, ["v1", "api", rest @ ..]) => {
+            let rest = rest.to_vec();
+            api::handle(req, env, &rest).await
         }
         (_, ["v1", "inbox", "snippets", rest @ ..]) => {
             let rest = rest.to_vec();

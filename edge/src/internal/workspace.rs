@@ -6,6 +6,7 @@
 //! that agent's role and access from its own table, so reads are shaped for them as they are
 //! now.
 
+use charla_shared::api_keys::NewApiKey;
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
@@ -123,6 +124,36 @@ pub enum WorkspaceCall {
     },
     /// → `true`.
     DeleteSnippet { viewer: String, snippet_id: String },
+
+    // The REST API's keys (owners only; the Worker drew the secret, the DO keeps its hash).
+    /// → `Vec<ApiKey>`, newest first.
+    ApiKeys { viewer: String },
+    /// → `ApiKey`; 400 past [`charla_shared::api_keys::MAX_KEYS`].
+    CreateApiKey {
+        viewer: String,
+        key_id: String,
+        key: NewApiKey,
+        fingerprint: String,
+        hint: String,
+    },
+    /// → `ApiKey` (revoked; revoking twice keeps the first time).
+    RevokeApiKey { viewer: String, key_id: String },
+    /// A REST request's key → `ApiCaller`; 401 for an unknown, revoked or wrong key.
+    ApiCaller { key_id: String, fingerprint: String },
+    /// A page of contacts for the REST API, by id after `after`, optionally those whose name,
+    /// email or phone contain `query` → `ContactPage`.
+    ContactPage {
+        after: Option<String>,
+        limit: u32,
+        query: Option<String>,
+    },
+    /// One contact for the REST API (no access levels: a key is workspace-wide) → `Contact`.
+    ApiContact { contact_id: String },
+    /// A REST API change to a contact (source `api`) → [`PatchedContact`].
+    ApiPatchContact {
+        contact_id: String,
+        patch: ContactPatch,
+    },
 
     // The inbox.
     /// The caller's inbox socket (Worker, forwarding the client's upgrade) → the upgrade;
@@ -423,6 +454,13 @@ mod double_option {
     ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
     }
+}
+
+/// Answer of [`WorkspaceCall::ContactPage`]: `next` is the cursor of the following page.
+#[derive(Serialize, Deserialize)]
+pub struct ContactPage {
+    pub contacts: Vec<Contact>,
+    pub next: Option<String>,
 }
 
 /// A contact now and what changed (also the answer of `PATCH /v1/inbox/contacts/{id}`).

@@ -13,7 +13,10 @@ use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::conversation::{self, ContactOffered, ConversationCall};
-use crate::internal::workspace::PatchedContact;
+use crate::internal::workspace::{ContactPage, PatchedContact};
+
+/// Most contacts one REST page carries.
+const MAX_CONTACT_PAGE: u32 = 200;
 
 /// Display names kept in memory (see `Workspace::names`); beyond it the cache starts over.
 const NAMES_KEPT: usize = 10_000;
@@ -70,6 +73,68 @@ impl Workspace {
     pub(super) fn contact_for(&self, viewer: &Viewer, id: &str) -> Result<Contact> {
         self.check_contact_access(viewer, id)?;
         Ok(self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id)))
+    }
+
+    /// A contact the workspace knows (it has a conversation here, or a stored record), for the
+    /// REST API, whose keys see every contact; 404 otherwise.
+    pub(super) fn known_contact(&self, id: &str) -> Result<Contact> {
+        if let Some(contact) = self.stored_contact(id)? {
+            return Ok(contact);
+        }
+        if self.latest_conversation_of(id)?.is_some() {
+            return Ok(Contact::new(id));
+        }
+        Err(EdgeError::NotFound("unknown contact".into()))
+    }
+
+    /// Contacts in id order after `after`, at most `limit`; with `query`, those whose name,
+    /// email or phone contains it (case-insensitive). The cursor is the last id given.
+    pub(super) fn contact_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+        query: Option<&str>,
+    ) -> Result<ContactPage> {
+        let limit = limit.clamp(1, MAX_CONTACT_PAGE);
+        let after = after.unwrap_or_default();
+        let ids: Vec<IdRow> = match query.map(str::trim).filter(|q| !q.is_empty()) {
+            Some(q) => {
+                let pattern = format!("%{}%", like_escaped(&q.to_lowercase()));
+                self.sql()
+                    .exec(
+                        "SELECT id FROM contacts WHERE id > ?1 AND (
+                           lower(coalesce(json_extract(data, '$.name'), '')) LIKE ?2 ESCAPE '\\'
+                           OR lower(coalesce(json_extract(data, '$.email'), '')) LIKE ?2 ESCAPE '\\'
+                           OR coalesce(json_extract(data, '$.phone'), '') LIKE ?2 ESCAPE '\\')
+                         ORDER BY id LIMIT ?3",
+                        vec![after.into(), pattern.into(), (limit as i64 + 1).into()],
+                    )?
+                    .to_array()?
+            }
+            None => self
+                .sql()
+                .exec(
+                    "SELECT id FROM (SELECT contact_id AS id FROM conversations
+                                     UNION SELECT id FROM contacts)
+                     WHERE id > ? ORDER BY id LIMIT ?",
+                    vec![after.into(), (limit as i64 + 1).into()],
+                )?
+                .to_array()?,
+        };
+        let more = ids.len() > limit as usize;
+        let contacts = ids
+            .into_iter()
+            .take(limit as usize)
+            .map(|row| {
+                Ok(self
+                    .stored_contact(&row.id)?
+                    .unwrap_or_else(|| Contact::new(&row.id)))
+            })
+            .collect::<Result<Vec<Contact>>>()?;
+        let next = more
+            .then(|| contacts.last().map(|c| c.id.clone()))
+            .flatten();
+        Ok(ContactPage { contacts, next })
     }
 
     /// Apply a patch (validated whole by the core) and re-push the inbox lines whose display
@@ -228,4 +293,16 @@ impl Workspace {
             }
         });
     }
+}
+
+/// `text` with LIKE's wildcards (and the escape character) escaped by `\`.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -6,6 +6,7 @@
 
 mod account;
 mod agents;
+mod api_keys;
 mod assignment;
 mod backfill;
 mod contacts;
@@ -198,6 +199,40 @@ impl Workspace {
             } => {
                 let patched = self.patch_contact(&self.viewer(&viewer)?, &contact_id, &patch)?;
                 self.notify_contact_changes(ws, &contact_id, None, &patched.changes, Source::User)
+                    .await;
+                json(&patched)
+            }
+            WorkspaceCall::ApiKeys { viewer } => json(&self.api_keys(&self.viewer(&viewer)?)?),
+            WorkspaceCall::CreateApiKey {
+                viewer,
+                key_id,
+                key,
+                fingerprint,
+                hint,
+            } => json(&self.create_api_key(
+                &self.viewer(&viewer)?,
+                &key_id,
+                &key,
+                &fingerprint,
+                &hint,
+            )?),
+            WorkspaceCall::RevokeApiKey { viewer, key_id } => {
+                json(&self.revoke_api_key(&self.viewer(&viewer)?, &key_id)?)
+            }
+            WorkspaceCall::ApiCaller {
+                key_id,
+                fingerprint,
+            } => json(&self.api_caller(&key_id, &fingerprint)?),
+            WorkspaceCall::ContactPage {
+                after,
+                limit,
+                query,
+            } => json(&self.contact_page(after.as_deref(), limit, query.as_deref())?),
+            WorkspaceCall::ApiContact { contact_id } => json(&self.known_contact(&contact_id)?),
+            WorkspaceCall::ApiPatchContact { contact_id, patch } => {
+                self.known_contact(&contact_id)?;
+                let patched = self.apply_contact_patch(&contact_id, &patch)?;
+                self.notify_contact_changes(ws, &contact_id, None, &patched.changes, Source::Api)
                     .await;
                 json(&patched)
             }

@@ -155,6 +155,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO search_backfill VALUES ('contacts', '');
 ",
     charla_shared::reports::ATTACHMENTS_SCHEMA,
+    // REST API keys (`api_keys.rs`): only the secret's SHA-256 is kept.
+    "
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        hint TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+    );
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {
