@@ -1,6 +1,7 @@
 //! The inbox's HTTP calls (see docs/API.md). Every error is typed so callers can tell an
 //! expired session (sign in again) from a network blip (retry later).
 
+use charla_shared::api_keys::{ApiKey, CreatedApiKey, NewApiKey};
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
 use charla_shared::notes::NoteRequest;
@@ -227,6 +228,20 @@ pub async fn save_snippet(
 
 pub async fn delete_snippet(token: &str, id: &str) -> Result<serde_json::Value, ApiError> {
     let path = format!("/v1/inbox/snippets/{}", encode(id));
+    request("DELETE", &path, Some(token), None).await
+}
+
+pub async fn api_keys(token: &str) -> Result<Vec<ApiKey>, ApiError> {
+    request("GET", "/v1/inbox/api-keys", Some(token), None).await
+}
+
+/// A new key: the answer holds the whole key, this once.
+pub async fn create_api_key(token: &str, body: &NewApiKey) -> Result<CreatedApiKey, ApiError> {
+    post("/v1/inbox/api-keys", Some(token), body).await
+}
+
+pub async fn revoke_api_key(token: &str, id: &str) -> Result<ApiKey, ApiError> {
+    let path = format!("/v1/inbox/api-keys/{}", encode(id));
     request("DELETE", &path, Some(token), None).await
 }
 

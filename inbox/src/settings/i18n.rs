@@ -10,10 +10,12 @@ crate::texts! {
         title: "Settings", "Configuración";
         only_managers: "Only owners and managers can change settings.", "Solo los propietarios y los gerentes pueden cambiar la configuración.";
         sections: "Settings sections", "Secciones de configuración";
+        only_owners: "Only owners manage API keys.", "Solo los propietarios gestionan las claves de API.";
         tab_team: "Team & conversations", "Equipo y conversaciones";
         tab_widget: "Chat widget", "Widget de chat";
         tab_hours: "Business hours", "Horario de atención";
         tab_snippets: "Snippets", "Respuestas rápidas";
+        tab_api: "API keys", "Claves de API";
 
         // Agents
         agents: "Agents", "Agentes";

@@ -6,6 +6,7 @@
 //! get 403 whatever the page shows).
 
 mod agents;
+pub mod api_keys;
 mod assignment;
 pub mod assignment_form;
 mod business_hours;
@@ -19,12 +20,14 @@ mod teams;
 pub mod widget;
 mod workspace_zone;
 
+use charla_shared::protocol::Role;
 use leptos::prelude::*;
 
 use crate::i18n::tr;
 use crate::shell::route::{Route, SettingsTab};
 use crate::shell::workspace::Workspace;
 use agents::AgentsSettings;
+use api_keys::ApiKeysSettings;
 use assignment::AssignmentSettings;
 use business_hours::BusinessHoursSettings;
 use closing::ClosingSettings;
@@ -40,6 +43,7 @@ fn tab_label(s: &SettingsTexts, tab: SettingsTab) -> &'static str {
         SettingsTab::Widget => s.tab_widget,
         SettingsTab::Hours => s.tab_hours,
         SettingsTab::Snippets => s.tab_snippets,
+        SettingsTab::Api => s.tab_api,
     }
 }
 
@@ -51,7 +55,13 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
         _ => SettingsTab::default(),
     });
     // Agents have only the tab that is theirs too.
-    let open_to_me = move |t: SettingsTab| ws.can_manage() || t.for_everyone();
+    let open_to_me = move |t: SettingsTab| {
+        if t.owners_only() {
+            ws.role() == Role::Owner
+        } else {
+            ws.can_manage() || t.for_everyone()
+        }
+    };
     let tabs = move || {
         SettingsTab::ALL
             .into_iter()
@@ -81,10 +91,12 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
             </div>
             <Show
                 when=move || open_to_me(tab.get())
-                fallback=|| {
+                fallback=move || {
                     view! {
                         <p class="notice-plain" role="alert" data-charla="settings-forbidden">
-                            {move || st().only_managers}
+                            {move || {
+                                if tab.get().owners_only() { st().only_owners } else { st().only_managers }
+                            }}
                         </p>
                     }
                 }
@@ -106,6 +118,7 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                     SettingsTab::Widget => view! { <WidgetSettingsPage /> }.into_any(),
                     SettingsTab::Hours => view! { <BusinessHoursSettings /> }.into_any(),
                     SettingsTab::Snippets => view! { <SnippetsSettings /> }.into_any(),
+                    SettingsTab::Api => view! { <ApiKeysSettings /> }.into_any(),
                 }}
             </Show>
         </main>

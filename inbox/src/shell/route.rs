@@ -61,14 +61,17 @@ pub enum SettingsTab {
     Hours,
     /// The reply box's snippets: the workspace's and each agent's own.
     Snippets,
+    /// Keys for the REST API (owners only).
+    Api,
 }
 
 impl SettingsTab {
-    pub const ALL: [SettingsTab; 4] = [
+    pub const ALL: [SettingsTab; 5] = [
         SettingsTab::Team,
         SettingsTab::Widget,
         SettingsTab::Hours,
         SettingsTab::Snippets,
+        SettingsTab::Api,
     ];
 
     /// Agents open this tab too (their personal snippets); the others are for owners and
@@ -77,12 +80,18 @@ impl SettingsTab {
         self == SettingsTab::Snippets
     }
 
+    /// Only owners open this tab (the edge refuses managers the same routes).
+    pub fn owners_only(self) -> bool {
+        self == SettingsTab::Api
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SettingsTab::Team => "Team & conversations",
             SettingsTab::Widget => "Chat widget",
             SettingsTab::Hours => "Business hours",
             SettingsTab::Snippets => "Snippets",
+            SettingsTab::Api => "API keys",
         }
     }
 }
@@ -114,6 +123,9 @@ impl Route {
             },
             (Some("settings"), Some("snippets"), None, None) => Route::Settings {
                 tab: SettingsTab::Snippets,
+            },
+            (Some("settings"), Some("api"), None, None) => Route::Settings {
+                tab: SettingsTab::Api,
             },
             (Some("workflows"), None | Some(""), None, None) => Route::Workflows,
             (Some("workflows"), Some("new"), None, None) => Route::Workflow { id: None },
@@ -160,6 +172,9 @@ impl Route {
             Route::Settings {
                 tab: SettingsTab::Snippets,
             } => "#/settings/snippets".to_owned(),
+            Route::Settings {
+                tab: SettingsTab::Api,
+            } => "#/settings/api".to_owned(),
             Route::Workflows => "#/workflows".to_owned(),
             Route::Workflow { id: None } => "#/workflows/new".to_owned(),
             Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
@@ -239,6 +254,12 @@ mod tests {
                 "#/settings/snippets",
                 Route::Settings {
                     tab: SettingsTab::Snippets,
+                },
+            ),
+            (
+                "#/settings/api",
+                Route::Settings {
+                    tab: SettingsTab::Api,
                 },
             ),
             ("#/settings/elsewhere", Route::default()),
