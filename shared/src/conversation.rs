@@ -417,9 +417,61 @@ impl ConversationState {
         let actor = Actor::Workflow {
             id: workflow_id.to_owned(),
         };
-        let events = self
-            .lifecycle
-            .apply(action, actor, Source::Workflow, settings, now)?;
+        self.command_by(actor, Source::Workflow, action, settings, now)
+    }
+
+    /// A lifecycle change through the REST API (source `api`), by the key `key_id`.
+    pub fn api_command(
+        &mut self,
+        key_id: &str,
+        action: Action,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<(Vec<Effect>, Vec<ActivityEvent>), LifecycleError> {
+        let actor = Actor::Integration {
+            id: key_id.to_owned(),
+        };
+        self.command_by(actor, Source::Api, action, settings, now)
+    }
+
+    /// A message sent through the REST API by the key `key_id`, as `author` (an agent of the
+    /// workspace, or the key itself as a system author). The caller checks `client_id` against
+    /// what is stored first: a resent id is answered with the seq it already has.
+    #[allow(clippy::too_many_arguments)]
+    pub fn api_message(
+        &mut self,
+        key_id: &str,
+        author: &Author,
+        client_id: &str,
+        text: &str,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<Vec<Effect>, Error> {
+        let text = crate::limits::validate_send(client_id, text)?;
+        let actor = Actor::Integration {
+            id: key_id.to_owned(),
+        };
+        Ok(self.post(
+            author,
+            actor,
+            Source::Api,
+            client_id.to_owned(),
+            text,
+            (Vec::new(), Vec::new()),
+            settings,
+            now,
+        ))
+    }
+
+    fn command_by(
+        &mut self,
+        actor: Actor,
+        source: Source,
+        action: Action,
+        settings: &LifecycleSettings,
+        now: Millis,
+    ) -> Result<(Vec<Effect>, Vec<ActivityEvent>), LifecycleError> {
+        let events = self.lifecycle.apply(action, actor, source, settings, now)?;
         let mut effects = Vec::new();
         self.lifecycle_effects(events.clone(), &mut effects);
         effects.push(Effect::SaveState);

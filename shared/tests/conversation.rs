@@ -1,7 +1,7 @@
 use charla_shared::basic::*;
 use charla_shared::conversation::{synced_page, ConversationState, Effect};
 use charla_shared::lifecycle::{
-    ActivityKind, ClosingNote, LifecycleSettings, NoteRequirement, Source,
+    ActivityKind, Actor, ClosingNote, LifecycleSettings, NoteRequirement, Source,
 };
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::*;
@@ -548,4 +548,53 @@ fn actions_naming_ids_of_the_wrong_shape_are_refused_before_anything_runs() {
         );
     }
     assert_eq!(h.state.summary().assignee_id, None);
+}
+
+#[test]
+fn the_api_acts_and_writes_with_source_api_and_the_key_as_actor() {
+    let mut h = Harness::new();
+    h.send(&contact(), "m1", "hola", 2_000);
+    let (effects, events) = h
+        .state
+        .api_command(
+            "k_1",
+            serde_json::from_value(serde_json::json!({"kind": "assign", "agent_id": A1})).unwrap(),
+            &h.settings,
+            2_100,
+        )
+        .unwrap();
+    assert_eq!(recorded(&effects)[0].1, Source::Api);
+    assert!(matches!(&events[0].actor, Actor::Integration { id } if id == "k_1"));
+    assert_eq!(h.state.summary().assignee_id.as_deref(), Some(A1));
+
+    let effects = h
+        .state
+        .api_message(
+            "k_1",
+            &agent(),
+            "crm-1",
+            "  Abrimos a las 9 ",
+            &h.settings,
+            2_200,
+        )
+        .unwrap();
+    let stored: Vec<&Message> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Store(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (stored[0].seq, stored[0].text.as_str()),
+        (2, "Abrimos a las 9")
+    );
+    for (client_id, text) in [("crm-2", "   "), ("con espacio", "hola")] {
+        assert!(h
+            .state
+            .api_message("k_1", &agent(), client_id, text, &h.settings, 2_300)
+            .is_err());
+    }
+    assert_eq!(h.state.last_seq, 2, "refused messages change nothing");
 }

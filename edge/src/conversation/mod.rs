@@ -4,6 +4,7 @@
 //! open. Its one alarm is the auto-close deadline or a waiting workflow run's wakeup. This file
 //! answers its calls ([`ConversationCall`]); the rest is in the files beside it.
 
+mod api;
 mod automation;
 mod columns;
 mod effects;
@@ -73,6 +74,7 @@ impl Conversation {
             ConversationCall::FileStored { file_id } => json(&self.file_stored(&file_id)?),
             ConversationCall::FileDropped { file_id } => json(&self.file_dropped(&file_id)?),
             ConversationCall::FileAccess(ask) => json(&self.file_access(ask)?),
+            ConversationCall::Api(call) => self.api(call).await,
         }
     }
 

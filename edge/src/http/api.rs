@@ -4,15 +4,26 @@
 //! or wrong), then the route checks the one scope it needs (403 naming it).
 
 use charla_shared::api_keys::{parse_key, ApiCaller, Scope};
+use charla_shared::basic::{ConversationStatus, Seq};
 use charla_shared::contact::{Contact, ContactPatch};
+use charla_shared::ids::is_valid;
+use charla_shared::lifecycle::Action;
+use charla_shared::protocol::{AgentStatus, Author, AuthorKind, Team};
 use charla_shared::token;
+use serde::Deserialize;
 use worker::{Env, Method, Request, Response};
 
 use super::input::{id_checked, read_json};
 use super::limits;
 use crate::error::{EdgeError, Result};
 use crate::ids::IdKind;
-use crate::internal::workspace::{self, forward, ContactPage, PatchedContact, WorkspaceCall};
+use crate::internal::conversation::{
+    self, ApiCall, ApiConversation, ApiPosted, ConversationCall, MessagePage,
+};
+use crate::internal::workspace::{
+    self, forward, ContactPage, ConversationPage, ConversationPageAsk, PatchedContact,
+    WorkspaceCall,
+};
 use crate::switches;
 
 /// Contacts a page holds unless `limit` says otherwise.
@@ -51,14 +62,7 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
                 ),
                 None => None,
             };
-            let limit = match param("limit") {
-                Some(n) => n
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=200).contains(n))
-                    .ok_or_else(|| EdgeError::BadRequest("limit is 1 to 200".into()))?,
-                None => DEFAULT_PAGE,
-            };
+            let limit = page_limit(param("limit"))?;
             let query = param("q").filter(|q| !q.trim().is_empty());
             if query.as_ref().is_some_and(|q| q.chars().count() > 200) {
                 return Err(EdgeError::BadRequest("q is at most 200 characters".into()));
@@ -82,8 +86,172 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
             let call = WorkspaceCall::ApiPatchContact { contact_id, patch };
             forward::<PatchedContact>(env, ws, call).await
         }
+        (Method::Get, ["conversations"]) => {
+            caller.need(Scope::ConversationsRead)?;
+            let url = req.url()?;
+            let param = |name: &str| {
+                url.query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .filter(|v| !v.is_empty())
+            };
+            let after = param("cursor")
+                .map(|c| checked_or_bad(IdKind::Conversation, &c, "cursor"))
+                .transpose()?;
+            let contact_id = param("contact")
+                .map(|c| checked_or_bad(IdKind::Visitor, &c, "contact"))
+                .transpose()?;
+            let status = match param("status").as_deref() {
+                None => None,
+                Some("open") => Some(ConversationStatus::Open),
+                Some("closed") => Some(ConversationStatus::Closed),
+                Some(_) => return Err(EdgeError::BadRequest("status is open or closed".into())),
+            };
+            let ask = ConversationPageAsk {
+                after,
+                limit: page_limit(param("limit"))?,
+                status,
+                contact_id,
+            };
+            forward::<ConversationPage>(env, ws, WorkspaceCall::ConversationPage(ask)).await
+        }
+        (Method::Get, ["conversations", id]) => {
+            caller.need(Scope::ConversationsRead)?;
+            let id = id_checked(IdKind::Conversation, id)?;
+            let view: ApiConversation =
+                conversation::ask(env, ws, id, &api_call(ApiCall::Get)).await?;
+            Ok(Response::from_json(&view)?)
+        }
+        (Method::Get, ["conversations", id, "messages"]) => {
+            caller.need(Scope::ConversationsRead)?;
+            let id = id_checked(IdKind::Conversation, id)?;
+            let url = req.url()?;
+            let param = |name: &str| {
+                url.query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .filter(|v| !v.is_empty())
+            };
+            let after = match param("after") {
+                Some(a) => a
+                    .parse::<Seq>()
+                    .map_err(|_| EdgeError::BadRequest("after is a message seq".into()))?,
+                None => 0,
+            };
+            let call = api_call(ApiCall::Messages {
+                after,
+                limit: page_limit(param("limit"))?,
+            });
+            let page: MessagePage = conversation::ask(env, ws, id, &call).await?;
+            Ok(Response::from_json(&page)?)
+        }
+        (Method::Post, ["conversations", id, "actions"]) => {
+            caller.need(Scope::ConversationsWrite)?;
+            let id = id_checked(IdKind::Conversation, id)?.to_owned();
+            let action: Action = read_json(&mut req).await?;
+            action.check_ids()?;
+            let (agent, team) = action.references();
+            if let Some(agent_id) = agent {
+                active_agent(env, ws, agent_id).await?;
+            }
+            if let Some(team_id) = team {
+                let teams: Vec<Team> = workspace::ask(env, ws, &WorkspaceCall::Teams).await?;
+                if !teams.iter().any(|t| t.id == team_id) {
+                    return Err(EdgeError::NotFound("no such team in this workspace".into()));
+                }
+            }
+            let call = api_call(ApiCall::Act {
+                key_id: caller.key.key_id.clone(),
+                action,
+            });
+            let view: ApiConversation = conversation::ask(env, ws, &id, &call).await?;
+            Ok(Response::from_json(&view)?)
+        }
+        (Method::Post, ["conversations", id, "messages"]) => {
+            caller.need(Scope::MessagesWrite)?;
+            let id = id_checked(IdKind::Conversation, id)?.to_owned();
+            let body: ApiMessage = read_json(&mut req).await?;
+            let author = match body.agent_id.as_deref() {
+                Some(agent_id) => {
+                    let agent = active_agent(env, ws, agent_id).await?;
+                    Author {
+                        kind: AuthorKind::Agent,
+                        id: agent.profile.id,
+                        name: agent.profile.name,
+                    }
+                }
+                None => Author {
+                    kind: AuthorKind::System,
+                    id: caller.key.key_id.clone(),
+                    name: caller.key.name.clone(),
+                },
+            };
+            let call = api_call(ApiCall::Post {
+                key_id: caller.key.key_id.clone(),
+                author,
+                client_id: body.client_id,
+                text: body.text,
+            });
+            let posted: ApiPosted = conversation::ask(env, ws, &id, &call).await?;
+            let status = if posted.duplicate { 200 } else { 201 };
+            Ok(Response::from_json(&posted)?.with_status(status))
+        }
         _ => Err(EdgeError::NotFound("no such API route".into())),
     }
+}
+
+/// Body of `POST /v1/api/conversations/{id}/messages`: `client_id` makes a retry safe (the
+/// same id answers the stored message); `agent_id` sends as that agent, else as the key.
+#[derive(Deserialize)]
+struct ApiMessage {
+    client_id: String,
+    text: String,
+    #[serde(default)]
+    agent_id: Option<String>,
+}
+
+fn api_call(call: ApiCall) -> ConversationCall {
+    ConversationCall::Api(call)
+}
+
+/// An id from a query parameter: a 400 naming the parameter when malformed.
+fn checked_or_bad(kind: IdKind, value: &str, name: &str) -> Result<String> {
+    id_checked(kind, value)
+        .map(str::to_owned)
+        .map_err(|_| EdgeError::BadRequest(format!("malformed {name}")))
+}
+
+/// `limit` from the query: 1 to 200, 50 when absent.
+fn page_limit(value: Option<String>) -> Result<u32> {
+    match value {
+        Some(n) => n
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| EdgeError::BadRequest("limit is 1 to 200".into())),
+        None => Ok(DEFAULT_PAGE),
+    }
+}
+
+/// An active agent of the workspace (404 otherwise), for an assignment or a message sent as
+/// them.
+async fn active_agent(env: &Env, ws: &str, agent_id: &str) -> Result<AgentStatus> {
+    if !is_valid(IdKind::Agent, agent_id) {
+        return Err(EdgeError::NotFound(
+            "no such agent in this workspace".into(),
+        ));
+    }
+    let call = WorkspaceCall::Agent {
+        agent_id: agent_id.to_owned(),
+    };
+    workspace::ask(env, ws, &call)
+        .await
+        .map_err(|err| match err {
+            EdgeError::NotFound(_) | EdgeError::BadRequest(_) => {
+                EdgeError::NotFound("no such agent in this workspace".into())
+            }
+            other => other,
+        })
 }
 
 /// The key a request carries, limited and resolved. A key of the wrong shape is refused here,

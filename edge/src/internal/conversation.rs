@@ -1,11 +1,12 @@
 //! The Conversation DO's calls: what the Worker and the Workspace DO may ask of one
 //! conversation, and the bodies that go with them. The DO is named `<workspace>/<conversation>`.
 
+use charla_shared::basic::Seq;
 use charla_shared::contact::ContactChange;
 use charla_shared::files::Attachment;
-use charla_shared::lifecycle::{ActivityEvent, Source};
+use charla_shared::lifecycle::{Action, ActivityEvent, Source};
 use charla_shared::notes::Mention;
-use charla_shared::protocol::Author;
+use charla_shared::protocol::{Author, LifecycleView, Message};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response, Stub};
@@ -64,6 +65,53 @@ pub enum ConversationCall {
     /// May `viewer` see this file (for a download link)? Answers its [`Attachment`]; 404 for
     /// a file not in this conversation, or not sent yet and uploaded by the other side.
     FileAccess(FileViewer),
+    /// A REST API request on this conversation (the Worker checked the key and its scope).
+    Api(ApiCall),
+}
+
+/// Body of [`ConversationCall::Api`].
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiCall {
+    /// The conversation as the API shows it → [`ApiConversation`].
+    Get,
+    /// Messages after `after`, at most `limit` → [`MessagePage`].
+    Messages { after: Seq, limit: u32 },
+    /// A lifecycle action by the key (source `api`) → [`ApiConversation`]; refusals (closed
+    /// already, a closing note required) are 400 with the lifecycle's reason.
+    Act { key_id: String, action: Action },
+    /// A message by the key, as `author` (an agent the Worker found, or the key itself) →
+    /// [`ApiPosted`]. The same `client_id` from the same author answers the stored seq.
+    Post {
+        key_id: String,
+        author: Author,
+        client_id: String,
+        text: String,
+    },
+}
+
+/// A conversation as the REST API shows it.
+#[derive(Serialize, Deserialize)]
+pub struct ApiConversation {
+    pub id: String,
+    pub contact_id: String,
+    pub last_seq: Seq,
+    pub lifecycle: LifecycleView,
+}
+
+/// Answer of [`ApiCall::Messages`]: `next` is the `after` of the following page.
+#[derive(Serialize, Deserialize)]
+pub struct MessagePage {
+    pub messages: Vec<Message>,
+    pub next: Option<Seq>,
+}
+
+/// Answer of [`ApiCall::Post`].
+#[derive(Serialize, Deserialize)]
+pub struct ApiPosted {
+    pub seq: Seq,
+    /// The client id was already stored: nothing new was sent.
+    pub duplicate: bool,
 }
 
 /// Body of [`ConversationCall::FileUpload`].

@@ -8,6 +8,7 @@
 
 use charla_shared::api_keys::NewApiKey;
 use charla_shared::assignment::AssignTo;
+use charla_shared::basic::ConversationStatus;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::notifications::NotificationPrefs;
@@ -147,6 +148,8 @@ pub enum WorkspaceCall {
         limit: u32,
         query: Option<String>,
     },
+    /// Inbox lines for the REST API → [`ConversationPage`].
+    ConversationPage(ConversationPageAsk),
     /// One contact for the REST API (no access levels: a key is workspace-wide) → `Contact`.
     ApiContact { contact_id: String },
     /// A REST API change to a contact (source `api`) → [`PatchedContact`].
@@ -460,6 +463,22 @@ mod double_option {
 #[derive(Serialize, Deserialize)]
 pub struct ContactPage {
     pub contacts: Vec<Contact>,
+    pub next: Option<String>,
+}
+
+/// Body of [`WorkspaceCall::ConversationPage`].
+#[derive(Serialize, Deserialize)]
+pub struct ConversationPageAsk {
+    pub after: Option<String>,
+    pub limit: u32,
+    pub status: Option<ConversationStatus>,
+    pub contact_id: Option<String>,
+}
+
+/// Answer of [`WorkspaceCall::ConversationPage`]: `next` is the cursor of the following page.
+#[derive(Serialize, Deserialize)]
+pub struct ConversationPage {
+    pub conversations: Vec<ConversationSummary>,
     pub next: Option<String>,
 }
 

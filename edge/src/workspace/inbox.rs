@@ -14,7 +14,7 @@ use super::agents::Viewer;
 use super::schema::{enum_str, parse_enum};
 use super::store::Workspace;
 use crate::error::Result;
-use crate::internal::workspace::{Mentioned, SearchScope};
+use crate::internal::workspace::{ConversationPage, ConversationPageAsk, Mentioned, SearchScope};
 use crate::sockets;
 
 #[derive(Deserialize)]
@@ -96,6 +96,40 @@ impl Workspace {
             )?
             .to_array()?;
         Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    }
+
+    /// Inbox lines for the REST API (a key sees them all), by id after `after`, optionally of
+    /// one status or one contact. The cursor is the last id given.
+    pub(super) fn conversation_page(&self, ask: &ConversationPageAsk) -> Result<ConversationPage> {
+        let limit = ask.limit.clamp(1, 200);
+        let rows: Vec<SummaryRow> = self
+            .sql()
+            .exec(
+                &format!(
+                    "{SUMMARY_SELECT} WHERE c.id > ?1 AND (?2 IS NULL OR c.status = ?2)
+                     AND (?3 IS NULL OR c.contact_id = ?3) ORDER BY c.id LIMIT ?4"
+                ),
+                vec![
+                    ask.after.as_deref().unwrap_or_default().into(),
+                    ask.status.map(|s| enum_str(&s)).into(),
+                    ask.contact_id.as_deref().into(),
+                    (limit as i64 + 1).into(),
+                ],
+            )?
+            .to_array()?;
+        let more = rows.len() > limit as usize;
+        let conversations: Vec<ConversationSummary> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(SummaryRow::into_summary)
+            .collect();
+        let next = more
+            .then(|| conversations.last().map(|c| c.id.clone()))
+            .flatten();
+        Ok(ConversationPage {
+            conversations,
+            next,
+        })
     }
 
     /// The lines of `conversation_ids`, and of the conversations of `contact_ids`, that

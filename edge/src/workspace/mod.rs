@@ -228,6 +228,7 @@ impl Workspace {
                 limit,
                 query,
             } => json(&self.contact_page(after.as_deref(), limit, query.as_deref())?),
+            WorkspaceCall::ConversationPage(ask) => json(&self.conversation_page(&ask)?),
             WorkspaceCall::ApiContact { contact_id } => json(&self.known_contact(&contact_id)?),
             WorkspaceCall::ApiPatchContact { contact_id, patch } => {
                 self.known_contact(&contact_id)?;
