@@ -26,6 +26,10 @@ use crate::internal::workspace::{
 };
 use crate::switches;
 
+/// The OpenAPI 3.1 description of these routes, served at `/v1/openapi.json`. Every real
+/// answer is validated against it by `tests/edge/openapi.test.mjs`.
+pub(super) const OPENAPI: &str = include_str!("openapi.json");
+
 /// Contacts a page holds unless `limit` says otherwise.
 const DEFAULT_PAGE: u32 = 50;
 

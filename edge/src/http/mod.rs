@@ -180,6 +180,15 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             let rest = rest.to_vec();
             api_keys::handle(req, env, &rest).await
         }
+        (Method::Get, ["v1", "openapi.json"]) => {
+            let ip = limits::client_ip(&req);
+            public(env, ip, async {
+                let mut resp = Response::ok(api::OPENAPI)?;
+                resp.headers_mut().set("Content-Type", "application/json")?;
+                Ok(resp)
+            })
+            .await
+        }
         (_, ["v1", "api", rest @ ..]) => {
             let rest = rest.to_vec();
             api::handle(req, env, &rest).await
