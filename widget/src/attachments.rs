@@ -241,7 +241,8 @@ pub fn listen(chat: &Rc<Chat>, container: &Element) {
                     tray_button(&chat, &button);
                 }
             }
-            "change" => {
+            // Only the file input's: the pre-chat form's fields change too.
+            "change" if target.matches("[type=file]").unwrap_or(false) => {
                 if let Ok(input) = target.dyn_into::<HtmlInputElement>() {
                     let files = upload::list(input.files());
                     // The same file picked again is a change too.
@@ -249,6 +250,7 @@ pub fn listen(chat: &Rc<Chat>, container: &Element) {
                     upload::pick(&chat, files);
                 }
             }
+            "change" => {}
             "paste" => {
                 let files = files_of(e.unchecked_ref::<ClipboardEvent>().clipboard_data());
                 if !files.is_empty() {
