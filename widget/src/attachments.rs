@@ -24,7 +24,8 @@ use crate::wire::decimal_string;
 
 /// The largest side of a thumbnail in the thread, in CSS pixels.
 const THUMB_PX: u32 = 220;
-/// A constant (no name ever goes into markup).
+/// Constants (no name ever goes into markup).
+const CLIP_ICON: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z"/></svg>"#;
 const REMOVE_ICON: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/></svg>"#;
 
 /// A new element at the end of `parent`: its class (if any) and text (if any).
@@ -72,12 +73,10 @@ pub fn message_files(list: Element, (files, lang): (Vec<Attachment>, Lang)) {
         } else {
             let name = child(&button, "span", "fn", &f.name);
             set(&name, &[("data-charla", "file-name")]);
-            let meta = [
-                human_size(f.size, lang),
-                " · ".into(),
-                type_label(&f.content_type, &f.name),
-            ];
-            child(&button, "span", "fm", &meta.concat());
+            let mut meta = human_size(f.size, lang);
+            meta.push_str(" · ");
+            meta.push_str(&type_label(&f.content_type, &f.name));
+            child(&button, "span", "fm", &meta);
         }
     }
 }
@@ -106,16 +105,54 @@ fn look(s: &State, i: &Item) -> String {
     [state, s.lang.code(), &why].concat()
 }
 
-/// The tray as the state says, into `tray`: items gone are removed, new ones added at the end,
-/// changed ones drawn again; progress moves in place (so previews do not reload).
-pub fn draw_tray(tray: &Element, s: &State) {
+/// The composer's files as the state says: its tray, paperclip and file input (made the first
+/// time, before the composer), the paperclip named in the visitor's language, and the tray's
+/// items: those gone are removed, new ones added at the end, changed ones drawn again; progress
+/// moves in place (so previews do not reload).
+pub fn draw(composer: &Element, s: &State) {
+    let tray = match composer.previous_element_sibling() {
+        Some(input) if input.tag_name() == "INPUT" => {
+            let clip = input.previous_element_sibling().unwrap_throw();
+            set(&clip, &[("aria-label", s.t().attach)]);
+            clip.previous_element_sibling().unwrap_throw()
+        }
+        _ => {
+            let row = composer.parent_element().unwrap_throw();
+            let tray = child(&row, "div", "tray", "");
+            set(&tray, &[("data-charla", "tray")]);
+            let clip = child(&row, "button", "clip", "");
+            set(
+                &clip,
+                &[
+                    ("type", "button"),
+                    ("data-charla", "attach"),
+                    ("aria-label", s.t().attach),
+                ],
+            );
+            clip.set_inner_html(CLIP_ICON);
+            let input = child(&row, "input", "", "");
+            set(
+                &input,
+                &[
+                    ("type", "file"),
+                    ("multiple", ""),
+                    ("hidden", ""),
+                    ("data-charla", "file-input"),
+                ],
+            );
+            for el in [&tray, &clip, &input] {
+                let _ = row.insert_before(el, Some(composer));
+            }
+            tray
+        }
+    };
     let drawn = tray.children();
     for at in (0..drawn.length()).rev() {
         let Some(el) = drawn.item(at) else { continue };
         let key = el
             .get_attribute("data-k")
-            .and_then(|k| k.parse::<u32>().ok());
-        if !s.files.items.iter().any(|i| Some(i.key) == key) {
+            .and_then(|k| k.parse::<u64>().ok());
+        if !s.files.items.iter().any(|i| Some(u64::from(i.key)) == key) {
             el.remove();
         }
     }
@@ -129,7 +166,7 @@ pub fn draw_tray(tray: &Element, s: &State) {
         let el = match old {
             Some(el) if el.get_attribute("data-look").as_deref() == Some(look.as_str()) => el,
             old => {
-                let el = draw_item(tray, s, item, &key);
+                let el = draw_item(&tray, s, item, &key);
                 set(&el, &[("data-look", &look)]);
                 if let Some(old) = old {
                     let _ = old.replace_with_with_node_1(&el);
@@ -300,9 +337,10 @@ pub fn listen(chat: &Rc<Chat>, container: &Element) {
 /// The tray's Retry or remove button.
 fn tray_button(chat: &Rc<Chat>, button: &Element) {
     let item = button.closest("[data-k]").ok().flatten();
-    let Some(key) = item.and_then(|i| i.get_attribute("data-k")?.parse().ok()) else {
+    let Some(key) = item.and_then(|i| i.get_attribute("data-k")?.parse::<u64>().ok()) else {
         return;
     };
+    let key = key as u32;
     if button.get_attribute("data-a").as_deref() == Some("r") {
         upload::retry(chat, key);
         return;

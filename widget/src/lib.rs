@@ -266,8 +266,8 @@ fn watch_page(chat: &Rc<Chat>, container: &HtmlElement, page_host: Element) {
         drop(s);
         // The files' parts are plain DOM (see `attachments`): the tray follows the state, and
         // thumbnails on screen get their image.
-        if let Ok(Some(tray)) = host.query_selector(".tray") {
-            attachments::draw_tray(&tray, &chat2.ui.read_untracked());
+        if let Ok(Some(composer)) = host.query_selector("textarea") {
+            attachments::draw(&composer, &chat2.ui.read_untracked());
         }
         if let (true, Ok(Some(log))) = (open, host.query_selector(".log")) {
             upload::thumbs(&chat2, &log);

@@ -25,7 +25,6 @@ use crate::ui::{State, Status, Ui};
 /// Path data shared with `loader/loader.js`, whose placeholder must look identical.
 const CHAT_ICON: &str = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z";
 const CLOSE_ICON: &str = "M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z";
-const CLIP_ICON: &str = "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z";
 const SEND_ICON: &str = "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z";
 
 /// Opening is also what creates the visitor session (first open only) and persists the
@@ -335,13 +334,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             </div>
             <div class="cmp"
                 hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
-                // Files: drawn by `attachments`, which takes their events too.
-                <div class="tray" data-charla="tray"></div>
-                <button class="clip" type="button" data-charla="attach"
-                    aria-label=text(ui, config, |s, _| s.t().attach)>
-                    <svg viewBox="0 0 24 24" aria-hidden="true"><path d=CLIP_ICON/></svg>
-                </button>
-                <input type="file" multiple hidden data-charla="file-input"/>
+                // Before the composer: the files' tray, paperclip and input (`attachments::draw`).
                 <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)
                     placeholder=text(ui, config, |s, _| s.t().placeholder)
                     rows="1" maxlength=MAX_TEXT_CHARS
