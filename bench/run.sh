@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints Charla's figures: widget bytes, the message path beside its floors (raw echo, a DO that
-# inserts then broadcasts), a workspace at a realistic load, assignment, workflows, reports. Not a test.
+# inserts then broadcasts), a workspace at a realistic load, assignment, workflows, reports, search, files. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
@@ -13,4 +13,5 @@ node bench/assignment.mjs
 node bench/workflows.mjs
 node bench/reports.mjs
 node bench/search.mjs
+node bench/files.mjs
 node bench/floods.mjs

@@ -64,6 +64,37 @@ test("the visitor widget: closed launcher, open panel with a conversation, in bo
   await page.locator('[data-charla="send"]').click();
   await page.locator('[data-charla="message"][data-author="contact"]:not([data-pending])').first().waitFor();
   await audit(page, "widget, open panel with a message");
+  // Files: a thumbnail and a chip in the thread, then a tray with one file uploaded and one
+  // the edge refused (its reason and remove button).
+  await composer.evaluate(async (el) => {
+    const canvas = new OffscreenCanvas(320, 200);
+    canvas.getContext("2d").fillRect(0, 0, 320, 200);
+    const data = new DataTransfer();
+    data.items.add(new File([await canvas.convertToBlob()], "captura.png", { type: "image/png" }));
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  const fileInput = page.locator('[data-charla="file-input"]');
+  const pdf = { name: "factura.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n" + "x".repeat(3000)) };
+  await fileInput.setInputFiles(pdf);
+  await page.locator('[data-charla="attachment"][data-state="done"]').nth(1).waitFor();
+  await page.locator('[data-charla="send"]').click();
+  await page.locator('[data-charla="file"][data-kind="image"] img[src]').waitFor();
+  await fileInput.setInputFiles([pdf, { name: "programa.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(400)]) }]);
+  await page.locator('[data-charla="upload-error"]').waitFor();
+  await page.locator('[data-charla="attachment"][data-state="done"]').waitFor();
+  await audit(page, "widget with files: a thumbnail, a chip, a tray with an upload and a refusal");
+  await page.locator('[data-charla="panel"]').dispatchEvent("dragenter", { dataTransfer: await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(["x"], "x.txt", { type: "text/plain" }));
+    return d;
+  }) });
+  await page.locator('[data-charla="panel"]:not([data-drop=""])').waitFor();
+  await audit(page, "widget while files are dragged over it");
+  await page.locator('[data-charla="panel"]').dispatchEvent("dragleave", { dataTransfer: await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(["x"], "x.txt", { type: "text/plain" }));
+    return d;
+  }) });
   await page.evaluate(() => window.charla("setLocale", "es"));
   await page.locator('[data-charla="composer"]').waitFor();
   await audit(page, "widget in Spanish");

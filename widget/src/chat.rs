@@ -68,6 +68,8 @@ pub struct Chat {
     last_heard: Cell<f64>,
     typing_since: Cell<f64>,
     typing_generation: Cell<u32>,
+    /// The files picked for the next message and their uploads.
+    pub uploads: crate::upload::Uploads,
     /// Created once and shared by every socket, so reconnecting allocates no closures.
     on_message: Closure<dyn Fn(MessageEvent)>,
     on_close: Closure<dyn Fn(Event)>,
@@ -134,6 +136,7 @@ impl Chat {
                 last_heard: Cell::new(0.0),
                 typing_since: Cell::new(0.0),
                 typing_generation: Cell::new(0),
+                uploads: Default::default(),
                 on_message: Closure::new(move |e: MessageEvent| {
                     if let (Some(me), Some(text)) = (m.upgrade(), e.data().as_string()) {
                         me.on_text(&text);
@@ -152,8 +155,13 @@ impl Chat {
         self.session.borrow().is_some()
     }
 
-    fn token(&self) -> Option<String> {
+    pub fn token(&self) -> Option<String> {
         self.session.borrow().as_ref().map(|s| s.token.clone())
+    }
+
+    /// The edge's origin, for HTTP requests.
+    pub fn edge(&self) -> &str {
+        &self.edge
     }
 
     /// The stored session's pre-chat answers are stored too.
@@ -363,9 +371,11 @@ impl Chat {
         self.pending_identify.take();
         self.pending_prechat.take();
         self.replace_session(None);
+        crate::upload::clear(self);
         let mut s = self.ui.write();
         s.thread = thread::new();
         s.prechat = Prechat::default();
+        s.files = Default::default();
     }
 
     /// `charla("identify", …)`: now when there is a session, else right after it is created
@@ -582,10 +592,37 @@ impl Chat {
     /// Queue the visitor's message and send it if the socket is up (otherwise it goes out
     /// after the next `hello`). Returns true when the composer should be cleared.
     pub fn submit(&self, text: &str) -> bool {
+        self.submit_files(text, Vec::new())
+    }
+
+    /// The composer's Send: the text with the tray's files, once every one is uploaded (until
+    /// then nothing is sent, and the notice says why). The files' ids stay with the message
+    /// in the outbox, so a resend after a reconnect carries them under the same client id.
+    pub fn submit_composed(&self, text: &str) -> bool {
+        let ids = {
+            let mut s = self.ui.write();
+            if s.files.items.is_empty() {
+                Vec::new()
+            } else {
+                match s.files.ready() {
+                    Some(ids) => ids,
+                    None => return false,
+                }
+            }
+        };
+        let with_files = !ids.is_empty();
+        let queued = self.submit_files(text, ids);
+        if queued && with_files {
+            crate::upload::clear(self);
+        }
+        queued
+    }
+
+    fn submit_files(&self, text: &str, files: Vec<String>) -> bool {
         let (frame, queued) = {
             let mut s = self.ui.write();
             let before = s.thread.outbox().len();
-            let frame = s.thread.send(client_id(), text);
+            let frame = s.thread.send_files(client_id(), text, files);
             (frame, s.thread.outbox().len() > before)
         };
         if let Some(frame) = frame {

@@ -4,10 +4,13 @@
 //! nothing); this is how the widget shows it. No browser types here: tested natively.
 
 use charla_shared::basic::Seq;
+use charla_shared::files::Attachment;
 use charla_shared::protocol::{Author, AuthorKind, QuickReply};
 use charla_shared::replica::{Delivery, Outgoing, RateLimits, Replica};
 use charla_shared::widget_settings::PublicAgent;
 use charla_shared::ErrorCode;
+
+use crate::files::Files;
 
 /// A visitor's thread: messages refused for rate are held and sent again after a pause.
 pub fn new() -> Replica {
@@ -46,6 +49,8 @@ pub struct Row {
     pub who: Option<PublicAgent>,
     /// The visitor's last message an agent has read: "Seen" goes under it.
     pub seen: bool,
+    /// Its files (for a message on its way, those this page uploaded).
+    pub files: Vec<Attachment>,
 }
 
 impl Row {
@@ -60,7 +65,7 @@ impl Row {
     }
 }
 
-fn outgoing(o: &Outgoing, seq: Option<Seq>) -> Row {
+fn outgoing(o: &Outgoing, seq: Option<Seq>, files: &Files) -> Row {
     Row {
         seq,
         client_id: o.client_id.clone(),
@@ -73,6 +78,7 @@ fn outgoing(o: &Outgoing, seq: Option<Seq>) -> Row {
         buttons: Vec::new(),
         who: None,
         seen: false,
+        files: files.sent(&o.attachments),
     }
 }
 
@@ -89,7 +95,7 @@ fn upper(s: &str) -> String {
 
 /// Stored messages by seq (an acknowledged one shows as stored at once: its broadcast never
 /// comes for a duplicate), then the visitor's messages still on their way, as written.
-pub fn rows(thread: &Replica) -> Vec<Row> {
+pub fn rows(thread: &Replica, files: &Files) -> Vec<Row> {
     let seen = thread.seen_seq();
     let mut previous: Option<&Author> = None;
     let mut rows: Vec<Row> = thread
@@ -107,6 +113,7 @@ pub fn rows(thread: &Replica) -> Vec<Row> {
                 buttons: m.buttons.clone(),
                 who: turn_starts.then(|| PublicAgent::from_name_with(&m.author.name, upper)),
                 seen: seen == Some(m.seq),
+                files: m.attachments.clone(),
             }
         })
         .collect();
@@ -116,10 +123,10 @@ pub fn rows(thread: &Replica) -> Vec<Row> {
             Delivery::Stored(seq) => {
                 let at = rows.partition_point(|r| r.seq < Some(seq));
                 if rows.get(at).is_none_or(|r| r.seq != Some(seq)) {
-                    rows.insert(at, outgoing(o, Some(seq)));
+                    rows.insert(at, outgoing(o, Some(seq), files));
                 }
             }
-            _ => waiting.push(outgoing(o, None)),
+            _ => waiting.push(outgoing(o, None, files)),
         }
     }
     rows.extend(waiting);
@@ -157,7 +164,7 @@ mod tests {
     }
 
     fn seqs(t: &Replica) -> Vec<Option<Seq>> {
-        rows(t).iter().map(|r| r.seq).collect()
+        rows(t, &Files::default()).iter().map(|r| r.seq).collect()
     }
 
     fn merge(t: &mut Replica, message: Message) {
@@ -227,7 +234,7 @@ mod tests {
         let mut t = new();
         assert!(compose(&mut t, "c1", "  hi  "));
         assert_eq!(seqs(&t), vec![None]);
-        assert_eq!(rows(&t)[0].text, "hi");
+        assert_eq!(rows(&t, &Files::default())[0].text, "hi");
         ack(&mut t, "c1", 7);
         assert_eq!(seqs(&t), vec![Some(7)]);
         assert_eq!(t.unsent().count(), 0);
@@ -262,7 +269,7 @@ mod tests {
         compose(&mut t, "c2", "b");
         refuse(&mut t, "c1", ErrorCode::MalformedFrame);
         assert_eq!(unsent(&t), ["c2"]);
-        assert_eq!(rows(&t)[0].error, Some(Refusal::NotSent));
+        assert_eq!(rows(&t, &Files::default())[0].error, Some(Refusal::NotSent));
         assert_eq!(Refusal::from_code(ErrorCode::TextTooLong), Refusal::TooLong);
     }
 
@@ -277,8 +284,8 @@ mod tests {
         assert!(t.held());
         // Still pending and still to be sent, never shown as failed.
         assert_eq!(unsent(&t), ["c1", "c2"]);
-        assert_eq!(rows(&t)[1].seq, None);
-        assert_eq!(rows(&t)[1].error, None);
+        assert_eq!(rows(&t, &Files::default())[1].seq, None);
+        assert_eq!(rows(&t, &Files::default())[1].error, None);
         ack(&mut t, "c1", 1);
         assert!(t.held());
         ack(&mut t, "c2", 2);
@@ -293,7 +300,7 @@ mod tests {
         assert!(t.outbox().is_empty());
         assert!(compose(&mut t, "c1", &"é".repeat(MAX_TEXT_CHARS)));
         assert!(!compose(&mut t, "c2", &"é".repeat(MAX_TEXT_CHARS + 1)));
-        assert_eq!(rows(&t)[1].error, Some(Refusal::TooLong));
+        assert_eq!(rows(&t, &Files::default())[1].error, Some(Refusal::TooLong));
         assert_eq!(t.unsent().count(), 1);
     }
 
@@ -319,7 +326,7 @@ mod tests {
         }];
         merge(&mut t, question.clone());
         compose(&mut t, "c1", "Sí");
-        let rows = rows(&t);
+        let rows = rows(&t, &Files::default());
         assert_eq!(rows[0].buttons, question.buttons);
         assert!(rows[1].buttons.is_empty());
     }
@@ -328,9 +335,9 @@ mod tests {
     fn row_key_changes_when_a_line_must_be_redrawn() {
         let mut t = new();
         compose(&mut t, "c1", "hi");
-        let before = rows(&t)[0].key();
+        let before = rows(&t, &Files::default())[0].key();
         refuse(&mut t, "c1", ErrorCode::MalformedFrame);
-        assert_ne!(rows(&t)[0].key(), before);
+        assert_ne!(rows(&t, &Files::default())[0].key(), before);
     }
 
     #[test]
@@ -362,7 +369,7 @@ mod tests {
         merge(&mut t, agent(4, "a_2", "Tomás Ruiz"));
         merge(&mut t, msg(5, AuthorKind::Contact, "c5"));
         merge(&mut t, agent(6, "a_1", "Lucía Pérez"));
-        let who: Vec<Option<String>> = rows(&t)
+        let who: Vec<Option<String>> = rows(&t, &Files::default())
             .iter()
             .map(|r| r.who.as_ref().map(|a| format!("{} {}", a.initials, a.name)))
             .collect();
@@ -380,7 +387,7 @@ mod tests {
         );
 
         let seen = |t: &Replica| {
-            rows(t)
+            rows(t, &Files::default())
                 .iter()
                 .filter(|r| r.seen)
                 .map(|r| r.seq)
@@ -392,16 +399,77 @@ mod tests {
             seq: 4,
         });
         assert_eq!(seen(&t), [Some(1)]);
-        let before = rows(&t)[0].key();
+        let before = rows(&t, &Files::default())[0].key();
         t.receive(ServerFrame::Read {
             author_kind: AuthorKind::Agent,
             seq: 6,
         });
         assert_eq!(seen(&t), [Some(5)]);
         assert_ne!(
-            rows(&t)[0].key(),
+            rows(&t, &Files::default())[0].key(),
             before,
             "the line that lost the mark is redrawn"
+        );
+    }
+
+    #[test]
+    fn a_line_shows_its_files_stored_or_on_their_way_and_a_resend_keeps_them() {
+        let file = |id: &str| Attachment {
+            id: id.into(),
+            name: "a.pdf".into(),
+            size: 1,
+            content_type: "application/pdf".into(),
+            width: None,
+            height: None,
+        };
+        let mut files = Files::default();
+        files.rules = Some(crate::files::Rules {
+            max_bytes: 10,
+            max_attachments: 10,
+        });
+        let key = files.pick("a.pdf".into(), 1, None).unwrap();
+        files.start_uploads();
+        files.finished(key, Ok(file("f_1")));
+        let ids = files.ready().unwrap();
+        files.take();
+
+        let mut t = new();
+        let mut stored = msg(1, AuthorKind::Agent, "x");
+        stored.attachments = vec![file("f_9")];
+        merge(&mut t, stored);
+        // Files and no text: a message all the same.
+        t.send_files("c1".into(), "  ", ids);
+        let lines = rows(&t, &files);
+        assert_eq!(lines[0].files, [file("f_9")]);
+        assert_eq!((lines[1].seq, lines[1].text.as_str()), (None, ""));
+        assert_eq!(lines[1].files, [file("f_1")]);
+
+        // The socket drops before the ack: the resend names the same client id and files.
+        t.disconnected();
+        let resend = t.receive(ServerFrame::Hello {
+            conversation_id: "c".into(),
+            you: Author {
+                kind: AuthorKind::Contact,
+                id: "v".into(),
+                name: String::new(),
+            },
+            last_seq: 1,
+            status: charla_shared::basic::ConversationStatus::Open,
+            read: Default::default(),
+        });
+        let sends: Vec<_> = resend
+            .frames
+            .iter()
+            .filter(|f| matches!(f, charla_shared::protocol::ClientFrame::Send { .. }))
+            .cloned()
+            .collect();
+        assert_eq!(
+            sends,
+            [charla_shared::protocol::ClientFrame::Send {
+                client_id: "c1".into(),
+                text: String::new(),
+                attachments: vec!["f_1".into()],
+            }]
         );
     }
 }

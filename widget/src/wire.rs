@@ -17,6 +17,7 @@
 //! `serde_json` writes for the shared type, byte for byte.
 
 use charla_shared::basic::ConversationStatus;
+use charla_shared::files::Attachment;
 use charla_shared::protocol::{
     Author, AuthorKind, ClientFrame, Message, QuickReply, ReadMarks, ServerFrame, SessionResponse,
 };
@@ -118,9 +119,50 @@ fn message<V: Json>(v: &V) -> Option<Message> {
         text: string(v, "text")?,
         at: number(v, "at")? as i64,
         buttons: quick_replies(&field(v, "buttons")),
-        // Files are not shown by the widget yet: a message with files reads as its text.
-        attachments: Vec::new(),
+        // Absent before files existed, and on messages without any.
+        attachments: array(v, "attachments")
+            .iter()
+            .filter_map(attachment)
+            .collect(),
     })
+}
+
+fn attachment<V: Json>(v: &V) -> Option<Attachment> {
+    Some(Attachment {
+        id: string(v, "id")?,
+        name: string(v, "name")?,
+        size: number(v, "size")? as u64,
+        content_type: string(v, "content_type")?,
+        width: number(v, "width").map(|n| n as u32),
+        height: number(v, "height").map(|n| n as u32),
+    })
+}
+
+/// `POST /v1/widget/files`' answer (201): the uploaded file, to send by its id.
+pub fn uploaded(text: &str) -> Option<Attachment> {
+    attachment(&parse(text)?)
+}
+
+/// `GET /v1/widget/files/rules`: `{max_bytes, allowed, max_attachments}` (the groups are the
+/// edge's to apply: they need the bytes).
+pub fn file_rules(text: &str) -> Option<crate::files::Rules> {
+    rules(&parse(text)?)
+}
+
+fn rules<V: Json>(v: &V) -> Option<crate::files::Rules> {
+    Some(crate::files::Rules {
+        max_bytes: number(v, "max_bytes")? as u64,
+        max_attachments: number(v, "max_attachments")? as usize,
+    })
+}
+
+/// `GET /v1/widget/files/{id}/link`: `{url, expires_at, file}`, as the URL and the file.
+pub fn file_link(text: &str) -> Option<(String, Attachment)> {
+    link(&parse(text)?)
+}
+
+fn link<V: Json>(v: &V) -> Option<(String, Attachment)> {
+    Some((string(v, "url")?, attachment(&field(v, "file"))?))
 }
 
 /// Absent or malformed buttons are no buttons: the message itself still shows.
@@ -680,8 +722,54 @@ mod tests {
             text: "¿<b>hola</b>?\n\"sí\"".into(),
             at: 1_765_000_000_123 + seq as i64,
             buttons,
-            attachments: Vec::new(),
+            // Every other message carries files, with and without their pixel size.
+            attachments: if seq % 2 == 1 { files() } else { Vec::new() },
         }
+    }
+
+    fn files() -> Vec<Attachment> {
+        vec![
+            Attachment {
+                id: "f_0000000000000000000000000000000a".into(),
+                name: "captura \"1\".png".into(),
+                size: 9_120,
+                content_type: "image/png".into(),
+                width: Some(640),
+                height: Some(480),
+            },
+            Attachment {
+                id: "f_0000000000000000000000000000000b".into(),
+                name: "factura 2026.pdf".into(),
+                size: 95 * 1024 * 1024,
+                content_type: "application/pdf".into(),
+                width: None,
+                height: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn uploads_rules_and_links_read_like_the_edge_writes_them() {
+        for file in files() {
+            assert_eq!(attachment(&sent(&file)), Some(file.clone()));
+            let answer = serde_json::json!({"url": "http://e/v1/files/w/c/f?exp=1&sig=x", "expires_at": 1_765_000_300_000_i64, "file": file});
+            assert_eq!(
+                link(&answer),
+                Some(("http://e/v1/files/w/c/f?exp=1&sig=x".into(), file))
+            );
+        }
+        // As `edge/src/http/files.rs` answers the rules.
+        let rules_of = |r: &charla_shared::files::FileRules| serde_json::json!({"max_bytes": r.max_bytes, "allowed": r.allowed, "max_attachments": charla_shared::files::MAX_ATTACHMENTS});
+        let r = charla_shared::files::FileRules::default();
+        assert_eq!(
+            rules(&rules_of(&r)),
+            Some(crate::files::Rules {
+                max_bytes: r.max_bytes,
+                max_attachments: charla_shared::files::MAX_ATTACHMENTS
+            })
+        );
+        assert_eq!(rules(&serde_json::json!({"max_bytes": 1})), None);
+        assert_eq!(attachment(&serde_json::json!({"id": "f_1"})), None);
     }
 
     fn samples() -> Vec<ServerFrame> {
