@@ -171,3 +171,39 @@ test("one key past its limit gets 429 + Retry-After; another key goes on", async
   assert.equal(limited.body.code, "rate_limited");
   assert.equal((await call("GET", "/v1/api/contacts?limit=1", calm.secret)).status, 200);
 });
+
+test("contacts made through the API: a retry with the same Idempotency-Key makes one contact", async () => {
+  const writer = await created("Importador", ["contacts:write", "contacts:read"]);
+  const make = (body, idem) =>
+    fetch(`${edge.url}/v1/api/contacts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${writer.secret}`, "content-type": "application/json", ...(idem ? { "idempotency-key": idem } : {}) },
+      body: JSON.stringify(body),
+    });
+  const first = await make({ name: "Carmen Vidal", email: "carmen@tienda.example", add_tags: ["importado"] }, "fila-17");
+  assert.equal(first.status, 201);
+  const carmen = await first.json();
+  assert.match(carmen.id, /^v_[0-9a-f]{32}$/);
+  assert.deepEqual(carmen.tags, ["importado"]);
+  const again = await make({ name: "Carmen Vidal", email: "carmen@tienda.example" }, "fila-17");
+  assert.equal(again.status, 200);
+  assert.equal((await again.json()).id, carmen.id, "the same contact");
+  const other = await make({ name: "Carmen Vidal" }, "fila-18");
+  assert.equal(other.status, 201);
+  assert.notEqual((await other.json()).id, carmen.id);
+
+  const listed = await json(await call("GET", `/v1/api/contacts?q=${encodeURIComponent("carmen@tienda")}`, writer.secret));
+  assert.deepEqual(listed.contacts.map((c) => c.id), [carmen.id], "listed though it has no conversation");
+  assert.equal((await json(await call("GET", `/v1/api/contacts/${carmen.id}`, writer.secret))).email, "carmen@tienda.example");
+
+  assert.equal((await make({ fields: { pedido: "1" } })).status, 400, "names nobody");
+  assert.equal((await make({ name: "X", email: "no es correo" })).status, 400, "validated");
+  assert.equal((await make({ name: "X" }, "con espacios")).status, 400, "malformed key");
+  const reader = await created("Solo lectura", ["contacts:read"]);
+  const refused = await fetch(`${edge.url}/v1/api/contacts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${reader.secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Nadie" }),
+  });
+  assert.equal(refused.status, 403);
+});

@@ -68,6 +68,8 @@ test("every documented operation answers as documented", async () => {
     return { status: res.status, answer };
   };
 
+  const made = await check("post", "/v1/api/contacts", "/v1/api/contacts", full, { name: "Marta Ruiz", email: "marta@example.com" });
+  assert.equal(made.status, 201);
   const patched = await check("patch", "/v1/api/contacts/{id}", `/v1/api/contacts/${contact}`, full, { name: "Lucía", email: "lucia@example.com", fields: { pedido: "4242" }, add_tags: ["canarias"] });
   assert.equal(patched.status, 200);
   assert.equal((await check("get", "/v1/api/contacts", "/v1/api/contacts?limit=5&q=luc", full)).answer.contacts[0].id, contact);

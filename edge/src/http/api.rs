@@ -16,13 +16,13 @@ use worker::{Env, Method, Request, Response};
 use super::input::{id_checked, read_json};
 use super::limits;
 use crate::error::{EdgeError, Result};
-use crate::ids::IdKind;
+use crate::ids::{new_id, IdKind};
 use crate::internal::conversation::{
     self, ApiCall, ApiConversation, ApiPosted, ConversationCall, MessagePage,
 };
 use crate::internal::workspace::{
-    self, forward, ContactPage, ConversationPage, ConversationPageAsk, PatchedContact,
-    WorkspaceCall,
+    self, forward, ContactPage, ConversationPage, ConversationPageAsk, CreatedContact,
+    PatchedContact, WorkspaceCall,
 };
 use crate::switches;
 
@@ -77,6 +77,20 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
                 query,
             };
             forward::<ContactPage>(env, ws, call).await
+        }
+        (Method::Post, ["contacts"]) => {
+            caller.need(Scope::ContactsWrite)?;
+            let idempotency_key = idempotency_key(&req)?;
+            let patch: ContactPatch = read_json(&mut req).await?;
+            let call = WorkspaceCall::ApiCreateContact {
+                key_id: caller.key.key_id.clone(),
+                contact_id: new_id(IdKind::Visitor.prefix())?,
+                idempotency_key,
+                patch,
+            };
+            let made: CreatedContact = workspace::ask(env, ws, &call).await?;
+            let status = if made.created { 201 } else { 200 };
+            Ok(Response::from_json(&made.contact)?.with_status(status))
         }
         (Method::Get, ["contacts", id]) => {
             caller.need(Scope::ContactsRead)?;
@@ -223,6 +237,24 @@ fn checked_or_bad(kind: IdKind, value: &str, name: &str) -> Result<String> {
     id_checked(kind, value)
         .map(str::to_owned)
         .map_err(|_| EdgeError::BadRequest(format!("malformed {name}")))
+}
+
+/// The `Idempotency-Key` header: 1 to 100 characters of letters, digits and `-_.:`, or none.
+fn idempotency_key(req: &Request) -> Result<Option<String>> {
+    let Some(key) = req.headers().get("Idempotency-Key")? else {
+        return Ok(None);
+    };
+    let ok = (1..=100).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    if ok {
+        Ok(Some(key))
+    } else {
+        Err(EdgeError::BadRequest(
+            "Idempotency-Key is 1 to 100 letters, digits or -_.:".into(),
+        ))
+    }
 }
 
 /// `limit` from the query: 1 to 200, 50 when absent.

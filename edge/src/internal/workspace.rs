@@ -152,6 +152,14 @@ pub enum WorkspaceCall {
     ConversationPage(ConversationPageAsk),
     /// One contact for the REST API (no access levels: a key is workspace-wide) → `Contact`.
     ApiContact { contact_id: String },
+    /// A new contact through the REST API (the Worker drew its id) → [`CreatedContact`]. With
+    /// an idempotency key already used by this key, the contact made then, `created: false`.
+    ApiCreateContact {
+        key_id: String,
+        contact_id: String,
+        idempotency_key: Option<String>,
+        patch: ContactPatch,
+    },
     /// A REST API change to a contact (source `api`) → [`PatchedContact`].
     ApiPatchContact {
         contact_id: String,
@@ -480,6 +488,14 @@ pub struct ConversationPageAsk {
 pub struct ConversationPage {
     pub conversations: Vec<ConversationSummary>,
     pub next: Option<String>,
+}
+
+/// Answer of [`WorkspaceCall::ApiCreateContact`].
+#[derive(Serialize, Deserialize)]
+pub struct CreatedContact {
+    pub contact: Contact,
+    /// `false` when an earlier request with the same idempotency key made it.
+    pub created: bool,
 }
 
 /// A contact now and what changed (also the answer of `PATCH /v1/inbox/contacts/{id}`).

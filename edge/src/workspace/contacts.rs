@@ -13,7 +13,7 @@ use super::store::Workspace;
 use crate::error::{EdgeError, Result};
 use crate::ids::now_millis;
 use crate::internal::conversation::{self, ContactOffered, ConversationCall};
-use crate::internal::workspace::{ContactPage, PatchedContact};
+use crate::internal::workspace::{ContactPage, CreatedContact, PatchedContact};
 
 /// Most contacts one REST page carries.
 const MAX_CONTACT_PAGE: u32 = 200;
@@ -135,6 +135,67 @@ impl Workspace {
             .then(|| contacts.last().map(|c| c.id.clone()))
             .flatten();
         Ok(ContactPage { contacts, next })
+    }
+
+    /// A contact made through the REST API from `patch` (it must name, email or phone
+    /// someone). An idempotency key this API key used before answers what it made then.
+    pub(super) fn api_create_contact(
+        &self,
+        key_id: &str,
+        contact_id: &str,
+        idempotency_key: Option<&str>,
+        patch: &ContactPatch,
+    ) -> Result<CreatedContact> {
+        #[derive(Deserialize)]
+        struct MadeRow {
+            made_id: String,
+        }
+        if let Some(idem) = idempotency_key {
+            let rows: Vec<MadeRow> = self
+                .sql()
+                .exec(
+                    "SELECT made_id FROM api_idempotency WHERE key_id = ? AND idempotency_key = ?",
+                    vec![key_id.into(), idem.into()],
+                )?
+                .to_array()?;
+            if let Some(row) = rows.into_iter().next() {
+                let contact = self
+                    .stored_contact(&row.made_id)?
+                    .unwrap_or_else(|| Contact::new(&row.made_id));
+                return Ok(CreatedContact {
+                    contact,
+                    created: false,
+                });
+            }
+        }
+        let names_someone = [&patch.name, &patch.email, &patch.phone]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
+        if !names_someone {
+            return Err(EdgeError::BadRequest(
+                "a new contact needs a name, an email or a phone".into(),
+            ));
+        }
+        if self.stored_contact(contact_id)?.is_some() {
+            return Err(EdgeError::BadRequest("that contact id is taken".into()));
+        }
+        let made = self.apply_contact_patch(contact_id, patch)?;
+        if let Some(idem) = idempotency_key {
+            self.sql().exec(
+                "INSERT INTO api_idempotency (key_id, idempotency_key, made_id, created_at)
+                 VALUES (?, ?, ?, ?)",
+                vec![
+                    key_id.into(),
+                    idem.into(),
+                    contact_id.into(),
+                    now_millis().into(),
+                ],
+            )?;
+        }
+        Ok(CreatedContact {
+            contact: made.contact,
+            created: true,
+        })
     }
 
     /// Apply a patch (validated whole by the core) and re-push the inbox lines whose display

@@ -230,6 +230,20 @@ impl Workspace {
             } => json(&self.contact_page(after.as_deref(), limit, query.as_deref())?),
             WorkspaceCall::ConversationPage(ask) => json(&self.conversation_page(&ask)?),
             WorkspaceCall::ApiContact { contact_id } => json(&self.known_contact(&contact_id)?),
+            WorkspaceCall::ApiCreateContact {
+                key_id,
+                contact_id,
+                idempotency_key,
+                patch,
+            } => {
+                let made = self.api_create_contact(
+                    &key_id,
+                    &contact_id,
+                    idempotency_key.as_deref(),
+                    &patch,
+                )?;
+                json(&made)
+            }
             WorkspaceCall::ApiPatchContact { contact_id, patch } => {
                 self.known_contact(&contact_id)?;
                 let patched = self.apply_contact_patch(&contact_id, &patch)?;

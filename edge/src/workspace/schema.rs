@@ -169,6 +169,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         revoked_at INTEGER
     );
 ",
+    // What each REST API key's idempotency keys made (`contacts.rs`), so a retried create
+    // answers the first result instead of making a second contact.
+    "
+    CREATE TABLE api_idempotency (
+        key_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        made_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (key_id, idempotency_key)
+    );
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {
