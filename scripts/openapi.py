@@ -75,6 +75,18 @@ schemas = {
   "NewMessage": {"type": "object", "required": ["client_id","text"], "properties": {
       "client_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": "Makes a retry safe: the same id answers the stored message"},
       "text": {"type": "string", "minLength": 1, "maxLength": 4000}, "agent_id": ID("a")}},
+  "EventType": {"type": "string", "enum": ["conversation.opened","conversation.closed","conversation.assigned","message.created","contact.created","contact.updated"]},
+  "WebhookRequest": {"type": "object", "required": ["url","events"], "properties": {
+      "url": {"type": "string", "format": "uri", "maxLength": 2000, "description": "https:// to a public host"},
+      "events": {"type": "array", "minItems": 1, "items": S("EventType")}}},
+  "Webhook": {"type": "object", "required": ["id","url","events","created_at"], "properties": {
+      "id": ID("h"), "url": {"type": "string"}, "events": {"type": "array", "items": S("EventType")}, "created_at": millis}},
+  "CreatedWebhook": {"allOf": [S("Webhook"), {"type": "object", "required": ["secret"], "properties": {
+      "secret": {"type": "string", "pattern": "^whsec_[0-9a-f]{64}$", "description": "Signs every delivery; shown this once"}}}]},
+  "Delivery": {"type": "object", "required": ["id","webhook_id","event_id","type","attempt","status","ok","error","latency_ms","response","at"], "properties": {
+      "id": {"type": "integer"}, "webhook_id": ID("h"), "event_id": {"type": "string"}, "type": S("EventType"),
+      "attempt": {"type": "integer", "minimum": 1}, "status": {"type": ["integer","null"]}, "ok": {"type": "boolean"},
+      "error": {"type": ["string","null"]}, "latency_ms": {"type": "integer", "minimum": 0}, "response": {"type": "string"}, "at": millis}},
   "Posted": {"type": "object", "required": ["seq","duplicate"], "properties": {"seq": {"type": "integer", "minimum": 1}, "duplicate": {"type": "boolean"}}},
 }
 def err(desc): return {"description": desc, "content": {"application/json": {"schema": S("Error")}}}
@@ -107,6 +119,13 @@ paths = {
        [pid("c"), limit, q("after", {"type": "integer", "minimum": 0, "default": 0}, "Messages after this seq")], opid="listMessages"),
    "post": op("Send a message", "messages:write", {**ok("Posted", "Already sent under this client id: nothing new was sent"), **ok("Posted", "Sent", "201"),
        "400": err("Text or client id refused"), "404": err("Unknown conversation, or `agent_id` not an active agent")}, [pid("c")], "NewMessage", opid="sendMessage")},
+ "/v1/api/webhooks": {
+   "get": op("List webhook subscriptions", "webhooks", ok({"type": "array", "items": S("Webhook")}), opid="listWebhooks"),
+   "post": op("Subscribe a URL to events", "webhooks", {**ok("CreatedWebhook", "Subscribed", "201"), "400": err("No event, or a URL that is not https:// to a public host")}, body="WebhookRequest", opid="createWebhook")},
+ "/v1/api/webhooks/{id}": {"delete": op("Delete a subscription", "webhooks", {**ok({"type": "boolean"}), "404": err("Unknown webhook")}, [pid("h")], opid="deleteWebhook")},
+ "/v1/api/webhooks/{id}/deliveries": {"get": op("A subscription's latest deliveries (50), newest first", "webhooks", {**ok({"type": "array", "items": S("Delivery")}), "404": err("Unknown webhook")}, [pid("h")], opid="listDeliveries")},
+ "/v1/api/webhooks/deliveries/{delivery}/redeliver": {"post": op("Send a logged delivery's event again", "webhooks", {**ok({"type": "boolean"}), "404": err("Unknown delivery")},
+     [{"name": "delivery", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}], opid="redeliver")},
  "/v1/api/conversations/{id}/actions": {"post": op("Act on a conversation (source `api`)", "conversations:write",
      {**ok("Conversation"), "400": err("The lifecycle refuses it (already closed, a closing note required)"), "404": err("Unknown conversation, agent or team")}, [pid("c")], "Action", opid="actOnConversation")},
 }

@@ -7,6 +7,7 @@
 //! parse, check identity, call the core, execute the effects against storage and sockets.
 
 mod conversation;
+mod delivery;
 mod error;
 mod http;
 mod ids;
@@ -32,8 +33,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
         .unwrap_or_else(|err| err.into_response()))
 }
 
-/// The search index's feed (`SEARCH_QUEUE`, see `indexing`).
+/// The queues: the search index's feed (`SEARCH_QUEUE`, see `indexing`) and the webhooks'
+/// deliveries (`WEBHOOK_QUEUE`, see `delivery`), told apart by the queue's name.
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
-    indexing::consume(batch, &env).await
+    if batch.queue().starts_with("charla-webhooks") {
+        delivery::consume(batch, &env).await
+    } else {
+        indexing::consume(batch, &env).await
+    }
 }

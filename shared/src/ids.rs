@@ -18,6 +18,8 @@ pub enum IdKind {
     File,
     /// A REST API key (`shared::api_keys`).
     ApiKey,
+    /// A webhook subscription (`shared::webhooks`).
+    Webhook,
 }
 
 impl IdKind {
@@ -32,6 +34,7 @@ impl IdKind {
             IdKind::Snippet => "s",
             IdKind::File => "f",
             IdKind::ApiKey => "k",
+            IdKind::Webhook => "h",
         }
     }
 
@@ -47,6 +50,7 @@ impl IdKind {
             IdKind::Snippet => "snippet",
             IdKind::File => "file",
             IdKind::ApiKey => "API key",
+            IdKind::Webhook => "webhook",
         }
     }
 }
@@ -101,6 +105,7 @@ mod tests {
             IdKind::Snippet,
             IdKind::File,
             IdKind::ApiKey,
+            IdKind::Webhook,
         ] {
             let id = from_bytes(kind, &[0xab; 16]);
             assert!(is_valid(kind, &id), "{id}");

@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod search;
 pub mod snippets;
 pub mod token;
+pub mod webhooks;
 pub mod widget_settings;
 pub mod workflow;
 

@@ -21,7 +21,7 @@ use crate::internal::conversation::{
     self, ApiCall, ApiConversation, ApiPosted, ConversationCall, MessagePage,
 };
 use crate::internal::workspace::{
-    self, forward, ContactPage, ConversationPage, ConversationPageAsk, CreatedContact,
+    self, forward, ContactPage, ConversationPage, ConversationPageAsk, CreatedContact, HookManager,
     PatchedContact, WorkspaceCall,
 };
 use crate::switches;
@@ -213,6 +213,13 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
             let posted: ApiPosted = conversation::ask(env, ws, &id, &call).await?;
             let status = if posted.duplicate { 200 } else { 201 };
             Ok(Response::from_json(&posted)?.with_status(status))
+        }
+        (_, ["webhooks", rest @ ..]) => {
+            caller.need(Scope::Webhooks)?;
+            let rest = rest.to_vec();
+            let by = HookManager::Key(caller.key.key_id.clone());
+            let ws = caller.workspace_id.clone();
+            super::webhooks::handle(req, env, &ws, by, &rest).await
         }
         _ => Err(EdgeError::NotFound("no such API route".into())),
     }

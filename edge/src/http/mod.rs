@@ -17,6 +17,7 @@ mod reports;
 mod search;
 mod sign_in;
 mod snippets;
+mod webhooks;
 mod widget;
 mod workflows;
 
@@ -188,6 +189,13 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
                 Ok(resp)
             })
             .await
+        }
+        (_, ["v1", "inbox", "webhooks", rest @ ..]) => {
+            let rest = rest.to_vec();
+            let s = auth::agent(&req, env).await?;
+            let by = webhooks::by_agent(&s.agent_id)?;
+            let ws = s.workspace_id.clone();
+            webhooks::handle(req, env, &ws, by, &rest).await
         }
         (_, ["v1", "api", rest @ ..]) => {
             let rest = rest.to_vec();

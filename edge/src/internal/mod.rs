@@ -23,6 +23,7 @@ pub mod conversation;
 pub mod link;
 pub mod reports;
 pub mod search;
+pub mod webhooks;
 pub mod workspace;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -16,6 +16,7 @@ use charla_shared::protocol::{
     Access, AgentProfile, Author, ConversationSummary, Role, TeamRequest,
 };
 use charla_shared::reports::ReportRow;
+use charla_shared::webhooks::{Delivery, Envelope, EventType, WebhookRequest};
 
 use super::reports::ReportCall;
 use charla_shared::schedule::BusinessHours;
@@ -165,6 +166,25 @@ pub enum WorkspaceCall {
         contact_id: String,
         patch: ContactPatch,
     },
+
+    // Outbound webhooks (`workspace/webhooks.rs`); `by` is an owner or an API key.
+    /// → `Vec<Webhook>`.
+    Webhooks { by: HookManager },
+    /// → `Webhook`; the Worker drew the id and the secret.
+    CreateWebhook(NewWebhook),
+    /// → `true`; its deliveries in the queue are dropped when their turn comes.
+    DeleteWebhook { by: HookManager, webhook_id: String },
+    /// The subscription's latest deliveries, newest first → `Vec<Delivery>`.
+    WebhookDeliveries { by: HookManager, webhook_id: String },
+    /// Send a logged delivery's event again, as a first try → `true`.
+    Redeliver { by: HookManager, delivery_id: i64 },
+    /// Where and how to deliver (the queue consumer) → `Option<WebhookTarget>`, `None` for a
+    /// subscription deleted meanwhile.
+    WebhookTarget { webhook_id: String },
+    /// Subscriptions hearing `event` (the queue consumer) → `Vec<String>`.
+    WebhookSubscribers { event: EventType },
+    /// One try's outcome, for the log → `true`.
+    RecordDelivery(Box<DeliveryRecord>),
 
     // The inbox.
     /// The caller's inbox socket (Worker, forwarding the client's upgrade) → the upgrade;
@@ -496,6 +516,40 @@ pub struct CreatedContact {
     pub contact: Contact,
     /// `false` when an earlier request with the same idempotency key made it.
     pub created: bool,
+}
+
+/// Who manages webhooks: an owner (checked by the Workspace with their current role) or an
+/// API key with the `webhooks` scope (checked by the Worker).
+#[derive(Serialize, Deserialize, Clone)]
+#[serde(rename_all = "snake_case")]
+pub enum HookManager {
+    Agent(String),
+    Key(String),
+}
+
+/// Body of [`WorkspaceCall::CreateWebhook`].
+#[derive(Serialize, Deserialize)]
+pub struct NewWebhook {
+    pub by: HookManager,
+    pub webhook_id: String,
+    pub request: WebhookRequest,
+    pub secret: String,
+    /// Local development only (`CHARLA_ALLOW_PRIVATE_HTTP`): `http://` and private hosts.
+    pub allow_private: bool,
+}
+
+/// Body of [`WorkspaceCall::RecordDelivery`]: the try, and the event (kept for "redeliver").
+#[derive(Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    pub delivery: Delivery,
+    pub envelope: Option<Envelope>,
+}
+
+/// Answer of [`WorkspaceCall::WebhookTarget`].
+#[derive(Serialize, Deserialize)]
+pub struct WebhookTarget {
+    pub url: String,
+    pub secret: String,
 }
 
 /// A contact now and what changed (also the answer of `PATCH /v1/inbox/contacts/{id}`).

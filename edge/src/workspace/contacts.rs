@@ -179,7 +179,10 @@ impl Workspace {
         if self.stored_contact(contact_id)?.is_some() {
             return Err(EdgeError::BadRequest("that contact id is taken".into()));
         }
-        let made = self.apply_contact_patch(contact_id, patch)?;
+        let made = self.write_contact_patch(contact_id, patch)?;
+        if let Some(workspace_id) = self.known.borrow().clone() {
+            self.emit_contact(&workspace_id, &made.contact, true, &made.changes);
+        }
         if let Some(idem) = idempotency_key {
             self.sql().exec(
                 "INSERT INTO api_idempotency (key_id, idempotency_key, made_id, created_at)
@@ -210,12 +213,21 @@ impl Workspace {
         self.apply_contact_patch(id, patch)
     }
 
-    /// Apply a patch to a contact, whoever asked (callers check access first).
+    /// Apply a patch to a contact, whoever asked (callers check access first), and tell the
+    /// webhooks that hear `contact.updated`.
     pub(super) fn apply_contact_patch(
         &self,
         id: &str,
         patch: &ContactPatch,
     ) -> Result<PatchedContact> {
+        let patched = self.write_contact_patch(id, patch)?;
+        if let Some(workspace_id) = self.known.borrow().clone() {
+            self.emit_contact(&workspace_id, &patched.contact, false, &patched.changes);
+        }
+        Ok(patched)
+    }
+
+    fn write_contact_patch(&self, id: &str, patch: &ContactPatch) -> Result<PatchedContact> {
         let mut contact = self.stored_contact(id)?.unwrap_or_else(|| Contact::new(id));
         let changes = contact.apply(patch, now_millis())?;
         if !changes.is_empty() {

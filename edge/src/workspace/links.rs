@@ -30,11 +30,19 @@ impl Workspace {
             summary,
             report_rows,
         } = publication;
+        // Only when a webhook listens: how the conversation stood, to tell what happened.
+        let before = summary
+            .as_ref()
+            .and_then(|s| self.before_publication(&s.id));
+        let rows_for_hooks = before.is_some().then(|| report_rows.clone());
         for row in report_rows {
             self.receive_report_row(row)?;
         }
         if let Some(summary) = summary {
             self.take_summary(workspace_id, &summary).await?;
+            if let (Some(before), Some(rows)) = (before, rows_for_hooks) {
+                self.emit_publication(workspace_id, before, &summary, &rows);
+            }
         }
         Ok(PublishAnswer {
             message_workflows: self.message_workflows()?,

@@ -22,6 +22,7 @@ mod sign_in;
 mod snippets;
 mod store;
 mod teams;
+mod webhooks;
 mod widget;
 mod workflows;
 
@@ -251,6 +252,25 @@ impl Workspace {
                     .await;
                 json(&patched)
             }
+            WorkspaceCall::Webhooks { by } => json(&self.webhooks(&by)?),
+            WorkspaceCall::CreateWebhook(new) => json(&self.create_webhook(&new)?),
+            WorkspaceCall::DeleteWebhook { by, webhook_id } => {
+                self.delete_webhook(&by, &webhook_id)?;
+                json(&true)
+            }
+            WorkspaceCall::WebhookDeliveries { by, webhook_id } => {
+                json(&self.webhook_deliveries(&by, &webhook_id)?)
+            }
+            WorkspaceCall::Redeliver { by, delivery_id } => {
+                self.redeliver(ws, &by, delivery_id)?;
+                json(&true)
+            }
+            WorkspaceCall::WebhookTarget { webhook_id } => json(&self.webhook_target(&webhook_id)?),
+            WorkspaceCall::WebhookSubscribers { event } => json(&self.webhook_subscribers(event)?),
+            WorkspaceCall::RecordDelivery(record) => {
+                self.record_delivery(&record.delivery, record.envelope.as_ref())?;
+                json(&true)
+            }
             WorkspaceCall::FileRules => json(&self.file_rules()?),
             WorkspaceCall::SetFileRules(rules) => json(&self.set_file_rules(rules)?),
             WorkspaceCall::LifecycleSettings => json(&self.lifecycle_settings()?),
@@ -395,6 +415,7 @@ impl DurableObject for Workspace {
             calls: Cell::new(0),
             names: RefCell::new(HashMap::new()),
             lifecycle: RefCell::new(None),
+            hooks: RefCell::new(None),
         }
     }
 

@@ -180,6 +180,32 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (key_id, idempotency_key)
     );
 ",
+    // Webhook subscriptions and their delivery log (`webhooks.rs`). The secret is kept as
+    // it is: every delivery is signed with it.
+    "
+    CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        webhook_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        status INTEGER,
+        ok INTEGER NOT NULL,
+        error TEXT,
+        latency_ms INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        envelope TEXT NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id DESC);
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

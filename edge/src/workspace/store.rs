@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use charla_shared::lifecycle::LifecycleSettings;
+use charla_shared::webhooks::EventType;
 use serde::Deserialize;
 use worker::{durable_object, Env, SqlStorage, State};
 
@@ -31,7 +32,13 @@ pub struct Workspace {
     /// The lifecycle settings, read once (every publication answers them); their one writer,
     /// `set_lifecycle_settings`, replaces them.
     pub(super) lifecycle: RefCell<Option<LifecycleSettings>>,
+    /// The webhook subscriptions' ids and events, read once (every publication checks them);
+    /// their one writer (`webhooks.rs`) drops it.
+    pub(super) hooks: RefCell<Option<Vec<Hook>>>,
 }
+
+/// A webhook subscription's id and the events it hears.
+pub(super) type Hook = (String, Vec<EventType>);
 
 /// Conversations the Workspace has assigned but not yet seen confirmed in a summary.
 pub(super) type Pending = BTreeMap<String, String>;
