@@ -5,6 +5,7 @@
 //! answers its calls ([`ConversationCall`]); the rest is in the files beside it.
 
 mod automation;
+pub(crate) mod deletion;
 mod effects;
 pub(crate) mod files;
 mod http_step;
@@ -71,6 +72,7 @@ impl Conversation {
             ConversationCall::FileStored { file_id } => json(&self.file_stored(&file_id)?),
             ConversationCall::FileDropped { file_id } => json(&self.file_dropped(&file_id)?),
             ConversationCall::FileAccess(ask) => json(&self.file_access(ask)?),
+            ConversationCall::Delete => json(&self.delete().await?),
         }
     }
 

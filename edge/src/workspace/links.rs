@@ -29,6 +29,7 @@ impl Workspace {
         let Publication {
             summary,
             report_rows,
+            files,
         } = publication;
         for row in report_rows {
             self.receive_report_row(row)?;
@@ -36,6 +37,8 @@ impl Workspace {
         if let Some(summary) = summary {
             self.take_summary(workspace_id, &summary).await?;
         }
+        // After the summary: a file's conversation is in the index its listing joins.
+        self.index_files(&files)?;
         Ok(PublishAnswer {
             message_workflows: self.message_workflows()?,
             lifecycle: Some(self.lifecycle_settings()?),

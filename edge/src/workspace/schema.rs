@@ -155,6 +155,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO search_backfill VALUES ('contacts', '');
 ",
     charla_shared::reports::ATTACHMENTS_SCHEMA,
+    super::files::SCHEMA,
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {
