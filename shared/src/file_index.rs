@@ -72,7 +72,10 @@ pub fn group_of(content_type: &str) -> Option<FileGroup> {
         FileGroup::Text
     } else if matches!(
         t,
-        "application/zip" | "application/gzip" | "application/x-7z-compressed" | "application/vnd.rar"
+        "application/zip"
+            | "application/gzip"
+            | "application/x-7z-compressed"
+            | "application/vnd.rar"
     ) {
         FileGroup::Archive
     } else if t.starts_with("audio/") || t.starts_with("video/") {
@@ -251,7 +254,14 @@ mod tests {
             file_id: F.into(),
         };
         assert_eq!(FileCursor::decode(&c.encode()), Some(c));
-        for bad in ["", "12", "x.f_1", "-1.".to_owned().as_str(), "12.c_0123456789abcdef0123456789abcdef", "12.f_../x"] {
+        for bad in [
+            "",
+            "12",
+            "x.f_1",
+            "-1.".to_owned().as_str(),
+            "12.c_0123456789abcdef0123456789abcdef",
+            "12.f_../x",
+        ] {
             assert_eq!(FileCursor::decode(bad), None, "{bad}");
         }
     }
@@ -275,7 +285,10 @@ mod tests {
         assert_eq!(q.group, Some(FileGroup::Pdf));
         assert_eq!(q.limit, MAX_PAGE);
         assert_eq!(q.after().unwrap().file_id, F);
-        assert_eq!(FileQuery::parse(q.to_query().split('&').filter_map(|p| p.split_once('='))).unwrap(), q);
+        assert_eq!(
+            FileQuery::parse(q.to_query().split('&').filter_map(|p| p.split_once('='))).unwrap(),
+            q
+        );
         assert_eq!(FileQuery::parse([]).unwrap().limit, DEFAULT_PAGE);
         assert_eq!(FileQuery::parse([("type", "")]).unwrap().group, None);
         assert!(FileQuery::parse([("type", "exe")]).is_err());

@@ -13,9 +13,9 @@ use worker::{Env, Request, Response};
 
 use super::auth::{self, manager};
 use super::input::{agent_id_checked, id_checked, read_json};
+use crate::conversation::deletion::Deleted;
 use crate::error::{EdgeError, Result};
 use crate::ids::{valid_conversation_id, valid_visitor_id, IdKind};
-use crate::conversation::deletion::Deleted;
 use crate::internal::conversation::{self, ConversationCall, SocketIdentity};
 use crate::internal::search::{self, SearchCall};
 use crate::internal::workspace::{self, forward, AgentChange, PatchedContact, WorkspaceCall};

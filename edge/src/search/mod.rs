@@ -88,7 +88,10 @@ impl Search {
     /// index). A batch the queue still held indexes them again, unseen: search results are
     /// kept to conversations of the inbox index, where a deleted one no longer is.
     fn forget_conversation(&self, conversation_id: &str) -> Result<()> {
-        let (from, to) = (format!("m/{conversation_id}/"), format!("m/{conversation_id}0"));
+        let (from, to) = (
+            format!("m/{conversation_id}/"),
+            format!("m/{conversation_id}0"),
+        );
         let sql = self.sql();
         sql.exec(
             "DELETE FROM docs WHERE rowid IN (SELECT id FROM docs_keys WHERE key >= ? AND key < ?)",
