@@ -337,11 +337,20 @@ pub fn TrayView(tray: FileTray) -> impl IntoView {
             <ul class="file-tray" data-charla="file-tray" aria-label=move || tr().files_to_send>
                 <For
                     each=move || items.get()
-                    key=|i| (i.key, format!("{:?}", i.stage))
+                    key=|i| (i.key, stage_key(&i.stage))
                     children=move |item| view! { <TrayLine item tray /> }
                 />
             </ul>
         </Show>
+    }
+}
+
+/// Changes whenever a line must be drawn again (its progress or outcome).
+fn stage_key(stage: &Stage) -> u16 {
+    match stage {
+        Stage::Uploading(p) => u16::from(*p),
+        Stage::Ready(_) => 200,
+        Stage::Failed(_) => 300,
     }
 }
 

@@ -22,29 +22,31 @@ const LINK_FRESH_MS: Millis = 4 * 60 * 1000;
 /// The box a thumbnail fits in, in CSS pixels.
 const THUMB_BOX: (u32, u32) = (240, 180);
 
-/// A size as people read it: `812 B`, `48 KB`, `1.4 MB` (`1,4 MB` in Spanish).
+/// A size as people read it: `812 B`, `48 KB`, `1.4 MB` (`1,4 MB` in Spanish). Integer
+/// arithmetic only: float formatting would add its code to the inbox's first download.
 pub fn human_size(bytes: u64, lang: Lang) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    let (value, unit) = if b < KB {
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    if bytes < 1024 {
         return format!("{bytes} B");
-    } else if b < KB * KB {
-        (b / KB, "KB")
-    } else if b < KB * KB * KB {
-        (b / (KB * KB), "MB")
+    }
+    let mut scale = 1024u64;
+    let mut unit = 0;
+    while unit < UNITS.len() - 1 && bytes >= scale * 1024 {
+        scale *= 1024;
+        unit += 1;
+    }
+    // Tenths, rounded half up.
+    let tenths = (bytes * 10 + scale / 2) / scale;
+    let text = if tenths < 100 {
+        let sep = match lang {
+            Lang::Es => ',',
+            Lang::En => '.',
+        };
+        format!("{}{sep}{}", tenths / 10, tenths % 10)
     } else {
-        (b / (KB * KB * KB), "GB")
+        ((tenths + 5) / 10).to_string()
     };
-    let text = if value < 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.0}")
-    };
-    let text = match lang {
-        Lang::Es => text.replace('.', ","),
-        Lang::En => text,
-    };
-    format!("{text} {unit}")
+    format!("{text} {}", UNITS[unit])
 }
 
 /// A short name for a type (`PDF`, `PNG`, `DOCX`), from the stored content type.
@@ -69,7 +71,8 @@ pub fn type_label(content_type: &str) -> String {
         other => {
             let sub = other.rsplit('/').next().unwrap_or(other);
             let sub = sub.trim_start_matches("x-");
-            return sub.chars().take(6).collect::<String>().to_uppercase();
+            // ASCII only: types are ASCII, and `to_uppercase` would bring Unicode's tables.
+            return sub.chars().take(6).collect::<String>().to_ascii_uppercase();
         }
     };
     label.to_owned()
@@ -79,18 +82,19 @@ pub fn type_label(content_type: &str) -> String {
 /// than the image; a square when the header did not say.
 pub fn thumb_size(width: Option<u32>, height: Option<u32>) -> (u32, u32) {
     let (bw, bh) = THUMB_BOX;
-    match (width, height) {
-        (Some(w), Some(h)) if w > 0 && h > 0 => {
-            let scale = (f64::from(bw) / f64::from(w))
-                .min(f64::from(bh) / f64::from(h))
-                .min(1.0);
-            (
-                ((f64::from(w) * scale).round() as u32).max(1),
-                ((f64::from(h) * scale).round() as u32).max(1),
-            )
-        }
-        _ => (bh, bh),
-    }
+    let (w, h) = match (width, height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => (u64::from(w), u64::from(h)),
+        _ => return (bh, bh),
+    };
+    let (bw, bh) = (u64::from(bw), u64::from(bh));
+    let (tw, th) = if w <= bw && h <= bh {
+        (w, h)
+    } else if w * bh >= h * bw {
+        (bw, (h * bw + w / 2) / w)
+    } else {
+        ((w * bh + h / 2) / h, bh)
+    };
+    (tw.max(1) as u32, th.max(1) as u32)
 }
 
 /// Every file of a message (or of a Files page row) in `conversation_id`.
