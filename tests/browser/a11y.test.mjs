@@ -126,7 +126,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await page.locator('[data-charla="tray-item"][data-state="failed"]').waitFor();
   await page.locator('[data-charla="tray-item"][data-state="ready"]').waitFor();
   await audit(page, "inbox: the reply box's file tray (ready and refused)");
-  for (const remove of await page.locator('[data-charla="tray-remove"]').all()) await remove.click();
+  while (await page.locator('[data-charla="tray-remove"]').count()) await page.locator('[data-charla="tray-remove"]').first().click();
   await page.locator('[data-charla="delete-conversation"]').click();
   const deleting = page.getByRole("alertdialog", { name: "Delete this conversation?" });
   await deleting.waitFor();
