@@ -172,6 +172,23 @@ test("an agent who sees only their own and unassigned conversations lists only t
   assert.ok((await files(manager.token, "limit=200")).files.some((f) => f.conversation_id === first.id));
 });
 
+test("the closed-conversations CSV counts the period's files (both sides) in its last column", async () => {
+  const staff = await agentSocket(edge, owner.token, first.id);
+  await staff.next((f) => f.type === "timeline");
+  staff.send({ type: "action", action: { kind: "close" } });
+  await staff.next((f) => f.type === "lifecycle" && f.state.status === "closed");
+  await staff.close();
+  const row = await eventually(async () => {
+    const res = await call("GET", "/v1/inbox/reports/conversations.csv?preset=today", owner.token);
+    const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const header = lines[0].split(",");
+    const line = lines.find((l) => l.startsWith(first.id));
+    return line && { header, cells: line.split(",") };
+  }, Boolean, "the closed period's row");
+  assert.equal(row.header.at(-1), "Attachments");
+  assert.equal(row.cells.at(-1), "3");
+});
+
 test("only an owner deletes a conversation: messages, inbox line, files, links and bytes go; reports stay", async () => {
   const { id, ids, session, visitor } = second;
   for (const who of [lia, manager]) {
@@ -184,6 +201,14 @@ test("only an owner deletes a conversation: messages, inbox line, files, links a
 
   const link = await json(await call("GET", `/v1/inbox/conversations/${id}/files/${ids[0]}/link`, owner.token));
   assert.equal((await fetch(link.url)).status, 200);
+  // A closed period, so there is a report row to keep.
+  const staff = await agentSocket(edge, owner.token, id);
+  await staff.next((f) => f.type === "timeline");
+  staff.send({ type: "action", action: { kind: "close" } });
+  await staff.next((f) => f.type === "lifecycle" && f.state.status === "closed");
+  await staff.close();
+  const csv = async () => (await (await call("GET", "/v1/inbox/reports/conversations.csv?preset=today", owner.token)).text());
+  await eventually(csv, (text) => text.includes(id), "the closed period's report row");
   const blobsBefore = blobCount();
   const inbox = await inboxSocket(edge, owner.token);
   await inbox.next((f) => f.type === "snapshot");
@@ -204,6 +229,7 @@ test("only an owner deletes a conversation: messages, inbox line, files, links a
   const list = await json(await call("GET", "/v1/inbox/conversations", owner.token));
   assert.ok(!list.some((c) => c.id === id), "gone from the inbox");
   assert.equal((await call("DELETE", `/v1/inbox/conversations/${id}`, owner.token)).status, 404, "deleted once");
+  assert.ok((await csv()).includes(id), "reports keep the deleted conversation's period");
   // An agent's socket on it is refused; the other conversation is untouched.
   await assert.rejects(agentSocket(edge, owner.token, id), (e) => e.status === 404);
   assert.equal((await files(owner.token, `conversation=${first.id}`)).files.length, 3);

@@ -175,6 +175,7 @@ test("CSV export: the same rows, BOM, names, injection-safe cells, attachment na
   assert.equal(first.Summary, `'${INJECTION}`, "a formula is defused with a leading quote");
   assert.ok(first["Closed at"].endsWith("-06:00"), `times in ${ZONE}: ${first["Closed at"]}`);
   assert.ok(lines.every((l) => l.length === 22));
+  assert.deepEqual(lines.map((l) => l.at(-1)), ["0", "0"], "no files were sent in these periods");
   assert.equal(first["Closed via"], "user");
   const listed = await report("conversations?preset=today&sort=first_response");
   assert.equal(Number(second["First response (s)"]), Math.floor((listed.rows[1].first_response_ms + 500) / 1000));
