@@ -7,10 +7,12 @@ use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::file_tray::{FileTray, TrayView};
+use super::file_tray::FileTray;
 use super::note;
+use super::parts;
 use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
 use crate::i18n::{tr, tr_untracked, Texts};
+use crate::shell::pages::lazy_page;
 use crate::{api, browser};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
@@ -248,7 +250,12 @@ pub fn Composer(
             <Show when=move || note_mode.get() && tray.tray.with(|t| !t.items().is_empty())>
                 <p class="hint" data-charla="note-files-hint">{move || tr().notes_without_files}</p>
             </Show>
-            <TrayView tray />
+            // The tray's code downloads with the first file added (see `parts`).
+            <Show when=move || {
+                tray.tray.with(|t| !t.items().is_empty()) || tray.notice.with(Option::is_some)
+            }>
+                {move || lazy_page(parts::file_tray(tray))}
+            </Show>
             <div class="composer-row">
                 <Show when=move || !note_mode.get()>
                     <button
