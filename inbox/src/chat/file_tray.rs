@@ -12,8 +12,10 @@ use charla_shared::files::{Attachment, FileRules, MAX_ATTACHMENTS};
 use charla_shared::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
 use web_sys::File;
 
+use super::parts;
 use super::upload::{self, Upload};
 use crate::api::{self, ApiError};
 use crate::i18n::{lang, tr, tr_untracked};
@@ -188,27 +190,55 @@ pub struct FileTray {
 
 impl FileTray {
     pub fn new(conversation_id: String) -> Self {
-        let ws = expect_context::<Workspace>();
-        let tray = FileTray {
+        FileTray {
             tray: RwSignal::new(Tray::default()),
             notice: RwSignal::new(None),
             held: StoredValue::new_local(Held::default()),
             rules: RwSignal::new(None),
             conversation_id: StoredValue::new(conversation_id),
-            ws,
-        };
-        spawn_local(async move {
-            // Without them the edge still refuses what is too large; with them, before
-            // a byte is sent.
-            if let Ok(rules) = api::file_rules(&ws.token()).await {
-                tray.rules.try_set(Some(rules));
-            }
-        });
-        tray
+            ws: expect_context::<Workspace>(),
+        }
     }
 
-    /// Add files (a pick, a drop, a paste) and start uploading them.
+    /// Add files (a pick, a drop, a paste) and start uploading them. The code that does it
+    /// is a split part (`parts`), downloaded with the first file.
     pub fn add(&self, files: Vec<File>) {
+        if files.is_empty() {
+            return;
+        }
+        let tray = *self;
+        spawn_local(async move {
+            if parts::add_files(tray, SendWrapper::new(files))
+                .await
+                .is_err()
+            {
+                tray.notice
+                    .try_set(Some(tr_untracked().page_unavailable.to_owned()));
+            }
+        });
+    }
+
+    /// [`Self::add`], with the workspace's rules: fetched with the first files, not when the
+    /// conversation opens (most never send one, and each fetch is a call to the workspace's
+    /// one object). Without them the edge still refuses what is too large.
+    pub(super) fn add_with_rules(&self, files: Vec<File>) {
+        if self.rules.with_untracked(Option::is_some) {
+            self.add_now(files);
+            return;
+        }
+        let tray = *self;
+        let files = SendWrapper::new(files);
+        spawn_local(async move {
+            if let Ok(rules) = api::file_rules(&tray.ws.token()).await {
+                tray.rules.try_set(Some(rules));
+            }
+            if !tray.tray.is_disposed() {
+                tray.add_now(files.take());
+            }
+        });
+    }
+
+    fn add_now(&self, files: Vec<File>) {
         let max = self
             .rules
             .with_untracked(|r| r.as_ref().map(|r| r.max_bytes));
