@@ -101,7 +101,8 @@ build_inbox() {
   log "charla-inbox -> $out (split at inbox/src/shell/pages.rs)"
   CARGO_TARGET_DIR="$target" RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
     cargo build -p charla-inbox --target wasm32-unknown-unknown --profile wasm-small
-  # The pages opened from the header (settings, workflows, reports) become split_*.wasm, what
+  # The pages opened from the header (settings, workflows, reports, files) and the parts of a
+  # conversation seldom shown (chat/parts.rs: the file tray, uploads, delete) become split_*.wasm, what
   # they share chunk_*.wasm; __wasm_split.js fetches them the first time one opens (first
   # view's wasm 798 -> 420 KB gz; the parts 450 KB gz, 105-222 KB for any one page). The main
   # module left over is what wasm-bindgen sees; it must keep the exports the parts link to.

@@ -3,6 +3,8 @@
 
 use charla_shared::api_keys::{ApiKey, CreatedApiKey, NewApiKey};
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
+use charla_shared::file_index::{FilePage, FileQuery};
+use charla_shared::files::FileRules;
 use charla_shared::lifecycle::{ActivityEvent, LifecycleSettings};
 use charla_shared::notes::NoteRequest;
 use charla_shared::notifications::NotificationPrefs;
@@ -541,6 +543,43 @@ pub async fn report_csv(
         .dyn_into()
         .map_err(|_| ApiError::Decode)?;
     Ok((blob, name))
+}
+
+/// A file's download link (`GET …/files/{file}/link`), valid five minutes.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileLink {
+    pub url: String,
+    pub expires_at: i64,
+}
+
+pub async fn file_link(
+    token: &str,
+    conversation_id: &str,
+    file_id: &str,
+) -> Result<FileLink, ApiError> {
+    let path = format!(
+        "/v1/inbox/conversations/{}/files/{}/link",
+        encode(conversation_id),
+        encode(file_id)
+    );
+    request("GET", &path, Some(token), None).await
+}
+
+/// What the workspace accepts (the reply box checks sizes before uploading).
+pub async fn file_rules(token: &str) -> Result<FileRules, ApiError> {
+    request("GET", "/v1/inbox/settings/files", Some(token), None).await
+}
+
+/// One page of the Files page.
+pub async fn files(token: &str, query: &FileQuery) -> Result<FilePage, ApiError> {
+    let path = format!("/v1/inbox/files?{}", query.to_query());
+    request("GET", &path, Some(token), None).await
+}
+
+/// Delete a conversation for good (owners).
+pub async fn delete_conversation(token: &str, id: &str) -> Result<serde_json::Value, ApiError> {
+    let path = format!("/v1/inbox/conversations/{}", encode(id));
+    request("DELETE", &path, Some(token), None).await
 }
 
 /// Whether the server still accepts `token`. A WebSocket cannot see the HTTP status of a

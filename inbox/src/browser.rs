@@ -156,6 +156,40 @@ pub fn save_blob(blob: &web_sys::Blob, name: &str) -> bool {
     true
 }
 
+/// Open `url` in a new tab, with no way back to this page (`noopener`).
+pub fn open_tab(url: &str) {
+    let _ = window().open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
+}
+
+/// Download `url` (same origin: the edge's file links) under `name`, through a hidden link.
+pub fn download_url(url: &str, name: &str) {
+    let Some(document) = window().document() else {
+        return;
+    };
+    let Some(link) = document
+        .create_element("a")
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    link.set_href(url);
+    link.set_download(name);
+    link.set_hidden(true);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+    }
+    link.click();
+    link.remove();
+}
+
+/// When `day` starts in the browser's time zone.
+pub fn local_midnight(day: chrono::NaiveDate) -> Millis {
+    use chrono::Datelike;
+    js_sys::Date::new_with_year_month_day(day.year() as u32, day.month0() as i32, day.day() as i32)
+        .get_time() as Millis
+}
+
 /// The browser's own IANA time zone (`Europe/Madrid`), if it says.
 pub fn local_time_zone() -> Option<String> {
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());

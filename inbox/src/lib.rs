@@ -14,8 +14,10 @@
 //!   ([`workflows::form`]: the form, condition rows, steps, problems), step types
 //!   ([`workflows::step_kind`]), the step and condition editors, runs.
 //! - [`reports`]: queries, durations and chart geometry ([`reports::model`]) and four views.
+//! - [`files`]: the workspace's Files page, its filters ([`files::model`]) and strings.
 //! - `kit`: what the features' forms share — `Choice` and its `EnumSelect`, `Labelled`,
-//!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add.
+//!   `Chips` and `AddRow`, the save row and `save()`, Enter-to-add — and a sent file's
+//!   thumbnail or chip (`attachment`), shown by the thread, the contact panel and Files.
 //!
 //! [`i18n`]: the inbox in English and Spanish (tables, the language context, error wording).
 //!
@@ -30,6 +32,7 @@ pub mod api;
 pub mod browser;
 pub mod chat;
 pub mod dates;
+pub mod files;
 pub mod i18n;
 mod kit;
 pub mod profile;

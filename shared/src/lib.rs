@@ -11,6 +11,7 @@ pub mod basic;
 pub mod contact;
 pub mod conversation;
 pub mod error;
+pub mod file_index;
 pub mod files;
 pub mod ids;
 pub mod lifecycle;

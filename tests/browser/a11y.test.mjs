@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startEdge, DEMO } from "../support/edge.mjs";
 import { launchBrowser, signIn, startDemoSite } from "../support/browser.mjs";
-import { api, login, invitedAgent } from "../support/clients.mjs";
+import { agentSocket, api, json, login, invitedAgent } from "../support/clients.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -24,6 +24,26 @@ after(async () => {
   await site?.stop();
   await edge?.stop();
 });
+
+/** Files the agent sends into the visitor's conversation (a thumbnail and a chip to audit in
+ *  the thread, the contact panel and the Files page). */
+async function agentSendsFiles(owner) {
+  const [conversation] = await json(await api(edge, "GET", "/v1/inbox/conversations", owner.token));
+  const ids = [];
+  const header = Buffer.from("89504e470d0a1a0a0000000d49484452000000100000000c0806000000", "hex");
+  for (const [bytes, name] of [[Buffer.concat([header, Buffer.alloc(64)]), "foto.png"], [Buffer.from("%PDF-1.7\nfactura"), "factura.pdf"]]) {
+    const res = await fetch(`${edge.url}/v1/inbox/conversations/${conversation.id}/files?name=${name}`, {
+      method: "POST", headers: { authorization: `Bearer ${owner.token}` }, body: bytes,
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    ids.push((await res.json()).id);
+  }
+  const staff = await agentSocket(edge, owner.token, conversation.id);
+  await staff.next((f) => f.type === "hello");
+  staff.send({ type: "send", client_id: "a11y-files", text: "", attachments: ids });
+  await staff.next((f) => f.type === "ack");
+  await staff.close();
+}
 
 /** Runs axe on the whole `page` (open shadow roots included); returns its violations, labelled. */
 async function violationsOf(page, what) {
@@ -117,6 +137,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   const owner = await login(edge);
   const snippet = await api(edge, "POST", "/v1/inbox/snippets", owner.token, { shortcut: "talla", text: 'Hola {{contact.first_name | "cliente"}}', scope: "workspace" });
   assert.equal(snippet.status, 200, await snippet.clone().text());
+  await agentSendsFiles(owner);
 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -126,7 +147,23 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
   await signIn(page, edge);
   await page.locator('[data-charla="conversation"]').first().click();
   await page.locator('[data-charla="message"][data-author="contact"]').first().waitFor();
-  await audit(page, "inbox with an open conversation");
+  await page.locator('[data-charla="messages"] [data-charla="file-chip"]').waitFor();
+  await page.locator('[data-charla="contact-files"] [data-charla="file-chip"]').waitFor();
+  await audit(page, "inbox with an open conversation (files in the thread and the contact panel)");
+  await page.locator('[data-charla="file-input"]').setInputFiles([
+    { name: "nota.txt", mimeType: "text/plain", buffer: Buffer.from("hola") },
+    { name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64)]) },
+  ]);
+  await page.locator('[data-charla="tray-item"][data-state="failed"]').waitFor();
+  await page.locator('[data-charla="tray-item"][data-state="ready"]').waitFor();
+  await audit(page, "inbox: the reply box's file tray (ready and refused)");
+  while (await page.locator('[data-charla="tray-remove"]').count()) await page.locator('[data-charla="tray-remove"]').first().click();
+  await page.locator('[data-charla="delete-conversation"]').click();
+  const deleting = page.getByRole("alertdialog", { name: "Delete this conversation?" });
+  await deleting.waitFor();
+  await audit(page, "inbox: the delete dialog");
+  await deleting.getByRole("button", { name: "Cancel" }).click();
+  await deleting.waitFor({ state: "hidden" });
   const reply = page.locator('[data-charla="reply"]');
   await reply.click();
   await page.keyboard.type("/tal");
@@ -156,6 +193,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
     ["#/workflows", "workflows list", "#workflow-list-title"],
     ["#/workflows/new", "workflow editor", "#wf-steps-title"],
     ["#/reports", "reports", '[data-charla="card-closed"]'],
+    ["#/files", "files", '[data-charla="file-row"]'],
     ["#/profile", "profile: notifications", "#notify-title"],
   ]) {
     await page.evaluate((h) => (location.hash = h), hash);
@@ -196,6 +234,10 @@ test("the inbox in Spanish: sign-in, list and thread, close dialog, shortcuts, p
   await sheet.waitFor();
   await audit(page, "inbox: the keyboard shortcuts sheet, Spanish");
   await sheet.getByRole("button", { name: "Cerrar" }).click();
+  await page.evaluate(() => (location.hash = "#/files"));
+  await page.locator('[data-charla="files-page"] h1').waitFor();
+  await page.waitForLoadState("networkidle");
+  await audit(page, "files, Spanish");
   await page.evaluate(() => (location.hash = "#/profile"));
   await page.locator("#language-title").waitFor();
   await page.waitForLoadState("networkidle");

@@ -1,5 +1,5 @@
 // The inbox's first view (sign-in, the list, a conversation) downloads only the main wasm; the
-// settings, workflows and reports pages are split into their own parts (scripts/build.sh),
+// settings, workflows, reports and files pages are split into their own parts (scripts/build.sh),
 // fetched the first time one opens. A part that fails to download says so, and opening the
 // page again retries; a deep link on a cold load fetches its page's part first.
 import { test, before, after } from "node:test";
@@ -46,6 +46,12 @@ test("signing in and the inbox fetch no page's part; each page fetches its own w
   await page.locator('[data-charla="reports-link"]').click();
   await page.locator('[data-charla="card-closed"]').waitFor();
   assert.ok(wasm.some((p) => p.startsWith("/inbox/split_reports")), wasm.join(" "));
+
+  await page.locator('[data-charla="files-link"]').click();
+  await page.locator('[data-charla="files-page"]').waitFor();
+  assert.ok(wasm.some((p) => p.startsWith("/inbox/split_files")), wasm.join(" "));
+  // The reply box's tray, its uploads and the delete dialog are parts too: none came yet.
+  assert.ok(!wasm.some((p) => /split_(file_tray|file_uploads|delete_dialog)/.test(p)), wasm.join(" "));
 
   // Back and forth: a part is fetched once.
   const fetched = wasm.length;

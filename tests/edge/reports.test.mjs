@@ -164,7 +164,8 @@ test("CSV export: the same rows, BOM, names, injection-safe cells, attachment na
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
   assert.ok(text.endsWith("\r\n"));
   const [header, ...lines] = parseCsv(text);
-  assert.equal(header.length, 21);
+  assert.equal(header.length, 22);
+  assert.equal(header.at(-1), "Attachments");
   assert.deepEqual(header.slice(0, 3), ["Conversation", "Period", "Contact"]);
   assert.equal(lines.length, 2);
   const [first, second] = lines.map((l) => Object.fromEntries(header.map((h, i) => [h, l[i]])));
@@ -173,7 +174,8 @@ test("CSV export: the same rows, BOM, names, injection-safe cells, attachment na
   assert.deepEqual([first.Category, second.Category, second.Summary], ["Ventas", "Soporte", "Reembolso hecho, gracias"]);
   assert.equal(first.Summary, `'${INJECTION}`, "a formula is defused with a leading quote");
   assert.ok(first["Closed at"].endsWith("-06:00"), `times in ${ZONE}: ${first["Closed at"]}`);
-  assert.ok(lines.every((l) => l.length === 21));
+  assert.ok(lines.every((l) => l.length === 22));
+  assert.deepEqual(lines.map((l) => l.at(-1)), ["0", "0"], "no files were sent in these periods");
   assert.equal(first["Closed via"], "user");
   const listed = await report("conversations?preset=today&sort=first_response");
   assert.equal(Number(second["First response (s)"]), Math.floor((listed.rows[1].first_response_ms + 500) / 1000));

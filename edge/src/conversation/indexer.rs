@@ -89,6 +89,13 @@ impl Indexer {
         Some(Rc::clone(self).run(subject.clone()))
     }
 
+    /// The conversation was deleted: its log and mark are gone, so a conversation started
+    /// again under the same id indexes from its first message.
+    pub(super) fn forget(&self) {
+        self.sent.set(None);
+        self.latest.set(0);
+    }
+
     async fn run(self: Rc<Self>, subject: Subject) {
         loop {
             Delay::from(GATHER).await;

@@ -7,6 +7,7 @@
 mod api;
 mod automation;
 mod columns;
+pub(crate) mod deletion;
 mod effects;
 pub(crate) mod files;
 mod http_step;
@@ -75,6 +76,7 @@ impl Conversation {
             ConversationCall::FileDropped { file_id } => json(&self.file_dropped(&file_id)?),
             ConversationCall::FileAccess(ask) => json(&self.file_access(ask)?),
             ConversationCall::Api(call) => self.api(call).await,
+            ConversationCall::Delete => json(&self.delete().await?),
         }
     }
 

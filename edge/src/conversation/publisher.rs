@@ -1,5 +1,6 @@
 //! What the Conversation DO tells its Workspace DO, off the message path: the inbox line
-//! (summary) and the report rows of periods that opened or closed, coalesced into one
+//! (summary), the report rows of periods that opened or closed and the files messages sent
+//! (the workspace's files index), coalesced into one
 //! publication per round trip to the Workspace, sent as a frame on the conversation's link
 //! (`internal::link`: a `fetch` per publication cost the local runtime more than the rest of
 //! the message).
@@ -34,6 +35,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use charla_shared::basic::Millis;
+use charla_shared::file_index::SentFile;
 use charla_shared::protocol::ConversationSummary;
 use charla_shared::reports::ReportRow;
 use serde::Deserialize;
@@ -98,7 +100,12 @@ pub(super) struct Publisher {
 struct OutboxRow {
     id: i64,
     row: String,
+    /// `report` (a [`ReportRow`]) or `file` (a [`SentFile`]).
+    kind: String,
 }
+
+/// The outbox's `kind` of a sent file (report rows are `report`, the column's default).
+const FILE_KIND: &str = "file";
 
 impl Publisher {
     pub(super) fn new(env: Env, sql: SqlStorage, settings: Rc<KeptSettings>) -> Self {
@@ -155,6 +162,23 @@ impl Publisher {
         )?;
         self.rows_queued.set(true);
         Ok(self.next_generation())
+    }
+
+    /// Queue a file sent with a message, for the workspace's files index (kept in SQLite
+    /// until the Workspace has it, written in the message's turn like a report row).
+    pub(super) fn queue_file(&self, file: &SentFile) -> Result<Generation> {
+        self.sql.exec(
+            "INSERT INTO outbox (row, kind) VALUES (?, ?)",
+            vec![serde_json::to_string(file)?.into(), FILE_KIND.into()],
+        )?;
+        self.rows_queued.set(true);
+        Ok(self.next_generation())
+    }
+
+    /// The conversation was deleted: nothing queued is sent (its outbox went with it).
+    pub(super) fn forget(&self) {
+        self.summary.borrow_mut().take();
+        self.rows_queued.set(false);
     }
 
     fn next_generation(&self) -> Generation {
@@ -216,7 +240,7 @@ impl Publisher {
             let rows: Vec<OutboxRow> = if self.rows_queued.replace(false) {
                 match self
                     .sql
-                    .exec("SELECT id, row FROM outbox ORDER BY id", None)
+                    .exec("SELECT id, row, kind FROM outbox ORDER BY id", None)
                     .and_then(|c| c.to_array())
                 {
                     Ok(rows) => rows,
@@ -233,7 +257,13 @@ impl Publisher {
                 break;
             }
             let last_row = rows.last().map(|r| r.id);
-            let report_rows: Vec<ReportRow> = rows
+            let (file_rows, report_rows): (Vec<&OutboxRow>, Vec<&OutboxRow>) =
+                rows.iter().partition(|r| r.kind == FILE_KIND);
+            let report_rows: Vec<ReportRow> = report_rows
+                .iter()
+                .filter_map(|r| serde_json::from_str(&r.row).ok())
+                .collect();
+            let files: Vec<SentFile> = file_rows
                 .iter()
                 .filter_map(|r| serde_json::from_str(&r.row).ok())
                 .collect();
@@ -243,6 +273,7 @@ impl Publisher {
             let publication = Publication {
                 summary: summary.map(|(s, _)| s),
                 report_rows,
+                files,
             };
             let sent_at = now_millis();
             self.last_sent.set(sent_at);

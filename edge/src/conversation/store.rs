@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use charla_shared::basic::{Millis, Seq};
 use charla_shared::conversation::ConversationState;
+use charla_shared::file_index::SentFile;
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::limits::SYNC_PAGE;
 use charla_shared::protocol::{Author, Message};
@@ -89,6 +90,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
         message_seq INTEGER
     );
     CREATE INDEX files_unsent ON files (created_at) WHERE message_seq IS NULL;
+",
+    // The outbox also carries sent files for the workspace's files index (`publisher`).
+    "
+    ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'report';
 ",
 ];
 
@@ -306,6 +311,18 @@ impl Conversation {
             ],
         )?;
         self.mark_sent(m)?;
+        for file in &m.attachments {
+            self.publisher.queue_file(&SentFile {
+                file: file.clone(),
+                conversation_id: state.id.clone(),
+                contact_id: state.contact.id.clone(),
+                sender: m.author.kind,
+                sender_id: m.author.id.clone(),
+                sender_name: m.author.name.clone(),
+                seq: m.seq,
+                sent_at: m.at,
+            })?;
+        }
         self.save_state(state)
     }
 

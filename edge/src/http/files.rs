@@ -11,6 +11,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use charla_shared::file_index::{FilePage, FileQuery};
 use charla_shared::files::{
     content_disposition, display_name, served_content_type, served_inline, sniff, Attachment,
     DownloadLink, FileRules, DOWNLOAD_LINK_MILLIS, MAX_ATTACHMENTS, SNIFF_BYTES,
@@ -263,6 +264,23 @@ pub(super) async fn download(
         .ok_or_else(|| EdgeError::NotFound("unknown file".into()))?
         .response_body()?;
     Ok(Response::from_body(body)?.with_headers(headers))
+}
+
+/// `GET /v1/inbox/files?from&to&type&contact&conversation&cursor&limit`: one page of the
+/// files sent in the conversations the caller may see, newest first ([`FilePage`]). The
+/// Workspace applies the caller's access level, as it does for the inbox list.
+///
+/// [`FilePage`]: charla_shared::file_index::FilePage
+pub(super) async fn list(req: Request, env: &Env) -> Result<Response> {
+    let s = auth::agent(&req, env).await?;
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let query = FileQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let call = WorkspaceCall::Files {
+        viewer: s.agent_id,
+        query,
+    };
+    forward::<FilePage>(env, &s.workspace_id, call).await
 }
 
 /// The rules as clients read them: the workspace's limit and groups, and the per-message cap.

@@ -1,22 +1,53 @@
 //! The agents' inbox routes: who they are and who else is here (roles, access, capacity,
-//! away), teams, settings, the conversation list and its sockets, and contacts.
+//! away), teams, settings, the conversation list and its sockets, deleting a conversation,
+//! and contacts.
 
 use charla_shared::assignment::AssignTo;
 use charla_shared::contact::{Contact, ContactPatch};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{
-    AgentStatus, Author, AuthorKind, ConversationSummary, Team, TeamRequest,
+    AgentStatus, Author, AuthorKind, ConversationSummary, Role, Team, TeamRequest,
 };
 use worker::{Env, Request, Response};
 
 use super::auth::{self, manager};
 use super::input::{agent_id_checked, id_checked, read_json};
+use crate::conversation::deletion::Deleted;
 use crate::error::{EdgeError, Result};
 use crate::ids::{valid_conversation_id, valid_visitor_id, IdKind};
-use crate::internal::conversation::{self, SocketIdentity};
+use crate::internal::conversation::{self, ConversationCall, SocketIdentity};
+use crate::internal::search::{self, SearchCall};
 use crate::internal::workspace::{self, forward, AgentChange, PatchedContact, WorkspaceCall};
 use crate::sockets::require_upgrade;
+
+/// `DELETE /v1/inbox/conversations/{id}` (owners only, checked here with the caller's
+/// current role): the Conversation DO drops its messages, state and files' bytes and closes
+/// its sockets; then the Workspace drops its inbox line and files index rows (and tells every
+/// inbox), and the Search DO its messages. Report rows stay. Answers `Deleted`.
+pub(super) async fn delete_conversation(req: Request, env: &Env, id: &str) -> Result<Response> {
+    let s = auth::agent(&req, env).await?;
+    if s.role != Role::Owner {
+        return Err(EdgeError::Forbidden(
+            "only owners can delete conversations".into(),
+        ));
+    }
+    let id = id_checked(IdKind::Conversation, id)?;
+    let deleted: Deleted =
+        conversation::ask(env, &s.workspace_id, id, &ConversationCall::Delete).await?;
+    let forgotten = WorkspaceCall::ConversationDeleted {
+        conversation_id: id.to_owned(),
+    };
+    workspace::ask::<bool>(env, &s.workspace_id, &forgotten).await?;
+    let search = SearchCall::ForgetConversation {
+        conversation_id: id.to_owned(),
+    };
+    if let Err(err) = search::ask::<bool>(env, &s.workspace_id, &search).await {
+        // Its hits are already hidden (they name no conversation of the inbox index).
+        worker::console_error!("forgetting a deleted conversation's messages failed: {err:?}");
+    }
+    Ok(Response::from_json(&deleted)?)
+}
 
 pub(super) async fn agents(req: Request, env: &Env) -> Result<Response> {
     let s = auth::agent(&req, env).await?;

@@ -94,6 +94,10 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             let who = files::Caller::agent(&req, env, id).await?;
             files::link(req, env, who, file).await
         }
+        (Method::Get, ["v1", "inbox", "files"]) => files::list(req, env).await,
+        (Method::Delete, ["v1", "inbox", "conversations", id]) => {
+            inbox::delete_conversation(req, env, id).await
+        }
         (Method::Get | Method::Put, ["v1", "inbox", "settings", "files"]) => {
             files::settings(req, env).await
         }

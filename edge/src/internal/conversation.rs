@@ -65,6 +65,10 @@ pub enum ConversationCall {
     /// May `viewer` see this file (for a download link)? Answers its [`Attachment`]; 404 for
     /// a file not in this conversation, or not sent yet and uploaded by the other side.
     FileAccess(FileViewer),
+    /// An owner deletes the conversation (the Worker checked the role): its sockets are
+    /// closed, its files' bytes deleted from the bucket, everything it stored dropped.
+    /// Answers `conversation::deletion::Deleted`; 404 for a conversation that does not exist.
+    Delete,
     /// A REST API request on this conversation (the Worker checked the key and its scope).
     Api(ApiCall),
 }

@@ -18,6 +18,8 @@ pub enum SearchCall {
     Query { fts: String, limit: u32 },
     /// Documents indexed so far → `u64` (benchmarks and tests wait on it).
     Count,
+    /// A deleted conversation's messages leave the index → `true`.
+    ForgetConversation { conversation_id: String },
 }
 
 fn stub(env: &Env, workspace_id: &str) -> Result<Stub> {

@@ -10,6 +10,7 @@ use charla_shared::api_keys::NewApiKey;
 use charla_shared::assignment::AssignTo;
 use charla_shared::basic::ConversationStatus;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
+use charla_shared::file_index::{FileQuery, SentFile};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::notifications::NotificationPrefs;
 use charla_shared::protocol::{
@@ -210,6 +211,13 @@ pub enum WorkspaceCall {
     Publish(Box<Publication>),
     /// A Conversation DO's link for its publications (see `internal::link`) → the upgrade.
     OpenLink,
+    /// The files sent in the conversations the viewer may see, newest first, one page
+    /// → `FilePage`.
+    Files { viewer: String, query: FileQuery },
+    /// An owner deleted a conversation (its Conversation DO is already empty): drop its inbox
+    /// line, files index rows, socket notes and known-user links, and tell every inbox
+    /// → `true`.
+    ConversationDeleted { conversation_id: String },
     /// → `Contact`.
     Contact { viewer: String, contact_id: String },
     /// → [`PatchedContact`].
@@ -317,6 +325,9 @@ pub enum WorkspaceCall {
 pub struct Publication {
     pub summary: Option<ConversationSummary>,
     pub report_rows: Vec<ReportRow>,
+    /// Files sent with messages since the last publication, for the files index.
+    #[serde(default)]
+    pub files: Vec<SentFile>,
 }
 
 /// What the conversation needs to know to skip asking for its workflow context, as it was

@@ -77,7 +77,31 @@ impl Search {
                     .to_array()?;
                 Ok(Response::from_json(&rows.first().map_or(0, |r| r.n))?)
             }
+            SearchCall::ForgetConversation { conversation_id } => {
+                self.forget_conversation(&conversation_id)?;
+                Ok(Response::from_json(&true)?)
+            }
         }
+    }
+
+    /// A deleted conversation's messages (`m/<conversation>/<seq>`: one range of the keys'
+    /// index). A batch the queue still held indexes them again, unseen: search results are
+    /// kept to conversations of the inbox index, where a deleted one no longer is.
+    fn forget_conversation(&self, conversation_id: &str) -> Result<()> {
+        let (from, to) = (
+            format!("m/{conversation_id}/"),
+            format!("m/{conversation_id}0"),
+        );
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM docs WHERE rowid IN (SELECT id FROM docs_keys WHERE key >= ? AND key < ?)",
+            vec![from.as_str().into(), to.as_str().into()],
+        )?;
+        sql.exec(
+            "DELETE FROM docs_keys WHERE key >= ? AND key < ?",
+            vec![from.into(), to.into()],
+        )?;
+        Ok(())
     }
 
     /// One synchronous turn for the whole batch (the runtime commits it as one transaction).

@@ -196,6 +196,20 @@ impl Workspace {
         Ok(placements)
     }
 
+    /// A deleted conversation neither holds an agent nor waits; a slot it freed is placed.
+    pub(super) async fn forget_for_assignment(
+        &self,
+        workspace_id: &str,
+        conversation_id: &str,
+    ) -> Result<()> {
+        self.pending.borrow_mut().remove(conversation_id);
+        let mut state = self.assignment_state()?;
+        let placements = state.on_closed(conversation_id, &self.roster()?);
+        self.save_assignment_state(&state)?;
+        self.place(workspace_id, placements).await;
+        Ok(())
+    }
+
     /// Someone came online or got capacity: place whoever waits, at once.
     pub(super) async fn place_waiting(&self, workspace_id: &str) -> Result<()> {
         let placements = self.drain()?;

@@ -29,6 +29,7 @@ impl Workspace {
         let Publication {
             summary,
             report_rows,
+            files,
         } = publication;
         // Only when a webhook listens: how the conversation stood, to tell what happened.
         let before = summary
@@ -44,6 +45,8 @@ impl Workspace {
                 self.emit_publication(workspace_id, before, &summary, &rows);
             }
         }
+        // After the summary: a file's conversation is in the index its listing joins.
+        self.index_files(&files)?;
         Ok(PublishAnswer {
             message_workflows: self.message_workflows()?,
             lifecycle: Some(self.lifecycle_settings()?),

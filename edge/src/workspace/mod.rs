@@ -1,6 +1,6 @@
 //! The Workspace Durable Object: one per workspace, the single writer for everything
 //! workspace-wide (agents, teams, contacts, settings, assignment, the inbox index and its
-//! sockets, workflows, report rows, snippets). This file answers its calls
+//! sockets, the files index, workflows, report rows, snippets). This file answers its calls
 //! ([`WorkspaceCall`](crate::internal::workspace::WorkspaceCall)), each by the feature that owns
 //! it; the features keep their tables and logic in the files beside it.
 
@@ -10,6 +10,7 @@ mod api_keys;
 mod assignment;
 mod backfill;
 mod contacts;
+mod files;
 mod inbox;
 mod invites;
 mod links;
@@ -189,6 +190,13 @@ impl Workspace {
             WorkspaceCall::OpenLink => {
                 require_upgrade(&req)?;
                 self.accept_link(ws)
+            }
+            WorkspaceCall::Files { viewer, query } => {
+                json(&self.files(&self.viewer(&viewer)?, &query)?)
+            }
+            WorkspaceCall::ConversationDeleted { conversation_id } => {
+                self.conversation_deleted(ws, &conversation_id).await?;
+                json(&true)
             }
             WorkspaceCall::Contact { viewer, contact_id } => {
                 json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)

@@ -206,6 +206,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id DESC);
 ",
+    super::files::SCHEMA,
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

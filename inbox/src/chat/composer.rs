@@ -2,14 +2,17 @@ use std::time::Duration;
 
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::notes::NoteRequest;
-use leptos::ev::KeyboardEvent;
-use leptos::html::Textarea;
+use leptos::ev::{ClipboardEvent, KeyboardEvent};
+use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::file_tray::FileTray;
 use super::note;
+use super::parts;
 use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
 use crate::i18n::{tr, tr_untracked, Texts};
+use crate::shell::pages::lazy_page;
 use crate::{api, browser};
 
 /// While the agent keeps typing, `typing {active: true}` is repeated at most this often, so the
@@ -27,11 +30,17 @@ struct Typing {
 
 /// Reply box, or (toggled) an internal note for the other agents. Enter sends, Shift+Enter (or
 /// an IME composition) inserts a newline; `/` opens the snippets list and, in a note, `@` the
-/// agents to mention; an open list takes the keys it uses first.
+/// agents to mention; an open list takes the keys it uses first. Replies carry files: the
+/// paperclip, a paste of images or a drop on the conversation puts them in the tray, and Send
+/// takes the uploaded ones with the text. Notes never carry files (the edge stores a note as
+/// text only).
 #[component]
 pub fn Composer(
-    /// Queues the text; an `Err` is a reason to show (the draft is kept).
-    send: Callback<String, Result<(), String>>,
+    /// Queues the text and the uploaded files' ids; an `Err` is a reason to show (the draft
+    /// and the tray are kept).
+    send: Callback<(String, Vec<String>), Result<(), String>>,
+    /// The files for the next reply (the conversation owns it: drops land there too).
+    tray: FileTray,
     /// Typing on/off, already throttled here.
     typing: Callback<bool>,
     /// Where notes go: the open conversation, as the signed-in agent.
@@ -120,20 +129,57 @@ pub fn Composer(
 
     let submit = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() {
-            return;
-        }
         if note_mode.get_untracked() {
-            post_note(text);
+            if !text.trim().is_empty() {
+                post_note(text);
+            }
             return;
         }
-        match send.run(text) {
+        if tray.tray.with_untracked(|t| t.uploading()) {
+            error.set(Some(tr_untracked().wait_for_uploads.to_owned()));
+            return;
+        }
+        let files = tray.tray.with_untracked(|t| t.ready_ids());
+        if text.trim().is_empty() && files.is_empty() {
+            return;
+        }
+        match send.run((text, files)) {
             Ok(()) => {
                 draft.set(String::new());
                 error.set(None);
+                tray.sent();
                 stop_typing();
             }
             Err(reason) => error.set(Some(reason)),
+        }
+    };
+    let file_input = NodeRef::<Input>::new();
+    let picked = move |_| {
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
+        let files = input
+            .files()
+            .map(|list| file_list(&list))
+            .unwrap_or_default();
+        // The same file may be picked again after a removal.
+        input.set_value("");
+        tray.add(files);
+    };
+    let on_paste = move |ev: ClipboardEvent| {
+        let files = ev
+            .clipboard_data()
+            .and_then(|d| d.files())
+            .map(|list| file_list(&list))
+            .unwrap_or_default();
+        if files.is_empty() {
+            return; // Text pastes as text.
+        }
+        ev.prevent_default();
+        if note_mode.get_untracked() {
+            error.set(Some(tr_untracked().notes_without_files.to_owned()));
+        } else {
+            tray.add(files);
         }
     };
     let on_input = move |ev| {
@@ -201,7 +247,42 @@ pub fn Composer(
                 </p>
             </Show>
             <SnippetList picker />
+            <Show when=move || note_mode.get() && tray.tray.with(|t| !t.items().is_empty())>
+                <p class="hint" data-charla="note-files-hint">{move || tr().notes_without_files}</p>
+            </Show>
+            // The tray's code downloads with the first file added (see `parts`).
+            <Show when=move || {
+                tray.tray.with(|t| !t.items().is_empty()) || tray.notice.with(Option::is_some)
+            }>
+                {move || lazy_page(parts::file_tray(tray))}
+            </Show>
             <div class="composer-row">
+                <Show when=move || !note_mode.get()>
+                    <button
+                        type="button"
+                        class="attach"
+                        data-charla="attach"
+                        aria-label=move || tr().attach_files
+                        title=move || tr().attach_files
+                        on:click=move |_| {
+                            if let Some(input) = file_input.get_untracked() {
+                                input.click();
+                            }
+                        }
+                    >
+                        <span aria-hidden="true">"📎"</span>
+                    </button>
+                </Show>
+                <input
+                    type="file"
+                    multiple
+                    hidden
+                    tabindex="-1"
+                    aria-hidden="true"
+                    data-charla="file-input"
+                    node_ref=file_input
+                    on:change=picked
+                />
                 <textarea
                     node_ref=textarea
                     aria-label=move || if note_mode.get() { tr().internal_note } else { tr().reply }
@@ -222,6 +303,7 @@ pub fn Composer(
                     prop:value=move || draft.get()
                     on:input=on_input
                     on:keydown=on_keydown
+                    on:paste=on_paste
                 ></textarea>
                 <button
                     type="submit"
@@ -234,4 +316,9 @@ pub fn Composer(
             </div>
         </form>
     }
+}
+
+/// The files of a pick, a drop or a paste.
+pub fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }

@@ -21,6 +21,9 @@ use crate::shell::workspace::Workspace;
 pub fn ContactPanel(
     /// From the inbox list; `None` until the list knows the conversation.
     contact_id: Signal<Option<String>>,
+    /// What the conversation adds below the contact (its files).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     // Shared with the reply box's snippets when the conversation provides it.
@@ -247,6 +250,7 @@ pub fn ContactPanel(
                     </button>
                 </form>
             </Show>
+            {children.map(|c| c())}
         </aside>
     }
 }

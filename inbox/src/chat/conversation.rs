@@ -3,15 +3,20 @@ use std::time::Duration;
 use charla_shared::basic::ConversationStatus;
 use charla_shared::lifecycle::{Action, ActivityKind};
 use charla_shared::limits::validate_send;
-use charla_shared::protocol::{AuthorKind, ClientFrame, ServerFrame};
+use charla_shared::protocol::{AuthorKind, ClientFrame, Role, ServerFrame};
+use leptos::ev::DragEvent;
 use leptos::html::Div;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use super::thread::{Entry, Thread};
 use crate::browser;
+use crate::chat::composer::file_list;
 use crate::chat::composer::Composer;
 use crate::chat::contact_panel::ContactPanel;
+use crate::chat::conversation_files::ConversationFiles;
+use crate::chat::delete_dialog::DeleteConversation;
+use crate::chat::file_tray::FileTray;
 use crate::chat::lifecycle::{ActivityLine, CloseDialog, LifecycleActions, LifecycleSummary};
 use crate::chat::message::{MessageBubble, OutgoingBubble};
 use crate::chat::note::NoteCard;
@@ -30,6 +35,14 @@ const STICKY_BOTTOM_PX: i32 = 80;
 /// Close code of a conversation socket whose agent lost access to it (assigned to someone
 /// else while their access is "own and unassigned", or their access was narrowed).
 const CLOSE_FORBIDDEN: u16 = 4403;
+/// Close code of a conversation socket whose conversation an owner deleted.
+const CLOSE_DELETED: u16 = 4404;
+
+/// Whether a drag carries files (not text or a link being dragged around the page).
+fn drags_files(ev: &DragEvent) -> bool {
+    ev.data_transfer()
+        .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+}
 
 /// Right column: one conversation, live over its own socket.
 #[component]
@@ -58,10 +71,13 @@ pub fn ConversationView(
     provide_context(OpenContact::default());
     // The edge closed the socket because this agent may no longer see the conversation.
     let forbidden = RwSignal::new(false);
+    // An owner deleted it.
+    let deleted = RwSignal::new(false);
     // Why this agent can no longer see the conversation: the list said it went to someone
     // else (a `hidden` frame), or the edge closed the socket (reassigned or access changed).
     let hidden_reason = assigned_elsewhere;
-    let assigned_elsewhere = Signal::derive(move || assigned_elsewhere.get() || forbidden.get());
+    let assigned_elsewhere =
+        Signal::derive(move || assigned_elsewhere.get() || forbidden.get() || deleted.get());
     let status = RwSignal::new(Status::Connecting);
     let contact_typing = RwSignal::new(false);
     let typing_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -109,6 +125,9 @@ pub fn ConversationView(
                 // Reconnecting would only be refused: the conversation went to someone else.
                 socket.close();
                 forbidden.set(true);
+            } else if code == CLOSE_DELETED {
+                socket.close();
+                deleted.set(true);
             } else if refused {
                 check_token.run(());
             }
@@ -124,12 +143,20 @@ pub fn ConversationView(
         }
     });
 
-    let send = Callback::new(move |text: String| {
+    let tray = FileTray::new(id.clone());
+    on_cleanup(move || tray.clear());
+    let send = Callback::new(move |(text, files): (String, Vec<String>)| {
         let client_id = browser::new_client_id();
-        let text = validate_send(&client_id, &text)
-            .map_err(|e| tr_untracked().code(e.code()).to_owned())?
-            .to_owned();
-        if let Some(frame) = thread.try_update(|t| t.send(client_id, text)).flatten() {
+        // With files the text may be blank; whatever text there is follows the usual rules.
+        let text = if files.is_empty() || !text.trim().is_empty() {
+            validate_send(&client_id, &text)
+                .map_err(|e| tr_untracked().code(e.code()).to_owned())?
+                .to_owned()
+        } else {
+            String::new()
+        };
+        let queued = thread.try_update(|t| t.send_files(client_id, text, files));
+        if let Some(frame) = queued.flatten() {
             // If this fails the socket is going down; the next `hello` resends it.
             socket.with_value(|s| s.send(&frame));
         }
@@ -206,6 +233,28 @@ pub fn ConversationView(
     });
 
     let entries = Memo::new(move |_| thread.with(Thread::entries));
+    let files = Memo::new(move |_| thread.with(Thread::files));
+    let dragging = RwSignal::new(false);
+    let on_drag = move |ev: DragEvent| {
+        if drags_files(&ev) && !assigned_elsewhere.get_untracked() {
+            // Without this the browser would open the file instead of letting it drop here.
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    };
+    let on_drop = move |ev: DragEvent| {
+        dragging.set(false);
+        if !drags_files(&ev) || assigned_elsewhere.get_untracked() {
+            return;
+        }
+        ev.prevent_default();
+        let dropped = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .map(|list| file_list(&list))
+            .unwrap_or_default();
+        tray.add(dropped);
+    };
     let outbox = Memo::new(move |_| thread.with(Thread::outbox));
     let notice = Memo::new(move |_| {
         let refusal = thread.with(Thread::notice);
@@ -275,6 +324,9 @@ pub fn ConversationView(
     });
     let contact_open = RwSignal::new(browser::is_wide());
     let run_target = id.clone();
+    let delete_target = id.clone();
+    let bubble_target = id.clone();
+    let files_target = StoredValue::new(id.clone());
     let (note_target, note_token) = (id.clone(), token.clone());
     let noted = Callback::new(move |event| {
         thread.update(|t| {
@@ -284,7 +336,16 @@ pub fn ConversationView(
 
     view! {
         <div class="conversation-layout">
-            <article class="conversation-view" data-charla="conversation-view" data-id=id.clone()>
+            <article
+                class="conversation-view"
+                data-charla="conversation-view"
+                data-id=id.clone()
+                data-dragging=move || dragging.get().to_string()
+                on:dragenter=on_drag
+                on:dragover=on_drag
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
                 <header class="conversation-head">
                     <button
                         type="button"
@@ -316,6 +377,9 @@ pub fn ConversationView(
                             open_close_dialog
                         />
                     </Show>
+                    <Show when=move || ws.role() == Role::Owner && !assigned_elsewhere.get()>
+                        <DeleteConversation conversation_id=delete_target.clone() deleted=back />
+                    </Show>
                     <button
                         type="button"
                         class="contact-toggle"
@@ -331,7 +395,9 @@ pub fn ConversationView(
                     <p class="notice" role="alert" data-charla="assigned-elsewhere">
                         <span>
                             {move || {
-                                if hidden_reason.get() {
+                                if deleted.get() {
+                                    tr().conversation_deleted
+                                } else if hidden_reason.get() {
                                     tr().reassigned_away
                                 } else {
                                     tr().no_longer_visible
@@ -361,7 +427,8 @@ pub fn ConversationView(
                         key=|(key, _)| key.clone()
                         children=move |(_, entry)| match entry {
                             Entry::Message(message, seen) => {
-                                view! { <MessageBubble message seen /> }.into_any()
+                                view! { <MessageBubble message conversation_id=bubble_target.clone() seen /> }
+                                    .into_any()
                             }
                             Entry::Activity(event) if matches!(
                                 event.kind,
@@ -399,11 +466,20 @@ pub fn ConversationView(
                     </p>
                 </Show>
                 <Show when=move || !assigned_elsewhere.get()>
-                    <Composer send typing conversation_id=note_target.clone() token=note_token.clone() noted />
+                    <Composer
+                        send
+                        tray
+                        typing
+                        conversation_id=note_target.clone()
+                        token=note_token.clone()
+                        noted
+                    />
                 </Show>
             </article>
             <Show when=move || contact_open.get()>
-                <ContactPanel contact_id />
+                <ContactPanel contact_id>
+                    <ConversationFiles conversation_id=files_target.get_value() files />
+                </ContactPanel>
             </Show>
         </div>
     }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::thread::{Delivery, Outgoing};
 use crate::dates;
+use crate::kit::attachment::Attachments;
 
 fn author_attr(kind: AuthorKind) -> &'static str {
     match kind {
@@ -18,11 +19,15 @@ fn author_attr(kind: AuthorKind) -> &'static str {
 #[component]
 pub fn MessageBubble(
     message: Message,
+    /// Where its files are (their links are the conversation's).
+    conversation_id: String,
     /// The agents' last message the visitor has read.
     #[prop(optional)]
     seen: bool,
 ) -> impl IntoView {
     let at = message.at;
+    let files = (!message.attachments.is_empty())
+        .then(|| view! { <Attachments conversation_id files=message.attachments /> });
     view! {
         <div
             class="message"
@@ -32,6 +37,7 @@ pub fn MessageBubble(
         >
             <div class="bubble">
                 <span data-charla="text">{message.text}</span>
+                {files}
             </div>
             <div class="meta">
                 <span data-charla="author">{message.author.name}</span>
@@ -72,6 +78,14 @@ pub fn OutgoingBubble(
             </div>
         }
     });
+    let files = outgoing.files;
+    let attached = (files > 0).then(|| {
+        view! {
+            <span class="outgoing-files" data-charla="outgoing-files">
+                {move || tr().files_attached(files)}
+            </span>
+        }
+    });
     let status = move || match state {
         "sending" => tr().sending,
         "sent" => tr().sent,
@@ -87,6 +101,7 @@ pub fn OutgoingBubble(
         >
             <div class="bubble">
                 <span data-charla="text">{outgoing.text}</span>
+                {attached}
             </div>
             <div class="meta">
                 <span data-charla="delivery">{status}</span>

@@ -7,6 +7,7 @@
 //! inbox has no resend timer, so a message refused for rate fails like any other refusal.
 
 use charla_shared::basic::{ConversationStatus, Seq};
+use charla_shared::files::Attachment;
 use charla_shared::lifecycle::Action;
 use charla_shared::lifecycle::ActivityEvent;
 use charla_shared::protocol::{AuthorKind, ClientFrame, LifecycleView, Message, ServerFrame};
@@ -38,6 +39,8 @@ pub enum Refusal {
 pub struct Outgoing {
     pub client_id: String,
     pub text: String,
+    /// How many files go with it.
+    pub files: usize,
     pub delivery: Delivery,
 }
 
@@ -51,6 +54,7 @@ impl From<&replica::Outgoing> for Outgoing {
         Outgoing {
             client_id: o.client_id.clone(),
             text: o.text.clone(),
+            files: o.attachments.len(),
             delivery,
         }
     }
@@ -267,6 +271,26 @@ impl Thread {
         self.replica.send(client_id, &text)
     }
 
+    /// [`Self::send`] with uploaded files (their ids); the text may then be blank. Resent
+    /// after a reconnect under the same client id, files included: one message.
+    pub fn send_files(
+        &mut self,
+        client_id: String,
+        text: String,
+        files: Vec<String>,
+    ) -> Option<ClientFrame> {
+        self.replica.send_files(client_id, &text, files)
+    }
+
+    /// Every file of the conversation's messages, newest message first.
+    pub fn files(&self) -> Vec<Attachment> {
+        self.replica
+            .messages()
+            .rev()
+            .flat_map(|m| m.attachments.iter().cloned())
+            .collect()
+    }
+
     /// Drop a refused message from the outbox.
     pub fn discard(&mut self, client_id: &str) {
         self.replica.discard(client_id);
@@ -357,6 +381,41 @@ mod tests {
 
     fn sync(after_seq: Seq) -> ClientFrame {
         ClientFrame::Sync { after_seq }
+    }
+
+    #[test]
+    fn files_are_listed_newest_message_first_and_sent_with_their_ids() {
+        let mut t = Thread::default();
+        t.receive(hello(0));
+        let file = |id: &str| Attachment {
+            id: id.into(),
+            name: format!("{id}.pdf"),
+            size: 1,
+            content_type: "application/pdf".into(),
+            width: None,
+            height: None,
+        };
+        let mut first = msg(1, "c1", AuthorKind::Contact);
+        first.attachments = vec![file("f_a"), file("f_b")];
+        let mut second = msg(2, "c2", AuthorKind::Agent);
+        second.attachments = vec![file("f_c")];
+        t.receive(ServerFrame::Synced {
+            messages: vec![first, second, msg(3, "c3", AuthorKind::Contact)],
+            last_seq: 3,
+            more: false,
+        });
+        let ids: Vec<String> = t.files().into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["f_c", "f_a", "f_b"]);
+        let frame = t.send_files("u1".into(), " ".into(), vec!["f_d".into()]);
+        assert_eq!(
+            frame,
+            Some(ClientFrame::Send {
+                client_id: "u1".into(),
+                text: String::new(),
+                attachments: vec!["f_d".into()],
+            })
+        );
+        assert_eq!(t.outbox()[0].files, 1);
     }
 
     #[test]

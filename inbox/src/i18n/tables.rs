@@ -255,6 +255,23 @@ crate::texts! {
         bot_paused: "Bot paused", "Bot pausado";
         bot_resumed: "Bot resumed", "Bot reanudado";
 
+        // Files
+        nav_files: "Files", "Archivos";
+        attach_files: "Attach files", "Adjuntar archivos";
+        files_to_send: "Files to send", "Archivos para enviar";
+        retry: "Retry", "Reintentar";
+        upload_failed: "The upload failed. Check your connection and retry.", "No se pudo subir. Revisa tu conexión y vuelve a intentarlo.";
+        notes_without_files: "Internal notes cannot carry files: switch to Reply to send them to the visitor.", "Las notas internas no llevan archivos: cambia a Responder para enviarlos al visitante.";
+        wait_for_uploads: "Wait until the files finish uploading.", "Espera a que terminen de subirse los archivos.";
+        files_in_conversation: "Files", "Archivos";
+        no_files_yet: "No files in this conversation yet.", "Aún no hay archivos en esta conversación.";
+        drop_files_here: "Drop files to attach them", "Suelta los archivos para adjuntarlos";
+        delete_conversation: "Delete", "Eliminar";
+        delete_conversation_title: "Delete this conversation?", "¿Eliminar esta conversación?";
+        delete_conversation_text: "Its messages and files are deleted for good, for everyone. Reports keep its closed periods.", "Sus mensajes y archivos se eliminan para siempre, para todos. Los informes conservan sus periodos cerrados.";
+        delete_for_good: "Delete for good", "Eliminar para siempre";
+        conversation_deleted: "This conversation was deleted.", "Esta conversación se eliminó.";
+
         // Errors (see errors.rs)
         err_frame_too_large: "That is too large to send.", "Es demasiado grande para enviarlo.";
         err_malformed: "The server could not read the request. Reload the page and try again.", "El servidor no pudo leer la solicitud. Recarga la página e inténtalo de nuevo.";
@@ -406,6 +423,73 @@ impl Texts {
             format!("«{name}» no se inició: sus condiciones no se cumplen aquí.")
         } else {
             format!("“{name}” did not start: its conditions do not hold here.")
+        }
+    }
+
+    pub fn open_full_size(&self, name: &str) -> String {
+        if self.es() {
+            format!("Abrir {name} a tamaño completo")
+        } else {
+            format!("Open {name} full size")
+        }
+    }
+
+    pub fn download_file(&self, name: &str) -> String {
+        if self.es() {
+            format!("Descargar {name}")
+        } else {
+            format!("Download {name}")
+        }
+    }
+
+    pub fn uploading_file(&self, name: &str) -> String {
+        if self.es() {
+            format!("Subiendo {name}")
+        } else {
+            format!("Uploading {name}")
+        }
+    }
+
+    /// Starts with [`Self::retry`]'s word: the button's visible text is in its name.
+    pub fn retry_upload(&self, name: &str) -> String {
+        if self.es() {
+            format!("Reintentar la subida de {name}")
+        } else {
+            format!("Retry uploading {name}")
+        }
+    }
+
+    pub fn remove_file(&self, name: &str) -> String {
+        if self.es() {
+            format!("Quitar {name}")
+        } else {
+            format!("Remove {name}")
+        }
+    }
+
+    pub fn file_over_limit(&self, limit: &str) -> String {
+        if self.es() {
+            format!("Supera el tamaño que admite este espacio de trabajo (como máximo {limit}).")
+        } else {
+            format!("Larger than this workspace accepts ({limit} at most).")
+        }
+    }
+
+    pub fn too_many_in_message(&self, n: usize) -> String {
+        if self.es() {
+            format!("Como máximo {n} archivos por mensaje.")
+        } else {
+            format!("At most {n} files per message.")
+        }
+    }
+
+    /// A message of the agent's still on its way, by its files.
+    pub fn files_attached(&self, n: usize) -> String {
+        match (self.es(), n) {
+            (true, 1) => "📎 1 archivo".to_owned(),
+            (true, n) => format!("📎 {n} archivos"),
+            (false, 1) => "📎 1 file".to_owned(),
+            (false, n) => format!("📎 {n} files"),
         }
     }
 

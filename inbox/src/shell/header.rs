@@ -52,6 +52,13 @@ pub fn Header(
                 >
                     {move || tr().nav_reports}
                 </a>
+                <a
+                    href="#/files"
+                    data-charla="files-link"
+                    aria-current=move || (page.get() == Page::Files).then_some("page")
+                >
+                    {move || tr().nav_files}
+                </a>
                 <Show
                     when=move || ws.can_manage()
                     fallback=move || {

@@ -284,6 +284,7 @@ pub fn Inbox(session: Session, sign_out: Callback<()>, route: RwSignal<Route>) -
                 Page::Settings => lazy_page(pages::settings(route)),
                 Page::Workflows => lazy_page(pages::workflows(route)),
                 Page::Reports => lazy_page(pages::reports(route)),
+                Page::Files => lazy_page(pages::files()),
                 Page::Profile => lazy_page(pages::profile()),
             }}
         </div>

@@ -12,7 +12,7 @@ pub mod app;
 mod header;
 mod inbox;
 pub(crate) mod notifier;
-mod pages;
+pub(crate) mod pages;
 mod reset_password;
 pub mod roster;
 pub mod route;

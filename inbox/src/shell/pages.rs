@@ -1,4 +1,4 @@
-//! The pages behind the header's links (settings, workflows, reports) are not in the inbox's
+//! The pages behind the header's links (settings, workflows, reports, files) are not in the inbox's
 //! first download: each entry point below is a `wasm_split` point, and `scripts/build.sh`
 //! splits the built wasm there into `split_*.wasm` (plus `chunk_*.wasm` for what two pages
 //! share), fetched by `__wasm_split.js` the first time such a page opens. Signing in, the
@@ -12,6 +12,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use crate::files::FilesPage;
 use crate::i18n::tr;
 use crate::profile::ProfilePage;
 use crate::reports::ReportsPage;
@@ -42,6 +43,11 @@ pub fn workflows(route: RwSignal<Route>) -> Result<AnyView, PartMissing> {
 #[wasm_split(reports, fallible)]
 pub fn reports(route: RwSignal<Route>) -> Result<AnyView, PartMissing> {
     Ok(view! { <ReportsPage route /> }.into_any())
+}
+
+#[wasm_split(files, fallible)]
+pub fn files() -> Result<AnyView, PartMissing> {
+    Ok(view! { <FilesPage /> }.into_any())
 }
 
 #[wasm_split(profile, fallible)]

@@ -7,6 +7,7 @@
 //! - `#/settings/snippets`: snippets (every agent).
 //! - `#/workflows`, `#/workflows/new`, `#/workflows/{id}`: the workflow list and editor.
 //! - `#/reports`: reports.
+//! - `#/files`: the workspace's files.
 //! - `#/profile`: the signed-in agent's own page (notifications).
 //! - `#/invite/{workspace}/{token}`: an invite link (the edge hands out this exact path).
 //! - `#/reset/{workspace}/{token}`: a password-reset link (likewise).
@@ -26,6 +27,8 @@ pub enum Route {
         id: Option<String>,
     },
     Reports,
+    /// The workspace's files.
+    Files,
     /// The signed-in agent's own page.
     Profile,
     Invite {
@@ -46,6 +49,7 @@ pub enum Page {
     Settings,
     Workflows,
     Reports,
+    Files,
     Profile,
 }
 
@@ -133,6 +137,7 @@ impl Route {
                 id: Some(id.to_owned()),
             },
             (Some("reports"), None | Some(""), None, None) => Route::Reports,
+            (Some("files"), None | Some(""), None, None) => Route::Files,
             (Some("profile"), None | Some(""), None, None) => Route::Profile,
             (Some("invite"), Some(workspace), Some(token), None)
                 if !workspace.is_empty() && !token.is_empty() =>
@@ -179,6 +184,7 @@ impl Route {
             Route::Workflow { id: None } => "#/workflows/new".to_owned(),
             Route::Workflow { id: Some(id) } => format!("#/workflows/{id}"),
             Route::Reports => "#/reports".to_owned(),
+            Route::Files => "#/files".to_owned(),
             Route::Profile => "#/profile".to_owned(),
             Route::Invite {
                 workspace_id,
@@ -197,6 +203,7 @@ impl Route {
             Route::Settings { .. } => Page::Settings,
             Route::Workflows | Route::Workflow { .. } => Page::Workflows,
             Route::Reports => Page::Reports,
+            Route::Files => Page::Files,
             Route::Profile => Page::Profile,
         }
     }
@@ -292,6 +299,8 @@ mod tests {
             ),
             ("#/workflows/w_1/x", Route::default()),
             ("#/reports", Route::Reports),
+            ("#/files", Route::Files),
+            ("#/files/x", Route::default()),
         ];
         for (hash, expected) in cases {
             assert_eq!(Route::parse(hash), expected, "{hash:?}");
@@ -318,6 +327,7 @@ mod tests {
                 tab: SettingsTab::Snippets,
             },
             Route::Workflows,
+            Route::Files,
             Route::Workflow { id: None },
             Route::Workflow {
                 id: Some("w_9".into()),

@@ -37,6 +37,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "Closed via",
     "Category",
     "Summary",
+    // Last, so a sheet that reads the earlier columns by position reads them as before.
+    "Attachments",
 ];
 
 /// Display names for ids; an id without a name is written as the id.
@@ -135,6 +137,7 @@ pub fn csv_line(row: &ReportRow, tz: Tz, names: CsvNames<'_>) -> String {
             .to_owned(),
         row.category.as_deref().map(text).unwrap_or_default(),
         row.summary.as_deref().map(text).unwrap_or_default(),
+        row.attachments.to_string(),
     ])
 }
 

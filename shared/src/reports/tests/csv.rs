@@ -60,7 +60,7 @@ fn a_row_as_csv() {
         line,
         "c1,1,Ana,v1,\"Luis, the closer\",t1,2024-03-04T03:00:00-06:00,2024-03-04T04:00:00-06:00,\
          120,60,120,3601,,,1,1,1,\"Luis, the closer\",user,Ventas,\
-         \"'=cmd|' /C calc'!A0, then \"\"quoted\"\"\"\r\n"
+         \"'=cmd|' /C calc'!A0, then \"\"quoted\"\"\",0\r\n"
     );
     assert_eq!(
         line.matches(',').count() - 3,
@@ -69,7 +69,7 @@ fn a_row_as_csv() {
     );
     let header = csv_header();
     assert!(header.starts_with("Conversation,Period,Contact,"));
-    assert!(header.ends_with("Category,Summary\r\n"));
+    assert!(header.ends_with("Category,Summary,Attachments\r\n"));
     let all = to_csv(&[sim.row(), sim.row()], tz, names);
     assert_eq!(all, format!("{header}{line}{line}"));
 }
@@ -92,7 +92,7 @@ fn other_closers_and_missing_values() {
     let line = csv_line(&sim.row(), parse_time_zone("UTC").unwrap(), names);
     assert_eq!(
         line,
-        "c1,1,Ana,v1,,,2024-03-04T09:00:00+00:00,2024-03-04T09:01:00+00:00,,,,60,,,1,0,0,workflow wf1,workflow,,\r\n"
+        "c1,1,Ana,v1,,,2024-03-04T09:00:00+00:00,2024-03-04T09:01:00+00:00,,,,60,,,1,0,0,workflow wf1,workflow,,,0\r\n"
     );
     // A workflow the workspace still has is named.
     let workflows = BTreeMap::from([("wf1".to_owned(), "Cierre nocturno".to_owned())]);
