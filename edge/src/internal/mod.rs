@@ -19,6 +19,8 @@
 //! any other); a conversation socket carries its [`conversation::SocketIdentity`]. Base64url
 //! JSON, because header values must be ASCII.
 
+pub mod account;
+pub mod api;
 pub mod conversation;
 pub mod link;
 pub mod reports;

@@ -8,16 +8,13 @@
 
 use charla_shared::api_keys::NewApiKey;
 use charla_shared::assignment::AssignTo;
-use charla_shared::basic::ConversationStatus;
 use charla_shared::contact::{Contact, ContactChange, ContactPatch};
 use charla_shared::file_index::{FileQuery, SentFile};
 use charla_shared::lifecycle::LifecycleSettings;
 use charla_shared::notifications::NotificationPrefs;
-use charla_shared::protocol::{
-    Access, AgentProfile, Author, ConversationSummary, Role, TeamRequest,
-};
+use charla_shared::protocol::{AgentProfile, Author, ConversationSummary, TeamRequest};
 use charla_shared::reports::ReportRow;
-use charla_shared::webhooks::{Delivery, Envelope, EventType, WebhookRequest};
+use charla_shared::webhooks::EventType;
 
 use super::reports::ReportCall;
 use charla_shared::schedule::BusinessHours;
@@ -29,6 +26,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use worker::{Env, Request, Response, Stub};
 
+pub use super::account::{AgentChange, RedeemInvite, RedeemReset, StoreInvite, StoreReset};
+pub use super::api::{
+    ContactPage, ConversationPage, ConversationPageAsk, CreatedContact, DeliveryRecord,
+    HookManager, NewWebhook, WebhookTarget,
+};
 use crate::error::Result;
 
 /// Answer of [`WorkspaceCall::SearchScope`]: the inbox lines of the asked conversations the
@@ -419,148 +421,6 @@ pub struct SetActive {
     pub by: String,
     pub agent_id: String,
     pub active: bool,
-}
-
-/// Body of [`WorkspaceCall::StoreReset`]: the fingerprint of the token the Worker drew.
-#[derive(Serialize, Deserialize)]
-pub struct StoreReset {
-    pub by: String,
-    pub agent_id: String,
-    pub fingerprint: String,
-    pub expires_at: i64,
-}
-
-/// Body of [`WorkspaceCall::RedeemReset`]. The Worker derived the hash (never the DO).
-#[derive(Serialize, Deserialize)]
-pub struct RedeemReset {
-    pub fingerprint: String,
-    pub password_hash: String,
-}
-
-/// Body of [`WorkspaceCall::StoreInvite`]: the request plus the fingerprint of the token the
-/// Worker drew (the DO never sees the token itself).
-#[derive(Serialize, Deserialize)]
-pub struct StoreInvite {
-    pub fingerprint: String,
-    pub email: String,
-    pub role: Role,
-    pub expires_at: i64,
-}
-
-/// Body of [`WorkspaceCall::RedeemInvite`]. The Worker derived the hash (never the DO).
-#[derive(Serialize, Deserialize)]
-pub struct RedeemInvite {
-    pub fingerprint: String,
-    pub name: String,
-    pub password_hash: String,
-}
-
-/// An agent's changes: fields left out stay as they are. `by_role` is the caller's current
-/// role, set by the Worker (never by the client). Also the body of `PUT /v1/inbox/agents/{id}`.
-#[derive(Default, Serialize, Deserialize)]
-pub struct AgentChange {
-    /// `Some(None)` removes the limit; `None` (not sent at all) keeps it.
-    #[serde(
-        default,
-        with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity: Option<Option<u32>>,
-    #[serde(default)]
-    pub away: Option<bool>,
-    #[serde(default)]
-    pub role: Option<Role>,
-    #[serde(default)]
-    pub access: Option<Access>,
-    #[serde(default)]
-    pub by_role: Option<Role>,
-}
-
-/// Distinguishes an absent field from an explicit `null` (serde's `Option<Option<T>>` alone
-/// cannot).
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
-}
-
-/// Answer of [`WorkspaceCall::ContactPage`]: `next` is the cursor of the following page.
-#[derive(Serialize, Deserialize)]
-pub struct ContactPage {
-    pub contacts: Vec<Contact>,
-    pub next: Option<String>,
-}
-
-/// Body of [`WorkspaceCall::ConversationPage`].
-#[derive(Serialize, Deserialize)]
-pub struct ConversationPageAsk {
-    pub after: Option<String>,
-    pub limit: u32,
-    pub status: Option<ConversationStatus>,
-    pub contact_id: Option<String>,
-}
-
-/// Answer of [`WorkspaceCall::ConversationPage`]: `next` is the cursor of the following page.
-#[derive(Serialize, Deserialize)]
-pub struct ConversationPage {
-    pub conversations: Vec<ConversationSummary>,
-    pub next: Option<String>,
-}
-
-/// Answer of [`WorkspaceCall::ApiCreateContact`].
-#[derive(Serialize, Deserialize)]
-pub struct CreatedContact {
-    pub contact: Contact,
-    /// `false` when an earlier request with the same idempotency key made it.
-    pub created: bool,
-}
-
-/// Who manages webhooks: an owner (checked by the Workspace with their current role) or an
-/// API key with the `webhooks` scope (checked by the Worker).
-#[derive(Serialize, Deserialize, Clone)]
-#[serde(rename_all = "snake_case")]
-pub enum HookManager {
-    Agent(String),
-    Key(String),
-}
-
-/// Body of [`WorkspaceCall::CreateWebhook`].
-#[derive(Serialize, Deserialize)]
-pub struct NewWebhook {
-    pub by: HookManager,
-    pub webhook_id: String,
-    pub request: WebhookRequest,
-    pub secret: String,
-    /// Local development only (`CHARLA_ALLOW_PRIVATE_HTTP`): `http://` and private hosts.
-    pub allow_private: bool,
-}
-
-/// Body of [`WorkspaceCall::RecordDelivery`]: the try, and the event (kept for "redeliver").
-#[derive(Serialize, Deserialize)]
-pub struct DeliveryRecord {
-    pub delivery: Delivery,
-    pub envelope: Option<Envelope>,
-}
-
-/// Answer of [`WorkspaceCall::WebhookTarget`].
-#[derive(Serialize, Deserialize)]
-pub struct WebhookTarget {
-    pub url: String,
-    pub secret: String,
 }
 
 /// A contact now and what changed (also the answer of `PATCH /v1/inbox/contacts/{id}`).

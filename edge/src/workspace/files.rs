@@ -17,29 +17,6 @@ use super::schema::{enum_str, parse_enum};
 use super::store::Workspace;
 use crate::error::Result;
 
-/// The index's table, appended to the Workspace's migrations.
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE files (
-        id TEXT PRIMARY KEY,
-        conversation_id TEXT NOT NULL,
-        contact_id TEXT NOT NULL,
-        sender_kind TEXT NOT NULL,
-        sender_id TEXT NOT NULL,
-        sender_name TEXT NOT NULL,
-        name TEXT NOT NULL,
-        content_type TEXT NOT NULL,
-        file_group TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        width INTEGER,
-        height INTEGER,
-        seq INTEGER NOT NULL,
-        sent_at INTEGER NOT NULL
-    );
-    CREATE INDEX files_by_time ON files (sent_at DESC, id DESC);
-    CREATE INDEX files_by_conversation ON files (conversation_id, sent_at DESC);
-    CREATE INDEX files_by_contact ON files (contact_id, sent_at DESC);
-";
-
 #[derive(Deserialize)]
 struct FileRow {
     id: String,

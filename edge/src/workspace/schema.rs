@@ -206,7 +206,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id DESC);
 ",
-    super::files::SCHEMA,
+    // The workspace's files index (`files.rs`): one row per file sent in a message.
+    "
+    CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        sender_kind TEXT NOT NULL,
+        sender_id TEXT NOT NULL,
+        sender_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        file_group TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        seq INTEGER NOT NULL,
+        sent_at INTEGER NOT NULL
+    );
+    CREATE INDEX files_by_time ON files (sent_at DESC, id DESC);
+    CREATE INDEX files_by_conversation ON files (conversation_id, sent_at DESC);
+    CREATE INDEX files_by_contact ON files (contact_id, sent_at DESC);
+",
 ];
 
 pub(super) fn role_str(role: &Role) -> &'static str {

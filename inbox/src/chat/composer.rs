@@ -7,9 +7,8 @@ use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::file_tray::FileTray;
+use super::file_tray::{self, FileTray};
 use super::note;
-use super::parts;
 use crate::chat::snippet_picker::{SnippetList, SnippetPicker};
 use crate::i18n::{tr, tr_untracked, Texts};
 use crate::shell::pages::lazy_page;
@@ -254,7 +253,7 @@ pub fn Composer(
             <Show when=move || {
                 tray.tray.with(|t| !t.items().is_empty()) || tray.notice.with(Option::is_some)
             }>
-                {move || lazy_page(parts::file_tray(tray))}
+                {move || lazy_page(file_tray::file_tray(tray))}
             </Show>
             <div class="composer-row">
                 <Show when=move || !note_mode.get()>

@@ -7,11 +7,11 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_split_helpers::wasm_split;
 
-use super::parts;
 use crate::api;
 use crate::i18n::tr;
-use crate::shell::pages::lazy_page;
+use crate::shell::pages::{lazy_page, PartMissing};
 use crate::shell::workspace::Workspace;
 
 #[component]
@@ -32,7 +32,7 @@ pub fn DeleteConversation(
             {move || tr().delete_conversation}
         </button>
         <Show when=move || open.get()>
-            {move || lazy_page(parts::delete_dialog(target.get_value(), open, deleted))}
+            {move || lazy_page(delete_dialog(target.get_value(), open, deleted))}
         </Show>
     }
 }
@@ -119,4 +119,14 @@ pub fn DeleteDialog(
             </div>
         </div>
     }
+}
+
+/// A split point: the dialog's code downloads the first time an owner opens it.
+#[wasm_split(delete_dialog, fallible)]
+pub fn delete_dialog(
+    conversation_id: String,
+    open: RwSignal<bool>,
+    deleted: Callback<()>,
+) -> Result<AnyView, PartMissing> {
+    Ok(view! { <DeleteDialog conversation_id open deleted /> }.into_any())
 }

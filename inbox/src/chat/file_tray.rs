@@ -13,13 +13,14 @@ use charla_shared::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
+use wasm_split_helpers::wasm_split;
 use web_sys::File;
 
-use super::parts;
 use super::upload::{self, Upload};
 use crate::api::{self, ApiError};
 use crate::i18n::{lang, tr, tr_untracked};
 use crate::kit::attachment::{human_size, type_label};
+use crate::shell::pages::PartMissing;
 use crate::shell::workspace::Workspace;
 
 /// Why a file is not ready to send.
@@ -208,10 +209,7 @@ impl FileTray {
         }
         let tray = *self;
         spawn_local(async move {
-            if parts::add_files(tray, SendWrapper::new(files))
-                .await
-                .is_err()
-            {
+            if add_files(tray, SendWrapper::new(files)).await.is_err() {
                 tray.notice
                     .try_set(Some(tr_untracked().page_unavailable.to_owned()));
             }
@@ -530,4 +528,19 @@ mod tests {
         }
         assert!(!t.has_room());
     }
+}
+
+// Split points (like the header's pages in `shell::pages`): the tray's view and its uploads
+// download the first time a file is added, so the inbox's first view does not carry them.
+
+#[wasm_split(file_tray, fallible)]
+pub fn file_tray(tray: FileTray) -> Result<AnyView, PartMissing> {
+    Ok(view! { <TrayView tray /> }.into_any())
+}
+
+/// The tray's model, the uploads and their requests, with the first files added.
+#[wasm_split(file_uploads, fallible)]
+pub fn add_files(tray: FileTray, files: SendWrapper<Vec<File>>) -> Result<(), PartMissing> {
+    tray.add_with_rules(files.take());
+    Ok(())
 }

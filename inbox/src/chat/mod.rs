@@ -18,7 +18,6 @@ pub mod file_tray;
 mod lifecycle;
 mod message;
 mod note;
-mod parts;
 mod run_menu;
 pub mod search;
 pub mod snippet_picker;
