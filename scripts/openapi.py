@@ -110,6 +110,7 @@ paths = {
      "ContactPatch", opid="createContact")},
  "/v1/api/contacts/{id}": {
    "get": op("Get a contact", "contacts:read", {**ok("Contact"), "404": err("Unknown contact")}, [pid("v")], opid="getContact"),
+   "delete": op("Delete a contact, its conversations and their files", "contacts:write", {**ok({"type": "object", "required": ["deleted","conversations"], "properties": {"deleted": {"const": True}, "conversations": {"type": "integer", "minimum": 0}}}), "404": err("Unknown contact")}, [pid("v")], opid="deleteContact"),
    "patch": op("Change a contact", "contacts:write", {**ok("PatchedContact"), "400": err("A value the contact's rules refuse"), "404": err("Unknown contact")}, [pid("v")], "ContactPatch", opid="patchContact")},
  "/v1/api/conversations": {"get": op("List conversations", "conversations:read", {**ok("ConversationPage"), "400": err("A malformed cursor, status, contact or limit")},
      [limit, q("cursor", ID("c"), "`next` of the previous page"), q("status", S("ConversationStatus"), "Only open or only closed"), q("contact", ID("v"), "Only this contact's")], opid="listConversations")},

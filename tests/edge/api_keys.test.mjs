@@ -207,3 +207,37 @@ test("contacts made through the API: a retry with the same Idempotency-Key makes
   });
   assert.equal(refused.status, 403);
 });
+
+test("deleting a contact deletes its conversations and their files; only owners do it in the inbox", async () => {
+  const writer = await created("Borrador", ["contacts:write", "contacts:read", "conversations:read"]);
+  const session = await newVisitor(edge);
+  const visitor = await visitorSocket(edge, session);
+  await visitor.next((f) => f.type === "hello");
+  const up = await fetch(`${edge.url}/v1/widget/files?name=factura.pdf`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${session.token}`, "content-type": "application/octet-stream" },
+    body: Buffer.concat([Buffer.from("%PDF-1.7\n", "latin1"), randomBytes(2000)]),
+  });
+  assert.equal(up.status, 201);
+  const file = await up.json();
+  visitor.send({ type: "send", client_id: "borrar-1", text: "mi factura", attachments: [file.id] });
+  await visitor.next((f) => f.type === "ack" && f.client_id === "borrar-1");
+  const link = await json(await call("GET", `/v1/inbox/conversations/${session.conversation_id}/files/${file.id}/link`, owner.token));
+  assert.equal((await fetch(link.url)).status, 200);
+
+  const agent = await invitedAgent(edge, owner, "agente.borrar@example.com", "agent", "Agente");
+  assert.equal((await call("DELETE", `/v1/inbox/contacts/${session.visitor_id}`, agent.token)).status, 403);
+  const reader = await created("Lector sin borrar", ["contacts:read"]);
+  assert.equal((await call("DELETE", `/v1/api/contacts/${session.visitor_id}`, reader.secret)).status, 403);
+
+  const gone = await call("DELETE", `/v1/api/contacts/${session.visitor_id}`, writer.secret);
+  assert.equal(gone.status, 200);
+  assert.deepEqual(await gone.json(), { deleted: true, conversations: 1 });
+  assert.equal((await call("GET", `/v1/api/contacts/${session.visitor_id}`, writer.secret)).status, 404);
+  assert.equal((await call("GET", `/v1/api/conversations/${session.conversation_id}`, writer.secret)).status, 404);
+  assert.equal((await fetch(link.url)).status, 404, "the file's bytes are gone");
+  const list = await json(await call("GET", "/v1/inbox/conversations", owner.token));
+  assert.ok(!list.some((c) => c.id === session.conversation_id));
+  assert.equal((await call("DELETE", `/v1/api/contacts/${session.visitor_id}`, writer.secret)).status, 404, "already gone");
+  await visitor.close().catch(() => {});
+});

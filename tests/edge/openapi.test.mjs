@@ -97,6 +97,9 @@ test("every documented operation answers as documented", async () => {
   await check("delete", "/v1/api/webhooks/{id}", `/v1/api/webhooks/${hook.answer.id}`, full);
   await check("get", "/v1/api/webhooks/{id}/deliveries", `/v1/api/webhooks/${hook.answer.id}/deliveries`, full);
 
+  const doomed = await check("post", "/v1/api/contacts", "/v1/api/contacts", full, { name: "Para borrar" });
+  assert.equal((await check("delete", "/v1/api/contacts/{id}", `/v1/api/contacts/${doomed.answer.id}`, full)).status, 200);
+
   // Refusals, against the documented error.
   await check("get", "/v1/api/contacts/{id}", `/v1/api/contacts/v_${"0".repeat(32)}`, full);
   await check("get", "/v1/api/conversations/{id}", `/v1/api/conversations/${conversation}`, none);

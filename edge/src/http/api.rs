@@ -92,6 +92,15 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
             let status = if made.created { 201 } else { 200 };
             Ok(Response::from_json(&made.contact)?.with_status(status))
         }
+        (Method::Delete, ["contacts", id]) => {
+            caller.need(Scope::ContactsWrite)?;
+            let contact_id = id_checked(IdKind::Visitor, id)?;
+            let conversations = super::inbox::delete_contact(env, ws, contact_id).await?;
+            Ok(Response::from_json(&serde_json::json!({
+                "deleted": true,
+                "conversations": conversations,
+            }))?)
+        }
         (Method::Get, ["contacts", id]) => {
             caller.need(Scope::ContactsRead)?;
             let contact_id = id_checked(IdKind::Visitor, id)?.to_owned();

@@ -33,20 +33,65 @@ pub(super) async fn delete_conversation(req: Request, env: &Env, id: &str) -> Re
         ));
     }
     let id = id_checked(IdKind::Conversation, id)?;
+    let deleted = delete_everywhere(env, &s.workspace_id, id).await?;
+    Ok(Response::from_json(&deleted)?)
+}
+
+/// Delete a conversation in every place that holds part of it: its Durable Object (messages,
+/// state, files' bytes, sockets), the Workspace (inbox line, files index) and the search
+/// index. Callers check who may.
+pub(super) async fn delete_everywhere(env: &Env, workspace_id: &str, id: &str) -> Result<Deleted> {
     let deleted: Deleted =
-        conversation::ask(env, &s.workspace_id, id, &ConversationCall::Delete).await?;
+        conversation::ask(env, workspace_id, id, &ConversationCall::Delete).await?;
     let forgotten = WorkspaceCall::ConversationDeleted {
         conversation_id: id.to_owned(),
     };
-    workspace::ask::<bool>(env, &s.workspace_id, &forgotten).await?;
+    workspace::ask::<bool>(env, workspace_id, &forgotten).await?;
     let search = SearchCall::ForgetConversation {
         conversation_id: id.to_owned(),
     };
-    if let Err(err) = search::ask::<bool>(env, &s.workspace_id, &search).await {
+    if let Err(err) = search::ask::<bool>(env, workspace_id, &search).await {
         // Its hits are already hidden (they name no conversation of the inbox index).
         worker::console_error!("forgetting a deleted conversation's messages failed: {err:?}");
     }
-    Ok(Response::from_json(&deleted)?)
+    Ok(deleted)
+}
+
+/// Delete a contact: each of its conversations (as [`delete_everywhere`]), then its record.
+/// Answers how many conversations went.
+pub(super) async fn delete_contact(env: &Env, workspace_id: &str, contact_id: &str) -> Result<u32> {
+    let _known: charla_shared::contact::Contact = workspace::ask(
+        env,
+        workspace_id,
+        &WorkspaceCall::ApiContact {
+            contact_id: contact_id.to_owned(),
+        },
+    )
+    .await?;
+    let mut deleted = 0;
+    loop {
+        // Always the first page: what was deleted is no longer listed.
+        let ask = crate::internal::workspace::ConversationPageAsk {
+            after: None,
+            limit: 50,
+            status: None,
+            contact_id: Some(contact_id.to_owned()),
+        };
+        let page: crate::internal::workspace::ConversationPage =
+            workspace::ask(env, workspace_id, &WorkspaceCall::ConversationPage(ask)).await?;
+        if page.conversations.is_empty() {
+            break;
+        }
+        for c in &page.conversations {
+            delete_everywhere(env, workspace_id, &c.id).await?;
+            deleted += 1;
+        }
+    }
+    let call = WorkspaceCall::ContactDeleted {
+        contact_id: contact_id.to_owned(),
+    };
+    workspace::ask::<bool>(env, workspace_id, &call).await?;
+    Ok(deleted)
 }
 
 pub(super) async fn agents(req: Request, env: &Env) -> Result<Response> {

@@ -156,6 +156,20 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         (Method::Put, ["v1", "inbox", "agents", id]) => inbox::change_agent(req, env, id).await,
         (Method::Get, ["v1", "inbox", "contacts", id]) => inbox::contact(req, env, id, None).await,
+        (Method::Delete, ["v1", "inbox", "contacts", id]) => {
+            let s = auth::agent(&req, env).await?;
+            if s.role != charla_shared::protocol::Role::Owner {
+                return Err(EdgeError::Forbidden(
+                    "only owners can delete contacts".into(),
+                ));
+            }
+            let contact_id = input::id_checked(crate::ids::IdKind::Visitor, id)?;
+            let conversations = inbox::delete_contact(env, &s.workspace_id, contact_id).await?;
+            Ok(Response::from_json(&serde_json::json!({
+                "deleted": true,
+                "conversations": conversations,
+            }))?)
+        }
         (Method::Patch, ["v1", "inbox", "contacts", id]) => {
             let mut req = req;
             let patch: ContactPatch = read_json(&mut req).await?;

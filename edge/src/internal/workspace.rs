@@ -220,6 +220,9 @@ pub enum WorkspaceCall {
     /// line, files index rows, socket notes and known-user links, and tell every inbox
     /// → `true`.
     ConversationDeleted { conversation_id: String },
+    /// A contact was deleted (its conversations first, each as above): its record, its
+    /// identities and what API keys made of it go → `true`.
+    ContactDeleted { contact_id: String },
     /// → `Contact`.
     Contact { viewer: String, contact_id: String },
     /// → [`PatchedContact`].

@@ -201,6 +201,19 @@ impl Workspace {
         })
     }
 
+    /// Forget a contact whose conversations were deleted already.
+    pub(super) fn contact_deleted(&self, contact_id: &str) -> Result<()> {
+        for statement in [
+            "DELETE FROM contacts WHERE id = ?",
+            "DELETE FROM identities WHERE visitor_id = ?",
+            "DELETE FROM api_idempotency WHERE made_id = ?",
+        ] {
+            self.sql().exec(statement, vec![contact_id.into()])?;
+        }
+        self.names.borrow_mut().remove(contact_id);
+        Ok(())
+    }
+
     /// Apply a patch (validated whole by the core) and re-push the inbox lines whose display
     /// name changed.
     pub(super) fn patch_contact(

@@ -198,6 +198,10 @@ impl Workspace {
                 self.conversation_deleted(ws, &conversation_id).await?;
                 json(&true)
             }
+            WorkspaceCall::ContactDeleted { contact_id } => {
+                self.contact_deleted(&contact_id)?;
+                json(&true)
+            }
             WorkspaceCall::Contact { viewer, contact_id } => {
                 json(&self.contact_for(&self.viewer(&viewer)?, &contact_id)?)
             }
