@@ -14,4 +14,5 @@ node bench/workflows.mjs
 node bench/reports.mjs
 node bench/search.mjs
 node bench/files.mjs
+node bench/api.mjs
 node bench/floods.mjs
