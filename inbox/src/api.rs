@@ -16,6 +16,7 @@ use charla_shared::protocol::{
 use charla_shared::schedule::BusinessHours;
 use charla_shared::search::SearchResult;
 use charla_shared::snippets::{Snippet, SnippetRequest};
+use charla_shared::webhooks::{CreatedWebhook, Delivery, Webhook, WebhookRequest};
 use charla_shared::widget_settings::WidgetSettings;
 use charla_shared::workflow::Workflow;
 use charla_shared::ErrorCode;
@@ -245,6 +246,33 @@ pub async fn create_api_key(token: &str, body: &NewApiKey) -> Result<CreatedApiK
 pub async fn revoke_api_key(token: &str, id: &str) -> Result<ApiKey, ApiError> {
     let path = format!("/v1/inbox/api-keys/{}", encode(id));
     request("DELETE", &path, Some(token), None).await
+}
+
+pub async fn webhooks(token: &str) -> Result<Vec<Webhook>, ApiError> {
+    request("GET", "/v1/inbox/webhooks", Some(token), None).await
+}
+
+/// A new subscription: the answer holds its signing secret, this once.
+pub async fn create_webhook(
+    token: &str,
+    body: &WebhookRequest,
+) -> Result<CreatedWebhook, ApiError> {
+    post("/v1/inbox/webhooks", Some(token), body).await
+}
+
+pub async fn delete_webhook(token: &str, id: &str) -> Result<bool, ApiError> {
+    let path = format!("/v1/inbox/webhooks/{}", encode(id));
+    request("DELETE", &path, Some(token), None).await
+}
+
+pub async fn webhook_deliveries(token: &str, id: &str) -> Result<Vec<Delivery>, ApiError> {
+    let path = format!("/v1/inbox/webhooks/{}/deliveries", encode(id));
+    request("GET", &path, Some(token), None).await
+}
+
+pub async fn redeliver(token: &str, delivery_id: i64) -> Result<bool, ApiError> {
+    let path = format!("/v1/inbox/webhooks/deliveries/{delivery_id}/redeliver");
+    request("POST", &path, Some(token), None).await
 }
 
 pub async fn lifecycle_settings(token: &str) -> Result<LifecycleSettings, ApiError> {

@@ -189,7 +189,7 @@ test("the inbox: sign-in, conversation list and thread, settings tabs, workflows
     ["#/settings/widget", "settings: chat widget", "#widget-install-title"],
     ["#/settings/hours", "settings: business hours", "#hours-title"],
     ["#/settings/snippets", "settings: snippets", "#snippets-title"],
-    ["#/settings/api", "settings: API keys", "#api-keys-title"],
+    ["#/settings/api", "settings: API keys and webhooks", "#webhooks-title"],
     ["#/workflows", "workflows list", "#workflow-list-title"],
     ["#/workflows/new", "workflow editor", "#wf-steps-title"],
     ["#/reports", "reports", '[data-charla="card-closed"]'],

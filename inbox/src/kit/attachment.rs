@@ -179,6 +179,10 @@ pub fn Thumbnail(conversation_id: String, file: Attachment) -> impl IntoView {
                 data-charla="file-thumb"
                 data-file=file.id.clone()
                 href=move || link.get().map(|(url, _)| url)
+                // Until its signed link is fetched the anchor has no href, hence no role of
+                // its own: say what it is, and keep it reachable by keyboard.
+                role=move || link.with(Option::is_none).then_some("link")
+                tabindex=move || link.with(Option::is_none).then_some("0")
                 target="_blank"
                 rel="noopener noreferrer"
                 aria-label=move || tr().open_full_size(&label)

@@ -10,12 +10,12 @@ crate::texts! {
         title: "Settings", "Configuración";
         only_managers: "Only owners and managers can change settings.", "Solo los propietarios y los gerentes pueden cambiar la configuración.";
         sections: "Settings sections", "Secciones de configuración";
-        only_owners: "Only owners manage API keys.", "Solo los propietarios gestionan las claves de API.";
+        only_owners: "Only owners manage API keys and webhooks.", "Solo los propietarios gestionan las claves de API y los webhooks.";
         tab_team: "Team & conversations", "Equipo y conversaciones";
         tab_widget: "Chat widget", "Widget de chat";
         tab_hours: "Business hours", "Horario de atención";
         tab_snippets: "Snippets", "Respuestas rápidas";
-        tab_api: "API keys", "Claves de API";
+        tab_api: "API & webhooks", "API y webhooks";
 
         // Agents
         agents: "Agents", "Agentes";

@@ -17,6 +17,7 @@ pub mod i18n;
 mod snippets;
 pub mod snippets_form;
 mod teams;
+pub mod webhooks;
 pub mod widget;
 mod workspace_zone;
 
@@ -34,6 +35,7 @@ use closing::ClosingSettings;
 use i18n::{st, SettingsTexts};
 use snippets::SnippetsSettings;
 use teams::TeamsSettings;
+use webhooks::WebhooksSettings;
 use widget::WidgetSettingsPage;
 use workspace_zone::TimeZoneSettings;
 
@@ -118,7 +120,13 @@ pub fn SettingsPage(route: RwSignal<Route>) -> impl IntoView {
                     SettingsTab::Widget => view! { <WidgetSettingsPage /> }.into_any(),
                     SettingsTab::Hours => view! { <BusinessHoursSettings /> }.into_any(),
                     SettingsTab::Snippets => view! { <SnippetsSettings /> }.into_any(),
-                    SettingsTab::Api => view! { <ApiKeysSettings /> }.into_any(),
+                    SettingsTab::Api => {
+                        view! {
+                            <ApiKeysSettings />
+                            <WebhooksSettings />
+                        }
+                            .into_any()
+                    }
                 }}
             </Show>
         </main>

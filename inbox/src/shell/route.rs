@@ -65,7 +65,7 @@ pub enum SettingsTab {
     Hours,
     /// The reply box's snippets: the workspace's and each agent's own.
     Snippets,
-    /// Keys for the REST API (owners only).
+    /// Keys for the REST API and webhooks (owners only).
     Api,
 }
 
@@ -95,7 +95,7 @@ impl SettingsTab {
             SettingsTab::Widget => "Chat widget",
             SettingsTab::Hours => "Business hours",
             SettingsTab::Snippets => "Snippets",
-            SettingsTab::Api => "API keys",
+            SettingsTab::Api => "API & webhooks",
         }
     }
 }
