@@ -234,6 +234,14 @@ test("the Files page lists the workspace's files with filters; a restricted agen
   await page.locator('[data-charla="files-conversation-filter"] button').click();
   await page.locator('[data-charla="files-type"]').selectOption("image");
   await page.waitForFunction(() => document.querySelectorAll('[data-charla="file-row"]').length === 2);
+  await page.locator('[data-charla="files-type"]').selectOption("");
+  await rows.filter({ hasText: "presupuesto.pdf" }).locator('[data-charla="only-contact"]').click();
+  await page.locator('[data-charla="files-contact-filter"]').waitFor();
+  await page.waitForFunction((id) => {
+    const found = [...document.querySelectorAll('[data-charla="file-row"]')];
+    return found.length === 1 && found[0].dataset.conversation === id;
+  }, other.id);
+  await page.locator('[data-charla="files-contact-filter"] button').click();
   // A date range that ends before today lists nothing.
   await page.locator('[data-charla="files-to"]').fill("2020-01-01");
   await page.locator('[data-charla="files-empty"]').waitFor();
