@@ -22,11 +22,16 @@ console.log("== bytes before intent (the host page loads only the loader, and it
 const loader = sizes(join(dist, "loader.js"));
 row("loader.js", loader);
 console.log("== bytes of the widget (downloaded on intent)");
-const files = readdirSync(join(dist, "widget")).filter((f) => /\.(js|wasm|css)$/.test(f));
+// files.js is not part of it: the widget imports it the first time a file is picked, dropped
+// or pasted, or the open thread shows a message with files.
+const onFirstFile = (f) => f === "files.js";
+const files = readdirSync(join(dist, "widget")).filter((f) => /\.(js|wasm|css)$/.test(f) && !onFirstFile(f));
 const parts = files.map((f) => [f, sizes(join(dist, "widget", f))]);
 for (const [f, s] of parts) row(`widget/${f}`, s);
 row("widget total", sum(parts.map(([, s]) => s)));
 row("loader + widget total", sum([loader, ...parts.map(([, s]) => s)]));
+console.log("== bytes of the widget's files module (fetched on the first file picked or shown)");
+row("widget/files.js", sizes(join(dist, "widget", "files.js")));
 
 // The agents' inbox: what its first view (sign-in, list, a conversation) downloads, and each
 // part fetched the first time a page opens (scripts/build.sh splits them out; a chunk_* is code

@@ -87,8 +87,16 @@ build_widget() {
   [ -x "$esbuild" ] || { echo "missing $esbuild: run npm ci" >&2; exit 1; }
   "$esbuild" widget/loader/loader.js --minify --legal-comments=none --target=es2020 \
     --log-level=warning --outfile=dist/loader.js
-  "$esbuild" dist/widget/charla_widget.js --minify --format=esm --legal-comments=none \
+  # --bundle takes in the glue's one import, widget/src/attachments.js (wasm-bindgen copies it
+  # to snippets/), so opening the chat costs no request more; the files module it imports on
+  # first use (widget/files/files.js: the tray, uploads, a message's files) is minified beside
+  # the glue, and only fetched then.
+  "$esbuild" dist/widget/charla_widget.js --bundle --minify --format=esm --legal-comments=none \
     --target=es2020 --log-level=warning --allow-overwrite --outfile=dist/widget/charla_widget.js
+  rm -rf dist/widget/snippets
+  grep -Eq 'from ?"\./' dist/widget/charla_widget.js && { echo "the widget's glue still imports a file" >&2; exit 1; }
+  "$esbuild" widget/files/files.js --minify --format=esm --legal-comments=none --target=es2020 \
+    --log-level=warning --outfile=dist/widget/files.js
 }
 
 build_inbox() {

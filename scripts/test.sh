@@ -19,6 +19,9 @@ cargo clippy --workspace --target wasm32-unknown-unknown -- -D warnings
 step "cargo test (shared core and every crate, native)"
 cargo test --workspace
 
+step "the widget's files module, without a browser"
+node --test tests/widget/
+
 step "build worker, widget, inbox"
 bash scripts/build.sh all
 

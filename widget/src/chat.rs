@@ -17,7 +17,7 @@ use web_sys::{Event, MessageEvent, WebSocket};
 
 use crate::session::{self, Failure, Keys};
 use crate::ui::{Prechat, Status, Ui};
-use crate::{events, prechat, thread, wire};
+use crate::{attachments, events, prechat, thread, wire};
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 10_000;
@@ -68,8 +68,6 @@ pub struct Chat {
     last_heard: Cell<f64>,
     typing_since: Cell<f64>,
     typing_generation: Cell<u32>,
-    /// The files picked for the next message and their uploads.
-    pub uploads: crate::upload::Uploads,
     /// Created once and shared by every socket, so reconnecting allocates no closures.
     on_message: Closure<dyn Fn(MessageEvent)>,
     on_close: Closure<dyn Fn(Event)>,
@@ -136,7 +134,6 @@ impl Chat {
                 last_heard: Cell::new(0.0),
                 typing_since: Cell::new(0.0),
                 typing_generation: Cell::new(0),
-                uploads: Default::default(),
                 on_message: Closure::new(move |e: MessageEvent| {
                     if let (Some(me), Some(text)) = (m.upgrade(), e.data().as_string()) {
                         me.on_text(&text);
@@ -371,11 +368,10 @@ impl Chat {
         self.pending_identify.take();
         self.pending_prechat.take();
         self.replace_session(None);
-        crate::upload::clear(self);
+        attachments::tell(self, attachments::Op::Reset);
         let mut s = self.ui.write();
         s.thread = thread::new();
         s.prechat = Prechat::default();
-        s.files = Default::default();
     }
 
     /// `charla("identify", …)`: now when there is a session, else right after it is created
@@ -599,21 +595,13 @@ impl Chat {
     /// then nothing is sent, and the notice says why). The files' ids stay with the message
     /// in the outbox, so a resend after a reconnect carries them under the same client id.
     pub fn submit_composed(&self, text: &str) -> bool {
-        let ids = {
-            let mut s = self.ui.write();
-            if s.files.items.is_empty() {
-                Vec::new()
-            } else {
-                match s.files.ready() {
-                    Some(ids) => ids,
-                    None => return false,
-                }
-            }
+        let Some(ids) = attachments::ready(self) else {
+            return false;
         };
         let with_files = !ids.is_empty();
         let queued = self.submit_files(text, ids);
         if queued && with_files {
-            crate::upload::clear(self);
+            attachments::tell(self, attachments::Op::Take);
         }
         queued
     }

@@ -50,24 +50,6 @@ pub struct Text {
     pub busy: &'static str,
     /// A message refused for rate: kept and sent again shortly.
     pub slow: &'static str,
-    /// The paperclip button's name.
-    pub attach: &'static str,
-    /// Shown over the panel while files are dragged over it.
-    pub drop_files: &'static str,
-    /// Before a file's name: the tray's remove button, its progress bar.
-    pub remove: &'static str,
-    pub uploading: &'static str,
-    pub retry: &'static str,
-    /// Followed by the workspace's limit ("10 MB") and a full stop.
-    pub file_too_large: &'static str,
-    pub file_not_allowed: &'static str,
-    /// The edge's `too_many_files`: uploads wait unsent in the conversation.
-    pub files_waiting: &'static str,
-    pub upload_failed: &'static str,
-    /// The notice when the tray is full, when Send waits for uploads, when some failed.
-    pub files_full: &'static str,
-    pub files_wait: &'static str,
-    pub files_failed: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -105,18 +87,6 @@ pub static EN: Text = Text {
     failed: "Something went wrong. Please try again.",
     busy: "Chat is busy, try again in a moment.",
     slow: "You're sending messages too fast — we'll send this in a moment.",
-    attach: "Attach files",
-    drop_files: "Drop files here to attach them",
-    remove: "Remove",
-    uploading: "Uploading",
-    retry: "Retry",
-    file_too_large: "Too large: the limit is ",
-    file_not_allowed: "Files of this type can't be sent.",
-    files_waiting: "Too many files are waiting to be sent. Send or remove some first.",
-    upload_failed: "Couldn't upload. Check your connection and retry.",
-    files_full: "You can attach up to 10 files per message.",
-    files_wait: "Wait until your files finish uploading, then send.",
-    files_failed: "Some files couldn't be uploaded: retry or remove them.",
 };
 
 pub static ES: Text = Text {
@@ -154,18 +124,6 @@ pub static ES: Text = Text {
     failed: "Algo salió mal. Inténtalo de nuevo.",
     busy: "El chat está ocupado, inténtalo de nuevo en un momento.",
     slow: "Estás enviando mensajes muy rápido: lo enviaremos en un momento.",
-    attach: "Adjuntar archivos",
-    drop_files: "Suelta aquí los archivos para adjuntarlos",
-    remove: "Quitar",
-    uploading: "Subiendo",
-    retry: "Reintentar",
-    file_too_large: "Demasiado grande: el límite es ",
-    file_not_allowed: "No se pueden enviar archivos de este tipo.",
-    files_waiting: "Hay demasiados archivos sin enviar. Envía o quita alguno primero.",
-    upload_failed: "No se pudo subir. Revisa tu conexión y vuelve a intentarlo.",
-    files_full: "Puedes adjuntar hasta 10 archivos por mensaje.",
-    files_wait: "Espera a que terminen de subirse tus archivos y envía.",
-    files_failed: "Algunos archivos no se pudieron subir: reinténtalo o quítalos.",
 };
 
 impl Lang {
@@ -220,9 +178,8 @@ impl Text {
     }
 }
 
-/// The "too long" and "up to 10 files" strings spell the limits out; they must follow them.
+/// The "too long" strings spell the limit out; they must follow it.
 const _: () = assert!(MAX_TEXT_CHARS == 4000);
-const _: () = assert!(charla_shared::files::MAX_ATTACHMENTS == 10);
 
 #[cfg(test)]
 mod tests {
@@ -258,18 +215,6 @@ mod tests {
             t.failed,
             t.busy,
             t.slow,
-            t.attach,
-            t.drop_files,
-            t.remove,
-            t.uploading,
-            t.retry,
-            t.file_too_large,
-            t.file_not_allowed,
-            t.files_waiting,
-            t.upload_failed,
-            t.files_full,
-            t.files_wait,
-            t.files_failed,
         ];
         v.extend(t.replies);
         v

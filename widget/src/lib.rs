@@ -13,21 +13,19 @@
 //! life (identify, reset) and its WebSocket (reconnect, resume through the replica),
 //! `session` browser storage and the HTTP requests, `wire` the JSON it reads and writes (tested
 //! natively against the serde types), `events` the page's events, `api` the page's
-//! `charla(...)` function, `view` the Leptos components. Files: `files` the tray and how sizes
-//! and types read (pure, tested natively), `upload` the uploads and links over HTTP,
-//! `attachments` their views.
+//! `charla(...)` function, `view` the Leptos components, `attachments` (with
+//! `attachments.js`) files as far as the first load goes: the paperclip, paste and drop, and
+//! Send's question; the rest is `widget/files/files.js`, downloaded on first use.
 
 mod api;
 mod attachments;
 mod chat;
 mod events;
-mod files;
 mod i18n;
 mod prechat;
 mod session;
 mod thread;
 mod ui;
-mod upload;
 mod view;
 mod wire;
 
@@ -126,7 +124,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) {
         let chat = Chat::new(edge, workspace, settings, ui);
         ui.write().prechat.answered = chat.prechat_answered();
         watch_page(&chat, &host, page_host);
-        attachments::listen(&chat, &host);
+        attachments::setup(chat.edge(), &host);
         if chat.has_session() {
             // A returning visitor: connect while closed so agent replies show on the badge.
             chat.connect();
@@ -264,13 +262,10 @@ fn watch_page(chat: &Rc<Chat>, container: &HtmlElement, page_host: Element) {
         let content = (s.thread.last_seq(), s.thread.outbox().len());
         let lang = s.lang.code();
         drop(s);
-        // The files' parts are plain DOM (see `attachments`): the tray follows the state, and
-        // thumbnails on screen get their image.
-        if let Ok(Some(composer)) = host.query_selector("textarea") {
-            attachments::draw(&composer, &chat2.ui.read_untracked());
-        }
-        if let (true, Ok(Some(log))) = (open, host.query_selector(".log")) {
-            upload::thumbs(&chat2, &log);
+        // While open: the paperclip in the visitor's language, the tray, the files of the
+        // lines on screen (the files module is fetched for the first line with files).
+        if open {
+            attachments::tell(&chat2, attachments::Op::Draw);
         }
         if open && visible {
             // Seen as it arrives: never counted as unread, not even for a moment.

@@ -4,13 +4,12 @@
 //! nothing); this is how the widget shows it. No browser types here: tested natively.
 
 use charla_shared::basic::Seq;
-use charla_shared::files::Attachment;
 use charla_shared::protocol::{Author, AuthorKind, QuickReply};
 use charla_shared::replica::{Delivery, Outgoing, RateLimits, Replica};
 use charla_shared::widget_settings::PublicAgent;
 use charla_shared::ErrorCode;
 
-use crate::files::Files;
+use crate::wire;
 
 /// A visitor's thread: messages refused for rate are held and sent again after a pause.
 pub fn new() -> Replica {
@@ -49,8 +48,10 @@ pub struct Row {
     pub who: Option<PublicAgent>,
     /// The visitor's last message an agent has read: "Seen" goes under it.
     pub seen: bool,
-    /// Its files (for a message on its way, those this page uploaded).
-    pub files: Vec<Attachment>,
+    /// Its files as JSON for the files module to draw (`widget/files/files.js`): the files
+    /// of a stored message, the ids of one on its way (the module knows the files this page
+    /// uploaded). `None` without files.
+    pub files: Option<String>,
 }
 
 impl Row {
@@ -65,7 +66,7 @@ impl Row {
     }
 }
 
-fn outgoing(o: &Outgoing, seq: Option<Seq>, files: &Files) -> Row {
+fn outgoing(o: &Outgoing, seq: Option<Seq>) -> Row {
     Row {
         seq,
         client_id: o.client_id.clone(),
@@ -78,7 +79,7 @@ fn outgoing(o: &Outgoing, seq: Option<Seq>, files: &Files) -> Row {
         buttons: Vec::new(),
         who: None,
         seen: false,
-        files: files.sent(&o.attachments),
+        files: (!o.attachments.is_empty()).then(|| wire::file_ids(&o.attachments)),
     }
 }
 
@@ -95,7 +96,7 @@ fn upper(s: &str) -> String {
 
 /// Stored messages by seq (an acknowledged one shows as stored at once: its broadcast never
 /// comes for a duplicate), then the visitor's messages still on their way, as written.
-pub fn rows(thread: &Replica, files: &Files) -> Vec<Row> {
+pub fn rows(thread: &Replica) -> Vec<Row> {
     let seen = thread.seen_seq();
     let mut previous: Option<&Author> = None;
     let mut rows: Vec<Row> = thread
@@ -113,7 +114,7 @@ pub fn rows(thread: &Replica, files: &Files) -> Vec<Row> {
                 buttons: m.buttons.clone(),
                 who: turn_starts.then(|| PublicAgent::from_name_with(&m.author.name, upper)),
                 seen: seen == Some(m.seq),
-                files: m.attachments.clone(),
+                files: (!m.attachments.is_empty()).then(|| wire::files_json(&m.attachments)),
             }
         })
         .collect();
@@ -123,10 +124,10 @@ pub fn rows(thread: &Replica, files: &Files) -> Vec<Row> {
             Delivery::Stored(seq) => {
                 let at = rows.partition_point(|r| r.seq < Some(seq));
                 if rows.get(at).is_none_or(|r| r.seq != Some(seq)) {
-                    rows.insert(at, outgoing(o, Some(seq), files));
+                    rows.insert(at, outgoing(o, Some(seq)));
                 }
             }
-            _ => waiting.push(outgoing(o, None, files)),
+            _ => waiting.push(outgoing(o, None)),
         }
     }
     rows.extend(waiting);
@@ -164,7 +165,7 @@ mod tests {
     }
 
     fn seqs(t: &Replica) -> Vec<Option<Seq>> {
-        rows(t, &Files::default()).iter().map(|r| r.seq).collect()
+        rows(t).iter().map(|r| r.seq).collect()
     }
 
     fn merge(t: &mut Replica, message: Message) {
@@ -234,7 +235,7 @@ mod tests {
         let mut t = new();
         assert!(compose(&mut t, "c1", "  hi  "));
         assert_eq!(seqs(&t), vec![None]);
-        assert_eq!(rows(&t, &Files::default())[0].text, "hi");
+        assert_eq!(rows(&t)[0].text, "hi");
         ack(&mut t, "c1", 7);
         assert_eq!(seqs(&t), vec![Some(7)]);
         assert_eq!(t.unsent().count(), 0);
@@ -269,7 +270,7 @@ mod tests {
         compose(&mut t, "c2", "b");
         refuse(&mut t, "c1", ErrorCode::MalformedFrame);
         assert_eq!(unsent(&t), ["c2"]);
-        assert_eq!(rows(&t, &Files::default())[0].error, Some(Refusal::NotSent));
+        assert_eq!(rows(&t)[0].error, Some(Refusal::NotSent));
         assert_eq!(Refusal::from_code(ErrorCode::TextTooLong), Refusal::TooLong);
     }
 
@@ -284,8 +285,8 @@ mod tests {
         assert!(t.held());
         // Still pending and still to be sent, never shown as failed.
         assert_eq!(unsent(&t), ["c1", "c2"]);
-        assert_eq!(rows(&t, &Files::default())[1].seq, None);
-        assert_eq!(rows(&t, &Files::default())[1].error, None);
+        assert_eq!(rows(&t)[1].seq, None);
+        assert_eq!(rows(&t)[1].error, None);
         ack(&mut t, "c1", 1);
         assert!(t.held());
         ack(&mut t, "c2", 2);
@@ -300,7 +301,7 @@ mod tests {
         assert!(t.outbox().is_empty());
         assert!(compose(&mut t, "c1", &"é".repeat(MAX_TEXT_CHARS)));
         assert!(!compose(&mut t, "c2", &"é".repeat(MAX_TEXT_CHARS + 1)));
-        assert_eq!(rows(&t, &Files::default())[1].error, Some(Refusal::TooLong));
+        assert_eq!(rows(&t)[1].error, Some(Refusal::TooLong));
         assert_eq!(t.unsent().count(), 1);
     }
 
@@ -326,7 +327,7 @@ mod tests {
         }];
         merge(&mut t, question.clone());
         compose(&mut t, "c1", "Sí");
-        let rows = rows(&t, &Files::default());
+        let rows = rows(&t);
         assert_eq!(rows[0].buttons, question.buttons);
         assert!(rows[1].buttons.is_empty());
     }
@@ -335,9 +336,9 @@ mod tests {
     fn row_key_changes_when_a_line_must_be_redrawn() {
         let mut t = new();
         compose(&mut t, "c1", "hi");
-        let before = rows(&t, &Files::default())[0].key();
+        let before = rows(&t)[0].key();
         refuse(&mut t, "c1", ErrorCode::MalformedFrame);
-        assert_ne!(rows(&t, &Files::default())[0].key(), before);
+        assert_ne!(rows(&t)[0].key(), before);
     }
 
     #[test]
@@ -369,7 +370,7 @@ mod tests {
         merge(&mut t, agent(4, "a_2", "Tomás Ruiz"));
         merge(&mut t, msg(5, AuthorKind::Contact, "c5"));
         merge(&mut t, agent(6, "a_1", "Lucía Pérez"));
-        let who: Vec<Option<String>> = rows(&t, &Files::default())
+        let who: Vec<Option<String>> = rows(&t)
             .iter()
             .map(|r| r.who.as_ref().map(|a| format!("{} {}", a.initials, a.name)))
             .collect();
@@ -387,7 +388,7 @@ mod tests {
         );
 
         let seen = |t: &Replica| {
-            rows(t, &Files::default())
+            rows(t)
                 .iter()
                 .filter(|r| r.seen)
                 .map(|r| r.seq)
@@ -399,14 +400,14 @@ mod tests {
             seq: 4,
         });
         assert_eq!(seen(&t), [Some(1)]);
-        let before = rows(&t, &Files::default())[0].key();
+        let before = rows(&t)[0].key();
         t.receive(ServerFrame::Read {
             author_kind: AuthorKind::Agent,
             seq: 6,
         });
         assert_eq!(seen(&t), [Some(5)]);
         assert_ne!(
-            rows(&t, &Files::default())[0].key(),
+            rows(&t)[0].key(),
             before,
             "the line that lost the mark is redrawn"
         );
@@ -414,6 +415,7 @@ mod tests {
 
     #[test]
     fn a_line_shows_its_files_stored_or_on_their_way_and_a_resend_keeps_them() {
+        use charla_shared::files::Attachment;
         let file = |id: &str| Attachment {
             id: id.into(),
             name: "a.pdf".into(),
@@ -422,27 +424,25 @@ mod tests {
             width: None,
             height: None,
         };
-        let mut files = Files::default();
-        files.rules = Some(crate::files::Rules {
-            max_bytes: 10,
-            max_attachments: 10,
-        });
-        let key = files.pick("a.pdf".into(), 1, None).unwrap();
-        files.start_uploads();
-        files.finished(key, Ok(file("f_1")));
-        let ids = files.ready().unwrap();
-        files.take();
-
         let mut t = new();
         let mut stored = msg(1, AuthorKind::Agent, "x");
         stored.attachments = vec![file("f_9")];
         merge(&mut t, stored);
         // Files and no text: a message all the same.
-        t.send_files("c1".into(), "  ", ids);
-        let lines = rows(&t, &files);
-        assert_eq!(lines[0].files, [file("f_9")]);
+        t.send_files("c1".into(), "  ", vec!["f_1".into()]);
+        let lines = rows(&t);
+        let drawn: Vec<Attachment> =
+            serde_json::from_str(lines[0].files.as_deref().unwrap()).unwrap();
+        assert_eq!(drawn, [file("f_9")]);
         assert_eq!((lines[1].seq, lines[1].text.as_str()), (None, ""));
-        assert_eq!(lines[1].files, [file("f_1")]);
+        assert_eq!(lines[1].files.as_deref(), Some(r#"["f_1"]"#));
+        let mut plain = new();
+        merge(&mut plain, msg(1, AuthorKind::Agent, "y"));
+        assert_eq!(
+            rows(&plain)[0].files,
+            None,
+            "no files, nothing for the module"
+        );
 
         // The socket drops before the ack: the resend names the same client id and files.
         t.disconnected();

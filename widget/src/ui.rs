@@ -9,7 +9,6 @@ use charla_shared::replica::Replica;
 use charla_shared::widget_settings::PublicWidgetConfig;
 use leptos::prelude::RwSignal;
 
-use crate::files::{Files, Hint};
 use crate::i18n::{Lang, Text};
 use crate::prechat::Problem;
 use crate::thread;
@@ -75,10 +74,6 @@ pub struct State {
     pub prechat: Prechat,
     /// The edge refused to create a session for rate (429); another try is scheduled.
     pub busy: bool,
-    /// Files picked for the next message, sent ones, thumbnails' links.
-    pub files: Files,
-    /// Files are being dragged over the panel: it says where to drop them.
-    pub dragging: bool,
 }
 
 impl State {
@@ -98,18 +93,14 @@ impl State {
     }
 
     /// The polite notice above the composer: why nothing is happening yet ("" when nothing).
+    /// Why Send waits for files is the files module's to add (`attachments`).
     pub fn notice(&self) -> &'static str {
         if self.busy {
             self.t().busy
         } else if self.thread.held() {
             self.t().slow
         } else {
-            match self.files.hint {
-                Some(Hint::Wait) => self.t().files_wait,
-                Some(Hint::Failed) => self.t().files_failed,
-                Some(Hint::Full) => self.t().files_full,
-                None => "",
-            }
+            ""
         }
     }
 
@@ -135,7 +126,5 @@ pub fn new(visible: bool, seen: Seq, lang: Lang, prechat_answered: bool) -> Ui {
             ..Prechat::default()
         },
         busy: false,
-        files: Files::default(),
-        dragging: false,
     })
 }

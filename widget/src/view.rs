@@ -15,7 +15,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, SubmitEvent};
 
-use crate::attachments::message_files;
 use crate::chat::Chat;
 use crate::i18n::Text;
 use crate::prechat::Problem;
@@ -104,15 +103,15 @@ fn message(ui: Ui, cfg: Cfg, row: Row) -> impl IntoView {
     // Refused messages are no longer pending: they will not be sent again.
     let pending = row.seq.is_none() && !failed;
     view! {
+        // `data-files`: the files module draws them after the text (`attachments`).
         <div class="m" data-charla="message" data-seq=seq data-author=author
-            data-pending=pending data-failed=failed>
+            data-pending=pending data-failed=failed data-files=row.files>
             {row.who.map(|a| view! {
                 <span class="who" data-charla="author">
                     <span class="ai" aria-hidden="true">{a.initials}</span>{a.name}
                 </span>
             })}
             <span data-charla="text">{row.text}</span>
-            <div class="fs" use:message_files=(row.files, ui.read_untracked().lang)></div>
             {(!row.buttons.is_empty()).then(|| view! {
                 <div class="qr" data-charla="quick-replies">
                     {row.buttons.into_iter().map(|b| view! {
@@ -274,8 +273,9 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
         <div class="panel" data-charla="panel" role="dialog"
             aria-label=text(ui, config, |s, _| s.t().chat)
             hidden=flag(ui, config, |s, _| !s.open)
-            // While files are dragged over it, the CSS draws this over the panel.
-            data-drop=text(ui, config, |s, _| if s.dragging { s.t().drop_files } else { "" })
+            // While files are dragged over it, the CSS draws this over the panel (set by
+            // `attachments.js`).
+            data-drop=""
             on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { set_open(&c1, false) }>
             <div class="hd">
                 {agents}
@@ -315,7 +315,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 // `display: contents`: a wrapper for the CSS (only the newest line offers its
                 // quick replies), not for the layout.
                 <div class="rows">
-                    <For each=move || { let s = ui.read(); rows(&s.thread, &s.files) } key=Row::key
+                    <For each=move || rows(&ui.read().thread) key=Row::key
                         children=move |row| message(ui, config, row)/>
                 </div>
                 <div class="note na" data-charla="unavailable" role="alert"
@@ -334,7 +334,8 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             </div>
             <div class="cmp"
                 hidden=flag(ui, config, |s, c| s.status == Status::Unavailable || s.needs_prechat(c))>
-                // Before the composer: the files' tray, paperclip and input (`attachments::draw`).
+                // Before the composer: the paperclip and its input (`attachments.js`), and the files
+                // module's tray.
                 <textarea data-charla="composer" aria-label=text(ui, config, |s, _| s.t().message)
                     placeholder=text(ui, config, |s, _| s.t().placeholder)
                     rows="1" maxlength=MAX_TEXT_CHARS

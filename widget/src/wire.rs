@@ -138,33 +138,6 @@ fn attachment<V: Json>(v: &V) -> Option<Attachment> {
     })
 }
 
-/// `POST /v1/widget/files`' answer (201): the uploaded file, to send by its id.
-pub fn uploaded(text: &str) -> Option<Attachment> {
-    attachment(&parse(text)?)
-}
-
-/// `GET /v1/widget/files/rules`: `{max_bytes, allowed, max_attachments}` (the groups are the
-/// edge's to apply: they need the bytes).
-pub fn file_rules(text: &str) -> Option<crate::files::Rules> {
-    rules(&parse(text)?)
-}
-
-fn rules<V: Json>(v: &V) -> Option<crate::files::Rules> {
-    Some(crate::files::Rules {
-        max_bytes: number(v, "max_bytes")? as u64,
-        max_attachments: number(v, "max_attachments")? as usize,
-    })
-}
-
-/// `GET /v1/widget/files/{id}/link`: `{url, expires_at, file}`, as the URL and the file.
-pub fn file_link(text: &str) -> Option<(String, Attachment)> {
-    link(&parse(text)?)
-}
-
-fn link<V: Json>(v: &V) -> Option<(String, Attachment)> {
-    Some((string(v, "url")?, attachment(&field(v, "file"))?))
-}
-
 /// Absent or malformed buttons are no buttons: the message itself still shows.
 fn quick_replies<V: Json>(v: &V) -> Vec<QuickReply> {
     v.items()
@@ -567,15 +540,7 @@ pub fn client_frame(frame: &ClientFrame) -> Option<String> {
                 if attachments.is_empty() {
                     o
                 } else {
-                    let mut ids = String::from("[");
-                    for (i, id) in attachments.iter().enumerate() {
-                        if i > 0 {
-                            ids.push(',');
-                        }
-                        quote(&mut ids, id);
-                    }
-                    ids.push(']');
-                    o.raw("attachments", &ids)
+                    o.raw("attachments", &file_ids(attachments))
                 }
             }
             ClientFrame::Typing { active } => o.text("type", "typing").flag("active", *active),
@@ -585,6 +550,45 @@ pub fn client_frame(frame: &ClientFrame) -> Option<String> {
         }
         .end(),
     )
+}
+
+/// Files' ids as a JSON array: a `send` frame's `attachments`, and the files of a message on
+/// its way for `widget/files/files.js` (which knows the files this page uploaded).
+pub fn file_ids(ids: &[String]) -> String {
+    let mut out = String::from("[");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        quote(&mut out, id);
+    }
+    out.push(']');
+    out
+}
+
+/// A message's files as `serde_json` writes them, for `widget/files/files.js` to draw (the
+/// line's `data-files`).
+pub fn files_json(files: &[Attachment]) -> String {
+    let mut out = String::from("[");
+    for (i, f) in files.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut o = Writer::new()
+            .text("id", &f.id)
+            .text("name", &f.name)
+            .number("size", f.size)
+            .text("content_type", &f.content_type);
+        if let Some(w) = f.width {
+            o = o.number("width", w.into());
+        }
+        if let Some(h) = f.height {
+            o = o.number("height", h.into());
+        }
+        out.push_str(&o.end());
+    }
+    out.push(']');
+    out
 }
 
 /// [`SessionResponse`] as stored (and read back by [`session`]).
@@ -749,26 +753,22 @@ mod tests {
     }
 
     #[test]
-    fn uploads_rules_and_links_read_like_the_edge_writes_them() {
+    fn a_lines_files_are_written_as_serde_writes_them() {
+        // Read back as a message's files are, and byte for byte what `serde_json` writes: the
+        // files module reads them with `JSON.parse`.
         for file in files() {
             assert_eq!(attachment(&sent(&file)), Some(file.clone()));
-            let answer = serde_json::json!({"url": "http://e/v1/files/w/c/f?exp=1&sig=x", "expires_at": 1_765_000_300_000_i64, "file": file});
-            assert_eq!(
-                link(&answer),
-                Some(("http://e/v1/files/w/c/f?exp=1&sig=x".into(), file))
-            );
         }
-        // As `edge/src/http/files.rs` answers the rules.
-        let rules_of = |r: &charla_shared::files::FileRules| serde_json::json!({"max_bytes": r.max_bytes, "allowed": r.allowed, "max_attachments": charla_shared::files::MAX_ATTACHMENTS});
-        let r = charla_shared::files::FileRules::default();
-        assert_eq!(
-            rules(&rules_of(&r)),
-            Some(crate::files::Rules {
-                max_bytes: r.max_bytes,
-                max_attachments: charla_shared::files::MAX_ATTACHMENTS
-            })
-        );
-        assert_eq!(rules(&serde_json::json!({"max_bytes": 1})), None);
+        for list in [
+            files(),
+            files()[..1].to_vec(),
+            files()[1..].to_vec(),
+            Vec::new(),
+        ] {
+            assert_eq!(files_json(&list), serde_json::to_string(&list).unwrap());
+        }
+        let ids: Vec<String> = files().into_iter().map(|f| f.id).collect();
+        assert_eq!(file_ids(&ids), serde_json::to_string(&ids).unwrap());
         assert_eq!(attachment(&serde_json::json!({"id": "f_1"})), None);
     }
 
