@@ -120,3 +120,9 @@ pub fn fingerprint(secret: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Whether two secrets (or their fingerprints or MACs) are equal, compared without stopping at
+/// the first difference, so the time taken says nothing about where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -11,6 +11,7 @@ use sha2::Sha256;
 
 use crate::basic::Millis;
 use crate::error::Error;
+use crate::token::constant_time_eq;
 use crate::workflow::check_url;
 
 /// What a subscription can hear.
@@ -181,12 +182,7 @@ pub fn verify(secret: &str, header: &str, body: &str, now_secs: u64) -> bool {
     }
     let expected = signature(secret, t, body);
     let expected = expected.rsplit_once("v1=").map_or("", |(_, hex)| hex);
-    expected.len() == v1.len()
-        && expected
-            .bytes()
-            .zip(v1.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    constant_time_eq(expected.as_bytes(), v1.as_bytes())
 }
 
 /// Seconds before try `attempt + 1` after try `attempt` failed (1-based): 10 s, 30 s, 2 min,

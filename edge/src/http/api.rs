@@ -13,7 +13,7 @@ use charla_shared::token;
 use serde::Deserialize;
 use worker::{Env, Method, Request, Response};
 
-use super::input::{id_checked, read_json};
+use super::input::{id_checked, query, read_json};
 use super::limits;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, IdKind};
@@ -52,13 +52,8 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
     match (req.method(), rest) {
         (Method::Get, ["contacts"]) => {
             caller.need(Scope::ContactsRead)?;
-            let url = req.url()?;
-            let param = |name: &str| {
-                url.query_pairs()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.into_owned())
-            };
-            let after = match param("cursor").filter(|c| !c.is_empty()) {
+            let param = |name: &str| query(&req, name);
+            let after = match param("cursor")?.filter(|c| !c.is_empty()) {
                 Some(cursor) => Some(
                     id_checked(IdKind::Visitor, &cursor)
                         .map_err(|_| EdgeError::BadRequest("malformed cursor".into()))?
@@ -66,8 +61,8 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
                 ),
                 None => None,
             };
-            let limit = page_limit(param("limit"))?;
-            let query = param("q").filter(|q| !q.trim().is_empty());
+            let limit = page_limit(param("limit")?)?;
+            let query = param("q")?.filter(|q| !q.trim().is_empty());
             if query.as_ref().is_some_and(|q| q.chars().count() > 200) {
                 return Err(EdgeError::BadRequest("q is at most 200 characters".into()));
             }
@@ -115,20 +110,16 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
         }
         (Method::Get, ["conversations"]) => {
             caller.need(Scope::ConversationsRead)?;
-            let url = req.url()?;
-            let param = |name: &str| {
-                url.query_pairs()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.into_owned())
-                    .filter(|v| !v.is_empty())
-            };
-            let after = param("cursor")
+            // An empty parameter (`?status=`) counts as absent here.
+            let param =
+                |name: &str| Ok::<_, EdgeError>(query(&req, name)?.filter(|v| !v.is_empty()));
+            let after = param("cursor")?
                 .map(|c| checked_or_bad(IdKind::Conversation, &c, "cursor"))
                 .transpose()?;
-            let contact_id = param("contact")
+            let contact_id = param("contact")?
                 .map(|c| checked_or_bad(IdKind::Visitor, &c, "contact"))
                 .transpose()?;
-            let status = match param("status").as_deref() {
+            let status = match param("status")?.as_deref() {
                 None => None,
                 Some("open") => Some(ConversationStatus::Open),
                 Some("closed") => Some(ConversationStatus::Closed),
@@ -136,7 +127,7 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
             };
             let ask = ConversationPageAsk {
                 after,
-                limit: page_limit(param("limit"))?,
+                limit: page_limit(param("limit")?)?,
                 status,
                 contact_id,
             };
@@ -152,14 +143,10 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
         (Method::Get, ["conversations", id, "messages"]) => {
             caller.need(Scope::ConversationsRead)?;
             let id = id_checked(IdKind::Conversation, id)?;
-            let url = req.url()?;
-            let param = |name: &str| {
-                url.query_pairs()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.into_owned())
-                    .filter(|v| !v.is_empty())
-            };
-            let after = match param("after") {
+            // An empty parameter (`?status=`) counts as absent here.
+            let param =
+                |name: &str| Ok::<_, EdgeError>(query(&req, name)?.filter(|v| !v.is_empty()));
+            let after = match param("after")? {
                 Some(a) => a
                     .parse::<Seq>()
                     .map_err(|_| EdgeError::BadRequest("after is a message seq".into()))?,
@@ -167,7 +154,7 @@ pub(super) async fn handle(mut req: Request, env: &Env, rest: &[&str]) -> Result
             };
             let call = api_call(ApiCall::Messages {
                 after,
-                limit: page_limit(param("limit"))?,
+                limit: page_limit(param("limit")?)?,
             });
             let page: MessagePage = conversation::ask(env, ws, id, &call).await?;
             Ok(Response::from_json(&page)?)

@@ -21,7 +21,7 @@ use futures_util::stream::{self, StreamExt};
 use worker::{Env, FixedLengthStream, Headers, HttpMetadata, Method, Request, Response};
 
 use super::auth::{self, manager};
-use super::input::{id_checked, read_json};
+use super::input::{id_checked, query, read_json};
 use crate::conversation::files::{object_key, BUCKET};
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis, IdKind};
@@ -68,14 +68,6 @@ impl Caller {
             },
         })
     }
-}
-
-fn query(req: &Request, key: &str) -> Result<Option<String>> {
-    Ok(req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned()))
 }
 
 fn length_mismatch(declared: u64) -> EdgeError {

@@ -18,6 +18,15 @@ pub(super) async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request)
         .map_err(|e| EdgeError::BadRequest(format!("invalid JSON body: {e}")))
 }
 
+/// The query parameter `key` of the request's URL, as sent (`Some("")` for `?key=`).
+pub(super) fn query(req: &Request, key: &str) -> Result<Option<String>> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned()))
+}
+
 /// An id from a URL or token, checked against its kind's shape before it goes anywhere.
 pub(super) fn id_checked(kind: IdKind, id: &str) -> Result<&str> {
     if is_valid(kind, id) {

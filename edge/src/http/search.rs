@@ -9,7 +9,7 @@ use charla_shared::protocol::ConversationSummary;
 use charla_shared::search::{fts_query, SearchResult, MAX_RESULTS};
 use worker::{Env, Request, Response};
 
-use super::input::agent_id_checked;
+use super::input::{agent_id_checked, query};
 use super::{auth, limits};
 use crate::error::Result;
 use crate::internal::search::{self as index, Hits, SearchCall};
@@ -28,12 +28,7 @@ pub(super) async fn search(req: Request, env: &Env) -> Result<Response> {
         let key = format!("{}/{viewer}", s.workspace_id);
         limits::check(env, &limits::SEARCH_PER_AGENT, &key).await?;
     }
-    let typed = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let typed = query(&req, "q")?.unwrap_or_default();
     let Some(fts) = fts_query(&typed) else {
         return Ok(Response::from_json(&Vec::<SearchResult>::new())?);
     };

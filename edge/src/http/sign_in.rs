@@ -148,7 +148,7 @@ pub(super) async fn create_workspace(mut req: Request, env: &Env) -> Result<Resp
         .get("Authorization")?
         .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned))
         .ok_or(EdgeError::Unauthorized)?;
-    if admin.len() < 16 || !constant_time_eq(admin.as_bytes(), presented.as_bytes()) {
+    if admin.len() < 16 || !token::constant_time_eq(admin.as_bytes(), presented.as_bytes()) {
         return Err(EdgeError::Unauthorized);
     }
     #[derive(serde::Deserialize)]
@@ -168,8 +168,4 @@ pub(super) async fn create_workspace(mut req: Request, env: &Env) -> Result<Resp
     };
     let created: Created = workspace::ask(env, workspace_id, &WorkspaceCall::Create(owner)).await?;
     Ok(Response::from_json(&created)?)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -14,7 +14,7 @@ use charla_shared::widget_settings::{
 use worker::{Env, Method, Request, Response};
 
 use super::auth::{self, manager};
-use super::input::{read_json, workspace_id_checked};
+use super::input::{query, read_json, workspace_id_checked};
 use super::limits;
 use crate::error::{EdgeError, Result};
 use crate::ids::{new_id, now_millis};
@@ -116,11 +116,7 @@ pub(super) async fn config(env: &Env, workspace_id: &str) -> Result<Response> {
 /// browser's `Origin`; a 404 says the workspace does not exist. Never cached: it is asked
 /// right after a change.
 pub(super) async fn check(req: &Request, env: &Env, workspace_id: &str) -> Result<Response> {
-    let site = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "site")
-        .map(|(_, v)| v.into_owned());
+    let site = query(req, "site")?;
     let origin = match site {
         Some(site) => Some(site_origin(&site).ok_or_else(|| {
             EdgeError::BadRequest(

@@ -4,6 +4,7 @@
 
 use charla_shared::api_keys::{ApiCaller, ApiKey, NewApiKey, Scope, MAX_KEYS};
 use charla_shared::protocol::Role;
+use charla_shared::token::constant_time_eq;
 use serde::Deserialize;
 
 use super::agents::Viewer;
@@ -156,7 +157,10 @@ impl Workspace {
         let row = rows
             .into_iter()
             .next()
-            .filter(|r| r.revoked_at.is_none() && same(&r.fingerprint, fingerprint))
+            .filter(|r| {
+                r.revoked_at.is_none()
+                    && constant_time_eq(r.fingerprint.as_bytes(), fingerprint.as_bytes())
+            })
             .ok_or(EdgeError::Unauthorized)?;
         let now = now_millis();
         if row
@@ -174,13 +178,4 @@ impl Workspace {
             name: row.name,
         })
     }
-}
-
-/// Equal fingerprints, compared without stopping at the first difference.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
