@@ -90,3 +90,44 @@ test("agents and snippets of another workspace cannot be touched", async () => {
   const me = await ok(await call(edge, "GET", "/v1/inbox/me", owner.token));
   assert.equal(me.role, "owner");
 });
+
+test("API keys, webhooks, the files list and contact deletion: another workspace's owner and a visitor's token reach nothing", async () => {
+  const key = await ok(await call(edge, "POST", "/v1/inbox/api-keys", owner.token, { name: "Nuestra", scopes: ["contacts:read"] }));
+  const hook = await ok(await call(edge, "POST", "/v1/inbox/webhooks", owner.token, { url: "https://crm.example.com/hooks", events: ["contact.updated"] }));
+  // The intruder, an owner over there, lists only their own.
+  assert.ok(!(await ok(await call(edge, "GET", "/v1/inbox/api-keys", intruder.token))).some((k) => k.id === key.id));
+  assert.ok(!(await ok(await call(edge, "GET", "/v1/inbox/webhooks", intruder.token))).some((h) => h.id === hook.id));
+  assert.ok(!JSON.stringify(await ok(await call(edge, "GET", "/v1/inbox/files", intruder.token))).includes(victim.id));
+  for (const [method, path] of [
+    ["DELETE", `/v1/inbox/api-keys/${key.id}`],
+    ["DELETE", `/v1/inbox/webhooks/${hook.id}`],
+    ["GET", `/v1/inbox/webhooks/${hook.id}/deliveries`],
+    ["DELETE", `/v1/inbox/contacts/${victim.contact}`],
+    ["DELETE", `/v1/inbox/conversations/${victim.id}`],
+  ]) {
+    const res = await call(edge, method, path, intruder.token);
+    assert.ok([403, 404].includes(res.status), `${method} ${path}: ${res.status}`);
+  }
+  // Their own key is a key of their workspace only.
+  const theirs = await ok(await call(edge, "POST", "/v1/inbox/api-keys", intruder.token, { name: "Suya", scopes: ["contacts:read", "conversations:read"] }));
+  assert.equal((await call(edge, "GET", `/v1/api/contacts/${victim.contact}`, theirs.secret)).status, 404);
+  assert.equal((await call(edge, "GET", `/v1/api/conversations/${victim.id}`, theirs.secret)).status, 404);
+  // A visitor's token, or none, opens none of these agent routes.
+  for (const token of [victim.session.token, null]) {
+    for (const [method, path] of [
+      ["GET", "/v1/inbox/api-keys"],
+      ["GET", "/v1/inbox/webhooks"],
+      ["GET", "/v1/inbox/files"],
+      ["DELETE", `/v1/inbox/contacts/${victim.contact}`],
+      ["GET", "/v1/api/contacts"],
+    ]) {
+      assert.equal((await call(edge, method, path, token)).status, 401, `${method} ${path} with ${token ? "a visitor token" : "no token"}`);
+    }
+  }
+  // Everything of ours is still there.
+  assert.ok((await ok(await call(edge, "GET", "/v1/inbox/api-keys", owner.token))).find((k) => k.id === key.id && !k.revoked_at));
+  assert.ok((await ok(await call(edge, "GET", "/v1/inbox/webhooks", owner.token))).some((h) => h.id === hook.id));
+  assert.equal((await stored(edge, owner.token, victim.id)).length, 1);
+  // No test reaches an outside host: the subscription goes before any event can be sent.
+  await ok(await call(edge, "DELETE", `/v1/inbox/webhooks/${hook.id}`, owner.token));
+});
